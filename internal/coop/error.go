@@ -1,0 +1,110 @@
+// Package coop holds the domain of htxnu: collective economic organisations,
+// their managers and workforce, the classification rules of Decision 01,
+// reference data, validation and the one error type. It imports only the
+// standard library and golang.org/x/text.
+package coop
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Error codes. Each maps to exactly one HTTP status in the web package.
+const (
+	ENOTFOUND  = "not_found"
+	EINVALID   = "invalid"
+	EFORBIDDEN = "forbidden"
+	ECONFLICT  = "conflict"
+	EUNAUTH    = "unauthorised"
+	EINTERNAL  = "internal"
+)
+
+// Error is the one error type of the domain. Message is safe to show to
+// users and is in Vietnamese; Fields carries per-field messages for forms,
+// API 422 bodies and spreadsheet rows.
+type Error struct {
+	Code    string
+	Message string
+	Fields  map[string]string
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(k + ": " + e.Fields[k])
+	}
+	return fmt.Sprintf("%s: %s (%s)", e.Code, e.Message, b.String())
+}
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// NotFound is the error for a record that does not exist or that the actor
+// may not see: both answer the same, so nothing discloses existence.
+func NotFound(what string) *Error {
+	return &Error{Code: ENOTFOUND, Message: "Không tìm thấy " + what + "."}
+}
+
+// ErrorCode returns the code of err, EINTERNAL for errors that are not *Error.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	}
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err; internal errors get a
+// generic message.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Đã có lỗi hệ thống. Vui lòng thử lại sau."
+}
+
+// ErrorFields returns the per-field messages of err, if any.
+func ErrorFields(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// Problems collects per-field validation messages.
+type Problems map[string]string
+
+// Add records msg for field unless the field already has a message.
+func (p Problems) Add(field, msg string) {
+	if _, ok := p[field]; !ok {
+		p[field] = msg
+	}
+}
+
+// Err returns nil when there are no problems, else an EINVALID *Error.
+func (p Problems) Err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: "Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", Fields: map[string]string(p)}
+}

@@ -1,0 +1,268 @@
+// Package store persists htxnu's data in SQLite or PostgreSQL through one
+// concrete *DB. Every read is scoped to what the acting user may see and
+// every write is checked and audited inside the same transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"htxnu/internal/coop"
+)
+
+// Dialect names the SQL database behind a DB.
+type Dialect string
+
+// Supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+//go:embed migrations
+var migrationsFS embed.FS
+
+// DB is the store. It is safe for concurrent use.
+type DB struct {
+	sql     *sql.DB
+	pool    *pgxpool.Pool // PostgreSQL only, for bulk loads
+	dialect Dialect
+	now     func() time.Time
+	log     *slog.Logger
+}
+
+// Open opens the database named by dsn: a postgres:// URL for PostgreSQL,
+// anything else a SQLite file path (or "file:" URI). It does not migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{now: time.Now, log: slog.Default()}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		cfg, err := pgxpool.ParseConfig(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("store: parse postgres url: %w", err)
+		}
+		if cfg.MaxConns < 8 {
+			cfg.MaxConns = 8
+		}
+		pool, err := pgxpool.NewWithConfig(ctx, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("store: connect postgres: %w", err)
+		}
+		db.pool = pool
+		db.sql = stdlib.OpenDBFromPool(pool)
+		db.dialect = Postgres
+	} else {
+		sdb, err := sql.Open("sqlite", sqliteDSN(dsn))
+		if err != nil {
+			return nil, fmt.Errorf("store: open sqlite: %w", err)
+		}
+		sdb.SetMaxOpenConns(8)
+		sdb.SetMaxIdleConns(8)
+		sdb.SetConnMaxIdleTime(0)
+		sdb.SetConnMaxLifetime(0)
+		db.sql = sdb
+		db.dialect = SQLite
+	}
+	if err := db.sql.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: ping %s: %w", db.dialect, err)
+	}
+	return db, nil
+}
+
+// sqliteDSN adds the pragmas every connection needs, in the order that
+// matters (busy_timeout first), and IMMEDIATE transactions so concurrent
+// writers queue instead of failing with "database is locked".
+func sqliteDSN(path string) string {
+	path = strings.TrimPrefix(path, "sqlite://")
+	base, query, _ := strings.Cut(strings.TrimPrefix(path, "file:"), "?")
+	q, _ := url.ParseQuery(query)
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32000)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	// Keep the pragma order: url.Values.Encode sorts keys, not values.
+	return "file:" + base + "?" + q.Encode()
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.sql.Close()
+	if db.pool != nil {
+		db.pool.Close()
+	}
+	return err
+}
+
+// Dialect returns the database's dialect.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// SetClock replaces the clock (tests).
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
+// today returns the current date in Vietnam as YYYY-MM-DD.
+func (db *DB) today() string {
+	return db.now().In(time.FixedZone("ICT", 7*3600)).Format("2006-01-02")
+}
+
+// SQL returns the underlying *sql.DB (for tests and tools).
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Migrate applies every migration not yet applied and returns the schema
+// version.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("store: create schema_migrations: %w", err)
+	}
+	migs, err := migrations(db.dialect)
+	if err != nil {
+		return 0, err
+	}
+	current, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, m := range migs {
+		if m.version <= current {
+			continue
+		}
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			return current, err
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return current, fmt.Errorf("store: migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+			m.version, m.name, db.now().UTC().Format(time.RFC3339)); err != nil {
+			tx.Rollback()
+			return current, err
+		}
+		if err := tx.Commit(); err != nil {
+			return current, err
+		}
+		current = m.version
+		db.log.Info("migrated", "version", m.version, "name", m.name)
+	}
+	if err := db.seedReference(ctx); err != nil {
+		return current, err
+	}
+	return current, nil
+}
+
+// SchemaVersion returns the highest migration applied (0 for none).
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := db.sql.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	return int(v.Int64), nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the dialect's migrations in order.
+func migrations(d Dialect) ([]migration, error) {
+	dir := "migrations/" + string(d)
+	entries, err := fs.ReadDir(migrationsFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		if !ok || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		v, err := strconv.Atoi(num)
+		if err != nil {
+			return nil, fmt.Errorf("store: migration %s: bad number", e.Name())
+		}
+		b, err := migrationsFS.ReadFile(dir + "/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// seedReference loads the reference tables from the domain package; it is
+// idempotent.
+func (db *DB) seedReference(ctx context.Context) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, p := range coop.Provinces() {
+		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO provinces (code, name, kind) VALUES (?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind`), p.Code, p.Name, p.Kind); err != nil {
+			return fmt.Errorf("store: seed provinces: %w", err)
+		}
+	}
+	for _, l := range coop.LegacyProvinces() {
+		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO legacy_provinces (legacy_code, name, code_2025) VALUES (?, ?, ?)
+			ON CONFLICT (legacy_code) DO UPDATE SET name = excluded.name, code_2025 = excluded.code_2025`), l.Code, l.Name, l.Code2025); err != nil {
+			return fmt.Errorf("store: seed legacy provinces: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+// rebind turns ? placeholders into $1…$n for PostgreSQL.
+func (db *DB) rebind(q string) string { return rebind(db.dialect, q) }
+
+func rebind(d Dialect, q string) string {
+	if d != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// isUnique reports whether err is a unique-constraint violation, by driver
+// error code.
+func isUnique(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}

@@ -1,0 +1,498 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"htxnu/internal/coop"
+)
+
+const orgColumns = `id, kind, name, registration_no, sector, governance, province, commune, address,
+	founded_on, status, COALESCE(parent_id, 0), phone, wim_default, wim_strict, hfl_tiers, hfl_share50,
+	workforce_as_of, members_total, members_female, workers_total, workers_female, regular_total, regular_female,
+	archived, version, created_at, updated_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanOrganisation(s scanner) (*coop.Organisation, error) {
+	var o coop.Organisation
+	var w coop.Snapshot
+	err := s.Scan(&o.ID, &o.Kind, &o.Name, &o.RegistrationNo, &o.Sector, &o.Governance, &o.Province, &o.Commune, &o.Address,
+		&o.FoundedOn, &o.Status, &o.ParentID, &o.Phone, &o.Flags.WIMDefault, &o.Flags.WIMStrict, &o.Flags.HFLTiers, &o.Flags.HFLShare50,
+		&w.AsOf, &w.MembersTotal, &w.MembersFemale, &w.WorkersTotal, &w.WorkersFemale, &w.RegularTotal, &w.RegularFemale,
+		&o.Archived, &o.Version, &o.CreatedAt, &o.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if w.AsOf != "" {
+		o.Workforce = &w
+	}
+	return &o, nil
+}
+
+// ruleColumn maps a classification rule to the column holding its flag.
+func ruleColumn(ruleID string) (string, bool) {
+	switch ruleID {
+	case coop.RuleWIMDefault:
+		return "wim_default", true
+	case coop.RuleWIMStrict:
+		return "wim_strict", true
+	case coop.RuleHFLTiers:
+		return "hfl_tiers", true
+	case coop.RuleHFLShare50:
+		return "hfl_share50", true
+	}
+	return "", false
+}
+
+// Organisation returns the organisation with its positions, workforce
+// history and OCOP products. An organisation outside the actor's scope is
+// not found.
+func (db *DB) Organisation(ctx context.Context, actor coop.Actor, id int64) (*coop.Organisation, error) {
+	return db.getOrganisation(ctx, db.sql, actor, id)
+}
+
+func (db *DB) getOrganisation(ctx context.Context, q queryer, actor coop.Actor, id int64) (*coop.Organisation, error) {
+	o, err := scanOrganisation(q.QueryRowContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.CanReadProvince(o.Province)) {
+		return nil, coop.NotFound("tổ chức")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: organisation %d: %w", id, err)
+	}
+	if err := db.loadChildren(ctx, q, o); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func (db *DB) loadChildren(ctx context.Context, q queryer, o *coop.Organisation) error {
+	o.Positions, o.Snapshots, o.Products = []coop.Position{}, []coop.Snapshot{}, []coop.Product{}
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, role, holder, sex, from_date, to_date FROM positions
+		WHERE organisation_id = ? ORDER BY to_date <> '', to_date DESC, from_date DESC, id`), o.ID)
+	if err != nil {
+		return fmt.Errorf("store: positions: %w", err)
+	}
+	for rows.Next() {
+		var p coop.Position
+		if err := rows.Scan(&p.ID, &p.Role, &p.Holder, &p.Sex, &p.From, &p.To); err != nil {
+			rows.Close()
+			return err
+		}
+		o.Positions = append(o.Positions, p)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, db.rebind(`SELECT id, as_of, members_total, members_female, workers_total, workers_female,
+		regular_total, regular_female, female_monthly_income FROM workforce_snapshots WHERE organisation_id = ? ORDER BY as_of DESC`), o.ID)
+	if err != nil {
+		return fmt.Errorf("store: workforce: %w", err)
+	}
+	for rows.Next() {
+		var s coop.Snapshot
+		if err := rows.Scan(&s.ID, &s.AsOf, &s.MembersTotal, &s.MembersFemale, &s.WorkersTotal, &s.WorkersFemale,
+			&s.RegularTotal, &s.RegularFemale, &s.FemaleMonthlyIncome); err != nil {
+			rows.Close()
+			return err
+		}
+		o.Snapshots = append(o.Snapshots, s)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, db.rebind(`SELECT id, name, product_group, stars, certified_on, expires_on FROM ocop_products
+		WHERE organisation_id = ? ORDER BY stars DESC, id`), o.ID)
+	if err != nil {
+		return fmt.Errorf("store: ocop products: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p coop.Product
+		if err := rows.Scan(&p.ID, &p.Name, &p.Group, &p.Stars, &p.CertifiedOn, &p.ExpiresOn); err != nil {
+			return err
+		}
+		o.Products = append(o.Products, p)
+	}
+	return rows.Err()
+}
+
+// CreateOrganisation validates and saves a new organisation with its
+// children, updates the rollups and writes the audit event, in one
+// transaction. On success o carries its id, version and derived fields.
+func (db *DB) CreateOrganisation(ctx context.Context, actor coop.Actor, o *coop.Organisation) error {
+	return db.write(ctx, actor, func(tx *Tx) error {
+		o.Normalize()
+		if o.Positions == nil {
+			o.Positions = []coop.Position{}
+		}
+		if o.Snapshots == nil {
+			o.Snapshots = []coop.Snapshot{}
+		}
+		if o.Products == nil {
+			o.Products = []coop.Product{}
+		}
+		o.ID, o.Archived = 0, false
+		if err := o.Validate(tx.today); err != nil {
+			return err
+		}
+		if !actor.CanWriteProvince(o.Province) {
+			return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được thêm tổ chức thuộc tỉnh, thành phố của mình.",
+				Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+		}
+		if err := tx.checkParent(ctx, o); err != nil {
+			return err
+		}
+		o.Derive(tx.today)
+		o.Version, o.CreatedAt, o.UpdatedAt = 1, tx.now, tx.now
+		id, err := tx.insert(ctx, `INSERT INTO organisations (kind, name, registration_no, sector, governance, province, commune, address,
+			founded_on, status, parent_id, phone, search_key, sort_key, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+			o.Kind, o.Name, o.RegistrationNo, o.Sector, o.Governance, o.Province, o.Commune, o.Address,
+			o.FoundedOn, o.Status, nullID(o.ParentID), o.Phone, searchKey(o), coop.SortKey(o.Name), tx.now, tx.now)
+		if err != nil {
+			return tx.orgWriteError(err)
+		}
+		o.ID = id
+		if err := tx.saveChildren(ctx, o, &coop.Organisation{}); err != nil {
+			return err
+		}
+		if err := tx.saveDerived(ctx, o); err != nil {
+			return err
+		}
+		if err := tx.applyRollup(ctx, nil, o); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "create", "organisation", o.ID, o.Province, nil, auditView(o))
+	})
+}
+
+// UpdateOrganisation saves the organisation's fields (and, for each child
+// collection that is non-nil, replaces that collection). o.Version must be
+// the version the caller read: if someone saved in between, it answers
+// ECONFLICT and changes nothing.
+func (db *DB) UpdateOrganisation(ctx context.Context, actor coop.Actor, o *coop.Organisation) error {
+	return db.modifyOrganisation(ctx, actor, o.ID, o.Version, "update", func(cur *coop.Organisation) error {
+		next := *o
+		if next.Positions == nil {
+			next.Positions = cur.Positions
+		}
+		if next.Snapshots == nil {
+			next.Snapshots = cur.Snapshots
+		}
+		if next.Products == nil {
+			next.Products = cur.Products
+		}
+		next.Archived, next.CreatedAt = cur.Archived, cur.CreatedAt
+		*cur = next
+		return nil
+	}, o)
+}
+
+// ArchiveOrganisation hides an organisation from the registry and the
+// counts (it can be restored).
+func (db *DB) ArchiveOrganisation(ctx context.Context, actor coop.Actor, id, version int64) (*coop.Organisation, error) {
+	var out coop.Organisation
+	err := db.modifyOrganisation(ctx, actor, id, version, "archive", func(o *coop.Organisation) error {
+		if o.Archived {
+			return coop.Errorf(coop.ECONFLICT, "Tổ chức này đã được lưu trữ.")
+		}
+		o.Archived = true
+		return nil
+	}, &out)
+	return &out, err
+}
+
+// RestoreOrganisation brings an archived organisation back.
+func (db *DB) RestoreOrganisation(ctx context.Context, actor coop.Actor, id, version int64) (*coop.Organisation, error) {
+	var out coop.Organisation
+	err := db.modifyOrganisation(ctx, actor, id, version, "restore", func(o *coop.Organisation) error {
+		if !o.Archived {
+			return coop.Errorf(coop.ECONFLICT, "Tổ chức này đang không bị lưu trữ.")
+		}
+		o.Archived = false
+		return nil
+	}, &out)
+	return &out, err
+}
+
+// ChangeOrganisation loads the organisation, lets change edit it (fields or
+// children) and saves the result as one audited write. It is how pages add
+// a position, end one or record a workforce snapshot.
+func (db *DB) ChangeOrganisation(ctx context.Context, actor coop.Actor, id, version int64, action string, change func(*coop.Organisation) error) (*coop.Organisation, error) {
+	var out coop.Organisation
+	err := db.modifyOrganisation(ctx, actor, id, version, action, change, &out)
+	return &out, err
+}
+
+// modifyOrganisation is the one path for changing an organisation: scope,
+// version check, validation, children, derived flags, rollups and audit.
+func (db *DB) modifyOrganisation(ctx context.Context, actor coop.Actor, id, version int64, action string, change func(*coop.Organisation) error, out *coop.Organisation) error {
+	return db.write(ctx, actor, func(tx *Tx) error {
+		cur, err := db.getOrganisation(ctx, tx.tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if !actor.CanWriteProvince(cur.Province) {
+			return coop.NotFound("tổ chức")
+		}
+		if version != cur.Version {
+			return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", version, cur.Version)
+		}
+		before := cloneOrganisation(cur)
+		next := cloneOrganisation(cur)
+		if err := change(next); err != nil {
+			return err
+		}
+		next.ID, next.Version, next.CreatedAt = cur.ID, cur.Version, cur.CreatedAt
+		next.Normalize()
+		if err := next.Validate(tx.today); err != nil {
+			return err
+		}
+		if !actor.CanWriteProvince(next.Province) {
+			return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn không được chuyển tổ chức sang tỉnh, thành phố khác.",
+				Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+		}
+		if err := tx.checkParent(ctx, next); err != nil {
+			return err
+		}
+		next.Derive(tx.today)
+		next.UpdatedAt = tx.now
+		res, err := tx.exec(ctx, `UPDATE organisations SET kind = ?, name = ?, registration_no = ?, sector = ?, governance = ?, province = ?,
+			commune = ?, address = ?, founded_on = ?, status = ?, parent_id = ?, phone = ?, search_key = ?, sort_key = ?, archived = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			next.Kind, next.Name, next.RegistrationNo, next.Sector, next.Governance, next.Province, next.Commune, next.Address,
+			next.FoundedOn, next.Status, nullID(next.ParentID), next.Phone, searchKey(next), coop.SortKey(next.Name), b2i(next.Archived),
+			tx.now, next.ID, version)
+		if err != nil {
+			return tx.orgWriteError(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
+		}
+		next.Version = version + 1
+		if err := tx.saveChildren(ctx, next, before); err != nil {
+			return err
+		}
+		if err := tx.saveDerived(ctx, next); err != nil {
+			return err
+		}
+		if err := tx.applyRollup(ctx, before, next); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, action, "organisation", next.ID, next.Province, auditView(before), auditView(next)); err != nil {
+			return err
+		}
+		if before.Province != next.Province {
+			// Visible to both provinces' audit views.
+			if err := tx.audit(ctx, action, "organisation", next.ID, before.Province, auditView(before), auditView(next)); err != nil {
+				return err
+			}
+		}
+		*out = *next
+		return nil
+	})
+}
+
+func (tx *Tx) orgWriteError(err error) error {
+	if isUnique(err) {
+		return &coop.Error{Code: coop.ECONFLICT, Message: "Mã số HTX đã được dùng cho một tổ chức khác.",
+			Fields: map[string]string{"registration_no": "Mã số này đã có trong hệ thống."}}
+	}
+	return fmt.Errorf("store: save organisation: %w", err)
+}
+
+// checkParent verifies the parent union exists, is an LHHTX and is visible.
+func (tx *Tx) checkParent(ctx context.Context, o *coop.Organisation) error {
+	if o.ParentID == 0 {
+		return nil
+	}
+	var kind, province string
+	var archived bool
+	err := tx.queryRow(ctx, `SELECT kind, province, archived FROM organisations WHERE id = ?`, o.ParentID).Scan(&kind, &province, &archived)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !tx.actor.CanReadProvince(province)) {
+		return &coop.Error{Code: coop.EINVALID, Message: "Liên hiệp HTX không tồn tại.", Fields: map[string]string{"parent_id": "Không tìm thấy liên hiệp hợp tác xã này."}}
+	}
+	if err != nil {
+		return err
+	}
+	if kind != coop.KindLHHTX || archived {
+		return &coop.Error{Code: coop.EINVALID, Message: "Tổ chức được chọn không phải liên hiệp HTX đang hoạt động.",
+			Fields: map[string]string{"parent_id": "Chỉ chọn được một liên hiệp hợp tác xã."}}
+	}
+	return nil
+}
+
+// saveChildren writes the children of next, diffing against prev: new rows
+// are inserted, changed rows updated, missing rows deleted.
+func (tx *Tx) saveChildren(ctx context.Context, next, prev *coop.Organisation) error {
+	oldPos := map[int64]coop.Position{}
+	for _, p := range prev.Positions {
+		oldPos[p.ID] = p
+	}
+	for i := range next.Positions {
+		p := &next.Positions[i]
+		if old, ok := oldPos[p.ID]; ok && p.ID != 0 {
+			delete(oldPos, p.ID)
+			if old == *p {
+				continue
+			}
+			if _, err := tx.exec(ctx, `UPDATE positions SET role = ?, holder = ?, sex = ?, from_date = ?, to_date = ? WHERE id = ? AND organisation_id = ?`,
+				p.Role, p.Holder, p.Sex, p.From, p.To, p.ID, next.ID); err != nil {
+				return fmt.Errorf("store: update position: %w", err)
+			}
+			continue
+		}
+		id, err := tx.insert(ctx, `INSERT INTO positions (organisation_id, role, holder, sex, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)`,
+			next.ID, p.Role, p.Holder, p.Sex, p.From, p.To)
+		if err != nil {
+			return fmt.Errorf("store: insert position: %w", err)
+		}
+		p.ID = id
+	}
+	for id := range oldPos {
+		if _, err := tx.exec(ctx, `DELETE FROM positions WHERE id = ? AND organisation_id = ?`, id, next.ID); err != nil {
+			return fmt.Errorf("store: delete position: %w", err)
+		}
+	}
+
+	oldSnap := map[int64]coop.Snapshot{}
+	for _, s := range prev.Snapshots {
+		oldSnap[s.ID] = s
+	}
+	// Delete first so that a snapshot moved to another date cannot collide
+	// with the unique (organisation, as_of) of a row about to go.
+	keep := map[int64]bool{}
+	for _, s := range next.Snapshots {
+		if _, ok := oldSnap[s.ID]; ok && s.ID != 0 {
+			keep[s.ID] = true
+		}
+	}
+	for id := range oldSnap {
+		if !keep[id] {
+			if _, err := tx.exec(ctx, `DELETE FROM workforce_snapshots WHERE id = ? AND organisation_id = ?`, id, next.ID); err != nil {
+				return fmt.Errorf("store: delete workforce: %w", err)
+			}
+		}
+	}
+	for i := range next.Snapshots {
+		s := &next.Snapshots[i]
+		if old, ok := oldSnap[s.ID]; ok && s.ID != 0 {
+			if old == *s {
+				continue
+			}
+			if _, err := tx.exec(ctx, `UPDATE workforce_snapshots SET as_of = ?, members_total = ?, members_female = ?, workers_total = ?,
+				workers_female = ?, regular_total = ?, regular_female = ?, female_monthly_income = ? WHERE id = ? AND organisation_id = ?`,
+				s.AsOf, s.MembersTotal, s.MembersFemale, s.WorkersTotal, s.WorkersFemale, s.RegularTotal, s.RegularFemale, s.FemaleMonthlyIncome,
+				s.ID, next.ID); err != nil {
+				return fmt.Errorf("store: update workforce: %w", err)
+			}
+			continue
+		}
+		id, err := tx.insert(ctx, `INSERT INTO workforce_snapshots (organisation_id, as_of, members_total, members_female, workers_total,
+			workers_female, regular_total, regular_female, female_monthly_income) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			next.ID, s.AsOf, s.MembersTotal, s.MembersFemale, s.WorkersTotal, s.WorkersFemale, s.RegularTotal, s.RegularFemale, s.FemaleMonthlyIncome)
+		if err != nil {
+			return fmt.Errorf("store: insert workforce: %w", err)
+		}
+		s.ID = id
+	}
+
+	oldProd := map[int64]coop.Product{}
+	for _, p := range prev.Products {
+		oldProd[p.ID] = p
+	}
+	for i := range next.Products {
+		p := &next.Products[i]
+		if old, ok := oldProd[p.ID]; ok && p.ID != 0 {
+			delete(oldProd, p.ID)
+			if old == *p {
+				continue
+			}
+			if _, err := tx.exec(ctx, `UPDATE ocop_products SET name = ?, product_group = ?, stars = ?, certified_on = ?, expires_on = ? WHERE id = ? AND organisation_id = ?`,
+				p.Name, p.Group, p.Stars, p.CertifiedOn, p.ExpiresOn, p.ID, next.ID); err != nil {
+				return fmt.Errorf("store: update product: %w", err)
+			}
+			continue
+		}
+		id, err := tx.insert(ctx, `INSERT INTO ocop_products (organisation_id, name, product_group, stars, certified_on, expires_on) VALUES (?, ?, ?, ?, ?, ?)`,
+			next.ID, p.Name, p.Group, p.Stars, p.CertifiedOn, p.ExpiresOn)
+		if err != nil {
+			return fmt.Errorf("store: insert product: %w", err)
+		}
+		p.ID = id
+	}
+	for id := range oldProd {
+		if _, err := tx.exec(ctx, `DELETE FROM ocop_products WHERE id = ? AND organisation_id = ?`, id, next.ID); err != nil {
+			return fmt.Errorf("store: delete product: %w", err)
+		}
+	}
+	return nil
+}
+
+// saveDerived stores the flags and latest workforce on the organisation row.
+func (tx *Tx) saveDerived(ctx context.Context, o *coop.Organisation) error {
+	w := coop.Snapshot{}
+	if o.Workforce != nil {
+		w = *o.Workforce
+	}
+	_, err := tx.exec(ctx, `UPDATE organisations SET wim_default = ?, wim_strict = ?, hfl_tiers = ?, hfl_share50 = ?,
+		workforce_as_of = ?, members_total = ?, members_female = ?, workers_total = ?, workers_female = ?, regular_total = ?, regular_female = ?
+		WHERE id = ?`,
+		b2i(o.Flags.WIMDefault), b2i(o.Flags.WIMStrict), b2i(o.Flags.HFLTiers), b2i(o.Flags.HFLShare50),
+		w.AsOf, w.MembersTotal, w.MembersFemale, w.WorkersTotal, w.WorkersFemale, w.RegularTotal, w.RegularFemale, o.ID)
+	if err != nil {
+		return fmt.Errorf("store: save derived: %w", err)
+	}
+	return nil
+}
+
+func cloneOrganisation(o *coop.Organisation) *coop.Organisation {
+	c := *o
+	c.Positions = append([]coop.Position{}, o.Positions...)
+	c.Snapshots = append([]coop.Snapshot{}, o.Snapshots...)
+	c.Products = append([]coop.Product{}, o.Products...)
+	if o.Workforce != nil {
+		w := *o.Workforce
+		c.Workforce = &w
+	}
+	return &c
+}
+
+
+func auditView(o *coop.Organisation) map[string]any {
+	return map[string]any{
+		"kind": o.Kind, "name": o.Name, "registration_no": o.RegistrationNo, "sector": o.Sector,
+		"governance": o.Governance, "province": o.Province, "commune": o.Commune, "address": o.Address,
+		"founded_on": o.FoundedOn, "status": o.Status, "parent_id": o.ParentID, "phone": o.Phone,
+		"archived": o.Archived, "version": o.Version,
+		"positions": o.Positions, "workforce": o.Snapshots, "ocop_products": o.Products,
+		"flags": map[string]bool{
+			coop.RuleWIMDefault: o.Flags.WIMDefault, coop.RuleWIMStrict: o.Flags.WIMStrict,
+			coop.RuleHFLTiers: o.Flags.HFLTiers, coop.RuleHFLShare50: o.Flags.HFLShare50,
+		},
+	}
+}
+
+func searchKey(o *coop.Organisation) string {
+	return coop.Fold(o.Name + " " + o.RegistrationNo)
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// likePattern escapes s for LIKE … ESCAPE '\' and wraps it in %.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}

@@ -1,0 +1,304 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"htxnu/internal/coop"
+)
+
+// rollupKey identifies one row of org_rollup.
+type rollupKey struct{ Province, Kind, Sector, Status string }
+
+// rollupVec is what one organisation contributes to its rollup row.
+type rollupVec struct {
+	Orgs, WIMDefault, WIMStrict, HFLTiers, HFLShare50                              int64
+	MembersTotal, MembersFemale, WorkersTotal, WorkersFemale, RegularTotal, RegularFemale int64
+}
+
+func (v *rollupVec) add(o rollupVec, sign int64) {
+	v.Orgs += sign * o.Orgs
+	v.WIMDefault += sign * o.WIMDefault
+	v.WIMStrict += sign * o.WIMStrict
+	v.HFLTiers += sign * o.HFLTiers
+	v.HFLShare50 += sign * o.HFLShare50
+	v.MembersTotal += sign * o.MembersTotal
+	v.MembersFemale += sign * o.MembersFemale
+	v.WorkersTotal += sign * o.WorkersTotal
+	v.WorkersFemale += sign * o.WorkersFemale
+	v.RegularTotal += sign * o.RegularTotal
+	v.RegularFemale += sign * o.RegularFemale
+}
+
+func (v rollupVec) zero() bool { return v == rollupVec{} }
+
+// contribution returns the organisation's rollup key and vector; archived
+// organisations contribute nothing.
+func contribution(o *coop.Organisation) (rollupKey, rollupVec, bool) {
+	if o == nil || o.Archived {
+		return rollupKey{}, rollupVec{}, false
+	}
+	v := rollupVec{Orgs: 1, WIMDefault: int64(b2i(o.Flags.WIMDefault)), WIMStrict: int64(b2i(o.Flags.WIMStrict)),
+		HFLTiers: int64(b2i(o.Flags.HFLTiers)), HFLShare50: int64(b2i(o.Flags.HFLShare50))}
+	if w := o.Workforce; w != nil {
+		v.MembersTotal, v.MembersFemale = w.MembersTotal, w.MembersFemale
+		v.WorkersTotal, v.WorkersFemale = w.WorkersTotal, w.WorkersFemale
+		v.RegularTotal, v.RegularFemale = w.RegularTotal, w.RegularFemale
+	}
+	return rollupKey{o.Province, o.Kind, o.Sector, o.Status}, v, true
+}
+
+// applyRollup moves an organisation's contribution from before to after
+// (either may be nil) in the same transaction as the write. Rows are
+// touched in key order so concurrent writers cannot deadlock.
+func (tx *Tx) applyRollup(ctx context.Context, before, after *coop.Organisation) error {
+	deltas := map[rollupKey]rollupVec{}
+	if k, v, ok := contribution(before); ok {
+		d := deltas[k]
+		d.add(v, -1)
+		deltas[k] = d
+	}
+	if k, v, ok := contribution(after); ok {
+		d := deltas[k]
+		d.add(v, 1)
+		deltas[k] = d
+	}
+	keys := make([]rollupKey, 0, len(deltas))
+	for k, d := range deltas {
+		if !d.zero() {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.Province != b.Province {
+			return a.Province < b.Province
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Sector != b.Sector {
+			return a.Sector < b.Sector
+		}
+		return a.Status < b.Status
+	})
+	for _, k := range keys {
+		d := deltas[k]
+		_, err := tx.exec(ctx, `INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
+			members_total, members_female, workers_total, workers_female, regular_total, regular_female)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (province, kind, sector, status) DO UPDATE SET
+			orgs = org_rollup.orgs + excluded.orgs, wim_default = org_rollup.wim_default + excluded.wim_default,
+			wim_strict = org_rollup.wim_strict + excluded.wim_strict, hfl_tiers = org_rollup.hfl_tiers + excluded.hfl_tiers,
+			hfl_share50 = org_rollup.hfl_share50 + excluded.hfl_share50,
+			members_total = org_rollup.members_total + excluded.members_total, members_female = org_rollup.members_female + excluded.members_female,
+			workers_total = org_rollup.workers_total + excluded.workers_total, workers_female = org_rollup.workers_female + excluded.workers_female,
+			regular_total = org_rollup.regular_total + excluded.regular_total, regular_female = org_rollup.regular_female + excluded.regular_female`,
+			k.Province, k.Kind, k.Sector, k.Status, d.Orgs, d.WIMDefault, d.WIMStrict, d.HFLTiers, d.HFLShare50,
+			d.MembersTotal, d.MembersFemale, d.WorkersTotal, d.WorkersFemale, d.RegularTotal, d.RegularFemale)
+		if err != nil {
+			return fmt.Errorf("store: rollup: %w", err)
+		}
+	}
+	return nil
+}
+
+// Counts are registry figures for one group (a province, a kind, …) under
+// the active classification rules.
+type Counts struct {
+	Key              string `json:"key"`
+	Label            string `json:"label"`
+	Organisations    int64  `json:"organisations"`
+	WomenManaged     int64  `json:"women_managed"`
+	HighFemaleLabour int64  `json:"high_female_labour"`
+	MembersTotal     int64  `json:"members_total"`
+	MembersFemale    int64  `json:"members_female"`
+	WorkersTotal     int64  `json:"workers_total"`
+	WorkersFemale    int64  `json:"workers_female"`
+	RegularTotal     int64  `json:"regular_workers_total"`
+	RegularFemale    int64  `json:"regular_workers_female"`
+}
+
+// CountsFilter narrows the rollup figures.
+type CountsFilter struct {
+	Province string
+	Kind     string
+	Sector   string
+	Status   string
+	GroupBy  string // "province" (default), "kind", "sector", "status"
+	WIMRule  string // default: the active rule
+	HFLRule  string
+}
+
+// CountsResult is a grouped table of counts with its totals and the rule
+// versions that produced it.
+type CountsResult struct {
+	Rows    []Counts `json:"rows"`
+	Total   Counts   `json:"total"`
+	WIMRule string   `json:"women_managed_rule"`
+	HFLRule string   `json:"high_female_labour_rule"`
+}
+
+// Counts reads registry figures from the rollups, scoped to the actor.
+func (db *DB) Counts(ctx context.Context, actor coop.Actor, f CountsFilter) (*CountsResult, error) {
+	rules, err := db.ActiveRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if f.WIMRule == "" {
+		f.WIMRule = rules[coop.FamilyWomenManaged]
+	}
+	if f.HFLRule == "" {
+		f.HFLRule = rules[coop.FamilyHighFemaleLabour]
+	}
+	wimCol, ok1 := ruleColumn(f.WIMRule)
+	hflCol, ok2 := ruleColumn(f.HFLRule)
+	if !ok1 || !ok2 {
+		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
+	}
+	group := "province"
+	switch f.GroupBy {
+	case "kind", "sector", "status":
+		group = f.GroupBy
+	}
+	where, args := "orgs <> 0", []any{}
+	if !actor.National() {
+		where += " AND province = ?"
+		args = append(args, actor.Province)
+	}
+	for col, v := range map[string]string{"province": f.Province, "kind": f.Kind, "sector": f.Sector, "status": f.Status} {
+		if v != "" {
+			where += " AND " + col + " = ?"
+			args = append(args, v)
+		}
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+group+`, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`),
+		SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
+		FROM org_rollup WHERE `+where+` GROUP BY `+group+` ORDER BY `+group), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: counts: %w", err)
+	}
+	defer rows.Close()
+	res := &CountsResult{WIMRule: f.WIMRule, HFLRule: f.HFLRule, Rows: []Counts{}}
+	for rows.Next() {
+		var c Counts
+		if err := rows.Scan(&c.Key, &c.Organisations, &c.WomenManaged, &c.HighFemaleLabour, &c.MembersTotal, &c.MembersFemale,
+			&c.WorkersTotal, &c.WorkersFemale, &c.RegularTotal, &c.RegularFemale); err != nil {
+			return nil, err
+		}
+		if c.Organisations == 0 {
+			continue
+		}
+		c.Label = groupLabel(group, c.Key)
+		res.Rows = append(res.Rows, c)
+		t := &res.Total
+		t.Organisations += c.Organisations
+		t.WomenManaged += c.WomenManaged
+		t.HighFemaleLabour += c.HighFemaleLabour
+		t.MembersTotal += c.MembersTotal
+		t.MembersFemale += c.MembersFemale
+		t.WorkersTotal += c.WorkersTotal
+		t.WorkersFemale += c.WorkersFemale
+		t.RegularTotal += c.RegularTotal
+		t.RegularFemale += c.RegularFemale
+	}
+	res.Total.Key, res.Total.Label = "", "Tổng cộng"
+	return res, rows.Err()
+}
+
+func groupLabel(group, key string) string {
+	switch group {
+	case "province":
+		return coop.ProvinceName(key)
+	case "kind":
+		return coop.Kinds.Label(key)
+	case "sector":
+		return coop.Sectors.Label(key)
+	case "status":
+		return coop.Statuses.Label(key)
+	}
+	return key
+}
+
+// RecomputeCounts computes the same figures as Counts straight from the
+// organisation rows (no rollup). Tests use it to check the rollups; the
+// benchmarks use it as the baseline.
+func (db *DB) RecomputeCounts(ctx context.Context, actor coop.Actor, f CountsFilter) (*CountsResult, error) {
+	rules, err := db.ActiveRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if f.WIMRule == "" {
+		f.WIMRule = rules[coop.FamilyWomenManaged]
+	}
+	if f.HFLRule == "" {
+		f.HFLRule = rules[coop.FamilyHighFemaleLabour]
+	}
+	wimCol, _ := ruleColumn(f.WIMRule)
+	hflCol, _ := ruleColumn(f.HFLRule)
+	group := "province"
+	switch f.GroupBy {
+	case "kind", "sector", "status":
+		group = f.GroupBy
+	}
+	where, args := "archived = 0", []any{}
+	if !actor.National() {
+		where += " AND province = ?"
+		args = append(args, actor.Province)
+	}
+	for col, v := range map[string]string{"province": f.Province, "kind": f.Kind, "sector": f.Sector, "status": f.Status} {
+		if v != "" {
+			where += " AND " + col + " = ?"
+			args = append(args, v)
+		}
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+group+`, COUNT(*), SUM(`+wimCol+`), SUM(`+hflCol+`),
+		SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
+		FROM organisations WHERE `+where+` GROUP BY `+group+` ORDER BY `+group), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: recompute counts: %w", err)
+	}
+	defer rows.Close()
+	res := &CountsResult{WIMRule: f.WIMRule, HFLRule: f.HFLRule, Rows: []Counts{}}
+	for rows.Next() {
+		var c Counts
+		if err := rows.Scan(&c.Key, &c.Organisations, &c.WomenManaged, &c.HighFemaleLabour, &c.MembersTotal, &c.MembersFemale,
+			&c.WorkersTotal, &c.WorkersFemale, &c.RegularTotal, &c.RegularFemale); err != nil {
+			return nil, err
+		}
+		c.Label = groupLabel(group, c.Key)
+		res.Rows = append(res.Rows, c)
+		t := &res.Total
+		t.Organisations += c.Organisations
+		t.WomenManaged += c.WomenManaged
+		t.HighFemaleLabour += c.HighFemaleLabour
+		t.MembersTotal += c.MembersTotal
+		t.MembersFemale += c.MembersFemale
+		t.WorkersTotal += c.WorkersTotal
+		t.WorkersFemale += c.WorkersFemale
+		t.RegularTotal += c.RegularTotal
+		t.RegularFemale += c.RegularFemale
+	}
+	res.Total.Key, res.Total.Label = "", "Tổng cộng"
+	return res, rows.Err()
+}
+
+// RebuildRollups recomputes every rollup row from the organisation rows in
+// one transaction (after a bulk load).
+func (db *DB) RebuildRollups(ctx context.Context) error {
+	return db.write(ctx, coop.System, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `DELETE FROM org_rollup`); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
+			members_total, members_female, workers_total, workers_female, regular_total, regular_female)
+			SELECT province, kind, sector, status, COUNT(*), SUM(wim_default), SUM(wim_strict), SUM(hfl_tiers), SUM(hfl_share50),
+			SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
+			FROM organisations WHERE archived = 0 GROUP BY province, kind, sector, status`)
+		if err != nil {
+			return fmt.Errorf("store: rebuild rollups: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"htxnu/internal/coop"
+)
+
+func ruleSettingKey(family string) string { return "rule." + family }
+
+// ActiveRules returns the classification rule chosen for each family
+// (defaults when never set).
+func (db *DB) ActiveRules(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{
+		coop.FamilyWomenManaged:     coop.DefaultRule(coop.FamilyWomenManaged).ID,
+		coop.FamilyHighFemaleLabour: coop.DefaultRule(coop.FamilyHighFemaleLabour).ID,
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'rule.%'`)
+	if err != nil {
+		return nil, fmt.Errorf("store: settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		for fam := range out {
+			if k == ruleSettingKey(fam) {
+				if r, ok := coop.RuleByID(v); ok && r.Family == fam {
+					out[fam] = v
+				}
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// SetActiveRule switches the classification rule of a family. Only national
+// administrators (and the system) may do it; the change is audited.
+func (db *DB) SetActiveRule(ctx context.Context, actor coop.Actor, ruleID string) error {
+	r, ok := coop.RuleByID(ruleID)
+	if !ok {
+		return &coop.Error{Code: coop.EINVALID, Message: "Quy tắc phân loại không tồn tại.", Fields: map[string]string{"rule": "Chọn một quy tắc trong danh sách."}}
+	}
+	if !coop.CanManageRules(actor) {
+		return coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên mới được đổi quy tắc phân loại.")
+	}
+	return db.write(ctx, actor, func(tx *Tx) error {
+		rules, err := db.ActiveRules(ctx)
+		if err != nil {
+			return err
+		}
+		before := rules[r.Family]
+		if before == r.ID {
+			return nil
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+			ruleSettingKey(r.Family), r.ID, tx.now, actor.Name); err != nil {
+			return fmt.Errorf("store: set rule: %w", err)
+		}
+		return tx.audit(ctx, "rule_change", "classification_rule", 0, "",
+			map[string]string{"family": r.Family, "rule": before}, map[string]string{"family": r.Family, "rule": r.ID})
+	})
+}

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"htxnu/internal/coop"
+)
+
+// Tx is a write transaction with its acting user. Lower-case store helpers
+// take a *Tx so that every write and its audit row share one transaction.
+type Tx struct {
+	tx      *sql.Tx
+	db      *DB
+	actor   coop.Actor
+	now     time.Time
+	today   string
+	request string
+}
+
+type ctxKey int
+
+const requestIDKey ctxKey = 1
+
+// WithRequestID returns a context carrying the request id recorded in audit
+// events.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey, id)
+}
+
+// RequestID returns the request id carried by ctx, if any.
+func RequestID(ctx context.Context) string {
+	s, _ := ctx.Value(requestIDKey).(string)
+	return s
+}
+
+// write runs fn in one write transaction (IMMEDIATE on SQLite) and commits
+// it when fn returns nil.
+func (db *DB) write(ctx context.Context, actor coop.Actor, fn func(*Tx) error) error {
+	stx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	now := db.now().UTC()
+	tx := &Tx{tx: stx, db: db, actor: actor, now: now, today: db.today(), request: RequestID(ctx)}
+	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	if err := tx.queryRow(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// queryer is what read helpers need: a *sql.DB or a *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// AuditEvent is one entry of the audit trail.
+type AuditEvent struct {
+	ID        int64           `json:"id"`
+	At        time.Time       `json:"at"`
+	ActorID   int64           `json:"actor_id"`
+	ActorName string          `json:"actor_name"`
+	Action    string          `json:"action"`
+	Entity    string          `json:"entity"`
+	EntityID  int64           `json:"entity_id"`
+	Province  string          `json:"province"`
+	Before    json.RawMessage `json:"before,omitempty"`
+	After     json.RawMessage `json:"after,omitempty"`
+	RequestID string          `json:"request_id"`
+}
+
+// audit writes one audit event in the transaction. before and after are
+// marshalled to JSON; nil stays empty.
+func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, province string, before, after any) error {
+	enc := func(v any) (string, error) {
+		if v == nil {
+			return "", nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	b, err := enc(before)
+	if err != nil {
+		return fmt.Errorf("store: audit before: %w", err)
+	}
+	a, err := enc(after)
+	if err != nil {
+		return fmt.Errorf("store: audit after: %w", err)
+	}
+	_, err = tx.exec(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.now, tx.actor.UserID, tx.actor.Name, action, entity, id, province, b, a, tx.request)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}
+
+// AuditFilter selects audit events.
+type AuditFilter struct {
+	Entity   string
+	EntityID int64
+	Province string
+	ActorID  int64
+	From, To string // YYYY-MM-DD, inclusive
+	Page     int
+	PerPage  int
+}
+
+// AuditEvents lists audit events, newest first, scoped to the actor's
+// province.
+func (db *DB) AuditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) ([]AuditEvent, int, error) {
+	where, args := "1=1", []any{}
+	if !actor.National() {
+		where += " AND province = ?"
+		args = append(args, actor.Province)
+	}
+	if f.Entity != "" {
+		where += " AND entity = ?"
+		args = append(args, f.Entity)
+	}
+	if f.EntityID != 0 {
+		where += " AND entity_id = ?"
+		args = append(args, f.EntityID)
+	}
+	if f.Province != "" {
+		where += " AND province = ?"
+		args = append(args, f.Province)
+	}
+	if f.ActorID != 0 {
+		where += " AND actor_id = ?"
+		args = append(args, f.ActorID)
+	}
+	if coop.ValidDate(f.From) {
+		t, _ := time.ParseInLocation("2006-01-02", f.From, vnZone)
+		where += " AND at >= ?"
+		args = append(args, t.UTC())
+	}
+	if coop.ValidDate(f.To) {
+		t, _ := time.ParseInLocation("2006-01-02", f.To, vnZone)
+		where += " AND at < ?"
+		args = append(args, t.AddDate(0, 0, 1).UTC())
+	}
+	page, per := pageBounds(f.Page, f.PerPage)
+	var total int
+	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM audit_events WHERE `+where), args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count audit: %w", err)
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id
+		FROM audit_events WHERE `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: audit: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEvent
+	for rows.Next() {
+		var e AuditEvent
+		var b, a string
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Province, &b, &a, &e.RequestID); err != nil {
+			return nil, 0, err
+		}
+		if b != "" {
+			e.Before = json.RawMessage(b)
+		}
+		if a != "" {
+			e.After = json.RawMessage(a)
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+var vnZone = time.FixedZone("ICT", 7*3600)
+
+// pageBounds clamps page and per-page values.
+func pageBounds(page, per int) (int, int) {
+	if page < 1 {
+		page = 1
+	}
+	if per <= 0 {
+		per = 25
+	}
+	if per > 200 {
+		per = 200
+	}
+	return page, per
+}
