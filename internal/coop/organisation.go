@@ -84,10 +84,10 @@ type Product struct {
 // Flags are the classifications of an organisation under every rule
 // version, computed on every write.
 type Flags struct {
-	WIMDefault  bool
-	WIMStrict   bool
-	HFLTiers    bool
-	HFLShare50  bool
+	WIMDefault bool
+	WIMStrict  bool
+	HFLTiers   bool
+	HFLShare50 bool
 }
 
 // Get returns the flag of the given rule id.

@@ -458,7 +458,6 @@ func cloneOrganisation(o *coop.Organisation) *coop.Organisation {
 	return &c
 }
 
-
 func auditView(o *coop.Organisation) map[string]any {
 	return map[string]any{
 		"kind": o.Kind, "name": o.Name, "registration_no": o.RegistrationNo, "sector": o.Sector,

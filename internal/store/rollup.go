@@ -13,7 +13,7 @@ type rollupKey struct{ Province, Kind, Sector, Status string }
 
 // rollupVec is what one organisation contributes to its rollup row.
 type rollupVec struct {
-	Orgs, WIMDefault, WIMStrict, HFLTiers, HFLShare50                              int64
+	Orgs, WIMDefault, WIMStrict, HFLTiers, HFLShare50                                     int64
 	MembersTotal, MembersFemale, WorkersTotal, WorkersFemale, RegularTotal, RegularFemale int64
 }
 

@@ -75,7 +75,6 @@ func Postgres(t testing.TB) *store.DB {
 	return open(t, u.String())
 }
 
-
 func open(t testing.TB, dsn string) *store.DB {
 	t.Helper()
 	ctx := context.Background()
