@@ -35,5 +35,5 @@ func (a Actor) CanReadProvince(province string) bool {
 
 // CanManageRules reports whether the actor may switch classification rules.
 func CanManageRules(a Actor) bool {
-	return a.Role == RoleSystem || a.Role == "admin"
+	return Can(a, PermRulesManage)
 }

@@ -1,0 +1,248 @@
+package web
+
+import (
+	"net/http"
+
+	"strconv"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	v, err := s.db.SchemaVersion(r.Context())
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "schema_version": v, "version": s.version, "database": s.db.Dialect()})
+}
+
+func (s *Server) apiProvinces(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"items": coop.Provinces(), "legacy": coop.LegacyProvinces()})
+}
+
+func (s *Server) apiReference(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{
+		"kinds": coop.Kinds, "sectors": coop.Sectors, "statuses": coop.Statuses,
+		"governance_models": coop.GovernanceModels, "management_roles": coop.ManagementRoles,
+		"sexes": coop.Sexes, "ocop_groups": coop.OCOPGroups, "classification_rules": coop.Rules,
+	})
+}
+
+func (s *Server) apiRules(w http.ResponseWriter, r *http.Request) {
+	active, err := s.db.ActiveRules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"active": active, "rules": coop.Rules})
+}
+
+func (s *Server) apiRulesUpdate(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Rule string `json:"rule"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.db.SetActiveRule(r.Context(), actor(r), in.Rule); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.apiRules(w, r)
+}
+
+// orgItem is an organisation in a list: its own fields and the
+// classifications under the rules that produced them.
+type orgItem struct {
+	ID                   int64          `json:"id"`
+	Kind                 string         `json:"kind"`
+	Name                 string         `json:"name"`
+	RegistrationNo       string         `json:"registration_no"`
+	Sector               string         `json:"sector"`
+	Governance           string         `json:"governance"`
+	Province             string         `json:"province"`
+	ProvinceName         string         `json:"province_name"`
+	Commune              string         `json:"commune"`
+	Address              string         `json:"address"`
+	FoundedOn            string         `json:"founded_on"`
+	Status               string         `json:"status"`
+	ParentID             int64          `json:"parent_id,omitempty"`
+	Phone                string         `json:"phone"`
+	Archived             bool           `json:"archived"`
+	Version              int64          `json:"version"`
+	WomenManaged         bool           `json:"women_managed"`
+	WomenManagedRule     string         `json:"women_managed_rule"`
+	HighFemaleLabour     bool           `json:"high_female_labour"`
+	HighFemaleLabourRule string         `json:"high_female_labour_rule"`
+	LatestWorkforce      *coop.Snapshot `json:"latest_workforce"`
+	UpdatedAt            string         `json:"updated_at"`
+}
+
+func newOrgItem(o *coop.Organisation, wimRule, hflRule string) orgItem {
+	return orgItem{
+		ID: o.ID, Kind: o.Kind, Name: o.Name, RegistrationNo: o.RegistrationNo, Sector: o.Sector, Governance: o.Governance,
+		Province: o.Province, ProvinceName: coop.ProvinceName(o.Province), Commune: o.Commune, Address: o.Address,
+		FoundedOn: o.FoundedOn, Status: o.Status, ParentID: o.ParentID, Phone: o.Phone, Archived: o.Archived, Version: o.Version,
+		WomenManaged: o.Flags.Get(wimRule), WomenManagedRule: wimRule,
+		HighFemaleLabour: o.Flags.Get(hflRule), HighFemaleLabourRule: hflRule,
+		LatestWorkforce: o.Workforce, UpdatedAt: o.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z"),
+	}
+}
+
+// orgDoc is one organisation in full, with the reasons of its
+// classifications.
+type orgDoc struct {
+	orgItem
+	WomenManagedReason     string          `json:"women_managed_reason"`
+	HighFemaleLabourReason string          `json:"high_female_labour_reason"`
+	Positions              []coop.Position `json:"positions"`
+	Workforce              []coop.Snapshot `json:"workforce"`
+	Products               []coop.Product  `json:"ocop_products"`
+}
+
+func (s *Server) orgDocument(r *http.Request, o *coop.Organisation) (orgDoc, error) {
+	rules, err := s.db.ActiveRules(r.Context())
+	if err != nil {
+		return orgDoc{}, err
+	}
+	wim, hfl := rules[coop.FamilyWomenManaged], rules[coop.FamilyHighFemaleLabour]
+	d := orgDoc{orgItem: newOrgItem(o, wim, hfl), Positions: o.Positions, Workforce: o.Snapshots, Products: o.Products}
+	today := coop.Today()
+	wr, _ := coop.RuleByID(wim)
+	hr, _ := coop.RuleByID(hfl)
+	_, d.WomenManagedReason = wr.Evaluate(o, today)
+	_, d.HighFemaleLabourReason = hr.Evaluate(o, today)
+	return d, nil
+}
+
+func (s *Server) apiOrgList(w http.ResponseWriter, r *http.Request) {
+	page, err := s.db.Organisations(r.Context(), actor(r), orgFilter(r.URL.Query()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items := make([]orgItem, 0, len(page.Items))
+	for _, o := range page.Items {
+		items = append(items, newOrgItem(o, page.WIMRule, page.HFLRule))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"items": items, "total": page.Total, "page": page.Page, "per_page": page.PerPage,
+		"women_managed_rule": page.WIMRule, "high_female_labour_rule": page.HFLRule,
+	})
+}
+
+func (s *Server) apiOrgGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o, err := s.db.Organisation(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeOrg(w, r, http.StatusOK, o)
+}
+
+func (s *Server) writeOrg(w http.ResponseWriter, r *http.Request, code int, o *coop.Organisation) {
+	// Read back so children carry their ids and order.
+	full, err := s.db.Organisation(r.Context(), actor(r), o.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.orgDocument(r, full)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, code, d)
+}
+
+func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) {
+	var o coop.Organisation
+	if err := decodeJSON(r, &o); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.db.CreateOrganisation(r.Context(), actor(r), &o); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/organisations/"+itoa(o.ID))
+	s.writeOrg(w, r, http.StatusCreated, &o)
+}
+
+func (s *Server) apiOrgUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var o coop.Organisation
+	if err := decodeJSON(r, &o); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if o.Version <= 0 {
+		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của hồ sơ được sửa.",
+			Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}})
+		return
+	}
+	o.ID = id
+	if err := s.db.UpdateOrganisation(r.Context(), actor(r), &o); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeOrg(w, r, http.StatusOK, &o)
+}
+
+func (s *Server) apiOrgArchive(w http.ResponseWriter, r *http.Request) { s.apiArchive(w, r, true) }
+func (s *Server) apiOrgRestore(w http.ResponseWriter, r *http.Request) { s.apiArchive(w, r, false) }
+
+func (s *Server) apiArchive(w http.ResponseWriter, r *http.Request, archive bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		Version int64 `json:"version"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var o *coop.Organisation
+	if archive {
+		o, err = s.db.ArchiveOrganisation(r.Context(), actor(r), id, in.Version)
+	} else {
+		o, err = s.db.RestoreOrganisation(r.Context(), actor(r), id, in.Version)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeOrg(w, r, http.StatusOK, o)
+}
+
+func (s *Server) apiCounts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	res, err := s.db.Counts(r.Context(), actor(r), store.CountsFilter{
+		Province: q.Get("province"), Kind: q.Get("kind"), Sector: q.Get("sector"), Status: q.Get("status"),
+		GroupBy: q.Get("group_by"), WIMRule: q.Get("women_managed_rule"), HFLRule: q.Get("high_female_labour_rule"),
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func itoa(n int64) string { return formatID(n) }
+
+func formatID(n int64) string { return strconv.FormatInt(n, 10) }

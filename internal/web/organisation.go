@@ -1,0 +1,437 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
+// orgFilter reads the registry filters from a query string (pages and API
+// share them).
+func orgFilter(q url.Values) store.OrgFilter {
+	f := store.OrgFilter{
+		Q:        q.Get("q"),
+		Province: q.Get("province"),
+		Kind:     strings.ToUpper(q.Get("kind")),
+		Sector:   q.Get("sector"),
+		Status:   q.Get("status"),
+		Archived: q.Get("archived") == "1" || q.Get("archived") == "true",
+		WIMRule:  q.Get("women_managed_rule"),
+		HFLRule:  q.Get("high_female_labour_rule"),
+	}
+	f.WomenManaged = boolParam(q.Get("women_managed"))
+	f.HighFemaleLabour = boolParam(q.Get("high_female_labour"))
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	f.ParentID, _ = strconv.ParseInt(q.Get("parent_id"), 10, 64)
+	if _, ok := coop.RuleByID(f.WIMRule); !ok {
+		f.WIMRule = ""
+	}
+	if _, ok := coop.RuleByID(f.HFLRule); !ok {
+		f.HFLRule = ""
+	}
+	return f
+}
+
+func boolParam(s string) *bool {
+	switch s {
+	case "1", "true", "yes":
+		t := true
+		return &t
+	case "0", "false", "no":
+		f := false
+		return &f
+	}
+	return nil
+}
+
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, coop.NotFound("bản ghi")
+	}
+	return id, nil
+}
+
+// orgFromForm reads the organisation's own fields from a posted form.
+func orgFromForm(r *http.Request) *coop.Organisation {
+	o := &coop.Organisation{
+		Kind:           r.PostFormValue("kind"),
+		Name:           r.PostFormValue("name"),
+		RegistrationNo: r.PostFormValue("registration_no"),
+		Sector:         r.PostFormValue("sector"),
+		Governance:     r.PostFormValue("governance"),
+		Province:       r.PostFormValue("province"),
+		Commune:        r.PostFormValue("commune"),
+		Address:        r.PostFormValue("address"),
+		FoundedOn:      coop.ParseDateVN(r.PostFormValue("founded_on")),
+		Status:         r.PostFormValue("status"),
+		Phone:          r.PostFormValue("phone"),
+	}
+	o.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
+	o.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return o
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	counts, err := s.db.Counts(r.Context(), a, store.CountsFilter{GroupBy: "province"})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byKind, err := s.db.Counts(r.Context(), a, store.CountsFilter{GroupBy: "kind"})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "home", map[string]any{"Counts": counts, "ByKind": byKind})
+}
+
+func (s *Server) orgList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := orgFilter(q)
+	if f.PerPage == 0 {
+		f.PerPage = 25
+	}
+	page, err := s.db.Organisations(r.Context(), actor(r), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "org_list", map[string]any{"Page": page, "Query": q, "Filter": f})
+}
+
+func (s *Server) orgShow(w http.ResponseWriter, r *http.Request) {
+	s.showOrg(w, r, http.StatusOK, nil, "", nil)
+}
+
+// showOrg renders the detail page; on a failed sub-form it re-renders with
+// the user's input and the messages, so nothing typed is lost.
+func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form url.Values, open string, errs map[string]string) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := actor(r)
+	o, err := s.db.Organisation(r.Context(), a, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rules, err := s.db.ActiveRules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := map[string]any{"Org": o, "Form": form, "Open": open, "Errors": errs}
+	today := coop.Today()
+	wim, _ := coop.RuleByID(rules[coop.FamilyWomenManaged])
+	hfl, _ := coop.RuleByID(rules[coop.FamilyHighFemaleLabour])
+	wOn, wWhy := wim.Evaluate(o, today)
+	hOn, hWhy := hfl.Evaluate(o, today)
+	data["WIM"] = map[string]any{"On": wOn, "Reason": wWhy, "Rule": wim}
+	data["HFL"] = map[string]any{"On": hOn, "Reason": hWhy, "Rule": hfl}
+	data["Roles"] = coop.RolesFor(o.Kind, o.Governance)
+	data["Today"] = today
+	if o.ParentID != 0 {
+		if p, err := s.db.Organisation(r.Context(), a, o.ParentID); err == nil {
+			data["Parent"] = p
+		}
+	}
+	if o.Kind == coop.KindLHHTX {
+		members, err := s.db.Organisations(r.Context(), a, store.OrgFilter{ParentID: o.ID, PerPage: 100})
+		if err == nil {
+			data["Members"] = members
+		}
+	}
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, "org_detail", data)
+}
+
+func (s *Server) orgNew(w http.ResponseWriter, r *http.Request) {
+	o := &coop.Organisation{Kind: coop.KindHTX, Status: coop.StatusActive, Governance: coop.GovernanceFull, Province: actor(r).Province}
+	s.renderOrgForm(w, r, http.StatusOK, o, nil)
+}
+
+func (s *Server) orgEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o, err := s.db.Organisation(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderOrgForm(w, r, http.StatusOK, o, nil)
+}
+
+func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, code int, o *coop.Organisation, err error) {
+	data := map[string]any{"Org": o, "Errors": coop.ErrorFields(err)}
+	if err != nil {
+		data["Error"] = coop.ErrorMessage(err)
+	}
+	unions, lerr := s.db.Organisations(r.Context(), actor(r), store.OrgFilter{Kind: coop.KindLHHTX, PerPage: 200})
+	if lerr == nil {
+		data["Unions"] = unions.Items
+	}
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, "org_form", data)
+}
+
+func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) {
+	o := orgFromForm(r)
+	if err := s.db.CreateOrganisation(r.Context(), actor(r), o); err != nil {
+		s.formError(w, r, o, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=created", o.ID), http.StatusSeeOther)
+}
+
+func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o := orgFromForm(r)
+	o.ID = id
+	if err := s.db.UpdateOrganisation(r.Context(), actor(r), o); err != nil {
+		s.formError(w, r, o, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=saved", o.ID), http.StatusSeeOther)
+}
+
+// formError re-renders the organisation form with what the user typed and
+// the messages; errors that are not about the input go to the error page.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, o *coop.Organisation, err error) {
+	switch coop.ErrorCode(err) {
+	case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
+		s.renderOrgForm(w, r, status(err), o, err)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) orgArchive(w http.ResponseWriter, r *http.Request) {
+	s.orgArchiveRestore(w, r, true)
+}
+
+func (s *Server) orgRestore(w http.ResponseWriter, r *http.Request) {
+	s.orgArchiveRestore(w, r, false)
+}
+
+func (s *Server) orgArchiveRestore(w http.ResponseWriter, r *http.Request, archive bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	done := "archived"
+	if archive {
+		_, err = s.db.ArchiveOrganisation(r.Context(), actor(r), id, version)
+	} else {
+		_, err = s.db.RestoreOrganisation(r.Context(), actor(r), id, version)
+		done = "restored"
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=%s", id, done), http.StatusSeeOther)
+}
+
+// changeChild applies a sub-form (position, workforce, product) as one
+// audited change of the organisation. On a validation error the detail page
+// is shown again with the form open and filled in.
+func (s *Server) changeChild(w http.ResponseWriter, r *http.Request, open, prefix string, change func(o *coop.Organisation) error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	_, err = s.db.ChangeOrganisation(r.Context(), actor(r), id, version, "update", change)
+	if err != nil {
+		code := coop.ErrorCode(err)
+		if code == coop.EINVALID || code == coop.ECONFLICT {
+			errs := map[string]string{"_": coop.ErrorMessage(err)}
+			for k, v := range coop.ErrorFields(err) {
+				if i := strings.Index(k, "]."); i > 0 && strings.HasPrefix(k, prefix+"[") {
+					k = k[i+2:]
+				}
+				errs[k] = v
+			}
+			s.showOrg(w, r, status(err), r.PostForm, open, errs)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=saved#%s", id, open), http.StatusSeeOther)
+}
+
+func (s *Server) positionAdd(w http.ResponseWriter, r *http.Request) {
+	s.changeChild(w, r, "positions", "positions", func(o *coop.Organisation) error {
+		o.Positions = append(o.Positions, coop.Position{
+			Role: r.PostFormValue("role"), Holder: r.PostFormValue("holder"), Sex: r.PostFormValue("sex"),
+			From: coop.ParseDateVN(r.PostFormValue("from")), To: coop.ParseDateVN(r.PostFormValue("to")),
+		})
+		return nil
+	})
+}
+
+func (s *Server) positionEnd(w http.ResponseWriter, r *http.Request) {
+	pid, err := pathID(r, "pid")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.changeChild(w, r, "positions", "positions", func(o *coop.Organisation) error {
+		for i := range o.Positions {
+			if o.Positions[i].ID == pid {
+				to := coop.ParseDateVN(r.PostFormValue("to"))
+				if to == "" {
+					return &coop.Error{Code: coop.EINVALID, Message: "Nhập ngày thôi giữ chức danh.", Fields: map[string]string{"end_to": "Nhập ngày kết thúc."}}
+				}
+				o.Positions[i].To = to
+				return nil
+			}
+		}
+		return coop.NotFound("chức danh")
+	})
+}
+
+func (s *Server) positionDelete(w http.ResponseWriter, r *http.Request) {
+	s.deleteChild(w, r, "pid", "positions", func(o *coop.Organisation, id int64) bool {
+		for i, p := range o.Positions {
+			if p.ID == id {
+				o.Positions = append(o.Positions[:i], o.Positions[i+1:]...)
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func (s *Server) snapshotAdd(w http.ResponseWriter, r *http.Request) {
+	n := func(k string) int64 {
+		v := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue(k))
+		if v == "" {
+			return 0
+		}
+		x, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return -1
+		}
+		return x
+	}
+	s.changeChild(w, r, "workforce", "workforce", func(o *coop.Organisation) error {
+		sn := coop.Snapshot{
+			AsOf: coop.ParseDateVN(r.PostFormValue("as_of")), MembersTotal: n("members_total"), MembersFemale: n("members_female"),
+			WorkersTotal: n("workers_total"), WorkersFemale: n("workers_female"), RegularTotal: n("regular_workers_total"),
+			RegularFemale: n("regular_workers_female"), FemaleMonthlyIncome: n("female_avg_monthly_income"),
+		}
+		// Entering a snapshot for a date that exists replaces it.
+		for i := range o.Snapshots {
+			if o.Snapshots[i].AsOf == sn.AsOf {
+				sn.ID = o.Snapshots[i].ID
+				o.Snapshots[i] = sn
+				return nil
+			}
+		}
+		o.Snapshots = append(o.Snapshots, sn)
+		return nil
+	})
+}
+
+func (s *Server) snapshotDelete(w http.ResponseWriter, r *http.Request) {
+	s.deleteChild(w, r, "sid", "workforce", func(o *coop.Organisation, id int64) bool {
+		for i, sn := range o.Snapshots {
+			if sn.ID == id {
+				o.Snapshots = append(o.Snapshots[:i], o.Snapshots[i+1:]...)
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func (s *Server) productAdd(w http.ResponseWriter, r *http.Request) {
+	stars, err := strconv.Atoi(r.PostFormValue("stars"))
+	if err != nil {
+		stars = 0
+	}
+	s.changeChild(w, r, "products", "ocop_products", func(o *coop.Organisation) error {
+		o.Products = append(o.Products, coop.Product{
+			Name: r.PostFormValue("product_name"), Group: r.PostFormValue("group"), Stars: stars,
+			CertifiedOn: coop.ParseDateVN(r.PostFormValue("certified_on")), ExpiresOn: coop.ParseDateVN(r.PostFormValue("expires_on")),
+		})
+		return nil
+	})
+}
+
+func (s *Server) productDelete(w http.ResponseWriter, r *http.Request) {
+	s.deleteChild(w, r, "pid", "products", func(o *coop.Organisation, id int64) bool {
+		for i, p := range o.Products {
+			if p.ID == id {
+				o.Products = append(o.Products[:i], o.Products[i+1:]...)
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func (s *Server) deleteChild(w http.ResponseWriter, r *http.Request, param, open string, remove func(*coop.Organisation, int64) bool) {
+	cid, err := pathID(r, param)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.changeChild(w, r, open, open, func(o *coop.Organisation) error {
+		if !remove(o, cid) {
+			return coop.NotFound("bản ghi")
+		}
+		return nil
+	})
+}
+
+func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
+	rules, err := s.db.ActiveRules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "rules", map[string]any{"Active": rules, "CanManage": coop.CanManageRules(actor(r))})
+}
+
+func (s *Server) rulesUpdate(w http.ResponseWriter, r *http.Request) {
+	for _, fam := range []string{coop.FamilyWomenManaged, coop.FamilyHighFemaleLabour} {
+		if id := r.PostFormValue(fam); id != "" {
+			if err := s.db.SetActiveRule(r.Context(), actor(r), id); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+	}
+	http.Redirect(w, r, "/settings/rules?done=rules", http.StatusSeeOther)
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+
+	"htxnu/internal/coop"
+)
+
+// route is one entry of the routing table: the pattern, the permission it
+// needs (checked before the handler runs) and the handler. Scope — which
+// province's records — is applied by the store on every read and write.
+type route struct {
+	Pattern string
+	Perm    coop.Permission
+	Handler http.HandlerFunc
+}
+
+// routes lists every route of the application. A security review reads
+// this one table.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /healthz", coop.PermPublic, s.healthz},
+		{"GET /static/", coop.PermPublic, s.static},
+		{"GET /{$}", coop.PermRegistryRead, s.home},
+
+		// Registry pages.
+		{"GET /organisations", coop.PermRegistryRead, s.orgList},
+		{"GET /organisations/new", coop.PermRegistryWrite, s.orgNew},
+		{"POST /organisations", coop.PermRegistryWrite, s.orgCreate},
+		{"GET /organisations/{id}", coop.PermRegistryRead, s.orgShow},
+		{"GET /organisations/{id}/edit", coop.PermRegistryWrite, s.orgEdit},
+		{"POST /organisations/{id}", coop.PermRegistryWrite, s.orgUpdate},
+		{"POST /organisations/{id}/archive", coop.PermRegistryWrite, s.orgArchive},
+		{"POST /organisations/{id}/restore", coop.PermRegistryWrite, s.orgRestore},
+		{"POST /organisations/{id}/positions", coop.PermRegistryWrite, s.positionAdd},
+		{"POST /organisations/{id}/positions/{pid}/end", coop.PermRegistryWrite, s.positionEnd},
+		{"POST /organisations/{id}/positions/{pid}/delete", coop.PermRegistryWrite, s.positionDelete},
+		{"POST /organisations/{id}/workforce", coop.PermRegistryWrite, s.snapshotAdd},
+		{"POST /organisations/{id}/workforce/{sid}/delete", coop.PermRegistryWrite, s.snapshotDelete},
+		{"POST /organisations/{id}/products", coop.PermRegistryWrite, s.productAdd},
+		{"POST /organisations/{id}/products/{pid}/delete", coop.PermRegistryWrite, s.productDelete},
+		{"GET /settings/rules", coop.PermRegistryRead, s.rulesPage},
+		{"POST /settings/rules", coop.PermRulesManage, s.rulesUpdate},
+
+		// JSON API.
+		{"GET /api/v1/provinces", coop.PermPublic, s.apiProvinces},
+		{"GET /api/v1/reference", coop.PermPublic, s.apiReference},
+		{"GET /api/v1/rules", coop.PermRegistryRead, s.apiRules},
+		{"PUT /api/v1/rules", coop.PermRulesManage, s.apiRulesUpdate},
+		{"GET /api/v1/organisations", coop.PermRegistryRead, s.apiOrgList},
+		{"POST /api/v1/organisations", coop.PermRegistryWrite, s.apiOrgCreate},
+		{"GET /api/v1/organisations/{id}", coop.PermRegistryRead, s.apiOrgGet},
+		{"PUT /api/v1/organisations/{id}", coop.PermRegistryWrite, s.apiOrgUpdate},
+		{"POST /api/v1/organisations/{id}/archive", coop.PermRegistryWrite, s.apiOrgArchive},
+		{"POST /api/v1/organisations/{id}/restore", coop.PermRegistryWrite, s.apiOrgRestore},
+		{"GET /api/v1/counts", coop.PermRegistryRead, s.apiCounts},
+	}
+}

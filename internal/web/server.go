@@ -1,0 +1,215 @@
+// Package web serves htxnu over HTTP: server-rendered pages in Vietnamese
+// and the JSON API under /api/v1, with every route's permission named in
+// routes.go.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
+// Server is the HTTP side of htxnu.
+type Server struct {
+	db      *store.DB
+	log     *slog.Logger
+	pages   *pages
+	mux     *http.ServeMux
+	version string
+}
+
+// Options configure a Server.
+type Options struct {
+	Logger  *slog.Logger
+	Version string
+}
+
+// New returns a Server over db with every route registered.
+func New(db *store.DB, opt Options) (*Server, error) {
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version}
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.Pattern, s.guard(rt))
+	}
+	return s, nil
+}
+
+// Handler returns the server's handler with its middleware.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	var h http.Handler = s.mux
+	h = cop.Handler(h)
+	h = s.secure(h)
+	h = s.requestLog(h)
+	return h
+}
+
+type ctxKey int
+
+const actorKey ctxKey = 1
+
+// actor returns the acting user of the request.
+func actor(r *http.Request) coop.Actor {
+	if a, ok := r.Context().Value(actorKey).(coop.Actor); ok {
+		return a
+	}
+	return coop.Actor{Role: "anonymous", Name: "Khách"}
+}
+
+// guard resolves the actor and checks the route's permission before the
+// handler runs.
+func (s *Server) guard(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := s.authenticate(r)
+		if !coop.Can(a, rt.Perm) {
+			s.fail(w, r, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền thực hiện thao tác này."))
+			return
+		}
+		ctx := context.WithValue(r.Context(), actorKey, a)
+		rt.Handler(w, r.WithContext(ctx))
+	})
+}
+
+// authenticate returns the actor of the request. Until accounts exist,
+// every request acts as the built-in operator of this installation.
+func (s *Server) authenticate(r *http.Request) coop.Actor {
+	return coop.Operator
+}
+
+// secure sets security headers and a CSP, and limits request bodies.
+func (s *Server) secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// requestLog gives each request an id, recovers panics and logs one line.
+func (s *Server) requestLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 8)
+		rand.Read(b)
+		id := hex.EncodeToString(b)
+		w.Header().Set("X-Request-Id", id)
+		ctx := store.WithRequestID(r.Context(), id)
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		start := time.Now()
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "request_id", id, "panic", p, "stack", string(debug.Stack()))
+				http.Error(sw, "Đã có lỗi hệ thống.", http.StatusInternalServerError)
+			}
+			s.log.Debug("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		}()
+		next.ServeHTTP(sw, r.WithContext(ctx))
+	})
+}
+
+// status maps an error code to its HTTP status: the one place that does.
+func status(err error) int {
+	switch coop.ErrorCode(err) {
+	case coop.ENOTFOUND:
+		return http.StatusNotFound
+	case coop.EINVALID:
+		return http.StatusUnprocessableEntity
+	case coop.EFORBIDDEN:
+		return http.StatusForbidden
+	case coop.ECONFLICT:
+		return http.StatusConflict
+	case coop.EUNAUTH:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+// fail answers an error: JSON under /api/, an error page otherwise.
+// Internal errors are logged once and shown as a generic message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := status(err)
+	if code == http.StatusInternalServerError {
+		s.log.Error("request failed", "request_id", store.RequestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		code, err = http.StatusRequestEntityTooLarge, coop.Errorf(coop.EINVALID, "Dữ liệu gửi lên quá lớn.")
+	}
+	if isAPI(r) {
+		body := map[string]any{"error": map[string]any{"code": coop.ErrorCode(err), "message": coop.ErrorMessage(err)}}
+		if f := coop.ErrorFields(err); len(f) > 0 {
+			body["error"].(map[string]any)["fields"] = f
+		}
+		writeJSON(w, code, body)
+		return
+	}
+	w.WriteHeader(code)
+	s.render(w, r, "error", map[string]any{"Status": code, "Message": coop.ErrorMessage(err)})
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		slog.Error("write json", "err", err)
+	}
+}
+
+// decodeJSON reads a JSON body into v with a Vietnamese error on bad input.
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return coop.Errorf(coop.EINVALID, "Dữ liệu JSON không hợp lệ: %s", jsonProblem(err))
+	}
+	return nil
+}
+
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("trường %q phải là %s", te.Field, te.Type.String())
+	}
+	return "không đọc được nội dung"
+}
