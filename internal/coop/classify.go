@@ -119,10 +119,11 @@ func (r Rule) Evaluate(o *Organisation, today string) (bool, string) {
 // FormatInt renders n with the Vietnamese thousands separator: 1.234.567.
 func FormatInt(n int64) string {
 	neg := n < 0
+	u := uint64(n)
 	if neg {
-		n = -n
+		u = -u // in unsigned arithmetic, so math.MinInt64 works too
 	}
-	s := fmt.Sprint(n)
+	s := fmt.Sprint(u)
 	var b strings.Builder
 	for i, c := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
