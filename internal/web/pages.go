@@ -53,7 +53,7 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"rule": func(id string) coop.Rule { r, _ := coop.RuleByID(id); return r },
+	"rule":  func(id string) coop.Rule { r, _ := coop.RuleByID(id); return r },
 	"stars": func(n int) string { return strings.Repeat("★", n) },
 	"percent": func(part, total int64) string {
 		if total <= 0 {
