@@ -1,0 +1,4 @@
+# The one test command: see scripts/test.sh.
+.PHONY: test
+test:
+	scripts/test.sh

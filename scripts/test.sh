@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The one test command (make test): gofmt, go vet, and every Go test on
+# SQLite and PostgreSQL, with the browser tests in headless Chromium. It
+# starts PostgreSQL and installs Chromium when needed. Under CI=true a missing
+# database or browser fails the tests instead of skipping them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Go may not be on a non-login shell's PATH.
+if ! command -v go >/dev/null 2>&1; then
+	for d in /usr/local/go/bin "$HOME/go/bin" /usr/lib/go/bin; do
+		if [ -x "$d/go" ]; then
+			PATH="$d:$PATH"
+			break
+		fi
+	done
+fi
+command -v go >/dev/null 2>&1 || { echo "test.sh: go not found" >&2; exit 1; }
+
+. scripts/ensure-postgres.sh
+. scripts/ensure-chromium.sh
+
+declare -a results=()
+failed=0
+SECONDS=0
+
+step() { echo; echo "==> $*"; }
+record() { # name status seconds
+	results+=("$(printf '%-10s %-6s %4ss' "$1" "$2" "$3")")
+	if [ "$2" = FAIL ]; then failed=1; fi
+}
+
+step "PostgreSQL"
+t=$SECONDS
+if ensure_postgres; then
+	echo "HTXNU_TEST_PG=$HTXNU_TEST_PG"
+	record postgres ok $((SECONDS - t))
+else
+	echo "PostgreSQL is not available: the PostgreSQL tests cannot run" >&2
+	record postgres FAIL $((SECONDS - t))
+fi
+
+step "Chromium"
+t=$SECONDS
+if ensure_chromium; then
+	echo "HTXNU_CHROME=$HTXNU_CHROME"
+	record chromium ok $((SECONDS - t))
+else
+	echo "Chromium is not available: the browser tests cannot run" >&2
+	record chromium FAIL $((SECONDS - t))
+fi
+
+step "gofmt -l ."
+t=$SECONDS
+unformatted=$(gofmt -l . 2>&1) || true
+if [ -z "$unformatted" ]; then
+	record gofmt ok $((SECONDS - t))
+else
+	echo "not gofmt-formatted (run gofmt -w):"
+	echo "$unformatted"
+	record gofmt FAIL $((SECONDS - t))
+fi
+
+step "go vet ./..."
+t=$SECONDS
+if go vet ./...; then
+	record vet ok $((SECONDS - t))
+else
+	record vet FAIL $((SECONDS - t))
+fi
+
+step "go test -count=1 -timeout 20m ./..."
+t=$SECONDS
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if go test -count=1 -timeout 20m ./... 2>&1 | tee "$log"; then
+	record test ok $((SECONDS - t))
+else
+	record test FAIL $((SECONDS - t))
+fi
+
+echo
+echo "==> Summary (CI=${CI:-unset})"
+for r in "${results[@]}"; do echo "  $r"; done
+pkgs_ok=$(grep -c '^ok ' "$log" || true)
+pkgs_none=$(grep -c '^?' "$log" || true)
+echo "  packages: $pkgs_ok passed, $pkgs_none without tests"
+if grep -qE '^(FAIL|---)' "$log"; then
+	echo "  failed:"
+	grep -E '^(FAIL[[:space:]]|--- FAIL)' "$log" | sed 's/^/    /' || true
+	grep -E '\[(build|setup) failed\]' "$log" | sed 's/^/    /' || true
+fi
+echo "  total ${SECONDS}s"
+if [ "$failed" -ne 0 ]; then
+	echo "make test: FAILED"
+	exit 1
+fi
+echo "make test: passed"
