@@ -32,7 +32,7 @@ cr_find() {
 cr_install() {
 	export DEBIAN_FRONTEND=noninteractive
 	cr_as_root apt-get -o DPkg::Lock::Timeout=300 update -qq &&
-		cr_as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+		cr_as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >/dev/null
 }
 
 ensure_chromium() {

@@ -88,6 +88,11 @@ ensure_postgres() {
 		pg_as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start ||
 			pg_answers || { pg_log "pg_ctlcluster could not start $ver/main"; return 1; }
 		pg_wait || return 1
+		if [ -n "$fresh" ]; then
+			# Debian's installer may have started the cluster before the
+			# trust lines were added.
+			pg_as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main reload || true
+		fi
 	fi
 	local admin="postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 	if command -v psql >/dev/null 2>&1; then
