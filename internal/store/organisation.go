@@ -374,6 +374,17 @@ func (tx *Tx) saveChildren(ctx context.Context, next, prev *coop.Organisation) e
 			}
 		}
 	}
+	// Likewise a kept snapshot may take the date another one gives up (two
+	// dates swapped): park every snapshot that changes date on a placeholder
+	// first, so that no statement sees two rows with one date.
+	for _, s := range next.Snapshots {
+		if old, ok := oldSnap[s.ID]; ok && s.ID != 0 && old.AsOf != s.AsOf {
+			if _, err := tx.exec(ctx, `UPDATE workforce_snapshots SET as_of = ? WHERE id = ? AND organisation_id = ?`,
+				fmt.Sprintf("moving-%d", s.ID), s.ID, next.ID); err != nil {
+				return fmt.Errorf("store: move workforce: %w", err)
+			}
+		}
+	}
 	for i := range next.Snapshots {
 		s := &next.Snapshots[i]
 		if old, ok := oldSnap[s.ID]; ok && s.ID != 0 {
