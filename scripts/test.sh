@@ -87,7 +87,7 @@ pkgs_none=$(grep -c '^?' "$log" || true)
 echo "  packages: $pkgs_ok passed, $pkgs_none without tests"
 if grep -qE '^(FAIL|---)' "$log"; then
 	echo "  failed:"
-	grep -E '^(FAIL[[:space:]]|--- FAIL)' "$log" | sed 's/^/    /' || true
+	grep -E '^(FAIL[[:space:]]|--- FAIL)' "$log" | awk '!seen[$0]++' | sed 's/^/    /' || true
 	grep -E '\[(build|setup) failed\]' "$log" | sed 's/^/    /' || true
 fi
 echo "  total ${SECONDS}s"
