@@ -1,0 +1,561 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"htxnu/internal/coop"
+)
+
+// BulkLoader loads many organisations with their children fast, batch by
+// batch: data generation, large imports. Each batch is one transaction that
+// validates every organisation, writes the rows with multi-row INSERTs
+// (SQLite) or COPY (PostgreSQL) and moves the rollups, so the counts always
+// match the committed rows. Finish writes one audit event for the whole load.
+//
+// Organisation ids are assigned by the loader, consecutively from NextID in
+// the order the organisations are loaded, so that a producer can point
+// ParentID at a union it loaded earlier. Another writer adding organisations
+// during the load makes the next batch fail with ECONFLICT rather than
+// shift those ids. A BulkLoader is not safe for concurrent use.
+type BulkLoader struct {
+	db       *DB
+	actor    coop.Actor
+	today    string
+	existing int64
+	first    int64 // id of the first organisation of the load
+	next     int64 // id the next organisation will get
+	count    int
+	unions   map[int64]bool // ids known to be LHHTX (not archived)
+	keyer    *coop.SortKeyer
+}
+
+// NewBulkLoader starts a bulk load. Only the system and national
+// administrators may load in bulk.
+func (db *DB) NewBulkLoader(ctx context.Context, actor coop.Actor) (*BulkLoader, error) {
+	if actor.Role != coop.RoleSystem && !(actor.Role == "admin" && actor.National()) {
+		return nil, coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên cấp trung ương mới được nạp dữ liệu hàng loạt.")
+	}
+	l := &BulkLoader{db: db, actor: actor, today: db.today(), unions: map[int64]bool{}, keyer: coop.NewSortKeyer()}
+	var maxID sql.NullInt64
+	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*), MAX(id) FROM organisations`).Scan(&l.existing, &maxID); err != nil {
+		return nil, fmt.Errorf("store: bulk load: %w", err)
+	}
+	l.next = maxID.Int64 + 1
+	if db.dialect == Postgres {
+		// Never hand out an id the identity sequence already gave away (rows
+		// rolled back or deleted).
+		var last sql.NullInt64
+		if err := db.sql.QueryRowContext(ctx, `SELECT pg_sequence_last_value(pg_get_serial_sequence('organisations', 'id')::regclass)`).Scan(&last); err != nil {
+			return nil, fmt.Errorf("store: bulk load: sequence: %w", err)
+		}
+		if last.Valid && last.Int64 >= l.next {
+			l.next = last.Int64 + 1
+		}
+	}
+	l.first = l.next
+	return l, nil
+}
+
+// NextID returns the id the next organisation loaded will get.
+func (l *BulkLoader) NextID() int64 { return l.next }
+
+// Today returns the date (YYYY-MM-DD, Vietnam) the loader validates and
+// classifies against: no date may lie after it.
+func (l *BulkLoader) Today() string { return l.today }
+
+// Existing returns how many organisations (archived included) the database
+// held when the load started.
+func (l *BulkLoader) Existing() int64 { return l.existing }
+
+// Loaded returns how many organisations this load has committed.
+func (l *BulkLoader) Loaded() int { return l.count }
+
+// bulkRow is an organisation ready to write.
+type bulkRow struct {
+	o         *coop.Organisation
+	searchKey string
+	sortKey   []byte
+}
+
+// Load validates and writes one batch in one transaction. On success every
+// organisation of orgs carries its id, version, timestamps and derived
+// fields; ids of children are left zero. Ids on input are ignored; ParentID
+// must name a union (LHHTX) already in the database or loaded before in this
+// load (by the id NextID promised). On error nothing of the batch is written.
+func (l *BulkLoader) Load(ctx context.Context, orgs []coop.Organisation) error {
+	if len(orgs) == 0 {
+		return nil
+	}
+	now := l.db.now().UTC()
+	rows := make([]bulkRow, len(orgs))
+	batchUnions := map[int64]bool{}
+	var askParents []int64
+	for i := range orgs {
+		o := &orgs[i]
+		o.ID = l.next + int64(i)
+		o.Normalize()
+		if o.Positions == nil {
+			o.Positions = []coop.Position{}
+		}
+		if o.Snapshots == nil {
+			o.Snapshots = []coop.Snapshot{}
+		}
+		if o.Products == nil {
+			o.Products = []coop.Product{}
+		}
+		if err := o.Validate(l.today); err != nil {
+			return bulkRowError(l.count+i, o, err)
+		}
+		if p := o.ParentID; p != 0 {
+			switch {
+			case p >= o.ID:
+				return bulkRowError(l.count+i, o, &coop.Error{Code: coop.EINVALID, Message: "Liên hiệp HTX phải có trước các thành viên.",
+					Fields: map[string]string{"parent_id": "Liên hiệp hợp tác xã phải được nạp trước hợp tác xã thành viên."}})
+			case l.unions[p] || batchUnions[p]:
+			case p >= l.first:
+				return bulkRowError(l.count+i, o, &coop.Error{Code: coop.EINVALID, Message: "Tổ chức được chọn không phải liên hiệp HTX đang hoạt động.",
+					Fields: map[string]string{"parent_id": "Chỉ chọn được một liên hiệp hợp tác xã."}})
+			default:
+				askParents = append(askParents, p)
+			}
+		}
+		if o.Kind == coop.KindLHHTX && !o.Archived {
+			batchUnions[o.ID] = true
+		}
+		o.Derive(l.today)
+		o.Version, o.CreatedAt, o.UpdatedAt = 1, now, now
+		rows[i] = bulkRow{o: o, searchKey: searchKey(o), sortKey: l.keyer.Key(o.Name)}
+	}
+	roll := bulkRollup(rows)
+	last := l.next + int64(len(orgs)) - 1
+	var err error
+	if l.db.dialect == Postgres {
+		err = l.loadPostgres(ctx, rows, roll, askParents, last)
+	} else {
+		err = l.loadSQLite(ctx, rows, roll, askParents)
+	}
+	if err != nil {
+		for i := range orgs {
+			orgs[i].ID = 0
+		}
+		return err
+	}
+	for id := range batchUnions {
+		l.unions[id] = true
+	}
+	for _, p := range askParents {
+		l.unions[p] = true
+	}
+	l.next = last + 1
+	l.count += len(orgs)
+	return nil
+}
+
+// Finish ends the load: it writes one audit event summarising what was
+// loaded (none when nothing was) and returns the count. Rollups are already
+// up to date, batch by batch.
+func (l *BulkLoader) Finish(ctx context.Context) (int, error) {
+	if l.count == 0 {
+		return 0, nil
+	}
+	after := map[string]any{"count": l.count, "first_id": l.first, "last_id": l.next - 1}
+	err := l.db.write(ctx, l.actor, func(tx *Tx) error {
+		return tx.audit(ctx, "bulk_load", "organisation", 0, "", nil, after)
+	})
+	return l.count, err
+}
+
+// BulkLoadOrganisations loads orgs in one batch (see BulkLoader) and
+// writes the audit event.
+func (db *DB) BulkLoadOrganisations(ctx context.Context, actor coop.Actor, orgs []coop.Organisation) error {
+	l, err := db.NewBulkLoader(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if err := l.Load(ctx, orgs); err != nil {
+		return err
+	}
+	_, err = l.Finish(ctx)
+	return err
+}
+
+func bulkRowError(n int, o *coop.Organisation, err error) error {
+	var e *coop.Error
+	if errors.As(err, &e) {
+		return &coop.Error{Code: e.Code, Message: fmt.Sprintf("Tổ chức thứ %d (%s): %s", n+1, o.Name, e.Message), Fields: e.Fields}
+	}
+	return fmt.Errorf("store: bulk load: organisation %d (%s): %w", n+1, o.Name, err)
+}
+
+func errBulkRace() error {
+	return coop.Errorf(coop.ECONFLICT, "Có tổ chức khác vừa được thêm trong khi nạp dữ liệu hàng loạt; hãy chạy lại.")
+}
+
+func bulkWriteError(err error) error {
+	if isUnique(err) {
+		return &coop.Error{Code: coop.ECONFLICT, Message: "Mã số HTX trùng với một tổ chức đã có trong hệ thống.",
+			Fields: map[string]string{"registration_no": "Mã số này đã có trong hệ thống."}}
+	}
+	return fmt.Errorf("store: bulk load: %w", err)
+}
+
+// bulkRollup sums the batch's contributions per rollup row, in key order.
+func bulkRollup(rows []bulkRow) []rollupEntry {
+	sums := map[rollupKey]rollupVec{}
+	for _, r := range rows {
+		if k, v, ok := contribution(r.o); ok {
+			s := sums[k]
+			s.add(v, 1)
+			sums[k] = s
+		}
+	}
+	out := make([]rollupEntry, 0, len(sums))
+	for k, v := range sums {
+		out = append(out, rollupEntry{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].k, out[j].k
+		if a.Province != b.Province {
+			return a.Province < b.Province
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Sector != b.Sector {
+			return a.Sector < b.Sector
+		}
+		return a.Status < b.Status
+	})
+	return out
+}
+
+type rollupEntry struct {
+	k rollupKey
+	v rollupVec
+}
+
+func (e rollupEntry) values() []any {
+	k, d := e.k, e.v
+	return []any{k.Province, k.Kind, k.Sector, k.Status, d.Orgs, d.WIMDefault, d.WIMStrict, d.HFLTiers, d.HFLShare50,
+		d.MembersTotal, d.MembersFemale, d.WorkersTotal, d.WorkersFemale, d.RegularTotal, d.RegularFemale}
+}
+
+// The same upsert as applyRollup, for many rows at once.
+const (
+	rollupInsertHead = `INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
+		members_total, members_female, workers_total, workers_female, regular_total, regular_female) VALUES `
+	rollupInsertTail = ` ON CONFLICT (province, kind, sector, status) DO UPDATE SET
+		orgs = org_rollup.orgs + excluded.orgs, wim_default = org_rollup.wim_default + excluded.wim_default,
+		wim_strict = org_rollup.wim_strict + excluded.wim_strict, hfl_tiers = org_rollup.hfl_tiers + excluded.hfl_tiers,
+		hfl_share50 = org_rollup.hfl_share50 + excluded.hfl_share50,
+		members_total = org_rollup.members_total + excluded.members_total, members_female = org_rollup.members_female + excluded.members_female,
+		workers_total = org_rollup.workers_total + excluded.workers_total, workers_female = org_rollup.workers_female + excluded.workers_female,
+		regular_total = org_rollup.regular_total + excluded.regular_total, regular_female = org_rollup.regular_female + excluded.regular_female`
+	rollupColumns = 15
+)
+
+var (
+	bulkOrgColumns = []string{"id", "kind", "name", "registration_no", "sector", "governance", "province", "commune", "address",
+		"founded_on", "status", "parent_id", "phone", "search_key", "sort_key", "wim_default", "wim_strict", "hfl_tiers", "hfl_share50",
+		"workforce_as_of", "members_total", "members_female", "workers_total", "workers_female", "regular_total", "regular_female",
+		"archived", "version", "created_at", "updated_at"}
+	bulkPositionColumns = []string{"organisation_id", "role", "holder", "sex", "from_date", "to_date"}
+	bulkSnapshotColumns = []string{"organisation_id", "as_of", "members_total", "members_female", "workers_total", "workers_female",
+		"regular_total", "regular_female", "female_monthly_income"}
+	bulkProductColumns = []string{"organisation_id", "name", "product_group", "stars", "certified_on", "expires_on"}
+)
+
+func orgValues(r bulkRow) []any {
+	o := r.o
+	w := coop.Snapshot{}
+	if o.Workforce != nil {
+		w = *o.Workforce
+	}
+	var parent any
+	if o.ParentID != 0 {
+		parent = o.ParentID
+	}
+	return []any{o.ID, o.Kind, o.Name, o.RegistrationNo, o.Sector, o.Governance, o.Province, o.Commune, o.Address,
+		o.FoundedOn, o.Status, parent, o.Phone, r.searchKey, r.sortKey,
+		int64(b2i(o.Flags.WIMDefault)), int64(b2i(o.Flags.WIMStrict)), int64(b2i(o.Flags.HFLTiers)), int64(b2i(o.Flags.HFLShare50)),
+		w.AsOf, w.MembersTotal, w.MembersFemale, w.WorkersTotal, w.WorkersFemale, w.RegularTotal, w.RegularFemale,
+		int64(b2i(o.Archived)), o.Version, o.CreatedAt, o.UpdatedAt}
+}
+
+func positionValues(id int64, p *coop.Position) []any {
+	return []any{id, p.Role, p.Holder, p.Sex, p.From, p.To}
+}
+
+func snapshotValues(id int64, s *coop.Snapshot) []any {
+	return []any{id, s.AsOf, s.MembersTotal, s.MembersFemale, s.WorkersTotal, s.WorkersFemale, s.RegularTotal, s.RegularFemale, s.FemaleMonthlyIncome}
+}
+
+func productValues(id int64, p *coop.Product) []any {
+	return []any{id, p.Name, p.Group, int64(p.Stars), p.CertifiedOn, p.ExpiresOn}
+}
+
+// checkParents verifies that each id names an LHHTX that is not archived.
+func checkParents(ids []int64, lookup func(id int64) (kind string, archived bool, err error)) error {
+	for _, id := range ids {
+		kind, archived, err := lookup(id)
+		if errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows) {
+			return &coop.Error{Code: coop.EINVALID, Message: "Liên hiệp HTX không tồn tại.", Fields: map[string]string{"parent_id": "Không tìm thấy liên hiệp hợp tác xã này."}}
+		}
+		if err != nil {
+			return fmt.Errorf("store: bulk load: parent: %w", err)
+		}
+		if kind != coop.KindLHHTX || archived {
+			return &coop.Error{Code: coop.EINVALID, Message: "Tổ chức được chọn không phải liên hiệp HTX đang hoạt động.",
+				Fields: map[string]string{"parent_id": "Chỉ chọn được một liên hiệp hợp tác xã."}}
+		}
+	}
+	return nil
+}
+
+// SQLite: one IMMEDIATE transaction, multi-row INSERTs through statements
+// prepared once per batch and row count.
+
+// sqliteMaxVars stays under SQLite's default limit of 32,766 bound
+// variables per statement.
+const sqliteMaxVars = 32000
+
+type multiInsert struct {
+	tx    *Tx
+	head  string // INSERT INTO t (cols) VALUES
+	tail  string
+	cols  int
+	max   int // rows per statement
+	stmts map[int]*sql.Stmt
+	args  []any
+	rows  int
+}
+
+func newMultiInsert(tx *Tx, table string, cols []string, maxRows int) *multiInsert {
+	return newMultiStatement(tx, `INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `, "", len(cols), maxRows)
+}
+
+func newMultiStatement(tx *Tx, head, tail string, cols, maxRows int) *multiInsert {
+	maxRows = min(maxRows, sqliteMaxVars/cols)
+	return &multiInsert{tx: tx, head: head, tail: tail, cols: cols, max: maxRows, stmts: map[int]*sql.Stmt{}, args: make([]any, 0, maxRows*cols)}
+}
+
+func (m *multiInsert) add(ctx context.Context, vals ...any) error {
+	m.args = append(m.args, vals...)
+	m.rows++
+	if m.rows == m.max {
+		return m.flush(ctx)
+	}
+	return nil
+}
+
+func (m *multiInsert) flush(ctx context.Context) error {
+	if m.rows == 0 {
+		return nil
+	}
+	st, ok := m.stmts[m.rows]
+	if !ok {
+		var b strings.Builder
+		b.WriteString(m.head)
+		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", m.cols), ", ") + ")"
+		for i := 0; i < m.rows; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(row)
+		}
+		b.WriteString(m.tail)
+		var err error
+		if st, err = m.tx.tx.PrepareContext(ctx, m.tx.db.rebind(b.String())); err != nil {
+			return err
+		}
+		m.stmts[m.rows] = st
+	}
+	if _, err := st.ExecContext(ctx, m.args...); err != nil {
+		return err
+	}
+	clear(m.args)
+	m.args, m.rows = m.args[:0], 0
+	return nil
+}
+
+func (m *multiInsert) close() {
+	for _, st := range m.stmts {
+		st.Close()
+	}
+}
+
+func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []rollupEntry, parents []int64) error {
+	return l.db.write(ctx, l.actor, func(tx *Tx) error {
+		var maxID sql.NullInt64
+		if err := tx.queryRow(ctx, `SELECT MAX(id) FROM organisations`).Scan(&maxID); err != nil {
+			return fmt.Errorf("store: bulk load: %w", err)
+		}
+		if maxID.Int64 >= l.next {
+			return errBulkRace()
+		}
+		if err := checkParents(parents, func(id int64) (kind string, archived bool, err error) {
+			err = tx.queryRow(ctx, `SELECT kind, archived FROM organisations WHERE id = ?`, id).Scan(&kind, &archived)
+			return
+		}); err != nil {
+			return err
+		}
+		ins := []*multiInsert{
+			newMultiInsert(tx, "organisations", bulkOrgColumns, 200),
+			newMultiInsert(tx, "positions", bulkPositionColumns, 500),
+			newMultiInsert(tx, "workforce_snapshots", bulkSnapshotColumns, 500),
+			newMultiInsert(tx, "ocop_products", bulkProductColumns, 500),
+		}
+		defer func() {
+			for _, m := range ins {
+				m.close()
+			}
+		}()
+		orgs, pos, snaps, prods := ins[0], ins[1], ins[2], ins[3]
+		for _, r := range rows {
+			if err := orgs.add(ctx, orgValues(r)...); err != nil {
+				return bulkWriteError(err)
+			}
+		}
+		if err := orgs.flush(ctx); err != nil {
+			return bulkWriteError(err)
+		}
+		for _, r := range rows {
+			o := r.o
+			for i := range o.Positions {
+				if err := pos.add(ctx, positionValues(o.ID, &o.Positions[i])...); err != nil {
+					return bulkWriteError(err)
+				}
+			}
+			for i := range o.Snapshots {
+				if err := snaps.add(ctx, snapshotValues(o.ID, &o.Snapshots[i])...); err != nil {
+					return bulkWriteError(err)
+				}
+			}
+			for i := range o.Products {
+				if err := prods.add(ctx, productValues(o.ID, &o.Products[i])...); err != nil {
+					return bulkWriteError(err)
+				}
+			}
+		}
+		for _, m := range ins[1:] {
+			if err := m.flush(ctx); err != nil {
+				return bulkWriteError(err)
+			}
+		}
+		up := newMultiStatement(tx, rollupInsertHead, rollupInsertTail, rollupColumns, 1000)
+		defer up.close()
+		for _, e := range roll {
+			if err := up.add(ctx, e.values()...); err != nil {
+				return fmt.Errorf("store: bulk load: rollup: %w", err)
+			}
+		}
+		if err := up.flush(ctx); err != nil {
+			return fmt.Errorf("store: bulk load: rollup: %w", err)
+		}
+		return nil
+	})
+}
+
+// PostgreSQL: one transaction with COPY for every table, the organisations
+// table locked against other writers so the ids stay ours, and the identity
+// sequence moved past the ids used so later inserts never collide.
+
+// pgMaxParams stays under PostgreSQL's limit of 65,535 parameters.
+const pgMaxParams = 65000
+
+func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, roll []rollupEntry, parents []int64, last int64) error {
+	tx, err := l.db.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: bulk load: begin: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `LOCK TABLE organisations IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return fmt.Errorf("store: bulk load: lock: %w", err)
+	}
+	var maxID *int64
+	if err := tx.QueryRow(ctx, `SELECT MAX(id) FROM organisations`).Scan(&maxID); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	if maxID != nil && *maxID >= l.next {
+		return errBulkRace()
+	}
+	if err := checkParents(parents, func(id int64) (kind string, archived bool, err error) {
+		var a int64
+		err = tx.QueryRow(ctx, `SELECT kind, archived FROM organisations WHERE id = $1`, id).Scan(&kind, &a)
+		return kind, a != 0, err
+	}); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('organisations', 'id'), $1)`, last); err != nil {
+		return fmt.Errorf("store: bulk load: sequence: %w", err)
+	}
+	orgRows := make([][]any, len(rows))
+	var posRows, snapRows, prodRows [][]any
+	for i, r := range rows {
+		orgRows[i] = orgValues(r)
+		o := r.o
+		for j := range o.Positions {
+			posRows = append(posRows, positionValues(o.ID, &o.Positions[j]))
+		}
+		for j := range o.Snapshots {
+			snapRows = append(snapRows, snapshotValues(o.ID, &o.Snapshots[j]))
+		}
+		for j := range o.Products {
+			prodRows = append(prodRows, productValues(o.ID, &o.Products[j]))
+		}
+	}
+	for _, c := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"organisations", bulkOrgColumns, orgRows},
+		{"positions", bulkPositionColumns, posRows},
+		{"workforce_snapshots", bulkSnapshotColumns, snapRows},
+		{"ocop_products", bulkProductColumns, prodRows},
+	} {
+		if len(c.rows) == 0 {
+			continue
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows)); err != nil {
+			return bulkWriteError(err)
+		}
+	}
+	for start := 0; start < len(roll); {
+		end := min(len(roll), start+pgMaxParams/rollupColumns)
+		var b strings.Builder
+		b.WriteString(rollupInsertHead)
+		args := make([]any, 0, (end-start)*rollupColumns)
+		for i, e := range roll[start:end] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j := range rollupColumns {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("$" + strconv.Itoa(len(args)+j+1))
+			}
+			b.WriteByte(')')
+			args = append(args, e.values()...)
+		}
+		b.WriteString(rollupInsertTail)
+		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store: bulk load: rollup: %w", err)
+		}
+		start = end
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("store: bulk load: commit: %w", err)
+	}
+	return nil
+}
