@@ -359,6 +359,16 @@ func (tx *Tx) saveChildren(ctx context.Context, next, prev *coop.Organisation) e
 	for _, s := range prev.Snapshots {
 		oldSnap[s.ID] = s
 	}
+	// An id given twice (an entry copied to record another date) is the
+	// existing row the first time and a new row after, as for positions.
+	seenSnap := map[int64]bool{}
+	for i := range next.Snapshots {
+		s := &next.Snapshots[i]
+		if _, ok := oldSnap[s.ID]; !ok || seenSnap[s.ID] {
+			s.ID = 0
+		}
+		seenSnap[s.ID] = true
+	}
 	// Delete first so that a snapshot moved to another date cannot collide
 	// with the unique (organisation, as_of) of a row about to go.
 	keep := map[int64]bool{}
