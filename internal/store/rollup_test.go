@@ -24,9 +24,9 @@ import (
 // random writes, some of which must fail, and compare the two after every
 // few steps. A failure prints the seed; rerun with HTXNU_TEST_SEED=<seed>.
 
-// testSeed returns the seed of the random source: HTXNU_TEST_SEED when set,
+// rollupSeed returns the seed of the random source: HTXNU_TEST_SEED when set,
 // else a new one each run, logged so a failure can be reproduced.
-func testSeed(t *testing.T) uint64 {
+func rollupSeed(t *testing.T) uint64 {
 	t.Helper()
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("HTXNU_TEST_SEED"); s != "" {
@@ -41,23 +41,23 @@ func testSeed(t *testing.T) uint64 {
 }
 
 // A few provinces, so that organisations share rollup rows.
-var genProvinces = []string{"01", "08", "19", "79", "96"}
+var orgGenProvinces = []string{"01", "08", "19", "79", "96"}
 
-// gen makes random organisations and random valid changes to them.
-type gen struct {
+// orgGen makes random organisations and random valid changes to them.
+type orgGen struct {
 	r      *rand.Rand
 	today  time.Time
 	prefix string // keeps registration numbers of concurrent generators apart
 	n      int
 }
 
-func (g *gen) day(offset int) string { return g.today.AddDate(0, 0, offset).Format("2006-01-02") }
+func (g *orgGen) day(offset int) string { return g.today.AddDate(0, 0, offset).Format("2006-01-02") }
 
-func pick[T any](g *gen, l []T) T { return l[g.r.IntN(len(l))] }
+func pickFrom[T any](g *orgGen, l []T) T { return l[g.r.IntN(len(l))] }
 
-func (g *gen) codes(l coop.CodeList) string { return pick(g, l).Code }
+func (g *orgGen) codes(l coop.CodeList) string { return pickFrom(g, l).Code }
 
-func (g *gen) kind() string {
+func (g *orgGen) kind() string {
 	switch n := g.r.IntN(10); {
 	case n < 6:
 		return coop.KindHTX
@@ -67,12 +67,12 @@ func (g *gen) kind() string {
 	return coop.KindTHT
 }
 
-func (g *gen) organisation() *coop.Organisation {
+func (g *orgGen) organisation() *coop.Organisation {
 	g.n++
 	o := &coop.Organisation{
-		Name:      fmt.Sprintf("Hợp tác xã %s %d", pick(g, []string{"Đồng Tâm", "Ấp Bắc", "Bản Lác", "Hoa Sen", "Ê Đê"}), g.n),
+		Name:      fmt.Sprintf("Hợp tác xã %s %d", pickFrom(g, []string{"Đồng Tâm", "Ấp Bắc", "Bản Lác", "Hoa Sen", "Ê Đê"}), g.n),
 		Sector:    g.codes(coop.Sectors),
-		Province:  pick(g, genProvinces),
+		Province:  pickFrom(g, orgGenProvinces),
 		Status:    g.codes(coop.Statuses),
 		FoundedOn: g.day(-g.r.IntN(5000)),
 	}
@@ -89,10 +89,10 @@ func (g *gen) organisation() *coop.Organisation {
 
 // setKind changes the kind and governance and gives the organisation
 // positions valid for them.
-func (g *gen) setKind(o *coop.Organisation, kind string) {
+func (g *orgGen) setKind(o *coop.Organisation, kind string) {
 	o.Kind, o.Governance = kind, ""
 	if kind != coop.KindTHT {
-		o.Governance = pick(g, []string{coop.GovernanceFull, coop.GovernanceSimplified})
+		o.Governance = pickFrom(g, []string{coop.GovernanceFull, coop.GovernanceSimplified})
 	}
 	o.Positions = []coop.Position{}
 	for range g.r.IntN(5) {
@@ -100,11 +100,11 @@ func (g *gen) setKind(o *coop.Organisation, kind string) {
 	}
 }
 
-func (g *gen) position(o *coop.Organisation) coop.Position {
+func (g *orgGen) position(o *coop.Organisation) coop.Position {
 	p := coop.Position{
-		Role:   pick(g, coop.RolesFor(o.Kind, o.Governance)),
-		Holder: pick(g, []string{"Hoàng Thị Mai", "Lò Văn Sáng", "Vi Thị Hoa", "Nguyễn Văn An"}),
-		Sex:    pick(g, []string{coop.SexFemale, coop.SexFemale, coop.SexMale}),
+		Role:   pickFrom(g, coop.RolesFor(o.Kind, o.Governance)),
+		Holder: pickFrom(g, []string{"Hoàng Thị Mai", "Lò Văn Sáng", "Vi Thị Hoa", "Nguyễn Văn An"}),
+		Sex:    pickFrom(g, []string{coop.SexFemale, coop.SexFemale, coop.SexMale}),
 	}
 	if g.r.IntN(4) > 0 {
 		p.From = g.day(20 - g.r.IntN(3000)) // sometimes starting in the future
@@ -120,12 +120,12 @@ func (g *gen) position(o *coop.Organisation) coop.Position {
 
 // snapshot returns a valid workforce snapshot on a scale that reaches every
 // tier of the high-female-labour rule.
-func (g *gen) snapshot(asOf string) coop.Snapshot {
-	workers := g.r.Int64N(pick(g, []int64{15, 150, 1500, 5000}))
+func (g *orgGen) snapshot(asOf string) coop.Snapshot {
+	workers := g.r.Int64N(pickFrom(g, []int64{15, 150, 1500, 5000}))
 	female := g.r.Int64N(workers + 1)
 	if g.r.IntN(3) == 0 {
 		// On a boundary of the rules: {women, workers}.
-		b := pick(g, [][2]int64{{9, 10}, {10, 20}, {10, 21}, {5, 10}, {4, 9}, {99, 198}, {100, 333}, {100, 334}, {999, 3330}, {999, 3331}, {1000, 4000}})
+		b := pickFrom(g, [][2]int64{{9, 10}, {10, 20}, {10, 21}, {5, 10}, {4, 9}, {99, 198}, {100, 333}, {100, 334}, {999, 3330}, {999, 3331}, {1000, 4000}})
 		female, workers = b[0], b[1]
 	}
 	regular := g.r.Int64N(workers + 1)
@@ -139,7 +139,7 @@ func (g *gen) snapshot(asOf string) coop.Snapshot {
 }
 
 // unusedDate returns a date up to today on which o has no snapshot.
-func (g *gen) unusedDate(o *coop.Organisation) string {
+func (g *orgGen) unusedDate(o *coop.Organisation) string {
 	for {
 		d := g.day(-g.r.IntN(2000))
 		if !slices.ContainsFunc(o.Snapshots, func(s coop.Snapshot) bool { return s.AsOf == d }) {
@@ -149,11 +149,11 @@ func (g *gen) unusedDate(o *coop.Organisation) string {
 }
 
 // mutate makes one random valid change to o and says what it changed.
-func (g *gen) mutate(o *coop.Organisation) string {
+func (g *orgGen) mutate(o *coop.Organisation) string {
 	ps, ss := o.Positions, o.Snapshots
-	switch g.r.IntN(13) {
+	switch g.r.IntN(14) {
 	case 0:
-		o.Province = pick(g, genProvinces)
+		o.Province = pickFrom(g, orgGenProvinces)
 		return "province " + o.Province
 	case 1:
 		g.setKind(o, g.kind())
@@ -213,26 +213,35 @@ func (g *gen) mutate(o *coop.Organisation) string {
 			ss[0].AsOf, ss[1].AsOf = ss[1].AsOf, ss[0].AsOf
 			return "two snapshot dates swapped"
 		}
+	case 13:
+		// An API client copies an existing entry, id included, to record
+		// a new date.
+		if len(ss) > 0 {
+			c := ss[g.r.IntN(len(ss))]
+			c.AsOf = g.unusedDate(o)
+			o.Snapshots = append(ss, c)
+			return "snapshot copied to a new date"
+		}
 	}
 	o.Name = fmt.Sprintf("Hợp tác xã Đổi tên %d", g.r.IntN(1000))
 	return "renamed"
 }
 
 var (
-	groupBys = []string{"province", "kind", "sector", "status"}
-	wimRules = []string{coop.RuleWIMDefault, coop.RuleWIMStrict}
-	hflRules = []string{coop.RuleHFLTiers, coop.RuleHFLShare50}
+	countGroupings = []string{"province", "kind", "sector", "status"}
+	wimRuleIDs     = []string{coop.RuleWIMDefault, coop.RuleWIMStrict}
+	hflRuleIDs     = []string{coop.RuleHFLTiers, coop.RuleHFLShare50}
 )
 
-// checkRollups fails unless the rollups equal the recomputed aggregates for
+// assertRollupsRecomputed fails unless the rollups equal the recomputed aggregates for
 // every grouping and every rule, and no rollup row is negative or counts
 // figures without organisations.
-func checkRollups(t *testing.T, db *store.DB, at string) {
+func assertRollupsRecomputed(t *testing.T, db *store.DB, at string) {
 	t.Helper()
 	ctx := context.Background()
-	for _, g := range groupBys {
-		for _, w := range wimRules {
-			for _, h := range hflRules {
+	for _, g := range countGroupings {
+		for _, w := range wimRuleIDs {
+			for _, h := range hflRuleIDs {
 				f := store.CountsFilter{GroupBy: g, WIMRule: w, HFLRule: h}
 				got, err := db.Counts(ctx, coop.System, f)
 				if err != nil {
@@ -249,13 +258,25 @@ func checkRollups(t *testing.T, db *store.DB, at string) {
 		}
 	}
 	// A provincial view, filtered, under the active rules.
-	p := genProvinces[len(at)%len(genProvinces)]
+	p := orgGenProvinces[len(at)%len(orgGenProvinces)]
 	actor := coop.Actor{UserID: 2, Name: "Cán bộ tỉnh", Role: "editor", Province: p}
 	f := store.CountsFilter{GroupBy: "sector", Status: coop.StatusActive}
 	got, err1 := db.Counts(ctx, actor, f)
 	want, err2 := db.RecomputeCounts(ctx, actor, f)
 	if err1 != nil || err2 != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s: province %s view: %v %v\n rollup     %+v\n recomputed %+v", at, p, err1, err2, got, want)
+	}
+	// The workforce stored on each organisation row, which the rollups
+	// add up, is its latest snapshot.
+	var stale int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations o
+		LEFT JOIN workforce_snapshots s ON s.organisation_id = o.id AND s.as_of = o.workforce_as_of
+		WHERE o.workforce_as_of <> COALESCE((SELECT MAX(as_of) FROM workforce_snapshots l WHERE l.organisation_id = o.id), '')
+		OR (o.workforce_as_of <> '' AND s.id IS NULL)
+		OR o.members_total <> COALESCE(s.members_total, 0) OR o.members_female <> COALESCE(s.members_female, 0)
+		OR o.workers_total <> COALESCE(s.workers_total, 0) OR o.workers_female <> COALESCE(s.workers_female, 0)
+		OR o.regular_total <> COALESCE(s.regular_total, 0) OR o.regular_female <> COALESCE(s.regular_female, 0)`).Scan(&stale); err != nil || stale != 0 {
+		t.Fatalf("%s: %d organisations whose stored workforce is not their latest snapshot (%v)", at, stale, err)
 	}
 	var bad int
 	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM org_rollup WHERE
@@ -267,9 +288,9 @@ func checkRollups(t *testing.T, db *store.DB, at string) {
 	}
 }
 
-// rollupRows returns the raw rollup table and the organisation versions,
+// rollupState returns the raw rollup table and the organisation versions,
 // for checking that a failed write changed nothing.
-func rollupRows(t *testing.T, db *store.DB) string {
+func rollupState(t *testing.T, db *store.DB) string {
 	t.Helper()
 	r := queryStrings(t, db.SQL(), `SELECT province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
 		members_total, members_female, workers_total, workers_female, regular_total, regular_female FROM org_rollup ORDER BY province, kind, sector, status`)
@@ -277,27 +298,27 @@ func rollupRows(t *testing.T, db *store.DB) string {
 	return fmt.Sprint(r, o)
 }
 
-// registry drives one database through random writes.
-type registry struct {
+// rollupWorld drives one database through random writes.
+type rollupWorld struct {
 	t       *testing.T
 	db      *store.DB
-	g       *gen
+	g       *orgGen
 	ids     []int64
 	regNo   map[string]int64 // registration number → organisation
 	history []string
 }
 
-func (w *registry) logf(format string, args ...any) {
+func (w *rollupWorld) logf(format string, args ...any) {
 	w.history = append(w.history, fmt.Sprintf(format, args...))
 }
 
-func (w *registry) fatalf(format string, args ...any) {
+func (w *rollupWorld) fatalf(format string, args ...any) {
 	w.t.Helper()
 	n := max(0, len(w.history)-15)
 	w.t.Fatalf("%s\nlast steps:\n  %s", fmt.Sprintf(format, args...), strings.Join(w.history[n:], "\n  "))
 }
 
-func (w *registry) read(id int64) *coop.Organisation {
+func (w *rollupWorld) read(id int64) *coop.Organisation {
 	w.t.Helper()
 	o, err := w.db.Organisation(context.Background(), coop.System, id)
 	if err != nil {
@@ -306,7 +327,7 @@ func (w *registry) read(id int64) *coop.Organisation {
 	return o
 }
 
-func (w *registry) create(o *coop.Organisation) {
+func (w *rollupWorld) create(o *coop.Organisation) {
 	w.t.Helper()
 	if err := w.db.CreateOrganisation(context.Background(), coop.System, o); err != nil {
 		w.fatalf("create %+v: %v", o, err)
@@ -316,10 +337,11 @@ func (w *registry) create(o *coop.Organisation) {
 		w.regNo[o.RegistrationNo] = o.ID
 	}
 	w.logf("create %d %s/%s in %s, %d positions, %d snapshots", o.ID, o.Kind, o.Governance, o.Province, len(o.Positions), len(o.Snapshots))
+	w.assertStored(o, "create")
 }
 
 // step makes one random write that must succeed.
-func (w *registry) step() {
+func (w *rollupWorld) step() {
 	w.t.Helper()
 	ctx := context.Background()
 	g := w.g
@@ -327,8 +349,9 @@ func (w *registry) step() {
 		w.create(g.organisation())
 		return
 	}
-	id := pick(g, w.ids)
+	id := pickFrom(g, w.ids)
 	cur := w.read(id)
+	var saved *coop.Organisation
 	var err error
 	var what string
 	switch n := g.r.IntN(10); {
@@ -345,35 +368,64 @@ func (w *registry) step() {
 			cur.Snapshots = nil
 		}
 		err = w.db.UpdateOrganisation(ctx, coop.System, cur)
+		saved = cur
 	case n < 8:
-		_, err = w.db.ChangeOrganisation(ctx, coop.System, id, cur.Version, "update", func(o *coop.Organisation) error {
+		saved, err = w.db.ChangeOrganisation(ctx, coop.System, id, cur.Version, "update", func(o *coop.Organisation) error {
 			what = "change: " + g.mutate(o)
 			return nil
 		})
 	case cur.Archived:
 		what = "restore"
-		_, err = w.db.RestoreOrganisation(ctx, coop.System, id, cur.Version)
+		saved, err = w.db.RestoreOrganisation(ctx, coop.System, id, cur.Version)
 	default:
 		what = "archive"
-		_, err = w.db.ArchiveOrganisation(ctx, coop.System, id, cur.Version)
+		saved, err = w.db.ArchiveOrganisation(ctx, coop.System, id, cur.Version)
 	}
 	w.logf("%d v%d %s", id, cur.Version, what)
 	if err != nil {
 		w.fatalf("organisation %d, %s: %v", id, what, err)
 	}
+	w.assertStored(saved, what)
+}
+
+// assertStored checks that what a write answered is what a read returns:
+// fields, derived flags and workforce, and every child row.
+func (w *rollupWorld) assertStored(want *coop.Organisation, what string) {
+	w.t.Helper()
+	got := w.read(want.ID)
+	norm := func(o *coop.Organisation) coop.Organisation {
+		c := *o
+		c.CreatedAt, c.UpdatedAt = time.Time{}, time.Time{}
+		c.Positions = slices.Clone(o.Positions)
+		c.Snapshots = slices.Clone(o.Snapshots)
+		c.Products = slices.Clone(o.Products)
+		slices.SortFunc(c.Positions, func(a, b coop.Position) int { return int(a.ID - b.ID) })
+		slices.SortFunc(c.Snapshots, func(a, b coop.Snapshot) int { return int(a.ID - b.ID) })
+		slices.SortFunc(c.Products, func(a, b coop.Product) int { return int(a.ID - b.ID) })
+		if o.Workforce != nil {
+			wf := *o.Workforce
+			wf.ID, wf.FemaleMonthlyIncome = 0, 0 // the row keeps the figures only
+			c.Workforce = &wf
+		}
+		return c
+	}
+	g, e := norm(got), norm(want)
+	if !reflect.DeepEqual(g, e) {
+		w.fatalf("organisation %d after %s:\n stored   %+v %+v\n answered %+v %+v", want.ID, what, g, g.Workforce, e, e.Workforce)
+	}
 }
 
 // failingStep makes one random write that must fail, and checks that it
 // left the rollups and every organisation as they were.
-func (w *registry) failingStep() {
+func (w *rollupWorld) failingStep() {
 	w.t.Helper()
 	ctx := context.Background()
 	g := w.g
-	before := rollupRows(w.t, w.db)
-	cur := w.read(pick(g, w.ids))
-	other := pick(g, genProvinces)
+	before := rollupState(w.t, w.db)
+	cur := w.read(pickFrom(g, w.ids))
+	other := pickFrom(g, orgGenProvinces)
 	for other == cur.Province {
-		other = pick(g, genProvinces)
+		other = pickFrom(g, orgGenProvinces)
 	}
 	boom := errors.New("change refused")
 	var err error
@@ -473,19 +525,19 @@ func (w *registry) failingStep() {
 	if got := coop.ErrorCode(err); got != want {
 		w.fatalf("%d %s: want %s, got %v", cur.ID, what, want, err)
 	}
-	if after := rollupRows(w.t, w.db); after != before {
+	if after := rollupState(w.t, w.db); after != before {
 		w.fatalf("%d %s: a failed write changed the data:\n before %s\n after  %s", cur.ID, what, before, after)
 	}
 }
 
 func TestRollupsEqualRecomputation(t *testing.T) {
-	seed := testSeed(t)
+	seed := rollupSeed(t)
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		const steps, every = 300, 10
 		now := time.Date(2026, 1, 5, 3, 0, 0, 0, time.UTC)
 		db.SetClock(func() time.Time { return now })
 		r := rand.New(rand.NewPCG(seed, 0x68747875))
-		w := &registry{t: t, db: db, g: &gen{r: r, today: now, prefix: "R"}, regNo: map[string]int64{}}
+		w := &rollupWorld{t: t, db: db, g: &orgGen{r: r, today: now, prefix: "R"}, regNo: map[string]int64{}}
 		failures := 0
 		for i := 1; i <= steps; i++ {
 			if i > 10 && r.IntN(4) == 0 {
@@ -501,10 +553,10 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 				w.g.today = now
 			}
 			if i%every == 0 {
-				checkRollups(t, db, fmt.Sprintf("seed %d step %d", seed, i))
+				assertRollupsRecomputed(t, db, fmt.Sprintf("seed %d step %d", seed, i))
 			}
 		}
-		checkRollups(t, db, fmt.Sprintf("seed %d end", seed))
+		assertRollupsRecomputed(t, db, fmt.Sprintf("seed %d end", seed))
 
 		// The data must have told the rules of each family apart, or the
 		// comparison above proved little.
@@ -525,13 +577,13 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 // organisations at once: each write succeeds or answers ECONFLICT (never
 // "database is locked"), and the rollups still equal recomputation.
 func TestRollupsUnderConcurrentWrites(t *testing.T) {
-	seed := testSeed(t)
+	seed := rollupSeed(t)
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		const writers, steps = 6, 25
 		ctx := context.Background()
 		now := time.Date(2026, 3, 1, 3, 0, 0, 0, time.UTC)
 		db.SetClock(func() time.Time { return now })
-		setup := &registry{t: t, db: db, g: &gen{r: rand.New(rand.NewPCG(seed, 0)), today: now, prefix: "S"}, regNo: map[string]int64{}}
+		setup := &rollupWorld{t: t, db: db, g: &orgGen{r: rand.New(rand.NewPCG(seed, 0)), today: now, prefix: "S"}, regNo: map[string]int64{}}
 		for range 8 {
 			setup.create(setup.g.organisation())
 		}
@@ -544,11 +596,11 @@ func TestRollupsUnderConcurrentWrites(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				g := &gen{r: rand.New(rand.NewPCG(seed, uint64(wr+1))), today: now, prefix: fmt.Sprintf("W%d-", wr)}
+				g := &orgGen{r: rand.New(rand.NewPCG(seed, uint64(wr+1))), today: now, prefix: fmt.Sprintf("W%d-", wr)}
 				for range steps {
 					var err error
 					var what string
-					id := pick(g, ids)
+					id := pickFrom(g, ids)
 					cur, rerr := db.Organisation(ctx, coop.System, id)
 					if rerr != nil {
 						t.Errorf("read %d: %v", id, rerr)
@@ -599,6 +651,6 @@ func TestRollupsUnderConcurrentWrites(t *testing.T) {
 		if ok < writers*steps/4 {
 			t.Errorf("only %d of %d writes succeeded: %v", ok, writers*steps, outcomes)
 		}
-		checkRollups(t, db, fmt.Sprintf("seed %d after concurrent writes", seed))
+		assertRollupsRecomputed(t, db, fmt.Sprintf("seed %d after concurrent writes", seed))
 	})
 }
