@@ -222,7 +222,7 @@ func (o *Organisation) Validate(today string) error {
 			p.Add(f+"to", "Ngày kết thúc không hợp lệ.")
 		}
 		if pos.From != "" && pos.To != "" && ValidDate(pos.From) && ValidDate(pos.To) && pos.To < pos.From {
-			p.Add(f+"to", "Ngày kết thúc phải sau ngày bắt đầu.")
+			p.Add(f+"to", "Ngày kết thúc không được trước ngày bắt đầu.")
 		}
 	}
 	seen := map[string]bool{}

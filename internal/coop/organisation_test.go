@@ -170,7 +170,7 @@ func TestValidateRules(t *testing.T) {
 		{"sex missing", func(o *coop.Organisation) { o.Positions[2].Sex = "" },
 			map[string]string{"positions[2].sex": "Chọn giới tính."}},
 		{"end before start", func(o *coop.Organisation) { o.Positions[1].To = "2019-02-28" },
-			map[string]string{"positions[1].to": "Ngày kết thúc phải sau ngày bắt đầu."}},
+			map[string]string{"positions[1].to": "Ngày kết thúc không được trước ngày bắt đầu."}},
 		{"impossible start", func(o *coop.Organisation) { o.Positions[0].From = "2025-02-30" },
 			map[string]string{"positions[0].from": "Ngày bắt đầu không hợp lệ."}},
 		{"end in Vietnamese form", func(o *coop.Organisation) { o.Positions[1].To = "15/03/2026" },

@@ -1,0 +1,196 @@
+// Command htxnu runs the information system of the Vietnam Cooperative
+// Alliance for Decision 01/QĐ-TTg: the registry of cooperatives, unions and
+// cooperative groups with women in management, and what supports them.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"htxnu/internal/demo"
+	"htxnu/internal/store"
+	"htxnu/internal/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "htxnu:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `htxnu — hệ thống thông tin Đề án 01 (HTX do phụ nữ tham gia quản lý)
+
+Usage: htxnu <command> [flags]
+
+Commands:
+  serve     run the web application (pages and JSON API)
+              --db PATH|URL   SQLite file (default htxnu.db, or $HTXNU_DB) or postgres://… URL
+              --addr ADDR     listen address (default 127.0.0.1:8080, or $HTXNU_ADDR)
+              --demo          load the demo dataset when the database is empty
+  migrate   create or upgrade the database schema and print its version
+              --db PATH|URL
+  gen       fill the database with synthetic organisations at a chosen scale
+              --db PATH|URL --organisations N [--seed S]
+  version   print the program version
+  help      print this help
+
+The database is created and migrated on first use. Examples:
+  htxnu serve --demo
+  htxnu serve --db postgres://user@127.0.0.1:5432/htxnu
+  htxnu gen --db big.db --organisations 1000000
+`
+
+// run is the whole program; tests start it with their own arguments. ready,
+// when non-nil, receives the server's address once it listens.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready chan<- string) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	slog.SetDefault(logger)
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, stdout, logger, ready)
+	case "migrate":
+		fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+		dsn := dbFlag(fs)
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		db, v, err := openDB(ctx, *dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		fmt.Fprintf(stdout, "schema version %d (%s)\n", v, db.Dialect())
+		return nil
+	case "gen":
+		fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+		dsn := dbFlag(fs)
+		n := fs.Int("organisations", 10000, "number of organisations to generate")
+		seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same data)")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if *n <= 0 {
+			return errors.New("gen: --organisations must be positive")
+		}
+		db, _, err := openDB(ctx, *dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		start := time.Now()
+		last := time.Now()
+		err = demo.Generate(ctx, db, *n, *seed, func(done, total int) {
+			if time.Since(last) > 2*time.Second || done == total {
+				last = time.Now()
+				fmt.Fprintf(stdout, "\r%d/%d organisations (%.0f%%)", done, total, 100*float64(done)/float64(total))
+			}
+		})
+		fmt.Fprintln(stdout)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "generated %d organisations in %s\n", *n, time.Since(start).Round(time.Millisecond))
+		return nil
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "htxnu", version)
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (see: htxnu help)", cmd)
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	def := os.Getenv("HTXNU_DB")
+	if def == "" {
+		def = "htxnu.db"
+	}
+	return fs.String("db", def, "SQLite file or postgres:// URL")
+}
+
+func openDB(ctx context.Context, dsn string) (*store.DB, int, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, 0, err
+	}
+	v, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, 0, err
+	}
+	return db, v, nil
+}
+
+func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Logger, ready chan<- string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	dsn := dbFlag(fs)
+	defAddr := os.Getenv("HTXNU_ADDR")
+	if defAddr == "" {
+		defAddr = "127.0.0.1:8080"
+	}
+	addr := fs.String("addr", defAddr, "listen address")
+	withDemo := fs.Bool("demo", false, "load the demo dataset when the database is empty")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, v, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *withDemo {
+		n, err := demo.Demo(ctx, db)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "loaded demo dataset: %d organisations\n", n)
+		}
+	}
+	srv, err := web.New(db, web.Options{Logger: logger, Version: version})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	fmt.Fprintf(stdout, "htxnu %s (schema %d, %s) listening on http://%s/\n", version, v, db.Dialect(), ln.Addr())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return hs.Shutdown(shut)
+}

@@ -1,0 +1,102 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/demo"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+// benchDB returns the database to benchmark: the one named by
+// HTXNU_BENCH_DB (made beforehand with `htxnu gen`, see docs/performance.md)
+// or else a fresh SQLite database with a small generated dataset.
+func benchDB(b *testing.B) *store.DB {
+	b.Helper()
+	ctx := context.Background()
+	if dsn := os.Getenv("HTXNU_BENCH_DB"); dsn != "" {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		return db
+	}
+	db := storetest.SQLite(b)
+	if err := demo.Generate(ctx, db, 20000, 1, nil); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// p95 runs op b.N times and reports the 95th percentile latency.
+func p95(b *testing.B, op func(i int) error) {
+	b.Helper()
+	durs := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if err := op(i); err != nil {
+			b.Fatal(err)
+		}
+		durs = append(durs, time.Since(start))
+	}
+	b.StopTimer()
+	sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
+	b.ReportMetric(float64(durs[len(durs)*95/100].Microseconds())/1000, "p95-ms")
+}
+
+var benchQueries = []string{"hop tac xa det", "nong nghiep", "dong tam", "rau an toan", "tho cam", "dich vu", "van tai", "tan phu"}
+
+// BenchmarkListProvinceSearch is the registry list's first page with a
+// province filter and an accent-insensitive search, as an officer uses it.
+func BenchmarkListProvinceSearch(b *testing.B) {
+	db := benchDB(b)
+	ctx := context.Background()
+	provinces := coop.Provinces()
+	p95(b, func(i int) error {
+		_, err := db.Organisations(ctx, coop.System, store.OrgFilter{
+			Province: provinces[i%len(provinces)].Code, Q: benchQueries[i%len(benchQueries)], PerPage: 25})
+		return err
+	})
+}
+
+// BenchmarkListProvince is the first page of a province's registry.
+func BenchmarkListProvince(b *testing.B) {
+	db := benchDB(b)
+	ctx := context.Background()
+	provinces := coop.Provinces()
+	p95(b, func(i int) error {
+		_, err := db.Organisations(ctx, coop.System, store.OrgFilter{Province: provinces[i%len(provinces)].Code, PerPage: 25})
+		return err
+	})
+}
+
+// BenchmarkCountsRollup reads counts per province from the rollups.
+func BenchmarkCountsRollup(b *testing.B) {
+	db := benchDB(b)
+	ctx := context.Background()
+	p95(b, func(int) error {
+		_, err := db.Counts(ctx, coop.System, store.CountsFilter{GroupBy: "province"})
+		return err
+	})
+}
+
+// BenchmarkCountsRecompute is the baseline: the same figures aggregated from
+// the organisation rows.
+func BenchmarkCountsRecompute(b *testing.B) {
+	db := benchDB(b)
+	ctx := context.Background()
+	p95(b, func(int) error {
+		_, err := db.RecomputeCounts(ctx, coop.System, store.CountsFilter{GroupBy: "province"})
+		return err
+	})
+}
