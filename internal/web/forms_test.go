@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
+	"htxnu/internal/coop"
 	"htxnu/internal/store"
 	"htxnu/internal/store/storetest"
 )
@@ -73,6 +76,20 @@ func TestForms(t *testing.T) {
 		if code != http.StatusConflict || !strings.Contains(body, "người khác cập nhật") || !strings.Contains(body, `value="Lê Văn B"`) {
 			t.Fatalf("stale position: %d", code)
 		}
+		// Blank members on a later snapshot carry the previous figures forward.
+		code, _, _ = postForm(t, c, ts.URL+detail+"/workforce", url.Values{"version": {"3"}, "as_of": {"2026-02-28"},
+			"workers_total": {"32"}, "workers_female": {"27"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("second workforce: %d", code)
+		}
+		id, _ := strconv.ParseInt(strings.TrimPrefix(detail, "/organisations/"), 10, 64)
+		saved, err := db.Organisation(context.Background(), coop.System, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := saved.Workforce; w == nil || w.AsOf != "2026-02-28" || w.MembersTotal != 1200 || w.MembersFemale != 700 || w.WorkersTotal != 32 {
+			t.Fatalf("latest workforce after a blank-members entry: %+v", w)
+		}
 		res, err := c.Get(ts.URL + detail)
 		if err != nil {
 			t.Fatal(err)
@@ -80,7 +97,7 @@ func TestForms(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()
 		page := string(b)
-		for _, want := range []string{"✔ Có phụ nữ tham gia quản lý", "bà Nguyễn Thị Lan – Giám đốc", "✔ Tỷ lệ lao động nữ cao", "27/32", "1.200 (700)"} {
+		for _, want := range []string{"✔ Có phụ nữ tham gia quản lý", "bà Nguyễn Thị Lan – Giám đốc", "✔ Tỷ lệ lao động nữ cao", "27/32", "28/02/2026", "1.200 (700)"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("detail lacks %q", want)
 			}

@@ -333,10 +333,12 @@ func (s *Server) positionDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) snapshotAdd(w http.ResponseWriter, r *http.Request) {
-	n := func(k string) int64 {
+	// A blank field means "unchanged since the previous figures": officers
+	// often update only the workers after an assembly.
+	n := func(k string, prev int64) int64 {
 		v := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue(k))
 		if v == "" {
-			return 0
+			return prev
 		}
 		x, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -345,10 +347,29 @@ func (s *Server) snapshotAdd(w http.ResponseWriter, r *http.Request) {
 		return x
 	}
 	s.changeChild(w, r, "workforce", "workforce", func(o *coop.Organisation) error {
+		asOf := coop.ParseDateVN(r.PostFormValue("as_of"))
+		var prev coop.Snapshot
+		for _, x := range o.Snapshots {
+			if x.AsOf <= asOf && x.AsOf > prev.AsOf {
+				prev = x
+			}
+		}
 		sn := coop.Snapshot{
-			AsOf: coop.ParseDateVN(r.PostFormValue("as_of")), MembersTotal: n("members_total"), MembersFemale: n("members_female"),
-			WorkersTotal: n("workers_total"), WorkersFemale: n("workers_female"), RegularTotal: n("regular_workers_total"),
-			RegularFemale: n("regular_workers_female"), FemaleMonthlyIncome: n("female_avg_monthly_income"),
+			AsOf:                asOf,
+			MembersTotal:        n("members_total", prev.MembersTotal),
+			MembersFemale:       n("members_female", prev.MembersFemale),
+			WorkersTotal:        n("workers_total", prev.WorkersTotal),
+			WorkersFemale:       n("workers_female", prev.WorkersFemale),
+			RegularTotal:        n("regular_workers_total", prev.RegularTotal),
+			RegularFemale:       n("regular_workers_female", prev.RegularFemale),
+			FemaleMonthlyIncome: n("female_avg_monthly_income", prev.FemaleMonthlyIncome),
+		}
+		// Carried-forward regular workers must still fit the new totals.
+		if r.PostFormValue("regular_workers_total") == "" && sn.RegularTotal > sn.WorkersTotal {
+			sn.RegularTotal = 0
+		}
+		if r.PostFormValue("regular_workers_female") == "" && (sn.RegularFemale > sn.WorkersFemale || sn.RegularFemale > sn.RegularTotal) {
+			sn.RegularFemale = 0
 		}
 		// Entering a snapshot for a date that exists replaces it.
 		for i := range o.Snapshots {

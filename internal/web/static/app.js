@@ -14,3 +14,8 @@ document.addEventListener('click', function (ev) {
   kind.addEventListener('change', sync);
   sync();
 })();
+(function () {
+  // On a wide screen the extra filters start open.
+  var d = document.querySelector('details[data-collapse-small]');
+  if (d && window.matchMedia('(min-width: 900px)').matches) d.open = true;
+})();
