@@ -137,7 +137,8 @@ func TestJourneyOfficerUpdatesRegistry(t *testing.T) {
 	// End the old director's position (the row's own "Kết thúc" form; the
 	// date defaults to today).
 	endButton := `//tr[td[normalize-space()="` + oldDirector + `"]]//form[contains(@class,"end-position")]//button`
-	if got := a.submit("end the director's position", chromedp.Click(endButton)); got != 200 {
+	openEnd := `//tr[td[normalize-space()="` + oldDirector + `"]]//details[contains(@class,"row-end")]/summary`
+	if got := a.submit("end the director's position", chromedp.Click(openEnd), chromedp.Click(endButton)); got != 200 {
 		t.Fatalf("end position: status %d", got)
 	}
 	if got := a.text(`.flash`); got != "Đã lưu thay đổi." {
@@ -153,7 +154,7 @@ func TestJourneyOfficerUpdatesRegistry(t *testing.T) {
 
 	// Add the new director, a woman.
 	a.do("fill the position form",
-		chromedp.Click(chromedp.CSS(`#positions details > summary`)),
+		chromedp.Click(chromedp.CSS(`#positions details.add > summary`)),
 		chromedp.WaitVisible(chromedp.ID("position-form")),
 		chromedp.SetValue(chromedp.CSS(`#position-form select[name=role]`), coop.RoleDirector),
 		chromedp.SendKeys(chromedp.CSS(`#position-form input[name=holder]`), newDirector),
@@ -169,7 +170,7 @@ func TestJourneyOfficerUpdatesRegistry(t *testing.T) {
 
 	// This year's workforce: 32 workers, 27 of them women.
 	a.do("fill the workforce form",
-		chromedp.Click(chromedp.CSS(`#workforce details > summary`)),
+		chromedp.Click(chromedp.CSS(`#workforce details.add > summary`)),
 		chromedp.WaitVisible(chromedp.ID("workforce-form")),
 		chromedp.SendKeys(chromedp.CSS(`#workforce-form input[name=workers_total]`), "32"),
 		chromedp.SendKeys(chromedp.CSS(`#workforce-form input[name=workers_female]`), "27"),
@@ -232,7 +233,7 @@ func TestWorkforceFormKeepsInputOnError(t *testing.T) {
 
 	a.open("/organisations/" + strconv.FormatInt(id, 10))
 	a.do("fill the workforce form",
-		chromedp.Click(chromedp.CSS(`#workforce details > summary`)),
+		chromedp.Click(chromedp.CSS(`#workforce details.add > summary`)),
 		chromedp.WaitVisible(chromedp.ID("workforce-form")),
 		chromedp.SendKeys(chromedp.CSS(`#workforce-form input[name=members_total]`), "20"),
 		chromedp.SendKeys(chromedp.CSS(`#workforce-form input[name=members_female]`), "11"),
