@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHelpAndVersion(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"help"}, &out, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"serve", "migrate", "gen", "version", "--organisations", "--demo"} {
+		if !strings.Contains(out.String(), cmd) {
+			t.Errorf("help does not explain %q", cmd)
+		}
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"version"}, &out, &out, nil); err != nil || !strings.HasPrefix(out.String(), "htxnu ") {
+		t.Fatalf("version: %v %q", err, out.String())
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, &out, &out, nil); err == nil {
+		t.Fatal("an unknown command must fail")
+	}
+}
+
+func TestMigrateAndGen(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate", "--db", db}, &out, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "schema version 1 (sqlite)") {
+		t.Fatalf("migrate printed %q", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"gen", "--db", db, "--organisations", "300"}, &out, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "generated 300 organisations") {
+		t.Fatalf("gen printed %q", out.String())
+	}
+	if err := run(context.Background(), []string{"gen", "--db", db, "--organisations", "0"}, &out, &out, nil); err == nil {
+		t.Fatal("gen with 0 organisations must fail")
+	}
+}
+
+// TestServeDemo starts the program as the README's run command does and
+// checks that it serves the demo registry.
+func TestServeDemo(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	var out bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--db", db, "--addr", "127.0.0.1:0"}, &out, &bytes.Buffer{}, ready)
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("serve stopped: %v", err)
+	case <-ctx.Done():
+		t.Fatal("serve did not start")
+	}
+	res, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", err, res)
+	}
+	res.Body.Close()
+	res, err = http.Get("http://" + addr + "/api/v1/organisations?q=ban+lac&province=08")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct {
+		Total int `json:"total"`
+		Items []struct {
+			Name string `json:"name"`
+		} `json:"items"`
+	}
+	json.NewDecoder(res.Body).Decode(&page)
+	res.Body.Close()
+	if page.Total < 1 || page.Items[0].Name != "Hợp tác xã Dệt thổ cẩm Bản Lác" {
+		t.Fatalf("demo registry search: %+v", page)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve returned %v", err)
+	}
+	if !strings.Contains(out.String(), "loaded demo dataset") || !strings.Contains(out.String(), "listening on http://127.0.0.1:") {
+		t.Fatalf("serve printed %q", out.String())
+	}
+}
