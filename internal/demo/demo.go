@@ -50,17 +50,22 @@ func Generate(ctx context.Context, db *store.DB, n int, seed uint64, progress fu
 	return err
 }
 
-// load makes batches on one goroutine while the loader writes the previous
-// one on another, so both cores work.
+// load makes and prepares batches on one goroutine while the loader writes
+// the previous one on another, so both cores work.
 func load(ctx context.Context, l *store.BulkLoader, n int, g *Generator, progress func(done, total int)) (int, error) {
 	gctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []coop.Organisation, 1)
+	batches := make(chan *store.BulkBatch, 1)
+	var prepErr error
 	go func() {
 		defer close(batches)
 		for made := 0; made < n; {
-			b := g.Batch(min(BatchSize, n-made))
-			made += len(b)
+			b, err := l.Prepare(g.Batch(min(BatchSize, n-made)))
+			if err != nil {
+				prepErr = err
+				return
+			}
+			made += b.Len()
 			select {
 			case batches <- b:
 			case <-gctx.Done():
@@ -70,7 +75,7 @@ func load(ctx context.Context, l *store.BulkLoader, n int, g *Generator, progres
 	}()
 	var loadErr error
 	for b := range batches {
-		if loadErr = l.Load(ctx, b); loadErr != nil {
+		if loadErr = l.Write(ctx, b); loadErr != nil {
 			cancel()
 			for range batches {
 			}
@@ -79,6 +84,9 @@ func load(ctx context.Context, l *store.BulkLoader, n int, g *Generator, progres
 		if progress != nil {
 			progress(l.Loaded(), n)
 		}
+	}
+	if loadErr == nil {
+		loadErr = prepErr // read after the channel closed
 	}
 	// Record what was loaded even when the load stopped half-way.
 	fctx, fcancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)

@@ -16,26 +16,49 @@ import (
 
 // BulkLoader loads many organisations with their children fast, batch by
 // batch: data generation, large imports. Each batch is one transaction that
-// validates every organisation, writes the rows with multi-row INSERTs
-// (SQLite) or COPY (PostgreSQL) and moves the rollups, so the counts always
-// match the committed rows. Finish writes one audit event for the whole load.
+// writes the rows with multi-row INSERTs (SQLite) or COPY (PostgreSQL) and
+// moves the rollups, so the counts always match the committed rows. Finish
+// writes one audit event for the whole load.
 //
 // Organisation ids are assigned by the loader, consecutively from NextID in
 // the order the organisations are loaded, so that a producer can point
 // ParentID at a union it loaded earlier. Another writer adding organisations
 // during the load makes the next batch fail with ECONFLICT rather than
-// shift those ids. A BulkLoader is not safe for concurrent use.
+// shift those ids.
+//
+// Load is Prepare (validate, classify, make the keys: CPU only) then Write
+// (the transaction). A producer may Prepare the next batch on its own
+// goroutine while the previous one is written, so that both run at once;
+// otherwise a BulkLoader is not safe for concurrent use.
 type BulkLoader struct {
 	db       *DB
 	actor    coop.Actor
 	today    string
 	existing int64
 	first    int64 // id of the first organisation of the load
-	next     int64 // id the next organisation will get
-	count    int
-	unions   map[int64]bool // ids known to be LHHTX (not archived)
+
+	// Prepare's side.
+	prepNext int64          // id the next organisation prepared will get
+	unions   map[int64]bool // LHHTX (not archived) prepared in this load
 	keyer    *coop.SortKeyer
+
+	// Write's side.
+	next   int64 // id the next organisation written must have
+	count  int
+	failed error
 }
+
+// BulkBatch is a batch of organisations prepared for writing.
+type BulkBatch struct {
+	orgs        []coop.Organisation
+	rows        []bulkRow
+	roll        []rollupEntry
+	parents     []int64 // parents to look up in the database
+	first, last int64
+}
+
+// Len returns the number of organisations in the batch.
+func (b *BulkBatch) Len() int { return len(b.orgs) }
 
 // NewBulkLoader starts a bulk load. Only the system and national
 // administrators may load in bulk.
@@ -48,7 +71,7 @@ func (db *DB) NewBulkLoader(ctx context.Context, actor coop.Actor) (*BulkLoader,
 	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*), MAX(id) FROM organisations`).Scan(&l.existing, &maxID); err != nil {
 		return nil, fmt.Errorf("store: bulk load: %w", err)
 	}
-	l.next = maxID.Int64 + 1
+	l.first = maxID.Int64 + 1
 	if db.dialect == Postgres {
 		// Never hand out an id the identity sequence already gave away (rows
 		// rolled back or deleted).
@@ -56,16 +79,16 @@ func (db *DB) NewBulkLoader(ctx context.Context, actor coop.Actor) (*BulkLoader,
 		if err := db.sql.QueryRowContext(ctx, `SELECT pg_sequence_last_value(pg_get_serial_sequence('organisations', 'id')::regclass)`).Scan(&last); err != nil {
 			return nil, fmt.Errorf("store: bulk load: sequence: %w", err)
 		}
-		if last.Valid && last.Int64 >= l.next {
-			l.next = last.Int64 + 1
+		if last.Valid && last.Int64 >= l.first {
+			l.first = last.Int64 + 1
 		}
 	}
-	l.first = l.next
+	l.prepNext, l.next = l.first, l.first
 	return l, nil
 }
 
-// NextID returns the id the next organisation loaded will get.
-func (l *BulkLoader) NextID() int64 { return l.next }
+// NextID returns the id the next organisation prepared (or loaded) will get.
+func (l *BulkLoader) NextID() int64 { return l.prepNext }
 
 // Today returns the date (YYYY-MM-DD, Vietnam) the loader validates and
 // classifies against: no date may lie after it.
@@ -91,16 +114,24 @@ type bulkRow struct {
 // must name a union (LHHTX) already in the database or loaded before in this
 // load (by the id NextID promised). On error nothing of the batch is written.
 func (l *BulkLoader) Load(ctx context.Context, orgs []coop.Organisation) error {
-	if len(orgs) == 0 {
-		return nil
+	b, err := l.Prepare(orgs)
+	if err != nil {
+		return err
 	}
+	return l.Write(ctx, b)
+}
+
+// Prepare normalises, validates and classifies orgs, assigns their ids and
+// computes their keys, touching no database. A batch that fails to prepare
+// takes no ids. Prepared batches must be written in the order prepared.
+func (l *BulkLoader) Prepare(orgs []coop.Organisation) (*BulkBatch, error) {
 	now := l.db.now().UTC()
-	rows := make([]bulkRow, len(orgs))
+	b := &BulkBatch{orgs: orgs, rows: make([]bulkRow, len(orgs)), first: l.prepNext, last: l.prepNext + int64(len(orgs)) - 1}
 	batchUnions := map[int64]bool{}
-	var askParents []int64
+	asked := map[int64]bool{}
 	for i := range orgs {
 		o := &orgs[i]
-		o.ID = l.next + int64(i)
+		o.ID = b.first + int64(i)
 		o.Normalize()
 		if o.Positions == nil {
 			o.Positions = []coop.Position{}
@@ -111,20 +142,22 @@ func (l *BulkLoader) Load(ctx context.Context, orgs []coop.Organisation) error {
 		if o.Products == nil {
 			o.Products = []coop.Product{}
 		}
+		n := int(o.ID - l.first)
 		if err := o.Validate(l.today); err != nil {
-			return bulkRowError(l.count+i, o, err)
+			return nil, bulkRowError(n, orgs, i, err)
 		}
 		if p := o.ParentID; p != 0 {
 			switch {
 			case p >= o.ID:
-				return bulkRowError(l.count+i, o, &coop.Error{Code: coop.EINVALID, Message: "Liên hiệp HTX phải có trước các thành viên.",
+				return nil, bulkRowError(n, orgs, i, &coop.Error{Code: coop.EINVALID, Message: "Liên hiệp HTX phải có trước các thành viên.",
 					Fields: map[string]string{"parent_id": "Liên hiệp hợp tác xã phải được nạp trước hợp tác xã thành viên."}})
 			case l.unions[p] || batchUnions[p]:
 			case p >= l.first:
-				return bulkRowError(l.count+i, o, &coop.Error{Code: coop.EINVALID, Message: "Tổ chức được chọn không phải liên hiệp HTX đang hoạt động.",
+				return nil, bulkRowError(n, orgs, i, &coop.Error{Code: coop.EINVALID, Message: "Tổ chức được chọn không phải liên hiệp HTX đang hoạt động.",
 					Fields: map[string]string{"parent_id": "Chỉ chọn được một liên hiệp hợp tác xã."}})
-			default:
-				askParents = append(askParents, p)
+			case !asked[p]:
+				asked[p] = true
+				b.parents = append(b.parents, p)
 			}
 		}
 		if o.Kind == coop.KindLHHTX && !o.Archived {
@@ -132,30 +165,44 @@ func (l *BulkLoader) Load(ctx context.Context, orgs []coop.Organisation) error {
 		}
 		o.Derive(l.today)
 		o.Version, o.CreatedAt, o.UpdatedAt = 1, now, now
-		rows[i] = bulkRow{o: o, searchKey: searchKey(o), sortKey: l.keyer.Key(o.Name)}
+		b.rows[i] = bulkRow{o: o, searchKey: searchKey(o), sortKey: l.keyer.Key(o.Name)}
 	}
-	roll := bulkRollup(rows)
-	last := l.next + int64(len(orgs)) - 1
-	var err error
-	if l.db.dialect == Postgres {
-		err = l.loadPostgres(ctx, rows, roll, askParents, last)
-	} else {
-		err = l.loadSQLite(ctx, rows, roll, askParents)
-	}
-	if err != nil {
-		for i := range orgs {
-			orgs[i].ID = 0
-		}
-		return err
-	}
+	b.roll = bulkRollup(b.rows)
 	for id := range batchUnions {
 		l.unions[id] = true
 	}
-	for _, p := range askParents {
-		l.unions[p] = true
+	l.prepNext = b.last + 1
+	return b, nil
+}
+
+// Write writes a prepared batch in one transaction. When it fails nothing
+// of the batch is written and the load ends: later writes return the same
+// error (the ids promised after it can no longer be kept).
+func (l *BulkLoader) Write(ctx context.Context, b *BulkBatch) error {
+	if l.failed != nil {
+		return l.failed
 	}
-	l.next = last + 1
-	l.count += len(orgs)
+	if b.Len() == 0 {
+		return nil
+	}
+	if b.first != l.next {
+		return fmt.Errorf("store: bulk load: batch of ids %d… written when %d… was due", b.first, l.next)
+	}
+	var err error
+	if l.db.dialect == Postgres {
+		err = l.loadPostgres(ctx, b.rows, b.roll, b.parents, b.last)
+	} else {
+		err = l.loadSQLite(ctx, b.rows, b.roll, b.parents)
+	}
+	if err != nil {
+		for i := range b.orgs {
+			b.orgs[i].ID = 0
+		}
+		l.failed = err
+		return err
+	}
+	l.next = b.last + 1
+	l.count += b.Len()
 	return nil
 }
 
@@ -187,12 +234,18 @@ func (db *DB) BulkLoadOrganisations(ctx context.Context, actor coop.Actor, orgs 
 	return err
 }
 
-func bulkRowError(n int, o *coop.Organisation, err error) error {
+// bulkRowError names the organisation (n-th of the load) in err and
+// takes back the ids given to the batch.
+func bulkRowError(n int, orgs []coop.Organisation, i int, err error) error {
+	name := orgs[i].Name
+	for j := range orgs[:i+1] {
+		orgs[j].ID = 0
+	}
 	var e *coop.Error
 	if errors.As(err, &e) {
-		return &coop.Error{Code: e.Code, Message: fmt.Sprintf("Tổ chức thứ %d (%s): %s", n+1, o.Name, e.Message), Fields: e.Fields}
+		return &coop.Error{Code: e.Code, Message: fmt.Sprintf("Tổ chức thứ %d (%s): %s", n+1, name, e.Message), Fields: e.Fields}
 	}
-	return fmt.Errorf("store: bulk load: organisation %d (%s): %w", n+1, o.Name, err)
+	return fmt.Errorf("store: bulk load: organisation %d (%s): %w", n+1, name, err)
 }
 
 func errBulkRace() error {
@@ -392,76 +445,110 @@ func (m *multiInsert) close() {
 	}
 }
 
+// sqliteBulkCache is the page cache (in KiB) of the connection that loads:
+// the indexes on names take random inserts.
+const sqliteBulkCache = 256 << 10
+
 func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []rollupEntry, parents []int64) error {
-	return l.db.write(ctx, l.actor, func(tx *Tx) error {
-		var maxID sql.NullInt64
-		if err := tx.queryRow(ctx, `SELECT MAX(id) FROM organisations`).Scan(&maxID); err != nil {
-			return fmt.Errorf("store: bulk load: %w", err)
+	conn, err := l.db.sql.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	defer conn.Close()
+	// Multi-row INSERTs keep a statement journal; in memory it costs no
+	// writes to a temporary file. Both settings are put back for the next
+	// user of the connection.
+	var cache int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA temp_store = MEMORY; PRAGMA cache_size = %d`, -sqliteBulkCache)); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d`, cache))
+	stx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: bulk load: begin: %w", err)
+	}
+	tx := &Tx{tx: stx, db: l.db, actor: l.actor, now: l.db.now().UTC(), today: l.today, request: RequestID(ctx)}
+	if err := l.writeSQLite(ctx, tx, rows, roll, parents); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("store: bulk load: commit: %w", err)
+	}
+	return nil
+}
+
+func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, roll []rollupEntry, parents []int64) error {
+	var maxID sql.NullInt64
+	if err := tx.queryRow(ctx, `SELECT MAX(id) FROM organisations`).Scan(&maxID); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	if maxID.Int64 >= l.next {
+		return errBulkRace()
+	}
+	if err := checkParents(parents, func(id int64) (kind string, archived bool, err error) {
+		err = tx.queryRow(ctx, `SELECT kind, archived FROM organisations WHERE id = ?`, id).Scan(&kind, &archived)
+		return
+	}); err != nil {
+		return err
+	}
+	ins := []*multiInsert{
+		newMultiInsert(tx, "organisations", bulkOrgColumns, 200),
+		newMultiInsert(tx, "positions", bulkPositionColumns, 500),
+		newMultiInsert(tx, "workforce_snapshots", bulkSnapshotColumns, 500),
+		newMultiInsert(tx, "ocop_products", bulkProductColumns, 500),
+	}
+	defer func() {
+		for _, m := range ins {
+			m.close()
 		}
-		if maxID.Int64 >= l.next {
-			return errBulkRace()
-		}
-		if err := checkParents(parents, func(id int64) (kind string, archived bool, err error) {
-			err = tx.queryRow(ctx, `SELECT kind, archived FROM organisations WHERE id = ?`, id).Scan(&kind, &archived)
-			return
-		}); err != nil {
-			return err
-		}
-		ins := []*multiInsert{
-			newMultiInsert(tx, "organisations", bulkOrgColumns, 200),
-			newMultiInsert(tx, "positions", bulkPositionColumns, 500),
-			newMultiInsert(tx, "workforce_snapshots", bulkSnapshotColumns, 500),
-			newMultiInsert(tx, "ocop_products", bulkProductColumns, 500),
-		}
-		defer func() {
-			for _, m := range ins {
-				m.close()
-			}
-		}()
-		orgs, pos, snaps, prods := ins[0], ins[1], ins[2], ins[3]
-		for _, r := range rows {
-			if err := orgs.add(ctx, orgValues(r)...); err != nil {
-				return bulkWriteError(err)
-			}
-		}
-		if err := orgs.flush(ctx); err != nil {
+	}()
+	orgs, pos, snaps, prods := ins[0], ins[1], ins[2], ins[3]
+	for _, r := range rows {
+		if err := orgs.add(ctx, orgValues(r)...); err != nil {
 			return bulkWriteError(err)
 		}
-		for _, r := range rows {
-			o := r.o
-			for i := range o.Positions {
-				if err := pos.add(ctx, positionValues(o.ID, &o.Positions[i])...); err != nil {
-					return bulkWriteError(err)
-				}
-			}
-			for i := range o.Snapshots {
-				if err := snaps.add(ctx, snapshotValues(o.ID, &o.Snapshots[i])...); err != nil {
-					return bulkWriteError(err)
-				}
-			}
-			for i := range o.Products {
-				if err := prods.add(ctx, productValues(o.ID, &o.Products[i])...); err != nil {
-					return bulkWriteError(err)
-				}
-			}
-		}
-		for _, m := range ins[1:] {
-			if err := m.flush(ctx); err != nil {
+	}
+	if err := orgs.flush(ctx); err != nil {
+		return bulkWriteError(err)
+	}
+	for _, r := range rows {
+		o := r.o
+		for i := range o.Positions {
+			if err := pos.add(ctx, positionValues(o.ID, &o.Positions[i])...); err != nil {
 				return bulkWriteError(err)
 			}
 		}
-		up := newMultiStatement(tx, rollupInsertHead, rollupInsertTail, rollupColumns, 1000)
-		defer up.close()
-		for _, e := range roll {
-			if err := up.add(ctx, e.values()...); err != nil {
-				return fmt.Errorf("store: bulk load: rollup: %w", err)
+		for i := range o.Snapshots {
+			if err := snaps.add(ctx, snapshotValues(o.ID, &o.Snapshots[i])...); err != nil {
+				return bulkWriteError(err)
 			}
 		}
-		if err := up.flush(ctx); err != nil {
+		for i := range o.Products {
+			if err := prods.add(ctx, productValues(o.ID, &o.Products[i])...); err != nil {
+				return bulkWriteError(err)
+			}
+		}
+	}
+	for _, m := range ins[1:] {
+		if err := m.flush(ctx); err != nil {
+			return bulkWriteError(err)
+		}
+	}
+	up := newMultiStatement(tx, rollupInsertHead, rollupInsertTail, rollupColumns, 1000)
+	defer up.close()
+	for _, e := range roll {
+		if err := up.add(ctx, e.values()...); err != nil {
 			return fmt.Errorf("store: bulk load: rollup: %w", err)
 		}
-		return nil
-	})
+	}
+	if err := up.flush(ctx); err != nil {
+		return fmt.Errorf("store: bulk load: rollup: %w", err)
+	}
+	return nil
 }
 
 // PostgreSQL: one transaction with COPY for every table, the organisations
