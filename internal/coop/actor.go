@@ -18,19 +18,16 @@ var System = Actor{Name: "Hệ thống", Role: RoleSystem}
 // National reports whether the actor's scope is the whole country.
 func (a Actor) National() bool { return a.Province == "" }
 
-// CanWriteProvince reports whether the actor may change records of the
-// given province. The full permission policy builds on this.
+// CanWriteProvince reports whether the actor may change registry records
+// of the given province.
 func (a Actor) CanWriteProvince(province string) bool {
-	if a.Role == RoleSystem || a.National() {
-		return true
-	}
-	return a.Province == province
+	return CanWrite(a, PermRegistryWrite, province)
 }
 
-// CanReadProvince reports whether the actor may see records of the given
-// province.
+// CanReadProvince reports whether the actor may see registry records of the
+// given province.
 func (a Actor) CanReadProvince(province string) bool {
-	return a.National() || a.Province == province
+	return CanRead(a, PermRegistryRead, province)
 }
 
 // CanManageRules reports whether the actor may switch classification rules.

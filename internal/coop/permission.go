@@ -1,14 +1,19 @@
 package coop
 
-// Permission names what a route or an operation needs.
+// Permission names what a route or an operation needs. Which records — the
+// actor's province or the whole country — is the scope, checked with
+// CanRead and CanWrite.
 type Permission string
 
 // Permissions.
 const (
-	PermPublic        Permission = "public"
-	PermRegistryRead  Permission = "registry.read"
-	PermRegistryWrite Permission = "registry.write"
-	PermRulesManage   Permission = "rules.manage"
+	PermPublic        Permission = "public"         // anyone, signed in or not
+	PermSignedIn      Permission = "signed_in"      // any signed-in account (own account pages)
+	PermRegistryRead  Permission = "registry.read"  // see organisations
+	PermRegistryWrite Permission = "registry.write" // create, edit, archive organisations
+	PermRulesManage   Permission = "rules.manage"   // switch classification rules
+	PermUsersManage   Permission = "users.manage"   // create, edit, disable accounts
+	PermAuditRead     Permission = "audit.read"     // read the audit trail
 )
 
 // Roles of accounts.
@@ -22,22 +27,30 @@ const (
 	RoleAnonymous      = "anonymous"
 )
 
-// Operator is the actor of an installation without accounts: a national
-// administrator.
-var Operator = Actor{Name: "Người vận hành", Role: RoleAdmin}
-
-var grants = map[string][]Permission{
-	RoleSystem:         {PermRegistryRead, PermRegistryWrite, PermRulesManage},
-	RoleAdmin:          {PermRegistryRead, PermRegistryWrite, PermRulesManage},
-	RoleCentral:        {PermRegistryRead, PermRegistryWrite},
-	RoleProvincial:     {PermRegistryRead, PermRegistryWrite},
-	RoleProvincialLead: {PermRegistryRead, PermRegistryWrite},
-	RolePartner:        {PermRegistryRead},
-	RoleViewer:         {PermRegistryRead},
+// Roles lists the roles an account may hold, with their Vietnamese names.
+var Roles = CodeList{
+	{RoleAdmin, "Quản trị hệ thống"},
+	{RoleCentral, "Cán bộ Liên minh HTX Việt Nam"},
+	{RoleProvincial, "Cán bộ Liên minh HTX tỉnh"},
+	{RoleProvincialLead, "Lãnh đạo Liên minh HTX tỉnh"},
+	{RolePartner, "Đối tác (Hội LHPN, cơ quan phối hợp)"},
+	{RoleViewer, "Chỉ xem"},
 }
 
-// Can reports whether the actor holds the permission. Scope (which
-// province) is checked separately, in the store.
+// Anonymous is the actor of a request without a valid session or token.
+var Anonymous = Actor{Name: "Khách", Role: RoleAnonymous}
+
+var grants = map[string][]Permission{
+	RoleSystem:         {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermRulesManage, PermUsersManage, PermAuditRead},
+	RoleAdmin:          {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermRulesManage, PermUsersManage, PermAuditRead},
+	RoleCentral:        {PermSignedIn, PermRegistryRead, PermAuditRead},
+	RoleProvincialLead: {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermAuditRead},
+	RoleProvincial:     {PermSignedIn, PermRegistryRead, PermRegistryWrite},
+	RolePartner:        {PermSignedIn, PermRegistryRead},
+	RoleViewer:         {PermSignedIn, PermRegistryRead},
+}
+
+// Can reports whether the actor's role holds the permission.
 func Can(a Actor, p Permission) bool {
 	if p == PermPublic {
 		return true
@@ -49,3 +62,31 @@ func Can(a Actor, p Permission) bool {
 	}
 	return false
 }
+
+// InScope reports whether a record of the given province is within the
+// actor's scope (national actors see every province).
+func InScope(a Actor, province string) bool {
+	return a.National() || a.Province == province
+}
+
+// CanRead reports whether the actor may see a record of the province under
+// the permission.
+func CanRead(a Actor, p Permission, province string) bool {
+	return Can(a, p) && InScope(a, province)
+}
+
+// CanWrite reports whether the actor may change a record of the province
+// under the permission.
+func CanWrite(a Actor, p Permission, province string) bool {
+	return Can(a, p) && InScope(a, province)
+}
+
+// NationalOnly reports whether a role must have national scope.
+func NationalOnly(role string) bool { return role == RoleAdmin || role == RoleCentral }
+
+// ProvinceOnly reports whether a role must be scoped to one province.
+func ProvinceOnly(role string) bool { return role == RoleProvincial || role == RoleProvincialLead }
+
+// Operator is the actor of commands run by whoever operates the
+// installation: a national administrator.
+var Operator = Actor{Name: "Người vận hành", Role: RoleAdmin}

@@ -259,7 +259,7 @@ func assertRollupsRecomputed(t *testing.T, db *store.DB, at string) {
 	}
 	// A provincial view, filtered, under the active rules.
 	p := orgGenProvinces[len(at)%len(orgGenProvinces)]
-	actor := coop.Actor{UserID: 2, Name: "Cán bộ tỉnh", Role: "editor", Province: p}
+	actor := coop.Actor{UserID: 2, Name: "Cán bộ tỉnh", Role: coop.RoleProvincial, Province: p}
 	f := store.CountsFilter{GroupBy: "sector", Status: coop.StatusActive}
 	got, err1 := db.Counts(ctx, actor, f)
 	want, err2 := db.RecomputeCounts(ctx, actor, f)
@@ -503,12 +503,12 @@ func (w *rollupWorld) failingStep() {
 		}
 	case 8:
 		what, want = "provincial user moves it to another province", coop.EFORBIDDEN
-		actor := coop.Actor{UserID: 2, Name: "Cán bộ tỉnh", Role: "editor", Province: cur.Province}
+		actor := coop.Actor{UserID: 2, Name: "Cán bộ tỉnh", Role: coop.RoleProvincial, Province: cur.Province}
 		cur.Province = other
 		err = w.db.UpdateOrganisation(ctx, actor, cur)
 	case 9:
 		what, want = "provincial user of another province", coop.ENOTFOUND
-		actor := coop.Actor{UserID: 3, Name: "Cán bộ tỉnh khác", Role: "editor", Province: other}
+		actor := coop.Actor{UserID: 3, Name: "Cán bộ tỉnh khác", Role: coop.RoleProvincial, Province: other}
 		_, err = w.db.ChangeOrganisation(ctx, actor, cur.ID, cur.Version, "update", func(o *coop.Organisation) error {
 			g.mutate(o)
 			return nil
