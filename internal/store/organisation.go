@@ -282,12 +282,6 @@ func (db *DB) modifyOrganisation(ctx context.Context, actor coop.Actor, id, vers
 		if err := tx.audit(ctx, action, "organisation", next.ID, next.Province, auditView(before), auditView(next)); err != nil {
 			return err
 		}
-		if before.Province != next.Province {
-			// Visible to both provinces' audit views.
-			if err := tx.audit(ctx, action, "organisation", next.ID, before.Province, auditView(before), auditView(next)); err != nil {
-				return err
-			}
-		}
 		*out = *next
 		return nil
 	})

@@ -139,6 +139,25 @@ type AuditFilter struct {
 // AuditEvents lists audit events, newest first, scoped to the actor's
 // province.
 func (db *DB) AuditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) ([]AuditEvent, int, error) {
+	if !coop.Can(actor, coop.PermAuditRead) {
+		return nil, 0, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem nhật ký.")
+	}
+	return db.auditEvents(ctx, actor, f)
+}
+
+// OrganisationHistory lists the audit events of one organisation, for
+// anyone who may see the organisation.
+func (db *DB) OrganisationHistory(ctx context.Context, actor coop.Actor, id int64, page, perPage int) ([]AuditEvent, int, error) {
+	o, err := scanOrganisation(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
+	if err != nil || !actor.CanReadProvince(o.Province) {
+		return nil, 0, coop.NotFound("tổ chức")
+	}
+	// The organisation's whole history is visible with it, including events
+	// recorded while it belonged to another province.
+	return db.auditEvents(ctx, coop.System, AuditFilter{Entity: "organisation", EntityID: id, Page: page, PerPage: perPage})
+}
+
+func (db *DB) auditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) ([]AuditEvent, int, error) {
 	where, args := "1=1", []any{}
 	if !actor.National() {
 		where += " AND province = ?"
