@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"sort"
@@ -43,9 +44,11 @@ type BulkLoader struct {
 	keyer    *coop.SortKeyer
 
 	// Write's side.
-	next   int64 // id the next organisation written must have
-	count  int
-	failed error
+	next    int64 // id the next organisation written must have
+	count   int
+	failed  error
+	conn    *sql.Conn // SQLite: the connection the load writes through
+	restore string    // … and the statements that put its settings back
 }
 
 // BulkBatch is a batch of organisations prepared for writing.
@@ -199,6 +202,7 @@ func (l *BulkLoader) Write(ctx context.Context, b *BulkBatch) error {
 			b.orgs[i].ID = 0
 		}
 		l.failed = err
+		l.releaseConn(ctx)
 		return err
 	}
 	l.next = b.last + 1
@@ -208,8 +212,10 @@ func (l *BulkLoader) Write(ctx context.Context, b *BulkBatch) error {
 
 // Finish ends the load: it writes one audit event summarising what was
 // loaded (none when nothing was) and returns the count. Rollups are already
-// up to date, batch by batch.
+// up to date, batch by batch. Call it also when a batch failed: it gives
+// back the connection the load held.
 func (l *BulkLoader) Finish(ctx context.Context) (int, error) {
+	l.releaseConn(ctx)
 	if l.count == 0 {
 		return 0, nil
 	}
@@ -445,27 +451,58 @@ func (m *multiInsert) close() {
 	}
 }
 
-// sqliteBulkCache is the page cache (in KiB) of the connection that loads:
-// the indexes on names take random inserts.
-const sqliteBulkCache = 256 << 10
+// The loading connection's settings on SQLite: multi-row INSERTs keep a
+// statement journal, in memory it costs no writes to a temporary file; the
+// indexes on names take random inserts, a larger page cache keeps them in
+// memory; checkpointing every few batches rather than after each writes a
+// page touched by several batches once.
+const sqliteBulkPragmas = `PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 25000`
+
+// sqliteConn returns the connection the load writes through, set up on
+// first use; releaseConn gives it back to the pool as it was.
+func (l *BulkLoader) sqliteConn(ctx context.Context) (*sql.Conn, error) {
+	if l.conn != nil {
+		return l.conn, nil
+	}
+	conn, err := l.db.sql.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var cache, checkpoint int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if err := conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&checkpoint); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, sqliteBulkPragmas); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	l.conn = conn
+	l.restore = fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d; PRAGMA wal_autocheckpoint = %d`, cache, checkpoint)
+	return conn, nil
+}
+
+func (l *BulkLoader) releaseConn(ctx context.Context) {
+	if l.conn == nil {
+		return
+	}
+	if _, err := l.conn.ExecContext(context.WithoutCancel(ctx), l.restore); err != nil {
+		// Do not hand a connection with bulk settings back to the pool.
+		l.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	l.conn.Close()
+	l.conn = nil
+}
 
 func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []rollupEntry, parents []int64) error {
-	conn, err := l.db.sql.Conn(ctx)
+	conn, err := l.sqliteConn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
 	}
-	defer conn.Close()
-	// Multi-row INSERTs keep a statement journal; in memory it costs no
-	// writes to a temporary file. Both settings are put back for the next
-	// user of the connection.
-	var cache int64
-	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
-		return fmt.Errorf("store: bulk load: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA temp_store = MEMORY; PRAGMA cache_size = %d`, -sqliteBulkCache)); err != nil {
-		return fmt.Errorf("store: bulk load: %w", err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d`, cache))
 	stx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: bulk load: begin: %w", err)
