@@ -245,7 +245,16 @@ func (g *Generator) organisation() coop.Organisation {
 	o.FoundedOn = g.founded(kind)
 	if kind != coop.KindTHT {
 		o.Governance = coop.GovernanceFull
-		if kind == coop.KindHTX && r.IntN(100) < 35 || kind == coop.KindLHHTX && r.IntN(100) < 15 {
+		// Micro cooperatives choose the simplified model; people's credit
+		// funds keep a board and a supervisory board.
+		simplified := 35
+		switch {
+		case kind == coop.KindLHHTX:
+			simplified = 15
+		case sector == "credit_fund":
+			simplified = 5
+		}
+		if r.IntN(100) < simplified {
 			o.Governance = coop.GovernanceSimplified
 		}
 		if r.IntN(100) < 85 {
@@ -265,9 +274,10 @@ func (g *Generator) organisation() coop.Organisation {
 	case coop.KindLHHTX:
 		wimChance = 0.12
 	case coop.KindTHT:
-		wimChance = 0.17
+		wimChance = 0.15
 	}
-	wim := r.Float64() < wimChance
+	// A group named for women is led by one.
+	wim := r.Float64() < wimChance || strings.HasPrefix(act.name, "Phụ nữ")
 	o.Positions = g.positions(kind, o.Governance, o.FoundedOn, prov.region, wim)
 	o.Snapshots = g.snapshots(kind, sector, o.FoundedOn, wim)
 	if kind == coop.KindHTX && len(act.products) > 0 && r.Float64() < prof.ocop {
