@@ -64,9 +64,9 @@ type BulkBatch struct {
 func (b *BulkBatch) Len() int { return len(b.orgs) }
 
 // NewBulkLoader starts a bulk load. Only the system and national
-// administrators may load in bulk.
+// administrators may load in bulk: it writes every province at once.
 func (db *DB) NewBulkLoader(ctx context.Context, actor coop.Actor) (*BulkLoader, error) {
-	if actor.Role != coop.RoleSystem && !(actor.Role == "admin" && actor.National()) {
+	if !coop.Can(actor, coop.PermRegistryWrite) || !actor.National() || (actor.Role != coop.RoleSystem && actor.Role != coop.RoleAdmin) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên cấp trung ương mới được nạp dữ liệu hàng loạt.")
 	}
 	l := &BulkLoader{db: db, actor: actor, today: db.today(), unions: map[int64]bool{}, keyer: coop.NewSortKeyer()}

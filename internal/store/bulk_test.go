@@ -224,8 +224,17 @@ func TestBulkLoadRefuses(t *testing.T) {
 		}
 		bulkCheckRollups(t, db)
 
-		if _, err := db.NewBulkLoader(ctx, coop.Actor{UserID: 5, Name: "Cán bộ tỉnh", Role: "admin", Province: "08"}); coop.ErrorCode(err) != coop.EFORBIDDEN {
-			t.Fatalf("provincial user: want forbidden, got %v", err)
+		for _, a := range []coop.Actor{
+			{UserID: 5, Name: "Cán bộ tỉnh", Role: coop.RoleProvincialLead, Province: "08"},
+			{UserID: 6, Name: "Cán bộ trung ương", Role: coop.RoleCentral},
+			{UserID: 7, Name: "Quản trị tỉnh", Role: coop.RoleAdmin, Province: "08"},
+		} {
+			if _, err := db.NewBulkLoader(ctx, a); coop.ErrorCode(err) != coop.EFORBIDDEN {
+				t.Fatalf("%s: want forbidden, got %v", a.Name, err)
+			}
+		}
+		if _, err := db.NewBulkLoader(ctx, coop.Operator); err != nil {
+			t.Fatalf("operator: %v", err)
 		}
 
 		// Someone adds an organisation in the middle of a load: the next
