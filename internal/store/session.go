@@ -1,0 +1,435 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"htxnu/internal/auth"
+	"htxnu/internal/coop"
+)
+
+// Session and sign-in limits.
+const (
+	SessionIdle     = 8 * time.Hour      // a session unused this long ends
+	SessionLifetime = 7 * 24 * time.Hour // a session ends this long after sign-in, used or not
+	touchEvery      = time.Minute        // last_seen_at and last_used_at are written at most this often
+
+	throttleWindow      = 15 * time.Minute // failures count within this window from the first
+	throttleLock        = 15 * time.Minute // how long a key stays locked
+	accountFailureLimit = 5                // failures per account within the window
+	addressFailureLimit = 20               // failures per client address within the window
+)
+
+// Sign-in messages: the same for an unknown email, a wrong password and a
+// disabled account, so that none of them discloses which it was.
+const (
+	msgSignIn = "Email hoặc mật khẩu không đúng."
+	msgLocked = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
+)
+
+func errSignIn() error { return coop.Errorf(coop.EUNAUTH, msgSignIn) }
+func errLocked() error { return coop.Errorf(coop.EUNAUTH, msgLocked) }
+func errSession() error {
+	return coop.Errorf(coop.EUNAUTH, "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Vui lòng đăng nhập lại.")
+}
+func errToken() error {
+	return coop.Errorf(coop.EUNAUTH, "Khoá API không hợp lệ hoặc đã bị thu hồi.")
+}
+
+func throttleKeyEmail(email string) string { return "email:" + email }
+func throttleKeyAddr(addr string) string   { return "addr:" + addr }
+
+func throttleLimit(key string) int {
+	if strings.HasPrefix(key, "addr:") {
+		return addressFailureLimit
+	}
+	return accountFailureLimit
+}
+
+// truncate cuts s to at most n characters.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// throttled reports whether any of the keys is locked now.
+func (db *DB) throttled(ctx context.Context, keys []string) (bool, error) {
+	now := db.now().UTC()
+	q := `SELECT locked_until FROM signin_throttle WHERE locked_until IS NOT NULL AND key IN (?` + strings.Repeat(", ?", len(keys)-1) + `)`
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
+	if err != nil {
+		return false, fmt.Errorf("store: throttle: %w", err)
+	}
+	defer rows.Close()
+	locked := false
+	for rows.Next() {
+		var until sql.NullTime
+		if err := rows.Scan(&until); err != nil {
+			return false, err
+		}
+		if until.Valid && until.Time.After(now) {
+			locked = true
+		}
+	}
+	return locked, rows.Err()
+}
+
+// recordFailure counts a failed sign-in against key and locks the key when
+// it reaches limit failures within the window. It reports whether the key
+// is now locked. The upsert is one statement, so concurrent failures all
+// count.
+func (tx *Tx) recordFailure(ctx context.Context, key string, limit int) (bool, error) {
+	windowStart := tx.now.Add(-throttleWindow)
+	var failures int
+	err := tx.queryRow(ctx, `INSERT INTO signin_throttle (key, failures, first_failure_at) VALUES (?, 1, ?)
+		ON CONFLICT (key) DO UPDATE SET
+			failures = CASE WHEN signin_throttle.first_failure_at > ? THEN signin_throttle.failures + 1 ELSE 1 END,
+			first_failure_at = CASE WHEN signin_throttle.first_failure_at > ? THEN signin_throttle.first_failure_at ELSE excluded.first_failure_at END
+		RETURNING failures`, key, tx.now, windowStart, windowStart).Scan(&failures)
+	if err != nil {
+		return false, fmt.Errorf("store: throttle: %w", err)
+	}
+	if failures < limit {
+		return false, nil
+	}
+	if _, err := tx.exec(ctx, `UPDATE signin_throttle SET locked_until = ? WHERE key = ?`, tx.now.Add(throttleLock), key); err != nil {
+		return false, fmt.Errorf("store: throttle: %w", err)
+	}
+	return true, nil
+}
+
+// SignIn checks an email and password and starts a session. It returns the
+// session token (shown to the client once; only its hash is stored) and the
+// account. Unknown email, wrong password and disabled account answer the
+// same EUNAUTH; after 5 failures for an account (or 20 from an address)
+// within 15 minutes, sign-in is refused for 15 minutes even with the right
+// password. Failures are counted and audited even though the call fails.
+func (db *DB) SignIn(ctx context.Context, email, password, address, userAgent string) (string, *User, error) {
+	email = normalizeEmail(email)
+	password = normalizePassword(password)
+	address = truncate(coop.Clean(address), 100)
+	userAgent = truncate(coop.Clean(userAgent), 300)
+	keys := []string{throttleKeyEmail(email)}
+	if address != "" {
+		keys = append(keys, throttleKeyAddr(address))
+	}
+	locked, err := db.throttled(ctx, keys)
+	if err != nil {
+		return "", nil, err
+	}
+	u, hash, err := db.getUser(ctx, db.sql, "u.email = ?", email)
+	if coop.ErrorCode(err) == coop.ENOTFOUND {
+		u, err = nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	reason := ""
+	switch {
+	case locked:
+		reason = "locked"
+	case u == nil:
+		auth.DummyVerify(password)
+		reason = "unknown_email"
+	case auth.VerifyPassword(hash, password) != nil:
+		reason = "wrong_password"
+	case u.Disabled:
+		reason = "disabled"
+	}
+	if reason != "" {
+		actor, id, province := coop.Anonymous, int64(0), ""
+		if u != nil {
+			actor, id, province = u.Actor(), u.ID, u.Province
+		}
+		lockedNow := false
+		err := db.write(ctx, actor, func(tx *Tx) error {
+			if !locked {
+				for _, k := range keys {
+					l, err := tx.recordFailure(ctx, k, throttleLimit(k))
+					if err != nil {
+						return err
+					}
+					lockedNow = lockedNow || l
+				}
+			}
+			return tx.audit(ctx, "sign_in_failed", "user", id, province, nil,
+				map[string]string{"email": email, "address": address, "reason": reason})
+		})
+		if err != nil {
+			return "", nil, err
+		}
+		if locked || lockedNow {
+			return "", nil, errLocked()
+		}
+		return "", nil, errSignIn()
+	}
+	token, tokenHash, err := auth.NewToken("hs_")
+	if err != nil {
+		return "", nil, fmt.Errorf("store: session token: %w", err)
+	}
+	err = db.write(ctx, u.Actor(), func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, throttleKeyEmail(email)); err != nil {
+			return fmt.Errorf("store: throttle: %w", err)
+		}
+		// Sweep the account's dead sessions while here.
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ? OR last_seen_at <= ?)`,
+			u.ID, tx.now, tx.now.Add(-SessionIdle)); err != nil {
+			return fmt.Errorf("store: sweep sessions: %w", err)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, address, user_agent)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, tokenHash, u.ID, tx.now, tx.now, tx.now.Add(SessionLifetime), address, userAgent); err != nil {
+			return fmt.Errorf("store: create session: %w", err)
+		}
+		return tx.audit(ctx, "sign_in", "user", u.ID, u.Province, nil, map[string]string{"address": address})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, u, nil
+}
+
+// SessionActor returns the account behind a session token. An unknown or
+// expired session (idle for 8 hours, or 7 days after sign-in) or a disabled
+// account answers EUNAUTH with coop.Anonymous.
+func (db *DB) SessionActor(ctx context.Context, token string) (coop.Actor, error) {
+	if !strings.HasPrefix(token, "hs_") {
+		return coop.Anonymous, errSession()
+	}
+	var id int64
+	var lastSeen, expires time.Time
+	var disabled bool
+	var a coop.Actor
+	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.name, u.role, u.province, u.disabled
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`), auth.HashToken(token)).
+		Scan(&id, &lastSeen, &expires, &a.UserID, &a.Name, &a.Role, &a.Province, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return coop.Anonymous, errSession()
+	}
+	if err != nil {
+		return coop.Anonymous, fmt.Errorf("store: session: %w", err)
+	}
+	now := db.now().UTC()
+	if disabled || !now.Before(expires) || now.Sub(lastSeen) >= SessionIdle {
+		if _, err := db.sql.ExecContext(ctx, db.rebind(`DELETE FROM sessions WHERE id = ?`), id); err != nil {
+			return coop.Anonymous, fmt.Errorf("store: end session: %w", err)
+		}
+		return coop.Anonymous, errSession()
+	}
+	if now.Sub(lastSeen) >= touchEvery {
+		if _, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE sessions SET last_seen_at = ? WHERE id = ?`), now, id); err != nil {
+			return coop.Anonymous, fmt.Errorf("store: touch session: %w", err)
+		}
+	}
+	return a, nil
+}
+
+// SignOut ends the session of the token; an unknown token is not an error.
+func (db *DB) SignOut(ctx context.Context, token string) error {
+	hash := auth.HashToken(token)
+	return db.write(ctx, coop.Anonymous, func(tx *Tx) error {
+		u, _, err := db.getUser(ctx, tx.tx, "u.id = (SELECT user_id FROM sessions WHERE token_hash = ?)", hash)
+		if coop.ErrorCode(err) == coop.ENOTFOUND {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash); err != nil {
+			return fmt.Errorf("store: sign out: %w", err)
+		}
+		tx.actor = u.Actor()
+		return tx.audit(ctx, "sign_out", "user", u.ID, u.Province, nil, nil)
+	})
+}
+
+// SignOutEverywhere ends every session of the actor's account.
+func (db *DB) SignOutEverywhere(ctx context.Context, actor coop.Actor) error {
+	if actor.UserID == 0 || !coop.Can(actor, coop.PermSignedIn) {
+		return errSession()
+	}
+	return db.write(ctx, actor, func(tx *Tx) error {
+		u, _, err := db.getUser(ctx, tx.tx, "u.id = ?", actor.UserID)
+		if err != nil {
+			return err
+		}
+		n, err := tx.deleteSessions(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "sign_out_everywhere", "user", u.ID, u.Province, nil, map[string]int64{"sessions": n})
+	})
+}
+
+// APIToken is a long-lived token for the JSON API, owned by one account.
+// Its secret is shown once at creation; only its hash is stored.
+type APIToken struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+}
+
+const apiTokenColumns = `id, user_id, name, created_at, last_used_at, revoked_at`
+
+func scanAPIToken(s scanner) (*APIToken, error) {
+	var t APIToken
+	var used, revoked sql.NullTime
+	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &used, &revoked); err != nil {
+		return nil, err
+	}
+	t.CreatedAt = t.CreatedAt.UTC()
+	if used.Valid {
+		u := used.Time.UTC()
+		t.LastUsedAt = &u
+	}
+	if revoked.Valid {
+		r := revoked.Time.UTC()
+		t.RevokedAt = &r
+	}
+	return &t, nil
+}
+
+// CreateAPIToken makes a new API token for the actor's own account and
+// returns its secret (shown once) with the stored record.
+func (db *DB) CreateAPIToken(ctx context.Context, actor coop.Actor, name string) (string, *APIToken, error) {
+	if !coop.Can(actor, coop.PermSignedIn) {
+		return "", nil, errSession()
+	}
+	if actor.UserID == 0 {
+		return "", nil, coop.Errorf(coop.EFORBIDDEN, "Chỉ tài khoản người dùng mới tạo được khoá API.")
+	}
+	name = coop.Clean(name)
+	p := coop.Problems{}
+	switch {
+	case name == "":
+		p.Add("name", "Nhập tên để nhớ khoá API dùng vào việc gì.")
+	case utf8.RuneCountInString(name) > 100:
+		p.Add("name", "Tên khoá API dài tối đa 100 ký tự.")
+	}
+	if err := p.Err(); err != nil {
+		return "", nil, err
+	}
+	token, hash, err := auth.NewToken("ht_")
+	if err != nil {
+		return "", nil, fmt.Errorf("store: api token: %w", err)
+	}
+	var t *APIToken
+	err = db.write(ctx, actor, func(tx *Tx) error {
+		u, _, err := db.getUser(ctx, tx.tx, "u.id = ?", actor.UserID)
+		if coop.ErrorCode(err) == coop.ENOTFOUND || (err == nil && u.Disabled) {
+			return errSession()
+		}
+		if err != nil {
+			return err
+		}
+		id, err := tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`,
+			u.ID, name, hash, tx.now)
+		if err != nil {
+			return fmt.Errorf("store: create api token: %w", err)
+		}
+		t = &APIToken{ID: id, UserID: u.ID, Name: name, CreatedAt: tx.now}
+		return tx.audit(ctx, "create", "api_token", id, u.Province, nil, t)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, t, nil
+}
+
+// APITokens lists the actor's own API tokens, newest first, revoked ones
+// included.
+func (db *DB) APITokens(ctx context.Context, actor coop.Actor) ([]APIToken, error) {
+	if actor.UserID == 0 || !coop.Can(actor, coop.PermSignedIn) {
+		return nil, errSession()
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`), actor.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("store: api tokens: %w", err)
+	}
+	defer rows.Close()
+	out := []APIToken{}
+	for rows.Next() {
+		t, err := scanAPIToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeAPIToken revokes one of the actor's API tokens (administrators: any
+// in their scope). Revoking a revoked token changes nothing.
+func (db *DB) RevokeAPIToken(ctx context.Context, actor coop.Actor, id int64) error {
+	return db.write(ctx, actor, func(tx *Tx) error {
+		t, err := scanAPIToken(tx.queryRow(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return coop.NotFound("khoá API")
+		}
+		if err != nil {
+			return fmt.Errorf("store: api token: %w", err)
+		}
+		owner, _, err := db.getUser(ctx, tx.tx, "u.id = ?", t.UserID)
+		if err != nil {
+			return err
+		}
+		own := actor.UserID != 0 && actor.UserID == t.UserID && coop.Can(actor, coop.PermSignedIn)
+		if !own && !coop.CanWrite(actor, coop.PermUsersManage, owner.Province) {
+			return coop.NotFound("khoá API")
+		}
+		if t.RevokedAt != nil {
+			return nil
+		}
+		if _, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, tx.now, id); err != nil {
+			return fmt.Errorf("store: revoke api token: %w", err)
+		}
+		before := *t
+		now := tx.now
+		t.RevokedAt = &now
+		return tx.audit(ctx, "revoke", "api_token", id, owner.Province, &before, t)
+	})
+}
+
+// TokenActor returns the account behind an API token. An unknown or revoked
+// token, or a disabled account, answers EUNAUTH with coop.Anonymous.
+func (db *DB) TokenActor(ctx context.Context, token string) (coop.Actor, error) {
+	if !strings.HasPrefix(token, "ht_") {
+		return coop.Anonymous, errToken()
+	}
+	var id int64
+	var used, revoked sql.NullTime
+	var disabled bool
+	var a coop.Actor
+	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT t.id, t.last_used_at, t.revoked_at, u.id, u.name, u.role, u.province, u.disabled
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), auth.HashToken(token)).
+		Scan(&id, &used, &revoked, &a.UserID, &a.Name, &a.Role, &a.Province, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return coop.Anonymous, errToken()
+	}
+	if err != nil {
+		return coop.Anonymous, fmt.Errorf("store: api token: %w", err)
+	}
+	if revoked.Valid || disabled {
+		return coop.Anonymous, errToken()
+	}
+	now := db.now().UTC()
+	if !used.Valid || now.Sub(used.Time) >= touchEvery {
+		if _, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`), now, id); err != nil {
+			return coop.Anonymous, fmt.Errorf("store: touch api token: %w", err)
+		}
+	}
+	return a, nil
+}

@@ -1,0 +1,650 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"htxnu/internal/auth"
+	"htxnu/internal/coop"
+)
+
+// Agency kinds: who holds accounts.
+const (
+	AgencyVCACentral            = "vca_central"
+	AgencyVCADepartment         = "vca_department"
+	AgencyProvincialAlliance    = "provincial_alliance"
+	AgencyWomensUnionCentral    = "womens_union_central"
+	AgencyWomensUnionProvincial = "womens_union_provincial"
+	AgencyPartner               = "partner"
+)
+
+// AgencyKinds lists the agency kinds in display order, with their
+// Vietnamese names.
+var AgencyKinds = coop.CodeList{
+	{Code: AgencyVCACentral, Label: "Liên minh HTX Việt Nam"},
+	{Code: AgencyVCADepartment, Label: "Ban, đơn vị của Liên minh HTX Việt Nam"},
+	{Code: AgencyProvincialAlliance, Label: "Liên minh HTX tỉnh, thành phố"},
+	{Code: AgencyWomensUnionCentral, Label: "Trung ương Hội LHPN Việt Nam"},
+	{Code: AgencyWomensUnionProvincial, Label: "Hội LHPN tỉnh, thành phố"},
+	{Code: AgencyPartner, Label: "Cơ quan phối hợp khác"},
+}
+
+// Agency is an organisation whose staff hold accounts: the Alliance, its
+// departments, the provincial alliances, the Women's Union and partners.
+type Agency struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Province string `json:"province"` // empty for national agencies
+}
+
+// Agencies returns every agency: the Alliance and its departments first,
+// then provincial alliances by province code, then the Women's Union and
+// partners.
+func (db *DB) Agencies(ctx context.Context) ([]Agency, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, name, kind, province FROM agencies`)
+	if err != nil {
+		return nil, fmt.Errorf("store: agencies: %w", err)
+	}
+	defer rows.Close()
+	out := []Agency{}
+	for rows.Next() {
+		var a Agency
+		if err := rows.Scan(&a.ID, &a.Name, &a.Kind, &a.Province); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rank := func(kind string) int {
+		for i, k := range AgencyKinds {
+			if k.Code == kind {
+				return i
+			}
+		}
+		return len(AgencyKinds)
+	}
+	keys := coop.NewSortKeyer()
+	sortKey := make(map[int64][]byte, len(out))
+	for _, a := range out {
+		sortKey[a.ID] = keys.Key(a.Name)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if ra, rb := rank(a.Kind), rank(b.Kind); ra != rb {
+			return ra < rb
+		}
+		if a.Province != b.Province {
+			return a.Province < b.Province
+		}
+		if c := bytes.Compare(sortKey[a.ID], sortKey[b.ID]); c != 0 {
+			return c < 0
+		}
+		return a.ID < b.ID
+	})
+	return out, nil
+}
+
+// SeedAgencies loads the standard agencies: the Alliance, its departments,
+// the 34 provincial alliances, the Women's Union centre and its 34
+// provincial unions. It is idempotent and keeps agencies added by hand.
+func (db *DB) SeedAgencies(ctx context.Context) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, a := range standardAgencies() {
+		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO agencies (name, kind, province) VALUES (?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, province = excluded.province`), a.Name, a.Kind, a.Province); err != nil {
+			return fmt.Errorf("store: seed agencies: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+func standardAgencies() []Agency {
+	out := []Agency{{Name: "Liên minh Hợp tác xã Việt Nam", Kind: AgencyVCACentral}}
+	for _, d := range []string{"Ban Tổ chức - Kiểm tra", "Ban Chính sách - Phát triển", "Ban Tuyên truyền", "Ban Hợp tác quốc tế"} {
+		out = append(out, Agency{Name: d, Kind: AgencyVCADepartment})
+	}
+	provinces := coop.Provinces()
+	for _, p := range provinces {
+		out = append(out, Agency{Name: "Liên minh Hợp tác xã " + shortProvinceName(p.Name), Kind: AgencyProvincialAlliance, Province: p.Code})
+	}
+	out = append(out, Agency{Name: "Trung ương Hội Liên hiệp Phụ nữ Việt Nam", Kind: AgencyWomensUnionCentral})
+	for _, p := range provinces {
+		out = append(out, Agency{Name: "Hội Liên hiệp Phụ nữ " + shortProvinceName(p.Name), Kind: AgencyWomensUnionProvincial, Province: p.Code})
+	}
+	return out
+}
+
+// shortProvinceName drops "Tỉnh " or "Thành phố " from a province's name.
+func shortProvinceName(name string) string {
+	for _, prefix := range []string{"Tỉnh ", "Thành phố "} {
+		if s, ok := strings.CutPrefix(name, prefix); ok {
+			return s
+		}
+	}
+	return name
+}
+
+// User is an account. The password hash never leaves the store.
+type User struct {
+	ID         int64     `json:"id"`
+	Email      string    `json:"email"`
+	Name       string    `json:"name"`
+	Role       string    `json:"role"`
+	Province   string    `json:"province"` // empty for national scope
+	AgencyID   int64     `json:"agency_id"`
+	AgencyName string    `json:"agency_name"`
+	Disabled   bool      `json:"disabled"`
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Actor returns the acting user for the account.
+func (u *User) Actor() coop.Actor {
+	return coop.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Province: u.Province}
+}
+
+// normalizeEmail trims, NFC-normalises and lower-cases an email address, the
+// form in which it is stored and looked up.
+func normalizeEmail(s string) string { return strings.ToLower(coop.Clean(s)) }
+
+func (u *User) normalize() {
+	u.Email = normalizeEmail(u.Email)
+	u.Name = coop.Clean(u.Name)
+	u.Role = strings.TrimSpace(u.Role)
+	u.Province = strings.TrimSpace(u.Province)
+	if u.AgencyID < 0 {
+		u.AgencyID = 0
+	}
+}
+
+// problems checks the fields an administrator sets.
+func (u *User) problems() coop.Problems {
+	p := coop.Problems{}
+	switch {
+	case u.Email == "":
+		p.Add("email", "Nhập địa chỉ email.")
+	case !validEmail(u.Email):
+		p.Add("email", "Địa chỉ email không hợp lệ.")
+	}
+	switch {
+	case u.Name == "":
+		p.Add("name", "Nhập họ và tên.")
+	case utf8.RuneCountInString(u.Name) > 200:
+		p.Add("name", "Họ và tên dài tối đa 200 ký tự.")
+	}
+	if !coop.Roles.Valid(u.Role) {
+		p.Add("role", "Chọn vai trò trong danh sách.")
+	}
+	switch {
+	case u.Province != "":
+		if _, ok := coop.ProvinceByCode(u.Province); !ok {
+			p.Add("province", "Chọn tỉnh, thành phố trong danh sách.")
+		} else if coop.NationalOnly(u.Role) {
+			p.Add("province", "Vai trò này thuộc cấp trung ương: không chọn tỉnh, thành phố.")
+		}
+	case coop.ProvinceOnly(u.Role):
+		p.Add("province", "Vai trò này cần chọn tỉnh, thành phố.")
+	}
+	return p
+}
+
+// validEmail accepts one @ between a non-empty local part and a domain with
+// at least one dot, without spaces or angle brackets.
+func validEmail(s string) bool {
+	if len(s) > 254 || strings.ContainsAny(s, " \t<>(),;:\"[]\\") {
+		return false
+	}
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || len(local) > 64 || strings.Contains(domain, "@") {
+		return false
+	}
+	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return false
+	}
+	return true
+}
+
+// normalizePassword puts a password in NFC, so that the same Vietnamese
+// password typed on two devices hashes the same. Spaces are kept.
+func normalizePassword(s string) string { return norm.NFC.String(s) }
+
+// checkPassword records what is wrong with a new password under field.
+func checkPassword(p coop.Problems, field, pw string) {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n == 0:
+		p.Add(field, "Nhập mật khẩu.")
+	case n < 10:
+		p.Add(field, "Mật khẩu cần ít nhất 10 ký tự.")
+	case n > 256:
+		p.Add(field, "Mật khẩu dài tối đa 256 ký tự.")
+	case strings.Count(pw, string([]rune(pw)[0])) == n:
+		p.Add(field, "Mật khẩu không được chỉ lặp lại một ký tự.")
+	}
+}
+
+func errUsersForbidden() error {
+	return coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền quản lý tài khoản.")
+}
+
+func errUserConflict() error {
+	return &coop.Error{Code: coop.ECONFLICT, Message: "Email này đã được dùng cho một tài khoản khác.",
+		Fields: map[string]string{"email": "Email này đã có trong hệ thống."}}
+}
+
+const userSelect = `SELECT u.id, u.email, u.name, u.role, u.province, COALESCE(u.agency_id, 0), COALESCE(a.name, ''),
+	u.disabled, u.version, u.created_at, u.updated_at, u.password_hash
+	FROM users u LEFT JOIN agencies a ON a.id = u.agency_id`
+
+// getUser reads one account and its password hash; a missing account is
+// ENOTFOUND.
+func (db *DB) getUser(ctx context.Context, q queryer, where string, args ...any) (*User, string, error) {
+	var u User
+	var hash string
+	err := q.QueryRowContext(ctx, db.rebind(userSelect+` WHERE `+where), args...).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Province,
+		&u.AgencyID, &u.AgencyName, &u.Disabled, &u.Version, &u.CreatedAt, &u.UpdatedAt, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", coop.NotFound("tài khoản")
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("store: user: %w", err)
+	}
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return &u, hash, nil
+}
+
+// checkAgency verifies the account's agency exists and, for a provincial
+// agency, belongs to the account's province; it fills AgencyName.
+func (tx *Tx) checkAgency(ctx context.Context, u *User) error {
+	u.AgencyName = ""
+	if u.AgencyID == 0 {
+		return nil
+	}
+	var name, province string
+	err := tx.queryRow(ctx, `SELECT name, province FROM agencies WHERE id = ?`, u.AgencyID).Scan(&name, &province)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &coop.Error{Code: coop.EINVALID, Message: "Cơ quan, đơn vị không tồn tại.",
+			Fields: map[string]string{"agency_id": "Chọn cơ quan, đơn vị trong danh sách."}}
+	}
+	if err != nil {
+		return fmt.Errorf("store: agency: %w", err)
+	}
+	if province != "" && province != u.Province {
+		return &coop.Error{Code: coop.EINVALID, Message: "Cơ quan, đơn vị thuộc tỉnh, thành phố khác với phạm vi của tài khoản.",
+			Fields: map[string]string{"agency_id": "Chọn cơ quan, đơn vị thuộc tỉnh, thành phố của tài khoản."}}
+	}
+	u.AgencyName = name
+	return nil
+}
+
+// CreateUser validates and saves a new account with the given password. It
+// needs the users.manage permission; on success u carries its id, version
+// and times.
+func (db *DB) CreateUser(ctx context.Context, actor coop.Actor, u *User, password string) error {
+	if !coop.Can(actor, coop.PermUsersManage) {
+		return errUsersForbidden()
+	}
+	u.normalize()
+	password = normalizePassword(password)
+	p := u.problems()
+	checkPassword(p, "password", password)
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if !coop.CanWrite(actor, coop.PermUsersManage, u.Province) {
+		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được tạo tài khoản thuộc tỉnh, thành phố của mình.",
+			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+	}
+	// Hash before the transaction: it is slow and must not hold the lock.
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return fmt.Errorf("store: hash password: %w", err)
+	}
+	return db.write(ctx, actor, func(tx *Tx) error {
+		if err := tx.checkAgency(ctx, u); err != nil {
+			return err
+		}
+		u.Disabled = false
+		u.Version, u.CreatedAt, u.UpdatedAt = 1, tx.now, tx.now
+		id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, province, agency_id, password_hash, disabled, version,
+			created_at, updated_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?)`,
+			u.Email, u.Name, u.Role, u.Province, nullID(u.AgencyID), hash, tx.now, tx.now, tx.now)
+		if isUnique(err) {
+			return errUserConflict()
+		}
+		if err != nil {
+			return fmt.Errorf("store: create user: %w", err)
+		}
+		u.ID = id
+		return tx.audit(ctx, "create", "user", u.ID, u.Province, nil, u)
+	})
+}
+
+// UpdateUser saves what an administrator may change on an account: name,
+// role, province, agency and whether it is disabled (the email stays).
+// u.Version must be the version the caller read, else ECONFLICT. Disabling
+// the account or changing its role or province ends its sessions; its API
+// tokens stay but answer with the new role, and not at all while disabled.
+// On success u holds the saved account.
+func (db *DB) UpdateUser(ctx context.Context, actor coop.Actor, u *User) error {
+	if !coop.Can(actor, coop.PermUsersManage) {
+		return errUsersForbidden()
+	}
+	return db.write(ctx, actor, func(tx *Tx) error {
+		cur, _, err := db.getUser(ctx, tx.tx, "u.id = ?", u.ID)
+		if err != nil {
+			return err
+		}
+		if !coop.InScope(actor, cur.Province) {
+			return coop.NotFound("tài khoản")
+		}
+		if u.Version != cur.Version {
+			return coop.Errorf(coop.ECONFLICT, "Tài khoản đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", u.Version, cur.Version)
+		}
+		next := *cur
+		next.Name, next.Role, next.Province, next.AgencyID, next.Disabled = u.Name, u.Role, u.Province, u.AgencyID, u.Disabled
+		next.normalize()
+		if err := next.problems().Err(); err != nil {
+			return err
+		}
+		if actor.UserID == cur.ID {
+			self := coop.Problems{}
+			if next.Disabled {
+				self.Add("disabled", "Bạn không thể tự khoá tài khoản của mình.")
+			}
+			if next.Role != cur.Role {
+				self.Add("role", "Bạn không thể tự đổi vai trò của mình.")
+			}
+			if next.Province != cur.Province {
+				self.Add("province", "Bạn không thể tự đổi phạm vi của mình.")
+			}
+			if err := self.Err(); err != nil {
+				return err
+			}
+		}
+		if !coop.InScope(actor, next.Province) {
+			return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn không được chuyển tài khoản sang tỉnh, thành phố khác.",
+				Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+		}
+		if err := tx.checkAgency(ctx, &next); err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, `UPDATE users SET name = ?, role = ?, province = ?, agency_id = ?, disabled = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			next.Name, next.Role, next.Province, nullID(next.AgencyID), b2i(next.Disabled), tx.now, cur.ID, cur.Version)
+		if err != nil {
+			return fmt.Errorf("store: update user: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return coop.Errorf(coop.ECONFLICT, "Tài khoản đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
+		}
+		next.Version, next.UpdatedAt = cur.Version+1, tx.now
+		if (next.Disabled && !cur.Disabled) || next.Role != cur.Role || next.Province != cur.Province {
+			if _, err := tx.deleteSessions(ctx, cur.ID); err != nil {
+				return err
+			}
+		}
+		if err := tx.audit(ctx, "update", "user", next.ID, next.Province, cur, &next); err != nil {
+			return err
+		}
+		if cur.Province != next.Province {
+			// Visible to both provinces' audit views.
+			if err := tx.audit(ctx, "update", "user", next.ID, cur.Province, cur, &next); err != nil {
+				return err
+			}
+		}
+		*u = next
+		return nil
+	})
+}
+
+// UserFilter selects accounts. Q matches name or email without regard to
+// accents or case.
+type UserFilter struct {
+	Q        string
+	Role     string
+	Province string
+	Page     int
+	PerPage  int
+}
+
+// Users lists accounts in Vietnamese name order with the total that match.
+// It needs the users.manage permission.
+func (db *DB) Users(ctx context.Context, actor coop.Actor, f UserFilter) ([]User, int, error) {
+	if !coop.Can(actor, coop.PermUsersManage) {
+		return nil, 0, errUsersForbidden()
+	}
+	where, args := "1=1", []any{}
+	if !actor.National() {
+		where += " AND u.province = ?"
+		args = append(args, actor.Province)
+	}
+	if f.Role != "" {
+		where += " AND u.role = ?"
+		args = append(args, f.Role)
+	}
+	if f.Province != "" {
+		where += " AND u.province = ?"
+		args = append(args, f.Province)
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(userSelect+` WHERE `+where), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: users: %w", err)
+	}
+	defer rows.Close()
+	q := coop.Fold(f.Q)
+	keys := coop.NewSortKeyer()
+	type keyed struct {
+		u   User
+		key []byte
+	}
+	var all []keyed
+	for rows.Next() {
+		var u User
+		var hash string
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Province, &u.AgencyID, &u.AgencyName,
+			&u.Disabled, &u.Version, &u.CreatedAt, &u.UpdatedAt, &hash); err != nil {
+			return nil, 0, err
+		}
+		if q != "" && !strings.Contains(coop.Fold(u.Name+" "+u.Email), q) {
+			continue
+		}
+		u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+		all = append(all, keyed{u, keys.Key(u.Name)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if c := bytes.Compare(all[i].key, all[j].key); c != 0 {
+			return c < 0
+		}
+		return all[i].u.ID < all[j].u.ID
+	})
+	page, per := pageBounds(f.Page, f.PerPage)
+	out := []User{}
+	for i := (page - 1) * per; i < len(all) && i < page*per; i++ {
+		out = append(out, all[i].u)
+	}
+	return out, len(all), nil
+}
+
+// User returns an account: administrators may read any in their scope,
+// everyone else only their own.
+func (db *DB) User(ctx context.Context, actor coop.Actor, id int64) (*User, error) {
+	u, _, err := db.getUser(ctx, db.sql, "u.id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if (actor.UserID != 0 && actor.UserID == u.ID) || coop.CanRead(actor, coop.PermUsersManage, u.Province) {
+		return u, nil
+	}
+	return nil, coop.NotFound("tài khoản")
+}
+
+// UserByEmail returns the account with the email (any case); it needs the
+// users.manage permission.
+func (db *DB) UserByEmail(ctx context.Context, actor coop.Actor, email string) (*User, error) {
+	if !coop.Can(actor, coop.PermUsersManage) {
+		return nil, errUsersForbidden()
+	}
+	u, _, err := db.getUser(ctx, db.sql, "u.email = ?", normalizeEmail(email))
+	if err != nil {
+		return nil, err
+	}
+	if !coop.InScope(actor, u.Province) {
+		return nil, coop.NotFound("tài khoản")
+	}
+	return u, nil
+}
+
+// ResetPassword sets a new password chosen by an administrator, ends the
+// account's sessions and lifts a sign-in lock on it.
+func (db *DB) ResetPassword(ctx context.Context, actor coop.Actor, userID int64, newPassword string) error {
+	if !coop.Can(actor, coop.PermUsersManage) {
+		return errUsersForbidden()
+	}
+	newPassword = normalizePassword(newPassword)
+	p := coop.Problems{}
+	checkPassword(p, "password", newPassword)
+	if err := p.Err(); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(newPassword)
+	if err != nil {
+		return fmt.Errorf("store: hash password: %w", err)
+	}
+	return db.write(ctx, actor, func(tx *Tx) error {
+		u, _, err := db.getUser(ctx, tx.tx, "u.id = ?", userID)
+		if err != nil {
+			return err
+		}
+		if !coop.InScope(actor, u.Province) {
+			return coop.NotFound("tài khoản")
+		}
+		if err := tx.setPassword(ctx, u, hash); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "reset_password", "user", u.ID, u.Province, nil, map[string]any{"email": u.Email})
+	})
+}
+
+// ChangePassword changes the actor's own password after checking the
+// current one, and ends all the actor's sessions (the caller signs in
+// again). A wrong current password is EINVALID on "current_password" and
+// counts towards the sign-in lock of the account; problems with the new one
+// are on "password".
+func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, newPassword string) error {
+	if actor.UserID == 0 || !coop.Can(actor, coop.PermSignedIn) {
+		return errSession()
+	}
+	current, newPassword = normalizePassword(current), normalizePassword(newPassword)
+	u, hash, err := db.getUser(ctx, db.sql, "u.id = ?", actor.UserID)
+	if coop.ErrorCode(err) == coop.ENOTFOUND || (err == nil && u.Disabled) {
+		return errSession()
+	}
+	if err != nil {
+		return err
+	}
+	key := throttleKeyEmail(u.Email)
+	locked, err := db.throttled(ctx, []string{key})
+	if err != nil {
+		return err
+	}
+	if locked {
+		return &coop.Error{Code: coop.EINVALID, Message: msgLocked, Fields: map[string]string{"current_password": msgLocked}}
+	}
+	p := coop.Problems{}
+	wrong := auth.VerifyPassword(hash, current) != nil
+	if wrong {
+		p.Add("current_password", "Mật khẩu hiện tại không đúng.")
+	}
+	checkPassword(p, "password", newPassword)
+	if !wrong && newPassword == current {
+		p.Add("password", "Mật khẩu mới phải khác mật khẩu hiện tại.")
+	}
+	if wrong {
+		lockedNow := false
+		err := db.write(ctx, u.Actor(), func(tx *Tx) error {
+			var err error
+			if lockedNow, err = tx.recordFailure(ctx, key, accountFailureLimit); err != nil {
+				return err
+			}
+			return tx.audit(ctx, "change_password_failed", "user", u.ID, u.Province, nil, nil)
+		})
+		if err != nil {
+			return err
+		}
+		if lockedNow {
+			p["current_password"] = msgLocked
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	newHash, err := auth.HashPassword(newPassword)
+	if err != nil {
+		return fmt.Errorf("store: hash password: %w", err)
+	}
+	return db.write(ctx, u.Actor(), func(tx *Tx) error {
+		// Only if nobody changed the password since it was checked.
+		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ? AND password_hash = ?`,
+			newHash, tx.now, tx.now, u.ID, hash)
+		if err != nil {
+			return fmt.Errorf("store: change password: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return coop.Errorf(coop.ECONFLICT, "Mật khẩu vừa được đổi ở nơi khác. Vui lòng đăng nhập lại.")
+		}
+		if _, err := tx.deleteSessions(ctx, u.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, key); err != nil {
+			return fmt.Errorf("store: throttle: %w", err)
+		}
+		return tx.audit(ctx, "change_password", "user", u.ID, u.Province, nil, nil)
+	})
+}
+
+// setPassword stores a new hash, ends the account's sessions and clears its
+// sign-in lock.
+func (tx *Tx) setPassword(ctx context.Context, u *User, hash string) error {
+	if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?`,
+		hash, tx.now, tx.now, u.ID); err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	if _, err := tx.deleteSessions(ctx, u.ID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, throttleKeyEmail(u.Email)); err != nil {
+		return fmt.Errorf("store: throttle: %w", err)
+	}
+	return nil
+}
+
+// deleteSessions ends every session of the account and returns how many.
+func (tx *Tx) deleteSessions(ctx context.Context, userID int64) (int64, error) {
+	res, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
