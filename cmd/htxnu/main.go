@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"htxnu/internal/coop"
 	"htxnu/internal/demo"
 	"htxnu/internal/store"
 	"htxnu/internal/web"
@@ -28,7 +29,7 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil); err != nil {
+	if err := run(ctx, os.Args[1:], stdinIfPiped(), os.Stdout, os.Stderr, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "htxnu:", err)
 		os.Exit(1)
 	}
@@ -47,6 +48,12 @@ Commands:
               --db PATH|URL
   gen       fill the database with synthetic organisations at a chosen scale
               --db PATH|URL --organisations N [--seed S]
+  user add  create an account (the first administrator, for instance)
+              --email E --name N --role R [--province CODE]
+              the password is read from standard input, or generated and printed once
+              roles: admin, central, provincial, provincial_lead, partner, viewer
+  token create  print a new personal API token for scripts
+              --user EMAIL [--name NAME]
   version   print the program version
   help      print this help
 
@@ -58,7 +65,7 @@ The database is created and migrated on first use. Examples:
 
 // run is the whole program; tests start it with their own arguments. ready,
 // when non-nil, receives the server's address once it listens.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready chan<- string) error {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, ready chan<- string) error {
 	if len(args) == 0 {
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -112,6 +119,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 		}
 		fmt.Fprintf(stdout, "generated %d organisations in %s\n", *n, time.Since(start).Round(time.Millisecond))
 		return nil
+	case "user":
+		return userCmd(ctx, rest, stdin, stdout)
+	case "token":
+		return tokenCmd(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "htxnu", version)
 		return nil
@@ -167,6 +178,18 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 		}
 		if n > 0 {
 			fmt.Fprintf(stdout, "loaded demo dataset: %d organisations\n", n)
+		}
+		accounts, err := demo.Accounts(ctx, db)
+		if err != nil {
+			return fmt.Errorf("demo accounts: %w", err)
+		}
+		fmt.Fprintln(stdout, "demo accounts (password for all: "+demo.AccountPassword+"):")
+		for _, a := range accounts {
+			scope := "toàn quốc"
+			if a.Province != "" {
+				scope = coop.ProvinceName(a.Province)
+			}
+			fmt.Fprintf(stdout, "  %-36s %-16s %s\n", a.Email, a.Role, scope)
 		}
 	}
 	srv, err := web.New(db, web.Options{Logger: logger, Version: version})

@@ -163,6 +163,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if err := db.seedReference(ctx); err != nil {
 		return current, err
 	}
+	if err := db.SeedAgencies(ctx); err != nil {
+		return current, err
+	}
 	return current, nil
 }
 

@@ -96,6 +96,7 @@ func today() string {
 func TestJourneyOfficerUpdatesRegistry(t *testing.T) {
 	a := newBrowserApp(t, 3*time.Minute)
 	id := seedTuyenQuang(t, a.DB)
+	a.signInAs(coop.RoleProvincial, "08")
 	detail := "/organisations/" + strconv.FormatInt(id, 10)
 
 	before := a.womenManagedIn("08")
@@ -230,6 +231,7 @@ func TestJourneyOfficerUpdatesRegistry(t *testing.T) {
 func TestWorkforceFormKeepsInputOnError(t *testing.T) {
 	a := newBrowserApp(t, 2*time.Minute)
 	id := seedTuyenQuang(t, a.DB)
+	a.signInAs(coop.RoleProvincial, "08")
 
 	a.open("/organisations/" + strconv.FormatInt(id, 10))
 	a.do("fill the workforce form",
@@ -272,5 +274,63 @@ func TestWorkforceFormKeepsInputOnError(t *testing.T) {
 	}
 	if len(o.Snapshots) != 1 || o.Snapshots[0].AsOf != "2024-12-31" {
 		t.Errorf("snapshots after the refused input = %+v, want only the seeded one", o.Snapshots)
+	}
+}
+
+// A provincial officer signs in, sees only her province's organisations,
+// edits one, finds the change in its history, and signs out.
+func TestProvincialOfficerScopeAndHistory(t *testing.T) {
+	a := newBrowserApp(t, 3*time.Minute)
+	id := seedTuyenQuang(t, a.DB)
+	hanoi := &coop.Organisation{Kind: coop.KindHTX, Name: "Hợp tác xã Thủ đô Xanh", Sector: "trade_services", Governance: coop.GovernanceFull,
+		Province: "01", Status: coop.StatusActive}
+	if err := a.DB.CreateOrganisation(context.Background(), coop.System, hanoi); err != nil {
+		t.Fatal(err)
+	}
+	a.signInAs(coop.RoleProvincial, "08")
+
+	// Only her province: the Hà Nội cooperative is neither listed nor
+	// reachable by a guessed id, and the province filter is not offered.
+	a.open("/organisations?province=01")
+	if body := a.text(`main`); strings.Contains(body, hanoi.Name) {
+		t.Fatalf("a Tuyên Quang officer sees a Hà Nội organisation in the list")
+	}
+	a.open("/organisations")
+	if n := a.count(`select[name=province]`); n != 0 {
+		t.Errorf("a provincial officer is offered a province filter")
+	}
+	if status := a.openStatus("/organisations/" + strconv.FormatInt(hanoi.ID, 10)); status != 404 {
+		t.Fatalf("another province's organisation by id answered %d, want 404", status)
+	}
+	if h := a.text(`h1`); h != "Không tìm thấy" {
+		t.Fatalf("another province's organisation by id: page says %q, want not found", h)
+	}
+
+	// Edit her own organisation's phone and address.
+	detail := "/organisations/" + strconv.FormatInt(id, 10)
+	a.open(detail + "/edit")
+	a.do("edit the form",
+		chromedp.SetValue(chromedp.CSS(`input[name=phone]`), "0207 3999 888"),
+	)
+	if got := a.submit("save", chromedp.Click(chromedp.CSS(`form.form button[type=submit]`))); got != 200 {
+		t.Fatalf("save: status %d: %s", got, a.text(`main`))
+	}
+	// The history tab lists the change field by field.
+	a.open(detail + "/history")
+	hist := a.text(`ol.history`)
+	for _, want := range []string{"Cập nhật", "Điện thoại", "0207 3999 888", "Cán bộ provincial", "Tạo mới"} {
+		if !strings.Contains(hist, want) {
+			t.Errorf("history lacks %q:\n%s", want, hist)
+		}
+	}
+	a.screenshot("history")
+
+	// Sign out: the registry is no longer reachable.
+	if got := a.submit("sign out", chromedp.Click(chromedp.CSS(`header form[action="/logout"] button`))); got != 200 {
+		t.Fatalf("sign out: status %d", got)
+	}
+	a.open("/organisations")
+	if loc := a.location(); !strings.Contains(loc, "/login") {
+		t.Fatalf("after signing out /organisations shows %s, want the sign-in page", loc)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"htxnu/internal/coop"
 	"htxnu/internal/store"
 	"htxnu/internal/store/storetest"
 	"htxnu/internal/web"
@@ -137,13 +138,19 @@ func (a *browserApp) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // open navigates to path and checks the page answered 200.
 func (a *browserApp) open(path string) {
 	a.t.Helper()
+	if status := a.openStatus(path); status != 200 {
+		a.fail("open "+path, nil, "status", status)
+	}
+}
+
+// openStatus navigates to path and returns the HTTP status of the page.
+func (a *browserApp) openStatus(path string) int64 {
+	a.t.Helper()
 	resp, err := chromedp.Run(a.Ctx, chromedp.NavigateResponse(a.URL+path))
 	if err != nil {
 		a.fail("open "+path, err)
 	}
-	if resp.Status != 200 {
-		a.fail("open "+path, nil, "status", resp.Status)
-	}
+	return resp.Status
 }
 
 // submit runs steps that load a new page (a click on a submit button or a
@@ -257,4 +264,27 @@ func (a *browserApp) fail(what string, err error, kv ...any) {
 func jsString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`)
 	return "'" + r.Replace(s) + "'"
+}
+
+// signInAs creates an account with the role (and province) and signs in
+// through the sign-in page, as a person does.
+func (a *browserApp) signInAs(role, province string) *store.User {
+	a.t.Helper()
+	u := &store.User{Email: role + province + "@htxnu.test", Name: "Cán bộ " + role, Role: role, Province: province}
+	const password = "mật-khẩu-đủ-dài"
+	if err := a.DB.CreateUser(context.Background(), coop.System, u, password); err != nil {
+		a.t.Fatalf("create user: %v", err)
+	}
+	a.open("/login")
+	if got := a.submit("sign in",
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name=email]`), u.Email),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name=password]`), password),
+		chromedp.Click(chromedp.CSS(`#login-form button[type=submit]`)),
+	); got != 200 {
+		a.t.Fatalf("sign in: status %d: %s", got, a.text(`main`))
+	}
+	if loc := a.location(); strings.Contains(loc, "/login") {
+		a.t.Fatalf("still on the sign-in page after signing in: %s", a.text(`main`))
+	}
+	return u
 }

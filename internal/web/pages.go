@@ -10,11 +10,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"htxnu/internal/coop"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFS embed.FS
 
 //go:embed static
@@ -93,11 +94,26 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"i64": func(n int) int64 { return int64(n) },
+	"i64":      func(n int) int64 { return int64(n) },
+	"roleName": coop.Roles.Label,
+	"roleList": func() coop.CodeList { return coop.Roles },
+	"when": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return v.In(vnZone).Format("02/01/2006 15:04")
+		case *time.Time:
+			if v == nil {
+				return ""
+			}
+			return v.In(vnZone).Format("02/01/2006 15:04")
+		}
+		return ""
+	},
+	"can": func(a coop.Actor, p string) bool { return coop.Can(a, coop.Permission(p)) },
 }
 
 func parsePages() (*pages, error) {
-	base, err := template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	base, err := template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
@@ -162,6 +178,14 @@ func flashMessage(code string) string {
 		return "Đã khôi phục tổ chức."
 	case "rules":
 		return "Đã đổi quy tắc phân loại. Mọi số liệu được tính lại theo quy tắc mới."
+	case "signed_out":
+		return "Bạn đã đăng xuất."
+	case "signed_out_all":
+		return "Đã đăng xuất khỏi mọi thiết bị."
+	case "password":
+		return "Đã đổi mật khẩu. Vui lòng đăng nhập lại bằng mật khẩu mới."
+	case "token_revoked":
+		return "Đã thu hồi mã truy cập."
 	}
 	return ""
 }

@@ -23,12 +23,30 @@ func (s *Server) routes() []route {
 		{"GET /static/", coop.PermPublic, s.static},
 		{"GET /{$}", coop.PermRegistryRead, s.home},
 
+		// Accounts.
+		{"GET /login", coop.PermPublic, s.loginPage},
+		{"POST /login", coop.PermPublic, s.login},
+		{"POST /logout", coop.PermSignedIn, s.logout},
+		{"GET /account", coop.PermSignedIn, s.accountPage},
+		{"POST /account/password", coop.PermSignedIn, s.changePassword},
+		{"POST /account/signout-all", coop.PermSignedIn, s.signOutEverywhere},
+		{"POST /account/tokens", coop.PermSignedIn, s.tokenCreate},
+		{"POST /account/tokens/{id}/revoke", coop.PermSignedIn, s.tokenRevoke},
+		{"GET /admin/users", coop.PermUsersManage, s.usersPage},
+		{"GET /admin/users/new", coop.PermUsersManage, s.userNew},
+		{"POST /admin/users", coop.PermUsersManage, s.userCreate},
+		{"GET /admin/users/{id}", coop.PermUsersManage, s.userEdit},
+		{"POST /admin/users/{id}", coop.PermUsersManage, s.userUpdate},
+		{"POST /admin/users/{id}/password", coop.PermUsersManage, s.userResetPassword},
+		{"GET /audit", coop.PermAuditRead, s.auditPage},
+
 		// Registry pages.
 		{"GET /organisations", coop.PermRegistryRead, s.orgList},
 		{"GET /organisations/new", coop.PermRegistryWrite, s.orgNew},
 		{"POST /organisations", coop.PermRegistryWrite, s.orgCreate},
 		{"GET /organisations/{id}", coop.PermRegistryRead, s.orgShow},
 		{"GET /organisations/{id}/edit", coop.PermRegistryWrite, s.orgEdit},
+		{"GET /organisations/{id}/history", coop.PermRegistryRead, s.orgHistory},
 		{"POST /organisations/{id}", coop.PermRegistryWrite, s.orgUpdate},
 		{"POST /organisations/{id}/archive", coop.PermRegistryWrite, s.orgArchive},
 		{"POST /organisations/{id}/restore", coop.PermRegistryWrite, s.orgRestore},
@@ -54,5 +72,22 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/organisations/{id}/archive", coop.PermRegistryWrite, s.apiOrgArchive},
 		{"POST /api/v1/organisations/{id}/restore", coop.PermRegistryWrite, s.apiOrgRestore},
 		{"GET /api/v1/counts", coop.PermRegistryRead, s.apiCounts},
+		{"GET /api/v1/audit", coop.PermRegistryRead, s.apiAudit},
+		{"GET /api/v1/me", coop.PermSignedIn, s.apiMe},
 	}
+}
+
+// RouteInfo describes a route for reviews and tests.
+type RouteInfo struct {
+	Pattern string
+	Perm    coop.Permission
+}
+
+// Routes lists every route with the permission it needs.
+func (s *Server) Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, r := range s.routes() {
+		out = append(out, RouteInfo{Pattern: r.Pattern, Perm: r.Perm})
+	}
+	return out
 }

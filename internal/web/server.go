@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -70,27 +71,55 @@ func actor(r *http.Request) coop.Actor {
 	if a, ok := r.Context().Value(actorKey).(coop.Actor); ok {
 		return a
 	}
-	return coop.Actor{Role: "anonymous", Name: "Khách"}
+	return coop.Anonymous
 }
 
 // guard resolves the actor and checks the route's permission before the
-// handler runs.
+// handler runs. Without a valid session or token a page redirects to the
+// sign-in page and the API answers 401.
 func (s *Server) guard(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a := s.authenticate(r)
+		ctx := context.WithValue(r.Context(), actorKey, a)
+		r = r.WithContext(ctx)
 		if !coop.Can(a, rt.Perm) {
+			if a.Role == coop.RoleAnonymous {
+				if !isAPI(r) && r.Method == http.MethodGet {
+					http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					return
+				}
+				s.fail(w, r, coop.Errorf(coop.EUNAUTH, "Vui lòng đăng nhập."))
+				return
+			}
 			s.fail(w, r, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền thực hiện thao tác này."))
 			return
 		}
-		ctx := context.WithValue(r.Context(), actorKey, a)
-		rt.Handler(w, r.WithContext(ctx))
+		rt.Handler(w, r)
 	})
 }
 
-// authenticate returns the actor of the request. Until accounts exist,
-// every request acts as the built-in operator of this installation.
+// sessionCookie is the name of the cookie that holds the session token.
+const sessionCookie = "htxnu_session"
+
+// authenticate returns the actor of the request: from a personal API token
+// (Authorization: Bearer …) or the session cookie; anonymous otherwise.
 func (s *Server) authenticate(r *http.Request) coop.Actor {
-	return coop.Operator
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		a, err := s.db.TokenActor(r.Context(), strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
+		if err != nil {
+			return coop.Anonymous
+		}
+		return a
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return coop.Anonymous
+	}
+	a, err := s.db.SessionActor(r.Context(), c.Value)
+	if err != nil {
+		return coop.Anonymous
+	}
+	return a
 }
 
 // secure sets security headers and a CSP, and limits request bodies.

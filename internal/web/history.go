@@ -1,0 +1,303 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
+// change is one field changed by an audited write, in Vietnamese.
+type change struct {
+	Field  string `json:"field"`
+	Label  string `json:"label"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// entry is an audit event as people read it.
+type entry struct {
+	store.AuditEvent
+	ActionLabel string   `json:"action_label"`
+	Changes     []change `json:"changes"`
+	When        string   `json:"when"`
+}
+
+var actionLabels = map[string]string{
+	"create": "Tạo mới", "update": "Cập nhật", "archive": "Lưu trữ", "restore": "Khôi phục",
+	"rule_change": "Đổi quy tắc phân loại", "bulk_load": "Nạp dữ liệu hàng loạt",
+	"sign_in": "Đăng nhập", "sign_in_failed": "Đăng nhập không thành công", "sign_out_everywhere": "Đăng xuất mọi nơi",
+	"reset_password": "Đặt lại mật khẩu", "change_password": "Đổi mật khẩu", "create_token": "Tạo mã truy cập API",
+	"revoke": "Thu hồi", "sign_out": "Đăng xuất", "change_password_failed": "Đổi mật khẩu không thành công",
+}
+
+var fieldLabels = map[string]string{
+	"kind": "Loại hình", "name": "Tên", "registration_no": "Mã số HTX", "sector": "Lĩnh vực", "governance": "Mô hình quản lý",
+	"province": "Tỉnh, thành phố", "commune": "Xã, phường", "address": "Địa chỉ", "founded_on": "Ngày thành lập",
+	"status": "Tình trạng", "parent_id": "Thuộc liên hiệp HTX", "phone": "Điện thoại", "archived": "Lưu trữ",
+	"email": "Email", "role": "Vai trò", "disabled": "Khoá tài khoản", "agency_id": "Cơ quan", "rule": "Quy tắc", "family": "Nhóm phân loại",
+	"count": "Số bản ghi", "address_ip": "Địa chỉ", "flags": "Phân loại",
+}
+
+var ruleFlagLabels = map[string]string{
+	coop.RuleWIMDefault: "Phụ nữ tham gia quản lý (mặc định)", coop.RuleWIMStrict: "Phụ nữ tham gia quản lý (chặt)",
+	coop.RuleHFLTiers: "Tỷ lệ lao động nữ cao (NĐ 145)", coop.RuleHFLShare50: "Tỷ lệ lao động nữ cao (≥ 50%)",
+}
+
+// describe turns an audit event's before and after into field-by-field
+// changes in Vietnamese.
+func describe(e store.AuditEvent) entry {
+	out := entry{AuditEvent: e, ActionLabel: actionLabels[e.Action], When: e.At.In(vnZone).Format("02/01/2006 15:04")}
+	if out.ActionLabel == "" {
+		out.ActionLabel = e.Action
+	}
+	var before, after map[string]json.RawMessage
+	json.Unmarshal(e.Before, &before)
+	json.Unmarshal(e.After, &after)
+	keys := map[string]bool{}
+	for k := range before {
+		keys[k] = true
+	}
+	for k := range after {
+		keys[k] = true
+	}
+	order := make([]string, 0, len(keys))
+	for k := range keys {
+		if k != "version" {
+			order = append(order, k)
+		}
+	}
+	sort.Strings(order)
+	for _, k := range order {
+		b, a := before[k], after[k]
+		if string(b) == string(a) {
+			continue
+		}
+		switch k {
+		case "positions":
+			out.Changes = append(out.Changes, diffList(k, "Chức danh", b, a, describePosition)...)
+		case "workforce":
+			out.Changes = append(out.Changes, diffList(k, "Số liệu lao động", b, a, describeSnapshot)...)
+		case "ocop_products":
+			out.Changes = append(out.Changes, diffList(k, "Sản phẩm OCOP", b, a, describeProduct)...)
+		case "flags":
+			var fb, fa map[string]bool
+			json.Unmarshal(b, &fb)
+			json.Unmarshal(a, &fa)
+			for _, r := range coop.Rules {
+				if fb[r.ID] != fa[r.ID] {
+					out.Changes = append(out.Changes, change{Field: "flags." + r.ID, Label: ruleFlagLabels[r.ID], Before: yesNo(fb[r.ID], b == nil), After: yesNo(fa[r.ID], a == nil)})
+				}
+			}
+		default:
+			label := fieldLabels[k]
+			if label == "" {
+				label = k
+			}
+			out.Changes = append(out.Changes, change{Field: k, Label: label, Before: scalar(k, b), After: scalar(k, a)})
+		}
+	}
+	return out
+}
+
+func yesNo(v, missing bool) string {
+	switch {
+	case missing:
+		return ""
+	case v:
+		return "Có"
+	}
+	return "Không"
+}
+
+func scalar(field string, raw json.RawMessage) string {
+	if raw == nil {
+		return ""
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return string(raw)
+	}
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		return yesNo(x, false)
+	case float64:
+		if field == "parent_id" && x == 0 {
+			return ""
+		}
+		return coop.FormatInt(int64(x))
+	case string:
+		switch field {
+		case "kind":
+			return coop.Kinds.Label(x)
+		case "sector":
+			return coop.Sectors.Label(x)
+		case "status":
+			return coop.Statuses.Label(x)
+		case "governance":
+			return coop.GovernanceModels.Label(x)
+		case "province":
+			return coop.ProvinceName(x)
+		case "role":
+			return coop.Roles.Label(x)
+		case "founded_on":
+			return coop.FormatDateVN(x)
+		case "rule":
+			if r, ok := coop.RuleByID(x); ok {
+				return r.Name + " (" + r.ID + ")"
+			}
+		}
+		return x
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func describePosition(raw json.RawMessage) (int64, string) {
+	var p coop.Position
+	json.Unmarshal(raw, &p)
+	s := fmt.Sprintf("%s – %s (%s)", coop.ManagementRoles.Label(p.Role), p.Holder, coop.Sexes.Label(p.Sex))
+	if p.From != "" {
+		s += ", từ " + coop.FormatDateVN(p.From)
+	}
+	if p.To != "" {
+		s += ", đến " + coop.FormatDateVN(p.To)
+	}
+	return p.ID, s
+}
+
+func describeSnapshot(raw json.RawMessage) (int64, string) {
+	var s coop.Snapshot
+	json.Unmarshal(raw, &s)
+	return s.ID, fmt.Sprintf("ngày %s: thành viên %s (nữ %s), lao động %s (nữ %s), thường xuyên %s (nữ %s)",
+		coop.FormatDateVN(s.AsOf), coop.FormatInt(s.MembersTotal), coop.FormatInt(s.MembersFemale),
+		coop.FormatInt(s.WorkersTotal), coop.FormatInt(s.WorkersFemale), coop.FormatInt(s.RegularTotal), coop.FormatInt(s.RegularFemale))
+}
+
+func describeProduct(raw json.RawMessage) (int64, string) {
+	var p coop.Product
+	json.Unmarshal(raw, &p)
+	return p.ID, fmt.Sprintf("%s – %s, %d sao", p.Name, coop.OCOPGroups.Label(p.Group), p.Stars)
+}
+
+// diffList compares two JSON arrays of children by id.
+func diffList(field, label string, before, after json.RawMessage, desc func(json.RawMessage) (int64, string)) []change {
+	var b, a []json.RawMessage
+	json.Unmarshal(before, &b)
+	json.Unmarshal(after, &a)
+	old := map[int64]string{}
+	var oldOrder []int64
+	for _, x := range b {
+		id, s := desc(x)
+		old[id] = s
+		oldOrder = append(oldOrder, id)
+	}
+	var out []change
+	seen := map[int64]bool{}
+	for _, x := range a {
+		id, s := desc(x)
+		seen[id] = true
+		prev, ok := old[id]
+		switch {
+		case !ok:
+			out = append(out, change{Field: field, Label: label + " (thêm)", After: s})
+		case prev != s:
+			out = append(out, change{Field: field, Label: label, Before: prev, After: s})
+		}
+	}
+	for _, id := range oldOrder {
+		if !seen[id] {
+			out = append(out, change{Field: field, Label: label + " (xoá)", Before: old[id]})
+		}
+	}
+	return out
+}
+
+var vnZone = time.FixedZone("ICT", 7*3600)
+
+func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o, err := s.db.Organisation(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	events, total, err := s.db.OrganisationHistory(r.Context(), actor(r), id, page, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	entries := make([]entry, 0, len(events))
+	for _, e := range events {
+		entries = append(entries, describe(e))
+	}
+	s.render(w, r, "org_history", map[string]any{"Org": o, "Entries": entries, "Total": total})
+}
+
+func auditFilter(r *http.Request) store.AuditFilter {
+	q := r.URL.Query()
+	f := store.AuditFilter{Entity: q.Get("entity"), Province: q.Get("province"), From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to"))}
+	f.EntityID, _ = strconv.ParseInt(q.Get("id"), 10, 64)
+	f.ActorID, _ = strconv.ParseInt(q.Get("actor"), 10, 64)
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	if f.PerPage == 0 {
+		f.PerPage = 50
+	}
+	return f
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+	f := auditFilter(r)
+	events, total, err := s.db.AuditEvents(r.Context(), actor(r), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	entries := make([]entry, 0, len(events))
+	for _, e := range events {
+		entries = append(entries, describe(e))
+	}
+	_, per := f.Page, f.PerPage
+	pages := (total + per - 1) / per
+	page := f.Page
+	if page < 1 {
+		page = 1
+	}
+	s.render(w, r, "audit", map[string]any{"Entries": entries, "Total": total, "Filter": f, "Query": r.URL.Query(), "Page": page, "Pages": pages})
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+	f := auditFilter(r)
+	var events []store.AuditEvent
+	var total int
+	var err error
+	if f.Entity == "organisation" && f.EntityID != 0 {
+		// One organisation's history: readable with the organisation, and
+		// not found when the organisation is outside the actor's scope.
+		events, total, err = s.db.OrganisationHistory(r.Context(), actor(r), f.EntityID, f.Page, f.PerPage)
+	} else {
+		events, total, err = s.db.AuditEvents(r.Context(), actor(r), f)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items := make([]entry, 0, len(events))
+	for _, e := range events {
+		items = append(items, describe(e))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+}
