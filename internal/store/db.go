@@ -71,8 +71,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
-		sdb.SetMaxOpenConns(8)
-		sdb.SetMaxIdleConns(8)
+		sdb.SetMaxOpenConns(6)
+		sdb.SetMaxIdleConns(6)
 		sdb.SetConnMaxIdleTime(0)
 		sdb.SetConnMaxLifetime(0)
 		db.sql = sdb
@@ -92,7 +92,7 @@ func sqliteDSN(path string) string {
 	path = strings.TrimPrefix(path, "sqlite://")
 	base, query, _ := strings.Cut(strings.TrimPrefix(path, "file:"), "?")
 	q, _ := url.ParseQuery(query)
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32000)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-8000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
