@@ -28,10 +28,10 @@ func TestDescribeChanges(t *testing.T) {
 		got[c.Label] = c
 	}
 	want := map[string][2]string{
-		"Tên":                                {"HTX Cũ", "HTX Mới"},
-		"Tình trạng":                         {"Đang hoạt động", "Tạm ngừng hoạt động"},
-		"Chức danh":                          {"Giám đốc / Tổng giám đốc – Lò Văn Sáng (Nam)", "Giám đốc / Tổng giám đốc – Lò Văn Sáng (Nam), đến 15/03/2026"},
-		"Chức danh (thêm)":                   {"", "Giám đốc / Tổng giám đốc – Hoàng Thị Mai (Nữ)"},
+		"Tên":              {"HTX Cũ", "HTX Mới"},
+		"Tình trạng":       {"Đang hoạt động", "Tạm ngừng hoạt động"},
+		"Chức danh":        {"Giám đốc / Tổng giám đốc – Lò Văn Sáng (Nam)", "Giám đốc / Tổng giám đốc – Lò Văn Sáng (Nam), đến 15/03/2026"},
+		"Chức danh (thêm)": {"", "Giám đốc / Tổng giám đốc – Hoàng Thị Mai (Nữ)"},
 		"Phụ nữ tham gia quản lý (mặc định)": {"Không", "Có"},
 	}
 	for label, w := range want {
