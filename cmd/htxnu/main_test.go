@@ -36,7 +36,7 @@ func TestMigrateAndGen(t *testing.T) {
 	if err := run(context.Background(), []string{"migrate", "--db", db}, nil, &out, &out, nil); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "schema version 3 (sqlite)") {
+	if !strings.Contains(out.String(), "schema version 4 (sqlite)") {
 		t.Fatalf("migrate printed %q", out.String())
 	}
 	out.Reset()

@@ -14,6 +14,14 @@ const (
 	PermRulesManage   Permission = "rules.manage"   // switch classification rules
 	PermUsersManage   Permission = "users.manage"   // create, edit, disable accounts
 	PermAuditRead     Permission = "audit.read"     // read the audit trail
+
+	PermProgrammeRead  Permission = "programme.read"  // see targets, plans, activities, cases, obstacles
+	PermTargetsManage  Permission = "targets.manage"  // set national targets and provincial allocations
+	PermTargetsPropose Permission = "targets.propose" // propose the province's allocation
+	PermPlanWrite      Permission = "plan.write"      // plans and their tasks
+	PermActivityWrite  Permission = "activity.write"  // support activities and founding cases
+	PermObstacleWrite  Permission = "obstacle.write"  // log and handle obstacles
+	PermObstacleAnswer Permission = "obstacle.answer" // answer obstacles escalated to the centre
 )
 
 // Roles of accounts.
@@ -41,13 +49,18 @@ var Roles = CodeList{
 var Anonymous = Actor{Name: "Khách", Role: RoleAnonymous}
 
 var grants = map[string][]Permission{
-	RoleSystem:         {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermRulesManage, PermUsersManage, PermAuditRead},
-	RoleAdmin:          {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermRulesManage, PermUsersManage, PermAuditRead},
-	RoleCentral:        {PermSignedIn, PermRegistryRead, PermAuditRead},
-	RoleProvincialLead: {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermAuditRead},
-	RoleProvincial:     {PermSignedIn, PermRegistryRead, PermRegistryWrite},
-	RolePartner:        {PermSignedIn, PermRegistryRead},
-	RoleViewer:         {PermSignedIn, PermRegistryRead},
+	RoleSystem: {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermRulesManage, PermUsersManage, PermAuditRead,
+		PermProgrammeRead, PermTargetsManage, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite, PermObstacleAnswer},
+	RoleAdmin: {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermRulesManage, PermUsersManage, PermAuditRead,
+		PermProgrammeRead, PermTargetsManage, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite, PermObstacleAnswer},
+	RoleCentral: {PermSignedIn, PermRegistryRead, PermAuditRead,
+		PermProgrammeRead, PermTargetsManage, PermPlanWrite, PermActivityWrite, PermObstacleWrite, PermObstacleAnswer},
+	RoleProvincialLead: {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermAuditRead,
+		PermProgrammeRead, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite},
+	RoleProvincial: {PermSignedIn, PermRegistryRead, PermRegistryWrite,
+		PermProgrammeRead, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite},
+	RolePartner: {PermSignedIn, PermRegistryRead, PermProgrammeRead, PermActivityWrite, PermObstacleWrite},
+	RoleViewer:  {PermSignedIn, PermRegistryRead, PermProgrammeRead},
 }
 
 // Can reports whether the actor's role holds the permission.

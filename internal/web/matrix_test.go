@@ -28,6 +28,40 @@ const ownProvince, otherProvince = "08", "01"
 
 const secretName = "Hợp tác xã Bí mật Thủ đô"
 
+// matrixFixture lets a module's routes join the matrix. Its record routes
+// (paths containing one of Prefixes, e.g. "/activities/{id}") are asked
+// about a fresh record of the actor's province and of another province;
+// its Creates ("POST /activities") are asked to create one in each.
+type matrixFixture struct {
+	Prefixes []string
+	Creates  []string
+	// Seed makes a fresh record in the province and returns the id that
+	// goes into {id}; label must appear in the record's visible text (the
+	// other province's records carry secretName, so a leak is caught).
+	Seed func(t *testing.T, db *store.DB, province, label string) int64
+	// Body returns the request body (and its content type) for a write.
+	Body func(method, path string, id int64, province string) (string, string)
+}
+
+// matrixFixtures are appended by each module's test file, in init.
+var matrixFixtures []matrixFixture
+
+func fixtureFor(method, path string) (f *matrixFixture, record, create bool) {
+	for i := range matrixFixtures {
+		for _, p := range matrixFixtures[i].Prefixes {
+			if strings.Contains(path, p) {
+				return &matrixFixtures[i], true, false
+			}
+		}
+		for _, c := range matrixFixtures[i].Creates {
+			if c == method+" "+path {
+				return &matrixFixtures[i], false, true
+			}
+		}
+	}
+	return nil, false, false
+}
+
 type matrixActor struct {
 	name     string
 	role     string
@@ -82,16 +116,38 @@ func TestPermissionMatrix(t *testing.T) {
 					// may read the organisation, so it is asked about one.
 					orgRoute := strings.Contains(path, "/organisations/{id}") || path == "/api/v1/audit"
 					createRoute := method == "POST" && (path == "/organisations" || path == "/api/v1/organisations")
+					fx, fxRecord, fxCreate := fixtureFor(method, path)
+					orgRoute = orgRoute || fxRecord
+					createRoute = createRoute || fxCreate
 					if !orgRoute && !createRoute && target == otherProvince {
 						continue // one request is enough for routes without a record
 					}
-					// A fresh organisation for each request on the own side, so
-					// earlier requests (archive, delete) do not change the answer.
-					o := other
-					if target == ownProvince {
-						o = seedMatrixOrg(t, db, "Hợp tác xã Ma trận "+strconv.Itoa(len(name)), ownProvince)
+					var u string
+					var body io.Reader
+					var ctype string
+					if fx != nil {
+						label := "Bản ghi ma trận " + strconv.Itoa(len(name))
+						if target == otherProvince {
+							label = secretName
+						}
+						var id int64
+						if fxRecord {
+							id = fx.Seed(t, db, target, label)
+						}
+						u = strings.ReplaceAll(path, "{id}", strconv.FormatInt(id, 10))
+						if method != "GET" {
+							b, ct := fx.Body(method, path, id, target)
+							body, ctype = strings.NewReader(b), ct
+						}
+					} else {
+						// A fresh organisation for each request on the own side, so
+						// earlier requests (archive, delete) do not change the answer.
+						o := other
+						if target == ownProvince {
+							o = seedMatrixOrg(t, db, "Hợp tác xã Ma trận "+strconv.Itoa(len(name)), ownProvince)
+						}
+						u, body, ctype = fillRequest(t, db, a, method, path, o, target)
 					}
-					u, body, ctype := fillRequest(t, db, a, method, path, o, target)
 					req, _ := http.NewRequest(method, ts.URL+u, body)
 					if ctype != "" {
 						req.Header.Set("Content-Type", ctype)

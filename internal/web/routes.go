@@ -18,6 +18,16 @@ type route struct {
 // routes lists every route of the application. A security review reads
 // this one table.
 func (s *Server) routes() []route {
+	var rs []route
+	rs = append(rs, s.coreRoutes()...)
+	for _, module := range [][]route{s.targetRoutes(), s.planRoutes(), s.activityRoutes(), s.pipelineRoutes(), s.obstacleRoutes()} {
+		rs = append(rs, module...)
+	}
+	return rs
+}
+
+// coreRoutes are the registry, accounts and audit.
+func (s *Server) coreRoutes() []route {
 	return []route{
 		{"GET /healthz", coop.PermPublic, s.healthz},
 		{"GET /static/", coop.PermPublic, s.static},

@@ -1,0 +1,6 @@
+package web
+
+// pipelineRoutes lists the routes of the founding pipeline.
+func (s *Server) pipelineRoutes() []route {
+	return nil
+}

@@ -1,0 +1,6 @@
+package web
+
+// targetRoutes lists the routes of targets and allocations.
+func (s *Server) targetRoutes() []route {
+	return nil
+}
