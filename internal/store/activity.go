@@ -1,0 +1,486 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"htxnu/internal/coop"
+)
+
+// Activity is a support activity as read back: the record and what the
+// pages show with it.
+type Activity struct {
+	coop.Activity
+	TaskTitle        string        `json:"task_title,omitempty"`
+	BeneficiaryCount int           `json:"beneficiary_count"`
+	Orgs             []ActivityOrg `json:"beneficiaries,omitempty"` // those the reader may see
+	HiddenOrgs       int           `json:"hidden_beneficiaries,omitempty"`
+	CreatedAt        time.Time     `json:"created_at"`
+	UpdatedAt        time.Time     `json:"updated_at"`
+}
+
+// ActivityOrg is a beneficiary organisation as an activity lists it.
+type ActivityOrg struct {
+	ID       int64  `json:"id"`
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Province string `json:"province"`
+}
+
+const activityColumns = `a.id, a.type, a.title, COALESCE(a.task_id, 0), a.province, a.commune, a.starts_on, a.ends_on, a.organiser, a.partners,
+	a.participants_total, a.participants_female, a.beneficiaries_total, a.beneficiaries_female, a.notes, a.attachments,
+	a.target_group, a.managers_trained_female, a.jobs_women_htx, a.jobs_women_tht,
+	a.loan_fund, a.loan_amount, a.loan_term_months, a.loan_purpose, a.loan_status,
+	a.archived, a.version, a.created_by, a.created_at, a.updated_at, COALESCE(t.title, ''),
+	(SELECT COUNT(*) FROM activity_beneficiaries b WHERE b.activity_id = a.id)`
+
+const activityFrom = ` FROM activities a LEFT JOIN plan_tasks t ON t.id = a.task_id`
+
+func scanActivity(s scanner) (*Activity, error) {
+	var a Activity
+	err := s.Scan(&a.ID, &a.Type, &a.Title, &a.TaskID, &a.Province, &a.Commune, &a.StartsOn, &a.EndsOn, &a.Organiser, &a.Partners,
+		&a.ParticipantsTotal, &a.ParticipantsFemale, &a.BeneficiariesTotal, &a.BeneficiariesFemale, &a.Notes, &a.Attachments,
+		&a.TargetGroup, &a.ManagersTrainedFemale, &a.JobsWomenHTX, &a.JobsWomenTHT,
+		&a.LoanFund, &a.LoanAmount, &a.LoanTermMonths, &a.LoanPurpose, &a.LoanStatus,
+		&a.Archived, &a.Version, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt, &a.TaskTitle, &a.BeneficiaryCount)
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// Activity returns one activity with its costs and beneficiaries. An
+// activity the actor may not see (another province's) is not found.
+func (db *DB) Activity(ctx context.Context, actor coop.Actor, id int64) (*Activity, error) {
+	return db.getActivity(ctx, db.sql, actor, id)
+}
+
+func (db *DB) getActivity(ctx context.Context, q queryer, actor coop.Actor, id int64) (*Activity, error) {
+	a, err := scanActivity(q.QueryRowContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE a.id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.CanReadRecord(actor, a.Province)) {
+		return nil, coop.NotFound("hoạt động")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: activity %d: %w", id, err)
+	}
+	a.Costs = []coop.Cost{}
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT source, amount FROM activity_costs WHERE activity_id = ?`), id)
+	if err != nil {
+		return nil, fmt.Errorf("store: activity costs: %w", err)
+	}
+	for rows.Next() {
+		var c coop.Cost
+		if err := rows.Scan(&c.Source, &c.Amount); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a.Costs = append(a.Costs, c)
+	}
+	rows.Close()
+	sortCosts(a.Costs)
+	a.Beneficiaries, a.Orgs = []int64{}, []ActivityOrg{}
+	rows, err = q.QueryContext(ctx, db.rebind(`SELECT o.id, o.kind, o.name, o.province FROM activity_beneficiaries b
+		JOIN organisations o ON o.id = b.organisation_id WHERE b.activity_id = ? ORDER BY o.sort_key, o.id`), id)
+	if err != nil {
+		return nil, fmt.Errorf("store: activity beneficiaries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o ActivityOrg
+		if err := rows.Scan(&o.ID, &o.Kind, &o.Name, &o.Province); err != nil {
+			return nil, err
+		}
+		a.Beneficiaries = append(a.Beneficiaries, o.ID)
+		if actor.CanReadProvince(o.Province) {
+			a.Orgs = append(a.Orgs, o)
+		} else {
+			a.HiddenOrgs++
+		}
+	}
+	return a, rows.Err()
+}
+
+// sortCosts orders costs as the funding sources are listed.
+func sortCosts(cs []coop.Cost) {
+	pos := map[string]int{}
+	for i, s := range coop.FundingSources {
+		pos[s.Code] = i
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return pos[cs[i].Source] < pos[cs[j].Source] })
+}
+
+// CreateActivity validates and saves a new activity with its costs and
+// beneficiaries, updates the rollups and writes the audit event, in one
+// transaction.
+func (db *DB) CreateActivity(ctx context.Context, actor coop.Actor, a *coop.Activity) error {
+	return db.write(ctx, actor, func(tx *Tx) error {
+		a.ID, a.Archived, a.Version = 0, false, 0
+		a.Normalize()
+		if err := tx.checkActivityScope(a.Province); err != nil {
+			return err
+		}
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		if err := tx.checkActivityLinks(ctx, a, nil); err != nil {
+			return err
+		}
+		a.Version, a.CreatedBy = 1, actor.Name
+		id, err := tx.insert(ctx, `INSERT INTO activities (type, title, task_id, province, commune, starts_on, ends_on, organiser, partners,
+			participants_total, participants_female, beneficiaries_total, beneficiaries_female, notes, attachments,
+			target_group, managers_trained_female, jobs_women_htx, jobs_women_tht,
+			loan_fund, loan_amount, loan_term_months, loan_purpose, loan_status, search_key, archived, version, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?)`,
+			a.Type, a.Title, nullID(a.TaskID), a.Province, a.Commune, a.StartsOn, a.EndsOn, a.Organiser, a.Partners,
+			a.ParticipantsTotal, a.ParticipantsFemale, a.BeneficiariesTotal, a.BeneficiariesFemale, a.Notes, a.Attachments,
+			a.TargetGroup, a.ManagersTrainedFemale, a.JobsWomenHTX, a.JobsWomenTHT,
+			a.LoanFund, a.LoanAmount, a.LoanTermMonths, a.LoanPurpose, a.LoanStatus, activitySearchKey(a), a.CreatedBy, tx.now, tx.now)
+		if err != nil {
+			return fmt.Errorf("store: insert activity: %w", err)
+		}
+		a.ID = id
+		if err := tx.saveActivityChildren(ctx, a, false); err != nil {
+			return err
+		}
+		if err := tx.applyActivityRollup(ctx, nil, a); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "create", "activity", a.ID, a.Province, nil, a)
+	})
+}
+
+// UpdateActivity saves every field of the activity, its costs and its
+// beneficiaries. a.Version must be the version the caller read; otherwise
+// it answers ECONFLICT and changes nothing.
+func (db *DB) UpdateActivity(ctx context.Context, actor coop.Actor, a *coop.Activity) error {
+	return db.modifyActivity(ctx, actor, a.ID, a.Version, "update", func(cur *coop.Activity) error {
+		next := *a
+		next.Archived, next.CreatedBy = cur.Archived, cur.CreatedBy
+		if next.Costs == nil {
+			next.Costs = cur.Costs
+		}
+		if next.Beneficiaries == nil {
+			next.Beneficiaries = cur.Beneficiaries
+		}
+		*cur = next
+		return nil
+	}, a)
+}
+
+// ArchiveActivity takes an activity out of the lists and the figures.
+func (db *DB) ArchiveActivity(ctx context.Context, actor coop.Actor, id, version int64) (*coop.Activity, error) {
+	var out coop.Activity
+	err := db.modifyActivity(ctx, actor, id, version, "archive", func(a *coop.Activity) error {
+		if a.Archived {
+			return coop.Errorf(coop.ECONFLICT, "Hoạt động này đã được lưu trữ.")
+		}
+		a.Archived = true
+		return nil
+	}, &out)
+	return &out, err
+}
+
+// modifyActivity is the one path for changing an activity: scope, version,
+// validation, links, children, rollups and audit in one transaction.
+func (db *DB) modifyActivity(ctx context.Context, actor coop.Actor, id, version int64, action string, change func(*coop.Activity) error, out *coop.Activity) error {
+	return db.write(ctx, actor, func(tx *Tx) error {
+		cur, err := db.getActivity(ctx, tx.tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.checkActivityScope(cur.Province); err != nil {
+			return err
+		}
+		if version != cur.Version {
+			return coop.Errorf(coop.ECONFLICT, "Hoạt động đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", version, cur.Version)
+		}
+		before := cloneActivity(&cur.Activity)
+		next := cloneActivity(&cur.Activity)
+		if err := change(next); err != nil {
+			return err
+		}
+		next.ID, next.Version, next.CreatedBy = cur.ID, cur.Version, cur.CreatedBy
+		next.Normalize()
+		if err := tx.checkActivityScope(next.Province); err != nil {
+			return err
+		}
+		if err := next.Validate(); err != nil {
+			return err
+		}
+		if err := tx.checkActivityLinks(ctx, next, before); err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, `UPDATE activities SET type = ?, title = ?, task_id = ?, province = ?, commune = ?, starts_on = ?, ends_on = ?,
+			organiser = ?, partners = ?, participants_total = ?, participants_female = ?, beneficiaries_total = ?, beneficiaries_female = ?,
+			notes = ?, attachments = ?, target_group = ?, managers_trained_female = ?, jobs_women_htx = ?, jobs_women_tht = ?,
+			loan_fund = ?, loan_amount = ?, loan_term_months = ?, loan_purpose = ?, loan_status = ?, search_key = ?, archived = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			next.Type, next.Title, nullID(next.TaskID), next.Province, next.Commune, next.StartsOn, next.EndsOn,
+			next.Organiser, next.Partners, next.ParticipantsTotal, next.ParticipantsFemale, next.BeneficiariesTotal, next.BeneficiariesFemale,
+			next.Notes, next.Attachments, next.TargetGroup, next.ManagersTrainedFemale, next.JobsWomenHTX, next.JobsWomenTHT,
+			next.LoanFund, next.LoanAmount, next.LoanTermMonths, next.LoanPurpose, next.LoanStatus, activitySearchKey(next), b2i(next.Archived),
+			tx.now, next.ID, version)
+		if err != nil {
+			return fmt.Errorf("store: update activity: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return coop.Errorf(coop.ECONFLICT, "Hoạt động đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
+		}
+		next.Version = version + 1
+		if err := tx.saveActivityChildren(ctx, next, true); err != nil {
+			return err
+		}
+		if err := tx.applyActivityRollup(ctx, before, next); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, action, "activity", next.ID, next.Province, before, next); err != nil {
+			return err
+		}
+		*out = *next
+		return nil
+	})
+}
+
+// checkActivityScope answers whether the actor may write an activity of the
+// province: a provincial account writing outside its province is forbidden
+// (as for organisations); central staff, who read every province but record
+// central activities only, get a message on the province field.
+func (tx *Tx) checkActivityScope(province string) error {
+	a := tx.actor
+	if coop.CanWriteRecord(a, coop.PermActivityWrite, province) {
+		return nil
+	}
+	if !coop.Can(a, coop.PermActivityWrite) {
+		return coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền ghi nhận hoạt động hỗ trợ.")
+	}
+	if a.Role == coop.RoleCentral {
+		return &coop.Error{Code: coop.EINVALID, Message: "Cán bộ Liên minh HTX Việt Nam chỉ ghi nhận, sửa hoạt động cấp trung ương; hoạt động của tỉnh do Liên minh HTX tỉnh cập nhật.",
+			Fields: map[string]string{"province": "Với hoạt động cấp trung ương, để trống tỉnh, thành phố."}}
+	}
+	if province == "" {
+		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Hoạt động cấp trung ương do Liên minh HTX Việt Nam cập nhật.",
+			Fields: map[string]string{"province": "Chọn tỉnh, thành phố của bạn."}}
+	}
+	return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được ghi nhận hoạt động của tỉnh, thành phố mình.",
+		Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+}
+
+// checkActivityLinks verifies the plan task and the beneficiary
+// organisations. Beneficiaries already on the activity (before) are not
+// checked again unless the activity moves to another province.
+func (tx *Tx) checkActivityLinks(ctx context.Context, a, before *coop.Activity) error {
+	p := coop.Problems{}
+	if a.TaskID != 0 {
+		var province string
+		err := tx.queryRow(ctx, `SELECT province FROM plan_tasks WHERE id = ?`, a.TaskID).Scan(&province)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.CanReadRecord(tx.actor, province)):
+			p.Add("task_id", "Không tìm thấy nhiệm vụ kế hoạch này.")
+		case err != nil:
+			return fmt.Errorf("store: plan task: %w", err)
+		case province != a.Province && a.Province == "":
+			p.Add("task_id", "Hoạt động cấp trung ương chỉ gắn được với nhiệm vụ của kế hoạch trung ương.")
+		case province != a.Province:
+			p.Add("task_id", "Nhiệm vụ này thuộc kế hoạch của nơi khác; chọn nhiệm vụ trong kế hoạch của "+coop.ProvinceName(a.Province)+".")
+		}
+	}
+	old := map[int64]bool{}
+	if before != nil && before.Province == a.Province {
+		for _, id := range before.Beneficiaries {
+			old[id] = true
+		}
+	}
+	for _, id := range a.Beneficiaries {
+		if old[id] {
+			continue
+		}
+		var name, province string
+		err := tx.queryRow(ctx, `SELECT name, province FROM organisations WHERE id = ?`, id).Scan(&name, &province)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && !tx.actor.CanReadProvince(province)):
+			p.Add("beneficiaries", fmt.Sprintf("Không tìm thấy tổ chức số %d trong sổ đăng ký.", id))
+		case err != nil:
+			return fmt.Errorf("store: beneficiary: %w", err)
+		case a.Province != "" && province != a.Province:
+			p.Add("beneficiaries", fmt.Sprintf("%s thuộc %s, không thuộc %s: hoạt động của tỉnh chỉ hỗ trợ tổ chức trong tỉnh.",
+				name, coop.ProvinceName(province), coop.ProvinceName(a.Province)))
+		}
+	}
+	return p.Err()
+}
+
+// saveActivityChildren writes the costs and the beneficiaries, replacing
+// the previous ones when replace is set.
+func (tx *Tx) saveActivityChildren(ctx context.Context, a *coop.Activity, replace bool) error {
+	if replace {
+		if _, err := tx.exec(ctx, `DELETE FROM activity_costs WHERE activity_id = ?`, a.ID); err != nil {
+			return fmt.Errorf("store: delete costs: %w", err)
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM activity_beneficiaries WHERE activity_id = ?`, a.ID); err != nil {
+			return fmt.Errorf("store: delete beneficiaries: %w", err)
+		}
+	}
+	for _, c := range a.Costs {
+		if _, err := tx.exec(ctx, `INSERT INTO activity_costs (activity_id, source, amount) VALUES (?, ?, ?)`, a.ID, c.Source, c.Amount); err != nil {
+			return fmt.Errorf("store: insert cost: %w", err)
+		}
+	}
+	for _, id := range a.Beneficiaries {
+		if _, err := tx.exec(ctx, `INSERT INTO activity_beneficiaries (activity_id, organisation_id) VALUES (?, ?)`, a.ID, id); err != nil {
+			return fmt.Errorf("store: insert beneficiary: %w", err)
+		}
+	}
+	return nil
+}
+
+func cloneActivity(a *coop.Activity) *coop.Activity {
+	c := *a
+	c.Costs = append([]coop.Cost{}, a.Costs...)
+	c.Beneficiaries = append([]int64{}, a.Beneficiaries...)
+	return &c
+}
+
+func activitySearchKey(a *coop.Activity) string {
+	return coop.Fold(a.Title + " " + a.Organiser)
+}
+
+// ActivityFilter selects activities for the list.
+type ActivityFilter struct {
+	Type           string
+	Province       string // a province code, or "central" for central activities
+	From, To       string // YYYY-MM-DD, on starts_on, inclusive
+	TaskID         int64
+	OrganisationID int64 // activities that reached this organisation
+	Q              string
+	Archived       bool
+	Page           int
+	PerPage        int
+}
+
+// ActivityPage is one page of activities with the totals of every
+// activity matching the filter.
+type ActivityPage struct {
+	Items              []*Activity `json:"items"`
+	Total              int         `json:"total"`
+	Page               int         `json:"page"`
+	PerPage            int         `json:"per_page"`
+	ParticipantsTotal  int64       `json:"participants_total"`
+	ParticipantsFemale int64       `json:"participants_female"`
+	LoanAmount         int64       `json:"loan_amount"`
+}
+
+// Pages returns the number of pages.
+func (p *ActivityPage) Pages() int {
+	if p.PerPage == 0 {
+		return 0
+	}
+	return (p.Total + p.PerPage - 1) / p.PerPage
+}
+
+// activityScope returns the condition limiting activities (alias a) to
+// what the actor may see and to the province asked for.
+func activityScope(actor coop.Actor, province string) (string, []any) {
+	var where []string
+	var args []any
+	if !coop.Can(actor, coop.PermProgrammeRead) {
+		return "1 = 0", nil
+	}
+	if !actor.National() {
+		where = append(where, "a.province IN (?, '')")
+		args = append(args, actor.Province)
+	}
+	switch province {
+	case "":
+	case "central":
+		where = append(where, "a.province = ''")
+	default:
+		where = append(where, "a.province = ?")
+		args = append(args, province)
+	}
+	if len(where) == 0 {
+		return "1 = 1", nil
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// Activities lists activities, newest first, scoped to the actor.
+func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter) (*ActivityPage, error) {
+	cond, args := activityScope(actor, f.Province)
+	where := []string{cond, "a.archived = ?"}
+	args = append(args, b2i(f.Archived))
+	add := func(c string, a ...any) {
+		where = append(where, c)
+		args = append(args, a...)
+	}
+	if f.Type != "" {
+		add("a.type = ?", f.Type)
+	}
+	if coop.ValidDate(f.From) {
+		add("a.starts_on >= ?", f.From)
+	}
+	if coop.ValidDate(f.To) {
+		add("a.starts_on <= ?", f.To)
+	}
+	if f.TaskID != 0 {
+		add("a.task_id = ?", f.TaskID)
+	}
+	if f.OrganisationID != 0 {
+		add("EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id AND b.organisation_id = ?)", f.OrganisationID)
+	}
+	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+		add(`a.search_key LIKE ? ESCAPE '\'`, likePattern(w))
+	}
+	c := strings.Join(where, " AND ")
+	page, per := pageBounds(f.Page, f.PerPage)
+	out := &ActivityPage{Items: []*Activity{}, Page: page, PerPage: per}
+	loan := `CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN a.loan_amount ELSE 0 END`
+	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
+		COALESCE(SUM(`+loan+`), 0) FROM activities a WHERE `+c), args...).Scan(&out.Total, &out.ParticipantsTotal, &out.ParticipantsFemale, &out.LoanAmount); err != nil {
+		return nil, fmt.Errorf("store: count activities: %w", err)
+	}
+	if out.Total == 0 {
+		return out, nil
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE `+c+
+		` ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list activities: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanActivity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, a)
+	}
+	return out, rows.Err()
+}
+
+// OrganisationSupports lists the current activities that reached an
+// organisation, newest first, among those the actor may see. An
+// organisation the actor may not see is not found.
+func (db *DB) OrganisationSupports(ctx context.Context, actor coop.Actor, orgID int64) ([]Activity, error) {
+	var province string
+	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT province FROM organisations WHERE id = ?`), orgID).Scan(&province)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.CanReadProvince(province)) {
+		return nil, coop.NotFound("tổ chức")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: organisation %d: %w", orgID, err)
+	}
+	page, err := db.Activities(ctx, actor, ActivityFilter{OrganisationID: orgID, PerPage: 200})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Activity, 0, len(page.Items))
+	for _, a := range page.Items {
+		out = append(out, *a)
+	}
+	return out, nil
+}
