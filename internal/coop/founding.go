@@ -1,0 +1,201 @@
+package coop
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Stages of a founding case: first advice, dossier prepared, registered
+// (the new HTX or THT is in the registry), or dropped.
+const (
+	FoundingAdvised    = "advised"
+	FoundingDossier    = "dossier"
+	FoundingRegistered = "registered"
+	FoundingDropped    = "dropped"
+)
+
+// FoundingStages lists the stages in their order.
+var FoundingStages = CodeList{
+	{FoundingAdvised, "Đã tư vấn"},
+	{FoundingDossier, "Đang hoàn thiện hồ sơ"},
+	{FoundingRegistered, "Đã đăng ký thành lập"},
+	{FoundingDropped, "Dừng"},
+}
+
+// FoundingKinds are what a founding group plans to become.
+var FoundingKinds = CodeList{
+	{KindHTX, "Hợp tác xã"},
+	{KindTHT, "Tổ hợp tác"},
+}
+
+// FoundingCase follows a group supported to found a new HTX or THT, from
+// the first advice to registration (DOMAIN.md §5, target T6).
+type FoundingCase struct {
+	ID             int64          `json:"id"`
+	Province       string         `json:"province"`
+	Commune        string         `json:"commune"`
+	GroupName      string         `json:"group_name"`
+	Kind           string         `json:"kind"`
+	ContactName    string         `json:"contact_name"`
+	ContactPhone   string         `json:"contact_phone"`
+	WomenLed       bool           `json:"women_led"`
+	MembersPlanned int64          `json:"members_planned"`
+	Status         string         `json:"status"`
+	AdvisedOn      string         `json:"advised_on"`
+	DossierOn      string         `json:"dossier_on"`
+	RegisteredOn   string         `json:"registered_on"`
+	DroppedOn      string         `json:"dropped_on"`
+	DropReason     string         `json:"drop_reason"`
+	OrganisationID int64          `json:"organisation_id,omitempty"`
+	OrgName        string         `json:"organisation_name,omitempty"`
+	Notes          string         `json:"notes"`
+	Steps          []FoundingStep `json:"steps,omitempty"`
+	Version        int64          `json:"version"`
+	CreatedAt      time.Time      `json:"created_at"`
+	UpdatedAt      time.Time      `json:"updated_at"`
+}
+
+// FoundingStep is one move of a case.
+type FoundingStep struct {
+	Step      string    `json:"step"`
+	On        string    `json:"on_date"`
+	ActorID   int64     `json:"actor_id"`
+	ActorName string    `json:"actor_name"`
+	Comment   string    `json:"comment"`
+	At        time.Time `json:"created_at"`
+}
+
+// Closed reports whether the case has reached its end (registered or
+// dropped): it moves no more and its details are kept as they were.
+func (c *FoundingCase) Closed() bool {
+	return c.Status == FoundingRegistered || c.Status == FoundingDropped
+}
+
+// LastDate returns the date of the case's latest step.
+func (c *FoundingCase) LastDate() string {
+	d := c.AdvisedOn
+	for _, x := range []string{c.DossierOn, c.RegisteredOn, c.DroppedOn} {
+		if x > d {
+			d = x
+		}
+	}
+	return d
+}
+
+// Normalize cleans the case's text fields.
+func (c *FoundingCase) Normalize() {
+	c.Province = strings.TrimSpace(c.Province)
+	c.Commune = Clean(c.Commune)
+	c.GroupName = Clean(c.GroupName)
+	c.Kind = strings.ToUpper(strings.TrimSpace(c.Kind))
+	c.ContactName = Clean(c.ContactName)
+	c.ContactPhone = Clean(c.ContactPhone)
+	c.AdvisedOn = ParseDateVN(c.AdvisedOn)
+	c.Notes = paragraphs(c.Notes)
+}
+
+// Validate checks the fields entered for a case; today is YYYY-MM-DD.
+func (c *FoundingCase) Validate(today string) error {
+	p := Problems{}
+	if _, ok := ProvinceByCode(c.Province); !ok {
+		p.Add("province", "Chọn tỉnh, thành phố.")
+	}
+	switch n := utf8.RuneCountInString(c.GroupName); {
+	case n == 0:
+		p.Add("group_name", "Nhập tên nhóm sáng lập (hoặc tên dự kiến của tổ chức).")
+	case n < 3:
+		p.Add("group_name", "Tên quá ngắn (tối thiểu 3 ký tự).")
+	case n > 255:
+		p.Add("group_name", "Tên quá dài (tối đa 255 ký tự).")
+	}
+	if !FoundingKinds.Valid(c.Kind) {
+		p.Add("kind", "Chọn loại hình dự kiến: hợp tác xã hoặc tổ hợp tác.")
+	}
+	if utf8.RuneCountInString(c.Commune) > 100 {
+		p.Add("commune", "Tên xã, phường quá dài (tối đa 100 ký tự).")
+	}
+	if utf8.RuneCountInString(c.ContactName) > 120 {
+		p.Add("contact_name", "Tên người liên hệ quá dài (tối đa 120 ký tự).")
+	}
+	if c.ContactPhone != "" && !validPhone(c.ContactPhone) {
+		p.Add("contact_phone", "Số điện thoại không hợp lệ (8–15 chữ số).")
+	}
+	if c.MembersPlanned < 0 || c.MembersPlanned > 100_000 {
+		p.Add("members_planned", "Số thành viên dự kiến phải từ 0 đến 100.000.")
+	}
+	switch {
+	case c.AdvisedOn == "":
+		p.Add("advised_on", "Nhập ngày tư vấn lần đầu.")
+	case !ValidDate(c.AdvisedOn):
+		p.Add("advised_on", "Ngày tư vấn không hợp lệ (định dạng ngày/tháng/năm).")
+	case c.AdvisedOn > today:
+		p.Add("advised_on", "Ngày tư vấn không được sau ngày hôm nay.")
+	case c.AdvisedOn < "2023-01-01":
+		p.Add("advised_on", "Ngày tư vấn phải từ khi có Đề án 01 (01/01/2023).")
+	case c.DossierOn != "" && c.AdvisedOn > c.DossierOn:
+		p.Add("advised_on", "Ngày tư vấn không được sau ngày lập hồ sơ.")
+	}
+	if utf8.RuneCountInString(c.Notes) > 5000 {
+		p.Add("notes", "Ghi chú quá dài (tối đa 5.000 ký tự).")
+	}
+	return p.Err()
+}
+
+// FoundingMove is a requested move of a case.
+type FoundingMove struct {
+	To             string `json:"to"`
+	On             string `json:"on"`
+	Comment        string `json:"comment"`
+	OrganisationID int64  `json:"organisation_id"`
+	Reason         string `json:"reason"`
+}
+
+// CheckMove validates a move of the case: only forward (advised → dossier
+// → registered), any open case may be dropped with a reason, and a date not
+// before the previous step nor after today. Linking the organisation on
+// registration is checked by the store.
+func (c *FoundingCase) CheckMove(m *FoundingMove, today string) error {
+	m.To = strings.TrimSpace(m.To)
+	m.On = ParseDateVN(m.On)
+	m.Comment = paragraphs(m.Comment)
+	m.Reason = paragraphs(m.Reason)
+	if !FoundingStages.Valid(m.To) {
+		return &Error{Code: EINVALID, Message: "Bước mới không hợp lệ.", Fields: map[string]string{"to": "Chọn bước tiếp theo."}}
+	}
+	next := map[string][]string{
+		FoundingAdvised: {FoundingDossier, FoundingDropped},
+		FoundingDossier: {FoundingRegistered, FoundingDropped},
+	}
+	if !contains(next[c.Status], m.To) {
+		if c.Closed() {
+			return Errorf(EINVALID, "Hồ sơ đã ở bước “%s”, không chuyển tiếp được nữa.", FoundingStages.Label(c.Status))
+		}
+		return Errorf(EINVALID, "Không thể chuyển hồ sơ từ “%s” sang “%s”: chỉ đi tiếp theo thứ tự tư vấn → hồ sơ → đăng ký.",
+			FoundingStages.Label(c.Status), FoundingStages.Label(m.To))
+	}
+	p := Problems{}
+	switch {
+	case m.On == "":
+		m.On = today
+	case !ValidDate(m.On):
+		p.Add("on", "Ngày không hợp lệ (định dạng ngày/tháng/năm).")
+	case m.On > today:
+		p.Add("on", "Ngày không được sau ngày hôm nay.")
+	case m.On < c.LastDate():
+		p.Add("on", "Ngày không được trước bước trước ("+FormatDateVN(c.LastDate())+").")
+	}
+	if m.To == FoundingDropped && m.Reason == "" {
+		p.Add("reason", "Nêu lý do dừng hỗ trợ.")
+	}
+	if m.To == FoundingRegistered && m.OrganisationID <= 0 {
+		p.Add("organisation_id", "Chọn tổ chức trong sổ đăng ký (cùng tỉnh, cùng loại hình) hoặc tạo hồ sơ mới trước.")
+	}
+	if utf8.RuneCountInString(m.Comment) > 2000 {
+		p.Add("comment", "Ý kiến quá dài (tối đa 2.000 ký tự).")
+	}
+	if utf8.RuneCountInString(m.Reason) > 2000 {
+		p.Add("reason", "Lý do quá dài (tối đa 2.000 ký tự).")
+	}
+	return p.Err()
+}
