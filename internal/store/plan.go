@@ -136,14 +136,14 @@ func forbidWrite(province string) error {
 // There is one per province and phase.
 func (db *DB) CreatePlan(ctx context.Context, actor coop.Actor, p *coop.Plan) error {
 	p.Normalize()
+	if !coop.CanReadRecord(actor, p.Province) || !coop.Can(actor, coop.PermPlanWrite) {
+		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được lập kế hoạch của tỉnh, thành phố mình.",
+			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+	}
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	if !coop.CanWriteRecord(actor, coop.PermPlanWrite, p.Province) {
-		if !coop.CanReadRecord(actor, p.Province) {
-			return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được lập kế hoạch của tỉnh, thành phố mình.",
-				Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
-		}
 		return forbidWrite(p.Province)
 	}
 	return db.write(ctx, actor, func(tx *Tx) error {
@@ -358,15 +358,17 @@ func (db *DB) CreateTask(ctx context.Context, actor coop.Actor, t *coop.Task) er
 		if err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermPlanWrite, plan.Province) {
-			return forbidWrite(plan.Province)
-		}
+		// Input is checked before the right to write: the plan is visible,
+		// so its messages disclose nothing.
 		if t.Budget == nil {
 			t.Budget = map[string]int64{}
 		}
 		t.Normalize()
 		if err := t.Validate(); err != nil {
 			return err
+		}
+		if !coop.CanWriteRecord(actor, coop.PermPlanWrite, plan.Province) {
+			return forbidWrite(plan.Province)
 		}
 		t.ID, t.Province, t.Phase, t.Version, t.CreatedAt, t.UpdatedAt = 0, plan.Province, plan.Phase, 1, tx.now, tx.now
 		id, err := tx.insert(ctx, `INSERT INTO plan_tasks (plan_id, province, task_group, title, responsible_unit, partners, starts_on, ends_on, status,
@@ -392,12 +394,6 @@ func (db *DB) UpdateTask(ctx context.Context, actor coop.Actor, t *coop.Task) er
 		if err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermPlanWrite, cur.Province) {
-			return forbidWrite(cur.Province)
-		}
-		if t.Version != cur.Version {
-			return conflict(t.Version, cur.Version)
-		}
 		next := *t
 		if next.Budget == nil {
 			next.Budget = map[string]int64{}
@@ -406,6 +402,12 @@ func (db *DB) UpdateTask(ctx context.Context, actor coop.Actor, t *coop.Task) er
 		next.Normalize()
 		if err := next.Validate(); err != nil {
 			return err
+		}
+		if !coop.CanWriteRecord(actor, coop.PermPlanWrite, cur.Province) {
+			return forbidWrite(cur.Province)
+		}
+		if t.Version != cur.Version {
+			return conflict(t.Version, cur.Version)
 		}
 		res, err := tx.exec(ctx, `UPDATE plan_tasks SET task_group = ?, title = ?, responsible_unit = ?, partners = ?, starts_on = ?, ends_on = ?,
 			status = ?, indicators = ?, search_key = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,

@@ -470,6 +470,16 @@ func (db *DB) settleProposal(ctx context.Context, actor coop.Actor, code string,
 	if _, err := db.Indicator(ctx, actor, code); err != nil {
 		return nil, err
 	}
+	p := coop.Problems{}
+	if !coop.ValidMilestone(milestone) {
+		p.Add("milestone", "Chọn mốc 2025 hoặc 2030.")
+	}
+	if _, ok := coop.ProvinceByCode(province); !ok {
+		p.Add("province", "Chọn tỉnh, thành phố.")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
 	var out coop.Allocation
 	err := db.write(ctx, actor, func(tx *Tx) error {
 		cur, found, err := tx.allocation(ctx, code, province, milestone)

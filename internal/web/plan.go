@@ -1,6 +1,495 @@
 package web
 
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
 // planRoutes lists the routes of plans and tasks.
 func (s *Server) planRoutes() []route {
-	return nil
+	return []route{
+		{"GET /plans", coop.PermProgrammeRead, s.plansPage},
+		{"POST /plans", coop.PermPlanWrite, s.planCreate},
+		{"GET /plans/{id}", coop.PermProgrammeRead, s.planPage},
+		{"GET /plans/{id}/tasks/new", coop.PermPlanWrite, s.taskNew},
+		{"POST /plans/{id}/tasks", coop.PermPlanWrite, s.taskCreate},
+		{"GET /tasks/{id}/edit", coop.PermPlanWrite, s.taskEdit},
+		{"POST /tasks/{id}", coop.PermPlanWrite, s.taskUpdate},
+
+		{"GET /api/v1/plans", coop.PermProgrammeRead, s.apiPlans},
+		{"POST /api/v1/plans", coop.PermPlanWrite, s.apiPlanCreate},
+		{"GET /api/v1/plans/{id}", coop.PermProgrammeRead, s.apiPlanGet},
+		{"POST /api/v1/plans/{id}/tasks", coop.PermPlanWrite, s.apiTaskCreate},
+		{"GET /api/v1/tasks", coop.PermProgrammeRead, s.apiTasks},
+		{"GET /api/v1/tasks/{id}", coop.PermProgrammeRead, s.apiTaskGet},
+		{"PUT /api/v1/tasks/{id}", coop.PermPlanWrite, s.apiTaskUpdate},
+	}
+}
+
+func init() {
+	funcs["taskGroups"] = func() coop.CodeList { return coop.TaskGroups }
+	funcs["taskGroup"] = coop.TaskGroups.Label
+	funcs["taskStatuses"] = func() coop.CodeList { return coop.TaskStatuses }
+	funcs["taskStatus"] = coop.TaskStatuses.Label
+	funcs["planStatus"] = coop.PlanStatuses.Label
+	funcs["phases"] = func() coop.CodeList { return coop.Phases }
+	funcs["phase"] = coop.Phases.Label
+	funcs["fundingSources"] = func() coop.CodeList { return coop.FundingSources }
+	funcs["fundingSource"] = coop.FundingSources.Label
+	funcs["indicatorCodes"] = coop.IndicatorCodes
+	funcs["planOwner"] = func(province string) string {
+		if province == "" {
+			return "Liên minh HTX Việt Nam"
+		}
+		return coop.ProvinceName(province)
+	}
+	funcs["hasCode"] = func(list []string, c string) bool {
+		for _, x := range list {
+			if x == c {
+				return true
+			}
+		}
+		return false
+	}
+	funcs["budgetOf"] = func(m map[string]int64, src string) int64 { return m[src] }
+	funcs["progressOf"] = func(m map[int64]store.TaskProgress, id int64) store.TaskProgress { return m[id] }
+	funcs["deref"] = func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+}
+
+func planFilter(q url.Values) store.PlanFilter {
+	f := store.PlanFilter{Province: q.Get("province"), Phase: q.Get("phase")}
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	if !coop.Phases.Valid(f.Phase) {
+		f.Phase = ""
+	}
+	return f
+}
+
+func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	q := r.URL.Query()
+	f := planFilter(q)
+	items, total, err := s.db.Plans(r.Context(), a, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The plans the actor's unit should have but does not yet: a button
+	// makes each.
+	owner := a.Province
+	var missing []string
+	if coop.CanWriteRecord(a, coop.PermPlanWrite, owner) {
+		for _, ph := range coop.Phases {
+			if _, err := s.db.PlanFor(r.Context(), a, owner, ph.Code); coop.ErrorCode(err) == coop.ENOTFOUND {
+				missing = append(missing, ph.Code)
+			}
+		}
+	}
+	page, per := f.Page, f.PerPage
+	if page < 1 {
+		page = 1
+	}
+	if per <= 0 {
+		per = 25
+	}
+	s.render(w, r, "plans", map[string]any{
+		"Items": items, "Total": total, "Filter": f, "Query": q, "Missing": missing, "Owner": owner,
+		"Page": page, "Pages": (total + per - 1) / per, "Flash": planFlash(q.Get("done")),
+	})
+}
+
+func planFlash(code string) string {
+	switch code {
+	case "plan_created":
+		return "Đã lập kế hoạch. Thêm các nhiệm vụ của kế hoạch."
+	case "task_created":
+		return "Đã thêm nhiệm vụ."
+	case "task_saved":
+		return "Đã lưu nhiệm vụ."
+	}
+	return flashMessage(code)
+}
+
+func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
+	p := &coop.Plan{Province: r.PostFormValue("province"), Phase: r.PostFormValue("phase"), Title: r.PostFormValue("title")}
+	if err := s.db.CreatePlan(r.Context(), actor(r), p); err != nil {
+		if coop.ErrorCode(err) == coop.ECONFLICT {
+			if existing, gerr := s.db.PlanFor(r.Context(), actor(r), p.Province, p.Phase); gerr == nil {
+				http.Redirect(w, r, fmt.Sprintf("/plans/%d", existing.ID), http.StatusSeeOther)
+				return
+			}
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/plans/%d?done=plan_created", p.ID), http.StatusSeeOther)
+}
+
+// planGroup is one of the three task groups on a plan page.
+type planGroup struct {
+	Code, Label string
+	Tasks       []coop.Task
+	Budget      map[string]int64
+	Total       int64
+}
+
+// planView gathers a plan with its tasks grouped, budgets per source and
+// progress.
+func (s *Server) planView(r *http.Request, id int64, page, per int) (map[string]any, error) {
+	a := actor(r)
+	plan, err := s.db.Plan(r.Context(), a, id)
+	if err != nil {
+		return nil, err
+	}
+	if per <= 0 {
+		per = 100
+	}
+	tasks, total, err := s.db.PlanTasks(r.Context(), a, store.TaskFilter{PlanID: id, Page: page, PerPage: per})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(tasks))
+	for _, t := range tasks {
+		ids = append(ids, t.ID)
+	}
+	prog, err := s.db.TasksProgress(r.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	groups := []*planGroup{}
+	byGroup := map[string]*planGroup{}
+	for _, g := range coop.TaskGroups {
+		pg := &planGroup{Code: g.Code, Label: g.Label, Budget: map[string]int64{}}
+		groups = append(groups, pg)
+		byGroup[g.Code] = pg
+	}
+	budget := map[string]int64{}
+	var budgetTotal, spent int64
+	activities := 0
+	for _, t := range tasks {
+		g := byGroup[t.Group]
+		if g == nil {
+			continue
+		}
+		g.Tasks = append(g.Tasks, t)
+		for src, v := range t.Budget {
+			g.Budget[src] += v
+			g.Total += v
+			budget[src] += v
+			budgetTotal += v
+		}
+		spent += prog[t.ID].Spent
+		activities += prog[t.ID].Activities
+	}
+	if page < 1 {
+		page = 1
+	}
+	return map[string]any{
+		"Plan": plan, "Groups": groups, "Progress": prog, "Budget": budget, "BudgetTotal": budgetTotal,
+		"Spent": spent, "Activities": activities, "Total": total, "Page": page, "Pages": (total + per - 1) / per,
+		"CanWrite": coop.CanWriteRecord(a, coop.PermPlanWrite, plan.Province),
+	}, nil
+}
+
+func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	data, err := s.planView(r, id, page, 100)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data["Query"] = q
+	data["Flash"] = planFlash(q.Get("done"))
+	s.render(w, r, "plan", data)
+}
+
+// taskFromForm reads a task from a posted form; numbers that do not parse
+// become field errors returned apart, so the form keeps what was typed.
+func taskFromForm(r *http.Request) (*coop.Task, coop.Problems) {
+	r.ParseForm()
+	t := &coop.Task{
+		Group: r.PostFormValue("task_group"), Title: r.PostFormValue("title"),
+		ResponsibleUnit: r.PostFormValue("responsible_unit"), Partners: r.PostFormValue("partners"),
+		StartsOn: coop.ParseDateVN(r.PostFormValue("starts_on")), EndsOn: coop.ParseDateVN(r.PostFormValue("ends_on")),
+		Status: r.PostFormValue("status"), Indicators: r.PostForm["indicators"], Budget: map[string]int64{},
+	}
+	t.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	p := coop.Problems{}
+	for _, src := range coop.FundingSources {
+		v, ok := parseAmount(r.PostFormValue("budget_" + src.Code))
+		if !ok {
+			p.Add("budget."+src.Code, "Nhập số tiền (đồng), chỉ gồm chữ số.")
+			continue
+		}
+		if v != nil {
+			t.Budget[src.Code] = *v
+		}
+	}
+	return t, p
+}
+
+func (s *Server) taskNew(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	plan, err := s.db.Plan(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	g := r.URL.Query().Get("group")
+	if !coop.TaskGroups.Valid(g) {
+		g = coop.TaskGroups[0].Code
+	}
+	s.renderTaskForm(w, r, http.StatusOK, plan, &coop.Task{PlanID: plan.ID, Group: g, Status: "planned", Budget: map[string]int64{}}, nil, nil)
+}
+
+func (s *Server) renderTaskForm(w http.ResponseWriter, r *http.Request, code int, plan *coop.Plan, t *coop.Task, form url.Values, err error) {
+	data := map[string]any{"Plan": plan, "Task": t, "Form": form, "Errors": coop.ErrorFields(err)}
+	if err != nil {
+		data["Error"] = coop.ErrorMessage(err)
+	}
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, "task_form", data)
+}
+
+// taskFormFail re-renders the task form with the input and the messages.
+func (s *Server) taskFormFail(w http.ResponseWriter, r *http.Request, plan *coop.Plan, t *coop.Task, err error) {
+	switch coop.ErrorCode(err) {
+	case coop.EINVALID, coop.ECONFLICT:
+		s.renderTaskForm(w, r, status(err), plan, t, r.PostForm, err)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) taskCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	plan, err := s.db.Plan(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, probs := taskFromForm(r)
+	t.PlanID = plan.ID
+	if err := probs.Err(); err != nil {
+		s.taskFormFail(w, r, plan, t, err)
+		return
+	}
+	if err := s.db.CreateTask(r.Context(), actor(r), t); err != nil {
+		s.taskFormFail(w, r, plan, t, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/plans/%d?done=task_created#task-%d", plan.ID, t.ID), http.StatusSeeOther)
+}
+
+func (s *Server) taskEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.db.Task(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	plan, err := s.db.Plan(r.Context(), actor(r), t.PlanID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderTaskForm(w, r, http.StatusOK, plan, t, nil, nil)
+}
+
+func (s *Server) taskUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cur, err := s.db.Task(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	plan, err := s.db.Plan(r.Context(), actor(r), cur.PlanID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, probs := taskFromForm(r)
+	t.ID, t.PlanID = cur.ID, cur.PlanID
+	if err := probs.Err(); err != nil {
+		s.taskFormFail(w, r, plan, t, err)
+		return
+	}
+	if err := s.db.UpdateTask(r.Context(), actor(r), t); err != nil {
+		s.taskFormFail(w, r, plan, t, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/plans/%d?done=task_saved#task-%d", plan.ID, t.ID), http.StatusSeeOther)
+}
+
+// API.
+
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) {
+	f := planFilter(r.URL.Query())
+	items, total, err := s.db.Plans(r.Context(), actor(r), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+}
+
+func (s *Server) apiPlanCreate(w http.ResponseWriter, r *http.Request) {
+	var p coop.Plan
+	if err := decodeJSON(r, &p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.ID = 0
+	if err := s.db.CreatePlan(r.Context(), actor(r), &p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/plans/"+itoa(p.ID))
+	writeJSON(w, http.StatusCreated, p)
+}
+
+func (s *Server) apiPlanGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+	v, err := s.planView(r, id, page, per)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var tasks []map[string]any
+	prog := v["Progress"].(map[int64]store.TaskProgress)
+	for _, g := range v["Groups"].([]*planGroup) {
+		for _, t := range g.Tasks {
+			tasks = append(tasks, map[string]any{"task": t, "budget_total": t.BudgetTotal(), "progress": prog[t.ID]})
+		}
+	}
+	if tasks == nil {
+		tasks = []map[string]any{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"plan": v["Plan"], "tasks": tasks, "total": v["Total"], "budget": v["Budget"], "budget_total": v["BudgetTotal"],
+		"spent": v["Spent"], "activities": v["Activities"],
+	})
+}
+
+func (s *Server) apiTaskCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var t coop.Task
+	if err := decodeJSON(r, &t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t.PlanID = id
+	if err := s.db.CreateTask(r.Context(), actor(r), &t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/tasks/"+itoa(t.ID))
+	writeJSON(w, http.StatusCreated, t)
+}
+
+func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.TaskFilter{Province: q.Get("province"), Phase: q.Get("phase"), Q: q.Get("q"), Group: q.Get("task_group")}
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	f.PlanID, _ = strconv.ParseInt(q.Get("plan_id"), 10, 64)
+	items, total, err := s.db.PlanTasks(r.Context(), actor(r), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+}
+
+func (s *Server) apiTaskGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.db.Task(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	prog, err := s.db.TasksProgress(r.Context(), []int64{t.ID})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"task": t, "budget_total": t.BudgetTotal(), "progress": prog[t.ID]})
+}
+
+func (s *Server) apiTaskUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var t coop.Task
+	if err := decodeJSON(r, &t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if t.Version <= 0 {
+		// A missing version is answered only for a task the actor may see.
+		if _, err := s.db.Task(r.Context(), actor(r), id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của nhiệm vụ được sửa.",
+			Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}})
+		return
+	}
+	t.ID = id
+	if err := s.db.UpdateTask(r.Context(), actor(r), &t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
 }

@@ -1,6 +1,387 @@
 package web
 
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
 // targetRoutes lists the routes of targets and allocations.
 func (s *Server) targetRoutes() []route {
-	return nil
+	return []route{
+		{"GET /targets", coop.PermProgrammeRead, s.targetsPage},
+		{"GET /targets/{code}", coop.PermProgrammeRead, s.targetPage},
+		{"POST /targets/{code}", coop.PermTargetsManage, s.targetUpdate},
+		{"POST /targets/{code}/allocations", coop.PermTargetsManage, s.targetAllocate},
+		{"POST /targets/{code}/proposals", coop.PermTargetsPropose, s.targetPropose},
+		{"POST /targets/{code}/decisions", coop.PermTargetsManage, s.targetDecide},
+
+		{"GET /api/v1/targets", coop.PermProgrammeRead, s.apiTargets},
+		{"GET /api/v1/targets/{code}/allocations", coop.PermProgrammeRead, s.apiAllocations},
+		{"PUT /api/v1/targets/{code}", coop.PermTargetsManage, s.apiTargetUpdate},
+		{"PUT /api/v1/targets/{code}/allocations", coop.PermTargetsManage, s.apiAllocate},
+		{"POST /api/v1/targets/{code}/proposals", coop.PermTargetsPropose, s.apiPropose},
+		{"POST /api/v1/targets/{code}/decisions", coop.PermTargetsManage, s.apiDecide},
+	}
+}
+
+func init() {
+	// targetValue shows a target, allocation or figure: "1.500", "100%", or
+	// "–" when not set.
+	funcs["targetValue"] = func(ind coop.Indicator, v *int64) string {
+		if v == nil {
+			return "–"
+		}
+		if ind.Percent() {
+			return coop.FormatInt(*v) + "%"
+		}
+		return coop.FormatInt(*v)
+	}
+	funcs["actualValue"] = func(ind coop.Indicator, a store.Actual) string {
+		if !a.Available || a.Value == nil {
+			return "chưa có số liệu"
+		}
+		if ind.Percent() {
+			return coop.FormatPercent(*a.Value/100) + "%"
+		}
+		return coop.FormatInt(int64(*a.Value))
+	}
+	funcs["signed"] = func(n int64) string {
+		if n > 0 {
+			return "+" + coop.FormatInt(n)
+		}
+		return coop.FormatInt(n)
+	}
+	funcs["opt"] = func(v *int64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatInt(*v, 10)
+	}
+	funcs["allocStatus"] = coop.AllocationStatuses.Label
+	funcs["milestones"] = func() []int { return coop.Milestones }
+	funcs["sumAt"] = func(m map[int]store.AllocationSum, k int) store.AllocationSum { return m[k] }
+	funcs["allocAt"] = func(m map[int]*coop.Allocation, k int) *coop.Allocation { return m[k] }
+	funcs["actualOf"] = func(m map[string]store.Actuals, p, code string) store.Actual { return m[p].Figures[code] }
+}
+
+func milestoneParam(s string) int {
+	m, _ := strconv.Atoi(s)
+	if !coop.ValidMilestone(m) {
+		return 2030
+	}
+	return m
+}
+
+// parseAmount reads a number typed with Vietnamese separators ("1.500");
+// blank is nil, anything else that is not a number is an error.
+func parseAmount(s string) (*int64, bool) {
+	s = strings.NewReplacer(".", "", ",", "", " ", "", "%", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return nil, true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	return &n, true
+}
+
+func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	province := r.URL.Query().Get("province")
+	ov, err := s.db.Targets(r.Context(), a, province)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "targets", map[string]any{"Overview": ov, "Flash": targetFlash(r.URL.Query().Get("done"))})
+}
+
+func targetFlash(code string) string {
+	switch code {
+	case "national":
+		return "Đã lưu chỉ tiêu toàn quốc."
+	case "allocated":
+		return "Đã lưu chỉ tiêu giao cho các tỉnh, thành phố."
+	case "proposed":
+		return "Đã gửi đề xuất chỉ tiêu. Trung ương sẽ xem xét."
+	case "accepted":
+		return "Đã chấp nhận đề xuất của tỉnh."
+	case "rejected":
+		return "Đã không chấp nhận đề xuất; giữ chỉ tiêu đã giao."
+	}
+	return flashMessage(code)
+}
+
+// targetPage shows one indicator: its national values, the allocation of
+// every province for a milestone against the national value, proposals, and
+// the forms the actor may use.
+func (s *Server) targetPage(w http.ResponseWriter, r *http.Request) {
+	s.showTarget(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) showTarget(w http.ResponseWriter, r *http.Request, code int, form url.Values, fail error) {
+	a := actor(r)
+	ind, err := s.db.Indicator(r.Context(), a, r.PathValue("code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	milestone := milestoneParam(r.URL.Query().Get("milestone"))
+	if form != nil && form.Get("milestone") != "" {
+		milestone = milestoneParam(form.Get("milestone"))
+	}
+	allocs, err := s.db.Allocations(r.Context(), a, ind.Code, milestone)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sum, err := s.db.AllocationSummary(r.Context(), a, ind.Code, milestone)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	actuals, err := s.db.ActualsByProvince(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := map[string]any{
+		"Ind": ind, "Milestone": milestone, "Allocations": allocs, "Sum": sum, "Actuals": actuals, "Form": form,
+		"CanManage":  coop.Can(a, coop.PermTargetsManage) && a.National(),
+		"CanPropose": coop.Can(a, coop.PermTargetsPropose) && a.Province != "",
+		"Flash":      targetFlash(r.URL.Query().Get("done")),
+	}
+	if fail != nil {
+		data["Error"], data["Errors"] = coop.ErrorMessage(fail), coop.ErrorFields(fail)
+	}
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, "target_edit", data)
+}
+
+// formFail re-renders the indicator page with what was typed on input
+// errors; other errors go to the error page.
+func (s *Server) targetFormFail(w http.ResponseWriter, r *http.Request, err error) {
+	switch coop.ErrorCode(err) {
+	case coop.EINVALID, coop.ECONFLICT:
+		s.showTarget(w, r, status(err), r.PostForm, err)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) targetUpdate(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	t25, ok25 := parseAmount(r.PostFormValue("target_2025"))
+	t30, ok30 := parseAmount(r.PostFormValue("target_2030"))
+	if !ok25 || !ok30 {
+		p := coop.Problems{}
+		if !ok25 {
+			p.Add("target_2025", "Nhập một số nguyên.")
+		}
+		if !ok30 {
+			p.Add("target_2030", "Nhập một số nguyên.")
+		}
+		s.targetFormFail(w, r, p.Err())
+		return
+	}
+	if _, err := s.db.UpdateIndicator(r.Context(), actor(r), code, version, t25, t30); err != nil {
+		s.targetFormFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/targets/"+url.PathEscape(code)+"?done=national", http.StatusSeeOther)
+}
+
+func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
+		return
+	}
+	milestone, _ := strconv.Atoi(r.PostFormValue("milestone"))
+	values := map[string]*int64{}
+	p := coop.Problems{}
+	for _, pr := range coop.Provinces() {
+		k := "value_" + pr.Code
+		if _, sent := r.PostForm[k]; !sent {
+			continue
+		}
+		v, ok := parseAmount(r.PostFormValue(k))
+		if !ok {
+			p.Add("values."+pr.Code, "Nhập một số nguyên.")
+			continue
+		}
+		values[pr.Code] = v
+	}
+	if err := p.Err(); err != nil {
+		s.targetFormFail(w, r, err)
+		return
+	}
+	if err := s.db.SetAllocations(r.Context(), actor(r), code, milestone, values); err != nil {
+		s.targetFormFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/targets/%s?milestone=%d&done=allocated#allocations", url.PathEscape(code), milestone), http.StatusSeeOther)
+}
+
+func (s *Server) targetPropose(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	milestone, _ := strconv.Atoi(r.PostFormValue("milestone"))
+	v, ok := parseAmount(r.PostFormValue("proposed_value"))
+	if !ok || v == nil {
+		s.targetFormFail(w, r, (coop.Problems{"value": "Nhập chỉ tiêu đề xuất (số nguyên)."}).Err())
+		return
+	}
+	if _, err := s.db.ProposeAllocation(r.Context(), actor(r), code, milestone, r.PostFormValue("province"), *v, r.PostFormValue("note")); err != nil {
+		s.targetFormFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/targets/%s?milestone=%d&done=proposed", url.PathEscape(code), milestone), http.StatusSeeOther)
+}
+
+func (s *Server) targetDecide(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	milestone, _ := strconv.Atoi(r.PostFormValue("milestone"))
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	province := r.PostFormValue("province")
+	var err error
+	done := "accepted"
+	if r.PostFormValue("decision") == "reject" {
+		_, err = s.db.RejectProposal(r.Context(), actor(r), code, milestone, province, version)
+		done = "rejected"
+	} else {
+		_, err = s.db.AcceptProposal(r.Context(), actor(r), code, milestone, province, version)
+	}
+	if err != nil {
+		s.targetFormFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/targets/%s?milestone=%d&done=%s#allocations", url.PathEscape(code), milestone, done), http.StatusSeeOther)
+}
+
+// API.
+
+func (s *Server) apiTargets(w http.ResponseWriter, r *http.Request) {
+	ov, err := s.db.Targets(r.Context(), actor(r), r.URL.Query().Get("province"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": ov.Items, "total": len(ov.Items), "province": ov.Province, "women_managed_rule": ov.Rule})
+}
+
+func (s *Server) apiAllocations(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	milestone := milestoneParam(r.URL.Query().Get("milestone"))
+	allocs, err := s.db.Allocations(r.Context(), actor(r), code, milestone)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sum, err := s.db.AllocationSummary(r.Context(), actor(r), code, milestone)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": allocs, "total": len(allocs), "sum": sum})
+}
+
+func (s *Server) apiTargetUpdate(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Version    int64  `json:"version"`
+		Target2025 *int64 `json:"target_2025"`
+		Target2030 *int64 `json:"target_2030"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ind, err := s.db.UpdateIndicator(r.Context(), actor(r), r.PathValue("code"), in.Version, in.Target2025, in.Target2030)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ind)
+}
+
+func (s *Server) apiAllocate(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Milestone int               `json:"milestone"`
+		Values    map[string]*int64 `json:"values"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	if err := s.db.SetAllocations(r.Context(), actor(r), code, in.Milestone, in.Values); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sum, err := s.db.AllocationSummary(r.Context(), actor(r), code, in.Milestone)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sum": sum})
+}
+
+func (s *Server) apiPropose(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Milestone int    `json:"milestone"`
+		Province  string `json:"province"`
+		Value     *int64 `json:"value"`
+		Note      string `json:"note"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if in.Value == nil {
+		s.fail(w, r, (coop.Problems{"value": "Nhập chỉ tiêu đề xuất."}).Err())
+		return
+	}
+	a, err := s.db.ProposeAllocation(r.Context(), actor(r), r.PathValue("code"), in.Milestone, in.Province, *in.Value, in.Note)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, a)
+}
+
+func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Milestone int    `json:"milestone"`
+		Province  string `json:"province"`
+		Version   int64  `json:"version"`
+		Decision  string `json:"decision"` // accept or reject
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var a *coop.Allocation
+	var err error
+	switch in.Decision {
+	case "accept", "":
+		a, err = s.db.AcceptProposal(r.Context(), actor(r), r.PathValue("code"), in.Milestone, in.Province, in.Version)
+	case "reject":
+		a, err = s.db.RejectProposal(r.Context(), actor(r), r.PathValue("code"), in.Milestone, in.Province, in.Version)
+	default:
+		err = (coop.Problems{"decision": "Chọn accept hoặc reject."}).Err()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
 }
