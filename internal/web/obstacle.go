@@ -1,6 +1,383 @@
 package web
 
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
 // obstacleRoutes lists the routes of the obstacle log.
 func (s *Server) obstacleRoutes() []route {
-	return nil
+	return []route{
+		{"GET /obstacles", coop.PermProgrammeRead, s.obstacleList},
+		{"GET /obstacles/new", coop.PermObstacleWrite, s.obstacleNew},
+		{"POST /obstacles", coop.PermObstacleWrite, s.obstacleCreate},
+		{"GET /obstacles/{id}", coop.PermProgrammeRead, s.obstacleShow},
+		{"GET /obstacles/{id}/edit", coop.PermObstacleWrite, s.obstacleEdit},
+		{"POST /obstacles/{id}", coop.PermObstacleWrite, s.obstacleUpdate},
+		{"POST /obstacles/{id}/transitions", coop.PermObstacleWrite, s.obstacleMove},
+
+		{"GET /api/v1/obstacles", coop.PermProgrammeRead, s.apiObstacleList},
+		{"POST /api/v1/obstacles", coop.PermObstacleWrite, s.apiObstacleCreate},
+		{"GET /api/v1/obstacles/{id}", coop.PermProgrammeRead, s.apiObstacleGet},
+		{"PUT /api/v1/obstacles/{id}", coop.PermObstacleWrite, s.apiObstacleUpdate},
+		{"POST /api/v1/obstacles/{id}/transitions", coop.PermObstacleWrite, s.apiObstacleMove},
+	}
+}
+
+func init() {
+	funcs["obsStatus"] = coop.ObstacleStatuses.Label
+	funcs["obsStatuses"] = func() coop.CodeList { return coop.ObstacleStatuses }
+	funcs["obsCategory"] = coop.ObstacleCategories.Label
+	funcs["obsCategories"] = func() coop.CodeList { return coop.ObstacleCategories }
+	funcs["obsCount"] = func(m map[string]int, k string) string { return coop.FormatInt(int64(m[k])) }
+	funcs["hasID"] = func(ids []int64, id int64) bool {
+		for _, x := range ids {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	}
+	funcs["lines"] = func(s string) []string { return strings.Split(s, "\n") }
+}
+
+// obstacleMoveLabels names each move as a button does.
+var obstacleMoveLabels = map[string]string{
+	coop.ObstacleHandling:  "Tiếp nhận xử lý",
+	coop.ObstacleEscalated: "Chuyển lên trung ương",
+	coop.ObstacleAnswered:  "Trả lời",
+	coop.ObstacleClosed:    "Đóng vướng mắc",
+}
+
+var obstacleFlash = map[string]string{
+	"created": "Đã ghi nhận vướng mắc.",
+	"saved":   "Đã lưu thay đổi.",
+	"moved":   "Đã cập nhật bước xử lý.",
+}
+
+func obstacleFilter(q url.Values) store.ObstacleFilter {
+	f := store.ObstacleFilter{Q: q.Get("q"), Province: q.Get("province"), Status: q.Get("status"), Category: q.Get("category"),
+		OverdueOnly: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+	if q.Get("tab") == "escalated" {
+		f.Status = coop.ObstacleEscalated
+	}
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	return f
+}
+
+func (s *Server) obstacleList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := obstacleFilter(q)
+	page, err := s.db.Obstacles(r.Context(), actor(r), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "obstacle_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Tab": q.Get("tab"),
+		"Centre": coop.Can(actor(r), coop.PermObstacleAnswer)})
+}
+
+// obstacleFromForm reads the obstacle's fields from a posted form.
+func obstacleFromForm(r *http.Request) *coop.Obstacle {
+	o := &coop.Obstacle{
+		Province: r.PostFormValue("province"), Category: r.PostFormValue("category"), Policy: r.PostFormValue("policy"),
+		Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
+		Recommendation: r.PostFormValue("recommendation"), DueOn: coop.ParseDateVN(r.PostFormValue("due_on")),
+	}
+	n := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue("female_workers_affected"))
+	if n != "" {
+		var err error
+		if o.FemaleWorkersAffected, err = strconv.ParseInt(n, 10, 64); err != nil {
+			o.FemaleWorkersAffected = -1
+		}
+	}
+	o.RaisedByOrgID, _ = strconv.ParseInt(r.PostFormValue("raised_by_org_id"), 10, 64)
+	o.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	for _, v := range r.PostForm["organisation_ids"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			o.OrganisationIDs = append(o.OrganisationIDs, id)
+		}
+	}
+	return o
+}
+
+func (s *Server) obstacleNew(w http.ResponseWriter, r *http.Request) {
+	s.renderObstacleForm(w, r, http.StatusOK, &coop.Obstacle{Province: actor(r).Province}, "", nil)
+}
+
+func (s *Server) obstacleEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o, err := s.db.Obstacle(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderObstacleForm(w, r, http.StatusOK, o, "", nil)
+}
+
+// renderObstacleForm shows the obstacle form with what the user typed, the
+// organisations already chosen and, after a search, the organisations of
+// the province matching orgQ (accent-insensitive).
+func (s *Server) renderObstacleForm(w http.ResponseWriter, r *http.Request, code int, o *coop.Obstacle, orgQ string, err error) {
+	a := actor(r)
+	data := map[string]any{"Ob": o, "Errors": coop.ErrorFields(err), "OrgQ": orgQ}
+	if err != nil {
+		data["Error"] = coop.ErrorMessage(err)
+	}
+	var chosen []*coop.Organisation
+	for _, id := range o.OrganisationIDs {
+		if org, err := s.db.Organisation(r.Context(), a, id); err == nil {
+			chosen = append(chosen, org)
+		}
+	}
+	data["Chosen"] = chosen
+	if strings.TrimSpace(orgQ) != "" {
+		province := o.Province
+		if province == "" {
+			province = a.Province
+		}
+		res, err := s.db.Organisations(r.Context(), a, store.OrgFilter{Q: orgQ, Province: province, PerPage: 20})
+		if err == nil {
+			var found []*coop.Organisation
+			for _, org := range res.Items {
+				if !hasInt(o.OrganisationIDs, org.ID) {
+					found = append(found, org)
+				}
+			}
+			data["Found"], data["FoundTotal"] = found, res.Total
+		}
+	}
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, "obstacle_form", data)
+}
+
+func hasInt(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) obstacleCreate(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
+		return
+	}
+	o := obstacleFromForm(r)
+	if r.PostFormValue("action") == "search" {
+		s.renderObstacleForm(w, r, http.StatusOK, o, r.PostFormValue("org_q"), nil)
+		return
+	}
+	if err := s.db.CreateObstacle(r.Context(), actor(r), o); err != nil {
+		s.obstacleFormError(w, r, o, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/obstacles/%d?done=created", o.ID), http.StatusSeeOther)
+}
+
+func (s *Server) obstacleUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
+		return
+	}
+	o := obstacleFromForm(r)
+	o.ID = id
+	if r.PostFormValue("action") == "search" {
+		if _, err := s.db.Obstacle(r.Context(), actor(r), id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderObstacleForm(w, r, http.StatusOK, o, r.PostFormValue("org_q"), nil)
+		return
+	}
+	if err := s.db.UpdateObstacle(r.Context(), actor(r), o); err != nil {
+		s.obstacleFormError(w, r, o, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/obstacles/%d?done=saved", id), http.StatusSeeOther)
+}
+
+func (s *Server) obstacleFormError(w http.ResponseWriter, r *http.Request, o *coop.Obstacle, err error) {
+	switch coop.ErrorCode(err) {
+	case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
+		s.renderObstacleForm(w, r, status(err), o, "", err)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) obstacleShow(w http.ResponseWriter, r *http.Request) {
+	s.showObstacle(w, r, http.StatusOK, nil, nil)
+}
+
+// showObstacle renders the obstacle's page with the moves the actor may
+// make; after a refused move, with what was typed and the messages.
+func (s *Server) showObstacle(w http.ResponseWriter, r *http.Request, code int, form url.Values, errs map[string]string) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := actor(r)
+	o, err := s.db.Obstacle(r.Context(), a, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type move struct{ To, Label string }
+	var moves []move
+	today := coop.Today()
+	for _, st := range coop.ObstacleStatuses {
+		m := coop.ObstacleMove{To: st.Code, Comment: "–", Answer: "–"}
+		if coop.ObstacleTransition(a, o.Province, o.Status, &m, today) == nil {
+			moves = append(moves, move{st.Code, obstacleMoveLabels[st.Code]})
+		}
+	}
+	if form == nil {
+		form = url.Values{}
+	}
+	data := map[string]any{"Ob": o, "Moves": moves, "Form": form, "Errors": errs,
+		"CanEdit": coop.CanWriteRecord(a, coop.PermObstacleWrite, o.Province) && o.Status != coop.ObstacleClosed}
+	if msg := obstacleFlash[r.URL.Query().Get("done")]; msg != "" {
+		data["Flash"] = msg
+	}
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, "obstacle_detail", data)
+}
+
+func obstacleMoveFromForm(r *http.Request) (coop.ObstacleMove, int64) {
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return coop.ObstacleMove{To: r.PostFormValue("to"), Comment: r.PostFormValue("comment"), Answer: r.PostFormValue("answer"),
+		DueOn: r.PostFormValue("due_on")}, version
+}
+
+func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
+		return
+	}
+	m, version := obstacleMoveFromForm(r)
+	if _, err := s.db.MoveObstacle(r.Context(), actor(r), id, version, m); err != nil {
+		switch coop.ErrorCode(err) {
+		case coop.EINVALID, coop.ECONFLICT:
+			errs := map[string]string{"_": coop.ErrorMessage(err)}
+			for k, v := range coop.ErrorFields(err) {
+				errs[k] = v
+			}
+			s.showObstacle(w, r, status(err), r.PostForm, errs)
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/obstacles/%d?done=moved#timeline", id), http.StatusSeeOther)
+}
+
+func (s *Server) apiObstacleList(w http.ResponseWriter, r *http.Request) {
+	page, err := s.db.Obstacles(r.Context(), actor(r), obstacleFilter(r.URL.Query()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) apiObstacleGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeObstacle(w, r, http.StatusOK, id)
+}
+
+func (s *Server) writeObstacle(w http.ResponseWriter, r *http.Request, code int, id int64) {
+	o, err := s.db.Obstacle(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, code, o)
+}
+
+func (s *Server) apiObstacleCreate(w http.ResponseWriter, r *http.Request) {
+	var o coop.Obstacle
+	if err := decodeJSON(r, &o); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.db.CreateObstacle(r.Context(), actor(r), &o); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/obstacles/"+itoa(o.ID))
+	s.writeObstacle(w, r, http.StatusCreated, o.ID)
+}
+
+func (s *Server) apiObstacleUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var o coop.Obstacle
+	if err := decodeJSON(r, &o); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o.ID = id
+	if err := s.db.UpdateObstacle(r.Context(), actor(r), &o); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeObstacle(w, r, http.StatusOK, id)
+}
+
+func (s *Server) apiObstacleMove(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		coop.ObstacleMove
+		Version int64 `json:"version"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o, err := s.db.MoveObstacle(r.Context(), actor(r), id, in.Version, in.ObstacleMove)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, o)
 }
