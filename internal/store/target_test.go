@@ -247,3 +247,67 @@ func TestActualsFromRegistry(t *testing.T) {
 		}
 	})
 }
+
+func TestActualsFromActivities(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		plan := &coop.Plan{Province: "08", Phase: "2023-2025"}
+		if err := db.CreatePlan(ctx, coop.System, plan); err != nil {
+			t.Fatal(err)
+		}
+		consolidation := &coop.Task{PlanID: plan.ID, Group: "consolidation", Title: "Đào tạo, bồi dưỡng", Budget: map[string]int64{"local_budget": 100_000_000}}
+		communication := &coop.Task{PlanID: plan.ID, Group: "communication", Title: "Tuyên truyền trên báo tỉnh"}
+		for _, tk := range []*coop.Task{consolidation, communication} {
+			if err := db.CreateTask(ctx, coop.System, tk); err != nil {
+				t.Fatal(err)
+			}
+		}
+		women := func(name string) int64 {
+			o := &coop.Organisation{Kind: coop.KindHTX, Name: name, Sector: "agriculture", Governance: coop.GovernanceFull, Province: "08", Status: coop.StatusActive,
+				Positions: []coop.Position{{Role: coop.RoleDirector, Holder: "Bà " + name, Sex: coop.SexFemale}}}
+			if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
+				t.Fatal(err)
+			}
+			return o.ID
+		}
+		a, b, c := women("Hợp tác xã An"), women("Hợp tác xã Bình"), women("Hợp tác xã Cúc")
+		act := func(task int64, trained, jobsHTX int64, orgs ...int64) {
+			x := &coop.Activity{Type: coop.ActivityTraining, Title: "Lớp bồi dưỡng quản trị HTX", Province: "08", TaskID: task,
+				StartsOn: "2025-03-10", ParticipantsTotal: 40, ParticipantsFemale: 40, TargetGroup: "female_managers",
+				ManagersTrainedFemale: trained, JobsWomenHTX: jobsHTX, Beneficiaries: orgs,
+				Costs: []coop.Cost{{Source: "local_budget", Amount: 60_000_000}}}
+			if err := db.CreateActivity(ctx, coop.System, x); err != nil {
+				t.Fatal(err)
+			}
+		}
+		act(consolidation.ID, 2, 15, a, b) // consolidates two HTX
+		act(communication.ID, 40, 10, c)   // reaches the third, not consolidation
+		got, err := db.Actuals(ctx, tgOfficer08, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := got.Figures
+		if *f["T1"].Value != 2 || f["T1"].Source != "registry+activities" {
+			t.Errorf("T1 = %+v, want the 2 HTX reached by consolidation", f["T1"])
+		}
+		if *f["T3"].Value != 25 {
+			t.Errorf("T3 = %+v, want 25 jobs", f["T3"])
+		}
+		// 42 trained against 3 women managers in office: capped at 100%.
+		if f["T5"].Num != 3 || f["T5"].Den != 3 || *f["T5"].Value != 100 {
+			t.Errorf("T5 = %+v", f["T5"])
+		}
+		prog, err := db.TasksProgress(ctx, []int64{consolidation.ID, communication.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := prog[consolidation.ID]; p.Activities != 1 || p.Spent != 60_000_000 || p.BySource["local_budget"] != 60_000_000 || !p.Known {
+			t.Errorf("progress of the consolidation task = %+v", p)
+		}
+		// Elsewhere, nothing.
+		other, _ := db.Actuals(ctx, tgOfficer01, "")
+		if *other.Figures["T1"].Value != 0 || *other.Figures["T3"].Value != 0 {
+			t.Errorf("01's figures = %+v", other.Figures)
+		}
+	})
+}
