@@ -1,6 +1,340 @@
 package web
 
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
 // pipelineRoutes lists the routes of the founding pipeline.
 func (s *Server) pipelineRoutes() []route {
-	return nil
+	return []route{
+		{"GET /pipeline", coop.PermProgrammeRead, s.pipelineBoard},
+		{"GET /pipeline/new", coop.PermActivityWrite, s.pipelineNew},
+		{"POST /pipeline", coop.PermActivityWrite, s.pipelineCreate},
+		{"GET /pipeline/{id}", coop.PermProgrammeRead, s.pipelineShow},
+		{"GET /pipeline/{id}/edit", coop.PermActivityWrite, s.pipelineEdit},
+		{"POST /pipeline/{id}", coop.PermActivityWrite, s.pipelineUpdate},
+		{"POST /pipeline/{id}/moves", coop.PermActivityWrite, s.pipelineMove},
+
+		{"GET /api/v1/founding-cases", coop.PermProgrammeRead, s.apiFoundingList},
+		{"POST /api/v1/founding-cases", coop.PermActivityWrite, s.apiFoundingCreate},
+		{"GET /api/v1/founding-cases/{id}", coop.PermProgrammeRead, s.apiFoundingGet},
+		{"PUT /api/v1/founding-cases/{id}", coop.PermActivityWrite, s.apiFoundingUpdate},
+		{"POST /api/v1/founding-cases/{id}/moves", coop.PermActivityWrite, s.apiFoundingMove},
+	}
+}
+
+func init() {
+	funcs["fcStage"] = coop.FoundingStages.Label
+	funcs["fcStages"] = func() coop.CodeList { return coop.FoundingStages }
+	funcs["fcKinds"] = func() coop.CodeList { return coop.FoundingKinds }
+}
+
+var pipelineFlash = map[string]string{
+	"created": "Đã thêm hồ sơ hỗ trợ thành lập.",
+	"saved":   "Đã lưu thay đổi.",
+	"moved":   "Đã chuyển hồ sơ sang bước mới.",
+}
+
+var foundingMoveLabels = map[string]string{
+	coop.FoundingDossier:    "Chuyển sang hoàn thiện hồ sơ",
+	coop.FoundingRegistered: "Ghi nhận đã đăng ký thành lập",
+	coop.FoundingDropped:    "Dừng hỗ trợ",
+}
+
+func foundingFilter(q url.Values) store.FoundingFilter {
+	f := store.FoundingFilter{Q: q.Get("q"), Province: q.Get("province"), Kind: strings.ToUpper(q.Get("kind")), Status: q.Get("status")}
+	f.Year, _ = strconv.Atoi(q.Get("year"))
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	return f
+}
+
+// pipelineBoard shows the cases in columns by stage with their counts.
+func (s *Server) pipelineBoard(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := foundingFilter(q)
+	if !coop.FoundingStages.Valid(f.Status) {
+		f.Status = ""
+	}
+	a := actor(r)
+	type column struct {
+		Stage coop.Code
+		Page  *store.FoundingPage
+	}
+	var cols []column
+	var all *store.FoundingPage
+	for _, st := range coop.FoundingStages {
+		g := f
+		g.Status, g.PerPage = st.Code, 20
+		if f.Status != "" && f.Status != st.Code {
+			continue
+		}
+		p, err := s.db.FoundingCases(r.Context(), a, g)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		all = p
+		cols = append(cols, column{st, p})
+	}
+	years := []int{}
+	this, _ := strconv.Atoi(coop.Today()[:4])
+	for y := this; y >= 2023; y-- {
+		years = append(years, y)
+	}
+	s.render(w, r, "pipeline_board", map[string]any{"Columns": cols, "ByStage": all.ByStage, "Query": q, "Filter": f, "Years": years})
+}
+
+func foundingFromForm(r *http.Request) *coop.FoundingCase {
+	c := &coop.FoundingCase{
+		Province: r.PostFormValue("province"), Commune: r.PostFormValue("commune"), GroupName: r.PostFormValue("group_name"),
+		Kind: r.PostFormValue("kind"), ContactName: r.PostFormValue("contact_name"), ContactPhone: r.PostFormValue("contact_phone"),
+		WomenLed: r.PostFormValue("women_led") == "1", AdvisedOn: coop.ParseDateVN(r.PostFormValue("advised_on")),
+		Notes: r.PostFormValue("notes"),
+	}
+	if n := strings.TrimSpace(r.PostFormValue("members_planned")); n != "" {
+		var err error
+		if c.MembersPlanned, err = strconv.ParseInt(n, 10, 64); err != nil {
+			c.MembersPlanned = -1
+		}
+	}
+	c.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return c
+}
+
+func (s *Server) pipelineNew(w http.ResponseWriter, r *http.Request) {
+	c := &coop.FoundingCase{Province: actor(r).Province, Kind: coop.KindHTX, WomenLed: true, AdvisedOn: coop.Today()}
+	s.renderFoundingForm(w, r, http.StatusOK, c, nil)
+}
+
+func (s *Server) pipelineEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.db.FoundingCase(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderFoundingForm(w, r, http.StatusOK, c, nil)
+}
+
+func (s *Server) renderFoundingForm(w http.ResponseWriter, r *http.Request, code int, c *coop.FoundingCase, err error) {
+	data := map[string]any{"Case": c, "Errors": coop.ErrorFields(err)}
+	if err != nil {
+		data["Error"] = coop.ErrorMessage(err)
+	}
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, "pipeline_form", data)
+}
+
+func (s *Server) pipelineCreate(w http.ResponseWriter, r *http.Request) {
+	c := foundingFromForm(r)
+	if err := s.db.CreateFoundingCase(r.Context(), actor(r), c); err != nil {
+		s.foundingFormError(w, r, c, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/pipeline/%d?done=created", c.ID), http.StatusSeeOther)
+}
+
+func (s *Server) pipelineUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c := foundingFromForm(r)
+	c.ID = id
+	if err := s.db.UpdateFoundingCase(r.Context(), actor(r), c); err != nil {
+		s.foundingFormError(w, r, c, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/pipeline/%d?done=saved", id), http.StatusSeeOther)
+}
+
+func (s *Server) foundingFormError(w http.ResponseWriter, r *http.Request, c *coop.FoundingCase, err error) {
+	switch coop.ErrorCode(err) {
+	case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
+		s.renderFoundingForm(w, r, status(err), c, err)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) pipelineShow(w http.ResponseWriter, r *http.Request) {
+	s.showFounding(w, r, http.StatusOK, nil, nil)
+}
+
+// showFounding renders a case with the moves the actor may make and, for
+// registration, the organisations of the registry (same province and kind)
+// matching the search org_q.
+func (s *Server) showFounding(w http.ResponseWriter, r *http.Request, code int, form url.Values, errs map[string]string) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := actor(r)
+	c, err := s.db.FoundingCase(r.Context(), a, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if form == nil {
+		form = url.Values{}
+	}
+	canWrite := coop.CanWriteRecord(a, coop.PermActivityWrite, c.Province)
+	type move struct{ To, Label string }
+	var moves []move
+	if canWrite {
+		for _, st := range coop.FoundingStages {
+			m := coop.FoundingMove{To: st.Code, Reason: "–", OrganisationID: 1}
+			if c.CheckMove(&m, coop.Today()) == nil {
+				moves = append(moves, move{st.Code, foundingMoveLabels[st.Code]})
+			}
+		}
+	}
+	data := map[string]any{"Case": c, "Moves": moves, "Form": form, "Errors": errs, "CanEdit": canWrite && !c.Closed(), "Today": coop.Today()}
+	if c.Status == coop.FoundingDossier && canWrite {
+		orgQ := r.URL.Query().Get("org_q")
+		if orgQ == "" {
+			orgQ = form.Get("org_q")
+		}
+		data["OrgQ"] = orgQ
+		res, err := s.db.Organisations(r.Context(), a, store.OrgFilter{Q: orgQ, Province: c.Province, Kind: c.Kind, PerPage: 20})
+		if err == nil {
+			data["Found"] = res.Items
+		}
+		data["NewOrgURL"] = "/organisations/new?" + url.Values{"kind": {c.Kind}, "name": {c.GroupName}, "province": {c.Province},
+			"commune": {c.Commune}, "phone": {c.ContactPhone}}.Encode()
+	}
+	if msg := pipelineFlash[r.URL.Query().Get("done")]; msg != "" {
+		data["Flash"] = msg
+	}
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, "pipeline_detail", data)
+}
+
+func (s *Server) pipelineMove(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	m := coop.FoundingMove{To: r.PostFormValue("to"), On: r.PostFormValue("on"), Comment: r.PostFormValue("comment"), Reason: r.PostFormValue("reason")}
+	m.OrganisationID, _ = strconv.ParseInt(r.PostFormValue("organisation_id"), 10, 64)
+	if _, err := s.db.MoveFoundingCase(r.Context(), actor(r), id, version, m); err != nil {
+		switch coop.ErrorCode(err) {
+		case coop.EINVALID, coop.ECONFLICT:
+			errs := map[string]string{"_": coop.ErrorMessage(err)}
+			for k, v := range coop.ErrorFields(err) {
+				errs[k] = v
+			}
+			s.showFounding(w, r, status(err), r.PostForm, errs)
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/pipeline/%d?done=moved", id), http.StatusSeeOther)
+}
+
+func (s *Server) apiFoundingList(w http.ResponseWriter, r *http.Request) {
+	page, err := s.db.FoundingCases(r.Context(), actor(r), foundingFilter(r.URL.Query()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) apiFoundingGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeFounding(w, r, http.StatusOK, id)
+}
+
+func (s *Server) writeFounding(w http.ResponseWriter, r *http.Request, code int, id int64) {
+	c, err := s.db.FoundingCase(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, code, c)
+}
+
+func (s *Server) apiFoundingCreate(w http.ResponseWriter, r *http.Request) {
+	var c coop.FoundingCase
+	if err := decodeJSON(r, &c); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.db.CreateFoundingCase(r.Context(), actor(r), &c); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/founding-cases/"+itoa(c.ID))
+	s.writeFounding(w, r, http.StatusCreated, c.ID)
+}
+
+func (s *Server) apiFoundingUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var c coop.FoundingCase
+	if err := decodeJSON(r, &c); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c.ID = id
+	if err := s.db.UpdateFoundingCase(r.Context(), actor(r), &c); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeFounding(w, r, http.StatusOK, id)
+}
+
+func (s *Server) apiFoundingMove(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		coop.FoundingMove
+		Version int64 `json:"version"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.db.MoveFoundingCase(r.Context(), actor(r), id, in.Version, in.FoundingMove)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
 }
