@@ -67,9 +67,9 @@ func Obstacles(ctx context.Context, db *store.DB) error {
 		}
 		if p.Code == "08" {
 			j4 := &coop.Obstacle{Province: "08", Category: "social_insurance", Policy: "Luật Bảo hiểm xã hội 2024; Nghị quyết hỗ trợ đóng BHXH của tỉnh",
-				Title:       Journey4Title,
-				Description: "UBND xã không xác nhận hợp đồng lao động giữa HTX và lao động nữ, nên lao động nữ không được hỗ trợ đóng bảo hiểm xã hội tự nguyện.",
-				Recommendation: "Đề nghị Liên minh HTX Việt Nam kiến nghị Bộ Nội vụ hướng dẫn việc xác nhận hợp đồng lao động của HTX.",
+				Title:                 Journey4Title,
+				Description:           "UBND xã không xác nhận hợp đồng lao động giữa HTX và lao động nữ, nên lao động nữ không được hỗ trợ đóng bảo hiểm xã hội tự nguyện.",
+				Recommendation:        "Đề nghị Liên minh HTX Việt Nam kiến nghị Bộ Nội vụ hướng dẫn việc xác nhận hợp đồng lao động của HTX.",
 				FemaleWorkersAffected: 46}
 			ban, err := db.Organisations(ctx, a, store.OrgFilter{Province: "08", Q: "ban lac", PerPage: 1})
 			if err != nil {
