@@ -211,7 +211,7 @@ func TestJourneyObstacleTravelsUp(t *testing.T) {
 	if n := a.count(`#affected li a[href^="/organisations/"]`); n != 3 {
 		t.Fatalf("%d affected cooperatives, want 3: %s", n, a.text(`#affected`))
 	}
-	page := strings.TrimPrefix(a.location(), a.URL)
+	page, _, _ := strings.Cut(strings.TrimPrefix(a.location(), a.URL), "?")
 	a.do("open escalation", chromedp.Click(chromedp.Search(`//summary[normalize-space()="Chuyển lên trung ương"]`)),
 		chromedp.WaitVisible(chromedp.ID("move-escalated")),
 		chromedp.SendKeys(chromedp.CSS(`#move-escalated textarea[name=comment]`), "Vượt thẩm quyền của tỉnh"))
