@@ -166,6 +166,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if err := db.SeedAgencies(ctx); err != nil {
 		return current, err
 	}
+	if err := db.SeedIndicators(ctx); err != nil {
+		return current, err
+	}
 	return current, nil
 }
 

@@ -109,6 +109,7 @@ func TestPermissionMatrix(t *testing.T) {
 				path = "/static/app.css"
 			}
 			path = strings.ReplaceAll(path, "{$}", "")
+			path = strings.ReplaceAll(path, "{code}", "T1") // indicator codes are not province records
 			for _, a := range actors {
 				for _, target := range []string{ownProvince, otherProvince} {
 					name := fmt.Sprintf("%s %s as %s on %s", method, path, a.name, target)
