@@ -124,10 +124,7 @@ func (db *DB) CreateActivity(ctx context.Context, actor coop.Actor, a *coop.Acti
 		if err := tx.checkActivityScope(a.Province); err != nil {
 			return err
 		}
-		if err := a.Validate(); err != nil {
-			return err
-		}
-		if err := tx.checkActivityLinks(ctx, a, nil); err != nil {
+		if err := mergeInvalid(a.Validate(), tx.checkActivityLinks(ctx, a, nil)); err != nil {
 			return err
 		}
 		a.Version, a.CreatedBy = 1, actor.Name
@@ -209,10 +206,7 @@ func (db *DB) modifyActivity(ctx context.Context, actor coop.Actor, id, version 
 		if err := tx.checkActivityScope(next.Province); err != nil {
 			return err
 		}
-		if err := next.Validate(); err != nil {
-			return err
-		}
-		if err := tx.checkActivityLinks(ctx, next, before); err != nil {
+		if err := mergeInvalid(next.Validate(), tx.checkActivityLinks(ctx, next, before)); err != nil {
 			return err
 		}
 		res, err := tx.exec(ctx, `UPDATE activities SET type = ?, title = ?, task_id = ?, province = ?, commune = ?, starts_on = ?, ends_on = ?,
@@ -268,6 +262,24 @@ func (tx *Tx) checkActivityScope(province string) error {
 	}
 	return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được ghi nhận hoạt động của tỉnh, thành phố mình.",
 		Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+}
+
+// mergeInvalid joins validation errors into one, so that a form shows every
+// message at once; any other error wins.
+func mergeInvalid(errs ...error) error {
+	p := coop.Problems{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		if coop.ErrorCode(err) != coop.EINVALID {
+			return err
+		}
+		for k, v := range coop.ErrorFields(err) {
+			p.Add(k, v)
+		}
+	}
+	return p.Err()
 }
 
 // checkActivityLinks verifies the plan task and the beneficiary

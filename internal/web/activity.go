@@ -1,6 +1,510 @@
 package web
 
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
 // activityRoutes lists the routes of support activities.
 func (s *Server) activityRoutes() []route {
-	return nil
+	return []route{
+		{"GET /activities", coop.PermProgrammeRead, s.activityList},
+		{"GET /activities/new", coop.PermActivityWrite, s.activityNew},
+		{"POST /activities", coop.PermActivityWrite, s.activityCreate},
+		{"GET /activities/{id}", coop.PermProgrammeRead, s.activityShow},
+		{"GET /activities/{id}/edit", coop.PermActivityWrite, s.activityEdit},
+		{"POST /activities/{id}", coop.PermActivityWrite, s.activityUpdate},
+		{"POST /activities/{id}/archive", coop.PermActivityWrite, s.activityArchive},
+		{"GET /activities/form.js", coop.PermPublic, s.activityScript},
+
+		{"GET /api/v1/activities", coop.PermProgrammeRead, s.apiActivityList},
+		{"POST /api/v1/activities", coop.PermActivityWrite, s.apiActivityCreate},
+		{"GET /api/v1/activities/{id}", coop.PermProgrammeRead, s.apiActivityGet},
+		{"PUT /api/v1/activities/{id}", coop.PermActivityWrite, s.apiActivityUpdate},
+		{"POST /api/v1/activities/{id}/archive", coop.PermActivityWrite, s.apiActivityArchive},
+		{"GET /api/v1/reach", coop.PermProgrammeRead, s.apiReach},
+	}
+}
+
+func init() {
+	funcs["actType"] = coop.ActivityTypes.Label
+	funcs["actTypes"] = func() coop.CodeList { return coop.ActivityTypes }
+	funcs["actSource"] = coop.FundingSources.Label
+	funcs["actSources"] = func() coop.CodeList { return coop.FundingSources }
+	funcs["actGroup"] = coop.TrainingTargetGroups.Label
+	funcs["actGroups"] = func() coop.CodeList { return coop.TrainingTargetGroups }
+	funcs["actFund"] = coop.LoanFunds.Label
+	funcs["actFunds"] = func() coop.CodeList { return coop.LoanFunds }
+	funcs["actLoanStatus"] = coop.LoanStatuses.Label
+	funcs["actLoanStatuses"] = func() coop.CodeList { return coop.LoanStatuses }
+	funcs["actTaskGroup"] = coop.TaskGroups.Label
+	funcs["actProvince"] = func(code string) string {
+		if code == "" {
+			return "Cấp trung ương"
+		}
+		return coop.ProvinceName(code)
+	}
+	funcs["actVal"] = func(f url.Values, key string) string { return f.Get(key) }
+	funcs["actHas"] = func(f url.Values, key, v string) bool {
+		for _, x := range f[key] {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	funcs["actAdd"] = func(a, b int64) int64 { return a + b }
+	funcs["actID"] = func(id int64) string { return strconv.FormatInt(id, 10) }
+	funcs["actLines"] = func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, "\n")
+	}
+}
+
+// activityFilter reads the list filters from a query string (page and API).
+func activityFilter(q url.Values) store.ActivityFilter {
+	f := store.ActivityFilter{
+		Type: q.Get("type"), Province: q.Get("province"), Q: q.Get("q"),
+		From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to")),
+		Archived: q.Get("archived") == "1" || q.Get("archived") == "true",
+	}
+	f.TaskID, _ = strconv.ParseInt(q.Get("task_id"), 10, 64)
+	f.OrganisationID, _ = strconv.ParseInt(q.Get("organisation_id"), 10, 64)
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	return f
+}
+
+func reachFilter(q url.Values) store.ReachFilter {
+	return store.ReachFilter{Province: q.Get("province"), Type: q.Get("type"),
+		From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to"))}
+}
+
+func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := activityFilter(q)
+	if f.PerPage == 0 {
+		f.PerPage = 25
+	}
+	a := actor(r)
+	page, err := s.db.Activities(r.Context(), a, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reach, err := s.db.ReachSummary(r.Context(), a, reachFilter(q))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "activity_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Reach": reach,
+		"CanWrite": coop.Can(a, coop.PermActivityWrite)})
+}
+
+func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := actor(r)
+	act, err := s.db.Activity(r.Context(), a, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := map[string]any{"Act": act, "CanWrite": coop.CanWriteRecord(a, coop.PermActivityWrite, act.Province)}
+	switch r.URL.Query().Get("done") {
+	case "created":
+		data["Flash"] = "Đã ghi nhận hoạt động. Số liệu tổng hợp đã được cập nhật."
+	case "saved":
+		data["Flash"] = "Đã lưu thay đổi."
+	case "archived":
+		data["Flash"] = "Đã lưu trữ hoạt động. Hoạt động không còn được tính trong các số liệu."
+	}
+	s.render(w, r, "activity_detail", data)
+}
+
+// activityForm turns an activity into the values of its form.
+func activityForm(a *coop.Activity) url.Values {
+	n := func(v int64) string {
+		if v == 0 {
+			return ""
+		}
+		return strconv.FormatInt(v, 10)
+	}
+	f := url.Values{
+		"type": {a.Type}, "title": {a.Title}, "task_id": {n(a.TaskID)}, "province": {a.Province}, "commune": {a.Commune},
+		"starts_on": {a.StartsOn}, "ends_on": {a.EndsOn}, "organiser": {a.Organiser}, "partners": {a.Partners},
+		"participants_total": {n(a.ParticipantsTotal)}, "participants_female": {n(a.ParticipantsFemale)},
+		"beneficiaries_total": {n(a.BeneficiariesTotal)}, "beneficiaries_female": {n(a.BeneficiariesFemale)},
+		"notes": {a.Notes}, "attachments": {a.Attachments}, "target_group": {a.TargetGroup},
+		"managers_trained_female": {n(a.ManagersTrainedFemale)}, "jobs_women_htx": {n(a.JobsWomenHTX)}, "jobs_women_tht": {n(a.JobsWomenTHT)},
+		"loan_fund": {a.LoanFund}, "loan_amount": {n(a.LoanAmount)}, "loan_term_months": {n(a.LoanTermMonths)},
+		"loan_purpose": {a.LoanPurpose}, "loan_status": {a.LoanStatus}, "version": {strconv.FormatInt(a.Version, 10)},
+	}
+	for _, c := range a.Costs {
+		f.Set("cost_"+c.Source, n(c.Amount))
+	}
+	for _, id := range a.Beneficiaries {
+		f.Add("beneficiary", strconv.FormatInt(id, 10))
+	}
+	return f
+}
+
+// activityFromForm reads an activity from form values; numbers that do not
+// parse are reported per field.
+func activityFromForm(f url.Values) (*coop.Activity, coop.Problems) {
+	p := coop.Problems{}
+	num := func(key string) int64 {
+		v := strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(f.Get(key)))
+		if v == "" {
+			return 0
+		}
+		x, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			p.Add(key, "Nhập một số nguyên (không có chữ).")
+		}
+		return x
+	}
+	a := &coop.Activity{
+		Type: f.Get("type"), Title: f.Get("title"), Province: f.Get("province"), Commune: f.Get("commune"),
+		StartsOn: coop.ParseDateVN(f.Get("starts_on")), EndsOn: coop.ParseDateVN(f.Get("ends_on")),
+		Organiser: f.Get("organiser"), Partners: f.Get("partners"),
+		ParticipantsTotal: num("participants_total"), ParticipantsFemale: num("participants_female"),
+		BeneficiariesTotal: num("beneficiaries_total"), BeneficiariesFemale: num("beneficiaries_female"),
+		Notes: f.Get("notes"), Attachments: f.Get("attachments"), TargetGroup: f.Get("target_group"),
+		ManagersTrainedFemale: num("managers_trained_female"), JobsWomenHTX: num("jobs_women_htx"), JobsWomenTHT: num("jobs_women_tht"),
+		LoanFund: f.Get("loan_fund"), LoanAmount: num("loan_amount"), LoanTermMonths: num("loan_term_months"),
+		LoanPurpose: f.Get("loan_purpose"), LoanStatus: f.Get("loan_status"),
+		TaskID: num("task_id"), Version: num("version"),
+		Costs: []coop.Cost{}, Beneficiaries: []int64{},
+	}
+	for _, src := range coop.FundingSources {
+		if amt := num("cost_" + src.Code); amt != 0 {
+			a.Costs = append(a.Costs, coop.Cost{Source: src.Code, Amount: amt})
+		}
+	}
+	for _, v := range f["beneficiary"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			a.Beneficiaries = append(a.Beneficiaries, id)
+		}
+	}
+	return a, p
+}
+
+func (s *Server) activityNew(w http.ResponseWriter, r *http.Request) {
+	f := r.URL.Query()
+	if len(f) == 0 {
+		f = url.Values{"type": {coop.ActivityTraining}, "province": {actor(r).Province}, "version": {"0"}}
+	}
+	s.renderActivityForm(w, r, http.StatusOK, 0, f, nil)
+}
+
+func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	act, err := s.db.Activity(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.URL.Query()
+	if f.Get("version") == "" {
+		f = activityForm(&act.Activity)
+	}
+	s.renderActivityForm(w, r, http.StatusOK, id, f, nil)
+}
+
+// renderActivityForm shows the form with the values given (what the user
+// typed), the messages of err, the plan tasks to pick from and the
+// beneficiary picker: the organisations ticked, and the results of the
+// registry search typed in org_q.
+func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code int, id int64, f url.Values, err error) {
+	ctx, a := r.Context(), actor(r)
+	data := map[string]any{"ID": id, "Form": f, "Errors": coop.ErrorFields(err)}
+	if err != nil {
+		data["Error"] = coop.ErrorMessage(err)
+	}
+	province := f.Get("province")
+	taskProvince := province
+	if taskProvince == "" {
+		taskProvince = store.ProvinceCentral
+	}
+	if tasks, _, terr := s.db.PlanTasks(ctx, a, store.TaskFilter{Province: taskProvince, PerPage: 200}); terr == nil {
+		data["Tasks"] = tasks
+	}
+	type pick struct {
+		ID      int64
+		Name    string
+		Kind    string
+		Place   string
+		Checked bool
+	}
+	var picks []pick
+	seen := map[int64]bool{}
+	for _, v := range f["beneficiary"] {
+		oid, perr := strconv.ParseInt(v, 10, 64)
+		if perr != nil || seen[oid] || len(picks) >= 300 {
+			continue
+		}
+		seen[oid] = true
+		p := pick{ID: oid, Name: fmt.Sprintf("Tổ chức số %d", oid), Checked: true}
+		if o, oerr := s.db.Organisation(ctx, a, oid); oerr == nil {
+			p.Name, p.Kind, p.Place = o.Name, o.Kind, coop.ProvinceName(o.Province)
+		}
+		picks = append(picks, p)
+	}
+	if q := strings.TrimSpace(f.Get("org_q")); q != "" {
+		res, serr := s.db.Organisations(ctx, a, store.OrgFilter{Q: q, Province: province, PerPage: 20})
+		if serr == nil {
+			data["Found"] = res.Total
+			for _, o := range res.Items {
+				if !seen[o.ID] {
+					seen[o.ID] = true
+					picks = append(picks, pick{ID: o.ID, Name: o.Name, Kind: o.Kind, Place: coop.ProvinceName(o.Province)})
+				}
+			}
+		}
+		data["Searched"] = true
+	}
+	data["Picks"] = picks
+	action, formPath := "/activities", "/activities/new"
+	if id != 0 {
+		action = fmt.Sprintf("/activities/%d", id)
+		formPath = action + "/edit"
+	}
+	data["Action"], data["FormPath"] = action, formPath
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, "activity_form", data)
+}
+
+func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request) {
+	s.saveActivityForm(w, r, 0)
+}
+
+func (s *Server) activityUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.saveActivityForm(w, r, id)
+}
+
+func (s *Server) saveActivityForm(w http.ResponseWriter, r *http.Request, id int64) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
+		return
+	}
+	act, problems := activityFromForm(r.PostForm)
+	err := problems.Err()
+	done := "created"
+	if err == nil {
+		if id == 0 {
+			err = s.db.CreateActivity(r.Context(), actor(r), act)
+		} else {
+			act.ID, done = id, "saved"
+			err = s.db.UpdateActivity(r.Context(), actor(r), act)
+		}
+	}
+	if err != nil {
+		switch coop.ErrorCode(err) {
+		case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
+			s.renderActivityForm(w, r, status(err), id, r.PostForm, err)
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/activities/%d?done=%s", act.ID, done), http.StatusSeeOther)
+}
+
+func (s *Server) activityArchive(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if _, err := s.db.ArchiveActivity(r.Context(), actor(r), id, version); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/activities/%d?done=archived", id), http.StatusSeeOther)
+}
+
+// activityScript is the progressive enhancement of the activity form:
+// fieldsets of other types hide, and the registry search answers in place.
+// The form works without it.
+func (s *Server) activityScript(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	fmt.Fprint(w, activityJS)
+}
+
+const activityJS = `(function () {
+  var form = document.getElementById('activity-form');
+  if (!form) return;
+  var type = form.querySelector('select[name=type]');
+  function sync() {
+    form.querySelectorAll('[data-for]').forEach(function (el) {
+      el.hidden = el.getAttribute('data-for').split(' ').indexOf(type.value) < 0;
+    });
+  }
+  type.addEventListener('change', sync);
+  sync();
+  var box = form.querySelector('input[name=org_q]');
+  var button = form.querySelector('button[name=org_search]');
+  var list = document.getElementById('org-picks');
+  var note = document.getElementById('org-found');
+  if (!box || !button || !list) return;
+  function ticked() {
+    var ids = {};
+    list.querySelectorAll('input[name=beneficiary]').forEach(function (c) { if (c.checked) ids[c.value] = true; });
+    return ids;
+  }
+  function search(ev) {
+    ev.preventDefault();
+    var q = box.value.trim();
+    if (!q) return;
+    var province = form.querySelector('[name=province]').value;
+    var url = '/api/v1/organisations?per_page=20&q=' + encodeURIComponent(q) + (province ? '&province=' + encodeURIComponent(province) : '');
+    fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+      .then(function (res) { if (!res.ok) throw new Error(res.status); return res.json(); })
+      .then(function (data) {
+        var keep = ticked();
+        list.querySelectorAll('li').forEach(function (li) {
+          var c = li.querySelector('input'); if (!c.checked) li.remove();
+        });
+        data.items.forEach(function (o) {
+          if (keep[String(o.id)]) return;
+          var li = document.createElement('li');
+          var label = document.createElement('label');
+          var c = document.createElement('input');
+          c.type = 'checkbox'; c.name = 'beneficiary'; c.value = o.id;
+          label.appendChild(c);
+          label.appendChild(document.createTextNode(' ' + o.name + ' '));
+          var small = document.createElement('small'); small.className = 'muted';
+          small.textContent = o.kind + ' · ' + o.province_name;
+          label.appendChild(small);
+          li.appendChild(label);
+          list.appendChild(li);
+        });
+        if (note) note.textContent = 'Tìm thấy ' + data.total + ' tổ chức' + (data.total > data.items.length ? ' (hiện ' + data.items.length + ' đầu tiên)' : '') + '. Đánh dấu để chọn.';
+      })
+      .catch(function () { form.requestSubmit ? form.requestSubmit(button) : button.click(); });
+  }
+  button.addEventListener('click', search);
+  box.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') search(ev); });
+})();
+`
+
+// API.
+
+func (s *Server) apiActivityList(w http.ResponseWriter, r *http.Request) {
+	page, err := s.db.Activities(r.Context(), actor(r), activityFilter(r.URL.Query()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) apiActivityGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeActivity(w, r, http.StatusOK, id)
+}
+
+func (s *Server) writeActivity(w http.ResponseWriter, r *http.Request, code int, id int64) {
+	act, err := s.db.Activity(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, code, act)
+}
+
+func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
+	var a coop.Activity
+	if err := decodeJSON(r, &a); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.db.CreateActivity(r.Context(), actor(r), &a); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/activities/"+itoa(a.ID))
+	s.writeActivity(w, r, http.StatusCreated, a.ID)
+}
+
+func (s *Server) apiActivityUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var a coop.Activity
+	if err := decodeJSON(r, &a); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if a.Version <= 0 {
+		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của hoạt động được sửa.",
+			Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}})
+		return
+	}
+	a.ID = id
+	if err := s.db.UpdateActivity(r.Context(), actor(r), &a); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeActivity(w, r, http.StatusOK, id)
+}
+
+func (s *Server) apiActivityArchive(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		Version int64 `json:"version"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.ArchiveActivity(r.Context(), actor(r), id, in.Version); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeActivity(w, r, http.StatusOK, id)
+}
+
+func (s *Server) apiReach(w http.ResponseWriter, r *http.Request) {
+	res, err := s.db.ReachSummary(r.Context(), actor(r), reachFilter(r.URL.Query()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
 }

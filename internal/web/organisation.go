@@ -151,6 +151,9 @@ func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form 
 			data["Members"] = members
 		}
 	}
+	if supports, err := s.db.OrganisationSupports(r.Context(), a, o.ID); err == nil {
+		data["Supports"] = supports
+	}
 	if code != http.StatusOK {
 		w.WriteHeader(code)
 	}
