@@ -179,6 +179,18 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 		if n > 0 {
 			fmt.Fprintf(stdout, "loaded demo dataset: %d organisations\n", n)
 		}
+		for _, part := range []struct {
+			name string
+			load func(context.Context, *store.DB) error
+		}{
+			{"plans and targets", demo.Plans},
+			{"founding cases", demo.Founding},
+			{"obstacles", demo.Obstacles},
+		} {
+			if err := part.load(ctx, db); err != nil {
+				return fmt.Errorf("demo %s: %w", part.name, err)
+			}
+		}
 		accounts, err := demo.Accounts(ctx, db)
 		if err != nil {
 			return fmt.Errorf("demo accounts: %w", err)
