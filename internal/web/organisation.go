@@ -161,7 +161,20 @@ func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form 
 }
 
 func (s *Server) orgNew(w http.ResponseWriter, r *http.Request) {
-	o := &coop.Organisation{Kind: coop.KindHTX, Status: coop.StatusActive, Governance: coop.GovernanceFull, Province: actor(r).Province}
+	// The form may be prefilled from a link (a founding case being
+	// registered passes its group's name, kind, province, commune, phone).
+	q := r.URL.Query()
+	o := &coop.Organisation{Kind: coop.KindHTX, Status: coop.StatusActive, Governance: coop.GovernanceFull, Province: actor(r).Province,
+		Name: q.Get("name"), Commune: q.Get("commune"), Phone: q.Get("phone")}
+	if k := strings.ToUpper(q.Get("kind")); coop.Kinds.Valid(k) {
+		o.Kind = k
+		if k == coop.KindTHT {
+			o.Governance = ""
+		}
+	}
+	if p := q.Get("province"); o.Province == "" && p != "" {
+		o.Province = p
+	}
 	s.renderOrgForm(w, r, http.StatusOK, o, nil)
 }
 
