@@ -242,8 +242,8 @@ func (db *DB) modifyActivity(ctx context.Context, actor coop.Actor, id, version 
 
 // checkActivityScope answers whether the actor may write an activity of the
 // province: a provincial account writing outside its province is forbidden
-// (as for organisations); central staff, who read every province but record
-// central activities only, get a message on the province field.
+// (as for organisations), and so are central staff, who read every province
+// but record central activities only; the message names the province field.
 func (tx *Tx) checkActivityScope(province string) error {
 	a := tx.actor
 	if coop.CanWriteRecord(a, coop.PermActivityWrite, province) {
@@ -253,7 +253,7 @@ func (tx *Tx) checkActivityScope(province string) error {
 		return coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền ghi nhận hoạt động hỗ trợ.")
 	}
 	if a.Role == coop.RoleCentral {
-		return &coop.Error{Code: coop.EINVALID, Message: "Cán bộ Liên minh HTX Việt Nam chỉ ghi nhận, sửa hoạt động cấp trung ương; hoạt động của tỉnh do Liên minh HTX tỉnh cập nhật.",
+		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Cán bộ Liên minh HTX Việt Nam chỉ ghi nhận, sửa hoạt động cấp trung ương; hoạt động của tỉnh do Liên minh HTX tỉnh cập nhật.",
 			Fields: map[string]string{"province": "Với hoạt động cấp trung ương, để trống tỉnh, thành phố."}}
 	}
 	if province == "" {

@@ -139,7 +139,7 @@ func TestActivityAPI(t *testing.T) {
 		doAs(t, ts, hanoi, call{method: "POST", path: "/api/v1/activities", body: training, wantStatus: 403})
 		// Central staff record central activities only.
 		central := userToken(t, db, "tw@htxnu.test", coop.RoleCentral, "")
-		doAs(t, ts, central, call{method: "POST", path: "/api/v1/activities", body: training, wantStatus: 422, want: []string{`"province":`}})
+		doAs(t, ts, central, call{method: "POST", path: "/api/v1/activities", body: training, wantStatus: 403, want: []string{`"province":`}})
 		doAs(t, ts, central, call{method: "POST", path: "/api/v1/activities", wantStatus: 201,
 			body: `{"type":"conference","title":"Diễn đàn vai trò HTX do phụ nữ quản lý trong OCOP","starts_on":"2025-06-05","participants_total":150,"participants_female":110,"beneficiary_ids":` + ids(a, hn) + `}`})
 
