@@ -59,6 +59,13 @@ func init() {
 		}
 		return false
 	}
+	funcs["actShort"] = func(s string, n int) string {
+		r := []rune(s)
+		if len(r) <= n {
+			return s
+		}
+		return strings.TrimSpace(string(r[:n-1])) + "…"
+	}
 	funcs["actAdd"] = func(a, b int64) int64 { return a + b }
 	funcs["actID"] = func(id int64) string { return strconv.FormatInt(id, 10) }
 	funcs["actLines"] = func(s string) []string {
