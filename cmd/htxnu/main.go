@@ -184,6 +184,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 			load func(context.Context, *store.DB) error
 		}{
 			{"plans and targets", demo.Plans},
+			{"support activities", demo.Activities},
 			{"founding cases", demo.Founding},
 			{"obstacles", demo.Obstacles},
 		} {
