@@ -255,6 +255,10 @@ func TestJourneyTrainingAndLoan(t *testing.T) {
 		return chromedp.SendKeys(chromedp.CSS(`#activity-form [name=`+name+`]`), v)
 	}
 
+	// T5 (female managers trained) for her province, before the training.
+	a.open("/targets")
+	t5Before := a.text(`#target-T5 td.actual`)
+
 	a.open("/activities/new")
 	if a.count(`#training-fields[hidden]`) != 0 || a.count(`#capital-fields[hidden]`) != 1 {
 		t.Fatalf("a training shows the training fields and hides the loan fields")
@@ -330,6 +334,11 @@ func TestJourneyTrainingAndLoan(t *testing.T) {
 		if got := a.text(sel); got != want {
 			t.Errorf("%s = %s, want %s", sel, got, want)
 		}
+	}
+	// T5 moved the moment the training was saved.
+	a.open("/targets")
+	if t5After := a.text(`#target-T5 td.actual`); t5After == t5Before || !strings.Contains(t5After, "%") {
+		t.Errorf("T5 for Tuyên Quang did not move with the training: before %q, after %q", t5Before, t5After)
 	}
 	a.screenshot("journey3-reach")
 }
