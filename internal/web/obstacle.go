@@ -285,16 +285,11 @@ func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {
 	}
 	m, version := obstacleMoveFromForm(r)
 	if _, err := s.db.MoveObstacle(r.Context(), actor(r), id, version, m); err != nil {
-		switch coop.ErrorCode(err) {
-		case coop.EINVALID, coop.ECONFLICT:
-			errs := map[string]string{"_": coop.ErrorMessage(err)}
-			for k, v := range coop.ErrorFields(err) {
-				errs[k] = v
-			}
+		if errs, ok := formProblems(err); ok {
 			s.showObstacle(w, r, status(err), r.PostForm, errs)
-		default:
-			s.fail(w, r, err)
+			return
 		}
+		s.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/obstacles/%d?done=moved#timeline", id), http.StatusSeeOther)

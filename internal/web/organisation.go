@@ -287,10 +287,10 @@ func (s *Server) changeChild(w http.ResponseWriter, r *http.Request, open, prefi
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	_, err = s.db.ChangeOrganisation(r.Context(), actor(r), id, version, "update", change)
 	if err != nil {
-		code := coop.ErrorCode(err)
-		if code == coop.EINVALID || code == coop.ECONFLICT {
-			errs := map[string]string{"_": coop.ErrorMessage(err)}
-			for k, v := range coop.ErrorFields(err) {
+		if problems, ok := formProblems(err); ok {
+			// "positions[3].role" is the sub-form's "role".
+			errs := map[string]string{}
+			for k, v := range problems {
 				if i := strings.Index(k, "]."); i > 0 && strings.HasPrefix(k, prefix+"[") {
 					k = k[i+2:]
 				}

@@ -242,16 +242,11 @@ func (s *Server) pipelineMove(w http.ResponseWriter, r *http.Request) {
 	m := coop.FoundingMove{To: r.PostFormValue("to"), On: r.PostFormValue("on"), Comment: r.PostFormValue("comment"), Reason: r.PostFormValue("reason")}
 	m.OrganisationID, _ = strconv.ParseInt(r.PostFormValue("organisation_id"), 10, 64)
 	if _, err := s.db.MoveFoundingCase(r.Context(), actor(r), id, version, m); err != nil {
-		switch coop.ErrorCode(err) {
-		case coop.EINVALID, coop.ECONFLICT:
-			errs := map[string]string{"_": coop.ErrorMessage(err)}
-			for k, v := range coop.ErrorFields(err) {
-				errs[k] = v
-			}
+		if errs, ok := formProblems(err); ok {
 			s.showFounding(w, r, status(err), r.PostForm, errs)
-		default:
-			s.fail(w, r, err)
+			return
 		}
+		s.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/pipeline/%d?done=moved", id), http.StatusSeeOther)

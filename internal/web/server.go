@@ -242,3 +242,19 @@ func jsonProblem(err error) string {
 	}
 	return "không đọc được nội dung"
 }
+
+// formProblems returns, for an error the user can fix by editing the form
+// (invalid input, or a record saved by someone else meanwhile), the
+// messages to show beside it: "_" holds the general message, the rest are
+// per field. ok is false for any other error.
+func formProblems(err error) (errs map[string]string, ok bool) {
+	switch coop.ErrorCode(err) {
+	case coop.EINVALID, coop.ECONFLICT:
+		errs = map[string]string{"_": coop.ErrorMessage(err)}
+		for k, v := range coop.ErrorFields(err) {
+			errs[k] = v
+		}
+		return errs, true
+	}
+	return nil, false
+}
