@@ -187,6 +187,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 			{"support activities", demo.Activities},
 			{"founding cases", demo.Founding},
 			{"obstacles", demo.Obstacles},
+			{"reports", demo.Reports},
+			{"public showcase", demo.Publish},
 		} {
 			if err := part.load(ctx, db); err != nil {
 				return fmt.Errorf("demo %s: %w", part.name, err)

@@ -22,6 +22,13 @@ const (
 	PermActivityWrite  Permission = "activity.write"  // support activities and founding cases
 	PermObstacleWrite  Permission = "obstacle.write"  // log and handle obstacles
 	PermObstacleAnswer Permission = "obstacle.answer" // answer obstacles escalated to the centre
+
+	PermReportRead     Permission = "report.read"     // see periodic reports and the reporting calendar
+	PermReportWrite    Permission = "report.write"    // open a draft, write the narrative, justify overrides, answer comments
+	PermReportSubmit   Permission = "report.submit"   // submit and resubmit the province's report
+	PermReportReview   Permission = "report.review"   // comment on, return and approve provincial reports; compile the national report
+	PermReportReopen   Permission = "report.reopen"   // reopen an approved report, with a reason
+	PermShowcaseManage Permission = "showcase.manage" // publish and unpublish model organisations on the public showcase
 )
 
 // Roles of accounts.
@@ -50,17 +57,22 @@ var Anonymous = Actor{Name: "Khách", Role: RoleAnonymous}
 
 var grants = map[string][]Permission{
 	RoleSystem: {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermRulesManage, PermUsersManage, PermAuditRead,
-		PermProgrammeRead, PermTargetsManage, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite, PermObstacleAnswer},
+		PermProgrammeRead, PermTargetsManage, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite, PermObstacleAnswer,
+		PermReportRead, PermReportWrite, PermReportSubmit, PermReportReview, PermReportReopen, PermShowcaseManage},
 	RoleAdmin: {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermRulesManage, PermUsersManage, PermAuditRead,
-		PermProgrammeRead, PermTargetsManage, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite, PermObstacleAnswer},
+		PermProgrammeRead, PermTargetsManage, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite, PermObstacleAnswer,
+		PermReportRead, PermReportWrite, PermReportSubmit, PermReportReview, PermReportReopen, PermShowcaseManage},
 	RoleCentral: {PermSignedIn, PermRegistryRead, PermAuditRead,
-		PermProgrammeRead, PermTargetsManage, PermPlanWrite, PermActivityWrite, PermObstacleWrite, PermObstacleAnswer},
+		PermProgrammeRead, PermTargetsManage, PermPlanWrite, PermActivityWrite, PermObstacleWrite, PermObstacleAnswer,
+		PermReportRead, PermReportReview},
 	RoleProvincialLead: {PermSignedIn, PermRegistryRead, PermRegistryWrite, PermAuditRead,
-		PermProgrammeRead, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite},
+		PermProgrammeRead, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite,
+		PermReportRead, PermReportWrite, PermReportSubmit, PermShowcaseManage},
 	RoleProvincial: {PermSignedIn, PermRegistryRead, PermRegistryWrite,
-		PermProgrammeRead, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite},
-	RolePartner: {PermSignedIn, PermRegistryRead, PermProgrammeRead, PermActivityWrite, PermObstacleWrite},
-	RoleViewer:  {PermSignedIn, PermRegistryRead, PermProgrammeRead},
+		PermProgrammeRead, PermTargetsPropose, PermPlanWrite, PermActivityWrite, PermObstacleWrite,
+		PermReportRead, PermReportWrite, PermShowcaseManage},
+	RolePartner: {PermSignedIn, PermRegistryRead, PermProgrammeRead, PermActivityWrite, PermObstacleWrite, PermReportRead},
+	RoleViewer:  {PermSignedIn, PermRegistryRead, PermProgrammeRead, PermReportRead},
 }
 
 // Can reports whether the actor's role holds the permission.

@@ -1,0 +1,2 @@
+-- Indicator rollups for the dashboards (placeholder).
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Periodic reports (placeholder until the reports module lands).
+SELECT 1;

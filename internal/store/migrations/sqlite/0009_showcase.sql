@@ -1,0 +1,2 @@
+-- Public showcase of model organisations (placeholder).
+SELECT 1;
