@@ -223,6 +223,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go sweep(ctx, db, logger)
 	select {
 	case err := <-errc:
 		return err
@@ -231,4 +232,26 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return hs.Shutdown(shut)
+}
+
+// sweep removes dead sessions and old sign-in throttle rows every hour
+// until ctx ends.
+func sweep(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			sessions, throttles, err := db.Sweep(ctx)
+			if err != nil {
+				logger.Error("sweep", "err", err)
+				continue
+			}
+			if sessions+throttles > 0 {
+				logger.Info("swept", "sessions", sessions, "throttle_rows", throttles)
+			}
+		}
+	}
 }

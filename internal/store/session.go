@@ -433,3 +433,24 @@ func (db *DB) TokenActor(ctx context.Context, token string) (coop.Actor, error) 
 	}
 	return a, nil
 }
+
+// Sweep deletes what can no longer be used: sessions past their lifetime or
+// idle too long, and sign-in throttle rows whose window and lock have both
+// passed. It returns how many rows went. serve runs it every hour; nothing
+// depends on it for correctness (expired sessions are refused when used).
+func (db *DB) Sweep(ctx context.Context) (sessions, throttles int64, err error) {
+	now := db.now().UTC()
+	res, err := db.sql.ExecContext(ctx, db.rebind(`DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?`),
+		now, now.Add(-SessionIdle))
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: sweep sessions: %w", err)
+	}
+	sessions, _ = res.RowsAffected()
+	res, err = db.sql.ExecContext(ctx, db.rebind(`DELETE FROM signin_throttle
+		WHERE first_failure_at <= ? AND (locked_until IS NULL OR locked_until <= ?)`), now.Add(-throttleWindow), now)
+	if err != nil {
+		return sessions, 0, fmt.Errorf("store: sweep throttle: %w", err)
+	}
+	throttles, _ = res.RowsAffected()
+	return sessions, throttles, nil
+}

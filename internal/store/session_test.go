@@ -453,3 +453,52 @@ func TestAPITokens(t *testing.T) {
 		acctNoSecrets(t, db, acctPassword, first, second, first[3:], second[3:], session, session[3:])
 	})
 }
+
+func TestSweep(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var now time.Time
+		acctClock(db, &now)
+		u := acctUser(t, db, "don.dep@lmhtx.vn", "Lê Thị Dọn", coop.RoleViewer, "")
+		stale, _, err := db.SignIn(ctx, u.Email, acctPassword, "198.51.100.7", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A failed sign-in from another address leaves a throttle row.
+		if _, _, err := db.SignIn(ctx, "khong.co@lmhtx.vn", "sai mật khẩu", "198.51.100.99", ""); coop.ErrorCode(err) != coop.EUNAUTH {
+			t.Fatalf("failed sign-in: %v", err)
+		}
+		now = now.Add(9 * time.Hour)
+		fresh, _, err := db.SignIn(ctx, u.Email, acctPassword, "198.51.100.7", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sessions, throttles, err := db.Sweep(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The sign-in above already pruned the user's own dead session; the
+		// sweep takes what no sign-in touches: the stranger's throttle rows.
+		if throttles < 1 {
+			t.Errorf("sweep removed %d throttle rows, want the two past their window", throttles)
+		}
+		var left int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM signin_throttle`).Scan(&left); err != nil {
+			t.Fatal(err)
+		}
+		if left != 0 {
+			t.Errorf("%d throttle rows left after the window passed", left)
+		}
+		if _, err := db.SessionActor(ctx, fresh); err != nil {
+			t.Errorf("the sweep ended a live session: %v", err)
+		}
+		if _, err := db.SessionActor(ctx, stale); coop.ErrorCode(err) != coop.EUNAUTH {
+			t.Errorf("stale session still answers: %v", err)
+		}
+		// A session idle for 8 hours goes with the next sweep.
+		now = now.Add(8 * time.Hour)
+		if sessions, _, err = db.Sweep(ctx); err != nil || sessions != 1 {
+			t.Errorf("sweep after 8 idle hours removed %d sessions (%v), want 1", sessions, err)
+		}
+	})
+}
