@@ -82,6 +82,7 @@ type call struct {
 	method     string
 	path       string
 	body       string
+	ctype      string // the body's content type; JSON when empty
 	wantStatus int
 	want       []string // substrings the body must contain
 	notWant    []string
@@ -98,7 +99,11 @@ func do(t *testing.T, ts *httptest.Server, c call) string {
 		t.Fatal(err)
 	}
 	if c.body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		ctype := c.ctype
+		if ctype == "" {
+			ctype = "application/json"
+		}
+		req.Header.Set("Content-Type", ctype)
 	}
 	res, err := ts.Client().Do(req)
 	if err != nil {

@@ -16,6 +16,7 @@ func (s *Server) planRoutes() []route {
 		{"GET /plans", coop.PermProgrammeRead, s.plansPage},
 		{"POST /plans", coop.PermPlanWrite, s.planCreate},
 		{"GET /plans/{id}", coop.PermProgrammeRead, s.planPage},
+		{"POST /plans/{id}", coop.PermPlanWrite, s.planUpdate},
 		{"GET /plans/{id}/tasks/new", coop.PermPlanWrite, s.taskNew},
 		{"POST /plans/{id}/tasks", coop.PermPlanWrite, s.taskCreate},
 		{"GET /tasks/{id}/edit", coop.PermPlanWrite, s.taskEdit},
@@ -24,6 +25,7 @@ func (s *Server) planRoutes() []route {
 		{"GET /api/v1/plans", coop.PermProgrammeRead, s.apiPlans},
 		{"POST /api/v1/plans", coop.PermPlanWrite, s.apiPlanCreate},
 		{"GET /api/v1/plans/{id}", coop.PermProgrammeRead, s.apiPlanGet},
+		{"PUT /api/v1/plans/{id}", coop.PermPlanWrite, s.apiPlanUpdate},
 		{"POST /api/v1/plans/{id}/tasks", coop.PermPlanWrite, s.apiTaskCreate},
 		{"GET /api/v1/tasks", coop.PermProgrammeRead, s.apiTasks},
 		{"GET /api/v1/tasks/{id}", coop.PermProgrammeRead, s.apiTaskGet},
@@ -37,6 +39,7 @@ func init() {
 	funcs["taskStatuses"] = func() coop.CodeList { return coop.TaskStatuses }
 	funcs["taskStatus"] = coop.TaskStatuses.Label
 	funcs["planStatus"] = coop.PlanStatuses.Label
+	funcs["planStatuses"] = func() coop.CodeList { return coop.PlanStatuses }
 	funcs["phases"] = func() coop.CodeList { return coop.Phases }
 	funcs["phase"] = coop.Phases.Label
 	funcs["fundingSources"] = func() coop.CodeList { return coop.FundingSources }
@@ -117,6 +120,8 @@ func planFlash(code string) string {
 		return "Đã thêm nhiệm vụ."
 	case "task_saved":
 		return "Đã lưu nhiệm vụ."
+	case "plan_saved":
+		return "Đã lưu tên và trạng thái của kế hoạch."
 	}
 	return flashMessage(code)
 }
@@ -217,6 +222,38 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data["Query"] = q
 	data["Flash"] = planFlash(q.Get("done"))
+	s.render(w, r, "plan", data)
+}
+
+// planUpdate renames a plan or changes its status; a refused change shows
+// the plan page again with the messages beside the form.
+func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &coop.Plan{ID: id, Title: r.PostFormValue("title"), Status: r.PostFormValue("status")}
+	p.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	err = s.db.UpdatePlan(r.Context(), actor(r), p)
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/plans/%d?done=plan_saved", id), http.StatusSeeOther)
+		return
+	}
+	errs, ok := formProblems(err)
+	if !ok {
+		s.fail(w, r, err)
+		return
+	}
+	data, verr := s.planView(r, id, 0, 100)
+	if verr != nil {
+		s.fail(w, r, verr)
+		return
+	}
+	data["Query"] = r.URL.Query()
+	data["PlanErrors"] = errs
+	data["PlanForm"] = p
+	w.WriteHeader(http.StatusUnprocessableEntity)
 	s.render(w, r, "plan", data)
 }
 
@@ -463,6 +500,35 @@ func (s *Server) apiTaskGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"task": t, "budget_total": t.BudgetTotal(), "progress": prog[t.ID]})
+}
+
+func (s *Server) apiPlanUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var p coop.Plan
+	if err := decodeJSON(r, &p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Version <= 0 {
+		// A missing version is answered only for a plan the actor may see.
+		if _, err := s.db.Plan(r.Context(), actor(r), id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của kế hoạch được sửa.",
+			Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}})
+		return
+	}
+	p.ID = id
+	if err := s.db.UpdatePlan(r.Context(), actor(r), &p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
 }
 
 func (s *Server) apiTaskUpdate(w http.ResponseWriter, r *http.Request) {

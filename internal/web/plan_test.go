@@ -119,6 +119,21 @@ func TestPlanAPI(t *testing.T) {
 		do(t, ts, call{method: "PUT", path: "/api/v1/tasks/" + tid, wantStatus: 422, body: `{"task_group":"consolidation","title":"Không phiên bản"}`, want: []string{`"version"`}})
 		do(t, ts, call{method: "GET", path: "/api/v1/tasks/999999", wantStatus: 404})
 
+		// The plan's title and status change with its version; a stale
+		// version or an empty title is refused.
+		do(t, ts, call{method: "PUT", path: "/api/v1/plans/" + id, wantStatus: 200,
+			body: `{"version":1,"title":"Kế hoạch Đề án 01 của tỉnh Tuyên Quang 2026–2030","status":"approved"}`,
+			want: []string{`"version":2`, `"status":"approved"`, `"title":"Kế hoạch Đề án 01 của tỉnh Tuyên Quang 2026–2030"`}})
+		do(t, ts, call{method: "PUT", path: "/api/v1/plans/" + id, wantStatus: 409, body: `{"version":1,"title":"Cũ","status":"draft"}`})
+		do(t, ts, call{method: "PUT", path: "/api/v1/plans/" + id, wantStatus: 422, body: `{"title":"Không phiên bản"}`, want: []string{`"version"`}})
+		form := url.Values{"version": {"2"}, "title": {"KH"}, "status": {"draft"}}.Encode()
+		do(t, ts, call{method: "POST", path: "/plans/" + id, body: form, ctype: "application/x-www-form-urlencoded", wantStatus: 422,
+			want: []string{`id="plan-edit" open`, "Tên kế hoạch từ 5 đến 300 ký tự.", `value="KH"`}})
+		form = url.Values{"version": {"2"}, "title": {"Kế hoạch đã sửa"}, "status": {"draft"}}.Encode()
+		// The client follows the redirect to the plan page.
+		do(t, ts, call{method: "POST", path: "/plans/" + id, body: form, ctype: "application/x-www-form-urlencoded", wantStatus: 200,
+			want: []string{"<h1>Kế hoạch đã sửa</h1>", "Đã lưu tên và trạng thái của kế hoạch.", "Dự thảo"}})
+
 		// A provincial officer of 01 sees neither 08's plan nor its task.
 		tok := userToken(t, db, "hn@htxnu.test", coop.RoleProvincial, "01")
 		tgDo(t, ts, tok, call{method: "GET", path: "/api/v1/plans/" + id, wantStatus: 404})
