@@ -38,7 +38,7 @@ const (
 	lineSpacing = 1.2    // body line height / font size
 	paraSpace   = 6 * pt // space after a paragraph
 	indent      = 10.0   // first-line indent of a paragraph
-	leftColW    = 70.0   // header: issuing body column
+	leftColW    = 72.0   // header: issuing body column
 	rightColX   = marginLeft + leftColW
 	rightColW   = textW - leftColW
 	signGap     = 30.0      // room for the signature and seal
@@ -241,6 +241,7 @@ func (r *renderer) width(style string, size float64, s string) float64 {
 // "\n" forces a break.
 func (r *renderer) wrap(style string, size float64, s string, first, rest float64) []string {
 	var lines []string
+	first, rest = max(first, 1), max(rest, 1) // a word is cut, never lost
 	r.pdf.SetFont(fontFamily, style, size)
 	space := r.pdf.GetStringWidth(" ")
 	limit := first

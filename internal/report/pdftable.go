@@ -195,8 +195,8 @@ func (r *renderer) cells(tl tableLayout, texts []string, style string, span int)
 }
 
 // measureTable formats every cell and chooses the font size and column
-// widths. Columns without a Width share the text width in proportion to
-// their content, each at least as wide as its longest word. The font
+// widths. Columns share the text width in proportion to their Width, or
+// without one to their content, each at least as wide as its longest word. The font
 // shrinks for a wide table (down to tableSmall) and until the longest words
 // of all columns fit side by side (down to tableMin); past that, words are
 // cut.
@@ -263,7 +263,7 @@ func (r *renderer) measureTable(t Table) tableLayout {
 			}
 			nat[i] = math.Max(nat[i], percentile(ws, 0.9))
 			low[i] = math.Min(low[i]+2*cellPadX+0.5, textW/2)
-			nat[i] = math.Max(nat[i]+2*cellPadX+0.5, low[i])
+			nat[i] = math.Min(math.Max(nat[i]+2*cellPadX+0.5, low[i]), textW)
 		}
 		return nat, low
 	}
@@ -277,6 +277,9 @@ func (r *renderer) measureTable(t Table) tableLayout {
 	}
 	tl.size = size
 
+	// The share each column asks for: its relative Width, or for a column
+	// without one its content, on the scale of the others.
+	want := slices.Clone(nat)
 	fixed, fixedNat := 0.0, 0.0
 	for i, c := range t.Columns {
 		if c.Width > 0 {
@@ -284,43 +287,37 @@ func (r *renderer) measureTable(t Table) tableLayout {
 			fixedNat += nat[i]
 		}
 	}
-	switch {
-	case fixed > 0:
-		// Relative widths as given; a column without one weighs its
-		// content on the scale of the others.
-		weights := make([]float64, n)
+	if fixed > 0 {
 		for i, c := range t.Columns {
 			if c.Width > 0 {
-				weights[i] = c.Width
+				want[i] = c.Width
 			} else {
-				weights[i] = nat[i] * fixed / fixedNat
+				want[i] = nat[i] * fixed / fixedNat
 			}
 		}
-		tl.widths = spread(weights, textW)
-	case sum(nat) <= textW:
-		tl.widths = spread(nat, textW)
-	case sum(low) <= textW:
-		// Shares in proportion to the natural widths, but never below a
-		// column's longest word: find the scale at which they fill the width.
-		fit := func(scale float64) []float64 {
-			out := make([]float64, n)
-			for i := range out {
-				out[i] = math.Max(low[i], nat[i]*scale)
-			}
-			return out
-		}
-		lo, hi := 0.0, 1.0
-		for range 50 {
-			if mid := (lo + hi) / 2; sum(fit(mid)) > textW {
-				hi = mid
-			} else {
-				lo = mid
-			}
-		}
-		tl.widths = spread(fit(lo), textW)
-	default:
-		tl.widths = spread(low, textW)
 	}
+	if sum(low) > textW {
+		tl.widths = spread(low, textW) // words will be cut
+		return tl
+	}
+	// Shares in proportion to what the columns ask for, never below a
+	// column's longest word: find the scale at which they fill the width.
+	fit := func(scale float64) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = math.Max(low[i], want[i]*scale)
+		}
+		return out
+	}
+	lo, hi := 0.0, textW/math.Max(sum(want), 1e-9)
+	for range 60 {
+		if mid := (lo + hi) / 2; sum(fit(mid)) > textW {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	tl.widths = spread(fit(lo), textW)
 	return tl
 }
 
