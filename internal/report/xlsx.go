@@ -312,14 +312,20 @@ func isEmpty(v any) bool {
 }
 
 // columnWidths sizes each column, in characters, for what most of its
-// cells hold: the longest word of the header, and nine cells in ten on one
-// line, between 6 and 60 characters.
+// cells hold: nine cells in ten on one line, the header on at most two
+// lines without cutting a word, room for ten digits in a number column,
+// between 6 and 60 characters. Column.Width, a proportion of the printed
+// page, does not apply to a spreadsheet.
 func columnWidths(t Table) []float64 {
 	out := make([]float64, len(t.Columns))
 	for i, c := range t.Columns {
-		w := 0
-		for _, word := range strings.Fields(headerTitle(c)) {
+		title := headerTitle(c)
+		w := (utf8.RuneCountInString(title) + 1) / 2
+		for _, word := range strings.Fields(title) {
 			w = max(w, utf8.RuneCountInString(word))
+		}
+		if c.Kind != Text {
+			w = max(w, 10)
 		}
 		lens := make([]int, 0, len(t.Rows))
 		for _, r := range t.Rows {
