@@ -470,7 +470,7 @@ func BenchmarkWritePDFLongTable(b *testing.B) {
 		b.Skip(err)
 	}
 	d := sampleDocument()
-	long := *d.Body[9].Table
+	long := sampleList(d)
 	for len(long.Rows) < 2000 {
 		long.Rows = append(long.Rows, long.Rows...)
 	}

@@ -88,3 +88,14 @@ func sampleDocument() Document {
 		SignerName:  "Nguyễn Thị Hồng Nhung",
 	}
 }
+
+// sampleList returns a copy of the long table of d, the list of cooperatives.
+func sampleList(d Document) Table {
+	var t Table
+	for _, b := range d.Body {
+		if b.Table != nil && len(b.Table.Rows) > len(t.Rows) {
+			t = *b.Table
+		}
+	}
+	return t
+}

@@ -78,7 +78,8 @@ func WriteXLSX(w io.Writer, meta Document, tables ...Table) error {
 			return fmt.Errorf("report: xlsx: sheet %q: %w", names[i], err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is active as created: SetActiveSheet would parse the
+	// streamed sheets back into memory.
 
 	props := &excelize.DocProperties{
 		Title:    strings.TrimSpace(meta.Kind + " " + meta.Summary),

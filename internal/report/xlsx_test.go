@@ -212,7 +212,7 @@ func contains(xs []string, x string) bool {
 
 // BenchmarkWriteXLSX writes a 10,000-row table.
 func BenchmarkWriteXLSX(b *testing.B) {
-	long := *sampleDocument().Body[9].Table
+	long := sampleList(sampleDocument())
 	for len(long.Rows) < 10_000 {
 		long.Rows = append(long.Rows, long.Rows...)
 	}
