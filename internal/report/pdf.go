@@ -374,7 +374,11 @@ func (r *renderer) header(d Document) {
 	if n := numberLine(d.Number); n != "" {
 		// On the date's line height, so that both sit on one baseline.
 		lh := size * pt * lineSpacing
-		for _, l := range r.wrap("", headSize, n, leftColW, leftColW) {
+		lines := []string{n} // drawn as is, keeping the blank of an unnumbered draft
+		if r.width("", headSize, n) > leftColW {
+			lines = r.wrap("", headSize, n, leftColW, leftColW)
+		}
+		for _, l := range lines {
 			r.text(marginLeft, r.y, leftColW, lh, "", headSize, "C", l)
 			r.y += lh
 		}

@@ -23,6 +23,7 @@ import (
 func draftDocument() Document {
 	return Document{
 		IssuingBody: "Liên minh HTX thành phố Hà Nội",
+		Number:      "/BC-LMHTX", // numbered at issuance
 		Kind:        "Báo cáo",
 		Summary:     "Kết quả thực hiện Đề án 01 năm 2026",
 		Body: []Block{
@@ -310,6 +311,32 @@ func TestWritePDFDeterministic(t *testing.T) {
 	}
 	if !bytes.Contains(a.Bytes(), []byte("/CreationDate (D:19700101000000")) {
 		t.Error("a document without a date does not carry the fixed creation date")
+	}
+}
+
+// TestWritePDFConcurrent renders from several goroutines at once, as a
+// server does: the font bytes are shared and must come out unchanged.
+func TestWritePDFConcurrent(t *testing.T) {
+	needFonts(t)
+	var want bytes.Buffer
+	if err := WritePDF(&want, sampleDocument()); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			var got bytes.Buffer
+			err := WritePDF(&got, sampleDocument())
+			if err == nil && !bytes.Equal(got.Bytes(), want.Bytes()) {
+				err = errors.New("a concurrent rendering differs from the sequential one")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
 

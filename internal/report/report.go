@@ -235,7 +235,8 @@ func placeDate(place string, d time.Time) string {
 	return s
 }
 
-// numberLine renders the document number with its "Số: " label.
+// numberLine renders the document number with its "Số: " label. A number
+// still to be given at issuance ("/BC-LMHTX") keeps a blank to write it in.
 func numberLine(n string) string {
 	n = strings.TrimSpace(n)
 	if n == "" {
@@ -247,8 +248,14 @@ func numberLine(n string) string {
 			break
 		}
 	}
+	if strings.HasPrefix(n, "/") {
+		return "Số:" + numberBlank + n
+	}
 	return "Số: " + n
 }
+
+// numberBlank is the room left for a number written in by hand.
+const numberBlank = "          "
 
 // recipientLines renders the recipients the way Decree 30 lists them: each
 // "- …;" and the last "- Lưu: VT." (added when the caller has no "Lưu" line).

@@ -87,7 +87,8 @@ func TestNumberLine(t *testing.T) {
 		"12/BC-LMHTX":      "Số: 12/BC-LMHTX",
 		"Số: 12/BC-LMHTX":  "Số: 12/BC-LMHTX",
 		"số 12/BC-LMHTX":   "Số: 12/BC-LMHTX",
-		"  /BC-LMHTX  ":    "Số: /BC-LMHTX",
+		"  /BC-LMHTX  ":    "Số:" + numberBlank + "/BC-LMHTX",
+		"Số: /BC-LMHTX":    "Số:" + numberBlank + "/BC-LMHTX",
 		"":                 "",
 		"SỐ:   7/KH-LMHTX": "Số: 7/KH-LMHTX",
 	} {

@@ -184,7 +184,7 @@ func writeTableSheet(f *excelize.File, st *xlsxStyles, name string, t Table) err
 		row++
 		return sw.SetRow(ref, values, opts...)
 	}
-	title := norm.NFC.String(strings.TrimSpace(t.Title))
+	title := xlsxText(strings.TrimSpace(t.Title))
 	if err := put([]any{excelize.Cell{StyleID: st.title, Value: title}}, excelize.RowOpts{Height: 24}); err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func writeTableSheet(f *excelize.File, st *xlsxStyles, name string, t Table) err
 	}
 	header := make([]any, len(t.Columns))
 	for i, c := range t.Columns {
-		header[i] = excelize.Cell{StyleID: st.header, Value: norm.NFC.String(headerTitle(c))}
+		header[i] = excelize.Cell{StyleID: st.header, Value: xlsxText(headerTitle(c))}
 	}
 	if err := put(header); err != nil {
 		return err
@@ -229,7 +229,7 @@ func writeTableSheet(f *excelize.File, st *xlsxStyles, name string, t Table) err
 	if len(t.Notes) > 0 {
 		row++ // a blank row between the table and its notes
 		for _, note := range t.Notes {
-			if err := put([]any{excelize.Cell{StyleID: st.note, Value: norm.NFC.String(note)}}); err != nil {
+			if err := put([]any{excelize.Cell{StyleID: st.note, Value: xlsxText(note)}}); err != nil {
 				return err
 			}
 		}
@@ -285,11 +285,11 @@ func xlsxValue(k ColumnKind, v any) any {
 				return dateOnly(t)
 			}
 		}
-		return norm.NFC.String(x)
+		return xlsxText(x)
 	case int, int32, int64, float32:
 		return x
 	}
-	return norm.NFC.String(FormatNumber(v))
+	return xlsxText(FormatNumber(v))
 }
 
 // dateOnly keeps the calendar date of t as midnight UTC, so that the cell
@@ -360,7 +360,7 @@ func sheetNames(tables []Table) []string {
 				return ' '
 			}
 			return r
-		}, norm.NFC.String(base))
+		}, xlsxText(base))
 		base = strings.Trim(strings.Join(strings.Fields(base), " "), "'")
 		if base == "" {
 			base = fmt.Sprintf("Bảng %d", i+1)
@@ -374,6 +374,17 @@ func sheetNames(tables []Table) []string {
 		out[i] = name
 	}
 	return out
+}
+
+// xlsxText NFC-normalises s and drops the control characters XML cannot
+// carry (tab and line feed stay).
+func xlsxText(s string) string {
+	return strings.Map(func(c rune) rune {
+		if c < ' ' && c != '\t' && c != '\n' || c == 0x7f {
+			return -1
+		}
+		return c
+	}, norm.NFC.String(s))
 }
 
 func truncateRunes(s string, n int) string {
@@ -425,7 +436,7 @@ func writeInfoSheet(f *excelize.File, st *xlsxStyles, d Document, tables []Table
 	for _, kv := range [][2]string{
 		{"Cơ quan chủ quản", d.ParentBody},
 		{"Cơ quan ban hành", d.IssuingBody},
-		{"Số, ký hiệu", strings.TrimPrefix(numberLine(d.Number), "Số: ")},
+		{"Số, ký hiệu", strings.TrimSpace(strings.TrimPrefix(numberLine(d.Number), "Số:"))},
 		{"Địa danh, ngày", dated},
 		{"Người ký", signer},
 		{"Trạng thái", status},
