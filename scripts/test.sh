@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one test command (make test): gofmt, go vet, and every Go test on
 # SQLite and PostgreSQL, with the browser tests in headless Chromium. It
-# starts PostgreSQL and installs Chromium when needed. Under CI=true a missing
-# database or browser fails the tests instead of skipping them.
+# starts PostgreSQL and installs Chromium, fonts and poppler-utils when
+# needed. Under CI=true a missing database, browser, font or poppler-utils
+# fails the tests instead of skipping them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,7 @@ command -v go >/dev/null 2>&1 || { echo "test.sh: go not found" >&2; exit 1; }
 
 . scripts/ensure-postgres.sh
 . scripts/ensure-chromium.sh
+. scripts/ensure-docs.sh
 
 declare -a results=()
 failed=0
@@ -48,6 +50,15 @@ if ensure_chromium; then
 else
 	echo "Chromium is not available: the browser tests cannot run" >&2
 	record chromium FAIL $((SECONDS - t))
+fi
+
+step "Fonts and poppler-utils (documents)"
+t=$SECONDS
+if ensure_docs; then
+	record docs ok $((SECONDS - t))
+else
+	echo "fonts-liberation2 or poppler-utils is missing: the document tests cannot run" >&2
+	record docs FAIL $((SECONDS - t))
 fi
 
 step "gofmt -l ."
