@@ -78,9 +78,14 @@ func (c Bars) render() string {
 	ticks := Ticks(max, 5)
 	top := float64(ticks[len(ticks)-1])
 	plotX, plotW := labelW, w-labelW-valueW-4
-	rowH := barHeight + rowGap
+	// Many rows (the 34 provinces) take thinner bars.
+	single, grouped, gap := barHeight, groupBar, rowGap
+	if len(c.Rows) > 12 {
+		single, grouped, gap = 14, 9, 6
+	}
+	rowH := single + gap
 	if k > 1 {
-		rowH = float64(k)*groupBar + float64(k-1)*groupInner + rowGap + 2
+		rowH = float64(k)*grouped + float64(k-1)*groupInner + gap + 2
 	}
 
 	var body strings.Builder
@@ -119,9 +124,9 @@ func (c Bars) render() string {
 
 	maxChars := int((labelW-10)/charWidth + 0.5)
 	for ri, r := range c.Rows {
-		y := y0 + float64(ri)*rowH + rowGap/2
+		y := y0 + float64(ri)*rowH + gap/2
 		label := clip(r.Label, maxChars)
-		fmt.Fprintf(&body, `<g class="row"><text x="%s" y="%s" text-anchor="end">`, num(labelW-6), num(y+(rowH-rowGap)/2+4))
+		fmt.Fprintf(&body, `<g class="row"><text x="%s" y="%s" text-anchor="end">`, num(labelW-6), num(y+(rowH-gap)/2+4))
 		if label != r.Label {
 			fmt.Fprintf(&body, `<title>%s</title>`, esc(r.Label))
 		}
@@ -131,11 +136,11 @@ func (c Bars) render() string {
 			if si < len(r.Values) {
 				v = r.Values[si]
 			}
-			h := barHeight
+			h := single
 			by := y
 			if k > 1 {
-				h = groupBar
-				by = y + float64(si)*(groupBar+groupInner)
+				h = grouped
+				by = y + float64(si)*(grouped+groupInner)
 			}
 			tip := r.Label + ": " + Int(v)
 			if names[si] != "" {
