@@ -21,6 +21,9 @@ func (s *Server) dashActivities(ctx context.Context, a coop.Actor, d *dashboard,
 		return link("/activities", append([]string{"province", d.Province, "from", firstDay(from), "to", lastDay(to)}, kv...)...)
 	}
 	reached := func(from, to string, kv ...string) string {
+		if from == "" {
+			from = schemeStart // no activity is recorded before the Scheme
+		}
 		return link("/organisations", append([]string{"province", d.Province, "reached_from", from, "reached_to", to}, kv...)...)
 	}
 	window := d.windowLabel()
@@ -157,6 +160,9 @@ func (s *Server) dashObstacles(ctx context.Context, a coop.Actor, d *dashboard) 
 	d.Obstacles = t
 	return nil
 }
+
+// schemeStart is the first month activities may be recorded in.
+const schemeStart = "2023-01"
 
 // firstDay and lastDay turn a month (YYYY-MM) into the dates the activity
 // list filters by; "" stays open.
