@@ -81,13 +81,16 @@ func shareCell(part, whole int64) dashCell {
 	return dashCell{Text: coop.FormatPercent(s) + "%", sort: s}
 }
 
-// link builds a URL of path with the non-empty parameters, given as
-// key, value pairs, in a stable order.
+// link builds a URL of path with the parameters, given as key, value
+// pairs, in a stable order; a later pair replaces an earlier one of the
+// same key, and an empty value leaves the key out.
 func link(path string, kv ...string) string {
 	q := url.Values{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		if kv[i+1] != "" {
 			q.Set(kv[i], kv[i+1])
+		} else {
+			q.Del(kv[i])
 		}
 	}
 	if len(q) == 0 {
@@ -121,7 +124,9 @@ func (t *dashTable) sortRows(key, dir string, href func(key, dir string) string)
 	for _, r := range t.Rows {
 		names[r.Key] = keys.Key(r.Cells[0].Text)
 	}
-	if key != "" {
+	if key == "" {
+		dir = ""
+	} else {
 		sort.SliceStable(t.Rows, func(i, j int) bool {
 			a, b := t.Rows[i], t.Rows[j]
 			if col > 0 && a.Cells[col].sort != b.Cells[col].sort {

@@ -490,8 +490,16 @@ func TestDashboardSorting(t *testing.T) {
 		if d := readDash(t, ts, centre, "?sort=nothing"); d.Registry.Rows[0].Key != "01" || d.Filters.Sort != "" {
 			t.Errorf("an unknown column keeps the provinces' order: %s, sort %q", d.Registry.Rows[0].Key, d.Filters.Sort)
 		}
+		// The phone's sort form carries the filters, and only its own sort.
+		page := getAs(t, ts, centre, "/dashboard?kind=HTX&sort=orgs&dir=asc", 200)
+		form := page[strings.Index(page, `<form class="dash-sort"`):]
+		form = form[:strings.Index(form, "</form>")]
+		if !strings.Contains(form, `<input type="hidden" name="kind" value="HTX">`) || strings.Contains(form, `type="hidden" name="dir"`) ||
+			strings.Contains(form, `type="hidden" name="sort"`) || !strings.Contains(form, `<option value="orgs" selected>`) {
+			t.Errorf("sort form: %s", form)
+		}
 		// The headers link to the other direction, keeping the filters.
-		page := getAs(t, ts, centre, "/dashboard?kind=HTX&sort=wim&dir=desc", 200)
+		page = getAs(t, ts, centre, "/dashboard?kind=HTX&sort=wim&dir=desc", 200)
 		if !strings.Contains(page, `aria-sort="descending"><a href="/dashboard?dir=asc&amp;kind=HTX&amp;sort=wim#registry" data-sort="wim">`) {
 			t.Error("the sorted column's header links to the other direction with the filters")
 		}
