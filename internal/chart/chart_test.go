@@ -90,6 +90,8 @@ func charts() map[string]string {
 		}}.render(),
 		"lines_one_period": Lines{ID: "single", Title: "Hoạt động", Periods: []string{"Q1/2026"}, Series: []LineSeries{{Name: "Hoạt động", Values: []int64{4}}}}.render(),
 		"lines_empty":      Lines{ID: "nolines", Title: "Hoạt động theo tháng"}.render(),
+		"lines_quarters": Lines{ID: "quarters", Title: "Hoạt động theo quý", Periods: []string{"Q4/2025", "Q1/2026", "Q2/2026", "Q3/2026", "Q4/2026"},
+			Series: []LineSeries{{Name: "Hoạt động", Values: []int64{0, 0, 2, 1, 1}}, {Name: "Tổ chức được hỗ trợ", Values: []int64{0, 0, 6, 1, 1}}}}.render(),
 		"progress": ProgressBar{ID: "t1", Title: "T1: tiến độ", Value: 0.533, Marker: 0.18,
 			ValueLabel: "Đạt 53,3% chỉ tiêu 2030", MarkerLabel: "Thời gian đã qua: 18%", Colour: "#009E73"}.render(),
 		"progress_over":      ProgressBar{ID: "t3", Title: "T3", Value: 1.4, Marker: 1, ValueLabel: "Đạt 140%", MarkerLabel: "Thời gian: 100%"}.render(),
@@ -286,6 +288,13 @@ func TestLinesMarkEveryPoint(t *testing.T) {
 		if !strings.Contains(texts, want) {
 			t.Errorf("texts lack %q: %s", want, texts)
 		}
+	}
+}
+
+func TestLineLabelsStayInside(t *testing.T) {
+	s := charts()["lines_quarters"]
+	if !strings.Contains(s, `text-anchor="end" fill="#5b6575">Q4/2026</text>`) {
+		t.Error("the last period's label must end at its point, inside the chart")
 	}
 }
 

@@ -109,7 +109,14 @@ func (c Lines) render() string {
 		if i%every != 0 {
 			continue
 		}
-		fmt.Fprintf(&body, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, num(x(i)), num(y0+linePlotH+16), mutedColor, esc(p))
+		anchor, half := "middle", textWidth(p)/2
+		switch {
+		case x(i)+half > w:
+			anchor = "end" // keep the last label inside the chart
+		case x(i)-half < 0:
+			anchor = "start"
+		}
+		fmt.Fprintf(&body, `<text x="%s" y="%s" text-anchor="%s" fill="%s">%s</text>`, num(x(i)), num(y0+linePlotH+16), anchor, mutedColor, esc(p))
 	}
 	body.WriteString(`</g>`)
 

@@ -543,11 +543,17 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 		}
 	}
 	for _, k := range keys {
+		if group == "sector" && found[k.Code].Organisations == 0 {
+			continue // a province lists the sectors it has
+		}
 		t.Rows = append(t.Rows, row(k.Code, k.Label, found[k.Code]))
 	}
 	total := row("", "Tổng cộng", all.Total)
 	t.Total = &total
-	t.Note = fmt.Sprintf("Số tổ chức hiện có trong sổ đăng ký (không kể tổ chức đã lưu trữ). Phụ nữ tham gia quản lý theo quy tắc %s (%s); tỷ lệ lao động nữ cao theo quy tắc %s (%s). Thành viên và lao động theo số liệu lực lượng lao động mới nhất của từng tổ chức.",
+	if group == "sector" {
+		t.Note = "Chỉ liệt kê lĩnh vực có tổ chức. "
+	}
+	t.Note += fmt.Sprintf("Số tổ chức hiện có trong sổ đăng ký (không kể tổ chức đã lưu trữ). Phụ nữ tham gia quản lý theo quy tắc %s (%s); tỷ lệ lao động nữ cao theo quy tắc %s (%s). Thành viên và lao động theo số liệu lực lượng lao động mới nhất của từng tổ chức.",
 		ruleName(wim), wim, ruleName(hfl), hfl)
 	d.Filter.Sort, d.Filter.Dir = t.sortRows(f.Sort, f.Dir, func(key, dir string) string { return d.Filter.query("sort", key, "dir", dir) + "#registry" })
 	d.Registry = t

@@ -28,7 +28,7 @@ func (s *Server) dashActivities(ctx context.Context, a coop.Actor, d *dashboard,
 	}
 	window := d.windowLabel()
 	t := dashTable{ID: "activities", Title: "Hoạt động hỗ trợ theo loại – " + d.ProvinceName + " (" + window + ")",
-		Note: "Tổ chức được hỗ trợ: mỗi tổ chức tính một lần dù nhận nhiều hoạt động; ở dòng tổng cộng, một lần trên mọi loại hoạt động.",
+		Note: "Chỉ liệt kê loại hoạt động có số liệu. Tổ chức được hỗ trợ: mỗi tổ chức tính một lần dù nhận nhiều hoạt động; ở dòng tổng cộng, một lần trên mọi loại hoạt động.",
 		Columns: []dashColumn{{Key: "type", Label: "Loại hoạt động"}, {Key: "activities", Label: "Số hoạt động", Numeric: true},
 			{Key: "participants_total", Label: "Người tham gia", Numeric: true}, {Key: "participants_female", Label: "Trong đó nữ", Numeric: true},
 			{Key: "organisations", Label: "Tổ chức được hỗ trợ", Numeric: true}}}
@@ -57,7 +57,10 @@ func (s *Server) dashActivities(ctx context.Context, a coop.Actor, d *dashboard,
 	}
 	bars := []chart.BarRow{}
 	for _, ty := range coop.ActivityTypes {
-		r := byType[ty.Code]
+		r, ok := byType[ty.Code]
+		if !ok {
+			continue // types with nothing in the window are left out
+		}
 		t.Rows = append(t.Rows, row(ty.Code, ty.Label, r))
 		bars = append(bars, chart.BarRow{Label: ty.Label, Values: []int64{r.Activities}, Links: []string{acts(f.From, f.To, "type", ty.Code)}})
 	}
