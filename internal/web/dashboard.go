@@ -312,7 +312,7 @@ func periodOptions(today string) []coop.Code {
 // notes say which figures each filter applies to.
 func (d *dashboard) notes() []string {
 	f := d.Filter
-	var out []string
+	out := []string{}
 	if f.From != "" || f.To != "" {
 		out = append(out, "Thời gian ("+d.windowLabel()+") áp dụng cho hoạt động hỗ trợ, vốn vay và biểu đồ theo thời gian; không áp dụng cho chỉ tiêu T1–T8 (luỹ kế từ đầu Đề án), số tổ chức (hiện trạng sổ đăng ký) và vướng mắc (hiện trạng).")
 	}
