@@ -198,4 +198,3 @@ func (d *dashboard) windowLabel() string {
 	}
 	return "toàn bộ thời gian"
 }
-
