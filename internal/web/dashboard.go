@@ -75,6 +75,7 @@ type dashboard struct {
 	Phase        coop.SchemePhase `json:"phase"`
 	Elapsed      float64          `json:"phase_elapsed"`
 	Filter       dashFilter       `json:"filters"`
+	Window       string           `json:"window"` // the filter's months in words
 	Warnings     []string         `json:"warnings"`
 	Notes        []string         `json:"notes"`
 	Rule         string           `json:"targets_women_managed_rule"`
@@ -105,22 +106,21 @@ func (d *dashboard) Tables() []dashTable {
 
 // dashTarget is one of T1–T8 against its next milestone.
 type dashTarget struct {
-	Code       string        `json:"code"`
-	Name       string        `json:"name"`
-	Unit       string        `json:"unit"`
-	Available  bool          `json:"available"`
-	Actual     *float64      `json:"actual"`
-	Numerator  int64         `json:"numerator,omitempty"`
-	Denom      int64         `json:"denominator,omitempty"`
-	Target     *int64        `json:"target"`
-	TargetOf   string        `json:"target_of"` // national target, or the province's allocation
-	Milestone  int           `json:"milestone"`
-	Progress   coop.Progress `json:"progress"`
-	Rule       string        `json:"rule,omitempty"`
-	Note       string        `json:"note"`
-	Figure     dashCell      `json:"figure"` // the actual as shown, with its records
-	Bar        template.HTML `json:"-"`
-	StatusHTML string        `json:"-"`
+	Code      string        `json:"code"`
+	Name      string        `json:"name"`
+	Unit      string        `json:"unit"`
+	Available bool          `json:"available"`
+	Actual    *float64      `json:"actual"`
+	Numerator int64         `json:"numerator,omitempty"`
+	Denom     int64         `json:"denominator,omitempty"`
+	Target    *int64        `json:"target"`
+	TargetOf  string        `json:"target_of"` // national target, or the province's allocation
+	Milestone int           `json:"milestone"`
+	Progress  coop.Progress `json:"progress"`
+	Rule      string        `json:"rule,omitempty"`
+	Note      string        `json:"note"`
+	Figure    dashCell      `json:"figure"` // the actual as shown, with its records
+	Bar       template.HTML `json:"-"`
 }
 
 // Colours of the traffic light (Okabe–Ito); the words and icon carry the
@@ -143,6 +143,7 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 		d.ProvinceName = coop.ProvinceName(d.Province)
 	}
 	d.Elapsed = d.Phase.Elapsed(today)
+	d.Window = d.windowLabel()
 	if d.Warnings == nil {
 		d.Warnings = []string{}
 	}

@@ -26,7 +26,7 @@ func (s *Server) dashActivities(ctx context.Context, a coop.Actor, d *dashboard,
 		}
 		return link("/organisations", append([]string{"province", d.Province, "reached_from", from, "reached_to", to}, kv...)...)
 	}
-	window := d.windowLabel()
+	window := d.Window
 	t := dashTable{ID: "activities", Title: "Hoạt động hỗ trợ theo loại – " + d.ProvinceName + " (" + window + ")",
 		Note: "Chỉ liệt kê loại hoạt động có số liệu. Tổ chức được hỗ trợ: mỗi tổ chức tính một lần dù nhận nhiều hoạt động; ở dòng tổng cộng, một lần trên mọi loại hoạt động.",
 		Columns: []dashColumn{{Key: "type", Label: "Loại hoạt động"}, {Key: "activities", Label: "Số hoạt động", Numeric: true},

@@ -338,6 +338,14 @@ func TestDashboardFigures(t *testing.T) {
 		if obs["received"] != 2 || obs["escalated"] != 1 || obs["answered"] != 1 || obs["overdue"] != 1 || cellN(t, d.Obstacles.Total.Cells[1]) != 4 {
 			t.Errorf("obstacles %v, total %d", obs, cellN(t, d.Obstacles.Total.Cells[1]))
 		}
+		// The open obstacles are those the store's report counts call open.
+		_, _, open, overdue, err := db.ObstacleCounts(context.Background(), coop.System, "", "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(open) != obs["received"]+obs["handling"]+obs["escalated"] || int64(overdue) != obs["overdue"] {
+			t.Errorf("open %d, overdue %d by the report counts; the dashboard says %v", open, overdue, obs)
+		}
 		for _, x := range d.Targets {
 			if x.Progress.Status == "" || x.Progress.Label == "" || x.Progress.Reason == "" {
 				t.Errorf("%s has no traffic light: %+v", x.Code, x.Progress)
