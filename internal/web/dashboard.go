@@ -1,6 +1,408 @@
 package web
 
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"htxnu/internal/chart"
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
 // dashboardRoutes: Dashboards against the targets, with drill-down to the records.
 func (s *Server) dashboardRoutes() []route {
+	return []route{
+		{"GET /dashboard", coop.PermProgrammeRead, s.dashboardPage},
+		{"GET /api/v1/dashboard", coop.PermProgrammeRead, s.apiDashboard},
+	}
+}
+
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
+	d, err := s.dashboard(r.Context(), actor(r), r.URL.Query(), coop.Today())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "dashboard", map[string]any{"D": d})
+}
+
+func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
+	d, err := s.dashboard(r.Context(), actor(r), r.URL.Query(), coop.Today())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func init() {
+	funcs["dashURL"] = func(f dashFilter, kv ...string) string { return f.query(kv...) }
+	funcs["dashPct"] = func(share float64) string { return coop.FormatPercent(share) }
+	funcs["dashInt"] = func(n *int64) string {
+		if n == nil {
+			return "–"
+		}
+		return coop.FormatInt(*n)
+	}
+	// dashHidden is the filter as hidden fields of the sort form.
+	funcs["dashHidden"] = func(f dashFilter) map[string]string {
+		out := map[string]string{}
+		u, _ := url.Parse(f.query("sort", "", "dir", ""))
+		for k, v := range u.Query() {
+			out[k] = v[0]
+		}
+		return out
+	}
+	funcs["dashLine"] = func(t dashTable, r dashRow) any {
+		return struct {
+			Table dashTable
+			Row   dashRow
+		}{t, r}
+	}
+}
+
+// dashboard is everything the dashboard shows, for the page and the API.
+type dashboard struct {
+	Province     string           `json:"province"` // "" for the whole country
+	ProvinceName string           `json:"province_name"`
+	National     bool             `json:"-"` // the reader may choose the province
+	AsOf         string           `json:"as_of"`
+	Phase        coop.SchemePhase `json:"phase"`
+	Elapsed      float64          `json:"phase_elapsed"`
+	Filter       dashFilter       `json:"filters"`
+	Window       string           `json:"window"` // the filter's months in words
+	Warnings     []string         `json:"warnings"`
+	Notes        []string         `json:"notes"`
+	Rule         string           `json:"targets_women_managed_rule"`
+	Targets      []dashTarget     `json:"targets"`
+	Kinds        dashTable        `json:"kinds"`
+	Registry     dashTable        `json:"registry"`
+	Bucket       string           `json:"series_bucket"`
+	Series       dashTable        `json:"series"`
+	Activities   dashTable        `json:"activities"`
+	Loans        dashTable        `json:"loans"`
+	Obstacles    dashTable        `json:"obstacles"`
+	// Reporting is the completeness and timeliness of periodic reports;
+	// nil until the reports module provides the figures.
+	Reporting *dashTable `json:"reporting,omitempty"`
+
+	RegistryChart, SeriesChart, ActivityChart template.HTML `json:"-"`
+	Periods                                   []coop.Code   `json:"-"`
+}
+
+// Tables lists the dashboard's tables in page order (for a spreadsheet).
+func (d *dashboard) Tables() []dashTable {
+	out := []dashTable{d.targetTable(), d.Kinds, d.Registry, d.Series, d.Activities, d.Loans, d.Obstacles}
+	if d.Reporting != nil {
+		out = append(out, *d.Reporting)
+	}
+	return out
+}
+
+// dashTarget is one of T1–T8 against its next milestone.
+type dashTarget struct {
+	Code      string        `json:"code"`
+	Name      string        `json:"name"`
+	Unit      string        `json:"unit"`
+	Available bool          `json:"available"`
+	Actual    *float64      `json:"actual"`
+	Numerator int64         `json:"numerator,omitempty"`
+	Denom     int64         `json:"denominator,omitempty"`
+	Target    *int64        `json:"target"`
+	TargetOf  string        `json:"target_of"` // national target, or the province's allocation
+	Milestone int           `json:"milestone"`
+	Progress  coop.Progress `json:"progress"`
+	Rule      string        `json:"rule,omitempty"`
+	Note      string        `json:"note"`
+	Figure    dashCell      `json:"figure"` // the actual as shown, with its records
+	Bar       template.HTML `json:"-"`
+}
+
+// Colours of the traffic light (Okabe–Ito); the words and icon carry the
+// meaning, the colour repeats it.
+var lightColours = map[string]string{
+	coop.ProgressOnTrack: "#009E73",
+	coop.ProgressAtRisk:  "#E69F00",
+	coop.ProgressBehind:  "#D55E00",
+}
+
+// dashboard gathers the figures for the actor and the filters of q.
+func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, today string) (*dashboard, error) {
+	f, warnings, err := parseDashFilter(q, a)
+	if err != nil {
+		return nil, err
+	}
+	d := &dashboard{Province: f.Province, ProvinceName: "Toàn quốc", National: a.National(), AsOf: today,
+		Phase: coop.PhaseOf(today), Filter: f, Warnings: warnings, Periods: periodOptions(today)}
+	if d.Province != "" {
+		d.ProvinceName = coop.ProvinceName(d.Province)
+	}
+	d.Elapsed = d.Phase.Elapsed(today)
+	d.Window = d.windowLabel()
+	if d.Warnings == nil {
+		d.Warnings = []string{}
+	}
+	if err := s.dashTargets(ctx, a, d, today); err != nil {
+		return nil, err
+	}
+	if err := s.dashRegistry(ctx, a, d); err != nil {
+		return nil, err
+	}
+	if err := s.dashActivities(ctx, a, d, today); err != nil {
+		return nil, err
+	}
+	if err := s.dashObstacles(ctx, a, d); err != nil {
+		return nil, err
+	}
+	d.Notes = d.notes()
+	return d, nil
+}
+
+// dashTargets fills the T1–T8 cards: the actual figure, the target of the
+// next milestone (national, or the province's allocation) and the traffic
+// light.
+func (s *Server) dashTargets(ctx context.Context, a coop.Actor, d *dashboard, today string) error {
+	ov, err := s.db.Targets(ctx, a, d.Province)
+	if err != nil {
+		return err
+	}
+	d.Rule = ov.Rule
+	m := d.Phase.Milestone
+	for _, it := range ov.Items {
+		t := dashTarget{Code: it.Code, Name: it.Name, Unit: it.Unit, Available: it.Actual.Available, Actual: it.Actual.Value,
+			Numerator: it.Actual.Num, Denom: it.Actual.Den, Milestone: m, Rule: it.Actual.Rule, Note: it.Actual.Note}
+		if !t.Available {
+			t.Actual = nil
+		}
+		if d.Province == "" {
+			t.Target, t.TargetOf = it.Target(m), fmt.Sprintf("Chỉ tiêu toàn quốc đến %d", m)
+		} else {
+			if al := it.Own[m]; al != nil {
+				t.Target = al.Value
+			}
+			t.TargetOf = fmt.Sprintf("Chỉ tiêu giao cho tỉnh đến %d", m)
+		}
+		t.Progress = coop.AssessProgress(it.Indicator, t.Actual, t.Target, today)
+		t.Figure = d.targetFigure(t)
+		if t.Progress.Status != coop.ProgressNoData {
+			marker, markerLabel := t.Progress.Expected, "Thời gian đã qua: "+coop.FormatPercent(t.Progress.Expected)+"%"
+			if it.Percent() {
+				marker, markerLabel = -1, ""
+			}
+			t.Bar = chart.ProgressBar{ID: "progress-" + t.Code, Width: 240, Title: t.Code + ": tiến độ so với chỉ tiêu " + strconv.Itoa(m),
+				Value: t.Progress.Achieved, Marker: marker, MarkerLabel: markerLabel, Colour: lightColours[t.Progress.Status],
+				ValueLabel: "Đạt " + coop.FormatPercent(t.Progress.Achieved) + "% chỉ tiêu"}.SVG()
+		}
+		d.Targets = append(d.Targets, t)
+	}
 	return nil
+}
+
+// targetFigure is the actual figure as the card shows it, linked to the
+// records behind it where they form a list.
+func (d *dashboard) targetFigure(t dashTarget) dashCell {
+	if t.Actual == nil {
+		return textCell("Chưa có số liệu")
+	}
+	n := int64(*t.Actual)
+	p := d.Province
+	switch t.Code {
+	case "T1", "T2", "T6":
+		return countCell(n, link("/organisations", "indicator", t.Code, "province", p))
+	case "T3":
+		return sumCell(n, link("/activities", "jobs", coop.KindHTX, "province", p), "jobs_women_htx")
+	case "T4":
+		return sumCell(n, link("/activities", "jobs", coop.KindTHT, "province", p), "jobs_women_tht")
+	}
+	if t.Unit == coop.UnitPercent {
+		return textCell(coop.FormatPercent(*t.Actual/100) + "%")
+	}
+	return textCell(coop.FormatInt(n))
+}
+
+// targetTable is the cards as a table (for a spreadsheet).
+func (d *dashboard) targetTable() dashTable {
+	t := dashTable{ID: "targets", Title: "Chỉ tiêu Đề án 01 – " + d.ProvinceName, Columns: []dashColumn{
+		{Key: "code", Label: "Chỉ tiêu"}, {Key: "name", Label: "Nội dung"}, {Key: "actual", Label: "Kết quả", Numeric: true},
+		{Key: "target", Label: "Chỉ tiêu mốc", Numeric: true}, {Key: "status", Label: "Đánh giá"}, {Key: "reason", Label: "Lý do"}}}
+	for _, x := range d.Targets {
+		target := textCell("–")
+		if x.Target != nil {
+			target = dashCell{Text: coop.FormatInt(*x.Target), N: x.Target}
+			if x.Unit == coop.UnitPercent {
+				target.Text += "%"
+			}
+		}
+		t.Rows = append(t.Rows, dashRow{Key: x.Code, Cells: []dashCell{textCell(x.Code), textCell(x.Name), x.Figure, target,
+			textCell(x.Progress.Label), textCell(x.Progress.Reason)}})
+	}
+	return t
+}
+
+// dashRegistry fills the organisations section: counts by kind, and a
+// table by province (national) or by sector (a province), from the rollups.
+func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) error {
+	f := d.Filter
+	group, first := "province", "Tỉnh, thành phố"
+	if d.Province != "" {
+		group, first = "sector", "Lĩnh vực"
+	}
+	base := store.CountsFilter{Province: d.Province, Kind: f.Kind, Sector: f.Sector, GroupBy: group, WIMRule: f.WIMRule, HFLRule: f.HFLRule}
+	all, err := s.db.Counts(ctx, a, base)
+	if err != nil {
+		return err
+	}
+	wim, hfl := all.WIMRule, all.HFLRule
+	kinds := []coop.Code{}
+	for _, k := range coop.Kinds {
+		if f.Kind == "" || f.Kind == k.Code {
+			kinds = append(kinds, k)
+		}
+	}
+	// Each kind's counts by row, and its totals.
+	byKind, kindTotal := map[string]map[string]int64{}, map[string]store.Counts{}
+	for _, k := range kinds {
+		c := base
+		c.Kind = k.Code
+		res, err := s.db.Counts(ctx, a, c)
+		if err != nil {
+			return err
+		}
+		byKind[k.Code], kindTotal[k.Code] = map[string]int64{}, res.Total
+		for _, r := range res.Rows {
+			byKind[k.Code][r.Key] = r.Organisations
+		}
+	}
+
+	// The organisations a row stands for, as registry list parameters.
+	params := func(key string) []string {
+		p := []string{"province", d.Province, "kind", f.Kind, "sector", f.Sector}
+		switch {
+		case key == "":
+		case group == "province":
+			p[1] = key
+		default:
+			p[5] = key
+		}
+		return p
+	}
+	orgs := func(key string, kv ...string) string { return link("/organisations", append(params(key), kv...)...) }
+	row := func(key, label string, c store.Counts) dashRow {
+		cells := []dashCell{textCell(label)}
+		for _, k := range kinds {
+			n := byKind[k.Code][key]
+			if key == "" {
+				n = kindTotal[k.Code].Organisations
+			}
+			cells = append(cells, countCell(n, orgs(key, "kind", k.Code)))
+		}
+		return dashRow{Key: key, Cells: append(cells,
+			countCell(c.Organisations, orgs(key)),
+			countCell(c.WomenManaged, orgs(key, "women_managed", "1", "women_managed_rule", wim)),
+			shareCell(c.WomenManaged, c.Organisations),
+			countCell(c.HighFemaleLabour, orgs(key, "high_female_labour", "1", "high_female_labour_rule", hfl)),
+			sumCell(c.MembersFemale, orgs(key), "members_female"),
+			sumCell(c.WorkersFemale, orgs(key), "workers_female"),
+		)}
+	}
+
+	t := dashTable{ID: "registry", Columns: []dashColumn{{Key: "name", Label: first}}}
+	for _, k := range kinds {
+		t.Columns = append(t.Columns, dashColumn{Key: strings.ToLower(k.Code), Label: kindShort[k.Code], Numeric: true})
+	}
+	t.Columns = append(t.Columns,
+		dashColumn{Key: "orgs", Label: "Tổng số tổ chức", Numeric: true},
+		dashColumn{Key: "wim", Label: "Phụ nữ tham gia quản lý", Numeric: true},
+		dashColumn{Key: "wim_share", Label: "Tỷ lệ phụ nữ tham gia quản lý", Numeric: true},
+		dashColumn{Key: "hfl", Label: "Tỷ lệ lao động nữ cao", Numeric: true},
+		dashColumn{Key: "members_female", Label: "Thành viên nữ", Numeric: true},
+		dashColumn{Key: "workers_female", Label: "Lao động nữ", Numeric: true})
+	found := map[string]store.Counts{}
+	for _, c := range all.Rows {
+		found[c.Key] = c
+	}
+	var keys []coop.Code
+	if group == "province" {
+		t.Title = "Tổ chức kinh tế tập thể theo tỉnh, thành phố"
+		for _, p := range coop.Provinces() {
+			keys = append(keys, coop.Code{Code: p.Code, Label: p.Name})
+		}
+	} else {
+		t.Title = "Tổ chức kinh tế tập thể của " + d.ProvinceName + " theo lĩnh vực"
+		for _, sc := range coop.Sectors {
+			if f.Sector == "" || f.Sector == sc.Code {
+				keys = append(keys, sc)
+			}
+		}
+	}
+	listed := map[string]bool{}
+	for _, k := range keys {
+		listed[k.Code] = true
+	}
+	for _, c := range all.Rows { // anything outside the reference lists still shows
+		if !listed[c.Key] {
+			label := c.Label
+			if c.Key == "" {
+				label = "Chưa xác định"
+			}
+			keys = append(keys, coop.Code{Code: c.Key, Label: label})
+		}
+	}
+	for _, k := range keys {
+		if group == "sector" && found[k.Code].Organisations == 0 {
+			continue // a province lists the sectors it has
+		}
+		t.Rows = append(t.Rows, row(k.Code, k.Label, found[k.Code]))
+	}
+	total := row("", "Tổng cộng", all.Total)
+	t.Total = &total
+	if group == "sector" {
+		t.Note = "Chỉ liệt kê lĩnh vực có tổ chức. "
+	}
+	t.Note += fmt.Sprintf("Số tổ chức hiện có trong sổ đăng ký (không kể tổ chức đã lưu trữ). Phụ nữ tham gia quản lý theo quy tắc %s (%s); tỷ lệ lao động nữ cao theo quy tắc %s (%s). Thành viên và lao động theo số liệu lực lượng lao động mới nhất của từng tổ chức.",
+		ruleName(wim), wim, ruleName(hfl), hfl)
+	d.Filter.Sort, d.Filter.Dir = t.sortRows(f.Sort, f.Dir, func(key, dir string) string { return d.Filter.query("sort", key, "dir", dir) + "#registry" })
+	d.Registry = t
+
+	d.RegistryChart = registryChart(t, 1+len(kinds), all.Total.Organisations == 0)
+
+	// By kind, for the cards at the top of the section.
+	d.Kinds = dashTable{ID: "kinds", Title: "Tổ chức theo loại hình – " + d.ProvinceName, Columns: []dashColumn{
+		{Key: "kind", Label: "Loại hình"}, {Key: "orgs", Label: "Số tổ chức", Numeric: true},
+		{Key: "wim", Label: "Có phụ nữ tham gia quản lý", Numeric: true}}}
+	for _, k := range kinds {
+		c := kindTotal[k.Code]
+		d.Kinds.Rows = append(d.Kinds.Rows, dashRow{Key: k.Code, Cells: []dashCell{textCell(k.Label),
+			countCell(c.Organisations, orgs("", "kind", k.Code)),
+			countCell(c.WomenManaged, orgs("", "kind", k.Code, "women_managed", "1", "women_managed_rule", wim))}})
+	}
+	return nil
+}
+
+// registryChart draws the registry table's organisations and women-managed
+// organisations (columns col and col+1) in the table's order.
+func registryChart(t dashTable, col int, empty bool) template.HTML {
+	rows := make([]chart.BarRow, 0, len(t.Rows))
+	for _, r := range t.Rows {
+		rows = append(rows, chart.BarRow{Label: r.Cells[0].Text, Values: []int64{r.Cells[col].Value(), r.Cells[col+1].Value()},
+			Links: []string{r.Cells[col].Href, r.Cells[col+1].Href}})
+	}
+	if empty {
+		rows = nil
+	}
+	return chart.Bars{ID: "registry-chart", Title: t.Title, Unit: "Số tổ chức",
+		Series: []string{"Tổng số tổ chức", "Có phụ nữ tham gia quản lý"}, Rows: rows}.SVG()
+}
+
+// kindShort are the short names of the kinds, for table headings.
+var kindShort = map[string]string{coop.KindHTX: "HTX", coop.KindLHHTX: "Liên hiệp HTX", coop.KindTHT: "Tổ hợp tác"}
+
+func ruleName(id string) string {
+	r, _ := coop.RuleByID(id)
+	return r.Name
 }
