@@ -316,7 +316,9 @@ func TestShowcaseSearchAndFilters(t *testing.T) {
 		my := scOrg(t, db, "Hợp tác xã Dệt thổ cẩm Mỹ Nghiệp", "56", hc, true)
 		tea := scOrg(t, db, "Hợp tác xã Chè Shan tuyết Bản Phố", "08", "agriculture", true, coop.Product{Name: "Chè Shan tuyết", Group: "drinks", Stars: 3})
 		draft := scOrg(t, db, "Hợp tác xã Dệt thổ cẩm Nà Hang", "08", hc, true)
-		lead := func(p string) coop.Actor { return coop.Actor{Name: "Lãnh đạo " + p, Role: coop.RoleProvincialLead, Province: p} }
+		lead := func(p string) coop.Actor {
+			return coop.Actor{Name: "Lãnh đạo " + p, Role: coop.RoleProvincialLead, Province: p}
+		}
 		for _, o := range []*coop.Organisation{lao, chieng, my} {
 			scPublish(t, db, lead(o.Province), o.ID, scStory)
 		}
