@@ -13,6 +13,7 @@ import (
 // parts and the results beyond the registry's figures.
 type modelStory struct {
 	story, beginnings, support, other string
+	jobs                              int64 // jobs for women; 0 for the women workers of the registry
 }
 
 // weaverStories are the profiles of the three women-run weaving
@@ -36,6 +37,7 @@ var weaverStories = map[string]modelStory{
 		support: "Liên minh HTX tỉnh hỗ trợ chuyển đổi từ tổ hợp tác lên hợp tác xã và đưa sản phẩm đi hội chợ; chương trình khuyến công hỗ trợ máy se sợi; " +
 			"hợp tác xã liên kết với các homestay trong bản để bán hàng cho khách.",
 		other: "Thổ cẩm Chiềng Châu đạt OCOP 4 sao năm 2024. Hợp tác xã bao tiêu sản phẩm cho hơn 60 hộ dệt trong và ngoài bản.",
+		jobs:  64,
 	},
 	"Hợp tác xã Dệt thổ cẩm Mỹ Nghiệp": {
 		story: "Hợp tác xã giữ nghề dệt thổ cẩm truyền thống của người Chăm ở làng Mỹ Nghiệp: khăn, túi, áo và vải khổ lớn dệt tay với hoa văn cổ. " +
@@ -45,6 +47,7 @@ var weaverStories = map[string]modelStory{
 		support: "Liên minh HTX tỉnh hỗ trợ xây dựng thương hiệu, tham gia hội chợ OCOP và kết nối các công ty lữ hành; hợp tác xã được tập huấn bán hàng trực tuyến " +
 			"và vay vốn Quỹ hỗ trợ phát triển HTX để làm nhà trưng bày.",
 		other: "Thổ cẩm Chăm Mỹ Nghiệp đạt OCOP 4 sao, Du lịch làng dệt Mỹ Nghiệp đạt OCOP 3 sao. Làng đón khoảng 15.000 lượt khách mỗi năm.",
+		jobs:  85,
 	},
 }
 
@@ -57,7 +60,7 @@ var otherModels = []struct {
 	modelStory
 }{
 	{"Hợp tác xã Chè ", modelStory{
-		story: "{ten} liên kết các hộ trồng chè ở {xa} thu hái búp tươi theo quy trình an toàn, chế biến chè xanh và chè Shan tuyết tại xưởng chung, " +
+		story: "{ten} liên kết các hộ trồng chè ở {xa} thu hái búp tươi theo quy trình an toàn, chế biến chè xanh, chè búp khô tại xưởng chung, " +
 			"đóng gói mang nhãn hiệu riêng và bán qua đại lý, hội chợ OCOP và sàn thương mại điện tử.",
 		beginnings: "Trước đây mỗi hộ tự sao chè bằng chảo gang và bán lẻ cho thương lái. Các chị trong chi hội phụ nữ rủ nhau góp vốn mua máy vò, máy sấy " +
 			"và thành lập hợp tác xã để bán chung, giữ giá.",
@@ -231,6 +234,9 @@ func saveModel(ctx context.Context, db *store.DB, o *coop.Organisation, m modelS
 		ContactEmail: "lienminhhtx." + strings.ReplaceAll(coop.Fold(strings.TrimPrefix(alliance, "Liên minh Hợp tác xã ")), " ", "") + "@demo.htxnu.vn"}
 	if w := full.LatestSnapshot(); w != nil {
 		s.JobsForWomen, s.FemaleIncome = w.WorkersFemale, w.FemaleMonthlyIncome
+	}
+	if m.jobs > 0 {
+		s.JobsForWomen = m.jobs
 	}
 	if err := db.SaveShowcase(ctx, a, s); err != nil {
 		return fmt.Errorf("profile of %s: %w", o.Name, err)

@@ -459,6 +459,7 @@ type PublicFilter struct {
 	Q        string // accent-insensitive words: "det tho cam" finds "Dệt thổ cẩm"
 	Province string
 	Sector   string
+	Recent   bool // the latest published first, instead of by name
 	Page     int
 	PerPage  int // at most 48
 }
@@ -544,7 +545,8 @@ func publicWhere(rules map[string]string) (string, error) {
 }
 
 // PublicModels lists the models on the public showcase in Vietnamese order
-// of their names, with the total matching the filter. It takes no actor:
+// of their names (or the latest published first), with the total matching
+// the filter. It takes no actor:
 // anyone may read it.
 func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, error) {
 	rules, err := db.ActiveRules(ctx)
@@ -579,7 +581,11 @@ func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, er
 	if out.Total == 0 {
 		return out, nil
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+publicColumns+from+cond+` ORDER BY o.sort_key, o.id LIMIT ? OFFSET ?`),
+	order := ` ORDER BY o.sort_key, o.id`
+	if f.Recent {
+		order = ` ORDER BY s.published_at DESC, o.id DESC`
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+publicColumns+from+cond+order+` LIMIT ? OFFSET ?`),
 		append(args, per, (page-1)*per)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: public models: %w", err)

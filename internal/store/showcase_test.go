@@ -373,6 +373,12 @@ func TestShowcaseSearchAndFilters(t *testing.T) {
 			t.Fatalf("products on the page: %+v %+v", p2.Items[0].Products, p2.Items[1].Products)
 		}
 
+		// The latest published first, for the home page.
+		recent, err := db.PublicModels(ctx, store.PublicFilter{Recent: true, PerPage: 2})
+		if err != nil || recent.Total != 4 || recent.Items[0].Name != tea.Name || recent.Items[1].Name != my.Name {
+			t.Fatalf("recent: %v %+v", err, recent)
+		}
+
 		// Renaming the organisation or adding a product refolds the search.
 		cur, _ := db.Organisation(ctx, coop.System, chieng.ID)
 		if _, err := db.ChangeOrganisation(ctx, coop.System, chieng.ID, cur.Version, "update", func(o *coop.Organisation) error {

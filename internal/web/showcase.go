@@ -172,7 +172,7 @@ func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) {
 		s.failPublic(w, r, err)
 		return
 	}
-	models, err := s.db.PublicModels(r.Context(), store.PublicFilter{PerPage: 3})
+	models, err := s.db.PublicModels(r.Context(), store.PublicFilter{Recent: true, PerPage: 3})
 	if err != nil {
 		s.failPublic(w, r, err)
 		return

@@ -141,7 +141,7 @@ func TestShowcasePublicPages(t *testing.T) {
 		}
 		for _, want := range []string{"<h1>Hợp tác xã Dệt thổ cẩm Mường Lò</h1>", "Xã Thượng Lâm, Tỉnh Lào Cai", "thành lập năm 2016",
 			showcaseStory, "Liên minh HTX tỉnh hỗ trợ thủ tục thành lập.", "Khăn piêu Hợp tác xã Dệt thổ cẩm Mường Lò", "OCOP 4 sao",
-			`<dd id="res-jobs">47</dd>`, "6.100.000 đ/tháng", "Liên minh Hợp tác xã Lào Cai", `href="tel:02073822123"`,
+			`<span class="num" id="res-jobs">47</span>`, `<span class="num" id="res-income">6.100.000</span>`, "Liên minh Hợp tác xã Lào Cai", `href="tel:02073822123"`,
 			"mailto:lienminhhtx@tuyenquang.gov.vn", `<span class="num">2/3</span>`, "90,4%", "(47/52)"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("model page lacks %q", want)
