@@ -302,14 +302,24 @@ func showcaseSearchKey(o *coop.Organisation, s *coop.Showcase) string {
 	return coop.Fold(strings.Join(parts, " "))
 }
 
+// showcaseAudit is the profile as the audit trail records it: empty fields
+// are left out, so that a new profile lists only what was written.
 func showcaseAudit(s *coop.Showcase) map[string]any {
-	return map[string]any{
-		"published": s.Published, "published_by": s.PublishedBy,
-		"story": s.Story, "beginnings": s.Beginnings, "support": s.Support,
-		"jobs_for_women": s.JobsForWomen, "female_avg_monthly_income": s.FemaleIncome, "other_results": s.OtherResults,
-		"contact_name": s.ContactName, "contact_phone": s.ContactPhone, "contact_email": s.ContactEmail,
-		"version": s.Version,
+	m := map[string]any{"published": s.Published, "version": s.Version}
+	for k, v := range map[string]string{
+		"published_by": s.PublishedBy, "story": s.Story, "beginnings": s.Beginnings, "support": s.Support,
+		"other_results": s.OtherResults, "contact_name": s.ContactName, "contact_phone": s.ContactPhone, "contact_email": s.ContactEmail,
+	} {
+		if v != "" {
+			m[k] = v
+		}
 	}
+	for k, v := range map[string]int64{"jobs_for_women": s.JobsForWomen, "female_avg_monthly_income": s.FemaleIncome} {
+		if v != 0 {
+			m[k] = v
+		}
+	}
+	return m
 }
 
 // ShowcaseHistory lists the audit events of the organisation's profile

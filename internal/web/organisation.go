@@ -80,14 +80,14 @@ func orgFromForm(r *http.Request) *coop.Organisation {
 
 // home is the registry overview of a signed-in user and, to anyone else,
 // the public home page. The answer depends on the session, so caches must
-// key it by the session's cookie or token.
+// key it by the session's cookie or token (see setPublicCache).
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	w.Header().Set("Vary", "Cookie, Authorization")
 	if !coop.Can(a, coop.PermRegistryRead) {
 		s.publicHome(w, r)
 		return
 	}
+	w.Header().Set("Vary", "Cookie, Authorization")
 	w.Header().Set("Cache-Control", "private, no-cache")
 	counts, err := s.db.Counts(r.Context(), a, store.CountsFilter{GroupBy: "province"})
 	if err != nil {

@@ -51,6 +51,7 @@ func init() {
 	}
 	funcs["excerpt"] = excerpt
 	funcs["tel"] = telURL
+	funcs["millions"] = millions
 	funcs["share"] = func(part, total int64) string {
 		if total <= 0 {
 			return ""
@@ -60,9 +61,23 @@ func init() {
 }
 
 // publicCache is how long browsers and shared caches may keep a public
-// page. Unpublishing takes effect on the server at once; a copy cached
-// before may live this long.
+// page fetched by a visitor without credentials. Unpublishing takes effect
+// on the server at once; a copy a visitor's cache kept may live this long.
 const publicCache = "public, max-age=60"
+
+// setPublicCache marks a public answer cacheable for visitors. The body is
+// the same for everyone, but the staff who publish and unpublish models
+// must see the change at once: a request with a session cookie or a token
+// is answered "no-cache", and caches key the answer by those headers.
+func setPublicCache(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Vary", "Cookie, Authorization")
+	if _, err := r.Cookie(sessionCookie); err == nil || r.Header.Get("Authorization") != "" {
+		h.Set("Cache-Control", "private, no-cache")
+		return
+	}
+	h.Set("Cache-Control", publicCache)
+}
 
 // excerpt returns the first paragraph of s cut to about n characters at a
 // word boundary, for the cards of the list.
@@ -77,6 +92,13 @@ func excerpt(s string, n int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,.;:–-") + "…"
+}
+
+// millions renders đồng as millions with one decimal, as people say an
+// income: 6.100.000 is "6,1".
+func millions(n int64) string {
+	s := strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64)
+	return strings.Replace(strings.TrimSuffix(s, ".0"), ".", ",", 1)
 }
 
 // telURL is the tel: link of a phone number (digits and a leading + only,
@@ -101,7 +123,7 @@ func asAnonymous(r *http.Request) *http.Request {
 // renderPublic renders a public page as anyone sees it, cacheable.
 func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
 	data["Flash"] = ""
-	w.Header().Set("Cache-Control", publicCache)
+	setPublicCache(w, r)
 	s.render(w, asAnonymous(r), name, data)
 }
 
@@ -187,7 +209,7 @@ func (s *Server) apiShowcaseList(w http.ResponseWriter, r *http.Request) {
 		s.failPublic(w, r, err)
 		return
 	}
-	w.Header().Set("Cache-Control", publicCache)
+	setPublicCache(w, r)
 	writeJSON(w, http.StatusOK, page)
 }
 
@@ -202,7 +224,7 @@ func (s *Server) apiShowcaseModel(w http.ResponseWriter, r *http.Request) {
 		s.failPublic(w, r, err)
 		return
 	}
-	w.Header().Set("Cache-Control", publicCache)
+	setPublicCache(w, r)
 	writeJSON(w, http.StatusOK, m)
 }
 

@@ -141,7 +141,7 @@ func TestShowcasePublicPages(t *testing.T) {
 		}
 		for _, want := range []string{"<h1>Hợp tác xã Dệt thổ cẩm Mường Lò</h1>", "Xã Thượng Lâm, Tỉnh Lào Cai", "thành lập năm 2016",
 			showcaseStory, "Liên minh HTX tỉnh hỗ trợ thủ tục thành lập.", "Khăn piêu Hợp tác xã Dệt thổ cẩm Mường Lò", "OCOP 4 sao",
-			`<span class="num" id="res-jobs">47</span>`, `<span class="num" id="res-income">6.100.000</span>`, "Liên minh Hợp tác xã Lào Cai", `href="tel:02073822123"`,
+			`<span class="num" id="res-jobs">47</span>`, `<span class="num" id="res-income">6,1</span>`, "(6.100.000 đ)", "Liên minh Hợp tác xã Lào Cai", `href="tel:02073822123"`,
 			"mailto:lienminhhtx@tuyenquang.gov.vn", `<span class="num">2/3</span>`, "90,4%", "(47/52)"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("model page lacks %q", want)
@@ -154,10 +154,14 @@ func TestShowcasePublicPages(t *testing.T) {
 			}
 		}
 
-		// A signed-in user gets the very same page: nothing of the session.
-		_, adminBody, _ := get(t, admin, ts.URL+detail)
+		// A signed-in user gets the very same page: nothing of the session;
+		// but not from a cache, so that staff see a change at once.
+		_, adminBody, ah := get(t, admin, ts.URL+detail)
 		if adminBody != body {
 			t.Errorf("a signed-in user's copy of a public page differs from a visitor's")
+		}
+		if ah.Get("Cache-Control") != "private, no-cache" || ah.Get("Vary") != "Cookie, Authorization" || h.Get("Vary") != "Cookie, Authorization" {
+			t.Errorf("caching: signed in %q, Vary %q; visitor Vary %q", ah.Get("Cache-Control"), ah.Get("Vary"), h.Get("Vary"))
 		}
 		_, adminList, _ := get(t, admin, ts.URL+"/showcase?q=det+tho+cam")
 		if _, anonList, _ := get(t, anon, ts.URL+"/showcase?q=det+tho+cam"); adminList != anonList {
