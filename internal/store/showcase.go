@@ -18,6 +18,12 @@ import (
 // active, women in management under the active rule), and never a position
 // holder's name.
 
+// profilesJoin joins the profiles to their organisations, reading the
+// profiles first: they are few beside the organisations, and without the
+// CROSS JOIN (which fixes the order in SQLite, and is a plain join to
+// PostgreSQL) SQLite walks every organisation (50 ms at 20,000).
+const profilesJoin = `showcase_profiles s CROSS JOIN organisations o WHERE o.id = s.organisation_id`
+
 const showcaseColumns = `s.organisation_id, s.published, s.published_at, s.published_by, s.story, s.beginnings, s.support,
 	s.jobs_for_women, s.female_income, s.other_results, s.contact_name, s.contact_phone, s.contact_email,
 	s.version, s.created_at, s.updated_at`
@@ -402,7 +408,7 @@ func (db *DB) ShowcaseProfiles(ctx context.Context, actor coop.Actor, f Showcase
 	for _, w := range strings.Fields(coop.Fold(f.Q)) {
 		add(`s.search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
-	from := ` FROM showcase_profiles s JOIN organisations o ON o.id = s.organisation_id WHERE `
+	from := ` FROM ` + profilesJoin + ` AND `
 	cond := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &ShowcasePage{Items: []ShowcaseItem{}, Page: page, PerPage: per}
@@ -578,7 +584,7 @@ func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, er
 		where, args = append(where, `s.search_key LIKE ? ESCAPE '\'`), append(args, likePattern(w))
 	}
 	cond := strings.Join(where, " AND ")
-	from := ` FROM showcase_profiles s JOIN organisations o ON o.id = s.organisation_id WHERE `
+	from := ` FROM ` + profilesJoin + ` AND `
 	page, per := pageBounds(f.Page, f.PerPage)
 	if f.PerPage <= 0 {
 		per = 12
@@ -628,7 +634,7 @@ func (db *DB) PublicModel(ctx context.Context, id int64) (*PublicModel, error) {
 		return nil, err
 	}
 	m, err := scanPublicModel(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+publicColumns+
-		` FROM showcase_profiles s JOIN organisations o ON o.id = s.organisation_id WHERE o.id = ? AND `+pub), id))
+		` FROM `+profilesJoin+` AND o.id = ? AND `+pub), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, coop.NotFound("mô hình")
 	}
@@ -748,7 +754,7 @@ func (db *DB) PublicHeadlines(ctx context.Context) (*Headlines, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM showcase_profiles s JOIN organisations o ON o.id = s.organisation_id WHERE `+pub).
+	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+profilesJoin+` AND `+pub).
 		Scan(&h.Models); err != nil {
 		return nil, fmt.Errorf("store: headlines models: %w", err)
 	}
