@@ -121,6 +121,7 @@ func TestShowcaseOfficerPublishesAndUnpublishes(t *testing.T) {
 	if got := a.text(`#showcase-state`); !strings.Contains(got, "Chưa có hồ sơ giới thiệu") {
 		t.Fatalf("showcase section = %q", got)
 	}
+	a.screenshot("showcase-org-page")
 	if got := a.submit("write a profile", chromedp.Click(chromedp.ID("showcase-edit"))); got != 200 {
 		t.Fatalf("profile form: status %d", got)
 	}
@@ -181,6 +182,11 @@ func TestShowcaseOfficerPublishesAndUnpublishes(t *testing.T) {
 	if got := a.text(`.flash`); !strings.Contains(got, "Đã ngừng công khai") {
 		t.Errorf("flash = %q", got)
 	}
+	a.open("/showcase/manage")
+	if got := a.text(`table.showcase-profiles tbody`); !strings.Contains(got, "Hợp tác xã Mây tre đan Phú Vinh") || !strings.Contains(got, "Chưa công khai") {
+		t.Errorf("management list = %q", got)
+	}
+	a.screenshot("showcase-manage")
 	a.open("/showcase")
 	if a.count(`#models a[href="/showcase/`+id+`"]`) != 0 {
 		t.Fatalf("the unpublished model is still on the public list")
