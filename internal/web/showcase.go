@@ -88,7 +88,7 @@ func excerpt(s string, n int) string {
 		return s
 	}
 	cut := string(r[:n])
-	if i := strings.LastIndex(cut, " "); i > n/2 {
+	if i := strings.LastIndex(cut, " "); i > len(cut)/2 {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,.;:–-") + "…"
