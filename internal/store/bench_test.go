@@ -100,3 +100,81 @@ func BenchmarkCountsRecompute(b *testing.B) {
 		return err
 	})
 }
+
+// benchModels makes sure the database has models on the public showcase:
+// when it has no profile at all, it publishes the first 15 active
+// organisations with women in management of every province (510 models),
+// as the provinces would. It writes to the database named by
+// HTXNU_BENCH_DB.
+func benchModels(b *testing.B, db *store.DB) {
+	b.Helper()
+	ctx := context.Background()
+	have, err := db.ShowcaseProfiles(ctx, coop.System, store.ShowcaseFilter{PerPage: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if have.Total > 0 {
+		return
+	}
+	yes := true
+	for _, p := range coop.Provinces() {
+		page, err := db.Organisations(ctx, coop.System, store.OrgFilter{Province: p.Code, Status: coop.StatusActive, WomenManaged: &yes, PerPage: 15})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, o := range page.Items {
+			s := &coop.Showcase{OrganisationID: o.ID, ContactPhone: "0207 3822 123",
+				Story: o.Name + " do chị em phụ nữ quản lý, tổ chức sản xuất và tiêu thụ chung cho các thành viên, tạo việc làm ổn định cho lao động nữ trong xã."}
+			if err := db.SaveShowcase(ctx, coop.System, s); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := db.PublishShowcase(ctx, coop.System, o.ID, s.Version); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkPublicModelsSearch is the public showcase's first page with an
+// accent-insensitive search and, every other time, a province filter.
+func BenchmarkPublicModelsSearch(b *testing.B) {
+	db := benchDB(b)
+	benchModels(b, db)
+	ctx := context.Background()
+	provinces := coop.Provinces()
+	p95(b, func(i int) error {
+		f := store.PublicFilter{Q: benchQueries[i%len(benchQueries)]}
+		if i%2 == 1 {
+			f.Province = provinces[i%len(provinces)].Code
+		}
+		_, err := db.PublicModels(ctx, f)
+		return err
+	})
+}
+
+// BenchmarkPublicModel is one model's public page.
+func BenchmarkPublicModel(b *testing.B) {
+	db := benchDB(b)
+	benchModels(b, db)
+	ctx := context.Background()
+	page, err := db.PublicModels(ctx, store.PublicFilter{PerPage: 48})
+	if err != nil || len(page.Items) == 0 {
+		b.Fatalf("no models: %v", err)
+	}
+	p95(b, func(i int) error {
+		_, err := db.PublicModel(ctx, page.Items[i%len(page.Items)].ID)
+		return err
+	})
+}
+
+// BenchmarkPublicHeadlines is the figures of the public home page, from
+// the rollups.
+func BenchmarkPublicHeadlines(b *testing.B) {
+	db := benchDB(b)
+	benchModels(b, db)
+	ctx := context.Background()
+	p95(b, func(int) error {
+		_, err := db.PublicHeadlines(ctx)
+		return err
+	})
+}

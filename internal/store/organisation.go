@@ -276,6 +276,9 @@ func (db *DB) modifyOrganisation(ctx context.Context, actor coop.Actor, id, vers
 		if err := tx.saveDerived(ctx, next); err != nil {
 			return err
 		}
+		if err := tx.refreshShowcaseKey(ctx, next); err != nil {
+			return err
+		}
 		if err := tx.applyRollup(ctx, before, next); err != nil {
 			return err
 		}

@@ -78,8 +78,17 @@ func orgFromForm(r *http.Request) *coop.Organisation {
 	return o
 }
 
+// home is the registry overview of a signed-in user and, to anyone else,
+// the public home page. The answer depends on the session, so caches must
+// key it by the session's cookie or token (see setPublicCache).
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
+	if !coop.Can(a, coop.PermRegistryRead) {
+		s.publicHome(w, r)
+		return
+	}
+	w.Header().Set("Vary", "Cookie, Authorization")
+	w.Header().Set("Cache-Control", "private, no-cache")
 	counts, err := s.db.Counts(r.Context(), a, store.CountsFilter{GroupBy: "province"})
 	if err != nil {
 		s.fail(w, r, err)
@@ -153,6 +162,10 @@ func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form 
 	}
 	if supports, err := s.db.OrganisationSupports(r.Context(), a, o.ID); err == nil {
 		data["Supports"] = supports
+	}
+	if sc, err := s.db.Showcase(r.Context(), a, o.ID); err == nil {
+		data["Showcase"] = sc
+		data["CanShowcase"] = coop.CanWrite(a, coop.PermShowcaseManage, o.Province)
 	}
 	if code != http.StatusOK {
 		w.WriteHeader(code)

@@ -32,7 +32,7 @@ func (s *Server) coreRoutes() []route {
 	return []route{
 		{"GET /healthz", coop.PermPublic, s.healthz},
 		{"GET /static/", coop.PermPublic, s.static},
-		{"GET /{$}", coop.PermRegistryRead, s.home},
+		{"GET /{$}", coop.PermPublic, s.home}, // signed out: the public home (showcase.go)
 
 		// Accounts.
 		{"GET /login", coop.PermPublic, s.loginPage},
