@@ -29,7 +29,9 @@ var ReportKinds = CodeList{
 // Periodic reports whether the period is one a province owes every year (or
 // at each phase end); thematic and ad hoc reports are asked for when needed
 // and carry an explicit window.
-func (p Period) Periodic() bool { return p.Kind == ReportSixMonthly || p.Kind == ReportAnnual || p.Kind == ReportPhase }
+func (p Period) Periodic() bool {
+	return p.Kind == ReportSixMonthly || p.Kind == ReportAnnual || p.Kind == ReportPhase
+}
 
 // Conventions for the data window of a periodic report.
 const (

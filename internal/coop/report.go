@@ -606,7 +606,9 @@ type VersionDiff struct {
 }
 
 // Same reports whether nothing changed.
-func (d VersionDiff) Same() bool { return len(d.Figures) == 0 && len(d.Sections) == 0 && len(d.Meta) == 0 }
+func (d VersionDiff) Same() bool {
+	return len(d.Figures) == 0 && len(d.Sections) == 0 && len(d.Meta) == 0
+}
 
 // CompareVersions lists the figures (effective value, compiled value or
 // justification), sections and document fields that differ from a to b, in
