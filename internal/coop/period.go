@@ -290,8 +290,9 @@ func MilestoneFor(to string) int {
 // working day when one of them falls on a weekend. Lunar holidays (Tết
 // Nguyên đán, the Hùng Kings' commemoration) are NOT computed: their dates
 // follow the lunar calendar and the days off are set by the Prime Minister
-// each year. A deadline falling in Tết must be set by hand (it is a field of
-// the report).
+// each year. Periodic deadlines fall in June and December (or early
+// January), away from them; an administrator can lengthen a template's
+// working days in a year when one would matter.
 
 // nationalDayCompanion returns the day off adjacent to National Day in the
 // year. The Government chooses it each year; this follows its usual choice:
