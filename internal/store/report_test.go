@@ -13,10 +13,10 @@ import (
 
 // Actors of the report tests.
 var (
-	repLead    = coop.Actor{UserID: 81, Name: "Hoàng Văn Minh", Role: coop.RoleProvincialLead, Province: "08"}
-	repOfficer = coop.Actor{UserID: 82, Name: "Ma Thị Hương", Role: coop.RoleProvincial, Province: "08"}
-	repHanoi = coop.Actor{UserID: 11, Name: "Nguyễn Thị Lan", Role: coop.RoleProvincial, Province: "01"}
-	repHanoiLead    = coop.Actor{UserID: 12, Name: "Lê Văn Hải", Role: coop.RoleProvincialLead, Province: "01"}
+	repLead      = coop.Actor{UserID: 81, Name: "Hoàng Văn Minh", Role: coop.RoleProvincialLead, Province: "08"}
+	repOfficer   = coop.Actor{UserID: 82, Name: "Ma Thị Hương", Role: coop.RoleProvincial, Province: "08"}
+	repHanoi     = coop.Actor{UserID: 11, Name: "Nguyễn Thị Lan", Role: coop.RoleProvincial, Province: "01"}
+	repHanoiLead = coop.Actor{UserID: 12, Name: "Lê Văn Hải", Role: coop.RoleProvincialLead, Province: "01"}
 	repCentre    = coop.Actor{UserID: 2, Name: "Trần Thị Thu", Role: coop.RoleCentral}
 	repAdmin     = coop.Actor{UserID: 1, Name: "Quản trị", Role: coop.RoleAdmin}
 	repViewer    = coop.Actor{UserID: 3, Name: "Phạm Văn Đức", Role: coop.RoleViewer}
