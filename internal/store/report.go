@@ -589,11 +589,24 @@ type ReportEdit struct {
 // Central staff never change a province's report; they comment and return
 // it.
 func (db *DB) UpdateReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, e ReportEdit) (*coop.Report, error) {
+	return db.updateReport(ctx, actor, id, rowVersion, e, false)
+}
+
+// UpdateNationalReport is UpdateReport for VCA's national report only: a
+// province's report is not found through it.
+func (db *DB) UpdateNationalReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, e ReportEdit) (*coop.Report, error) {
+	return db.updateReport(ctx, actor, id, rowVersion, e, true)
+}
+
+func (db *DB) updateReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, e ReportEdit, nationalOnly bool) (*coop.Report, error) {
 	var out *coop.Report
 	err := db.write(ctx, actor, func(tx *Tx) error {
 		cur, err := db.getReport(ctx, tx.tx, actor, id)
 		if err != nil {
 			return err
+		}
+		if nationalOnly && !cur.National() {
+			return coop.NotFound("báo cáo toàn quốc")
 		}
 		if err := checkReportWrite(actor, cur.Province); err != nil {
 			return err
