@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"htxnu/internal/coop"
@@ -14,7 +15,8 @@ import (
 // corrected, a few never sent), the phase 2023–2025 reviews of some
 // provinces, the 2026 six-monthly reports in every state — Tuyên Quang's
 // returned with the centre's comment on its jobs figure, so journey 5 can
-// be played — and VCA's national reports. Each step is taken through the
+// be played (with the activities behind that figure, the same jobs
+// recorded twice) — and VCA's national reports. Each step is taken through the
 // store at the date it happened (store.DB.AsOf), so deadlines, timeliness,
 // versions, comments and the audit trail are as real ones.
 
@@ -65,6 +67,14 @@ func Reports(ctx context.Context, db *store.DB) error {
 	}
 	if have.Total > 0 {
 		return nil
+	}
+	if err := journey5Activities(ctx, db); err != nil {
+		return err
+	}
+	// The registry and the activities were just loaded in bulk: give the
+	// planner its statistics before compiling a hundred reports.
+	if err := db.Analyze(ctx); err != nil {
+		return err
 	}
 	provinces := coop.Provinces()
 	annual := coop.Period{Kind: coop.ReportAnnual, Year: 2025}
@@ -170,7 +180,8 @@ func demoReport(ctx context.Context, db *store.DB, i int, p coop.Province, perio
 		if err := db.AsOf(day).CommentReport(ctx, demoReviewer, r.ID, cm); err != nil {
 			return fmt.Errorf("demo: comment on %s of %s: %w", period.Name(""), p.Name, err)
 		}
-		if _, err := db.AsOf(day.Add(30*time.Minute)).ReturnReport(ctx, demoReviewer, r.ID, 0, ""); err != nil {
+		ret, err := db.AsOf(day.Add(30*time.Minute)).ReturnReport(ctx, demoReviewer, r.ID, 0, "")
+		if err != nil {
 			return err
 		}
 		if plan.resubmit {
@@ -178,13 +189,8 @@ func demoReport(ctx context.Context, db *store.DB, i int, p coop.Province, perio
 			if _, err := db.AsOf(day).ReplyReport(ctx, officer, r.ID, cm.ID, demoReply(plan.comment)); err != nil {
 				return err
 			}
-			cur, err := db.Report(ctx, officer, r.ID)
-			if err != nil {
-				return err
-			}
-			n := cur.Narrative
-			n[coop.SectionResults] += "\nBổ sung theo góp ý của Liên minh HTX Việt Nam: đã rà soát, đối chiếu số liệu với các sở, ngành và Hội LHPN tỉnh."
-			if _, err := db.AsOf(day).UpdateReport(ctx, officer, r.ID, cur.RowVersion, store.ReportEdit{Narrative: n}); err != nil {
+			narrative[coop.SectionResults] += "\nBổ sung theo góp ý của Liên minh HTX Việt Nam: đã rà soát, đối chiếu số liệu với các sở, ngành và Hội LHPN " + coop.Whose(p.Code) + "."
+			if _, err := db.AsOf(day).UpdateReport(ctx, officer, r.ID, ret.RowVersion, store.ReportEdit{Narrative: narrative}); err != nil {
 				return err
 			}
 			if _, err := db.AsOf(day.Add(2*time.Hour)).ResubmitReport(ctx, lead, r.ID, 0); err != nil {
@@ -219,7 +225,8 @@ func figureValues(figs []coop.Figure) map[string]int64 {
 	return out
 }
 
-// demoNarrative writes a province's report from its figures.
+// demoNarrative writes a province's report from its figures, mentioning
+// only what happened.
 func demoNarrative(period coop.Period, p coop.Province, v map[string]int64) coop.Narrative {
 	n := coop.FormatInt
 	whose, unit := coop.Whose(p.Code), "tỉnh"
@@ -230,16 +237,32 @@ func demoNarrative(period coop.Period, p coop.Province, v map[string]int64) coop
 	if period.Kind == coop.ReportPhase {
 		when = "Trong " + period.Label() + ", giai đoạn đầu thực hiện Đề án 01"
 	}
-	results := fmt.Sprintf("%s, Liên minh HTX %s phối hợp với Hội LHPN %s triển khai %s hoạt động hỗ trợ, thu hút %s lượt người tham dự, trong đó %s lượt là nữ; %s HTX, tổ hợp tác được hỗ trợ.\n"+
-		"Tổ chức %s lớp đào tạo, bồi dưỡng cho %s học viên; %s lượt cán bộ quản lý nữ của HTX được bồi dưỡng kiến thức quản trị, điều hành.\n"+
-		"Quỹ hỗ trợ phát triển HTX giải ngân %s khoản vay với tổng số tiền %s đồng cho HTX do phụ nữ tham gia quản lý. Các hoạt động đã tạo thêm %s việc làm cho lao động nữ trong HTX và %s việc làm trong tổ hợp tác.\n"+
-		"Toàn %s hiện có %s HTX đang hoạt động, trong đó %s HTX có phụ nữ tham gia quản lý; %s nhóm được tư vấn thành lập mới trong kỳ.",
-		when, whose, unit, n(v["activities.total.count"]), n(v["activities.total.participants_total"]), n(v["activities.total.participants_female"]),
-		n(v["activities.total.organisations"]), n(v["training.courses"]), n(v["training.participants_total"]), n(v["training.managers_trained_female"]),
-		n(v["loans.count"]), n(v["loans.amount"]), n(v["jobs.htx"]), n(v["jobs.tht"]),
-		unit, n(v["registry.HTX.orgs"]), n(v["registry.HTX.women_managed"]), n(v["founding.advised"]))
+	var lines []string
+	if v["activities.total.count"] > 0 {
+		lines = append(lines, fmt.Sprintf("%s, Liên minh HTX %s phối hợp với Hội LHPN cùng cấp triển khai %s hoạt động hỗ trợ, thu hút %s lượt người tham dự, trong đó %s lượt là nữ; %s HTX, tổ hợp tác được hỗ trợ.",
+			when, whose, n(v["activities.total.count"]), n(v["activities.total.participants_total"]), n(v["activities.total.participants_female"]),
+			n(v["activities.total.organisations"])))
+	} else {
+		lines = append(lines, fmt.Sprintf("%s, Liên minh HTX %s tập trung rà soát, cập nhật thông tin HTX, tổ hợp tác do phụ nữ tham gia quản lý vào hệ thống; các hoạt động hỗ trợ theo kế hoạch được bố trí vào kỳ tới.", when, whose))
+	}
+	if v["training.courses"] > 0 {
+		lines = append(lines, fmt.Sprintf("Tổ chức %s lớp đào tạo, bồi dưỡng cho %s học viên; %s lượt cán bộ quản lý nữ của HTX được bồi dưỡng kiến thức quản trị, điều hành.",
+			n(v["training.courses"]), n(v["training.participants_total"]), n(v["training.managers_trained_female"])))
+	}
+	if v["loans.count"] > 0 {
+		lines = append(lines, fmt.Sprintf("Quỹ hỗ trợ phát triển HTX cho vay %s khoản với tổng số tiền %s đồng đối với HTX do phụ nữ tham gia quản lý.",
+			n(v["loans.count"]), n(v["loans.amount"])))
+	}
+	if v["jobs.htx"]+v["jobs.tht"] > 0 {
+		lines = append(lines, fmt.Sprintf("Các hoạt động hỗ trợ đã tạo thêm %s việc làm cho lao động nữ trong HTX và %s việc làm trong tổ hợp tác.", n(v["jobs.htx"]), n(v["jobs.tht"])))
+	}
+	registry := fmt.Sprintf("Toàn %s hiện có %s HTX đang hoạt động, trong đó %s HTX có phụ nữ tham gia quản lý", unit, n(v["registry.HTX.orgs"]), n(v["registry.HTX.women_managed"]))
+	if v["founding.advised"] > 0 {
+		registry += fmt.Sprintf("; %s nhóm được tư vấn thành lập mới trong kỳ", n(v["founding.advised"]))
+	}
+	lines = append(lines, registry+".")
 	return coop.Narrative{
-		coop.SectionResults: results,
+		coop.SectionResults: strings.Join(lines, "\n"),
 		coop.SectionDifficulties: "Nhiều HTX do phụ nữ quản lý có quy mô nhỏ, thiếu tài sản bảo đảm nên khó tiếp cận vốn vay của Quỹ hỗ trợ phát triển HTX và các tổ chức tín dụng.\n" +
 			"Việc xác nhận hợp đồng lao động của HTX để lao động nữ được hỗ trợ đóng bảo hiểm xã hội ở một số xã còn chậm.\n" +
 			"Kinh phí địa phương bố trí cho Đề án còn hạn chế so với nhu cầu; cán bộ theo dõi kinh tế tập thể ở cấp xã còn kiêm nhiệm.",
@@ -247,8 +270,49 @@ func demoNarrative(period coop.Period, p coop.Province, v map[string]int64) coop
 			"Đề nghị UBND " + whose + " bổ sung kinh phí để tổ chức các lớp bồi dưỡng cán bộ quản lý nữ và xúc tiến thương mại cho sản phẩm OCOP của HTX.",
 		coop.SectionNextTasks: "Tiếp tục tuyên truyền, vận động phụ nữ tham gia thành lập HTX, tổ hợp tác; tư vấn thành lập mới HTX do phụ nữ làm chủ.\n" +
 			"Tổ chức lớp bồi dưỡng kỹ năng quản trị, chuyển đổi số cho cán bộ quản lý nữ; hỗ trợ HTX tham gia hội chợ, kết nối tiêu thụ sản phẩm OCOP.\n" +
-			"Phối hợp với Hội LHPN tỉnh rà soát, cập nhật số liệu HTX do phụ nữ tham gia quản lý vào hệ thống.",
+			"Phối hợp với Hội LHPN " + whose + " rà soát, cập nhật số liệu HTX do phụ nữ tham gia quản lý vào hệ thống.",
 	}
+}
+
+// journey5Activities records what Tuyên Quang did in the first half of
+// 2026: a training, the OCOP fair and the sales agreements that followed
+// it — whose jobs were recorded a second time, the double count the centre
+// spots in journey 5.
+func journey5Activities(ctx context.Context, db *store.DB) error {
+	orgs, err := db.Organisations(ctx, coop.System, store.OrgFilter{Province: "08", Kind: coop.KindHTX, PerPage: 12})
+	if err != nil || orgs.Total == 0 {
+		return err
+	}
+	ids := func(n int) []int64 {
+		var out []int64
+		for _, o := range orgs.Items {
+			if len(out) < n {
+				out = append(out, o.ID)
+			}
+		}
+		return out
+	}
+	for _, a := range []*coop.Activity{
+		{Type: coop.ActivityTraining, Title: "Lớp bồi dưỡng quản trị, điều hành HTX cho cán bộ quản lý nữ tỉnh Tuyên Quang năm 2026",
+			StartsOn: "2026-03-17", EndsOn: "2026-03-18", Organiser: "Liên minh HTX tỉnh Tuyên Quang", Partners: "Hội LHPN tỉnh Tuyên Quang",
+			ParticipantsTotal: 38, ParticipantsFemale: 38, TargetGroup: "female_managers", ManagersTrainedFemale: 38, Beneficiaries: ids(12),
+			Costs: []coop.Cost{{Source: "local_budget", Amount: 55_000_000}, {Source: "support_fund", Amount: 15_000_000}}},
+		{Type: "trade_promotion", Title: "Gian hàng HTX do phụ nữ quản lý tại Hội chợ OCOP tỉnh Tuyên Quang 2026",
+			StartsOn: "2026-04-11", EndsOn: "2026-04-14", Organiser: "Liên minh HTX tỉnh Tuyên Quang", Partners: "Sở Công Thương",
+			ParticipantsTotal: 30, ParticipantsFemale: 24, JobsWomenHTX: 25, JobsWomenTHT: 10, Beneficiaries: ids(6),
+			Costs: []coop.Cost{{Source: "local_budget", Amount: 48_000_000}, {Source: "mobilised", Amount: 20_000_000}}},
+		{Type: "market_linkage", Title: "Kết nối tiêu thụ thổ cẩm, chè Shan tuyết với doanh nghiệp sau Hội chợ OCOP",
+			StartsOn: "2026-05-20", Organiser: "Liên minh HTX tỉnh Tuyên Quang", Partners: "Doanh nghiệp bao tiêu sản phẩm",
+			ParticipantsTotal: 16, ParticipantsFemale: 12, JobsWomenHTX: 25, Beneficiaries: ids(4),
+			Notes: "Việc làm cho lao động nữ từ các hợp đồng tiêu thụ ký tại hội chợ.",
+			Costs: []coop.Cost{{Source: "local_budget", Amount: 12_000_000}}},
+	} {
+		a.Province = "08"
+		if err := db.AsOf(at(a.StartsOn, 2, 9)).CreateActivity(ctx, coop.System, a); err != nil {
+			return fmt.Errorf("demo: activity %q: %w", a.Title, err)
+		}
+	}
+	return nil
 }
 
 // demoNational opens VCA's national reports: the 2025 annual report issued

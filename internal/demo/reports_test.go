@@ -77,6 +77,9 @@ func TestDemoReports(t *testing.T) {
 			d.Meta.SignerName != "Hoàng Văn Minh" || d.Narrative[coop.SectionResults] == "" || !d.Editable {
 			t.Errorf("Tuyên Quang's report: %s, comments %+v", d.Status, d.Comments)
 		}
+		if j := figureValue(d.Figures, "jobs.htx"); j < 50 {
+			t.Errorf("Tuyên Quang's jobs figure %d: the fair's 25 jobs are counted twice", j)
+		}
 		if d.OnTime == nil || !*d.OnTime {
 			t.Error("Tuyên Quang's report was sent on time")
 		}
@@ -100,4 +103,13 @@ func TestDemoReports(t *testing.T) {
 			t.Errorf("%d reports after a second run, %d before", again.Total, all.Total)
 		}
 	})
+}
+
+func figureValue(figs []coop.Figure, key string) int64 {
+	for _, f := range figs {
+		if f.Key == key {
+			return f.Effective()
+		}
+	}
+	return -1
 }
