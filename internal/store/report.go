@@ -109,7 +109,7 @@ type ReportFilter struct {
 	Kind     string
 	Year     int
 	Status   string
-	Sort     string // "deadline" (default, soonest first), "-deadline", "province", "updated"
+	Sort     string // "-deadline" (default: latest periods first), "deadline", "province", "updated"
 	Page     int
 	PerPage  int
 }
@@ -227,10 +227,10 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 		base += " AND status = ?"
 		args = append(args, f.Status)
 	}
-	order := "deadline, province, id"
+	order := "deadline DESC, province, id DESC"
 	switch f.Sort {
-	case "-deadline":
-		order = "deadline DESC, province, id DESC"
+	case "deadline":
+		order = "deadline, province, id"
 	case "province":
 		order = "province, deadline DESC, id"
 	case "updated":

@@ -353,3 +353,75 @@ func TestReportTemplates(t *testing.T) {
 		}
 	})
 }
+
+// TestReportList: filters, order, pagination and scope of the list.
+func TestReportList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		db.SetClock(func() time.Time { return vnTime("2026-11-20", "08:00") })
+		for _, r := range []*coop.Report{
+			{Province: "08", Period: coop.Period{Kind: coop.ReportAnnual, Year: 2025}},
+			{Province: "08", Period: coop.Period{Kind: coop.ReportPhase, Phase: "2023-2025"}},
+			{Province: "08", Period: coop.Period{Kind: coop.ReportSixMonthly, Year: 2026}},
+			{Province: "08", Period: coop.Period{Kind: coop.ReportAnnual, Year: 2026}}, // an open period
+			{Province: "01", Period: coop.Period{Kind: coop.ReportSixMonthly, Year: 2026}},
+			{Period: coop.Period{Kind: coop.ReportAnnual, Year: 2025}},
+		} {
+			actor := repCentre
+			if r.Province != "" {
+				actor = coop.Actor{Role: coop.RoleProvincial, Province: r.Province}
+			}
+			if err := db.CreateReport(ctx, actor, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		names := func(p *store.ReportPage) string {
+			var out []string
+			for _, it := range p.Items {
+				out = append(out, it.Province+" "+it.Name)
+			}
+			return strings.Join(out, " | ")
+		}
+		all, err := db.Reports(ctx, repCentre, store.ReportFilter{PerPage: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all.Total != 6 || len(all.Items) != 4 || all.Pages() != 2 || all.Items[0].Name != "Báo cáo năm 2026" || !all.Items[0].OpenPeriod {
+			t.Fatalf("first page, latest deadline first: %d %s", all.Total, names(all))
+		}
+		p2, err := db.Reports(ctx, repCentre, store.ReportFilter{PerPage: 4, Page: 2})
+		if err != nil || len(p2.Items) != 2 {
+			t.Fatalf("second page: %v %s", err, names(p2))
+		}
+		asc, err := db.Reports(ctx, repCentre, store.ReportFilter{Sort: "deadline"})
+		if err != nil || asc.Items[0].Deadline > asc.Items[len(asc.Items)-1].Deadline || asc.Items[0].Deadline != "2025-12-17" {
+			t.Fatalf("soonest first: %v %s", err, names(asc))
+		}
+		for _, c := range []struct {
+			f    store.ReportFilter
+			want int
+		}{
+			{store.ReportFilter{Province: "08"}, 4},
+			{store.ReportFilter{Province: store.ProvinceNational}, 1},
+			{store.ReportFilter{Kind: coop.ReportSixMonthly}, 2},
+			{store.ReportFilter{Year: 2025}, 3},
+			{store.ReportFilter{Status: coop.ReportDraft}, 6},
+			{store.ReportFilter{Status: coop.ReportApproved}, 0},
+		} {
+			p, err := db.Reports(ctx, repCentre, c.f)
+			if err != nil || p.Total != c.want || len(p.Items) != c.want {
+				t.Errorf("%+v: %v, %d reports (%s), want %d", c.f, err, p.Total, names(p), c.want)
+			}
+		}
+		own, err := db.Reports(ctx, repOfficer, store.ReportFilter{})
+		if err != nil || own.Total != 4 || strings.Contains(names(own), "01 ") {
+			t.Fatalf("Tuyên Quang's list: %v %s", err, names(own))
+		}
+		if p, err := db.Reports(ctx, repOfficer, store.ReportFilter{Province: "01"}); err != nil || p.Total != 0 {
+			t.Errorf("Tuyên Quang asking for Hà Nội: %v %d", err, p.Total)
+		}
+		if _, err := db.Reports(ctx, coop.Anonymous, store.ReportFilter{}); coop.ErrorCode(err) != coop.EFORBIDDEN {
+			t.Errorf("anonymous: %v", err)
+		}
+	})
+}
