@@ -298,7 +298,7 @@ func (db *DB) Report(ctx context.Context, actor coop.Actor, id int64) (*ReportDe
 		d.OnTime = &on
 	}
 	if r.Editable() {
-		figs, cons, c, err := db.liveFigures(ctx, db.sql, r)
+		figs, cons, c, err := db.liveFigures(ctx, db.sql, r, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -321,18 +321,25 @@ func (db *DB) Report(ctx context.Context, actor coop.Actor, id int64) (*ReportDe
 	return d, nil
 }
 
-// liveFigures compiles the report's figures now, in q: a province's from
-// its data with its overrides; the national report's from the provinces'
-// approved versions or their live data.
-func (db *DB) liveFigures(ctx context.Context, q queryer, r *coop.Report) ([]coop.Figure, *coop.Consolidation, *compiled, error) {
+// liveFigures compiles the report's figures now, in q, from the inputs
+// (read now when nil): a province's from its data with its overrides; the
+// national report's from the provinces' approved versions or their live
+// data.
+func (db *DB) liveFigures(ctx context.Context, q queryer, r *coop.Report, in *compileInputs) ([]coop.Figure, *coop.Consolidation, *compiled, error) {
+	if in == nil {
+		var err error
+		if in, err = db.compileInputs(ctx, r.Province, r.WindowTo); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	if r.National() {
-		cons, c, err := db.consolidate(ctx, q, r.Period, r.WindowFrom, r.WindowTo)
+		cons, c, err := db.consolidate(ctx, q, r.Period, r.WindowFrom, r.WindowTo, in)
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		return totalsOf(cons), cons, c, nil
 	}
-	c, err := db.compile(ctx, q, r.Province, r.WindowFrom, r.WindowTo)
+	c, err := db.compileWith(ctx, q, in, r.WindowFrom, r.WindowTo)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -599,6 +606,21 @@ func (db *DB) UpdateNationalReport(ctx context.Context, actor coop.Actor, id, ro
 }
 
 func (db *DB) updateReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, e ReportEdit, nationalOnly bool) (*coop.Report, error) {
+	// Overrides are checked against the figures compiled now; their inputs
+	// are read before the transaction (a report's province and window
+	// never change).
+	var in *compileInputs
+	if len(e.Overrides) > 0 {
+		pre, err := db.getReport(ctx, db.sql, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		if !pre.National() {
+			if in, err = db.compileInputs(ctx, pre.Province, pre.WindowTo); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var out *coop.Report
 	err := db.write(ctx, actor, func(tx *Tx) error {
 		cur, err := db.getReport(ctx, tx.tx, actor, id)
@@ -642,7 +664,7 @@ func (db *DB) updateReport(ctx context.Context, actor coop.Actor, id, rowVersion
 				verr = mergeInvalid(verr, &coop.Error{Code: coop.EINVALID, Message: "Báo cáo toàn quốc tổng hợp số liệu của các tỉnh, không điều chỉnh số liệu.",
 					Fields: map[string]string{"overrides": "Số liệu toàn quốc không điều chỉnh được; tỉnh điều chỉnh trong báo cáo của tỉnh."}})
 			} else {
-				c, err := db.compile(ctx, tx.tx, cur.Province, cur.WindowFrom, cur.WindowTo)
+				c, err := db.compileWith(ctx, tx.tx, in, cur.WindowFrom, cur.WindowTo)
 				if err != nil {
 					return err
 				}

@@ -216,14 +216,35 @@ func figureSpecs(wimRule, hflRule string) []figureSpec {
 	return out
 }
 
-// compile runs the grouped queries over q (the store, or a transaction)
-// for one province, or for every province and the centre when only is "".
+// compileInputs are what a compilation reads besides its own queries: the
+// active classification rules, the indicator figures (store.Actuals, which
+// reads through the pool), the allocations and national targets. They are
+// gathered before a write transaction opens, so that a transaction
+// holding a connection never waits for a second one.
+type compileInputs struct {
+	only             string // the province compiled, "" for all and the centre
+	milestone        int
+	wimRule, hflRule string
+	actuals          map[string]Actuals // by province, "" for the centre
+	alloc            map[string]map[string]int64
+	nationalTargets  map[string]*int64
+}
+
+// compile compiles over q, reading the inputs first (read paths).
 func (db *DB) compile(ctx context.Context, q queryer, only, from, to string) (*compiled, error) {
-	rules, err := db.ActiveRules(ctx)
+	in, err := db.compileInputs(ctx, only, to)
 	if err != nil {
 		return nil, err
 	}
-	wimRule, hflRule := rules[coop.FamilyWomenManaged], rules[coop.FamilyHighFemaleLabour]
+	return db.compileWith(ctx, q, in, from, to)
+}
+
+// compileWith runs the grouped queries over q (the store, or a
+// transaction) for one province, or for every province and the centre
+// when in.only is "".
+func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, from, to string) (*compiled, error) {
+	only := in.only
+	wimRule, hflRule := in.wimRule, in.hflRule
 	wimCol, ok1 := ruleColumn(wimRule)
 	hflCol, ok2 := ruleColumn(hflRule)
 	if !ok1 || !ok2 {
@@ -413,9 +434,8 @@ func (db *DB) compile(ctx context.Context, q queryer, only, from, to string) (*c
 		return nil, err
 	}
 
-	if err := db.compileIndicators(ctx, c, st, only); err != nil {
-		return nil, err
-	}
+	c.nationalTargets = in.nationalTargets
+	addIndicators(in, st)
 	specs := figureSpecs(wimRule, hflRule)
 	for _, p := range c.provinces {
 		figs := make([]coop.Figure, 0, len(specs))
@@ -441,26 +461,33 @@ func (db *DB) compile(ctx context.Context, q queryer, only, from, to string) (*c
 	return c, nil
 }
 
-// compileIndicators adds T1–T8 (cumulative, as indicator_actuals.go
-// computes them) with each province's allocation for the milestone the
-// window counts towards, and the national targets.
-func (db *DB) compileIndicators(ctx context.Context, c *compiled, st *compileState, only string) error {
-	byProvince := map[string]Actuals{}
+// compileInputs reads the inputs of a compilation of one province, or of
+// all and the centre (only ""), over a window ending on to: T1–T8
+// (cumulative, as indicator_actuals.go computes them), each province's
+// allocation for the milestone the window counts towards, and the
+// national targets.
+func (db *DB) compileInputs(ctx context.Context, only, to string) (*compileInputs, error) {
+	rules, err := db.ActiveRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := &compileInputs{only: only, milestone: coop.MilestoneFor(to), actuals: map[string]Actuals{},
+		wimRule: rules[coop.FamilyWomenManaged], hflRule: rules[coop.FamilyHighFemaleLabour]}
 	if only != "" {
 		a, err := db.Actuals(ctx, coop.System, only)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		byProvince[only] = *a
+		in.actuals[only] = *a
 	} else {
 		all, err := db.ActualsByProvince(ctx, coop.System)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		byProvince = all
+		in.actuals = all
 		nat, err := db.Actuals(ctx, coop.System, "")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		// The centre's own part of the count indicators: the national
 		// figure less the provinces'.
@@ -478,45 +505,50 @@ func (db *DB) compileIndicators(ctx context.Context, c *compiled, st *compileSta
 			}
 			central.Figures[code] = Actual{Code: code, Available: a.Available, Value: &v, Note: a.Note}
 		}
-		byProvince[""] = central
+		in.actuals[""] = central
 	}
-	milestone := coop.MilestoneFor(c.to)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT indicator, province, value FROM target_allocations WHERE milestone = ? AND value IS NOT NULL`), milestone)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT indicator, province, value FROM target_allocations WHERE milestone = ? AND value IS NOT NULL`), in.milestone)
 	if err != nil {
-		return fmt.Errorf("store: compile allocations: %w", err)
+		return nil, fmt.Errorf("store: compile allocations: %w", err)
 	}
-	alloc := map[string]map[string]int64{}
+	in.alloc = map[string]map[string]int64{}
 	for rows.Next() {
 		var code, p string
 		var v int64
 		if err := rows.Scan(&code, &p, &v); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
-		if alloc[p] == nil {
-			alloc[p] = map[string]int64{}
+		if in.alloc[p] == nil {
+			in.alloc[p] = map[string]int64{}
 		}
-		alloc[p][code] = v
+		in.alloc[p][code] = v
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	inds, err := db.Indicators(ctx, coop.System)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c.nationalTargets = map[string]*int64{}
+	in.nationalTargets = map[string]*int64{}
 	for _, ind := range inds {
-		if t := ind.Target(milestone); t != nil {
+		if t := ind.Target(in.milestone); t != nil {
 			v := *t
 			if ind.Percent() {
 				v *= 100
 			}
-			c.nationalTargets["indicators."+ind.Code] = &v
+			in.nationalTargets["indicators."+ind.Code] = &v
 		}
 	}
-	for p, acts := range byProvince {
+	return in, nil
+}
+
+// addIndicators puts T1–T8 of the inputs among the figures, with each
+// province's allocation as the target.
+func addIndicators(in *compileInputs, st *compileState) {
+	for p, acts := range in.actuals {
 		for _, code := range coop.IndicatorCodes() {
 			a := acts.Figures[code]
 			key := "indicators." + code
@@ -538,7 +570,7 @@ func (db *DB) compileIndicators(ctx context.Context, c *compiled, st *compileSta
 			case a.Value != nil:
 				st.add(p, key, int64(*a.Value))
 			}
-			if v, ok := alloc[p][code]; ok && p != "" {
+			if v, ok := in.alloc[p][code]; ok && p != "" {
 				if percent {
 					v *= 100
 				}
@@ -547,7 +579,6 @@ func (db *DB) compileIndicators(ctx context.Context, c *compiled, st *compileSta
 			st.extra(p, key, e)
 		}
 	}
-	return nil
 }
 
 // totals returns the national figures of a consolidation.

@@ -17,9 +17,10 @@ import (
 // plus the centre's own records (activities of VCA). Central staff write
 // its narrative and issue it; once issued its table is frozen with it.
 
-// consolidate builds the national table for the period over the window.
-func (db *DB) consolidate(ctx context.Context, q queryer, p coop.Period, from, to string) (*coop.Consolidation, *compiled, error) {
-	c, err := db.compile(ctx, q, "", from, to)
+// consolidate builds the national table for the period over the window,
+// from inputs read for every province (only "").
+func (db *DB) consolidate(ctx context.Context, q queryer, p coop.Period, from, to string, in *compileInputs) (*coop.Consolidation, *compiled, error) {
+	c, err := db.compileWith(ctx, q, in, from, to)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -142,7 +143,11 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 		}
 	}
 	if out.Consolidation == nil {
-		cons, _, err := db.consolidate(ctx, db.sql, p, out.WindowFrom, out.WindowTo)
+		in, err := db.compileInputs(ctx, "", out.WindowTo)
+		if err != nil {
+			return nil, err
+		}
+		cons, _, err := db.consolidate(ctx, db.sql, p, out.WindowFrom, out.WindowTo, in)
 		if err != nil {
 			return nil, err
 		}

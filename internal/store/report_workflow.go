@@ -19,8 +19,25 @@ import (
 // the actor may take it on this report; work runs after the transition is
 // known to be allowed and may change r (whose Status is already the next
 // one).
-func (db *DB) moveReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, action string,
-	check func(*coop.Report) error, work func(ctx context.Context, tx *Tx, r *coop.Report) error) (*coop.Report, error) {
+//
+// When figures says the action freezes the report's figures, their inputs
+// are read before the transaction opens (a report's province and window
+// never change), so that the transaction never waits for a second
+// connection.
+func (db *DB) moveReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, action string, check func(*coop.Report) error,
+	figures func(*coop.Report) bool, work func(ctx context.Context, tx *Tx, r *coop.Report, in *compileInputs) error) (*coop.Report, error) {
+	var in *compileInputs
+	if figures != nil {
+		pre, err := db.getReport(ctx, db.sql, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		if figures(pre) {
+			if in, err = db.compileInputs(ctx, pre.Province, pre.WindowTo); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var out *coop.Report
 	err := db.write(ctx, actor, func(tx *Tx) error {
 		r, err := db.getReport(ctx, tx.tx, actor, id)
@@ -40,7 +57,7 @@ func (db *DB) moveReport(ctx context.Context, actor coop.Actor, id, rowVersion i
 		before := map[string]any{"status": r.Status, "version": r.Version, "row_version": r.RowVersion}
 		from := r.Status
 		r.Status = to
-		if err := work(ctx, tx, r); err != nil {
+		if err := work(ctx, tx, r, in); err != nil {
 			return err
 		}
 		res, err := tx.exec(ctx, `UPDATE reports SET status = ?, version = ?, row_version = row_version + 1, updated_at = ?,
@@ -62,6 +79,9 @@ func (db *DB) moveReport(ctx context.Context, actor coop.Actor, id, rowVersion i
 	})
 	return out, err
 }
+
+// always: the action freezes the report's figures.
+func always(*coop.Report) bool { return true }
 
 func forbid(msg string) error { return coop.Errorf(coop.EFORBIDDEN, "%s", msg) }
 
@@ -95,20 +115,20 @@ func checkReview(a coop.Actor) func(*coop.Report) error {
 // compiled now (with the overrides) and the narrative are frozen as the
 // report's first version.
 func (db *DB) SubmitReport(ctx context.Context, actor coop.Actor, id, rowVersion int64) (*coop.Report, error) {
-	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionSubmit, checkSubmit(actor), db.freezeSubmission)
+	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionSubmit, checkSubmit(actor), always, db.freezeSubmission)
 }
 
 // ResubmitReport sends a returned report again as a new version; earlier
 // versions stay as they were.
 func (db *DB) ResubmitReport(ctx context.Context, actor coop.Actor, id, rowVersion int64) (*coop.Report, error) {
-	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionResubmit, checkSubmit(actor), db.freezeSubmission)
+	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionResubmit, checkSubmit(actor), always, db.freezeSubmission)
 }
 
-func (db *DB) freezeSubmission(ctx context.Context, tx *Tx, r *coop.Report) error {
+func (db *DB) freezeSubmission(ctx context.Context, tx *Tx, r *coop.Report, in *compileInputs) error {
 	if err := r.ValidateForSubmit(); err != nil {
 		return err
 	}
-	if err := db.freeze(ctx, tx, r); err != nil {
+	if err := db.freeze(ctx, tx, r, in); err != nil {
 		return err
 	}
 	now := tx.now
@@ -122,7 +142,7 @@ func (db *DB) freezeSubmission(ctx context.Context, tx *Tx, r *coop.Report) erro
 // freeze stores the report's figures (compiled now in the transaction) and
 // working copy as its current version, or as the next one when the
 // current version is already frozen (a resubmission, a reissue).
-func (db *DB) freeze(ctx context.Context, tx *Tx, r *coop.Report) error {
+func (db *DB) freeze(ctx context.Context, tx *Tx, r *coop.Report, in *compileInputs) error {
 	var n int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM report_versions WHERE report_id = ? AND version = ?`, r.ID, r.Version).Scan(&n); err != nil {
 		return fmt.Errorf("store: report versions: %w", err)
@@ -130,7 +150,7 @@ func (db *DB) freeze(ctx context.Context, tx *Tx, r *coop.Report) error {
 	if n > 0 {
 		r.Version++
 	}
-	figs, cons, _, err := db.liveFigures(ctx, tx.tx, r)
+	figs, cons, _, err := db.liveFigures(ctx, tx.tx, r, in)
 	if err != nil {
 		return err
 	}
@@ -161,7 +181,7 @@ func (db *DB) freeze(ctx context.Context, tx *Tx, r *coop.Report) error {
 // correction. It needs a reason: a comment on this version, or the note,
 // which becomes a comment on the whole report.
 func (db *DB) ReturnReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, note string) (*coop.Report, error) {
-	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionReturn, checkReview(actor), func(ctx context.Context, tx *Tx, r *coop.Report) error {
+	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionReturn, checkReview(actor), nil, func(ctx context.Context, tx *Tx, r *coop.Report, _ *compileInputs) error {
 		note = coop.Clean(note)
 		if note != "" {
 			return tx.addComment(ctx, r, &coop.ReportComment{Kind: coop.CommentReturn, Body: note})
@@ -183,12 +203,12 @@ func (db *DB) ReturnReport(ctx context.Context, actor coop.Actor, id, rowVersion
 // with its last frozen version; for the national report it issues it,
 // freezing the consolidation as a version.
 func (db *DB) ApproveReport(ctx context.Context, actor coop.Actor, id, rowVersion int64) (*coop.Report, error) {
-	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionApprove, checkReview(actor), func(ctx context.Context, tx *Tx, r *coop.Report) error {
+	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionApprove, checkReview(actor), (*coop.Report).National, func(ctx context.Context, tx *Tx, r *coop.Report, in *compileInputs) error {
 		if r.National() {
 			if err := r.ValidateForSubmit(); err != nil {
 				return err
 			}
-			if err := db.freeze(ctx, tx, r); err != nil {
+			if err := db.freeze(ctx, tx, r, in); err != nil {
 				return err
 			}
 		}
@@ -207,7 +227,7 @@ func (db *DB) ReopenReport(ctx context.Context, actor coop.Actor, id, rowVersion
 		}
 		return nil
 	}
-	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionReopen, check, func(ctx context.Context, tx *Tx, r *coop.Report) error {
+	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionReopen, check, nil, func(ctx context.Context, tx *Tx, r *coop.Report, _ *compileInputs) error {
 		reason = coop.Clean(reason)
 		if len([]rune(reason)) < 10 {
 			return &coop.Error{Code: coop.EINVALID, Message: "Ghi rõ lý do mở lại báo cáo đã phê duyệt.",
