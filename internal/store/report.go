@@ -729,7 +729,8 @@ func reportAudit(r *coop.Report) map[string]any {
 
 // AsOf returns a view of the store whose clock stands still at t: writes
 // through it are dated t (and so are their audit events). It shares the
-// connections. For loading history (the demo, imports), never for requests.
+// connections (close the original, not the view). For loading history
+// (the demo, imports), never for requests.
 func (db *DB) AsOf(t time.Time) *DB {
 	c := *db
 	c.now = func() time.Time { return t }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -170,17 +172,28 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, do func(a coop.Act
 		return
 	}
 	var in moveBody
-	if r.ContentLength != 0 {
-		if err := decodeJSON(r, &in); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	if err := decodeOptionalJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if err := do(actor(r), id, in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.writeReport(w, r, http.StatusOK, id)
+}
+
+// decodeOptionalJSON is decodeJSON for a body that may be empty.
+func decodeOptionalJSON(r *http.Request, v any) error {
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return decodeJSON(r, v)
 }
 
 func (s *Server) apiReportSubmit(w http.ResponseWriter, r *http.Request) {
