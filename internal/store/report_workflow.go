@@ -440,3 +440,68 @@ func (db *DB) CompareReportVersions(ctx context.Context, actor coop.Actor, id in
 	d := coop.CompareVersions(va, vb)
 	return &d, nil
 }
+
+// reportActions lists what the actor may do with the report now.
+func reportActions(a coop.Actor, r *coop.Report) []string {
+	out := []string{}
+	can := func(p coop.Permission) bool { return coop.Can(a, p) && coop.InScope(a, r.Province) }
+	write := canWriteReport(a, r.Province)
+	if r.Editable() && write {
+		out = append(out, "edit")
+	}
+	for _, act := range []string{coop.ActionSubmit, coop.ActionResubmit, coop.ActionReturn, coop.ActionApprove, coop.ActionReopen} {
+		if _, err := coop.NextReportStatus(act, r.Status, r.National()); err != nil {
+			continue
+		}
+		ok := false
+		switch act {
+		case coop.ActionSubmit, coop.ActionResubmit:
+			ok = can(coop.PermReportSubmit) && !r.National()
+		case coop.ActionReturn:
+			ok = can(coop.PermReportReview)
+		case coop.ActionApprove:
+			ok = can(coop.PermReportReview)
+		case coop.ActionReopen:
+			ok = can(coop.PermReportReopen)
+		}
+		if ok {
+			out = append(out, act)
+		}
+	}
+	if !r.National() && r.Status == coop.ReportSubmitted && can(coop.PermReportReview) {
+		out = append(out, "comment")
+	}
+	if !r.National() && r.Status == coop.ReportReturned && write {
+		out = append(out, "reply")
+	}
+	return out
+}
+
+// canWriteReport reports whether the actor may write the working copy of a
+// report of the province: a province's by its own accounts (and
+// administrators), never by central staff; the national one by those who
+// review reports.
+func canWriteReport(a coop.Actor, province string) bool {
+	if province == "" {
+		return coop.Can(a, coop.PermReportReview) && a.National()
+	}
+	return coop.CanWriteRecord(a, coop.PermReportWrite, province)
+}
+
+// checkReportWrite answers why the actor may not write a report of the
+// province, or nil.
+func checkReportWrite(a coop.Actor, province string) error {
+	if canWriteReport(a, province) {
+		return nil
+	}
+	switch {
+	case province == "":
+		return coop.Errorf(coop.EFORBIDDEN, "Báo cáo toàn quốc do Liên minh HTX Việt Nam lập.")
+	case a.Role == coop.RoleCentral:
+		return coop.Errorf(coop.EFORBIDDEN, "Cán bộ Liên minh HTX Việt Nam không sửa nội dung, số liệu báo cáo của tỉnh; hãy góp ý hoặc trả lại báo cáo để tỉnh chỉnh sửa.")
+	case !coop.Can(a, coop.PermReportWrite):
+		return coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền lập, sửa báo cáo.")
+	}
+	return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được lập, sửa báo cáo của tỉnh, thành phố mình.",
+		Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+}
