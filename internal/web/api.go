@@ -1,8 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"io"
 	"net/http"
-
 	"strconv"
 
 	"htxnu/internal/coop"
@@ -246,3 +247,17 @@ func (s *Server) apiCounts(w http.ResponseWriter, r *http.Request) {
 func itoa(n int64) string { return formatID(n) }
 
 func formatID(n int64) string { return strconv.FormatInt(n, 10) }
+
+// decodeOptionalJSON reads a JSON body into v when there is one: an empty
+// body leaves v as it is.
+func decodeOptionalJSON(r *http.Request, v any) error {
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return decodeJSON(r, v)
+}

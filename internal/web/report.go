@@ -1,6 +1,32 @@
 package web
 
+import "htxnu/internal/coop"
+
 // reportRoutes: Periodic reports: the calendar, provincial reports as a conversation, the national report, documents.
 func (s *Server) reportRoutes() []route {
-	return nil
+	return []route{
+		// JSON API. The store checks scope and the report's status again on
+		// every call: another province's report is not found, and central
+		// staff, who review, never write a province's narrative or figures.
+		{"GET /api/v1/reports", coop.PermReportRead, s.apiReportList},
+		{"POST /api/v1/reports", coop.PermReportWrite, s.apiReportCreate},
+		{"GET /api/v1/reports/calendar", coop.PermReportRead, s.apiReportCalendar},
+		{"GET /api/v1/reports/rates", coop.PermReportRead, s.apiReportRates},
+		{"GET /api/v1/reports/national", coop.PermReportRead, s.apiNationalReport},
+		{"POST /api/v1/reports/national", coop.PermReportReview, s.apiNationalCreate},
+		{"PUT /api/v1/reports/national/{id}", coop.PermReportReview, s.apiNationalUpdate},
+		{"GET /api/v1/reports/templates", coop.PermReportRead, s.apiReportTemplates},
+		{"PUT /api/v1/reports/templates", coop.PermRulesManage, s.apiReportTemplateUpdate},
+		{"GET /api/v1/reports/{id}", coop.PermReportRead, s.apiReportGet},
+		{"PUT /api/v1/reports/{id}", coop.PermReportWrite, s.apiReportUpdate},
+		{"POST /api/v1/reports/{id}/submit", coop.PermReportSubmit, s.apiReportSubmit},
+		{"POST /api/v1/reports/{id}/resubmit", coop.PermReportSubmit, s.apiReportResubmit},
+		{"POST /api/v1/reports/{id}/return", coop.PermReportReview, s.apiReportReturn},
+		{"POST /api/v1/reports/{id}/approve", coop.PermReportReview, s.apiReportApprove},
+		{"POST /api/v1/reports/{id}/reopen", coop.PermReportReopen, s.apiReportReopen},
+		{"POST /api/v1/reports/{id}/comments", coop.PermReportReview, s.apiReportComment},
+		{"POST /api/v1/reports/{id}/replies", coop.PermReportWrite, s.apiReportReply},
+		{"GET /api/v1/reports/{id}/versions", coop.PermReportRead, s.apiReportVersions},
+		{"GET /api/v1/reports/{id}/compare", coop.PermReportRead, s.apiReportCompare},
+	}
 }

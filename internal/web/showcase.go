@@ -1,11 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -417,20 +415,6 @@ func (s *Server) apiShowcaseSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeShowcase(w, r, id)
-}
-
-// decodeOptionalJSON reads a JSON body into v when there is one: an empty
-// body leaves v as it is.
-func decodeOptionalJSON(r *http.Request, v any) error {
-	b, err := io.ReadAll(r.Body)
-	if err != nil {
-		return err
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil
-	}
-	r.Body = io.NopCloser(bytes.NewReader(b))
-	return decodeJSON(r, v)
 }
 
 func (s *Server) apiShowcasePublish(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,67 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/demo"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+// reportBenchDB returns the database to benchmark reports on: the one named
+// by HTXNU_BENCH_DB, or a fresh SQLite database holding the whole
+// demonstration (3,000 organisations, plans, activities, founding cases,
+// obstacles and reports), as `htxnu serve --demo` loads it.
+func reportBenchDB(b *testing.B) *store.DB {
+	b.Helper()
+	if os.Getenv("HTXNU_BENCH_DB") != "" {
+		return benchDB(b)
+	}
+	ctx := context.Background()
+	db := storetest.SQLite(b)
+	if _, err := demo.Demo(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	for _, load := range []func(context.Context, *store.DB) error{demo.Plans, demo.Activities, demo.Founding, demo.Obstacles, demo.Reports} {
+		if err := load(ctx, db); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return db
+}
+
+// BenchmarkCompileProvince compiles one province's six-monthly figures, as
+// every read of an editable report does.
+func BenchmarkCompileProvince(b *testing.B) {
+	db := reportBenchDB(b)
+	ctx := context.Background()
+	provinces := coop.Provinces()
+	p95(b, func(i int) error {
+		_, err := db.CompileReport(ctx, coop.System, provinces[i%len(provinces)].Code, "2025-12-15", "2026-06-14")
+		return err
+	})
+}
+
+// BenchmarkNationalTable consolidates the 2026 six-monthly figures of the 34
+// provinces: approved versions where there are, live figures elsewhere.
+func BenchmarkNationalTable(b *testing.B) {
+	db := reportBenchDB(b)
+	ctx := context.Background()
+	p95(b, func(int) error {
+		_, err := db.NationalReport(ctx, coop.System, coop.Period{Kind: coop.ReportSixMonthly, Year: 2026})
+		return err
+	})
+}
+
+// BenchmarkReportingRates computes a year's rates over the 34 provinces.
+func BenchmarkReportingRates(b *testing.B) {
+	db := reportBenchDB(b)
+	ctx := context.Background()
+	p95(b, func(int) error {
+		_, err := db.ReportingRates(ctx, coop.System, store.RatesFilter{Year: 2026})
+		return err
+	})
+}

@@ -1,0 +1,591 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"htxnu/internal/coop"
+)
+
+// Compilation of a report's figures from the data in its window.
+//
+// One set of grouped queries computes the figures of one province, or of
+// every province and the centre at once (the national report), so the
+// national consolidation costs the same handful of queries as one
+// province. Activities, trainings, loans, jobs, founding cases, obstacles
+// and spending are counted by DATE within the window [from, to] (an
+// activity by the day it starts); the registry is counted as it stands
+// when the figures are compiled (the registry keeps no history of
+// statuses); indicators T1–T8 are the cumulative figures of
+// indicator_actuals.go, also as of compilation. A report's figures are
+// compiled live while it is editable and frozen at each submission.
+
+// Compilation is the figures of a province (or of the whole country) over
+// a window.
+type Compilation struct {
+	Province             string        `json:"province"` // "" for the whole country
+	From                 string        `json:"from"`
+	To                   string        `json:"to"`
+	WomenManagedRule     string        `json:"women_managed_rule"`
+	HighFemaleLabourRule string        `json:"high_female_labour_rule"`
+	CompiledAt           time.Time     `json:"compiled_at"`
+	Figures              []coop.Figure `json:"figures"`
+}
+
+// CompileReport compiles the figures of the province ("" for the whole
+// country: every province and the centre's own records) over the window
+// [from, to] (YYYY-MM-DD, inclusive). A provincial actor may compile its
+// own province only.
+func (db *DB) CompileReport(ctx context.Context, actor coop.Actor, province, from, to string) (*Compilation, error) {
+	if !coop.Can(actor, coop.PermReportRead) {
+		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem báo cáo.")
+	}
+	if !coop.InScope(actor, province) {
+		return nil, coop.NotFound("tỉnh, thành phố")
+	}
+	if province != "" {
+		if _, ok := coop.ProvinceByCode(province); !ok {
+			return nil, coop.NotFound("tỉnh, thành phố")
+		}
+	}
+	p := coop.Problems{}
+	if !coop.ValidDate(from) {
+		p.Add("from", "Ngày bắt đầu không hợp lệ.")
+	}
+	if !coop.ValidDate(to) {
+		p.Add("to", "Ngày kết thúc không hợp lệ.")
+	} else if coop.ValidDate(from) && to < from {
+		p.Add("to", "Ngày kết thúc không được trước ngày bắt đầu.")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	c, err := db.compile(ctx, db.sql, province, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := &Compilation{Province: province, From: from, To: to, WomenManagedRule: c.wimRule, HighFemaleLabourRule: c.hflRule, CompiledAt: db.now().UTC()}
+	if province != "" {
+		out.Figures = c.figures[province]
+		return out, nil
+	}
+	out.Figures = totalsOf(c.national(nil))
+	return out, nil
+}
+
+// compiled holds the figures of one compilation by province ("" for the
+// centre's own records when every province was compiled).
+type compiled struct {
+	from, to         string
+	wimRule, hflRule string
+	provinces        []string
+	figures          map[string][]coop.Figure
+	nationalTargets  map[string]*int64
+}
+
+// national consolidates the compiled figures, replacing those of the
+// provinces given in frozen (their approved versions).
+func (c *compiled) national(sources []coop.ConsolidationSource) *coop.Consolidation {
+	if sources == nil {
+		for _, p := range c.provinces {
+			if p != "" {
+				sources = append(sources, coop.ConsolidationSource{Province: p, ProvinceName: coop.ProvinceName(p)})
+			}
+		}
+	}
+	return coop.Consolidate(sources, c.figures, c.figures[""], c.nationalTargets)
+}
+
+// figureSpec describes one figure: its key, group, label, unit and note.
+type figureSpec struct {
+	key, group, label, unit, note string
+}
+
+// figureExtra is what a figure carries besides its value in one province.
+type figureExtra struct {
+	num, den int64
+	target   *int64
+	noData   bool
+	note     string
+}
+
+// compileState collects values by province and key while the queries run.
+type compileState struct {
+	vals   map[string]map[string]int64
+	extras map[string]map[string]figureExtra
+}
+
+func (s *compileState) add(province, key string, v int64) {
+	m := s.vals[province]
+	if m == nil {
+		m = map[string]int64{}
+		s.vals[province] = m
+	}
+	m[key] += v
+}
+
+func (s *compileState) extra(province, key string, e figureExtra) {
+	m := s.extras[province]
+	if m == nil {
+		m = map[string]figureExtra{}
+		s.extras[province] = m
+	}
+	m[key] = e
+}
+
+// kindNoun is how a figure label names organisations of a kind.
+var kindNoun = map[string]string{coop.KindHTX: "HTX", coop.KindLHHTX: "Liên hiệp HTX", coop.KindTHT: "Tổ hợp tác"}
+
+// indicatorUnit is the figure unit of each indicator.
+var indicatorUnit = map[string]string{
+	"T1": coop.FigureOrgs, "T2": coop.FigureOrgs, "T3": coop.FigureJobs, "T4": coop.FigureJobs,
+	"T5": coop.FigurePercent, "T6": coop.FigureOrgs, "T7": coop.FigurePercent, "T8": coop.FigurePercent,
+}
+
+// figureSpecs lists every figure of a report in the order it reads.
+func figureSpecs(wimRule, hflRule string) []figureSpec {
+	var out []figureSpec
+	add := func(key, group, label, unit, note string) {
+		out = append(out, figureSpec{key, group, label, unit, note})
+	}
+	wr, _ := coop.RuleByID(wimRule)
+	hr, _ := coop.RuleByID(hflRule)
+	asOf := "Theo sổ đăng ký tại thời điểm tổng hợp số liệu."
+	for _, k := range coop.Kinds {
+		n := kindNoun[k.Code]
+		add("registry."+k.Code+".orgs", "registry", n+" đang hoạt động", coop.FigureOrgs, asOf)
+		add("registry."+k.Code+".women_managed", "registry", n+" có phụ nữ tham gia quản lý", coop.FigureOrgs,
+			fmt.Sprintf("Theo quy tắc %s – %s. %s", wimRule, wr.Name, asOf))
+		add("registry."+k.Code+".high_female_labour", "registry", n+" có tỷ lệ lao động nữ cao", coop.FigureOrgs,
+			fmt.Sprintf("Theo quy tắc %s – %s. %s", hflRule, hr.Name, asOf))
+		add("registry."+k.Code+".founded", "registry", n+" thành lập mới trong kỳ", coop.FigureOrgs, "Theo ngày thành lập ghi trong sổ đăng ký.")
+	}
+	add("registry.members_total", "registry", "Thành viên của các tổ chức đang hoạt động", coop.FigurePeople, "Theo số liệu lao động, thành viên mới nhất của từng tổ chức.")
+	add("registry.members_female", "registry", "Trong đó thành viên nữ", coop.FigurePeople, "")
+	add("registry.workers_total", "registry", "Người lao động của các tổ chức đang hoạt động", coop.FigurePeople, "Theo số liệu lao động, thành viên mới nhất của từng tổ chức.")
+	add("registry.workers_female", "registry", "Trong đó lao động nữ", coop.FigurePeople, "")
+
+	byDate := "Tính theo ngày bắt đầu của hoạt động trong kỳ; không tính hoạt động đã lưu trữ."
+	for _, t := range coop.ActivityTypes {
+		k := "activities." + t.Code
+		add(k+".count", "activities", t.Label+": số hoạt động", coop.FigureActivities, byDate)
+		add(k+".participants_total", "activities", t.Label+": người tham dự", coop.FigurePeople, "")
+		add(k+".participants_female", "activities", t.Label+": người tham dự nữ", coop.FigurePeople, "")
+		add(k+".organisations", "activities", t.Label+": tổ chức được hỗ trợ", coop.FigureOrgs, "Mỗi tổ chức tính một lần dù được nhiều hoạt động cùng loại hỗ trợ.")
+	}
+	add("activities.total.count", "activities", "Tổng số hoạt động hỗ trợ", coop.FigureActivities, byDate)
+	add("activities.total.participants_total", "activities", "Tổng số người tham dự", coop.FigurePeople, "")
+	add("activities.total.participants_female", "activities", "Tổng số người tham dự nữ", coop.FigurePeople, "")
+	add("activities.total.organisations", "activities", "Tổ chức được hỗ trợ (mỗi tổ chức tính một lần)", coop.FigureOrgs,
+		"Tổ chức kinh tế tập thể được ít nhất một hoạt động trong kỳ hỗ trợ; không tính tổ chức đã lưu trữ.")
+
+	add("training.courses", "training", "Lớp đào tạo, bồi dưỡng", coop.FigureActivities, byDate)
+	add("training.participants_total", "training", "Học viên", coop.FigurePeople, "")
+	add("training.participants_female", "training", "Học viên nữ", coop.FigurePeople, "")
+	add("training.managers_trained_female", "training", "Cán bộ quản lý nữ của HTX được đào tạo, bồi dưỡng", coop.FigurePeople, "Lượt cán bộ quản lý nữ ghi nhận ở các lớp trong kỳ.")
+
+	add("loans.count", "loans", "Khoản vay từ Quỹ hỗ trợ phát triển HTX", coop.FigureLoans, "Khoản vay đã phê duyệt, giải ngân hoặc đã trả hết nợ; theo ngày ghi nhận trong kỳ.")
+	add("loans.amount", "loans", "Số tiền vay", coop.FigureDong, "")
+
+	add("jobs.htx", "jobs", "Việc làm tạo ra cho lao động nữ trong HTX", coop.FigureJobs, "Tổng số việc làm ghi nhận ở các hoạt động hỗ trợ trong kỳ.")
+	add("jobs.tht", "jobs", "Việc làm tạo ra cho lao động nữ trong tổ hợp tác", coop.FigureJobs, "Tổng số việc làm ghi nhận ở các hoạt động hỗ trợ trong kỳ.")
+
+	add("founding.advised", "founding", "Nhóm được tư vấn thành lập mới trong kỳ", coop.FigureCases, "Theo ngày tư vấn lần đầu.")
+	add("founding.registered", "founding", "Tổ chức được hỗ trợ thành lập, đã đăng ký trong kỳ", coop.FigureCases, "Theo ngày đăng ký thành lập.")
+	add("founding.registered_women_led", "founding", "Trong đó do phụ nữ làm chủ, quản lý", coop.FigureCases, "")
+	for _, s := range coop.FoundingStages {
+		add("founding.stage."+s.Code, "founding", "Hồ sơ hỗ trợ thành lập hiện ở bước “"+s.Label+"”", coop.FigureCases, "Tại thời điểm tổng hợp số liệu.")
+	}
+
+	add("obstacles.raised", "obstacles", "Khó khăn, vướng mắc được ghi nhận trong kỳ", coop.FigureCases, "")
+	add("obstacles.answered", "obstacles", "Khó khăn, vướng mắc được trả lời trong kỳ", coop.FigureCases, "")
+	add("obstacles.open", "obstacles", "Khó khăn, vướng mắc chưa được trả lời", coop.FigureCases, "Ghi nhận đến hết kỳ, chưa trả lời tại thời điểm tổng hợp số liệu.")
+	add("obstacles.overdue", "obstacles", "Trong đó quá hạn trả lời", coop.FigureCases, "")
+
+	plan := "Kế hoạch: dự toán các nhiệm vụ của kế hoạch giai đoạn có thời gian thực hiện trùng với kỳ báo cáo (nhiệm vụ đã huỷ không tính)."
+	for _, s := range coop.FundingSources {
+		add("spending."+s.Code, "spending", "Kinh phí đã sử dụng – "+s.Label, coop.FigureDong, plan)
+	}
+	add("spending.total", "spending", "Tổng kinh phí đã sử dụng", coop.FigureDong, plan)
+
+	for _, ind := range coop.DefaultIndicators {
+		add("indicators."+ind.Code, "indicators", ind.Code+" – "+ind.Name, indicatorUnit[ind.Code], "")
+	}
+	return out
+}
+
+// compileInputs are what a compilation reads besides its own queries: the
+// active classification rules, the indicator figures (store.Actuals, which
+// reads through the pool), the allocations and national targets. They are
+// gathered before a write transaction opens, so that a transaction
+// holding a connection never waits for a second one.
+type compileInputs struct {
+	only             string // the province compiled, "" for all and the centre
+	milestone        int
+	wimRule, hflRule string
+	actuals          map[string]Actuals // by province, "" for the centre
+	alloc            map[string]map[string]int64
+	nationalTargets  map[string]*int64
+}
+
+// compile compiles over q, reading the inputs first (read paths).
+func (db *DB) compile(ctx context.Context, q queryer, only, from, to string) (*compiled, error) {
+	in, err := db.compileInputs(ctx, only, to)
+	if err != nil {
+		return nil, err
+	}
+	return db.compileWith(ctx, q, in, from, to)
+}
+
+// compileWith runs the grouped queries over q (the store, or a
+// transaction) for one province, or for every province and the centre
+// when in.only is "".
+func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, from, to string) (*compiled, error) {
+	only := in.only
+	wimRule, hflRule := in.wimRule, in.hflRule
+	wimCol, ok1 := ruleColumn(wimRule)
+	hflCol, ok2 := ruleColumn(hflRule)
+	if !ok1 || !ok2 {
+		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
+	}
+	st := &compileState{vals: map[string]map[string]int64{}, extras: map[string]map[string]figureExtra{}}
+	c := &compiled{from: from, to: to, wimRule: wimRule, hflRule: hflRule, figures: map[string][]coop.Figure{}}
+	if only == "" {
+		for _, p := range coop.Provinces() {
+			c.provinces = append(c.provinces, p.Code)
+		}
+		c.provinces = append(c.provinces, "")
+	} else {
+		c.provinces = []string{only}
+	}
+	// where returns the province condition on a column, with its argument.
+	where := func(col string) (string, []any) {
+		if only == "" {
+			return "1 = 1", nil
+		}
+		return col + " = ?", []any{only}
+	}
+	// run scans rows of (province, key parts…, values…) through put.
+	run := func(what, query string, args []any, dest func() []any, put func()) error {
+		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
+		if err != nil {
+			return fmt.Errorf("store: compile %s: %w", what, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := rows.Scan(dest()...); err != nil {
+				return fmt.Errorf("store: compile %s: %w", what, err)
+			}
+			put()
+		}
+		return rows.Err()
+	}
+	var prov, key string
+	var n [9]int64
+
+	// The registry as it stands: active organisations from the rollups.
+	cond, args := where("province")
+	if err := run("registry", `SELECT province, kind, COALESCE(SUM(orgs), 0), COALESCE(SUM(`+wimCol+`), 0), COALESCE(SUM(`+hflCol+`), 0),
+		COALESCE(SUM(members_total), 0), COALESCE(SUM(members_female), 0), COALESCE(SUM(workers_total), 0), COALESCE(SUM(workers_female), 0)
+		FROM org_rollup WHERE status = 'active' AND `+cond+` GROUP BY province, kind`, args,
+		func() []any { return []any{&prov, &key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6]} },
+		func() {
+			st.add(prov, "registry."+key+".orgs", n[0])
+			st.add(prov, "registry."+key+".women_managed", n[1])
+			st.add(prov, "registry."+key+".high_female_labour", n[2])
+			st.add(prov, "registry.members_total", n[3])
+			st.add(prov, "registry.members_female", n[4])
+			st.add(prov, "registry.workers_total", n[5])
+			st.add(prov, "registry.workers_female", n[6])
+		}); err != nil {
+		return nil, err
+	}
+	if err := run("founded", `SELECT province, kind, COUNT(*) FROM organisations
+		WHERE archived = 0 AND founded_on >= ? AND founded_on <= ? AND `+cond+` GROUP BY province, kind`, append([]any{from, to}, args...),
+		func() []any { return []any{&prov, &key, &n[0]} },
+		func() { st.add(prov, "registry."+key+".founded", n[0]) }); err != nil {
+		return nil, err
+	}
+
+	// Activities by the date they start.
+	cond, args = where("a.province")
+	window := append([]any{from, to}, args...)
+	loan := `CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN %s ELSE 0 END`
+	if err := run("activities", `SELECT a.province, a.type, COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
+		COALESCE(SUM(a.managers_trained_female), 0), COALESCE(SUM(a.jobs_women_htx), 0), COALESCE(SUM(a.jobs_women_tht), 0),
+		COALESCE(SUM(`+fmt.Sprintf(loan, "1")+`), 0), COALESCE(SUM(`+fmt.Sprintf(loan, "a.loan_amount")+`), 0)
+		FROM activities a WHERE a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond+` GROUP BY a.province, a.type`, window,
+		func() []any { return []any{&prov, &key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7]} },
+		func() {
+			k := "activities." + key
+			st.add(prov, k+".count", n[0])
+			st.add(prov, k+".participants_total", n[1])
+			st.add(prov, k+".participants_female", n[2])
+			st.add(prov, "activities.total.count", n[0])
+			st.add(prov, "activities.total.participants_total", n[1])
+			st.add(prov, "activities.total.participants_female", n[2])
+			if key == coop.ActivityTraining {
+				st.add(prov, "training.courses", n[0])
+				st.add(prov, "training.participants_total", n[1])
+				st.add(prov, "training.participants_female", n[2])
+			}
+			st.add(prov, "training.managers_trained_female", n[3])
+			st.add(prov, "jobs.htx", n[4])
+			st.add(prov, "jobs.tht", n[5])
+			st.add(prov, "loans.count", n[6])
+			st.add(prov, "loans.amount", n[7])
+		}); err != nil {
+		return nil, err
+	}
+	reached := ` FROM activities a JOIN activity_beneficiaries b ON b.activity_id = a.id JOIN organisations o ON o.id = b.organisation_id
+		WHERE a.archived = 0 AND o.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND ` + cond
+	if err := run("reach by type", `SELECT a.province, a.type, COUNT(DISTINCT b.organisation_id)`+reached+` GROUP BY a.province, a.type`, window,
+		func() []any { return []any{&prov, &key, &n[0]} },
+		func() { st.add(prov, "activities."+key+".organisations", n[0]) }); err != nil {
+		return nil, err
+	}
+	if err := run("reach", `SELECT a.province, COUNT(DISTINCT b.organisation_id)`+reached+` GROUP BY a.province`, window,
+		func() []any { return []any{&prov, &n[0]} },
+		func() { st.add(prov, "activities.total.organisations", n[0]) }); err != nil {
+		return nil, err
+	}
+	if err := run("spending", `SELECT a.province, c.source, COALESCE(SUM(c.amount), 0) FROM activity_costs c JOIN activities a ON a.id = c.activity_id
+		WHERE a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond+` GROUP BY a.province, c.source`, window,
+		func() []any { return []any{&prov, &key, &n[0]} },
+		func() {
+			st.add(prov, "spending."+key, n[0])
+			st.add(prov, "spending.total", n[0])
+		}); err != nil {
+		return nil, err
+	}
+
+	// Planned budgets of the tasks of the phase's plans that run during the
+	// window.
+	phase := "2026-2030"
+	if to <= "2025-12-31" {
+		phase = "2023-2025"
+	}
+	cond, args = where("t.province")
+	planned := map[string]map[string]int64{}
+	if err := run("plan budgets", `SELECT t.province, b.source, COALESCE(SUM(b.amount), 0) FROM task_budgets b
+		JOIN plan_tasks t ON t.id = b.task_id JOIN plans p ON p.id = t.plan_id
+		WHERE p.phase = ? AND t.status <> 'cancelled' AND (t.starts_on = '' OR t.starts_on <= ?) AND (t.ends_on = '' OR t.ends_on >= ?)
+		AND `+cond+` GROUP BY t.province, b.source`, append([]any{phase, to, from}, args...),
+		func() []any { return []any{&prov, &key, &n[0]} },
+		func() {
+			if planned[prov] == nil {
+				planned[prov] = map[string]int64{}
+			}
+			planned[prov][key] += n[0]
+			planned[prov]["total"] += n[0]
+		}); err != nil {
+		return nil, err
+	}
+
+	// Founding cases: opened and registered in the window, and where each
+	// case stands now.
+	cond, args = where("province")
+	if err := run("founding", `SELECT province,
+		COALESCE(SUM(CASE WHEN advised_on >= ? AND advised_on <= ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'registered' AND registered_on >= ? AND registered_on <= ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'registered' AND registered_on >= ? AND registered_on <= ? AND women_led = 1 THEN 1 ELSE 0 END), 0)
+		FROM founding_cases WHERE `+cond+` GROUP BY province`, append([]any{from, to, from, to, from, to}, args...),
+		func() []any { return []any{&prov, &n[0], &n[1], &n[2]} },
+		func() {
+			st.add(prov, "founding.advised", n[0])
+			st.add(prov, "founding.registered", n[1])
+			st.add(prov, "founding.registered_women_led", n[2])
+		}); err != nil {
+		return nil, err
+	}
+	if err := run("founding stages", `SELECT province, status, COUNT(*) FROM founding_cases WHERE `+cond+` GROUP BY province, status`, args,
+		func() []any { return []any{&prov, &key, &n[0]} },
+		func() { st.add(prov, "founding.stage."+key, n[0]) }); err != nil {
+		return nil, err
+	}
+
+	// Obstacles, as ObstacleCounts counts them: raised and answered in the
+	// window (Vietnam days), raised by its end and still open, and of those
+	// the overdue.
+	lo, err := time.ParseInLocation("2006-01-02", from, vnZone)
+	if err != nil {
+		return nil, coop.Errorf(coop.EINVALID, "Ngày bắt đầu kỳ không hợp lệ.")
+	}
+	hi, err := time.ParseInLocation("2006-01-02", to, vnZone)
+	if err != nil {
+		return nil, coop.Errorf(coop.EINVALID, "Ngày kết thúc kỳ không hợp lệ.")
+	}
+	lo, hi = lo.UTC(), hi.AddDate(0, 0, 1).UTC()
+	if err := run("obstacles", `SELECT province,
+		COALESCE(SUM(CASE WHEN created_at >= ? AND created_at < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN answered_at IS NOT NULL AND answered_at >= ? AND answered_at < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN created_at < ? AND status NOT IN ('answered', 'closed') THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN created_at < ? AND status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ? THEN 1 ELSE 0 END), 0)
+		FROM obstacles WHERE `+cond+` GROUP BY province`, append([]any{lo, hi, lo, hi, hi, hi, db.today()}, args...),
+		func() []any { return []any{&prov, &n[0], &n[1], &n[2], &n[3]} },
+		func() {
+			st.add(prov, "obstacles.raised", n[0])
+			st.add(prov, "obstacles.answered", n[1])
+			st.add(prov, "obstacles.open", n[2])
+			st.add(prov, "obstacles.overdue", n[3])
+		}); err != nil {
+		return nil, err
+	}
+
+	c.nationalTargets = in.nationalTargets
+	addIndicators(in, st)
+	specs := figureSpecs(wimRule, hflRule)
+	for _, p := range c.provinces {
+		figs := make([]coop.Figure, 0, len(specs))
+		for _, s := range specs {
+			f := coop.Figure{Key: s.key, Group: s.group, Label: s.label, Unit: s.unit, Value: st.vals[p][s.key], Note: s.note}
+			if e, ok := st.extras[p][s.key]; ok {
+				f.Num, f.Den, f.Target, f.NoData = e.num, e.den, e.target, e.noData
+				if e.note != "" {
+					f.Note = e.note
+				}
+			}
+			if src, ok := strings.CutPrefix(s.key, "spending."); ok {
+				v := planned[p][src]
+				f.Target, f.TargetLabel = &v, "Kế hoạch"
+			}
+			if f.Group == "indicators" && f.Target != nil {
+				f.TargetLabel = fmt.Sprintf("Chỉ tiêu giao đến năm %d", coop.MilestoneFor(to))
+			}
+			figs = append(figs, f)
+		}
+		c.figures[p] = figs
+	}
+	return c, nil
+}
+
+// compileInputs reads the inputs of a compilation of one province, or of
+// all and the centre (only ""), over a window ending on to: T1–T8
+// (cumulative, as indicator_actuals.go computes them), each province's
+// allocation for the milestone the window counts towards, and the
+// national targets.
+func (db *DB) compileInputs(ctx context.Context, only, to string) (*compileInputs, error) {
+	rules, err := db.ActiveRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := &compileInputs{only: only, milestone: coop.MilestoneFor(to), actuals: map[string]Actuals{},
+		wimRule: rules[coop.FamilyWomenManaged], hflRule: rules[coop.FamilyHighFemaleLabour]}
+	if only != "" {
+		a, err := db.Actuals(ctx, coop.System, only)
+		if err != nil {
+			return nil, err
+		}
+		in.actuals[only] = *a
+	} else {
+		all, err := db.ActualsByProvince(ctx, coop.System)
+		if err != nil {
+			return nil, err
+		}
+		in.actuals = all
+		nat, err := db.Actuals(ctx, coop.System, "")
+		if err != nil {
+			return nil, err
+		}
+		// The centre's own part of the count indicators: the national
+		// figure less the provinces'.
+		central := Actuals{Figures: map[string]Actual{}}
+		for code, a := range nat.Figures {
+			if a.Value == nil || indicatorUnit[code] == coop.FigurePercent {
+				central.Figures[code] = Actual{Code: code, Available: a.Available, Note: a.Note}
+				continue
+			}
+			v := *a.Value
+			for _, p := range all {
+				if pv := p.Figures[code].Value; pv != nil {
+					v -= *pv
+				}
+			}
+			central.Figures[code] = Actual{Code: code, Available: a.Available, Value: &v, Note: a.Note}
+		}
+		in.actuals[""] = central
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT indicator, province, value FROM target_allocations WHERE milestone = ? AND value IS NOT NULL`), in.milestone)
+	if err != nil {
+		return nil, fmt.Errorf("store: compile allocations: %w", err)
+	}
+	in.alloc = map[string]map[string]int64{}
+	for rows.Next() {
+		var code, p string
+		var v int64
+		if err := rows.Scan(&code, &p, &v); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if in.alloc[p] == nil {
+			in.alloc[p] = map[string]int64{}
+		}
+		in.alloc[p][code] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	inds, err := db.Indicators(ctx, coop.System)
+	if err != nil {
+		return nil, err
+	}
+	in.nationalTargets = map[string]*int64{}
+	for _, ind := range inds {
+		if t := ind.Target(in.milestone); t != nil {
+			v := *t
+			if ind.Percent() {
+				v *= 100
+			}
+			in.nationalTargets["indicators."+ind.Code] = &v
+		}
+	}
+	return in, nil
+}
+
+// addIndicators puts T1–T8 of the inputs among the figures, with each
+// province's allocation as the target.
+func addIndicators(in *compileInputs, st *compileState) {
+	for p, acts := range in.actuals {
+		for _, code := range coop.IndicatorCodes() {
+			a := acts.Figures[code]
+			key := "indicators." + code
+			e := figureExtra{note: a.Note}
+			if a.Rule != "" {
+				e.note = strings.TrimSpace(e.note + " Quy tắc: " + a.Rule + ".")
+			}
+			e.note = strings.TrimSpace(e.note + " Lũy kế đến thời điểm tổng hợp số liệu.")
+			percent := indicatorUnit[code] == coop.FigurePercent
+			switch {
+			case !a.Available:
+				e.noData = true
+				if !strings.Contains(strings.ToLower(a.Note), "chưa có") {
+					e.note = "Chưa có nguồn số liệu. " + e.note
+				}
+			case percent:
+				e.num, e.den = a.Num, a.Den
+				st.add(p, key, coop.BasisPoints(a.Num, a.Den))
+			case a.Value != nil:
+				st.add(p, key, int64(*a.Value))
+			}
+			if v, ok := in.alloc[p][code]; ok && p != "" {
+				if percent {
+					v *= 100
+				}
+				e.target = &v
+			}
+			st.extra(p, key, e)
+		}
+	}
+}
+
+// totals returns the national figures of a consolidation.
+func totalsOf(c *coop.Consolidation) []coop.Figure {
+	out := make([]coop.Figure, 0, len(c.Figures))
+	for _, f := range c.Figures {
+		out = append(out, f.Figure)
+	}
+	return out
+}

@@ -1,0 +1,377 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+)
+
+// The periodic reports API: parse, call the store, answer JSON. Errors map
+// to statuses in one place (status): 404 for another province's report,
+// 403 for a role without the permission, 409 for a stale row version or a
+// report that already exists, 422 for invalid input and for a transition
+// the report's status does not allow.
+
+// queryInt reads an optional integer parameter.
+func queryInt(q url.Values, name string) (int, error) {
+	s := strings.TrimSpace(q.Get(name))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, &coop.Error{Code: coop.EINVALID, Message: "Tham số " + name + " phải là số nguyên.", Fields: map[string]string{name: "Nhập một số nguyên."}}
+	}
+	return n, nil
+}
+
+// queryInts reads several optional integer parameters, with every problem
+// at once.
+func queryInts(q url.Values, names ...string) ([]int, error) {
+	out := make([]int, len(names))
+	var errs []error
+	for i, n := range names {
+		v, err := queryInt(q, n)
+		out[i] = v
+		errs = append(errs, err)
+	}
+	p := coop.Problems{}
+	for _, err := range errs {
+		for k, v := range coop.ErrorFields(err) {
+			p.Add(k, v)
+		}
+	}
+	return out, p.Err()
+}
+
+func (s *Server) apiReportList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	n, err := queryInts(q, "year", "page", "per_page")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page, err := s.db.Reports(r.Context(), actor(r), store.ReportFilter{Province: q.Get("province"), Kind: q.Get("kind"),
+		Status: q.Get("status"), Sort: q.Get("sort"), Year: n[0], Page: n[1], PerPage: n[2]})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// writeReport answers the report in full, as its reader may see it.
+func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, code int, id int64) {
+	d, err := s.db.Report(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, code, d)
+}
+
+func (s *Server) apiReportGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeReport(w, r, http.StatusOK, id)
+}
+
+func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) { s.createReport(w, r, false) }
+func (s *Server) apiNationalCreate(w http.ResponseWriter, r *http.Request) {
+	s.createReport(w, r, true)
+}
+
+// createReport opens a draft: a province's (the province is in the body)
+// or VCA's national report.
+func (s *Server) createReport(w http.ResponseWriter, r *http.Request, national bool) {
+	var rep coop.Report
+	if err := decodeJSON(r, &rep); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if national {
+		rep.Province = ""
+	} else if strings.TrimSpace(rep.Province) == "" {
+		rep.Province = actor(r).Province
+		if rep.Province == "" {
+			s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Chọn tỉnh, thành phố của báo cáo.",
+				Fields: map[string]string{"province": "Chọn tỉnh, thành phố (báo cáo toàn quốc lập tại /api/v1/reports/national)."}})
+			return
+		}
+	}
+	if err := s.db.CreateReport(r.Context(), actor(r), &rep); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/reports/"+itoa(rep.ID))
+	s.writeReport(w, r, http.StatusCreated, rep.ID)
+}
+
+// reportEditBody is the body of PUT: the row version read and the parts
+// of the working copy to change.
+type reportEditBody struct {
+	RowVersion int64 `json:"row_version"`
+	store.ReportEdit
+}
+
+func (s *Server) apiReportUpdate(w http.ResponseWriter, r *http.Request) { s.updateReport(w, r, false) }
+func (s *Server) apiNationalUpdate(w http.ResponseWriter, r *http.Request) {
+	s.updateReport(w, r, true)
+}
+
+func (s *Server) updateReport(w http.ResponseWriter, r *http.Request, national bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in reportEditBody
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if in.RowVersion <= 0 {
+		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của báo cáo được sửa.",
+			Fields: map[string]string{"row_version": "Gửi kèm row_version đã đọc."}})
+		return
+	}
+	update := s.db.UpdateReport
+	if national {
+		update = s.db.UpdateNationalReport
+	}
+	if _, err := update(r.Context(), actor(r), id, in.RowVersion, in.ReportEdit); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeReport(w, r, http.StatusOK, id)
+}
+
+// moveBody is the body of a workflow action: the row version read
+// (optional, checked when given), and the note of a return or the reason
+// of a reopening.
+type moveBody struct {
+	RowVersion int64  `json:"row_version"`
+	Note       string `json:"note"`
+	Reason     string `json:"reason"`
+}
+
+// move runs a workflow action and answers the report.
+func (s *Server) move(w http.ResponseWriter, r *http.Request, do func(a coop.Actor, id int64, in moveBody) error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in moveBody
+	if err := decodeOptionalJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := do(actor(r), id, in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeReport(w, r, http.StatusOK, id)
+}
+
+func (s *Server) apiReportSubmit(w http.ResponseWriter, r *http.Request) {
+	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
+		_, err := s.db.SubmitReport(r.Context(), a, id, in.RowVersion)
+		return err
+	})
+}
+
+func (s *Server) apiReportResubmit(w http.ResponseWriter, r *http.Request) {
+	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
+		_, err := s.db.ResubmitReport(r.Context(), a, id, in.RowVersion)
+		return err
+	})
+}
+
+func (s *Server) apiReportReturn(w http.ResponseWriter, r *http.Request) {
+	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
+		_, err := s.db.ReturnReport(r.Context(), a, id, in.RowVersion, in.Note)
+		return err
+	})
+}
+
+func (s *Server) apiReportApprove(w http.ResponseWriter, r *http.Request) {
+	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
+		_, err := s.db.ApproveReport(r.Context(), a, id, in.RowVersion)
+		return err
+	})
+}
+
+func (s *Server) apiReportReopen(w http.ResponseWriter, r *http.Request) {
+	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
+		_, err := s.db.ReopenReport(r.Context(), a, id, in.RowVersion, in.Reason)
+		return err
+	})
+}
+
+func (s *Server) apiReportComment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var c coop.ReportComment
+	if err := decodeJSON(r, &c); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.db.CommentReport(r.Context(), actor(r), id, &c); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) apiReportReply(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		CommentID int64  `json:"comment_id"`
+		Body      string `json:"body"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.db.ReplyReport(r.Context(), actor(r), id, in.CommentID, in.Body)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+// apiReportVersions lists the frozen versions, or answers version n.
+func (s *Server) apiReportVersions(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n, err := queryInt(r.URL.Query(), "n")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if n != 0 {
+		v, err := s.db.ReportVersion(r.Context(), actor(r), id, n)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+		return
+	}
+	vs, err := s.db.ReportVersions(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": vs})
+}
+
+func (s *Server) apiReportCompare(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n, err := queryInts(r.URL.Query(), "a", "b")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.db.CompareReportVersions(r.Context(), actor(r), id, n[0], n[1])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiReportCalendar(w http.ResponseWriter, r *http.Request) {
+	year, err := queryInt(r.URL.Query(), "year")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items, err := s.db.ReportCalendar(r.Context(), actor(r), year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) apiReportRates(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	year, err := queryInt(q, "year")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.db.ReportingRates(r.Context(), actor(r), store.RatesFilter{Year: year, Kind: q.Get("kind"), Province: q.Get("province")})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// apiNationalReport answers the consolidated table of a period (kind,
+// year, half or phase; by default the periodic report most recently due).
+func (s *Server) apiNationalReport(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	n, err := queryInts(q, "year", "half")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := coop.Period{Kind: q.Get("kind"), Year: n[0], Half: n[1], Phase: q.Get("phase"), From: q.Get("from"), To: q.Get("to")}
+	res, err := s.db.NationalReport(r.Context(), actor(r), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) apiReportTemplates(w http.ResponseWriter, r *http.Request) {
+	ts, err := s.db.ReportTemplates(r.Context(), actor(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": ts, "kinds": coop.ReportKinds, "conventions": coop.ReportConventions,
+		"statuses": coop.ReportStatuses, "sections": coop.ReportSections, "figure_groups": coop.FigureGroups, "figure_units": coop.FigureUnits})
+}
+
+// apiReportTemplateUpdate changes one kind's template; the body carries
+// the version read.
+func (s *Server) apiReportTemplateUpdate(w http.ResponseWriter, r *http.Request) {
+	var t coop.ReportTemplate
+	if err := decodeJSON(r, &t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.UpdateReportTemplate(r.Context(), actor(r), t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.apiReportTemplates(w, r)
+}
