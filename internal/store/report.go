@@ -504,7 +504,9 @@ func (db *DB) updateReport(ctx context.Context, actor coop.Actor, id, rowVersion
 			next.Title = next.Period.DefaultTitle()
 		}
 		verr := next.Validate()
-		if len(next.Overrides) > 0 {
+		// Overrides are checked when they change: those kept were checked
+		// when set, and a save of the narrative must not compile again.
+		if e.Overrides != nil && len(next.Overrides) > 0 {
 			if next.National() {
 				verr = mergeInvalid(verr, &coop.Error{Code: coop.EINVALID, Message: "Báo cáo toàn quốc tổng hợp số liệu của các tỉnh, không điều chỉnh số liệu.",
 					Fields: map[string]string{"overrides": "Số liệu toàn quốc không điều chỉnh được; tỉnh điều chỉnh trong báo cáo của tỉnh."}})

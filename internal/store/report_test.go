@@ -425,3 +425,30 @@ func TestReportList(t *testing.T) {
 		}
 	})
 }
+
+// TestReportSaveKeepsOverrides: saving the narrative of a report that
+// carries an override keeps the override and needs no new compilation.
+func TestReportSaveKeepsOverrides(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		r := &coop.Report{Province: "08", Title: "Báo cáo đột xuất quý I", Period: coop.Period{Kind: coop.ReportAdHoc, From: "2026-01-01", To: "2026-03-31"}}
+		if err := db.CreateReport(ctx, repLead, r); err != nil {
+			t.Fatal(err)
+		}
+		ov := map[string]coop.Override{"jobs.htx": {Value: 40, Justification: "Bổ sung việc làm chưa cập nhật sổ"}}
+		up, err := db.UpdateReport(ctx, repLead, r.ID, r.RowVersion, store.ReportEdit{Overrides: ov})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateReport(ctx, repLead, r.ID, up.RowVersion, store.ReportEdit{Narrative: fullNarrative()}); err != nil {
+			t.Fatalf("save the narrative with an override kept: %v", err)
+		}
+		d := getReport(t, db, repLead, r.ID)
+		if o, ok := d.Overrides["jobs.htx"]; !ok || o.Value != 40 {
+			t.Errorf("override lost on saving the narrative: %v", d.Overrides)
+		}
+		if d.Narrative[coop.SectionResults] == "" {
+			t.Error("narrative not saved")
+		}
+	})
+}

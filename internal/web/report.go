@@ -30,3 +30,20 @@ func (s *Server) reportRoutes() []route {
 		{"GET /api/v1/reports/{id}/compare", coop.PermReportRead, s.apiReportCompare},
 	}
 }
+
+// reportPageRoutes are the pages of reports: each action a POST form that
+// calls the same store method as the API.
+func (s *Server) reportPageRoutes() []route {
+	return []route{
+		{"GET /reports/{id}", coop.PermReportRead, s.reportShow},
+		{"POST /reports/{id}", coop.PermReportWrite, s.reportSave},
+		{"POST /reports/{id}/submit", coop.PermReportSubmit, s.reportSubmitPage},
+		{"POST /reports/{id}/resubmit", coop.PermReportSubmit, s.reportResubmitPage},
+		{"POST /reports/{id}/comments", coop.PermReportReview, s.reportCommentPage},
+		{"POST /reports/{id}/replies", coop.PermReportWrite, s.reportReplyPage},
+		{"POST /reports/{id}/return", coop.PermReportReview, s.reportReturnPage},
+		{"POST /reports/{id}/approve", coop.PermReportReview, s.reportApprovePage},
+		{"POST /reports/{id}/reopen", coop.PermReportReopen, s.reportReopenPage},
+		{"GET /reports/{id}/compare", coop.PermReportRead, s.reportCompare},
+	}
+}

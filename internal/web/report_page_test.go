@@ -1,0 +1,245 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+// roleClient is an HTTP client acting as a new account of the role that
+// does not follow redirects.
+func roleClient(t *testing.T, db *store.DB, ts *httptest.Server, email, role, province string) *http.Client {
+	t.Helper()
+	tok := userToken(t, db, email, role, province)
+	return &http.Client{Transport: bearer{base: http.DefaultTransport, token: tok},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func getPage(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	res, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func mustContain(t *testing.T, what, body string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s: page lacks %q", what, w)
+		}
+	}
+}
+
+func mustNotContain(t *testing.T, what, body string, notWant ...string) {
+	t.Helper()
+	for _, w := range notWant {
+		if strings.Contains(body, w) {
+			t.Errorf("%s: page must not contain %q", what, w)
+		}
+	}
+}
+
+// rowVersionOf reads the report's current row version.
+func rowVersionOf(t *testing.T, db *store.DB, id int64) string {
+	t.Helper()
+	d, err := db.Report(context.Background(), coop.System, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(d.RowVersion, 10)
+}
+
+func narrativeForm(rv string) url.Values {
+	return url.Values{"row_version": {rv}, "action": {"save"}, "title": {"Báo cáo đột xuất quý I năm 2026"},
+		"narrative.results": {"Đã tổ chức 12 lớp tập huấn cho nữ quản lý HTX."}, "narrative.difficulties": {"Vốn vay còn khó tiếp cận."},
+		"narrative.recommendations": {"Đề nghị tăng nguồn vốn hỗ trợ."}, "narrative.next_tasks": {"Tiếp tục hỗ trợ thành lập mới HTX."}}
+}
+
+// TestReportPageConversation walks the conversation through the page's
+// forms: errors keep what was typed, every action is refused to those who
+// may not take it, and an approved report offers no edit.
+func TestReportPageConversation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ts := newServer(t, db)
+		lead := roleClient(t, db, ts, "lead08@rp.test", coop.RoleProvincialLead, "08")
+		officer := roleClient(t, db, ts, "officer08@rp.test", coop.RoleProvincial, "08")
+		hanoi := roleClient(t, db, ts, "lead01@rp.test", coop.RoleProvincialLead, "01")
+		centre := roleClient(t, db, ts, "central@rp.test", coop.RoleCentral, "")
+		viewer := roleClient(t, db, ts, "viewer@rp.test", coop.RoleViewer, "")
+
+		r := &coop.Report{Province: "08", Title: "Báo cáo đột xuất quý I", Period: coop.Period{Kind: coop.ReportAdHoc, From: "2026-01-01", To: "2026-03-31"}}
+		if err := db.CreateReport(ctx, coop.System, r); err != nil {
+			t.Fatal(err)
+		}
+		u := fmt.Sprintf("%s/reports/%d", ts.URL, r.ID)
+
+		code, body := getPage(t, lead, u)
+		if code != 200 {
+			t.Fatalf("lead opens the draft: %d", code)
+		}
+		mustContain(t, "draft", body, "Số liệu tổng hợp trực tiếp từ dữ liệu đến", "Dự thảo", `id="narrative-form"`, "Gửi báo cáo",
+			"Việc làm cho lao động nữ", "Điều chỉnh số liệu")
+		mustNotContain(t, "draft", body, "Phê duyệt</button>", "Ghi góp ý")
+
+		// Submitting with sections missing: 422, each missing section named.
+		code, _, body = postForm(t, lead, u+"/submit", url.Values{"row_version": {rowVersionOf(t, db, r.ID)}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("submit without narrative: %d", code)
+		}
+		mustContain(t, "submit refused", body, "Báo cáo chưa viết đủ các phần", "Viết phần “Kết quả thực hiện” trước khi gửi báo cáo.")
+
+		// A bad save keeps everything typed.
+		bad := narrativeForm(rowVersionOf(t, db, r.ID))
+		bad.Set("title", "ab")
+		bad.Set("meta.number", strings.Repeat("9", 60))
+		code, _, body = postForm(t, lead, u, bad)
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad save: %d", code)
+		}
+		mustContain(t, "bad save", body, "Trích yếu quá ngắn", "Đã tổ chức 12 lớp tập huấn cho nữ quản lý HTX.", "Vốn vay còn khó tiếp cận.", "Số, ký hiệu")
+
+		// An override needs a justification; the value typed stays.
+		code, _, body = postForm(t, lead, u, url.Values{"row_version": {rowVersionOf(t, db, r.ID)}, "action": {"override"},
+			"key": {"jobs.htx"}, "value": {"1.250"}, "justification": {"ngắn"}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("override without a real justification: %d", code)
+		}
+		mustContain(t, "override refused", body, "Lý do điều chỉnh quá ngắn", `value="1.250"`)
+		code, _, _ = postForm(t, lead, u, url.Values{"row_version": {rowVersionOf(t, db, r.ID)}, "action": {"override"},
+			"key": {"jobs.htx"}, "value": {"1.250"}, "justification": {"Bổ sung việc làm của hai HTX chưa cập nhật sổ"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("override: %d", code)
+		}
+		_, body = getPage(t, lead, u+"?done=override")
+		mustContain(t, "overridden", body, "1.250", "Số tổng hợp: <del>", "Bổ sung việc làm của hai HTX chưa cập nhật sổ", "Đã lưu số liệu điều chỉnh.")
+
+		// A stale row version is refused, not lost silently.
+		code, _, body = postForm(t, lead, u, narrativeForm("1"))
+		if code != http.StatusConflict {
+			t.Fatalf("stale save: %d", code)
+		}
+		mustContain(t, "stale save", body, "Đã tổ chức 12 lớp tập huấn")
+
+		if code, _, _ = postForm(t, lead, u, narrativeForm(rowVersionOf(t, db, r.ID))); code != http.StatusSeeOther {
+			t.Fatalf("save: %d", code)
+		}
+		// A provincial officer writes but does not submit; another
+		// province does not see the report at all.
+		if code, _, _ = postForm(t, officer, u+"/submit", url.Values{}); code != http.StatusForbidden {
+			t.Errorf("officer submits: %d, want 403", code)
+		}
+		if code, _ = getPage(t, hanoi, u); code != http.StatusNotFound {
+			t.Errorf("another province opens the report: %d, want 404", code)
+		}
+		if code, loc, _ := postForm(t, lead, u+"/submit", url.Values{"row_version": {rowVersionOf(t, db, r.ID)}}); code != http.StatusSeeOther || !strings.Contains(loc, "done=submitted") {
+			t.Fatalf("submit: %d %s", code, loc)
+		}
+		_, body = getPage(t, lead, u)
+		mustContain(t, "submitted", body, "Đã gửi", "Số liệu đã chốt ở phiên bản 1", "Đã tổ chức 12 lớp tập huấn")
+		mustNotContain(t, "submitted", body, `id="narrative-form"`, "Điều chỉnh số liệu", "Ghi góp ý")
+
+		// The centre comments on a figure, which needs a body, and returns.
+		_, body = getPage(t, centre, u)
+		mustContain(t, "centre reads", body, "Ghi góp ý", "Phê duyệt</button>", "Trả lại báo cáo")
+		mustNotContain(t, "centre reads", body, `id="narrative-form"`)
+		code, _, body = postForm(t, centre, u+"/comments", url.Values{"anchor_kind": {"figure"}, "anchor_key": {"jobs.htx"}, "body": {""}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("empty comment: %d", code)
+		}
+		mustContain(t, "empty comment", body, "Nhập nội dung.")
+		if code, _, _ = postForm(t, viewer, u+"/comments", url.Values{"anchor_kind": {"report"}, "body": {"Góp ý của người xem"}}); code != http.StatusForbidden {
+			t.Errorf("viewer comments: %d, want 403", code)
+		}
+		if code, _, _ = postForm(t, centre, u+"/comments", url.Values{"anchor_kind": {"figure"}, "anchor_key": {"jobs.htx"},
+			"body": {"Số việc làm có vẻ bị tính trùng"}}); code != http.StatusSeeOther {
+			t.Fatalf("comment: %d", code)
+		}
+		if code, _, _ = postForm(t, centre, u+"/return", url.Values{"note": {"Đề nghị rà soát số việc làm"}}); code != http.StatusSeeOther {
+			t.Fatalf("return: %d", code)
+		}
+
+		// The lead sees the comment beside the figure and answers it.
+		_, body = getPage(t, lead, u)
+		row := body[strings.Index(body, `id="fig-jobs-htx"`):]
+		row = row[:strings.Index(row, "</tr>")]
+		mustContain(t, "figure row", row, "Số việc làm có vẻ bị tính trùng", "Trả lời góp ý")
+		mustContain(t, "returned", body, "Trả lại để chỉnh sửa", "Đề nghị rà soát số việc làm", "Gửi lại báo cáo", `id="narrative-form"`)
+		d, _ := db.Report(ctx, coop.System, r.ID)
+		var commentID int64
+		for _, c := range d.Comments {
+			if c.AnchorKey == "jobs.htx" {
+				commentID = c.ID
+			}
+		}
+		cid := strconv.FormatInt(commentID, 10)
+		code, _, body = postForm(t, lead, u+"/replies", url.Values{"comment_id": {cid}, "body": {"x"}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("short reply: %d", code)
+		}
+		mustContain(t, "short reply", body, "Nội dung quá ngắn")
+		if code, _, _ = postForm(t, lead, u+"/replies", url.Values{"comment_id": {cid}, "body": {"Đã rà soát, bỏ điều chỉnh"}}); code != http.StatusSeeOther {
+			t.Fatalf("reply: %d", code)
+		}
+		if code, _, _ = postForm(t, lead, u, url.Values{"row_version": {rowVersionOf(t, db, r.ID)}, "action": {"unoverride"}, "key": {"jobs.htx"}}); code != http.StatusSeeOther {
+			t.Fatalf("remove override: %d", code)
+		}
+		if code, _, _ = postForm(t, lead, u+"/resubmit", url.Values{}); code != http.StatusSeeOther {
+			t.Fatalf("resubmit: %d", code)
+		}
+
+		// The centre compares: the figure changed, the comment with its reply.
+		code, body = getPage(t, centre, u+"/compare?a=1&b=2")
+		if code != 200 {
+			t.Fatalf("compare: %d", code)
+		}
+		mustContain(t, "compare", body, "So sánh phiên bản 1 và 2", `class="changed" data-key="jobs.htx"`, "✎ Đã thay đổi",
+			"Số việc làm có vẻ bị tính trùng", "Đã rà soát, bỏ điều chỉnh")
+		if code, _ = getPage(t, hanoi, u+"/compare?a=1&b=2"); code != http.StatusNotFound {
+			t.Errorf("another province compares: %d", code)
+		}
+		if code, _, _ = postForm(t, lead, u+"/approve", url.Values{}); code != http.StatusForbidden {
+			t.Errorf("the lead approves her own report: %d, want 403", code)
+		}
+		if code, _, _ = postForm(t, centre, u+"/approve", url.Values{}); code != http.StatusSeeOther {
+			t.Fatalf("approve: %d", code)
+		}
+		_, body = getPage(t, lead, u+"?done=approved")
+		mustContain(t, "approved", body, "Đã phê duyệt", "Đã phê duyệt báo cáo.", "So với phiên bản 1")
+		mustNotContain(t, "approved", body, `id="narrative-form"`, "Điều chỉnh số liệu", "Gửi lại báo cáo", "Trả lời góp ý", "Lưu báo cáo")
+		// Approved reports are locked: a save is refused with the reason.
+		code, _, body = postForm(t, lead, u, narrativeForm(rowVersionOf(t, db, r.ID)))
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("save after approval: %d", code)
+		}
+		mustContain(t, "locked", body, "Chỉ sửa được báo cáo đang ở trạng thái dự thảo")
+		// Reopening needs a reason, and an administrator.
+		if code, _, _ = postForm(t, centre, u+"/reopen", url.Values{"reason": {"Bổ sung số liệu"}}); code != http.StatusForbidden {
+			t.Errorf("central reopens: %d, want 403", code)
+		}
+		admin := ts.Client()
+		admin.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		code, _, body = postForm(t, admin, u+"/reopen", url.Values{"reason": {""}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("reopen without a reason: %d", code)
+		}
+		if code, _, _ = postForm(t, admin, u+"/reopen", url.Values{"reason": {"Bổ sung số liệu cuối kỳ theo yêu cầu"}}); code != http.StatusSeeOther {
+			t.Fatalf("reopen: %d", code)
+		}
+	})
+}
