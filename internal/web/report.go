@@ -28,6 +28,7 @@ func (s *Server) reportRoutes() []route {
 		{"POST /api/v1/reports/{id}/replies", coop.PermReportWrite, s.apiReportReply},
 		{"GET /api/v1/reports/{id}/versions", coop.PermReportRead, s.apiReportVersions},
 		{"GET /api/v1/reports/{id}/compare", coop.PermReportRead, s.apiReportCompare},
+		{"GET /api/v1/reports/{id}/download", coop.PermReportRead, s.apiReportDownload},
 	}
 }
 
@@ -45,5 +46,8 @@ func (s *Server) reportPageRoutes() []route {
 		{"POST /reports/{id}/approve", coop.PermReportReview, s.reportApprovePage},
 		{"POST /reports/{id}/reopen", coop.PermReportReopen, s.reportReopenPage},
 		{"GET /reports/{id}/compare", coop.PermReportRead, s.reportCompare},
+		{"GET /reports/{id}/print", coop.PermReportRead, s.reportPrint},
+		{"GET /reports/{id}/document.pdf", coop.PermReportRead, s.reportPDF},
+		{"GET /reports/{id}/figures.xlsx", coop.PermReportRead, s.reportXLSX},
 	}
 }

@@ -243,3 +243,40 @@ func TestReportPageConversation(t *testing.T) {
 		}
 	})
 }
+
+func init() {
+	ctForm := "application/x-www-form-urlencoded"
+	page := func(prefix, status string, form func(id int64) url.Values) matrixFixture {
+		return matrixFixture{
+			Prefixes: []string{prefix},
+			Seed: func(t *testing.T, db *store.DB, province, label string) int64 {
+				return seedReport(t, db, province, label, status)
+			},
+			Body: func(method, path string, id int64, province string) (string, string) {
+				if strings.HasPrefix(path, "/api/") {
+					return "{}", "application/json"
+				}
+				return form(id).Encode(), ctForm
+			},
+		}
+	}
+	none := func(int64) url.Values { return url.Values{} }
+	matrixFixtures = append(matrixFixtures,
+		page("/reports/{id}/submit", coop.ReportDraft, none),
+		page("/reports/{id}/resubmit", coop.ReportReturned, none),
+		page("/reports/{id}/return", coop.ReportSubmitted, func(int64) url.Values { return url.Values{"note": {"Đề nghị bổ sung số liệu"}} }),
+		page("/reports/{id}/approve", coop.ReportSubmitted, none),
+		page("/reports/{id}/reopen", coop.ReportApproved, func(int64) url.Values { return url.Values{"reason": {"Bổ sung số liệu cuối kỳ"}} }),
+		page("/reports/{id}/comments", coop.ReportSubmitted, func(int64) url.Values {
+			return url.Values{"anchor_kind": {"report"}, "body": {"Góp ý chung"}}
+		}),
+		page("/reports/{id}/replies", coop.ReportReturned, func(id int64) url.Values {
+			return url.Values{"comment_id": {strconv.FormatInt(matrixReportComment[id], 10)}, "body": {"Tỉnh đã rà soát"}}
+		}),
+		page("/reports/{id}/compare", coop.ReportSubmitted, none),
+		page("/reports/{id}", coop.ReportDraft, func(int64) url.Values {
+			return url.Values{"row_version": {"2"}, "action": {"save"}, "narrative.results": {"Kết quả đã sửa"},
+				"narrative.difficulties": {"Khó khăn"}, "narrative.recommendations": {"Kiến nghị"}, "narrative.next_tasks": {"Nhiệm vụ"}}
+		}),
+	)
+}
