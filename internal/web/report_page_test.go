@@ -1,15 +1,22 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
@@ -279,4 +286,97 @@ func init() {
 				"narrative.difficulties": {"Khó khăn"}, "narrative.recommendations": {"Kiến nghị"}, "narrative.next_tasks": {"Nhiệm vụ"}}
 		}),
 	)
+}
+
+// pdfText extracts a PDF's text with pdftotext, or "" when the tool is
+// missing (outside CI).
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is needed under CI (poppler-utils)")
+		}
+		return ""
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+func TestReportDownloads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		lead := roleClient(t, db, ts, "lead08@dl.test", coop.RoleProvincialLead, "08")
+		hanoi := roleClient(t, db, ts, "lead01@dl.test", coop.RoleProvincialLead, "01")
+		id := seedReport(t, db, "08", "Báo cáo tải về", coop.ReportSubmitted)
+		u := fmt.Sprintf("%s/reports/%d", ts.URL, id)
+
+		res, err := lead.Get(u + "/document.pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Fatalf("PDF: %d %.100q", res.StatusCode, pdf)
+		}
+		if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, `filename="bao-cao-dot-xuat-20260331-tuyen-quang-v1.pdf"`) {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		if text := pdfText(t, pdf); text != "" {
+			mustContain(t, "PDF text", text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH TUYÊN QUANG", "Tuyên Quang, ngày",
+				"Kết quả thực hiện trong kỳ", "Việc làm cho lao động nữ")
+		}
+
+		res, err = lead.Get(ts.URL + fmt.Sprintf("/api/v1/reports/%d/download?format=xlsx", id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		xb, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.HasSuffix(res.Header.Get("Content-Disposition"), `-v1.xlsx"`) {
+			t.Fatalf("XLSX: %d %s", res.StatusCode, res.Header.Get("Content-Disposition"))
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(xb))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := f.GetSheetList()
+		if len(sheets) < 3 || sheets[0] != "Thông tin" || !slices.Contains(sheets, "Việc làm cho lao động nữ") {
+			t.Errorf("sheets %v", sheets)
+		}
+		rows, _ := f.GetRows("Việc làm cho lao động nữ")
+		found := false
+		for _, r := range rows {
+			if len(r) > 0 && r[0] == "jobs.htx" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("the jobs sheet lacks the figure jobs.htx: %v", rows)
+		}
+		f.Close()
+
+		if code, _ := getPage(t, lead, ts.URL+fmt.Sprintf("/api/v1/reports/%d/download?format=doc", id)); code != 422 {
+			t.Errorf("unknown format: %d", code)
+		}
+		for _, p := range []string{"/document.pdf", "/figures.xlsx", "/print"} {
+			if code, _ := getPage(t, hanoi, u+p); code != 404 {
+				t.Errorf("another province downloads %s: %d", p, code)
+			}
+		}
+		code, body := getPage(t, lead, u+"/print")
+		if code != 200 {
+			t.Fatalf("print: %d", code)
+		}
+		mustContain(t, "print", body, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "LIÊN MINH HTX TỈNH TUYÊN QUANG",
+			"DỰ THẢO", "Nơi nhận:", "I. KẾT QUẢ THỰC HIỆN", "Số liệu đã chốt ở phiên bản 1")
+	})
 }
