@@ -109,7 +109,7 @@ type ReportFilter struct {
 	Kind     string
 	Year     int
 	Status   string
-	Sort     string // "-deadline" (default: latest periods first), "deadline", "province", "updated"
+	Sort     string // "-deadline" (default: latest periods first), "deadline", "province", "status", "updated"
 	Page     int
 	PerPage  int
 }
@@ -235,6 +235,8 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 		order = "province, deadline DESC, id"
 	case "updated":
 		order = "updated_at DESC, id DESC"
+	case "status": // what waits for someone first
+		order = "CASE status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 ELSE 3 END, deadline DESC, province, id DESC"
 	}
 	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE `+base+` ORDER BY `+order+` LIMIT ? OFFSET ?`),
 		append(args, per, (page-1)*per)...)

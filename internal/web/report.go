@@ -36,6 +36,9 @@ func (s *Server) reportRoutes() []route {
 // calls the same store method as the API.
 func (s *Server) reportPageRoutes() []route {
 	return []route{
+		{"GET /reports", coop.PermReportRead, s.reportList},
+		{"GET /reports/new", coop.PermReportWrite, s.reportNew},
+		{"POST /reports", coop.PermReportWrite, s.reportCreate},
 		{"GET /reports/{id}", coop.PermReportRead, s.reportShow},
 		{"POST /reports/{id}", coop.PermReportWrite, s.reportSave},
 		{"POST /reports/{id}/submit", coop.PermReportSubmit, s.reportSubmitPage},

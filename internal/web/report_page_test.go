@@ -380,3 +380,57 @@ func TestReportDownloads(t *testing.T) {
 			"DỰ THẢO", "Nơi nhận:", "I. KẾT QUẢ THỰC HIỆN", "Số liệu đã chốt ở phiên bản 1")
 	})
 }
+
+func TestReportListAndNew(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		lead := roleClient(t, db, ts, "lead08@list.test", coop.RoleProvincialLead, "08")
+		centre := roleClient(t, db, ts, "central@list.test", coop.RoleCentral, "")
+		waiting := seedReport(t, db, "08", "Báo cáo chờ xem xét", coop.ReportSubmitted)
+		seedReport(t, db, "01", secretName, coop.ReportDraft)
+
+		// Central staff start with the reports waiting for them.
+		code, body := getPage(t, centre, ts.URL+"/reports")
+		if code != 200 {
+			t.Fatalf("list: %d", code)
+		}
+		mustContain(t, "review tab", body, "Chờ xem xét (1)", fmt.Sprintf(`href="/reports/%d"`, waiting), "Báo cáo chờ xem xét")
+		mustNotContain(t, "review tab", body, secretName)
+		_, body = getPage(t, centre, ts.URL+"/reports?tab=all&province=01")
+		mustContain(t, "filtered", body, secretName, "1 báo cáo")
+		mustNotContain(t, "filtered", body, "Báo cáo chờ xem xét")
+
+		// The lead sees her province only, and the button to the next report due.
+		_, body = getPage(t, lead, ts.URL+"/reports?sort=status")
+		mustContain(t, "lead list", body, "Báo cáo chờ xem xét", `id="open-next"`)
+		mustNotContain(t, "lead list", body, secretName, "Chờ xem xét (")
+
+		// Opening: the window and deadline are shown before creating.
+		code, body = getPage(t, lead, ts.URL+"/reports/new?kind=six_monthly&year=2026")
+		if code != 200 {
+			t.Fatalf("new: %d", code)
+		}
+		mustContain(t, "new", body, "Báo cáo 6 tháng đầu năm 2026", "từ 15/12/2025 đến 14/06/2026", "Hạn gửi: 17/06/2026")
+		code, _, body = postForm(t, lead, ts.URL+"/reports", url.Values{"kind": {"ad_hoc"}, "from": {"2026-03-01"}, "to": {"2026-01-01"}, "title": {"Báo cáo đột xuất về vốn vay"}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad window: %d", code)
+		}
+		mustContain(t, "bad window", body, "Báo cáo đột xuất về vốn vay", `value="2026-03-01"`)
+		code, loc, _ := postForm(t, lead, ts.URL+"/reports", url.Values{"kind": {"six_monthly"}, "year": {"2026"}, "action": {"create"}})
+		if code != http.StatusSeeOther || !strings.Contains(loc, "done=created") {
+			t.Fatalf("create: %d %s", code, loc)
+		}
+		_, body = getPage(t, lead, ts.URL+loc)
+		mustContain(t, "created", body, "Đã mở dự thảo báo cáo", "Báo cáo 6 tháng đầu năm 2026", "Số liệu tổng hợp trực tiếp")
+		// The same period twice is a conflict, said in words.
+		code, _, body = postForm(t, lead, ts.URL+"/reports", url.Values{"kind": {"six_monthly"}, "year": {"2026"}})
+		if code != http.StatusConflict {
+			t.Fatalf("duplicate: %d", code)
+		}
+		mustContain(t, "duplicate", body, "đã có")
+		// Another province's draft cannot be opened by a provincial account.
+		if code, _, _ = postForm(t, lead, ts.URL+"/reports", url.Values{"province": {"01"}, "kind": {"annual"}, "year": {"2026"}}); code != http.StatusForbidden {
+			t.Errorf("lead opens Hà Nội's report: %d", code)
+		}
+	})
+}
