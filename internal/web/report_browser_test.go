@@ -2,8 +2,8 @@ package web_test
 
 import (
 	"context"
-	"fmt"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
