@@ -119,8 +119,10 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 		}
 		return rkeys[i].activityKey.less(rkeys[j].activityKey)
 	})
-	// How many org_reach rows appear (+1) or go (-1) per rollup key.
+	// How many org_reach rows appear (+1) or go (-1) per rollup key, and
+	// which rows of each organisation appeared (+1) or went (-1).
 	rows := map[activityKey]int64{}
+	moved := map[int64]map[activityKey]int64{}
 	for _, k := range rkeys {
 		d := reach[k]
 		var n int64
@@ -138,8 +140,10 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 				return fmt.Errorf("store: org reach: %w", err)
 			}
 			rows[k.activityKey]--
+			movedRow(moved, k, -1)
 		case n == d:
 			rows[k.activityKey]++ // the row was new
+			movedRow(moved, k, 1)
 		}
 	}
 	keys = keys[:0]
@@ -156,7 +160,119 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 			return fmt.Errorf("store: reach rollup: %w", err)
 		}
 	}
-	return nil
+	if err := tx.applyReachDistinct(ctx, moved); err != nil {
+		return err
+	}
+	return tx.applyActivityIndicators(ctx, before, after)
+}
+
+func movedRow(moved map[int64]map[activityKey]int64, k reachKey, sign int64) {
+	m := moved[k.Org]
+	if m == nil {
+		m = map[activityKey]int64{}
+		moved[k.Org] = m
+	}
+	m[k.activityKey] += sign
+}
+
+var reachDistinctSpec = addSpec{"reach_distinct", []string{"province", "type", "period", "prev"}, []string{"organisations"}}
+
+// distinctKey is one row of reach_distinct.
+type distinctKey struct{ Province, Type, Period, Prev string }
+
+// reachPairs adds (sign 1) or takes away (sign -1) the pairs (month,
+// previous month) of one organisation's org_reach rows, for its
+// (province, type) and the groupings (province, *), (*, type) and (*, *).
+func reachPairs(rows map[activityKey]bool, sign int64, out map[distinctKey]int64) {
+	months := map[[2]string]map[string]bool{}
+	for r, ok := range rows {
+		if !ok {
+			continue
+		}
+		for _, g := range [][2]string{{r.Province, r.Type}, {r.Province, allKey}, {allKey, r.Type}, {allKey, allKey}} {
+			if months[g] == nil {
+				months[g] = map[string]bool{}
+			}
+			months[g][r.Period] = true
+		}
+	}
+	for g, set := range months {
+		list := make([]string, 0, len(set))
+		for m := range set {
+			list = append(list, m)
+		}
+		sort.Strings(list)
+		prev := ""
+		for _, m := range list {
+			out[distinctKey{g[0], g[1], m, prev}] += sign
+			prev = m
+		}
+	}
+}
+
+// applyReachDistinct moves reach_distinct for the organisations whose
+// org_reach rows appeared or went (moved, by organisation: +1 appeared, -1
+// went): it reads each one's rows as they are now, rebuilds them as they
+// were, and applies the difference of their pairs.
+func (tx *Tx) applyReachDistinct(ctx context.Context, moved map[int64]map[activityKey]int64) error {
+	orgs := make([]int64, 0, len(moved))
+	for id := range moved {
+		orgs = append(orgs, id)
+	}
+	sort.Slice(orgs, func(i, j int) bool { return orgs[i] < orgs[j] })
+	deltas := map[distinctKey]int64{}
+	for _, id := range orgs {
+		rs, err := tx.query(ctx, `SELECT type, province, period FROM org_reach WHERE organisation_id = ?`, id)
+		if err != nil {
+			return fmt.Errorf("store: org reach: %w", err)
+		}
+		now := map[activityKey]bool{}
+		for rs.Next() {
+			var k activityKey
+			if err := rs.Scan(&k.Type, &k.Province, &k.Period); err != nil {
+				rs.Close()
+				return err
+			}
+			now[k] = true
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return err
+		}
+		was := make(map[activityKey]bool, len(now))
+		for k := range now {
+			was[k] = true
+		}
+		for k, d := range moved[id] {
+			was[k] = d < 0 // appeared: not there before; went: there before
+		}
+		reachPairs(was, -1, deltas)
+		reachPairs(now, 1, deltas)
+	}
+	keys := make([]distinctKey, 0, len(deltas))
+	for k, d := range deltas {
+		if d != 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.Province != b.Province {
+			return a.Province < b.Province
+		}
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		if a.Period != b.Period {
+			return a.Period < b.Period
+		}
+		return a.Prev < b.Prev
+	})
+	out := make([][]any, len(keys))
+	for i, k := range keys {
+		out[i] = []any{k.Province, k.Type, k.Period, k.Prev, deltas[k]}
+	}
+	return tx.addRows(ctx, reachDistinctSpec, out)
 }
 
 func (a activityKey) less(b activityKey) bool {
@@ -250,17 +366,87 @@ func reachWhere(actor coop.Actor, f ReachFilter, col func(string) string) (strin
 	return strings.Join(where, " AND "), args
 }
 
-// ReachSummary reads the figures of support activities from the rollups.
+// ReachSummary reads the figures of support activities from the rollups:
+// the sums from activity_rollup, the distinct organisations from
+// reach_distinct (a provincial actor asking for its province and the
+// centre's activities together, a union no grouping keeps, is answered from
+// org_reach).
 func (db *DB) ReachSummary(ctx context.Context, actor coop.Actor, f ReachFilter) (*ReachResult, error) {
 	col := func(c string) string { return c }
 	cond, args := reachWhere(actor, f, col)
 	sums := `SUM(activities), SUM(participants_total), SUM(participants_female), SUM(managers_trained_female),
 		SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(loans), SUM(loan_amount), SUM(cost)`
-	orgs := `SELECT %s, COUNT(DISTINCT organisation_id) FROM org_reach WHERE ` + cond + ` GROUP BY %s`
-	return db.reachResult(ctx, f, func(group string) (string, string) {
-		return `SELECT ` + group + `, ` + sums + ` FROM activity_rollup WHERE ` + cond + ` GROUP BY ` + group,
-			fmt.Sprintf(orgs, group, group)
-	}, `SELECT COUNT(DISTINCT organisation_id) FROM org_reach WHERE `+cond, args)
+	distinct, total, ok := distinctQueries(actor, f)
+	if !ok {
+		orgs := `SELECT %s, COUNT(DISTINCT organisation_id) FROM org_reach WHERE ` + cond + ` GROUP BY %s`
+		for _, g := range []string{"type", "province"} {
+			distinct[g] = sqlQuery{fmt.Sprintf(orgs, g, g), args}
+		}
+		total = sqlQuery{`SELECT COUNT(DISTINCT organisation_id) FROM org_reach WHERE ` + cond, args}
+	}
+	return db.reachResult(ctx, f, func(group string) (sqlQuery, sqlQuery) {
+		return sqlQuery{`SELECT ` + group + `, ` + sums + ` FROM activity_rollup WHERE ` + cond + ` GROUP BY ` + group, args}, distinct[group]
+	}, total)
+}
+
+// sqlQuery is a query with its arguments.
+type sqlQuery struct {
+	q    string
+	args []any
+}
+
+// distinctQueries returns the queries of distinct organisations reached,
+// by type, by province and in total, over reach_distinct, and false when
+// the actor's scope and the filter make a set of provinces no grouping
+// keeps (or the actor may not read the programme).
+func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQuery, bool) {
+	by := map[string]sqlQuery{}
+	if !coop.Can(actor, coop.PermProgrammeRead) {
+		return by, sqlQuery{}, false
+	}
+	prov := allKey
+	switch f.Province {
+	case "":
+		if !actor.National() {
+			return by, sqlQuery{}, false
+		}
+	case "central":
+		prov = ""
+	default:
+		if !actor.National() && f.Province != actor.Province {
+			return by, sqlQuery{}, false
+		}
+		prov = f.Province
+	}
+	typ := allKey
+	if f.Type != "" {
+		typ = f.Type
+	}
+	// Organisations reached in [from, to]: pairs whose month is in the
+	// window and whose previous month is before it.
+	win, wargs := "prev = ''", []any{}
+	if m := month(f.From); m != "" {
+		win, wargs = "period >= ? AND (prev = '' OR prev < ?)", []any{m, m}
+	}
+	if m := month(f.To); m != "" {
+		win += " AND period <= ?"
+		wargs = append(wargs, m)
+	}
+	args := func(a ...any) []any { return append(a, wargs...) }
+	typeCond, typeArgs := "type <> '"+allKey+"'", []any{prov}
+	if f.Type != "" {
+		typeCond, typeArgs = "type = ?", []any{prov, f.Type}
+	}
+	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE province = ? AND ` + typeCond + ` AND ` + win +
+		` GROUP BY type`, args(typeArgs...)}
+	provCond, provArgs := "province <> '"+allKey+"'", []any{typ}
+	if prov != allKey {
+		provCond, provArgs = "province = ?", []any{prov, typ}
+	}
+	by["province"] = sqlQuery{`SELECT province, SUM(organisations) FROM reach_distinct WHERE ` + provCond + ` AND type = ? AND ` + win +
+		` GROUP BY province`, args(provArgs...)}
+	total := sqlQuery{`SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE province = ? AND type = ? AND ` + win, args(prov, typ)}
+	return by, total, true
 }
 
 // RecomputeReachSummary computes the same figures as ReachSummary from the
@@ -280,21 +466,21 @@ func (db *DB) RecomputeReachSummary(ctx context.Context, actor coop.Actor, f Rea
 		SUM(a.jobs_women_htx), SUM(a.jobs_women_tht), SUM(` + fmt.Sprintf(loan, "1") + `), SUM(` + fmt.Sprintf(loan, "a.loan_amount") + `),
 		SUM((SELECT COALESCE(SUM(c.amount), 0) FROM activity_costs c WHERE c.activity_id = a.id))`
 	from := ` FROM activities a JOIN activity_beneficiaries b ON b.activity_id = a.id WHERE `
-	return db.reachResult(ctx, f, func(group string) (string, string) {
+	return db.reachResult(ctx, f, func(group string) (sqlQuery, sqlQuery) {
 		g := "a." + group
-		return `SELECT ` + g + `, ` + sums + ` FROM activities a WHERE ` + cond + ` GROUP BY ` + g,
-			`SELECT ` + g + `, COUNT(DISTINCT b.organisation_id)` + from + cond + ` GROUP BY ` + g
-	}, `SELECT COUNT(DISTINCT b.organisation_id)`+from+cond, args)
+		return sqlQuery{`SELECT ` + g + `, ` + sums + ` FROM activities a WHERE ` + cond + ` GROUP BY ` + g, args},
+			sqlQuery{`SELECT ` + g + `, COUNT(DISTINCT b.organisation_id)` + from + cond + ` GROUP BY ` + g, args}
+	}, sqlQuery{`SELECT COUNT(DISTINCT b.organisation_id)` + from + cond, args})
 }
 
 // reachResult runs the grouped queries (by type, by province) and the
 // distinct total, and assembles the result in reference order.
-func (db *DB) reachResult(ctx context.Context, f ReachFilter, queries func(group string) (sums, orgs string), totalOrgs string, args []any) (*ReachResult, error) {
+func (db *DB) reachResult(ctx context.Context, f ReachFilter, queries func(group string) (sums, orgs sqlQuery), totalOrgs sqlQuery) (*ReachResult, error) {
 	res := &ReachResult{From: month(f.From), To: month(f.To), Total: ReachRow{Key: "total", Label: "Tổng cộng"}}
 	for _, g := range []string{"type", "province"} {
 		sumsQ, orgsQ := queries(g)
 		byKey := map[string]*ReachRow{}
-		rows, err := db.sql.QueryContext(ctx, db.rebind(sumsQ), args...)
+		rows, err := db.sql.QueryContext(ctx, db.rebind(sumsQ.q), sumsQ.args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: reach by %s: %w", g, err)
 		}
@@ -311,7 +497,7 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, queries func(group
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		rows, err = db.sql.QueryContext(ctx, db.rebind(orgsQ), args...)
+		rows, err = db.sql.QueryContext(ctx, db.rebind(orgsQ.q), orgsQ.args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: reach orgs by %s: %w", g, err)
 		}
@@ -374,7 +560,7 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, queries func(group
 			res.ByProvince = out
 		}
 	}
-	if err := db.sql.QueryRowContext(ctx, db.rebind(totalOrgs), args...).Scan(&res.Total.Organisations); err != nil {
+	if err := db.sql.QueryRowContext(ctx, db.rebind(totalOrgs.q), totalOrgs.args...).Scan(&res.Total.Organisations); err != nil {
 		return nil, fmt.Errorf("store: reach total: %w", err)
 	}
 	return res, nil

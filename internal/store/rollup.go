@@ -50,9 +50,21 @@ func contribution(o *coop.Organisation) (rollupKey, rollupVec, bool) {
 }
 
 // applyRollup moves an organisation's contribution from before to after
-// (either may be nil) in the same transaction as the write. Rows are
-// touched in key order so concurrent writers cannot deadlock.
+// (either may be nil) in the same transaction as the write: org_rollup, the
+// indicator rollups (T1, T2, T5's denominator, T6) and the registry series.
+// Rows are touched in key order so concurrent writers cannot deadlock.
 func (tx *Tx) applyRollup(ctx context.Context, before, after *coop.Organisation) error {
+	if err := tx.applyOrgRollup(ctx, before, after); err != nil {
+		return err
+	}
+	if err := tx.applyOrgIndicators(ctx, before, after); err != nil {
+		return err
+	}
+	return tx.applySeries(ctx, before, after)
+}
+
+// applyOrgRollup moves the organisation's contribution in org_rollup.
+func (tx *Tx) applyOrgRollup(ctx context.Context, before, after *coop.Organisation) error {
 	deltas := map[rollupKey]rollupVec{}
 	if k, v, ok := contribution(before); ok {
 		d := deltas[k]
