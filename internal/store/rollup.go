@@ -407,7 +407,9 @@ func (tx *Tx) rebuildIndicators(ctx context.Context) (indicatorDeltas, error) {
 			func(v *indicatorVec, a, b, _ int64) { v.T6WIMDefault, v.T6WIMStrict = a, b }},
 		{`SELECT province, SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(managers_trained_female) FROM activities
 			WHERE archived = 0 GROUP BY province`,
-			func(v *indicatorVec, a, b, c int64) { v.JobsWomenHTX, v.JobsWomenTHT, v.ManagersTrainedFemale = a, b, c }},
+			func(v *indicatorVec, a, b, c int64) {
+				v.JobsWomenHTX, v.JobsWomenTHT, v.ManagersTrainedFemale = a, b, c
+			}},
 	} {
 		rows, err := tx.query(ctx, q.sql)
 		if err != nil {
