@@ -328,6 +328,16 @@ func assertIndicators(t *testing.T, db *store.DB, at string) {
 			}
 		}
 	}
+	// Each figure opens a selection whose total equals it.
+	for _, rule := range wimRuleIDs {
+		for _, c := range []struct {
+			actor    coop.Actor
+			province string
+		}{{coop.System, ""}, {coop.System, p}, {officer, ""}} {
+			assertDrillDowns(t, db, c.actor, c.province, rule, at)
+		}
+	}
+	assertReachDrillDowns(t, db, p, at)
 	// The registry series ends where the counts are now.
 	for _, w := range wimRuleIDs {
 		for _, h := range hflRuleIDs {
@@ -437,4 +447,88 @@ func TestIndicatorRollupsEqualRecomputation(t *testing.T) {
 			t.Errorf("seed %d: T5 without managers, or T1 equal under both rules", seed)
 		}
 	})
+}
+
+// assertDrillDowns checks that the organisations and activities behind
+// T1–T6 add up to the figures.
+func assertDrillDowns(t *testing.T, db *store.DB, actor coop.Actor, province, rule, at string) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := db.ActualsFor(ctx, actor, store.ActualsFilter{Province: province, WIMRule: rule})
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := func(code string) int64 { return int64(*a.Figures[code].Value) }
+	for _, code := range []string{"T1", "T2", "T5", "T6"} {
+		page, err := db.Organisations(ctx, actor, store.OrgFilter{Indicator: code, Province: province, WIMRule: rule, PerPage: 1})
+		if err != nil {
+			t.Fatalf("%s: %s list: %v", at, code, err)
+		}
+		got, want := int64(page.Total), value
+		if code == "T5" {
+			got, want = page.FemaleManagers, func(string) int64 { return a.Figures["T5"].Den }
+		}
+		if got != want(code) {
+			t.Fatalf("%s: %s of %q under %s as %s: the list adds up to %d, the figure is %d", at, code, province, rule, actor.Role, got, want(code))
+		}
+	}
+	for _, c := range []struct {
+		code, kind string
+		sum        func(*store.ActivityPage) int64
+	}{{"T3", coop.KindHTX, func(p *store.ActivityPage) int64 { return p.JobsWomenHTX }}, {"T4", coop.KindTHT, func(p *store.ActivityPage) int64 { return p.JobsWomenTHT }}} {
+		page, err := db.Activities(ctx, actor, store.ActivityFilter{HasJobsWomen: c.kind, Province: province, PerPage: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if actor.National() || province != "" {
+			if c.sum(page) != value(c.code) {
+				t.Fatalf("%s: %s of %q: the activities add up to %d, the figure is %d", at, c.code, province, c.sum(page), value(c.code))
+			}
+		}
+	}
+}
+
+// assertReachDrillDowns checks that the organisations reached, listed,
+// number "organisations reached" of the reach summary, and the loans listed
+// its loans.
+func assertReachDrillDowns(t *testing.T, db *store.DB, p, at string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, province := range []string{"", p, "central"} {
+		for _, w := range []struct{ typ, from, to string }{{"", "2000-01", ""}, {coop.ActivityTraining, "", ""}, {"", "2024-06", "2025-03"},
+			{"trade_promotion", "2025-01", ""}, {coop.ActivityCapital, "", "2024-12"}} {
+			sum, err := db.ReachSummary(ctx, coop.System, store.ReachFilter{Province: province, Type: w.typ, From: w.from, To: w.to})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var listed int
+			for _, archived := range []bool{false, true} {
+				page, err := db.Organisations(ctx, coop.System, store.OrgFilter{Province: province, ReachedType: w.typ, ReachedFrom: w.from,
+					ReachedTo: w.to, Archived: archived, PerPage: 1})
+				if err != nil {
+					t.Fatalf("%s: reached list: %v", at, err)
+				}
+				listed += page.Total
+			}
+			if int64(listed) != sum.Total.Organisations {
+				t.Fatalf("%s: organisations reached in %q by %q in %s…%s: %d listed (current and archived), %d in the summary",
+					at, province, w.typ, w.from, w.to, listed, sum.Total.Organisations)
+			}
+		}
+		if province == "central" {
+			continue
+		}
+		sum, err := db.ReachSummary(ctx, coop.System, store.ReachFilter{Province: province})
+		if err != nil {
+			t.Fatal(err)
+		}
+		loans, err := db.Activities(ctx, coop.System, store.ActivityFilter{Province: province, Loans: true, PerPage: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if loans.Loans != sum.Total.Loans || loans.LoanAmount != sum.Total.LoanAmount || int64(loans.Total) != loans.Loans {
+			t.Fatalf("%s: loans of %q: %d listed for %d đồng (%d rows), summary %d for %d đồng", at, province, loans.Loans, loans.LoanAmount,
+				loans.Total, sum.Total.Loans, sum.Total.LoanAmount)
+		}
+	}
 }
