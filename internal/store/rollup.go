@@ -306,23 +306,13 @@ func (db *DB) RecomputeCounts(ctx context.Context, actor coop.Actor, f CountsFil
 // it holds now.
 func (db *DB) RebuildRollups(ctx context.Context) error {
 	return db.write(ctx, coop.System, func(tx *Tx) error {
-		for _, t := range []string{"org_rollup", "activity_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support",
-			"indicator_rollup", "manager_events", "registry_series"} {
+		for _, t := range []string{"org_rollup", "manager_events", "registry_series"} {
 			if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 				return fmt.Errorf("store: rebuild rollups: %w", err)
 			}
 		}
-		for _, q := range rebuildQueries {
-			if _, err := tx.exec(ctx, q); err != nil {
-				return fmt.Errorf("store: rebuild rollups: %w", err)
-			}
-		}
-		ind, err := tx.rebuildIndicators(ctx)
-		if err != nil {
-			return err
-		}
-		if err := tx.addRows(ctx, indicatorSpec, ind.rows()); err != nil {
-			return err
+		if _, err := tx.exec(ctx, rebuildOrgRollup); err != nil {
+			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 		man, err := tx.rebuildManagers(ctx)
 		if err != nil {
@@ -335,18 +325,43 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		return tx.addRows(ctx, seriesSpec, ser.rows())
+		if err := tx.addRows(ctx, seriesSpec, ser.rows()); err != nil {
+			return err
+		}
+		return tx.rebuildActivityRollups(ctx)
 	})
 }
 
-// rebuildQueries fill the rollups that SQL computes in one statement each,
-// in order (each may read the ones before).
-var rebuildQueries = []string{
-	`INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
+// rebuildActivityRollups recomputes, in the transaction, every rollup that
+// activities move: activity_rollup, org_reach, reach_rollup,
+// reach_distinct, org_support and indicator_rollup.
+func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
+	for _, t := range []string{"activity_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support", "indicator_rollup"} {
+		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
+			return fmt.Errorf("store: rebuild rollups: %w", err)
+		}
+	}
+	for _, q := range rebuildQueries {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return fmt.Errorf("store: rebuild rollups: %w", err)
+		}
+	}
+	ind, err := tx.rebuildIndicators(ctx)
+	if err != nil {
+		return err
+	}
+	return tx.addRows(ctx, indicatorSpec, ind.rows())
+}
+
+const rebuildOrgRollup = `INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
 		members_total, members_female, workers_total, workers_female, regular_total, regular_female)
 		SELECT province, kind, sector, status, COUNT(*), SUM(wim_default), SUM(wim_strict), SUM(hfl_tiers), SUM(hfl_share50),
 		SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
-		FROM organisations WHERE archived = 0 GROUP BY province, kind, sector, status`,
+		FROM organisations WHERE archived = 0 GROUP BY province, kind, sector, status`
+
+// rebuildQueries fill the activity rollups that SQL computes in one
+// statement each, in order (each may read the ones before).
+var rebuildQueries = []string{
 	`INSERT INTO activity_rollup (province, type, period, activities, participants_total, participants_female,
 		managers_trained_female, jobs_women_htx, jobs_women_tht, loans, loan_amount, cost)
 		SELECT a.province, a.type, substr(a.starts_on, 1, 7), COUNT(*), SUM(a.participants_total), SUM(a.participants_female),
