@@ -216,3 +216,30 @@ func (l *ActivityLoader) Finish(ctx context.Context) (int, error) {
 	})
 	return l.count, err
 }
+
+// LoadOrg is an organisation a producer of activities may pick as a
+// beneficiary.
+type LoadOrg struct {
+	ID       int64
+	Province string
+	Kind     string
+}
+
+// Organisations returns every current (not archived) organisation, by id,
+// for a producer to pick beneficiaries from.
+func (l *ActivityLoader) Organisations(ctx context.Context) ([]LoadOrg, error) {
+	rows, err := l.db.sql.QueryContext(ctx, `SELECT id, province, kind FROM organisations WHERE archived = 0 ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: activity load: organisations: %w", err)
+	}
+	defer rows.Close()
+	var out []LoadOrg
+	for rows.Next() {
+		var o LoadOrg
+		if err := rows.Scan(&o.ID, &o.Province, &o.Kind); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
