@@ -295,8 +295,10 @@ func (db *DB) recomputeActuals(ctx context.Context, wim string) (map[string]rawA
 	// task's activity); without activities, every active women-managed HTX.
 	t1 := `SELECT o.province, COUNT(*) FROM organisations o WHERE o.kind = 'HTX' AND o.status = 'active' AND o.archived = 0 AND o.` + wim + ` = 1`
 	if src.activities {
-		t1 += ` AND EXISTS (SELECT 1 FROM activity_beneficiaries ab JOIN activities a ON a.id = ab.activity_id
-			JOIN plan_tasks t ON t.id = a.task_id WHERE ab.organisation_id = o.id AND a.archived = 0 AND t.task_group = 'consolidation')`
+		// A set, not a correlated EXISTS: SQLite would scan every current
+		// activity for each organisation.
+		t1 += ` AND o.id IN (SELECT ab.organisation_id FROM activity_beneficiaries ab JOIN activities a ON a.id = ab.activity_id
+			JOIN plan_tasks t ON t.id = a.task_id WHERE a.archived = 0 AND t.task_group = 'consolidation')`
 	}
 	if err := set(t1+` GROUP BY o.province`, nil, func(r *rawActuals, n int64) { r.t1 = n }); err != nil {
 		return nil, src, err
@@ -305,7 +307,7 @@ func (db *DB) recomputeActuals(ctx context.Context, wim string) (map[string]rawA
 	// T2: THT supported by any activity or founded since 2023.
 	t2 := `SELECT o.province, COUNT(*) FROM organisations o WHERE o.kind = 'THT' AND o.archived = 0 AND (o.founded_on >= '2023-01-01'`
 	if src.activities {
-		t2 += ` OR EXISTS (SELECT 1 FROM activity_beneficiaries ab JOIN activities a ON a.id = ab.activity_id WHERE ab.organisation_id = o.id AND a.archived = 0)`
+		t2 += ` OR o.id IN (SELECT ab.organisation_id FROM activity_beneficiaries ab JOIN activities a ON a.id = ab.activity_id WHERE a.archived = 0)`
 	}
 	if err := set(t2+`) GROUP BY o.province`, nil, func(r *rawActuals, n int64) { r.t2 = n }); err != nil {
 		return nil, src, err

@@ -423,29 +423,42 @@ func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQ
 		typ = f.Type
 	}
 	// Organisations reached in [from, to]: pairs whose month is in the
-	// window and whose previous month is before it.
+	// window and whose previous month is before it ('' sorts before any).
 	win, wargs := "prev = ''", []any{}
 	if m := month(f.From); m != "" {
-		win, wargs = "period >= ? AND (prev = '' OR prev < ?)", []any{m, m}
+		win, wargs = "period >= ? AND prev < ?", []any{m, m}
 	}
 	if m := month(f.To); m != "" {
 		win += " AND period <= ?"
 		wargs = append(wargs, m)
 	}
-	args := func(a ...any) []any { return append(a, wargs...) }
-	typeCond, typeArgs := "type <> '"+allKey+"'", []any{prov}
-	if f.Type != "" {
-		typeCond, typeArgs = "type = ?", []any{prov, f.Type}
+	// Lists rather than "<> '*'", so that each key is an index seek.
+	in := func(col string, vals []string) (string, []any) {
+		args := make([]any, len(vals))
+		for i, v := range vals {
+			args[i] = v
+		}
+		return col + " IN (?" + strings.Repeat(", ?", len(vals)-1) + ")", args
 	}
-	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE province = ? AND ` + typeCond + ` AND ` + win +
-		` GROUP BY type`, args(typeArgs...)}
-	provCond, provArgs := "province <> '"+allKey+"'", []any{typ}
-	if prov != allKey {
-		provCond, provArgs = "province = ?", []any{prov, typ}
+	types := []string{f.Type}
+	if f.Type == "" {
+		types = types[:0]
+		for _, t := range coop.ActivityTypes {
+			types = append(types, t.Code)
+		}
 	}
-	by["province"] = sqlQuery{`SELECT province, SUM(organisations) FROM reach_distinct WHERE ` + provCond + ` AND type = ? AND ` + win +
-		` GROUP BY province`, args(provArgs...)}
-	total := sqlQuery{`SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE province = ? AND type = ? AND ` + win, args(prov, typ)}
+	provinces := []string{prov}
+	if prov == allKey {
+		provinces = append([]string{""}, provinceCodes()...)
+	}
+	typeIn, typeArgs := in("type", types)
+	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE province = ? AND ` + typeIn + ` AND ` + win +
+		` GROUP BY type`, append(append([]any{prov}, typeArgs...), wargs...)}
+	provIn, provArgs := in("province", provinces)
+	by["province"] = sqlQuery{`SELECT province, SUM(organisations) FROM reach_distinct WHERE ` + provIn + ` AND type = ? AND ` + win +
+		` GROUP BY province`, append(append(provArgs, typ), wargs...)}
+	total := sqlQuery{`SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE province = ? AND type = ? AND ` + win,
+		append([]any{prov, typ}, wargs...)}
 	return by, total, true
 }
 
@@ -571,4 +584,14 @@ func provinceLabel(code string) string {
 		return "Cấp trung ương"
 	}
 	return coop.ProvinceName(code)
+}
+
+// provinceCodes returns the codes of the 34 provinces.
+func provinceCodes() []string {
+	ps := coop.Provinces()
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Code
+	}
+	return out
 }

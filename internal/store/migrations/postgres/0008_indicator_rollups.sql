@@ -80,3 +80,5 @@ CREATE TABLE reach_distinct (
     organisations BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (province, type, period, prev)
 );
+-- Windows open at the start read only the first months (prev = '').
+CREATE INDEX reach_distinct_first ON reach_distinct (province, type, prev, period);
