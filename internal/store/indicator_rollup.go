@@ -286,10 +286,14 @@ func (tx *Tx) orgLinksOf(ctx context.Context, id int64) (orgLinks, error) {
 
 // lockOrgFacts reads an organisation's facts and links in the transaction,
 // locking its row on PostgreSQL so that a concurrent change of the
-// organisation waits (SQLite's write transactions are serial already). The
-// lock (NO KEY UPDATE) does not wait for the key-share locks that inserting
-// beneficiary rows takes, so two activity writes reaching the same
-// organisation queue rather than deadlock.
+// organisation or of its counters waits (SQLite's write transactions are
+// serial already). The lock (NO KEY UPDATE) does not wait for the
+// key-share locks that inserting beneficiary rows takes, so two activity
+// writes reaching the same organisation queue rather than deadlock. The
+// links are read by a second statement, once the lock is held: under READ
+// COMMITTED a statement that waited for a row lock sees the other tables as
+// they were when it started, so reading the counters in the same statement
+// would miss those the lock holder just committed.
 func (tx *Tx) lockOrgFacts(ctx context.Context, id int64) (orgFacts, orgLinks, error) {
 	f := orgFacts{ID: id}
 	q := `SELECT kind, status, province, founded_on, archived, wim_default, wim_strict FROM organisations WHERE id = ?`
@@ -371,6 +375,53 @@ func (tx *Tx) applyActivityIndicators(ctx context.Context, before, after *coop.A
 		return err
 	}
 	return tx.addRows(ctx, indicatorSpec, ind.rows())
+}
+
+// lockActivityLinks takes, on PostgreSQL, the locks an activity write needs
+// before it moves the rollups of the organisations it reaches: its plan
+// tasks (shared, so that a change of a task's group waits), then the rows
+// of those organisations, in id order. Every write that moves an
+// organisation's reach or counters takes its row lock first, so each reads
+// the others' committed changes; tasks before organisations, as a change of
+// group does, so that none deadlocks.
+func (tx *Tx) lockActivityLinks(ctx context.Context, before, after *coop.Activity) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	var tasks, orgs []int64
+	for _, a := range []*coop.Activity{before, after} {
+		if a == nil || a.Archived {
+			continue
+		}
+		if a.TaskID != 0 {
+			tasks = append(tasks, a.TaskID)
+		}
+		orgs = append(orgs, a.Beneficiaries...)
+	}
+	for _, l := range []struct {
+		ids []int64
+		q   string
+	}{{tasks, `SELECT id FROM plan_tasks WHERE id IN (%s) ORDER BY id FOR SHARE`},
+		{orgs, `SELECT id FROM organisations WHERE id IN (%s) ORDER BY id FOR NO KEY UPDATE`}} {
+		if len(l.ids) == 0 {
+			continue
+		}
+		args := make([]any, len(l.ids))
+		for i, id := range l.ids {
+			args[i] = id
+		}
+		rows, err := tx.query(ctx, fmt.Sprintf(l.q, "?"+strings.Repeat(", ?", len(args)-1)), args...)
+		if err != nil {
+			return fmt.Errorf("store: lock: %w", err)
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: lock: %w", err)
+		}
+	}
+	return nil
 }
 
 // consolidates reports whether activities of the task count as

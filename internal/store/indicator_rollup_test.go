@@ -532,3 +532,107 @@ func assertReachDrillDowns(t *testing.T, db *store.DB, p, at string) {
 		}
 	}
 }
+
+// TestIndicatorsUnderConcurrentWrites has several writers record
+// activities reaching the same organisations, change those organisations
+// and move tasks between groups at once: each write succeeds or answers
+// ECONFLICT (never a deadlock or "database is locked"), and the indicators
+// still equal their recomputation.
+func TestIndicatorsUnderConcurrentWrites(t *testing.T) {
+	seed := rollupSeed(t)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		const writers, steps = 5, 24
+		ctx := context.Background()
+		now := time.Date(2026, 3, 1, 3, 0, 0, 0, time.UTC)
+		db.SetClock(func() time.Time { return now })
+		r := rand.New(rand.NewPCG(seed, 1))
+		setup := &indWorld{t: t, db: db, r: r, g: &orgGen{r: r, today: now, prefix: "C"}, tasks: map[string][]int64{}}
+		for _, p := range append([]string{""}, orgGenProvinces...) {
+			setup.tasks[p] = indPlanTasks(t, db, p)
+		}
+		for range 12 {
+			o := setup.g.organisation()
+			o.Province = "08" // all in one province, so that writers collide
+			if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
+				t.Fatal(err)
+			}
+			setup.orgs = append(setup.orgs, o.ID)
+		}
+		done := make(chan map[string]int)
+		for wr := range writers {
+			go func() {
+				outcomes := map[string]int{}
+				defer func() { done <- outcomes }()
+				g := &orgGen{r: rand.New(rand.NewPCG(seed, uint64(wr+2))), today: now, prefix: fmt.Sprintf("W%d-", wr)}
+				var mine []int64
+				for range steps {
+					var err error
+					what := ""
+					orgs := make([]int64, 0, 4)
+					for _, i := range g.r.Perm(len(setup.orgs))[:1+g.r.IntN(4)] {
+						orgs = append(orgs, setup.orgs[i])
+					}
+					tasks := setup.tasks["08"]
+					switch n := g.r.IntN(10); {
+					case n < 4 || len(mine) == 0:
+						what = "create activity"
+						a := &coop.Activity{Type: pickFrom(g, []string{"conference", "press", "trade_promotion"}), Title: "Hội nghị", Province: "08",
+							StartsOn: fmt.Sprintf("2025-%02d-02", 1+g.r.IntN(6)),
+							TaskID: tasks[g.r.IntN(len(tasks))], JobsWomenHTX: 2, Beneficiaries: orgs}
+						if err = db.CreateActivity(ctx, coop.System, a); err == nil {
+							mine = append(mine, a.ID)
+						}
+					case n < 6:
+						what = "update activity"
+						var cur *store.Activity
+						if cur, err = db.Activity(ctx, coop.System, mine[g.r.IntN(len(mine))]); err == nil {
+							next := cur.Activity
+							next.Beneficiaries = orgs
+							next.TaskID = tasks[g.r.IntN(len(tasks))]
+							next.StartsOn = fmt.Sprintf("2025-%02d-03", 1+g.r.IntN(6))
+							err = db.UpdateActivity(ctx, coop.System, &next)
+						}
+					case n < 8:
+						what = "change organisation"
+						id := orgs[0]
+						var cur *coop.Organisation
+						if cur, err = db.Organisation(ctx, coop.System, id); err == nil {
+							_, err = db.ChangeOrganisation(ctx, coop.System, id, cur.Version, "update", func(o *coop.Organisation) error {
+								g.mutate(o)
+								o.Province = "08"
+								return nil
+							})
+						}
+					default:
+						what = "move task"
+						var task *coop.Task
+						if task, err = db.Task(ctx, coop.System, tasks[g.r.IntN(len(tasks))]); err == nil {
+							task.Group = map[string]string{"consolidation": "communication"}[task.Group]
+							if task.Group == "" {
+								task.Group = "consolidation"
+							}
+							err = db.UpdateTask(ctx, coop.System, task)
+						}
+					}
+					outcome := "ok"
+					if err != nil {
+						outcome = coop.ErrorCode(err)
+						if outcome != coop.ECONFLICT {
+							t.Errorf("writer %d, %s: %v", wr, what, err)
+						}
+					}
+					outcomes[what+" "+outcome]++
+				}
+			}()
+		}
+		all := map[string]int{}
+		for range writers {
+			for k, v := range <-done {
+				all[k] += v
+			}
+		}
+		t.Logf("outcomes: %v", all)
+		assertIndicators(t, db, fmt.Sprintf("seed %d after concurrent writes", seed))
+		actAssertReach(t, db, fmt.Sprintf("seed %d after concurrent writes", seed))
+	})
+}

@@ -63,6 +63,9 @@ type reachKey struct {
 // after (either may be nil) in the write transaction. Rows are touched in
 // key order so that concurrent writers cannot deadlock.
 func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activity) error {
+	if err := tx.lockActivityLinks(ctx, before, after); err != nil {
+		return err
+	}
 	deltas := map[activityKey]activityVec{}
 	reach := map[reachKey]int64{}
 	for _, side := range []struct {
