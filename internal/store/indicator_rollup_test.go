@@ -578,7 +578,7 @@ func TestIndicatorsUnderConcurrentWrites(t *testing.T) {
 						what = "create activity"
 						a := &coop.Activity{Type: pickFrom(g, []string{"conference", "press", "trade_promotion"}), Title: "Hội nghị", Province: "08",
 							StartsOn: fmt.Sprintf("2025-%02d-02", 1+g.r.IntN(6)),
-							TaskID: tasks[g.r.IntN(len(tasks))], JobsWomenHTX: 2, Beneficiaries: orgs}
+							TaskID:   tasks[g.r.IntN(len(tasks))], JobsWomenHTX: 2, Beneficiaries: orgs}
 						if err = db.CreateActivity(ctx, coop.System, a); err == nil {
 							mine = append(mine, a.ID)
 						}
