@@ -387,9 +387,8 @@ func (db *DB) ReachSummary(ctx context.Context, actor coop.Actor, f ReachFilter)
 		}
 		total = sqlQuery{`SELECT COUNT(DISTINCT organisation_id) FROM org_reach WHERE ` + cond, args}
 	}
-	return db.reachResult(ctx, f, func(group string) (sqlQuery, sqlQuery) {
-		return sqlQuery{`SELECT ` + group + `, ` + sums + ` FROM activity_rollup WHERE ` + cond + ` GROUP BY ` + group, args}, distinct[group]
-	}, total)
+	return db.reachResult(ctx, f, sqlQuery{`SELECT province, type, ` + sums + ` FROM activity_rollup WHERE ` + cond + ` GROUP BY province, type`, args},
+		func(group string) sqlQuery { return distinct[group] }, total)
 }
 
 // sqlQuery is a query with its arguments.
@@ -482,37 +481,54 @@ func (db *DB) RecomputeReachSummary(ctx context.Context, actor coop.Actor, f Rea
 		SUM(a.jobs_women_htx), SUM(a.jobs_women_tht), SUM(` + fmt.Sprintf(loan, "1") + `), SUM(` + fmt.Sprintf(loan, "a.loan_amount") + `),
 		SUM((SELECT COALESCE(SUM(c.amount), 0) FROM activity_costs c WHERE c.activity_id = a.id))`
 	from := ` FROM activities a JOIN activity_beneficiaries b ON b.activity_id = a.id WHERE `
-	return db.reachResult(ctx, f, func(group string) (sqlQuery, sqlQuery) {
-		g := "a." + group
-		return sqlQuery{`SELECT ` + g + `, ` + sums + ` FROM activities a WHERE ` + cond + ` GROUP BY ` + g, args},
-			sqlQuery{`SELECT ` + g + `, COUNT(DISTINCT b.organisation_id)` + from + cond + ` GROUP BY ` + g, args}
-	}, sqlQuery{`SELECT COUNT(DISTINCT b.organisation_id)` + from + cond, args})
+	return db.reachResult(ctx, f, sqlQuery{`SELECT a.province, a.type, ` + sums + ` FROM activities a WHERE ` + cond + ` GROUP BY a.province, a.type`, args},
+		func(group string) sqlQuery {
+			g := "a." + group
+			return sqlQuery{`SELECT ` + g + `, COUNT(DISTINCT b.organisation_id)` + from + cond + ` GROUP BY ` + g, args}
+		}, sqlQuery{`SELECT COUNT(DISTINCT b.organisation_id)` + from + cond, args})
 }
 
 // reachResult runs the grouped queries (by type, by province) and the
 // distinct total, and assembles the result in reference order.
-func (db *DB) reachResult(ctx context.Context, f ReachFilter, queries func(group string) (sums, orgs sqlQuery), totalOrgs sqlQuery) (*ReachResult, error) {
+func (db *DB) reachResult(ctx context.Context, f ReachFilter, sums sqlQuery, orgs func(group string) sqlQuery, totalOrgs sqlQuery) (*ReachResult, error) {
 	res := &ReachResult{From: month(f.From), To: month(f.To), Total: ReachRow{Key: "total", Label: "Tổng cộng"}}
-	for _, g := range []string{"type", "province"} {
-		sumsQ, orgsQ := queries(g)
-		byKey := map[string]*ReachRow{}
-		rows, err := db.sql.QueryContext(ctx, db.rebind(sumsQ.q), sumsQ.args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: reach by %s: %w", g, err)
-		}
-		for rows.Next() {
-			r := &ReachRow{}
-			if err := rows.Scan(&r.Key, &r.Activities, &r.ParticipantsTotal, &r.ParticipantsFemale, &r.ManagersTrainedFemale,
-				&r.JobsWomenHTX, &r.JobsWomenTHT, &r.Loans, &r.LoanAmount, &r.Cost); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			byKey[r.Key] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	// One pass over the sums by (province, type) gives both groupings.
+	grouped := map[string]map[string]*ReachRow{"type": {}, "province": {}}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(sums.q), sums.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: reach sums: %w", err)
+	}
+	for rows.Next() {
+		var province, typ string
+		var v ReachRow
+		if err := rows.Scan(&province, &typ, &v.Activities, &v.ParticipantsTotal, &v.ParticipantsFemale, &v.ManagersTrainedFemale,
+			&v.JobsWomenHTX, &v.JobsWomenTHT, &v.Loans, &v.LoanAmount, &v.Cost); err != nil {
+			rows.Close()
 			return nil, err
 		}
+		for g, k := range map[string]string{"type": typ, "province": province} {
+			r := grouped[g][k]
+			if r == nil {
+				r = &ReachRow{Key: k}
+				grouped[g][k] = r
+			}
+			r.Activities += v.Activities
+			r.ParticipantsTotal += v.ParticipantsTotal
+			r.ParticipantsFemale += v.ParticipantsFemale
+			r.ManagersTrainedFemale += v.ManagersTrainedFemale
+			r.JobsWomenHTX += v.JobsWomenHTX
+			r.JobsWomenTHT += v.JobsWomenTHT
+			r.Loans += v.Loans
+			r.LoanAmount += v.LoanAmount
+			r.Cost += v.Cost
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, g := range []string{"type", "province"} {
+		byKey, orgsQ := grouped[g], orgs(g)
 		rows, err = db.sql.QueryContext(ctx, db.rebind(orgsQ.q), orgsQ.args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: reach orgs by %s: %w", g, err)
