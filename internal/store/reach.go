@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -84,9 +85,14 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 		}
 	}
 	keys := make([]activityKey, 0, len(deltas))
+	years := map[activityKey]activityVec{}
 	for k, d := range deltas {
 		if d != (activityVec{}) {
 			keys = append(keys, k)
+			y := activityKey{k.Province, k.Type, prefix(k.Period, 4)}
+			v := years[y]
+			v.add(d, 1)
+			years[y] = v
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
@@ -108,6 +114,9 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 			d.JobsWomenHTX, d.JobsWomenTHT, d.Loans, d.LoanAmount, d.Cost); err != nil {
 			return fmt.Errorf("store: activity rollup: %w", err)
 		}
+	}
+	if err := tx.addRows(ctx, activityYearSpec, activityRows(years)); err != nil {
+		return err
 	}
 
 	rkeys := make([]reachKey, 0, len(reach))
@@ -167,6 +176,27 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 		return err
 	}
 	return tx.applyActivityIndicators(ctx, before, after)
+}
+
+var activityYearSpec = addSpec{"activity_year_rollup", []string{"province", "type", "year"}, []string{"activities", "participants_total",
+	"participants_female", "managers_trained_female", "jobs_women_htx", "jobs_women_tht", "loans", "loan_amount", "cost"}}
+
+// activityRows returns the rows of deltas in key order.
+func activityRows(deltas map[activityKey]activityVec) [][]any {
+	keys := make([]activityKey, 0, len(deltas))
+	for k, d := range deltas {
+		if d != (activityVec{}) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
+	out := make([][]any, len(keys))
+	for i, k := range keys {
+		d := deltas[k]
+		out[i] = []any{k.Province, k.Type, k.Period, d.Activities, d.ParticipantsTotal, d.ParticipantsFemale, d.ManagersTrainedFemale,
+			d.JobsWomenHTX, d.JobsWomenTHT, d.Loans, d.LoanAmount, d.Cost}
+	}
+	return out
 }
 
 func movedRow(moved map[int64]map[activityKey]int64, k reachKey, sign int64) {
@@ -377,8 +407,7 @@ func reachWhere(actor coop.Actor, f ReachFilter, col func(string) string) (strin
 func (db *DB) ReachSummary(ctx context.Context, actor coop.Actor, f ReachFilter) (*ReachResult, error) {
 	col := func(c string) string { return c }
 	cond, args := reachWhere(actor, f, col)
-	sums := `SUM(activities), SUM(participants_total), SUM(participants_female), SUM(managers_trained_female),
-		SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(loans), SUM(loan_amount), SUM(cost)`
+	sumsQ := reachSums(actor, f)
 	distinct, total, ok := distinctQueries(actor, f)
 	if !ok {
 		orgs := `SELECT %s, COUNT(DISTINCT organisation_id) FROM org_reach WHERE ` + cond + ` GROUP BY %s`
@@ -387,9 +416,66 @@ func (db *DB) ReachSummary(ctx context.Context, actor coop.Actor, f ReachFilter)
 		}
 		total = sqlQuery{`SELECT COUNT(DISTINCT organisation_id) FROM org_reach WHERE ` + cond, args}
 	}
-	return db.reachResult(ctx, f, sqlQuery{`SELECT province, type, ` + sums + ` FROM activity_rollup WHERE ` + cond + ` GROUP BY province, type`, args},
-		func(group string) sqlQuery { return distinct[group] }, total)
+	return db.reachResult(ctx, f, sumsQ, func(group string) sqlQuery { return distinct[group] }, total)
 }
+
+// reachSums returns the query of the sums by province and type over the
+// filter's window: whole years from activity_year_rollup, the other months
+// from activity_rollup.
+func reachSums(actor coop.Actor, f ReachFilter) sqlQuery {
+	whole := f
+	whole.From, whole.To = "", ""
+	cond, args := reachWhere(actor, whole, func(c string) string { return c })
+	from, to := month(f.From), month(f.To)
+	type segment struct{ table, col, lo, hi string } // bounds inclusive, "" open
+	var segs []segment
+	months := func(lo, hi string) { segs = append(segs, segment{"activity_rollup", "period", lo, hi}) }
+	if from != "" && to != "" && from[:4] == to[:4] && (from[5:] != "01" || to[5:] != "12") {
+		months(from, to) // within one year
+	} else {
+		yLo, yHi := "", ""
+		switch {
+		case from != "" && from[5:] != "01":
+			months(from, from[:4]+"-12")
+			yLo = nextYear(from[:4])
+		case from != "":
+			yLo = from[:4]
+		}
+		switch {
+		case to != "" && to[5:] != "12":
+			months(to[:4]+"-01", to)
+			yHi = prevYear(to[:4])
+		case to != "":
+			yHi = to[:4]
+		}
+		if yLo == "" || yHi == "" || yLo <= yHi {
+			segs = append(segs, segment{"activity_year_rollup", "year", yLo, yHi})
+		}
+	}
+	cols := `province, type, activities, participants_total, participants_female, managers_trained_female, jobs_women_htx, jobs_women_tht,
+		loans, loan_amount, cost`
+	var parts []string
+	var all []any
+	for _, s := range segs {
+		q := `SELECT ` + cols + ` FROM ` + s.table + ` WHERE ` + cond
+		all = append(all, args...)
+		if s.lo != "" {
+			q += ` AND ` + s.col + ` >= ?`
+			all = append(all, s.lo)
+		}
+		if s.hi != "" {
+			q += ` AND ` + s.col + ` <= ?`
+			all = append(all, s.hi)
+		}
+		parts = append(parts, q)
+	}
+	return sqlQuery{`SELECT province, type, SUM(activities), SUM(participants_total), SUM(participants_female), SUM(managers_trained_female),
+		SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(loans), SUM(loan_amount), SUM(cost) FROM (` + strings.Join(parts, " UNION ALL ") +
+		`) s GROUP BY province, type`, all}
+}
+
+func nextYear(y string) string { n, _ := strconv.Atoi(y); return fmt.Sprintf("%04d", n+1) }
+func prevYear(y string) string { n, _ := strconv.Atoi(y); return fmt.Sprintf("%04d", n-1) }
 
 // sqlQuery is a query with its arguments.
 type sqlQuery struct {

@@ -333,10 +333,10 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 }
 
 // rebuildActivityRollups recomputes, in the transaction, every rollup that
-// activities move: activity_rollup, org_reach, reach_rollup,
-// reach_distinct, org_support and indicator_rollup.
+// activities move: activity_rollup and activity_year_rollup, org_reach,
+// reach_rollup, reach_distinct, org_support and indicator_rollup.
 func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
-	for _, t := range []string{"activity_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support", "indicator_rollup"} {
+	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support", "indicator_rollup"} {
 		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
@@ -371,6 +371,11 @@ var rebuildQueries = []string{
 		SUM(COALESCE(c.cost, 0))
 		FROM activities a LEFT JOIN (SELECT activity_id, SUM(amount) AS cost FROM activity_costs GROUP BY activity_id) c ON c.activity_id = a.id
 		WHERE a.archived = 0 GROUP BY a.province, a.type, substr(a.starts_on, 1, 7)`,
+	`INSERT INTO activity_year_rollup (province, type, year, activities, participants_total, participants_female,
+		managers_trained_female, jobs_women_htx, jobs_women_tht, loans, loan_amount, cost)
+		SELECT province, type, substr(period, 1, 4), SUM(activities), SUM(participants_total), SUM(participants_female),
+		SUM(managers_trained_female), SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(loans), SUM(loan_amount), SUM(cost)
+		FROM activity_rollup GROUP BY province, type, substr(period, 1, 4)`,
 	`INSERT INTO org_reach (organisation_id, type, province, period, activities)
 		SELECT b.organisation_id, a.type, a.province, substr(a.starts_on, 1, 7), COUNT(*)
 		FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id WHERE a.archived = 0

@@ -82,3 +82,22 @@ CREATE TABLE reach_distinct (
 );
 -- Windows open at the start read only the first months (prev = '').
 CREATE INDEX reach_distinct_first ON reach_distinct (province, type, prev, period);
+
+-- activity_rollup by year: sums over whole years read a row a year rather
+-- than one a month (a window of months reads its whole years here and its
+-- other months in activity_rollup).
+CREATE TABLE activity_year_rollup (
+    province TEXT NOT NULL,
+    type TEXT NOT NULL,
+    year TEXT NOT NULL,
+    activities BIGINT NOT NULL DEFAULT 0,
+    participants_total BIGINT NOT NULL DEFAULT 0,
+    participants_female BIGINT NOT NULL DEFAULT 0,
+    managers_trained_female BIGINT NOT NULL DEFAULT 0,
+    jobs_women_htx BIGINT NOT NULL DEFAULT 0,
+    jobs_women_tht BIGINT NOT NULL DEFAULT 0,
+    loans BIGINT NOT NULL DEFAULT 0,
+    loan_amount BIGINT NOT NULL DEFAULT 0,
+    cost BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (province, type, year)
+);
