@@ -54,8 +54,6 @@ func (f OrgFilter) Reached() bool {
 	return f.ReachedType != "" || f.ReachedFrom != "" || f.ReachedTo != ""
 }
 
-// Indicators that select organisations (OrgFilter.Indicator).
-var OrgIndicators = []string{"T1", "T2", "T5", "T6"}
 
 // OrgPage is one page of the registry list.
 type OrgPage struct {
