@@ -54,7 +54,6 @@ func (f OrgFilter) Reached() bool {
 	return f.ReachedType != "" || f.ReachedFrom != "" || f.ReachedTo != ""
 }
 
-
 // OrgPage is one page of the registry list.
 type OrgPage struct {
 	Items   []*coop.Organisation `json:"items"`
