@@ -141,35 +141,13 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	if province == "central" {
 		province = "" // central activities (reach only)
 	}
-	today := db.today()
-	managers := `SELECT %s FROM positions p WHERE p.organisation_id = organisations.id AND p.sex = ? AND p.role IN (?` +
-		strings.Repeat(", ?", len(t5Roles)-1) + `) AND (p.from_date = '' OR p.from_date <= ?) AND (p.to_date = '' OR p.to_date >= ?)`
-	managerArgs := []any{coop.SexFemale}
-	for _, r := range t5Roles {
-		managerArgs = append(managerArgs, r)
-	}
-	managerArgs = append(managerArgs, today, today)
-	switch f.Indicator {
-	case "":
-	case "T1":
-		add("kind = ? AND status = ? AND "+wimCol+" = 1 AND EXISTS (SELECT 1 FROM org_support s WHERE s.organisation_id = organisations.id AND s.consolidations > 0)",
-			coop.KindHTX, coop.StatusActive)
-	case "T2":
-		add("kind = ? AND (founded_on >= ? OR EXISTS (SELECT 1 FROM org_support s WHERE s.organisation_id = organisations.id))", coop.KindTHT, t2Since)
-	case "T5":
-		add("kind = ? AND status = ? AND EXISTS ("+fmt.Sprintf(managers, "1")+")", append([]any{coop.KindHTX, coop.StatusActive}, managerArgs...)...)
-	case "T6":
-		if f.Province != "" || province != "" {
-			add(wimCol+" = 1 AND EXISTS (SELECT 1 FROM founding_cases c WHERE c.organisation_id = organisations.id AND c.status = ? AND c.province = ?)",
-				coop.FoundingRegistered, province)
-		} else {
-			add(wimCol+" = 1 AND EXISTS (SELECT 1 FROM founding_cases c WHERE c.organisation_id = organisations.id AND c.status = ?)", coop.FoundingRegistered)
+	managers, managerArgs := femaleManagersQuery(db.today())
+	if f.Indicator != "" {
+		c, cargs, err := indicatorCondition(f, wimCol, province, managers, managerArgs)
+		if err != nil {
+			return nil, err
 		}
-	case "T3", "T4":
-		return nil, &coop.Error{Code: coop.EINVALID, Message: "Chỉ tiêu " + f.Indicator + " là tổng số việc làm ghi nhận ở các hoạt động hỗ trợ: xem danh sách hoạt động.",
-			Fields: map[string]string{"indicator": "Chọn T1, T2, T5 hoặc T6."}}
-	default:
-		return nil, &coop.Error{Code: coop.EINVALID, Message: "Chỉ tiêu không hợp lệ.", Fields: map[string]string{"indicator": "Chọn T1, T2, T5 hoặc T6."}}
+		add(c, cargs...)
 	}
 	if f.Reached() {
 		reach, rargs, err := reachedCondition(f, f.Province != "", province)
@@ -238,4 +216,42 @@ func reachedCondition(f OrgFilter, byProvince bool, province string) (string, []
 		conds, args = append(conds, "r.province = ?"), append(args, province)
 	}
 	return "EXISTS (SELECT 1 FROM org_reach r WHERE " + strings.Join(conds, " AND ") + ")", args, nil
+}
+
+// femaleManagersQuery returns a subquery (with %s for what it selects) over
+// the management positions counted in T5 that women hold on day in the
+// organisation of the outer query, with its arguments.
+func femaleManagersQuery(day string) (string, []any) {
+	q := `SELECT %s FROM positions p WHERE p.organisation_id = organisations.id AND p.sex = ? AND p.role IN (?` +
+		strings.Repeat(", ?", len(t5Roles)-1) + `) AND (p.from_date = '' OR p.from_date <= ?) AND (p.to_date = '' OR p.to_date >= ?)`
+	args := []any{coop.SexFemale}
+	for _, r := range t5Roles {
+		args = append(args, r)
+	}
+	return q, append(args, day, day)
+}
+
+// indicatorCondition is the condition selecting the organisations behind an
+// indicator (see OrgFilter.Indicator), for the province ("" all).
+func indicatorCondition(f OrgFilter, wimCol, province, managers string, managerArgs []any) (string, []any, error) {
+	switch f.Indicator {
+	case "T1":
+		return "kind = ? AND status = ? AND " + wimCol + " = 1 AND EXISTS (SELECT 1 FROM org_support s WHERE s.organisation_id = organisations.id AND s.consolidations > 0)",
+			[]any{coop.KindHTX, coop.StatusActive}, nil
+	case "T2":
+		return "kind = ? AND (founded_on >= ? OR EXISTS (SELECT 1 FROM org_support s WHERE s.organisation_id = organisations.id))",
+			[]any{coop.KindTHT, t2Since}, nil
+	case "T5":
+		return "kind = ? AND status = ? AND EXISTS (" + fmt.Sprintf(managers, "1") + ")", append([]any{coop.KindHTX, coop.StatusActive}, managerArgs...), nil
+	case "T6":
+		q := wimCol + " = 1 AND EXISTS (SELECT 1 FROM founding_cases c WHERE c.organisation_id = organisations.id AND c.status = ?"
+		if f.Province != "" || province != "" {
+			return q + " AND c.province = ?)", []any{coop.FoundingRegistered, province}, nil
+		}
+		return q + ")", []any{coop.FoundingRegistered}, nil
+	case "T3", "T4":
+		return "", nil, &coop.Error{Code: coop.EINVALID, Message: "Chỉ tiêu " + f.Indicator + " là tổng số việc làm ghi nhận ở các hoạt động hỗ trợ: xem danh sách hoạt động.",
+			Fields: map[string]string{"indicator": "Chọn T1, T2, T5 hoặc T6."}}
+	}
+	return "", nil, &coop.Error{Code: coop.EINVALID, Message: "Chỉ tiêu không hợp lệ.", Fields: map[string]string{"indicator": "Chọn T1, T2, T5 hoặc T6."}}
 }
