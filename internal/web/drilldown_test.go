@@ -3,7 +3,11 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
@@ -98,4 +102,64 @@ func TestDrillDowns(t *testing.T) {
 		do(t, ts, call{method: "GET", path: "/api/v1/organisations?indicator=T1", wantStatus: 200, want: []string{`"total":0`}})
 		do(t, ts, call{method: "GET", path: "/api/v1/activities?jobs=HTX", wantStatus: 200, want: []string{fmt.Sprintf(`"jobs_women_htx":%d`, 3)}})
 	})
+}
+
+// On a phone, an officer opens the registry from a figure: the drill-down
+// filters show as chips that fit the screen, a search keeps them, and the ×
+// of one takes it away and leaves the other.
+func TestDrillDownChipsInTheBrowser(t *testing.T) {
+	a := newBrowserApp(t, 2*time.Minute)
+	ctx := context.Background()
+	db := a.DB
+	org := seedOrg(t, db, "Hợp tác xã Dệt thổ cẩm Bản Lác", "08", true)
+	other := seedOrg(t, db, "Hợp tác xã Nông nghiệp Đồng Tâm", "08", true)
+	plan := &coop.Plan{Province: "08", Phase: "2023-2025", Title: "Kế hoạch thực hiện Đề án 01 tỉnh Tuyên Quang"}
+	if err := db.CreatePlan(ctx, coop.System, plan); err != nil {
+		t.Fatal(err)
+	}
+	task := &coop.Task{PlanID: plan.ID, Group: "consolidation", Title: "Đào tạo, bồi dưỡng cán bộ quản lý HTX", Status: "in_progress"}
+	if err := db.CreateTask(ctx, coop.System, task); err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range []*coop.Activity{
+		{Type: coop.ActivityTraining, Title: "Lớp bồi dưỡng quản trị HTX", Province: "08", StartsOn: "2025-03-10", TaskID: task.ID,
+			ParticipantsTotal: 40, ParticipantsFemale: 40, TargetGroup: "female_managers", Beneficiaries: []int64{org.ID}},
+		{Type: "conference", Title: "Hội nghị mô hình HTX do phụ nữ quản lý", Province: "08", StartsOn: "2025-05-10",
+			ParticipantsTotal: 80, ParticipantsFemale: 60, Beneficiaries: []int64{org.ID, other.ID}},
+	} {
+		if err := db.CreateActivity(ctx, coop.System, act); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.signInAs(coop.RoleProvincial, "08")
+	a.open("/organisations?indicator=T1&reached_type=training&reached_from=2025-01")
+	a.screenshot("drill-down-chips")
+	if n := a.count(".chip"); n != 2 {
+		t.Fatalf("%d chips, want 2", n)
+	}
+	if got := a.text("#total strong"); got != "1" {
+		t.Fatalf("total %q, want 1", got)
+	}
+	overflow, err := chromedp.Run(a.Ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	if err != nil || overflow {
+		t.Fatalf("the page is wider than the phone (%v)", err)
+	}
+	// A search within the selection keeps it.
+	if got := a.submit("search", chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "ban lac\n")); got != 200 {
+		t.Fatalf("search: status %d", got)
+	}
+	if loc := a.location(); !strings.Contains(loc, "indicator=T1") || !strings.Contains(loc, "reached_type=training") || a.count(".chip") != 2 {
+		t.Fatalf("the search dropped the drill-down: %s", loc)
+	}
+	// The × of the reach chip leaves T1 only: both cooperatives are
+	// women-managed, and only one is consolidated.
+	if got := a.submit("remove the reach chip", chromedp.Click(chromedp.CSS(`.chip:nth-child(2) .chip-clear`))); got != 200 {
+		t.Fatalf("remove: status %d", got)
+	}
+	if loc := a.location(); strings.Contains(loc, "reached_type") || !strings.Contains(loc, "indicator=T1") {
+		t.Fatalf("after removing the reach chip: %s", loc)
+	}
+	if a.count(".chip") != 1 || !strings.Contains(a.text(".chip"), "T1 –") {
+		t.Fatalf("chips after removing one: %q", a.text("main"))
+	}
 }
