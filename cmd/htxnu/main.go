@@ -46,8 +46,10 @@ Commands:
               --demo          load the demo dataset when the database is empty
   migrate   create or upgrade the database schema and print its version
               --db PATH|URL
-  gen       fill the database with synthetic organisations at a chosen scale
-              --db PATH|URL --organisations N [--seed S]
+  gen       fill the database with synthetic data at a chosen scale
+              --db PATH|URL --organisations N [--activities N [--links N]] [--seed S]
+              activities (with plans when missing) reach --links beneficiary
+              organisations in all (default 50 per activity)
   user add  create an account (the first administrator, for instance)
               --email E --name N --role R [--province CODE]
               the password is read from standard input, or generated and printed once
@@ -60,7 +62,7 @@ Commands:
 The database is created and migrated on first use. Examples:
   htxnu serve --demo
   htxnu serve --db postgres://user@127.0.0.1:5432/htxnu
-  htxnu gen --db big.db --organisations 1000000
+  htxnu gen --db big.db --organisations 1000000 --activities 100000 --links 5000000
 `
 
 // run is the whole program; tests start it with their own arguments. ready,
@@ -92,32 +94,51 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "gen":
 		fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 		dsn := dbFlag(fs)
-		n := fs.Int("organisations", 10000, "number of organisations to generate")
+		n := fs.Int("organisations", 10000, "number of organisations to generate (0: none)")
+		acts := fs.Int("activities", 0, "number of support activities to generate")
+		links := fs.Int("links", -1, "beneficiary links of the activities in all (default 50 per activity)")
 		seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same data)")
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
-		if *n <= 0 {
-			return errors.New("gen: --organisations must be positive")
+		if *n < 0 || *acts < 0 || (*n == 0 && *acts == 0) {
+			return errors.New("gen: give a positive --organisations or --activities")
+		}
+		if *links < 0 {
+			*links = 50 * *acts
 		}
 		db, _, err := openDB(ctx, *dsn)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		start := time.Now()
-		last := time.Now()
-		err = demo.Generate(ctx, db, *n, *seed, func(done, total int) {
-			if time.Since(last) > 2*time.Second || done == total {
-				last = time.Now()
-				fmt.Fprintf(stdout, "\r%d/%d organisations (%.0f%%)", done, total, 100*float64(done)/float64(total))
+		report := func(what string) func(done, total int) {
+			last := time.Now()
+			return func(done, total int) {
+				if time.Since(last) > 2*time.Second || done == total {
+					last = time.Now()
+					fmt.Fprintf(stdout, "\r%d/%d %s (%.0f%%)", done, total, what, 100*float64(done)/float64(total))
+				}
 			}
-		})
-		fmt.Fprintln(stdout)
-		if err != nil {
-			return err
 		}
-		fmt.Fprintf(stdout, "generated %d organisations in %s\n", *n, time.Since(start).Round(time.Millisecond))
+		if *n > 0 {
+			start := time.Now()
+			err = demo.Generate(ctx, db, *n, *seed, report("organisations"))
+			fmt.Fprintln(stdout)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "generated %d organisations in %s\n", *n, time.Since(start).Round(time.Millisecond))
+		}
+		if *acts > 0 {
+			start := time.Now()
+			err = demo.GenerateActivities(ctx, db, *acts, *links, *seed, report("activities"))
+			fmt.Fprintln(stdout)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "generated %d activities reaching about %d organisations in %s (rollups rebuilt)\n", *acts, *links, time.Since(start).Round(time.Millisecond))
+		}
 		return nil
 	case "user":
 		return userCmd(ctx, rest, stdin, stdout)

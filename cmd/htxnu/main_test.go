@@ -50,6 +50,13 @@ func TestMigrateAndGen(t *testing.T) {
 	if err := run(context.Background(), []string{"gen", "--db", db, "--organisations", "0"}, nil, &out, &out, nil); err == nil {
 		t.Fatal("gen with 0 organisations must fail")
 	}
+	out.Reset()
+	if err := run(context.Background(), []string{"gen", "--db", db, "--organisations", "0", "--activities", "40", "--links", "400"}, nil, &out, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "generated 40 activities reaching about 400 organisations") {
+		t.Fatalf("gen printed %q", out.String())
+	}
 }
 
 // TestServeDemo starts the program as the README's run command does and

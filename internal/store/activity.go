@@ -367,7 +367,9 @@ type ActivityFilter struct {
 	Province       string // a province code, or "central" for central activities
 	From, To       string // YYYY-MM-DD, on starts_on, inclusive
 	TaskID         int64
-	OrganisationID int64 // activities that reached this organisation
+	OrganisationID int64  // activities that reached this organisation
+	HasJobsWomen   string // "HTX" or "THT": activities recording jobs for women there (T3, T4)
+	Loans          bool   // granted loans only (capital activities approved, disbursed or repaid)
 	Q              string
 	Archived       bool
 	Page           int
@@ -383,6 +385,9 @@ type ActivityPage struct {
 	PerPage            int         `json:"per_page"`
 	ParticipantsTotal  int64       `json:"participants_total"`
 	ParticipantsFemale int64       `json:"participants_female"`
+	JobsWomenHTX       int64       `json:"jobs_women_htx"`
+	JobsWomenTHT       int64       `json:"jobs_women_tht"`
+	Loans              int64       `json:"loans"`
 	LoanAmount         int64       `json:"loan_amount"`
 }
 
@@ -444,15 +449,30 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 	if f.OrganisationID != 0 {
 		add("EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id AND b.organisation_id = ?)", f.OrganisationID)
 	}
+	switch f.HasJobsWomen {
+	case "":
+	case coop.KindHTX:
+		add("a.jobs_women_htx > 0")
+	case coop.KindTHT:
+		add("a.jobs_women_tht > 0")
+	default:
+		return nil, &coop.Error{Code: coop.EINVALID, Message: "Bộ lọc việc làm không hợp lệ.", Fields: map[string]string{"jobs": "Chọn HTX hoặc THT."}}
+	}
+	granted := `a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid')`
+	if f.Loans {
+		add(granted)
+	}
 	for _, w := range strings.Fields(coop.Fold(f.Q)) {
 		add(`a.search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
 	c := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &ActivityPage{Items: []*Activity{}, Page: page, PerPage: per}
-	loan := `CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN a.loan_amount ELSE 0 END`
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
-		COALESCE(SUM(`+loan+`), 0) FROM activities a WHERE `+c), args...).Scan(&out.Total, &out.ParticipantsTotal, &out.ParticipantsFemale, &out.LoanAmount); err != nil {
+		COALESCE(SUM(a.jobs_women_htx), 0), COALESCE(SUM(a.jobs_women_tht), 0),
+		COALESCE(SUM(CASE WHEN `+granted+` THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN `+granted+` THEN a.loan_amount ELSE 0 END), 0)
+		FROM activities a WHERE `+c), args...).Scan(&out.Total, &out.ParticipantsTotal, &out.ParticipantsFemale,
+		&out.JobsWomenHTX, &out.JobsWomenTHT, &out.Loans, &out.LoanAmount); err != nil {
 		return nil, fmt.Errorf("store: count activities: %w", err)
 	}
 	if out.Total == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -15,7 +16,8 @@ import (
 
 // benchDB returns the database to benchmark: the one named by
 // HTXNU_BENCH_DB (made beforehand with `htxnu gen`, see docs/performance.md)
-// or else a fresh SQLite database with a small generated dataset.
+// or else a fresh SQLite database with a small generated dataset (20,000
+// organisations, 2,000 activities, 100,000 beneficiary links).
 func benchDB(b *testing.B) *store.DB {
 	b.Helper()
 	ctx := context.Background()
@@ -32,6 +34,9 @@ func benchDB(b *testing.B) *store.DB {
 	}
 	db := storetest.SQLite(b)
 	if err := demo.Generate(ctx, db, 20000, 1, nil); err != nil {
+		b.Fatal(err)
+	}
+	if err := demo.GenerateActivities(ctx, db, 2000, 100000, 1, nil); err != nil {
 		b.Fatal(err)
 	}
 	return db
@@ -178,3 +183,131 @@ func BenchmarkPublicHeadlines(b *testing.B) {
 		return err
 	})
 }
+
+// The dashboards' figure sets, read live from the rollups, against the same
+// figures recomputed from the rows in the same run. Each benchmark reports
+// the rollups' p95 and mean (p95-ms, mean-ms), the recomputation's p95
+// (recompute-p95-ms, over HTXNU_BENCH_RECOMPUTE runs, default 3) and the
+// ratio of the two p95s (speedup).
+
+// dashboardSet returns the figures a dashboard reads for the province ("" for
+// the national one), as the actor of that dashboard, from the rollups or
+// recomputed from the rows.
+func dashboardSet(db *store.DB, province string, recompute bool) func(ctx context.Context) error {
+	actor := coop.System
+	if province != "" {
+		actor = coop.Actor{UserID: 2, Name: "Lãnh đạo tỉnh", Role: coop.RoleProvincialLead, Province: province}
+	}
+	year := time.Now().Format("2006") + "-01"
+	reach := []store.ReachFilter{{Province: province}, {Province: province, From: year}}
+	return func(ctx context.Context) error {
+		var err error
+		if recompute {
+			_, err = db.RecomputeActuals(ctx, actor, store.ActualsFilter{Province: province})
+			if err == nil {
+				_, err = db.RecomputeActualsByProvince(ctx, actor, store.ActualsFilter{})
+			}
+			if err == nil {
+				_, err = db.RecomputeCounts(ctx, actor, store.CountsFilter{Province: province, GroupBy: "province"})
+			}
+			for _, f := range reach {
+				if err == nil {
+					_, err = db.RecomputeReachSummary(ctx, actor, f)
+				}
+			}
+		} else {
+			_, err = db.ActualsFor(ctx, actor, store.ActualsFilter{Province: province})
+			if err == nil {
+				_, err = db.ActualsByProvinceFor(ctx, actor, store.ActualsFilter{})
+			}
+			if err == nil {
+				_, err = db.Counts(ctx, actor, store.CountsFilter{Province: province, GroupBy: "province"})
+			}
+			for _, f := range reach {
+				if err == nil {
+					_, err = db.ReachSummary(ctx, actor, f)
+				}
+			}
+			if err == nil {
+				_, err = db.RegistrySeries(ctx, actor, store.SeriesFilter{Province: province})
+			}
+		}
+		// Founding and obstacle counts read their own tables either way.
+		if err == nil {
+			_, err = db.FoundingCounts(ctx, actor, province)
+		}
+		if err == nil {
+			_, _, _, _, err = db.ObstacleCounts(ctx, actor, province, "", "")
+		}
+		return err
+	}
+}
+
+// recomputed keeps the recomputation's figures of each benchmark across the
+// runs the testing package makes of it.
+var recomputed = map[string][2]time.Duration{}
+
+func benchDashboard(b *testing.B, provincial bool) {
+	db := benchDB(b)
+	ctx := context.Background()
+	provinces := coop.Provinces()
+	province := func(i int) string {
+		if !provincial {
+			return ""
+		}
+		return provinces[i%len(provinces)].Code
+	}
+	durs := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if err := dashboardSet(db, province(i), false)(ctx); err != nil {
+			b.Fatal(err)
+		}
+		durs = append(durs, time.Since(start))
+	}
+	b.StopTimer()
+	p95, mean := quantiles(durs)
+	raw, ok := recomputed[b.Name()]
+	if !ok {
+		n := 3
+		if s := os.Getenv("HTXNU_BENCH_RECOMPUTE"); s != "" {
+			n, _ = strconv.Atoi(s)
+		}
+		var rd []time.Duration
+		for i := range max(1, n) {
+			start := time.Now()
+			if err := dashboardSet(db, province(i*7), true)(ctx); err != nil {
+				b.Fatal(err)
+			}
+			rd = append(rd, time.Since(start))
+		}
+		raw[0], raw[1] = quantiles(rd)
+		recomputed[b.Name()] = raw
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(p95), "p95-ms")
+	b.ReportMetric(ms(mean), "mean-ms")
+	b.ReportMetric(ms(raw[0]), "recompute-p95-ms")
+	b.ReportMetric(float64(raw[0])/float64(max(p95, time.Microsecond)), "speedup")
+}
+
+// quantiles returns the 95th percentile and the mean of durs.
+func quantiles(durs []time.Duration) (p95, mean time.Duration) {
+	sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
+	var sum time.Duration
+	for _, d := range durs {
+		sum += d
+	}
+	return durs[min(len(durs)-1, len(durs)*95/100)], sum / time.Duration(len(durs))
+}
+
+// BenchmarkDashboardNational is the national dashboard's figure set: T1–T8
+// nationally and by province, counts by province, organisations reached
+// (all time and this year, by type and province), founding and obstacle
+// counts and the registry series.
+func BenchmarkDashboardNational(b *testing.B) { benchDashboard(b, false) }
+
+// BenchmarkDashboardProvince is a provincial dashboard's set, as that
+// province's lead sees it, rotating over the 34 provinces.
+func BenchmarkDashboardProvince(b *testing.B) { benchDashboard(b, true) }

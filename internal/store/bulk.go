@@ -56,7 +56,8 @@ type BulkBatch struct {
 	orgs        []coop.Organisation
 	rows        []bulkRow
 	roll        []rollupEntry
-	parents     []int64 // parents to look up in the database
+	adds        []specRows // the other rollups' deltas
+	parents     []int64    // parents to look up in the database
 	first, last int64
 }
 
@@ -171,6 +172,7 @@ func (l *BulkLoader) Prepare(orgs []coop.Organisation) (*BulkBatch, error) {
 		b.rows[i] = bulkRow{o: o, searchKey: searchKey(o), sortKey: l.keyer.Key(o.Name)}
 	}
 	b.roll = bulkRollup(b.rows)
+	b.adds = bulkIndicators(b.rows, l.today)
 	for id := range batchUnions {
 		l.unions[id] = true
 	}
@@ -193,9 +195,9 @@ func (l *BulkLoader) Write(ctx context.Context, b *BulkBatch) error {
 	}
 	var err error
 	if l.db.dialect == Postgres {
-		err = l.loadPostgres(ctx, b.rows, b.roll, b.parents, b.last)
+		err = l.loadPostgres(ctx, b.rows, b.roll, b.adds, b.parents, b.last)
 	} else {
-		err = l.loadSQLite(ctx, b.rows, b.roll, b.parents)
+		err = l.loadSQLite(ctx, b.rows, b.roll, b.adds, b.parents)
 	}
 	if err != nil {
 		for i := range b.orgs {
@@ -264,6 +266,25 @@ func bulkWriteError(err error) error {
 			Fields: map[string]string{"registration_no": "Mã số này đã có trong hệ thống."}}
 	}
 	return fmt.Errorf("store: bulk load: %w", err)
+}
+
+// specRows are the delta rows of a rollup table.
+type specRows struct {
+	spec addSpec
+	rows [][]any
+}
+
+// bulkIndicators sums what the batch's organisations (new: no support, no
+// founding case) contribute to the indicator rollups and the registry
+// series, as applyRollup would one by one.
+func bulkIndicators(rows []bulkRow, today string) []specRows {
+	ind, man, ser := indicatorDeltas{}, managerDeltas{}, seriesDeltas{}
+	for _, r := range rows {
+		ind.org(factsOf(r.o), orgLinks{}, 1)
+		man.org(r.o, 1)
+		ser.org(nil, r.o, firstMonth(r.o, today))
+	}
+	return []specRows{{indicatorSpec, ind.rows()}, {managerSpec, man.rows()}, {seriesSpec, ser.rows()}}
 }
 
 // bulkRollup sums the batch's contributions per rollup row, in key order.
@@ -498,7 +519,7 @@ func (l *BulkLoader) releaseConn(ctx context.Context) {
 	l.conn = nil
 }
 
-func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []rollupEntry, parents []int64) error {
+func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []rollupEntry, adds []specRows, parents []int64) error {
 	conn, err := l.sqliteConn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
@@ -508,7 +529,7 @@ func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []roll
 		return fmt.Errorf("store: bulk load: begin: %w", err)
 	}
 	tx := &Tx{tx: stx, db: l.db, actor: l.actor, now: l.db.now().UTC(), today: l.today, request: RequestID(ctx)}
-	if err := l.writeSQLite(ctx, tx, rows, roll, parents); err != nil {
+	if err := l.writeSQLite(ctx, tx, rows, roll, adds, parents); err != nil {
 		stx.Rollback()
 		return err
 	}
@@ -518,7 +539,7 @@ func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []roll
 	return nil
 }
 
-func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, roll []rollupEntry, parents []int64) error {
+func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, roll []rollupEntry, adds []specRows, parents []int64) error {
 	var maxID sql.NullInt64
 	if err := tx.queryRow(ctx, `SELECT MAX(id) FROM organisations`).Scan(&maxID); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
@@ -585,6 +606,11 @@ func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, ro
 	if err := up.flush(ctx); err != nil {
 		return fmt.Errorf("store: bulk load: rollup: %w", err)
 	}
+	for _, a := range adds {
+		if err := tx.addRows(ctx, a.spec, a.rows); err != nil {
+			return fmt.Errorf("store: bulk load: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -595,7 +621,7 @@ func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, ro
 // pgMaxParams stays under PostgreSQL's limit of 65,535 parameters.
 const pgMaxParams = 65000
 
-func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, roll []rollupEntry, parents []int64, last int64) error {
+func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, roll []rollupEntry, adds []specRows, parents []int64, last int64) error {
 	tx, err := l.db.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: bulk load: begin: %w", err)
@@ -677,6 +703,14 @@ func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, roll []ro
 			return fmt.Errorf("store: bulk load: rollup: %w", err)
 		}
 		start = end
+	}
+	for _, a := range adds {
+		if err := a.spec.each(a.rows, func(q string, args []any) error {
+			_, err := tx.Exec(ctx, rebind(Postgres, q), args...)
+			return err
+		}); err != nil {
+			return fmt.Errorf("store: bulk load: %w", err)
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("store: bulk load: commit: %w", err)

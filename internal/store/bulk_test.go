@@ -62,6 +62,8 @@ func bulkCheckRollups(t *testing.T, db *store.DB) {
 			}
 		}
 	}
+	// The indicators, the series and the support counters too.
+	assertIndicators(t, db, "after the bulk load")
 }
 
 func TestBulkLoad(t *testing.T) {

@@ -282,6 +282,11 @@ func (db *DB) MoveFoundingCase(ctx context.Context, actor coop.Actor, id, versio
 		if err := tx.foundingStep(ctx, id, m.To, m.On, comment); err != nil {
 			return err
 		}
+		if m.To == coop.FoundingRegistered {
+			if err := tx.applyFoundingRegistered(ctx, next.OrganisationID, cur.Province); err != nil {
+				return err
+			}
+		}
 		if err := tx.audit(ctx, "move", "founding_case", id, cur.Province, foundingAudit(cur), foundingAudit(&next)); err != nil {
 			return err
 		}

@@ -71,19 +71,43 @@ func (db *DB) sources(ctx context.Context) (actualSources, error) {
 	return s, nil
 }
 
+// ActualsFilter selects the figures of T1–T8.
+type ActualsFilter struct {
+	Province string // a province code, "" for the whole country (a provincial actor gets its own)
+	WIMRule  string // women-in-management rule; default: the active rule
+}
+
 // Actuals computes T1–T8 for the province ("" for the whole country) under
 // the active classification rule. A provincial actor gets its own province.
 func (db *DB) Actuals(ctx context.Context, actor coop.Actor, province string) (*Actuals, error) {
+	return db.ActualsFor(ctx, actor, ActualsFilter{Province: province})
+}
+
+// ActualsFor computes T1–T8 for a province or the country under the rule
+// the filter names, from the rollups kept by the writes.
+func (db *DB) ActualsFor(ctx context.Context, actor coop.Actor, f ActualsFilter) (*Actuals, error) {
+	return db.actuals(ctx, actor, f, false)
+}
+
+// RecomputeActuals computes the same figures as ActualsFor from the
+// registry and activity rows (no rollup): the baseline of the benchmarks
+// and the oracle of the tests.
+func (db *DB) RecomputeActuals(ctx context.Context, actor coop.Actor, f ActualsFilter) (*Actuals, error) {
+	return db.actuals(ctx, actor, f, true)
+}
+
+func (db *DB) actuals(ctx context.Context, actor coop.Actor, f ActualsFilter, recompute bool) (*Actuals, error) {
 	if !coop.Can(actor, coop.PermProgrammeRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem chỉ tiêu.")
 	}
+	province := f.Province
 	if !actor.National() {
 		if province != "" && province != actor.Province {
 			return nil, coop.NotFound("tỉnh, thành phố")
 		}
 		province = actor.Province
 	}
-	by, rule, src, err := db.rawActualsByProvince(ctx)
+	by, rule, src, err := db.rawActuals(ctx, f.WIMRule, province, recompute)
 	if err != nil {
 		return nil, err
 	}
@@ -115,12 +139,31 @@ func (db *DB) Actuals(ctx context.Context, actor coop.Actor, province string) (*
 }
 
 // ActualsByProvince computes the figures of every province the actor may
-// see, keyed by province code.
+// see, keyed by province code, under the active rule.
 func (db *DB) ActualsByProvince(ctx context.Context, actor coop.Actor) (map[string]Actuals, error) {
+	return db.ActualsByProvinceFor(ctx, actor, ActualsFilter{})
+}
+
+// ActualsByProvinceFor computes the figures of every province the actor
+// may see under the filter's rule (its Province is not used).
+func (db *DB) ActualsByProvinceFor(ctx context.Context, actor coop.Actor, f ActualsFilter) (map[string]Actuals, error) {
+	return db.actualsByProvince(ctx, actor, f, false)
+}
+
+// RecomputeActualsByProvince is ActualsByProvinceFor from the rows.
+func (db *DB) RecomputeActualsByProvince(ctx context.Context, actor coop.Actor, f ActualsFilter) (map[string]Actuals, error) {
+	return db.actualsByProvince(ctx, actor, f, true)
+}
+
+func (db *DB) actualsByProvince(ctx context.Context, actor coop.Actor, f ActualsFilter, recompute bool) (map[string]Actuals, error) {
 	if !coop.Can(actor, coop.PermProgrammeRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem chỉ tiêu.")
 	}
-	by, rule, src, err := db.rawActualsByProvince(ctx)
+	province := ""
+	if !actor.National() {
+		province = actor.Province
+	}
+	by, rule, src, err := db.rawActuals(ctx, f.WIMRule, province, recompute)
 	if err != nil {
 		return nil, err
 	}
@@ -136,6 +179,30 @@ func (db *DB) ActualsByProvince(ctx context.Context, actor coop.Actor) (map[stri
 		out[p.Code] = Actuals{Province: p.Code, Rule: rule, Figures: figures(r, rule, src)}
 	}
 	return out, nil
+}
+
+// rawActuals returns the raw counts by province ("" for central activities)
+// under the rule (default: the active one), for one province or all
+// (province ""), from the rollups or recomputed from the rows.
+func (db *DB) rawActuals(ctx context.Context, rule, province string, recompute bool) (map[string]rawActuals, string, actualSources, error) {
+	if rule == "" {
+		rules, err := db.ActiveRules(ctx)
+		if err != nil {
+			return nil, "", actualSources{}, err
+		}
+		rule = rules[coop.FamilyWomenManaged]
+	}
+	wim, ok := ruleColumn(rule)
+	if r, _ := coop.RuleByID(rule); !ok || r.Family != coop.FamilyWomenManaged {
+		return nil, "", actualSources{}, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
+	}
+	if recompute {
+		by, src, err := db.recomputeActuals(ctx, wim)
+		return by, rule, src, err
+	}
+	// The rollups come with the activity and founding tables.
+	by, err := db.rollupActuals(ctx, wim, db.today(), province)
+	return by, rule, actualSources{activities: true, founding: true, costs: true}, err
 }
 
 func count(n int64) *float64 {
@@ -196,21 +263,13 @@ func figures(r rawActuals, rule string, src actualSources) map[string]Actual {
 	return f
 }
 
-// rawActualsByProvince runs the grouped queries behind the figures. Central
-// activities (province "") count in the national figures only.
-func (db *DB) rawActualsByProvince(ctx context.Context) (map[string]rawActuals, string, actualSources, error) {
-	rules, err := db.ActiveRules(ctx)
-	if err != nil {
-		return nil, "", actualSources{}, err
-	}
-	rule := rules[coop.FamilyWomenManaged]
-	wim, ok := ruleColumn(rule)
-	if !ok {
-		return nil, "", actualSources{}, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
-	}
+// recomputeActuals runs the grouped queries behind the figures over the
+// rows. Central activities (province "") count in the national figures
+// only.
+func (db *DB) recomputeActuals(ctx context.Context, wim string) (map[string]rawActuals, actualSources, error) {
 	src, err := db.sources(ctx)
 	if err != nil {
-		return nil, "", src, err
+		return nil, src, err
 	}
 	out := map[string]rawActuals{}
 	set := func(q string, args []any, put func(*rawActuals, int64)) error {
@@ -236,20 +295,22 @@ func (db *DB) rawActualsByProvince(ctx context.Context) (map[string]rawActuals, 
 	// task's activity); without activities, every active women-managed HTX.
 	t1 := `SELECT o.province, COUNT(*) FROM organisations o WHERE o.kind = 'HTX' AND o.status = 'active' AND o.archived = 0 AND o.` + wim + ` = 1`
 	if src.activities {
-		t1 += ` AND EXISTS (SELECT 1 FROM activity_beneficiaries ab JOIN activities a ON a.id = ab.activity_id
-			JOIN plan_tasks t ON t.id = a.task_id WHERE ab.organisation_id = o.id AND a.archived = 0 AND t.task_group = 'consolidation')`
+		// A set, not a correlated EXISTS: SQLite would scan every current
+		// activity for each organisation.
+		t1 += ` AND o.id IN (SELECT ab.organisation_id FROM activity_beneficiaries ab JOIN activities a ON a.id = ab.activity_id
+			JOIN plan_tasks t ON t.id = a.task_id WHERE a.archived = 0 AND t.task_group = 'consolidation')`
 	}
 	if err := set(t1+` GROUP BY o.province`, nil, func(r *rawActuals, n int64) { r.t1 = n }); err != nil {
-		return nil, "", src, err
+		return nil, src, err
 	}
 
 	// T2: THT supported by any activity or founded since 2023.
 	t2 := `SELECT o.province, COUNT(*) FROM organisations o WHERE o.kind = 'THT' AND o.archived = 0 AND (o.founded_on >= '2023-01-01'`
 	if src.activities {
-		t2 += ` OR EXISTS (SELECT 1 FROM activity_beneficiaries ab JOIN activities a ON a.id = ab.activity_id WHERE ab.organisation_id = o.id AND a.archived = 0)`
+		t2 += ` OR o.id IN (SELECT ab.organisation_id FROM activity_beneficiaries ab JOIN activities a ON a.id = ab.activity_id WHERE a.archived = 0)`
 	}
 	if err := set(t2+`) GROUP BY o.province`, nil, func(r *rawActuals, n int64) { r.t2 = n }); err != nil {
-		return nil, "", src, err
+		return nil, src, err
 	}
 
 	// T3, T4 and T5's numerator: figures recorded on activities.
@@ -257,14 +318,14 @@ func (db *DB) rawActualsByProvince(ctx context.Context) (map[string]rawActuals, 
 		rows, err := db.sql.QueryContext(ctx, `SELECT province, COALESCE(SUM(jobs_women_htx), 0), COALESCE(SUM(jobs_women_tht), 0),
 			COALESCE(SUM(managers_trained_female), 0) FROM activities WHERE archived = 0 GROUP BY province`)
 		if err != nil {
-			return nil, "", src, fmt.Errorf("store: actuals: %w", err)
+			return nil, src, fmt.Errorf("store: actuals: %w", err)
 		}
 		for rows.Next() {
 			var p string
 			var a, b, c int64
 			if err := rows.Scan(&p, &a, &b, &c); err != nil {
 				rows.Close()
-				return nil, "", src, err
+				return nil, src, err
 			}
 			r := out[p]
 			r.t3, r.t4, r.t5num = a, b, c
@@ -272,15 +333,14 @@ func (db *DB) rawActualsByProvince(ctx context.Context) (map[string]rawActuals, 
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, "", src, err
+			return nil, src, err
 		}
 	}
 
 	// T5's denominator: management positions held by women today in active
 	// HTX.
 	today := db.today()
-	roles := []string{coop.RoleChair, coop.RoleBoardMember, coop.RoleDirector, coop.RoleDeputyDirector,
-		coop.RoleSupervisoryHead, coop.RoleSupervisoryMember, coop.RoleController, coop.RoleChiefAccountant}
+	roles := t5Roles
 	args := []any{coop.SexFemale, today, today}
 	for _, r := range roles {
 		args = append(args, r)
@@ -289,7 +349,7 @@ func (db *DB) rawActualsByProvince(ctx context.Context) (map[string]rawActuals, 
 		WHERE o.kind = 'HTX' AND o.status = 'active' AND o.archived = 0 AND p.sex = ? AND (p.to_date = '' OR p.to_date >= ?)
 		AND (p.from_date = '' OR p.from_date <= ?) AND p.role IN (?`+strings.Repeat(", ?", len(roles)-1)+`) GROUP BY o.province`,
 		args, func(r *rawActuals, n int64) { r.t5den = n }); err != nil {
-		return nil, "", src, err
+		return nil, src, err
 	}
 
 	// T6: founding cases registered whose new organisation is women-managed.
@@ -297,8 +357,8 @@ func (db *DB) rawActualsByProvince(ctx context.Context) (map[string]rawActuals, 
 		if err := set(`SELECT fc.province, COUNT(*) FROM founding_cases fc JOIN organisations o ON o.id = fc.organisation_id
 			WHERE fc.status = 'registered' AND o.archived = 0 AND o.`+wim+` = 1 GROUP BY fc.province`, nil,
 			func(r *rawActuals, n int64) { r.t6 = n }); err != nil {
-			return nil, "", src, err
+			return nil, src, err
 		}
 	}
-	return out, rule, src, nil
+	return out, src, nil
 }

@@ -21,8 +21,37 @@ type OrgFilter struct {
 	ParentID         int64
 	WIMRule          string // default: the active rule
 	HFLRule          string
-	Page             int
-	PerPage          int
+	// Indicator selects the organisations behind a figure, so that the
+	// list's total equals it (under WIMRule, for the province asked):
+	//   - "T1": active cooperatives with women in management reached by a
+	//     current activity of a "consolidation" task;
+	//   - "T2": cooperative groups supported by a current activity or
+	//     founded since 01/01/2023;
+	//   - "T5": T5 counts positions, not organisations: the active
+	//     cooperatives where a woman holds a counted management position
+	//     today; OrgPage.FemaleManagers adds up those positions, which
+	//     equals T5's denominator;
+	//   - "T6": women-managed organisations founded through a registered
+	//     founding case (of the province asked, when one is).
+	// T3 and T4 are sums over activities: see ActivityFilter.HasJobsWomen.
+	Indicator string
+	// ReachedType, ReachedFrom and ReachedTo select the organisations reached
+	// by current activities of a type ("" any) in a window of months
+	// (YYYY-MM, inclusive; "" open) — by activities of the province asked,
+	// when one is — so that the total equals "organisations reached" of the
+	// reach summary with the same filter. Archived organisations are not
+	// listed (the summary still counts them).
+	ReachedType string
+	ReachedFrom string
+	ReachedTo   string
+	Page        int
+	PerPage     int
+}
+
+// Reached reports whether the filter asks for organisations reached by
+// activities.
+func (f OrgFilter) Reached() bool {
+	return f.ReachedType != "" || f.ReachedFrom != "" || f.ReachedTo != ""
 }
 
 // OrgPage is one page of the registry list.
@@ -33,6 +62,9 @@ type OrgPage struct {
 	PerPage int                  `json:"per_page"`
 	WIMRule string               `json:"women_managed_rule"`
 	HFLRule string               `json:"high_female_labour_rule"`
+	// FemaleManagers is, for Indicator "T5", the management positions held
+	// by women today in the organisations listed (all pages).
+	FemaleManagers int64 `json:"female_managers,omitempty"`
 }
 
 // Pages returns the number of pages.
@@ -67,9 +99,13 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 		where = append(where, cond)
 		args = append(args, a...)
 	}
+	// A figure of a province counts founding cases (T6) and activities
+	// (reach) of the province, whose organisations may have moved since:
+	// national users asking for one see them wherever they are now.
+	byFigure := f.Province != "" && (f.Indicator == "T6" || f.Reached())
 	if !actor.National() {
 		add("province = ?", actor.Province)
-	} else if f.Province != "" {
+	} else if f.Province != "" && !byFigure {
 		add("province = ?", f.Province)
 	}
 	if actor.Province != "" && f.Province != "" && f.Province != actor.Province {
@@ -97,6 +133,29 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	for _, w := range strings.Fields(coop.Fold(f.Q)) {
 		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
+	// The province the figures are for: the one asked, or the actor's.
+	province := f.Province
+	if !actor.National() {
+		province = actor.Province
+	}
+	if province == "central" {
+		province = "" // central activities (reach only)
+	}
+	managers, managerArgs := femaleManagersQuery(db.today())
+	if f.Indicator != "" {
+		c, cargs, err := indicatorCondition(f, wimCol, province, managers, managerArgs)
+		if err != nil {
+			return nil, err
+		}
+		add(c, cargs...)
+	}
+	if f.Reached() {
+		reach, rargs, err := reachedCondition(f, f.Province != "", province)
+		if err != nil {
+			return nil, err
+		}
+		add(reach, rargs...)
+	}
 	cond := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &OrgPage{Page: page, PerPage: per, WIMRule: f.WIMRule, HFLRule: f.HFLRule, Items: []*coop.Organisation{}}
@@ -105,6 +164,12 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	}
 	if out.Total == 0 {
 		return out, nil
+	}
+	if f.Indicator == "T5" {
+		if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COALESCE(SUM((`+fmt.Sprintf(managers, "COUNT(*)")+`)), 0) FROM organisations WHERE `+cond),
+			append(managerArgs, args...)...).Scan(&out.FemaleManagers); err != nil {
+			return nil, fmt.Errorf("store: female managers: %w", err)
+		}
 	}
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE `+cond+
 		` ORDER BY sort_key, id LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
@@ -120,4 +185,73 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 		out.Items = append(out.Items, o)
 	}
 	return out, rows.Err()
+}
+
+// reachedCondition is the condition selecting organisations reached by
+// current activities of the filter's type and window (of the province — ""
+// for the centre — when byProvince).
+func reachedCondition(f OrgFilter, byProvince bool, province string) (string, []any, error) {
+	p := coop.Problems{}
+	conds, args := []string{"r.organisation_id = organisations.id"}, []any{}
+	if f.ReachedType != "" {
+		if !coop.ActivityTypes.Valid(f.ReachedType) {
+			p.Add("reached_type", "Loại hoạt động không hợp lệ.")
+		}
+		conds, args = append(conds, "r.type = ?"), append(args, f.ReachedType)
+	}
+	for _, w := range []struct{ field, value, op string }{{"reached_from", f.ReachedFrom, ">="}, {"reached_to", f.ReachedTo, "<="}} {
+		if w.value == "" {
+			continue
+		}
+		m := month(w.value)
+		if m == "" {
+			p.Add(w.field, "Nhập tháng dạng YYYY-MM.")
+		}
+		conds, args = append(conds, "r.period "+w.op+" ?"), append(args, m)
+	}
+	if err := p.Err(); err != nil {
+		return "", nil, err
+	}
+	if byProvince {
+		conds, args = append(conds, "r.province = ?"), append(args, province)
+	}
+	return "EXISTS (SELECT 1 FROM org_reach r WHERE " + strings.Join(conds, " AND ") + ")", args, nil
+}
+
+// femaleManagersQuery returns a subquery (with %s for what it selects) over
+// the management positions counted in T5 that women hold on day in the
+// organisation of the outer query, with its arguments.
+func femaleManagersQuery(day string) (string, []any) {
+	q := `SELECT %s FROM positions p WHERE p.organisation_id = organisations.id AND p.sex = ? AND p.role IN (?` +
+		strings.Repeat(", ?", len(t5Roles)-1) + `) AND (p.from_date = '' OR p.from_date <= ?) AND (p.to_date = '' OR p.to_date >= ?)`
+	args := []any{coop.SexFemale}
+	for _, r := range t5Roles {
+		args = append(args, r)
+	}
+	return q, append(args, day, day)
+}
+
+// indicatorCondition is the condition selecting the organisations behind an
+// indicator (see OrgFilter.Indicator), for the province ("" all).
+func indicatorCondition(f OrgFilter, wimCol, province, managers string, managerArgs []any) (string, []any, error) {
+	switch f.Indicator {
+	case "T1":
+		return "kind = ? AND status = ? AND " + wimCol + " = 1 AND EXISTS (SELECT 1 FROM org_support s WHERE s.organisation_id = organisations.id AND s.consolidations > 0)",
+			[]any{coop.KindHTX, coop.StatusActive}, nil
+	case "T2":
+		return "kind = ? AND (founded_on >= ? OR EXISTS (SELECT 1 FROM org_support s WHERE s.organisation_id = organisations.id))",
+			[]any{coop.KindTHT, t2Since}, nil
+	case "T5":
+		return "kind = ? AND status = ? AND EXISTS (" + fmt.Sprintf(managers, "1") + ")", append([]any{coop.KindHTX, coop.StatusActive}, managerArgs...), nil
+	case "T6":
+		q := wimCol + " = 1 AND EXISTS (SELECT 1 FROM founding_cases c WHERE c.organisation_id = organisations.id AND c.status = ?"
+		if f.Province != "" || province != "" {
+			return q + " AND c.province = ?)", []any{coop.FoundingRegistered, province}, nil
+		}
+		return q + ")", []any{coop.FoundingRegistered}, nil
+	case "T3", "T4":
+		return "", nil, &coop.Error{Code: coop.EINVALID, Message: "Chỉ tiêu " + f.Indicator + " là tổng số việc làm ghi nhận ở các hoạt động hỗ trợ: xem danh sách hoạt động.",
+			Fields: map[string]string{"indicator": "Chọn T1, T2, T5 hoặc T6."}}
+	}
+	return "", nil, &coop.Error{Code: coop.EINVALID, Message: "Chỉ tiêu không hợp lệ.", Fields: map[string]string{"indicator": "Chọn T1, T2, T5 hoặc T6."}}
 }

@@ -423,6 +423,9 @@ func (db *DB) UpdateTask(ctx context.Context, actor coop.Actor, t *coop.Task) er
 		if err := tx.saveBudget(ctx, cur.ID, cur.Budget, next.Budget); err != nil {
 			return err
 		}
+		if err := tx.applyTaskGroup(ctx, cur.ID, cur.Group, next.Group); err != nil {
+			return err
+		}
 		if err := tx.audit(ctx, "update", "plan_task", cur.ID, cur.Province, cur, next); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -63,6 +64,9 @@ type reachKey struct {
 // after (either may be nil) in the write transaction. Rows are touched in
 // key order so that concurrent writers cannot deadlock.
 func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activity) error {
+	if err := tx.lockActivityLinks(ctx, before, after); err != nil {
+		return err
+	}
 	deltas := map[activityKey]activityVec{}
 	reach := map[reachKey]int64{}
 	for _, side := range []struct {
@@ -81,9 +85,14 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 		}
 	}
 	keys := make([]activityKey, 0, len(deltas))
+	years := map[activityKey]activityVec{}
 	for k, d := range deltas {
 		if d != (activityVec{}) {
 			keys = append(keys, k)
+			y := activityKey{k.Province, k.Type, prefix(k.Period, 4)}
+			v := years[y]
+			v.add(d, 1)
+			years[y] = v
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
@@ -106,6 +115,9 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 			return fmt.Errorf("store: activity rollup: %w", err)
 		}
 	}
+	if err := tx.addRows(ctx, activityYearSpec, activityRows(years)); err != nil {
+		return err
+	}
 
 	rkeys := make([]reachKey, 0, len(reach))
 	for k, d := range reach {
@@ -119,8 +131,10 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 		}
 		return rkeys[i].activityKey.less(rkeys[j].activityKey)
 	})
-	// How many org_reach rows appear (+1) or go (-1) per rollup key.
+	// How many org_reach rows appear (+1) or go (-1) per rollup key, and
+	// which rows of each organisation appeared (+1) or went (-1).
 	rows := map[activityKey]int64{}
+	moved := map[int64]map[activityKey]int64{}
 	for _, k := range rkeys {
 		d := reach[k]
 		var n int64
@@ -138,8 +152,10 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 				return fmt.Errorf("store: org reach: %w", err)
 			}
 			rows[k.activityKey]--
+			movedRow(moved, k, -1)
 		case n == d:
 			rows[k.activityKey]++ // the row was new
+			movedRow(moved, k, 1)
 		}
 	}
 	keys = keys[:0]
@@ -156,7 +172,140 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 			return fmt.Errorf("store: reach rollup: %w", err)
 		}
 	}
-	return nil
+	if err := tx.applyReachDistinct(ctx, moved); err != nil {
+		return err
+	}
+	return tx.applyActivityIndicators(ctx, before, after)
+}
+
+var activityYearSpec = addSpec{"activity_year_rollup", []string{"province", "type", "year"}, []string{"activities", "participants_total",
+	"participants_female", "managers_trained_female", "jobs_women_htx", "jobs_women_tht", "loans", "loan_amount", "cost"}}
+
+// activityRows returns the rows of deltas in key order.
+func activityRows(deltas map[activityKey]activityVec) [][]any {
+	keys := make([]activityKey, 0, len(deltas))
+	for k, d := range deltas {
+		if d != (activityVec{}) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
+	out := make([][]any, len(keys))
+	for i, k := range keys {
+		d := deltas[k]
+		out[i] = []any{k.Province, k.Type, k.Period, d.Activities, d.ParticipantsTotal, d.ParticipantsFemale, d.ManagersTrainedFemale,
+			d.JobsWomenHTX, d.JobsWomenTHT, d.Loans, d.LoanAmount, d.Cost}
+	}
+	return out
+}
+
+func movedRow(moved map[int64]map[activityKey]int64, k reachKey, sign int64) {
+	m := moved[k.Org]
+	if m == nil {
+		m = map[activityKey]int64{}
+		moved[k.Org] = m
+	}
+	m[k.activityKey] += sign
+}
+
+var reachDistinctSpec = addSpec{"reach_distinct", []string{"province", "type", "period", "prev"}, []string{"organisations"}}
+
+// distinctKey is one row of reach_distinct.
+type distinctKey struct{ Province, Type, Period, Prev string }
+
+// reachPairs adds (sign 1) or takes away (sign -1) the pairs (month,
+// previous month) of one organisation's org_reach rows, for its
+// (province, type) and the groupings (province, *), (*, type) and (*, *).
+func reachPairs(rows map[activityKey]bool, sign int64, out map[distinctKey]int64) {
+	months := map[[2]string]map[string]bool{}
+	for r, ok := range rows {
+		if !ok {
+			continue
+		}
+		for _, g := range [][2]string{{r.Province, r.Type}, {r.Province, allKey}, {allKey, r.Type}, {allKey, allKey}} {
+			if months[g] == nil {
+				months[g] = map[string]bool{}
+			}
+			months[g][r.Period] = true
+		}
+	}
+	for g, set := range months {
+		list := make([]string, 0, len(set))
+		for m := range set {
+			list = append(list, m)
+		}
+		sort.Strings(list)
+		prev := ""
+		for _, m := range list {
+			out[distinctKey{g[0], g[1], m, prev}] += sign
+			prev = m
+		}
+	}
+}
+
+// applyReachDistinct moves reach_distinct for the organisations whose
+// org_reach rows appeared or went (moved, by organisation: +1 appeared, -1
+// went): it reads each one's rows as they are now, rebuilds them as they
+// were, and applies the difference of their pairs.
+func (tx *Tx) applyReachDistinct(ctx context.Context, moved map[int64]map[activityKey]int64) error {
+	orgs := make([]int64, 0, len(moved))
+	for id := range moved {
+		orgs = append(orgs, id)
+	}
+	sort.Slice(orgs, func(i, j int) bool { return orgs[i] < orgs[j] })
+	deltas := map[distinctKey]int64{}
+	for _, id := range orgs {
+		rs, err := tx.query(ctx, `SELECT type, province, period FROM org_reach WHERE organisation_id = ?`, id)
+		if err != nil {
+			return fmt.Errorf("store: org reach: %w", err)
+		}
+		now := map[activityKey]bool{}
+		for rs.Next() {
+			var k activityKey
+			if err := rs.Scan(&k.Type, &k.Province, &k.Period); err != nil {
+				rs.Close()
+				return err
+			}
+			now[k] = true
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return err
+		}
+		was := make(map[activityKey]bool, len(now))
+		for k := range now {
+			was[k] = true
+		}
+		for k, d := range moved[id] {
+			was[k] = d < 0 // appeared: not there before; went: there before
+		}
+		reachPairs(was, -1, deltas)
+		reachPairs(now, 1, deltas)
+	}
+	keys := make([]distinctKey, 0, len(deltas))
+	for k, d := range deltas {
+		if d != 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.Province != b.Province {
+			return a.Province < b.Province
+		}
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		if a.Period != b.Period {
+			return a.Period < b.Period
+		}
+		return a.Prev < b.Prev
+	})
+	out := make([][]any, len(keys))
+	for i, k := range keys {
+		out[i] = []any{k.Province, k.Type, k.Period, k.Prev, deltas[k]}
+	}
+	return tx.addRows(ctx, reachDistinctSpec, out)
 }
 
 func (a activityKey) less(b activityKey) bool {
@@ -250,17 +399,155 @@ func reachWhere(actor coop.Actor, f ReachFilter, col func(string) string) (strin
 	return strings.Join(where, " AND "), args
 }
 
-// ReachSummary reads the figures of support activities from the rollups.
+// ReachSummary reads the figures of support activities from the rollups:
+// the sums from activity_rollup, the distinct organisations from
+// reach_distinct (a provincial actor asking for its province and the
+// centre's activities together, a union no grouping keeps, is answered from
+// org_reach).
 func (db *DB) ReachSummary(ctx context.Context, actor coop.Actor, f ReachFilter) (*ReachResult, error) {
 	col := func(c string) string { return c }
 	cond, args := reachWhere(actor, f, col)
-	sums := `SUM(activities), SUM(participants_total), SUM(participants_female), SUM(managers_trained_female),
-		SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(loans), SUM(loan_amount), SUM(cost)`
-	orgs := `SELECT %s, COUNT(DISTINCT organisation_id) FROM org_reach WHERE ` + cond + ` GROUP BY %s`
-	return db.reachResult(ctx, f, func(group string) (string, string) {
-		return `SELECT ` + group + `, ` + sums + ` FROM activity_rollup WHERE ` + cond + ` GROUP BY ` + group,
-			fmt.Sprintf(orgs, group, group)
-	}, `SELECT COUNT(DISTINCT organisation_id) FROM org_reach WHERE `+cond, args)
+	sumsQ := reachSums(actor, f)
+	distinct, total, ok := distinctQueries(actor, f)
+	if !ok {
+		orgs := `SELECT %s, COUNT(DISTINCT organisation_id) FROM org_reach WHERE ` + cond + ` GROUP BY %s`
+		for _, g := range []string{"type", "province"} {
+			distinct[g] = sqlQuery{fmt.Sprintf(orgs, g, g), args}
+		}
+		total = sqlQuery{`SELECT COUNT(DISTINCT organisation_id) FROM org_reach WHERE ` + cond, args}
+	}
+	return db.reachResult(ctx, f, sumsQ, func(group string) sqlQuery { return distinct[group] }, total)
+}
+
+// reachSums returns the query of the sums by province and type over the
+// filter's window: whole years from activity_year_rollup, the other months
+// from activity_rollup.
+func reachSums(actor coop.Actor, f ReachFilter) sqlQuery {
+	whole := f
+	whole.From, whole.To = "", ""
+	cond, args := reachWhere(actor, whole, func(c string) string { return c })
+	from, to := month(f.From), month(f.To)
+	type segment struct{ table, col, lo, hi string } // bounds inclusive, "" open
+	var segs []segment
+	months := func(lo, hi string) { segs = append(segs, segment{"activity_rollup", "period", lo, hi}) }
+	if from != "" && to != "" && from[:4] == to[:4] && (from[5:] != "01" || to[5:] != "12") {
+		months(from, to) // within one year
+	} else {
+		yLo, yHi := "", ""
+		switch {
+		case from != "" && from[5:] != "01":
+			months(from, from[:4]+"-12")
+			yLo = nextYear(from[:4])
+		case from != "":
+			yLo = from[:4]
+		}
+		switch {
+		case to != "" && to[5:] != "12":
+			months(to[:4]+"-01", to)
+			yHi = prevYear(to[:4])
+		case to != "":
+			yHi = to[:4]
+		}
+		if yLo == "" || yHi == "" || yLo <= yHi {
+			segs = append(segs, segment{"activity_year_rollup", "year", yLo, yHi})
+		}
+	}
+	cols := `province, type, activities, participants_total, participants_female, managers_trained_female, jobs_women_htx, jobs_women_tht,
+		loans, loan_amount, cost`
+	var parts []string
+	var all []any
+	for _, s := range segs {
+		q := `SELECT ` + cols + ` FROM ` + s.table + ` WHERE ` + cond
+		all = append(all, args...)
+		if s.lo != "" {
+			q += ` AND ` + s.col + ` >= ?`
+			all = append(all, s.lo)
+		}
+		if s.hi != "" {
+			q += ` AND ` + s.col + ` <= ?`
+			all = append(all, s.hi)
+		}
+		parts = append(parts, q)
+	}
+	return sqlQuery{`SELECT province, type, SUM(activities), SUM(participants_total), SUM(participants_female), SUM(managers_trained_female),
+		SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(loans), SUM(loan_amount), SUM(cost) FROM (` + strings.Join(parts, " UNION ALL ") +
+		`) s GROUP BY province, type`, all}
+}
+
+func nextYear(y string) string { n, _ := strconv.Atoi(y); return fmt.Sprintf("%04d", n+1) }
+func prevYear(y string) string { n, _ := strconv.Atoi(y); return fmt.Sprintf("%04d", n-1) }
+
+// sqlQuery is a query with its arguments.
+type sqlQuery struct {
+	q    string
+	args []any
+}
+
+// distinctQueries returns the queries of distinct organisations reached,
+// by type, by province and in total, over reach_distinct, and false when
+// the actor's scope and the filter make a set of provinces no grouping
+// keeps (or the actor may not read the programme).
+func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQuery, bool) {
+	by := map[string]sqlQuery{}
+	if !coop.Can(actor, coop.PermProgrammeRead) {
+		return by, sqlQuery{}, false
+	}
+	prov := allKey
+	switch f.Province {
+	case "":
+		if !actor.National() {
+			return by, sqlQuery{}, false
+		}
+	case "central":
+		prov = ""
+	default:
+		if !actor.National() && f.Province != actor.Province {
+			return by, sqlQuery{}, false
+		}
+		prov = f.Province
+	}
+	typ := allKey
+	if f.Type != "" {
+		typ = f.Type
+	}
+	// Organisations reached in [from, to]: pairs whose month is in the
+	// window and whose previous month is before it ('' sorts before any).
+	win, wargs := "prev = ''", []any{}
+	if m := month(f.From); m != "" {
+		win, wargs = "period >= ? AND prev < ?", []any{m, m}
+	}
+	if m := month(f.To); m != "" {
+		win += " AND period <= ?"
+		wargs = append(wargs, m)
+	}
+	// Lists rather than "<> '*'", so that each key is an index seek.
+	in := func(col string, vals []string) (string, []any) {
+		args := make([]any, len(vals))
+		for i, v := range vals {
+			args[i] = v
+		}
+		return col + " IN (?" + strings.Repeat(", ?", len(vals)-1) + ")", args
+	}
+	types := []string{f.Type}
+	if f.Type == "" {
+		types = types[:0]
+		for _, t := range coop.ActivityTypes {
+			types = append(types, t.Code)
+		}
+	}
+	provinces := []string{prov}
+	if prov == allKey {
+		provinces = append([]string{""}, provinceCodes()...)
+	}
+	typeIn, typeArgs := in("type", types)
+	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE province = ? AND ` + typeIn + ` AND ` + win +
+		` GROUP BY type`, append(append([]any{prov}, typeArgs...), wargs...)}
+	provIn, provArgs := in("province", provinces)
+	by["province"] = sqlQuery{`SELECT province, SUM(organisations) FROM reach_distinct WHERE ` + provIn + ` AND type = ? AND ` + win +
+		` GROUP BY province`, append(append(provArgs, typ), wargs...)}
+	total := sqlQuery{`SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE province = ? AND type = ? AND ` + win,
+		append([]any{prov, typ}, wargs...)}
+	return by, total, true
 }
 
 // RecomputeReachSummary computes the same figures as ReachSummary from the
@@ -280,38 +567,55 @@ func (db *DB) RecomputeReachSummary(ctx context.Context, actor coop.Actor, f Rea
 		SUM(a.jobs_women_htx), SUM(a.jobs_women_tht), SUM(` + fmt.Sprintf(loan, "1") + `), SUM(` + fmt.Sprintf(loan, "a.loan_amount") + `),
 		SUM((SELECT COALESCE(SUM(c.amount), 0) FROM activity_costs c WHERE c.activity_id = a.id))`
 	from := ` FROM activities a JOIN activity_beneficiaries b ON b.activity_id = a.id WHERE `
-	return db.reachResult(ctx, f, func(group string) (string, string) {
-		g := "a." + group
-		return `SELECT ` + g + `, ` + sums + ` FROM activities a WHERE ` + cond + ` GROUP BY ` + g,
-			`SELECT ` + g + `, COUNT(DISTINCT b.organisation_id)` + from + cond + ` GROUP BY ` + g
-	}, `SELECT COUNT(DISTINCT b.organisation_id)`+from+cond, args)
+	return db.reachResult(ctx, f, sqlQuery{`SELECT a.province, a.type, ` + sums + ` FROM activities a WHERE ` + cond + ` GROUP BY a.province, a.type`, args},
+		func(group string) sqlQuery {
+			g := "a." + group
+			return sqlQuery{`SELECT ` + g + `, COUNT(DISTINCT b.organisation_id)` + from + cond + ` GROUP BY ` + g, args}
+		}, sqlQuery{`SELECT COUNT(DISTINCT b.organisation_id)` + from + cond, args})
 }
 
 // reachResult runs the grouped queries (by type, by province) and the
 // distinct total, and assembles the result in reference order.
-func (db *DB) reachResult(ctx context.Context, f ReachFilter, queries func(group string) (sums, orgs string), totalOrgs string, args []any) (*ReachResult, error) {
+func (db *DB) reachResult(ctx context.Context, f ReachFilter, sums sqlQuery, orgs func(group string) sqlQuery, totalOrgs sqlQuery) (*ReachResult, error) {
 	res := &ReachResult{From: month(f.From), To: month(f.To), Total: ReachRow{Key: "total", Label: "Tổng cộng"}}
-	for _, g := range []string{"type", "province"} {
-		sumsQ, orgsQ := queries(g)
-		byKey := map[string]*ReachRow{}
-		rows, err := db.sql.QueryContext(ctx, db.rebind(sumsQ), args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: reach by %s: %w", g, err)
-		}
-		for rows.Next() {
-			r := &ReachRow{}
-			if err := rows.Scan(&r.Key, &r.Activities, &r.ParticipantsTotal, &r.ParticipantsFemale, &r.ManagersTrainedFemale,
-				&r.JobsWomenHTX, &r.JobsWomenTHT, &r.Loans, &r.LoanAmount, &r.Cost); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			byKey[r.Key] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	// One pass over the sums by (province, type) gives both groupings.
+	grouped := map[string]map[string]*ReachRow{"type": {}, "province": {}}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(sums.q), sums.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: reach sums: %w", err)
+	}
+	for rows.Next() {
+		var province, typ string
+		var v ReachRow
+		if err := rows.Scan(&province, &typ, &v.Activities, &v.ParticipantsTotal, &v.ParticipantsFemale, &v.ManagersTrainedFemale,
+			&v.JobsWomenHTX, &v.JobsWomenTHT, &v.Loans, &v.LoanAmount, &v.Cost); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		rows, err = db.sql.QueryContext(ctx, db.rebind(orgsQ), args...)
+		for g, k := range map[string]string{"type": typ, "province": province} {
+			r := grouped[g][k]
+			if r == nil {
+				r = &ReachRow{Key: k}
+				grouped[g][k] = r
+			}
+			r.Activities += v.Activities
+			r.ParticipantsTotal += v.ParticipantsTotal
+			r.ParticipantsFemale += v.ParticipantsFemale
+			r.ManagersTrainedFemale += v.ManagersTrainedFemale
+			r.JobsWomenHTX += v.JobsWomenHTX
+			r.JobsWomenTHT += v.JobsWomenTHT
+			r.Loans += v.Loans
+			r.LoanAmount += v.LoanAmount
+			r.Cost += v.Cost
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, g := range []string{"type", "province"} {
+		byKey, orgsQ := grouped[g], orgs(g)
+		rows, err = db.sql.QueryContext(ctx, db.rebind(orgsQ.q), orgsQ.args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: reach orgs by %s: %w", g, err)
 		}
@@ -374,7 +678,7 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, queries func(group
 			res.ByProvince = out
 		}
 	}
-	if err := db.sql.QueryRowContext(ctx, db.rebind(totalOrgs), args...).Scan(&res.Total.Organisations); err != nil {
+	if err := db.sql.QueryRowContext(ctx, db.rebind(totalOrgs.q), totalOrgs.args...).Scan(&res.Total.Organisations); err != nil {
 		return nil, fmt.Errorf("store: reach total: %w", err)
 	}
 	return res, nil
@@ -385,4 +689,14 @@ func provinceLabel(code string) string {
 		return "Cấp trung ương"
 	}
 	return coop.ProvinceName(code)
+}
+
+// provinceCodes returns the codes of the 34 provinces.
+func provinceCodes() []string {
+	ps := coop.Provinces()
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Code
+	}
+	return out
 }

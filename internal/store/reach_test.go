@@ -149,6 +149,11 @@ func actAssertReach(t *testing.T, db *store.DB, at string) {
 		{coop.System, store.ReachFilter{From: "2024-12", To: "2025-01"}},
 		{coop.System, store.ReachFilter{From: "2025-01-15"}},
 		{coop.System, store.ReachFilter{To: "2024-11"}},
+		// Whole years, part years on either side, and both.
+		{coop.System, store.ReachFilter{From: "2025-01", To: "2025-12"}},
+		{coop.System, store.ReachFilter{From: "2024-02", To: "2025-12"}},
+		{coop.System, store.ReachFilter{From: "2024-01", To: "2025-06"}},
+		{coop.System, store.ReachFilter{From: "2024-11", To: "2025-02", Type: coop.ActivityTraining}},
 		{coop.System, store.ReachFilter{Province: "central"}},
 		{coop.System, store.ReachFilter{Province: "01", Type: coop.ActivityCapital}},
 		{officer, store.ReachFilter{}},
@@ -174,6 +179,13 @@ func actAssertReach(t *testing.T, db *store.DB, at string) {
 	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM reach_rollup r WHERE r.organisations <> (SELECT COUNT(*) FROM org_reach o
 		WHERE o.province = r.province AND o.type = r.type AND o.period = r.period)`).Scan(&bad); err != nil || bad != 0 {
 		t.Fatalf("after %s: %d reach_rollup rows differ from org_reach (%v)", at, bad, err)
+	}
+	// The yearly sums are the monthly ones added up.
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM activity_year_rollup y WHERE y.activities <> (SELECT COALESCE(SUM(m.activities), 0)
+		FROM activity_rollup m WHERE m.province = y.province AND m.type = y.type AND substr(m.period, 1, 4) = y.year)
+		OR y.cost <> (SELECT COALESCE(SUM(m.cost), 0) FROM activity_rollup m WHERE m.province = y.province AND m.type = y.type
+		AND substr(m.period, 1, 4) = y.year)`).Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("after %s: %d activity_year_rollup rows differ from activity_rollup (%v)", at, bad, err)
 	}
 }
 

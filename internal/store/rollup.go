@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
+	"time"
 
 	"htxnu/internal/coop"
 )
@@ -50,9 +52,21 @@ func contribution(o *coop.Organisation) (rollupKey, rollupVec, bool) {
 }
 
 // applyRollup moves an organisation's contribution from before to after
-// (either may be nil) in the same transaction as the write. Rows are
-// touched in key order so concurrent writers cannot deadlock.
+// (either may be nil) in the same transaction as the write: org_rollup, the
+// indicator rollups (T1, T2, T5's denominator, T6) and the registry series.
+// Rows are touched in key order so concurrent writers cannot deadlock.
 func (tx *Tx) applyRollup(ctx context.Context, before, after *coop.Organisation) error {
+	if err := tx.applyOrgRollup(ctx, before, after); err != nil {
+		return err
+	}
+	if err := tx.applyOrgIndicators(ctx, before, after); err != nil {
+		return err
+	}
+	return tx.applySeries(ctx, before, after)
+}
+
+// applyOrgRollup moves the organisation's contribution in org_rollup.
+func (tx *Tx) applyOrgRollup(ctx context.Context, before, after *coop.Organisation) error {
 	deltas := map[rollupKey]rollupVec{}
 	if k, v, ok := contribution(before); ok {
 		d := deltas[k]
@@ -284,21 +298,213 @@ func (db *DB) RecomputeCounts(ctx context.Context, actor coop.Actor, f CountsFil
 	return res, rows.Err()
 }
 
-// RebuildRollups recomputes every rollup row from the organisation rows in
-// one transaction (after a bulk load).
+// RebuildRollups recomputes every rollup from the rows in one transaction
+// (after a bulk load, or to repair): org_rollup, the activity and reach
+// rollups, the support counters, the indicator rollups and the registry
+// series. The series loses the history of changes: each organisation
+// counts from its founding month (or the month it was created) with what
+// it holds now.
 func (db *DB) RebuildRollups(ctx context.Context) error {
 	return db.write(ctx, coop.System, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `DELETE FROM org_rollup`); err != nil {
-			return err
+		for _, t := range []string{"org_rollup", "manager_events", "registry_series"} {
+			if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
+				return fmt.Errorf("store: rebuild rollups: %w", err)
+			}
 		}
-		_, err := tx.exec(ctx, `INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
-			members_total, members_female, workers_total, workers_female, regular_total, regular_female)
-			SELECT province, kind, sector, status, COUNT(*), SUM(wim_default), SUM(wim_strict), SUM(hfl_tiers), SUM(hfl_share50),
-			SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
-			FROM organisations WHERE archived = 0 GROUP BY province, kind, sector, status`)
-		if err != nil {
+		if _, err := tx.exec(ctx, rebuildOrgRollup); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
-		return nil
+		man, err := tx.rebuildManagers(ctx)
+		if err != nil {
+			return err
+		}
+		if err := tx.addRows(ctx, managerSpec, man.rows()); err != nil {
+			return err
+		}
+		ser, err := tx.rebuildSeries(ctx)
+		if err != nil {
+			return err
+		}
+		if err := tx.addRows(ctx, seriesSpec, ser.rows()); err != nil {
+			return err
+		}
+		return tx.rebuildActivityRollups(ctx)
 	})
+}
+
+// rebuildActivityRollups recomputes, in the transaction, every rollup that
+// activities move: activity_rollup and activity_year_rollup, org_reach,
+// reach_rollup, reach_distinct, org_support and indicator_rollup.
+func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
+	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support", "indicator_rollup"} {
+		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
+			return fmt.Errorf("store: rebuild rollups: %w", err)
+		}
+	}
+	for _, q := range rebuildQueries {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return fmt.Errorf("store: rebuild rollups: %w", err)
+		}
+	}
+	ind, err := tx.rebuildIndicators(ctx)
+	if err != nil {
+		return err
+	}
+	return tx.addRows(ctx, indicatorSpec, ind.rows())
+}
+
+const rebuildOrgRollup = `INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
+		members_total, members_female, workers_total, workers_female, regular_total, regular_female)
+		SELECT province, kind, sector, status, COUNT(*), SUM(wim_default), SUM(wim_strict), SUM(hfl_tiers), SUM(hfl_share50),
+		SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
+		FROM organisations WHERE archived = 0 GROUP BY province, kind, sector, status`
+
+// rebuildQueries fill the activity rollups that SQL computes in one
+// statement each, in order (each may read the ones before).
+var rebuildQueries = []string{
+	`INSERT INTO activity_rollup (province, type, period, activities, participants_total, participants_female,
+		managers_trained_female, jobs_women_htx, jobs_women_tht, loans, loan_amount, cost)
+		SELECT a.province, a.type, substr(a.starts_on, 1, 7), COUNT(*), SUM(a.participants_total), SUM(a.participants_female),
+		SUM(a.managers_trained_female), SUM(a.jobs_women_htx), SUM(a.jobs_women_tht),
+		SUM(CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN a.loan_amount ELSE 0 END),
+		SUM(COALESCE(c.cost, 0))
+		FROM activities a LEFT JOIN (SELECT activity_id, SUM(amount) AS cost FROM activity_costs GROUP BY activity_id) c ON c.activity_id = a.id
+		WHERE a.archived = 0 GROUP BY a.province, a.type, substr(a.starts_on, 1, 7)`,
+	`INSERT INTO activity_year_rollup (province, type, year, activities, participants_total, participants_female,
+		managers_trained_female, jobs_women_htx, jobs_women_tht, loans, loan_amount, cost)
+		SELECT province, type, substr(period, 1, 4), SUM(activities), SUM(participants_total), SUM(participants_female),
+		SUM(managers_trained_female), SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(loans), SUM(loan_amount), SUM(cost)
+		FROM activity_rollup GROUP BY province, type, substr(period, 1, 4)`,
+	`INSERT INTO org_reach (organisation_id, type, province, period, activities)
+		SELECT b.organisation_id, a.type, a.province, substr(a.starts_on, 1, 7), COUNT(*)
+		FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id WHERE a.archived = 0
+		GROUP BY b.organisation_id, a.type, a.province, substr(a.starts_on, 1, 7)`,
+	`INSERT INTO reach_rollup (province, type, period, organisations)
+		SELECT province, type, period, COUNT(*) FROM org_reach GROUP BY province, type, period`,
+	// reach_distinct for (province, type), (province, *), (*, type), (*, *).
+	`INSERT INTO reach_distinct (province, type, period, prev, organisations)
+		SELECT province, type, period, prev, COUNT(*) FROM (SELECT province, type, period,
+		COALESCE(LAG(period) OVER (PARTITION BY organisation_id, type, province ORDER BY period), '') AS prev FROM org_reach) x
+		GROUP BY province, type, period, prev`,
+	`INSERT INTO reach_distinct (province, type, period, prev, organisations)
+		SELECT province, '*', period, prev, COUNT(*) FROM (SELECT province, period,
+		COALESCE(LAG(period) OVER (PARTITION BY organisation_id, province ORDER BY period), '') AS prev
+		FROM (SELECT DISTINCT organisation_id, province, period FROM org_reach) d) x
+		GROUP BY province, period, prev`,
+	`INSERT INTO reach_distinct (province, type, period, prev, organisations)
+		SELECT '*', type, period, prev, COUNT(*) FROM (SELECT type, period,
+		COALESCE(LAG(period) OVER (PARTITION BY organisation_id, type ORDER BY period), '') AS prev
+		FROM (SELECT DISTINCT organisation_id, type, period FROM org_reach) d) x
+		GROUP BY type, period, prev`,
+	`INSERT INTO reach_distinct (province, type, period, prev, organisations)
+		SELECT '*', '*', period, prev, COUNT(*) FROM (SELECT period,
+		COALESCE(LAG(period) OVER (PARTITION BY organisation_id ORDER BY period), '') AS prev
+		FROM (SELECT DISTINCT organisation_id, period FROM org_reach) d) x
+		GROUP BY period, prev`,
+	`INSERT INTO org_support (organisation_id, supports, consolidations)
+		SELECT b.organisation_id, COUNT(*), SUM(CASE WHEN t.task_group = 'consolidation' THEN 1 ELSE 0 END)
+		FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id LEFT JOIN plan_tasks t ON t.id = a.task_id
+		WHERE a.archived = 0 GROUP BY b.organisation_id`,
+}
+
+// rebuildIndicators computes indicator_rollup from the rows (org_support
+// rebuilt before).
+func (tx *Tx) rebuildIndicators(ctx context.Context) (indicatorDeltas, error) {
+	d := indicatorDeltas{}
+	for _, q := range []struct {
+		sql string
+		put func(v *indicatorVec, a, b, c int64)
+	}{
+		{`SELECT o.province, SUM(o.wim_default), SUM(o.wim_strict), 0 FROM organisations o JOIN org_support s ON s.organisation_id = o.id
+			WHERE o.kind = 'HTX' AND o.status = 'active' AND o.archived = 0 AND s.consolidations > 0 GROUP BY o.province`,
+			func(v *indicatorVec, a, b, _ int64) { v.T1WIMDefault, v.T1WIMStrict = a, b }},
+		{`SELECT o.province, COUNT(*), 0, 0 FROM organisations o LEFT JOIN org_support s ON s.organisation_id = o.id
+			WHERE o.kind = 'THT' AND o.archived = 0 AND (o.founded_on >= '` + t2Since + `' OR s.supports > 0) GROUP BY o.province`,
+			func(v *indicatorVec, a, _, _ int64) { v.T2 = a }},
+		{`SELECT f.province, SUM(o.wim_default), SUM(o.wim_strict), 0 FROM founding_cases f JOIN organisations o ON o.id = f.organisation_id
+			WHERE f.status = 'registered' AND o.archived = 0 GROUP BY f.province`,
+			func(v *indicatorVec, a, b, _ int64) { v.T6WIMDefault, v.T6WIMStrict = a, b }},
+		{`SELECT province, SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(managers_trained_female) FROM activities
+			WHERE archived = 0 GROUP BY province`,
+			func(v *indicatorVec, a, b, c int64) {
+				v.JobsWomenHTX, v.JobsWomenTHT, v.ManagersTrainedFemale = a, b, c
+			}},
+	} {
+		rows, err := tx.query(ctx, q.sql)
+		if err != nil {
+			return nil, fmt.Errorf("store: rebuild indicators: %w", err)
+		}
+		for rows.Next() {
+			var p string
+			var a, b, c int64
+			if err := rows.Scan(&p, &a, &b, &c); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			v := d[p]
+			q.put(&v, a, b, c)
+			d[p] = v
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// rebuildManagers computes manager_events from the positions.
+func (tx *Tx) rebuildManagers(ctx context.Context) (managerDeltas, error) {
+	args := []any{coop.KindHTX, coop.StatusActive, coop.SexFemale}
+	for _, r := range t5Roles {
+		args = append(args, r)
+	}
+	rows, err := tx.query(ctx, `SELECT o.province, p.from_date, p.to_date FROM positions p JOIN organisations o ON o.id = p.organisation_id
+		WHERE o.kind = ? AND o.status = ? AND o.archived = 0 AND p.sex = ? AND p.role IN (?`+strings.Repeat(", ?", len(t5Roles)-1)+`)
+		AND (p.to_date = '' OR p.to_date >= p.from_date)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: rebuild managers: %w", err)
+	}
+	defer rows.Close()
+	d := managerDeltas{}
+	for rows.Next() {
+		var province, from, to string
+		if err := rows.Scan(&province, &from, &to); err != nil {
+			return nil, err
+		}
+		d.event(province, from, 1, 0)
+		if to != "" {
+			d.event(province, to, 0, 1)
+		}
+	}
+	return d, rows.Err()
+}
+
+// rebuildSeries computes registry_series from the organisations as they
+// are: each from its founding month, or the month it was created.
+func (tx *Tx) rebuildSeries(ctx context.Context) (seriesDeltas, error) {
+	rows, err := tx.query(ctx, `SELECT province, kind, sector, status, founded_on, created_at, wim_default, wim_strict, hfl_tiers, hfl_share50,
+		members_total, members_female, workers_total, workers_female, regular_total, regular_female FROM organisations WHERE archived = 0`)
+	if err != nil {
+		return nil, fmt.Errorf("store: rebuild series: %w", err)
+	}
+	defer rows.Close()
+	d := seriesDeltas{}
+	for rows.Next() {
+		var k rollupKey
+		var founded string
+		var created time.Time
+		v := rollupVec{Orgs: 1}
+		if err := rows.Scan(&k.Province, &k.Kind, &k.Sector, &k.Status, &founded, &created, &v.WIMDefault, &v.WIMStrict, &v.HFLTiers, &v.HFLShare50,
+			&v.MembersTotal, &v.MembersFemale, &v.WorkersTotal, &v.WorkersFemale, &v.RegularTotal, &v.RegularFemale); err != nil {
+			return nil, err
+		}
+		m := month(founded)
+		if m == "" {
+			m = monthOf(created)
+		}
+		d.add(k, m, v, 1)
+	}
+	return d, rows.Err()
 }

@@ -82,6 +82,9 @@ func activityFilter(q url.Values) store.ActivityFilter {
 		Type: q.Get("type"), Province: q.Get("province"), Q: q.Get("q"),
 		From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to")),
 		Archived: q.Get("archived") == "1" || q.Get("archived") == "true",
+		// Drill-down from T3, T4 and the loans (see store.ActivityFilter).
+		HasJobsWomen: strings.ToUpper(q.Get("jobs")),
+		Loans:        q.Get("loans") == "1" || q.Get("loans") == "true",
 	}
 	f.TaskID, _ = strconv.ParseInt(q.Get("task_id"), 10, 64)
 	f.OrganisationID, _ = strconv.ParseInt(q.Get("organisation_id"), 10, 64)
@@ -112,8 +115,25 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	var chips []drillChip
+	var keep []url.Values
+	switch f.HasJobsWomen {
+	case coop.KindHTX:
+		chips = append(chips, drillChip{"T3 – hoạt động có việc làm cho lao động nữ trong HTX: " + coop.FormatInt(page.JobsWomenHTX) + " việc làm",
+			"/activities" + without(q, "jobs")})
+		keep = append(keep, url.Values{"jobs": {f.HasJobsWomen}})
+	case coop.KindTHT:
+		chips = append(chips, drillChip{"T4 – hoạt động có việc làm cho lao động nữ trong tổ hợp tác: " + coop.FormatInt(page.JobsWomenTHT) + " việc làm",
+			"/activities" + without(q, "jobs")})
+		keep = append(keep, url.Values{"jobs": {f.HasJobsWomen}})
+	}
+	if f.Loans {
+		chips = append(chips, drillChip{fmt.Sprintf("Khoản vay được duyệt: %s khoản, %s đồng", coop.FormatInt(page.Loans), coop.FormatInt(page.LoanAmount)),
+			"/activities" + without(q, "loans")})
+		keep = append(keep, url.Values{"loans": {"1"}})
+	}
 	s.render(w, r, "activity_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Reach": reach,
-		"CanWrite": coop.Can(a, coop.PermActivityWrite)})
+		"CanWrite": coop.Can(a, coop.PermActivityWrite), "Chips": chips, "Keep": keep})
 }
 
 func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {

@@ -120,7 +120,8 @@ func (s *Server) orgDocument(r *http.Request, o *coop.Organisation) (orgDoc, err
 }
 
 func (s *Server) apiOrgList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.db.Organisations(r.Context(), actor(r), orgFilter(r.URL.Query()))
+	f := orgFilter(r.URL.Query())
+	page, err := s.db.Organisations(r.Context(), actor(r), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -129,10 +130,14 @@ func (s *Server) apiOrgList(w http.ResponseWriter, r *http.Request) {
 	for _, o := range page.Items {
 		items = append(items, newOrgItem(o, page.WIMRule, page.HFLRule))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	out := map[string]any{
 		"items": items, "total": page.Total, "page": page.Page, "per_page": page.PerPage,
 		"women_managed_rule": page.WIMRule, "high_female_labour_rule": page.HFLRule,
-	})
+	}
+	if f.Indicator == "T5" {
+		out["female_managers"] = page.FemaleManagers
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiOrgGet(w http.ResponseWriter, r *http.Request) {

@@ -23,6 +23,11 @@ func orgFilter(q url.Values) store.OrgFilter {
 		Archived: q.Get("archived") == "1" || q.Get("archived") == "true",
 		WIMRule:  q.Get("women_managed_rule"),
 		HFLRule:  q.Get("high_female_labour_rule"),
+		// Drill-down from a figure (see store.OrgFilter).
+		Indicator:   strings.ToUpper(q.Get("indicator")),
+		ReachedType: q.Get("reached_type"),
+		ReachedFrom: q.Get("reached_from"),
+		ReachedTo:   q.Get("reached_to"),
 	}
 	f.WomenManaged = boolParam(q.Get("women_managed"))
 	f.HighFemaleLabour = boolParam(q.Get("high_female_labour"))
@@ -113,7 +118,74 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "org_list", map[string]any{"Page": page, "Query": q, "Filter": f})
+	chips, keep := orgDrillChips(f, page, q)
+	s.render(w, r, "org_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Chips": chips, "Keep": keep})
+}
+
+// drillChip is an active drill-down filter shown above a list, with the
+// address of the list without it.
+type drillChip struct{ Label, Clear string }
+
+// orgIndicatorLabels name what each drill-down lists.
+var orgIndicatorLabels = map[string]string{
+	"T1": "T1 – HTX có phụ nữ tham gia quản lý được củng cố, nâng cao chất lượng hoạt động",
+	"T2": "T2 – Tổ hợp tác được hỗ trợ hoặc thành lập từ 01/01/2023",
+	"T5": "T5 – HTX có nữ cán bộ quản lý đang giữ chức danh",
+	"T6": "T6 – Tổ chức có phụ nữ tham gia quản lý được hỗ trợ thành lập mới",
+}
+
+// orgDrillChips returns the chips of the registry list's drill-down filters
+// and the query parameters the filter form must carry to keep them.
+func orgDrillChips(f store.OrgFilter, page *store.OrgPage, q url.Values) ([]drillChip, []url.Values) {
+	var chips []drillChip
+	var keep []url.Values
+	if l, ok := orgIndicatorLabels[f.Indicator]; ok {
+		if f.Indicator == "T5" {
+			l += fmt.Sprintf(" (%s chức danh)", coop.FormatInt(page.FemaleManagers))
+		}
+		chips = append(chips, drillChip{l, "/organisations" + without(q, "indicator")})
+		keep = append(keep, url.Values{"indicator": {f.Indicator}})
+	}
+	if f.Reached() {
+		l := "Được hỗ trợ: "
+		if f.ReachedType != "" {
+			l += coop.ActivityTypes.Label(f.ReachedType)
+		} else {
+			l += "mọi loại hoạt động"
+		}
+		if f.ReachedFrom != "" {
+			l += ", từ tháng " + monthVN(f.ReachedFrom)
+		}
+		if f.ReachedTo != "" {
+			l += ", đến tháng " + monthVN(f.ReachedTo)
+		}
+		chips = append(chips, drillChip{l, "/organisations" + without(q, "reached_type", "reached_from", "reached_to")})
+		keep = append(keep, url.Values{"reached_type": {f.ReachedType}, "reached_from": {f.ReachedFrom}, "reached_to": {f.ReachedTo}})
+	}
+	return chips, keep
+}
+
+// without returns the query string of q without the keys and the page.
+func without(q url.Values, keys ...string) string {
+	c := url.Values{}
+	for k, v := range q {
+		c[k] = v
+	}
+	for _, k := range append(keys, "page") {
+		c.Del(k)
+	}
+	if len(c) == 0 {
+		return ""
+	}
+	return "?" + c.Encode()
+}
+
+// monthVN renders YYYY-MM as MM/YYYY.
+func monthVN(m string) string {
+	if len(m) >= 7 {
+		return m[5:7] + "/" + m[:4]
+	}
+	return m
 }
 
 func (s *Server) orgShow(w http.ResponseWriter, r *http.Request) {
