@@ -83,6 +83,7 @@ type dashboard struct {
 	Kinds        dashTable        `json:"kinds"`
 	Registry     dashTable        `json:"registry"`
 	Bucket       string           `json:"series_bucket"`
+	History      dashTable        `json:"registry_history"`
 	Series       dashTable        `json:"series"`
 	Activities   dashTable        `json:"activities"`
 	Loans        dashTable        `json:"loans"`
@@ -91,13 +92,13 @@ type dashboard struct {
 	// nil until the reports module provides the figures.
 	Reporting *dashTable `json:"reporting,omitempty"`
 
-	RegistryChart, SeriesChart, ActivityChart template.HTML `json:"-"`
-	Periods                                   []coop.Code   `json:"-"`
+	RegistryChart, SeriesChart, ActivityChart, HistoryChart template.HTML `json:"-"`
+	Periods                                                 []coop.Code   `json:"-"`
 }
 
 // Tables lists the dashboard's tables in page order (for a spreadsheet).
 func (d *dashboard) Tables() []dashTable {
-	out := []dashTable{d.targetTable(), d.Kinds, d.Registry, d.Series, d.Activities, d.Loans, d.Obstacles}
+	out := []dashTable{d.targetTable(), d.Kinds, d.Registry, d.History, d.Series, d.Activities, d.Loans, d.Obstacles}
 	if d.Reporting != nil {
 		out = append(out, *d.Reporting)
 	}
@@ -151,6 +152,9 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 		return nil, err
 	}
 	if err := s.dashRegistry(ctx, a, d); err != nil {
+		return nil, err
+	}
+	if err := s.dashHistory(ctx, a, d); err != nil {
 		return nil, err
 	}
 	if err := s.dashActivities(ctx, a, d, today); err != nil {

@@ -111,7 +111,7 @@ func TestDashboardTablesAreData(t *testing.T) {
 		t.Fatal(err)
 	}
 	tables := d.Tables()
-	if len(tables) != 7 {
+	if len(tables) != 8 {
 		t.Fatalf("%d tables", len(tables))
 	}
 	for _, tb := range tables {

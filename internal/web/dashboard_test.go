@@ -274,6 +274,12 @@ type dashAPI struct {
 			Cells []apiCell `json:"cells"`
 		} `json:"total"`
 	}
+	History struct {
+		Rows []struct {
+			Key   string    `json:"key"`
+			Cells []apiCell `json:"cells"`
+		} `json:"rows"`
+	} `json:"registry_history"`
 	Reporting any `json:"reporting"`
 }
 
@@ -316,6 +322,20 @@ func TestDashboardFigures(t *testing.T) {
 		tot := d.Registry.Total.Cells
 		if got := []int64{cellN(t, tot[1]), cellN(t, tot[2]), cellN(t, tot[3]), cellN(t, tot[4]), cellN(t, tot[5]), cellN(t, tot[8]), cellN(t, tot[9])}; !equalInts(got, []int64{5, 1, 1, 7, 4, 3 + 6 + 15 + 30 + 2, 4 + 6 + 25 + 45 + 3}) {
 			t.Errorf("national registry totals (HTX, LHHTX, THT, all, women-managed, female members, female workers) = %v", got)
+		}
+		// The registry over time ends with today's registry.
+		if n := len(d.History.Rows); n == 0 {
+			t.Error("no registry history")
+		} else {
+			last := d.History.Rows[n-1].Cells
+			var got []string
+			for _, c := range last[1:] {
+				got = append(got, c.Text)
+			}
+			want := []string{tot[4].Text, tot[5].Text, tot[7].Text, tot[8].Text, tot[9].Text}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("registry history ends with %v, the registry today is %v", got, want)
+			}
 		}
 		if tot[6].Text != "57,1%" {
 			t.Errorf("share of women-managed organisations %q, want 57,1%%", tot[6].Text)
