@@ -32,7 +32,9 @@ type OrgFilter struct {
 	//     today; OrgPage.FemaleManagers adds up those positions, which
 	//     equals T5's denominator;
 	//   - "T6": women-managed organisations founded through a registered
-	//     founding case (of the province asked, when one is).
+	//     founding case (of the province asked, when one is; a provincial
+	//     account does not see those that have moved to another province
+	//     since, which its figure still counts).
 	// T3 and T4 are sums over activities: see ActivityFilter.HasJobsWomen.
 	Indicator string
 	// ReachedType, ReachedFrom and ReachedTo select the organisations reached
