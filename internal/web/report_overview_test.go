@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
 	"htxnu/internal/store/storetest"
@@ -212,6 +214,108 @@ func TestNationalReportPage(t *testing.T) {
 		code, _, _ = postForm(t, centre, fmt.Sprintf("%s/reports/national/%d/save", ts.URL, tq), url.Values{"row_version": {rowVersionOf(t, db, tq)}, "action": {"save"}})
 		if code < 400 || code >= 500 {
 			t.Errorf("province's report through the national form: %d", code)
+		}
+	})
+}
+
+// The dashboard's reporting section counts the provinces' reports and
+// links its counts to the report list; the workbook holds the same tables.
+func TestDashboardReporting(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		tq, _ := reportingSeed(t, db)
+		seedReport(t, db, "", "Báo cáo toàn quốc đã ban hành", coop.ReportApproved) // VCA's own: not a province's report
+		ts := newServer(t, db)
+		centre := userToken(t, db, "centre@dashrep.test", coop.RoleCentral, "")
+		officer := userToken(t, db, "officer01@dashrep.test", coop.RoleProvincial, "01")
+
+		page := getAs(t, ts, centre, "/dashboard", 200)
+		mustContain(t, "dashboard", page, `<section id="reporting"`, `<tr data-key="six_monthly-2026-H1">`,
+			`<a class="n" href="/reports?kind=six_monthly&amp;province=provinces&amp;status=approved&amp;year=2026" data-n="1">1</a>`,
+			`<a class="n" href="/reports?kind=six_monthly&amp;province=provinces&amp;status=submitted&amp;year=2026" data-n="1">1</a>`,
+			`href="/dashboard.xlsx"`)
+		// Every number links to a list of the same total, through the API.
+		links := dashLinks(t, page)
+		seen := 0
+		for _, l := range links {
+			if !strings.HasPrefix(l.href, "/reports") {
+				continue
+			}
+			seen++
+			if got := listFigure(t, ts, centre, l); got != l.n {
+				t.Errorf("%d links to %s, which lists %d", l.n, l.href, got)
+			}
+		}
+		if seen != 8 {
+			t.Errorf("%d report counts on the dashboard, want 8 (2 for each of 4 periods)", seen)
+		}
+
+		// The province sees its own reports: Hà Nội's late one waits for review.
+		page = getAs(t, ts, officer, "/dashboard", 200)
+		mustContain(t, "province dashboard", page,
+			`<a class="n" href="/reports?kind=six_monthly&amp;province=01&amp;status=submitted&amp;year=2026" data-n="1">1</a>`,
+			`<a class="n" href="/reports?kind=six_monthly&amp;province=01&amp;status=approved&amp;year=2026" data-n="0">0</a>`)
+		mustNotContain(t, "province dashboard", page, fmt.Sprintf(`/reports/%d"`, tq), "province=provinces")
+		for _, l := range dashLinks(t, page) {
+			if strings.HasPrefix(l.href, "/reports") {
+				if got := listFigure(t, ts, officer, l); got != l.n {
+					t.Errorf("province: %d links to %s, which lists %d", l.n, l.href, got)
+				}
+			}
+		}
+
+		// The workbook: the same tables, filters and scope as the page.
+		raw := getAs(t, ts, centre, "/dashboard.xlsx?province=08", 200)
+		f, err := excelize.OpenReader(strings.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		sheets := f.GetSheetList()
+		if len(sheets) != 9 || sheets[0] != "Thông tin" {
+			t.Fatalf("sheets %v: want the information sheet and the 8 tables", sheets)
+		}
+		var rows [][]string
+		for _, name := range sheets {
+			r, err := f.GetRows(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r) > 0 && strings.Contains(r[0][0], "Báo cáo định kỳ – Tỉnh Tuyên Quang") {
+				rows = r
+			}
+		}
+		if rows == nil {
+			t.Fatalf("no reporting sheet in %v", sheets)
+		}
+		var h1 []string
+		for _, r := range rows {
+			if len(r) > 0 && r[0] == "Báo cáo 6 tháng đầu năm 2026" {
+				h1 = r
+			}
+		}
+		// Tuyên Quang owed one, sent one on time, and it was approved.
+		if len(h1) < 8 || h1[2] != "1" || h1[3] != "1" || h1[4] != "1" || h1[6] != "0" || h1[7] != "1" {
+			t.Errorf("six-monthly row in the workbook: %q", h1)
+		}
+		if !strings.Contains(h1[5], "100") {
+			t.Errorf("on-time rate %q, want 100%%", h1[5])
+		}
+		// A province's officer gets her own province's workbook, and no other.
+		getAs(t, ts, officer, "/dashboard.xlsx?province=08", 404)
+		own, err := excelize.OpenReader(strings.NewReader(getAs(t, ts, officer, "/dashboard.xlsx", 200)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer own.Close()
+		var text strings.Builder
+		for _, name := range own.GetSheetList() {
+			r, _ := own.GetRows(name)
+			for _, row := range r {
+				text.WriteString(strings.Join(row, "|") + "\n")
+			}
+		}
+		if !strings.Contains(text.String(), "Báo cáo định kỳ – Thành phố Hà Nội") || strings.Contains(text.String(), "Tuyên Quang") {
+			t.Errorf("Hà Nội's workbook must hold Hà Nội's tables only:\n%.600s", text.String())
 		}
 	})
 }
