@@ -139,9 +139,13 @@ func (s *Server) renderNational(w http.ResponseWriter, r *http.Request, code int
 		s.fail(w, r, err)
 		return
 	}
+	// The periods to choose from: those begun by this year, newest first.
+	this, _ := strconv.Atoi(coop.Today()[:4])
 	var periods []coop.Period
 	for _, y := range reportYears() {
-		periods = append(periods, coop.ExpectedPeriods(y)...)
+		if y <= this || y == coop.FirstReportYear {
+			periods = append(periods, coop.ExpectedPeriods(y)...)
+		}
 	}
 	data := map[string]any{"T": t, "Periods": periods, "Selected": t.Key("")}
 	if failed != nil {
