@@ -105,7 +105,7 @@ func (db *DB) getReport(ctx context.Context, q queryer, actor coop.Actor, id int
 
 // ReportFilter selects reports for a list.
 type ReportFilter struct {
-	Province string // a province code, or "national" for VCA's national reports
+	Province string // a province code, "national" for VCA's national reports, or "provinces" for every province's
 	Kind     string
 	Year     int
 	Status   string
@@ -116,6 +116,10 @@ type ReportFilter struct {
 
 // ProvinceNational is the filter value for VCA's national reports.
 const ProvinceNational = "national"
+
+// ProvinceAllProvinces is the filter value for the provinces' reports
+// without VCA's own: what the reporting rates count.
+const ProvinceAllProvinces = "provinces"
 
 // ReportItem is a report in a list.
 type ReportItem struct {
@@ -191,6 +195,8 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 	case "":
 	case ProvinceNational:
 		add("province = ''")
+	case ProvinceAllProvinces:
+		add("province <> ''")
 	default:
 		add("province = ?", f.Province)
 	}

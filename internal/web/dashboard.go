@@ -18,6 +18,7 @@ import (
 func (s *Server) dashboardRoutes() []route {
 	return []route{
 		{"GET /dashboard", coop.PermProgrammeRead, s.dashboardPage},
+		{"GET /dashboard.xlsx", coop.PermProgrammeRead, s.dashboardXLSX},
 		{"GET /api/v1/dashboard", coop.PermProgrammeRead, s.apiDashboard},
 	}
 }
@@ -88,8 +89,9 @@ type dashboard struct {
 	Activities   dashTable        `json:"activities"`
 	Loans        dashTable        `json:"loans"`
 	Obstacles    dashTable        `json:"obstacles"`
-	// Reporting is the completeness and timeliness of periodic reports;
-	// nil until the reports module provides the figures.
+	// Reporting is the completeness and timeliness of the six-monthly and
+	// annual reports of this year and the last; nil for a reader who may
+	// not see reports.
 	Reporting *dashTable `json:"reporting,omitempty"`
 
 	RegistryChart, SeriesChart, ActivityChart, HistoryChart template.HTML `json:"-"`
@@ -161,6 +163,9 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 		return nil, err
 	}
 	if err := s.dashObstacles(ctx, a, d); err != nil {
+		return nil, err
+	}
+	if err := s.dashReporting(ctx, a, d, today); err != nil {
 		return nil, err
 	}
 	d.Notes = d.notes()

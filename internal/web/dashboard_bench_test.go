@@ -72,6 +72,7 @@ func BenchmarkDashboard(b *testing.B) {
 		{"national-api", centre, "/api/v1/dashboard"},
 		{"national-filtered", centre, "/dashboard?kind=HTX&period=2025&sort=wim&dir=desc"},
 		{"province-page", officer, "/dashboard"},
+		{"national-xlsx", centre, "/dashboard.xlsx"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			durs := make([]time.Duration, 0, b.N)

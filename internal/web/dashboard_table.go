@@ -46,6 +46,8 @@ type dashCell struct {
 	Href string  `json:"href,omitempty"`
 	Sum  string  `json:"sum,omitempty"`
 	sort float64 // what the column sorts by, for a share
+	num  *int64  // a count shown without a link (for a spreadsheet)
+	pct  *float64
 }
 
 // Value returns the raw count of the cell (0 for text).
@@ -78,7 +80,7 @@ func shareCell(part, whole int64) dashCell {
 		return dashCell{Text: "–", sort: -1}
 	}
 	s := float64(part) / float64(whole)
-	return dashCell{Text: coop.FormatPercent(s) + "%", sort: s}
+	return dashCell{Text: coop.FormatPercent(s) + "%", sort: s, pct: &s}
 }
 
 // link builds a URL of path with the parameters, given as key, value

@@ -38,6 +38,14 @@ func (s *Server) reportPageRoutes() []route {
 	return []route{
 		{"GET /reports", coop.PermReportRead, s.reportList},
 		{"GET /reports/new", coop.PermReportWrite, s.reportNew},
+		{"GET /reports/calendar", coop.PermReportRead, s.reportCalendar},
+		{"GET /reports/rates", coop.PermReportRead, s.reportRates},
+		{"GET /reports/national", coop.PermReportReview, s.reportNational},
+		{"POST /reports/national", coop.PermReportReview, s.reportNationalCreate},
+		// VCA's national report is written by reviewers; its form cannot sit at
+		// /reports/national/{id}, which the mux would find ambiguous with
+		// /reports/{id}/submit and its siblings.
+		{"POST /reports/national/{id}/save", coop.PermReportReview, s.reportSave},
 		{"POST /reports", coop.PermReportWrite, s.reportCreate},
 		{"GET /reports/{id}", coop.PermReportRead, s.reportShow},
 		{"POST /reports/{id}", coop.PermReportWrite, s.reportSave},
