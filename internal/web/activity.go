@@ -495,8 +495,7 @@ func (s *Server) apiActivityUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a.Version <= 0 {
-		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của hoạt động được sửa.",
-			Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}})
+		s.fail(w, r, errMissingVersion("hoạt động"))
 		return
 	}
 	a.ID = id

@@ -519,8 +519,7 @@ func (s *Server) apiPlanUpdate(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của kế hoạch được sửa.",
-			Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}})
+		s.fail(w, r, errMissingVersion("kế hoạch"))
 		return
 	}
 	p.ID = id
@@ -548,8 +547,7 @@ func (s *Server) apiTaskUpdate(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của nhiệm vụ được sửa.",
-			Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}})
+		s.fail(w, r, errMissingVersion("nhiệm vụ"))
 		return
 	}
 	t.ID = id
