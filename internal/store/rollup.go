@@ -62,7 +62,10 @@ func (tx *Tx) applyRollup(ctx context.Context, before, after *coop.Organisation)
 	if err := tx.applyOrgIndicators(ctx, before, after); err != nil {
 		return err
 	}
-	return tx.applySeries(ctx, before, after)
+	if err := tx.applySeries(ctx, before, after); err != nil {
+		return err
+	}
+	return tx.applyAsOf(ctx, before, after)
 }
 
 // applyOrgRollup moves the organisation's contribution in org_rollup.
@@ -326,6 +329,9 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 			return err
 		}
 		if err := tx.addRows(ctx, seriesSpec, ser.rows()); err != nil {
+			return err
+		}
+		if err := tx.rebuildAsOf(ctx); err != nil {
 			return err
 		}
 		return tx.rebuildActivityRollups(ctx)
