@@ -469,7 +469,7 @@ func (db *DB) loadLives(ctx context.Context, q queryer, page []*coop.Organisatio
 				}
 				if o := byID[id]; o != nil {
 					c.RecordedAt = c.RecordedAt.UTC()
-		o.Changes = append(o.Changes, c)
+					o.Changes = append(o.Changes, c)
 				}
 				return nil
 			}},
