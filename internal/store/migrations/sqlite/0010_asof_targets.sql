@@ -49,3 +49,40 @@ CREATE TABLE registry_asof (
     regular_female INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (province, kind, sector, status, grain, period)
 );
+
+-- Training participants recorded person by person (T5 counts persons):
+-- name (and its folded key for matching the women holding management
+-- positions), sex, role and organisation.
+CREATE TABLE activity_attendance (
+    id INTEGER PRIMARY KEY,
+    activity_id INTEGER NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    sex TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT '',
+    organisation_id INTEGER REFERENCES organisations (id),
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX activity_attendance_activity ON activity_attendance (activity_id);
+CREATE INDEX activity_attendance_organisation ON activity_attendance (organisation_id, name_key);
+
+-- Jobs typed on an activity count at most once per organisation and
+-- period unless the activity marks them as additional jobs.
+ALTER TABLE activities ADD COLUMN jobs_additional INTEGER NOT NULL DEFAULT 0;
+
+-- Women's Union staff on economic support (T7: total, trained) and whose
+-- communication skills were improved (T8: total, improved), recorded by
+-- the Union partner or provincial staff per province and date.
+CREATE TABLE union_staff_records (
+    id INTEGER PRIMARY KEY,
+    province TEXT NOT NULL REFERENCES provinces (code),
+    recorded_on TEXT NOT NULL,
+    economic_total INTEGER NOT NULL DEFAULT 0,
+    economic_trained INTEGER NOT NULL DEFAULT 0,
+    communication_total INTEGER NOT NULL DEFAULT 0,
+    communication_improved INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    recorded_by TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (province, recorded_on)
+);
