@@ -77,6 +77,7 @@ func orgFromForm(r *http.Request) *coop.Organisation {
 		FoundedOn:      coop.ParseDateVN(r.PostFormValue("founded_on")),
 		Status:         r.PostFormValue("status"),
 		Phone:          r.PostFormValue("phone"),
+		EffectiveOn:    r.PostFormValue("effective_on"),
 	}
 	o.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
 	o.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
