@@ -229,7 +229,7 @@ func TestDashboardReporting(t *testing.T) {
 		officer := userToken(t, db, "officer01@dashrep.test", coop.RoleProvincial, "01")
 
 		page := getAs(t, ts, centre, "/dashboard", 200)
-		mustContain(t, "dashboard", page, `<section id="reporting"`, `<tr data-key="six_monthly-2026-H1">`,
+		mustContain(t, "dashboard", page, `<section id="reporting-section"`, `<tr data-key="six_monthly-2026-H1">`,
 			`<a class="n" href="/reports?kind=six_monthly&amp;province=provinces&amp;status=approved&amp;year=2026" data-n="1">1</a>`,
 			`<a class="n" href="/reports?kind=six_monthly&amp;province=provinces&amp;status=submitted&amp;year=2026" data-n="1">1</a>`,
 			`href="/dashboard.xlsx"`)

@@ -103,6 +103,13 @@ func TestReportPageConversation(t *testing.T) {
 		mustContain(t, "draft", body, "Số liệu tổng hợp trực tiếp từ dữ liệu đến", "Dự thảo", `id="narrative-form"`, "Gửi báo cáo",
 			"Việc làm cho lao động nữ", "Điều chỉnh số liệu")
 		mustNotContain(t, "draft", body, "Phê duyệt</button>", "Ghi góp ý")
+		// The summary says who acts next; an officer is told she cannot.
+		mustContain(t, "draft summary", body, `id="next-step"`, "Lãnh đạo Liên minh HTX tỉnh gửi báo cáo")
+		mustNotContain(t, "draft summary", body, `id="cannot-act"`)
+		_, body = getPage(t, officer, u)
+		mustContain(t, "officer's summary", body, `id="cannot-act"`, "vai trò của bạn không gửi được báo cáo")
+		_, body = getPage(t, viewer, u)
+		mustContain(t, "viewer's summary", body, `id="cannot-act"`, "bạn chỉ xem được báo cáo")
 
 		// Submitting with sections missing: 422, each missing section named.
 		code, _, body = postForm(t, lead, u+"/submit", url.Values{"row_version": {rowVersionOf(t, db, r.ID)}})
@@ -235,6 +242,8 @@ func TestReportPageConversation(t *testing.T) {
 			t.Fatalf("save after approval: %d", code)
 		}
 		mustContain(t, "locked", body, "Chỉ sửa được báo cáo đang ở trạng thái dự thảo")
+		// The form is gone, not what was typed: it is handed back to copy.
+		mustContain(t, "locked", body, `id="unsaved"`, "Nội dung bạn vừa nhập chưa được lưu", "Đã tổ chức 12 lớp tập huấn cho nữ quản lý HTX.")
 		// Reopening needs a reason, and an administrator.
 		if code, _, _ = postForm(t, centre, u+"/reopen", url.Values{"reason": {"Bổ sung số liệu"}}); code != http.StatusForbidden {
 			t.Errorf("central reopens: %d, want 403", code)

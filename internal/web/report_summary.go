@@ -87,7 +87,7 @@ func newReportSummary(d *store.ReportDetail) reportSummary {
 		return s
 	}
 	for _, c := range d.Comments {
-		if c.ParentID != 0 || answered[c.ID] || c.Kind == coop.CommentReopen || c.Kind == coop.CommentReply || strings.TrimSpace(c.Body) == "" {
+		if c.ParentID != 0 || answered[c.ID] || c.Kind != coop.CommentNote || strings.TrimSpace(c.Body) == "" {
 			continue
 		}
 		oc := openComment{ID: c.ID, Anchor: fmt.Sprintf("comment-%d", c.ID), Body: clipText(c.Body, 140)}
