@@ -62,7 +62,7 @@ func TestJourneyReportConversation(t *testing.T) {
 		written[s.Code] = s.Label + ": nội dung của tỉnh Tuyên Quang."
 		steps = append(steps, chromedp.SendKeys(chromedp.CSS(`textarea[name="narrative.`+s.Code+`"]`), written[s.Code]))
 	}
-	steps = append(steps, chromedp.Click(chromedp.CSS(`#narrative-form button[type=submit]`)))
+	steps = append(steps, chromedp.Click(chromedp.CSS(`#save-report`)))
 	if got := a.submit("save the narrative", steps...); got != 200 {
 		t.Fatalf("save: %d: %s", got, a.text("main"))
 	}
@@ -181,7 +181,7 @@ func TestJourneyReportConversation(t *testing.T) {
 	written[section] += " Đã bổ sung số HTX được hỗ trợ."
 	if got := a.submit("edit and save",
 		chromedp.SendKeys(chromedp.CSS(`textarea[name="narrative.`+section+`"]`), " Đã bổ sung số HTX được hỗ trợ."),
-		chromedp.Click(chromedp.CSS(`#narrative-form button[type=submit]`))); got != 200 {
+		chromedp.Click(chromedp.CSS(`#save-report`))); got != 200 {
 		t.Fatalf("save after the return: %d: %s", got, a.text("main"))
 	}
 	if f := a.text(`.flash`); f != "Đã lưu báo cáo." {

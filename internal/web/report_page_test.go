@@ -222,7 +222,7 @@ func TestReportPageConversation(t *testing.T) {
 		if code != 200 {
 			t.Fatalf("compare: %d", code)
 		}
-		mustContain(t, "compare", body, "So sánh phiên bản 1 và 2", `class="changed" data-key="jobs.htx"`, "✎ Đã thay đổi",
+		mustContain(t, "compare", body, "So sánh phiên bản 1 và 2", `<span class="muted no-data">Chưa có nguồn số liệu</span>`, `class="changed" data-key="jobs.htx"`, "✎ Đã thay đổi",
 			"Số việc làm có vẻ bị tính trùng", "Đã rà soát, bỏ điều chỉnh")
 		if code, _ = getPage(t, hanoi, u+"/compare?a=1&b=2"); code != http.StatusNotFound {
 			t.Errorf("another province compares: %d", code)
@@ -387,6 +387,52 @@ func TestReportDownloads(t *testing.T) {
 		}
 		mustContain(t, "print", body, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "LIÊN MINH HTX TỈNH TUYÊN QUANG",
 			"DỰ THẢO", "Nơi nhận:", "I. KẾT QUẢ THỰC HIỆN", "Số liệu đã chốt ở phiên bản 1")
+		if n := strings.Count(body, "Số liệu đã chốt ở phiên bản"); n != 1 {
+			t.Errorf("the document says where its figures come from %d times, want once", n)
+		}
+		download := func(path string) string {
+			t.Helper()
+			code, b := getPage(t, lead, u+path)
+			if code != 200 {
+				t.Fatalf("%s: %d", path, code)
+			}
+			return b
+		}
+		if text := pdfText(t, []byte(download("/document.pdf"))); text != "" {
+			if n := strings.Count(text, "Số liệu đã chốt ở phiên bản"); n != 1 {
+				t.Errorf("the PDF says where its figures come from %d times, want once", n)
+			}
+		}
+
+		// The option that leaves out all-zero rows: fewer rows, and a note
+		// saying how many went.
+		rowsOf := func(page string) int { return strings.Count(page, "<tr") }
+		_, short := getPage(t, lead, u+"/print?omit_zero=1")
+		mustContain(t, "print without zero rows", short, "Đã lược bỏ", "chỉ tiêu có kết quả bằng 0")
+		if rowsOf(short) >= rowsOf(body) {
+			t.Errorf("leaving out zero rows kept %d rows of %d", rowsOf(short), rowsOf(body))
+		}
+		mustNotContain(t, "print", body, "Đã lược bỏ")
+		full, err := excelize.OpenReader(strings.NewReader(download("/figures.xlsx")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lean, err := excelize.OpenReader(strings.NewReader(download("/figures.xlsx?omit_zero=1")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func(f *excelize.File) (n int) {
+			for _, sh := range f.GetSheetList() {
+				r, _ := f.GetRows(sh)
+				n += len(r)
+			}
+			return n
+		}
+		if count(lean) >= count(full) {
+			t.Errorf("the workbook without zero rows has %d rows, the full one %d", count(lean), count(full))
+		}
+		_, page := getPage(t, lead, u)
+		mustContain(t, "report page", page, `name="omit_zero"`, "Bỏ các dòng bằng 0")
 	})
 }
 
