@@ -23,7 +23,7 @@ import (
 // compares the versions and approves; the report is locked and its PDF
 // downloads.
 func TestJourneyReportConversation(t *testing.T) {
-	a := newBrowserApp(t, 6*time.Minute)
+	a := newBrowserApp(t, 3*time.Minute)
 	ctx := context.Background()
 	seedTuyenQuang(t, a.DB)
 	act := &coop.Activity{Type: coop.ActivityTraining, Title: "Lớp bồi dưỡng khởi nghiệp cho phụ nữ", Province: "08", StartsOn: "2026-03-10",
@@ -69,7 +69,11 @@ func TestJourneyReportConversation(t *testing.T) {
 	narrativeIntact := func(step string) {
 		t.Helper()
 		for code, want := range written {
-			if got := a.value(`#narrative-form textarea[name="narrative.` + code + `"]`); got != want {
+			sel := `#narrative-form textarea[name="narrative.` + code + `"]`
+			if a.count(sel) != 1 {
+				t.Fatalf("after %s, section %s is no longer in the narrative form", step, code)
+			}
+			if got := a.value(sel); got != want {
 				t.Fatalf("after %s, section %s reads %q, want %q", step, code, got, want)
 			}
 		}
@@ -179,6 +183,11 @@ func TestJourneyReportConversation(t *testing.T) {
 
 	// She edits a section, saves, and resubmits.
 	written[section] += " Đã bổ sung số HTX được hỗ trợ."
+	// She clicks at the end of the section's text and goes on typing.
+	if _, err := chromedp.Run(a.Ctx, chromedp.Evaluate[bool](`(() => { const e = document.querySelector('textarea[name="narrative.`+section+`"]');
+		e.focus(); e.setSelectionRange(e.value.length, e.value.length); return true; })()`)); err != nil {
+		t.Fatal(err)
+	}
 	if got := a.submit("edit and save",
 		chromedp.SendKeys(chromedp.CSS(`textarea[name="narrative.`+section+`"]`), " Đã bổ sung số HTX được hỗ trợ."),
 		chromedp.Click(chromedp.CSS(`#save-report`))); got != 200 {
