@@ -48,6 +48,7 @@ func init() {
 
 var reportFlash = map[string]string{
 	"created":     "Đã mở dự thảo báo cáo. Số liệu đã được tổng hợp từ dữ liệu của kỳ báo cáo.",
+	"exists":      "Báo cáo của kỳ này đã được lập: đây là báo cáo đó.",
 	"saved":       "Đã lưu báo cáo.",
 	"override":    "Đã lưu số liệu điều chỉnh.",
 	"unoverride":  "Đã bỏ điều chỉnh; số liệu trở về số tổng hợp.",

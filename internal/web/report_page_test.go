@@ -477,12 +477,23 @@ func TestReportListAndNew(t *testing.T) {
 		}
 		_, body = getPage(t, lead, ts.URL+loc)
 		mustContain(t, "created", body, "Đã mở dự thảo báo cáo", "Báo cáo 6 tháng đầu năm 2026", "Số liệu tổng hợp trực tiếp")
-		// The same period twice is a conflict, said in words.
-		code, _, body = postForm(t, lead, ts.URL+"/reports", url.Values{"kind": {"six_monthly"}, "year": {"2026"}})
-		if code != http.StatusConflict {
-			t.Fatalf("duplicate: %d", code)
+		created := strings.SplitN(loc, "?", 2)[0]
+		// Opening the same period again leads to the report already open,
+		// with a word saying so, not to an error.
+		code, again, _ := postForm(t, lead, ts.URL+"/reports", url.Values{"kind": {"six_monthly"}, "year": {"2026"}, "action": {"create"}})
+		if code != http.StatusSeeOther || !strings.HasPrefix(again, created+"?done=exists") {
+			t.Fatalf("the same period again: %d %s, want the way to %s", code, again, created)
 		}
-		mustContain(t, "duplicate", body, "đã có")
+		_, body = getPage(t, lead, ts.URL+again)
+		mustContain(t, "exists", body, "Báo cáo của kỳ này đã được lập")
+		// The form says so before she tries, with the link.
+		_, body = getPage(t, lead, ts.URL+"/reports/new?kind=six_monthly&year=2026")
+		mustContain(t, "new, existing", body, `id="report-exists"`, `href="`+created+`"`)
+		// The list leads with the report due next and opens it once it exists.
+		if next := store.DefaultPeriod(coop.Today()); next.Kind == coop.ReportSixMonthly && next.Year == 2026 && next.Half == 1 {
+			_, body = getPage(t, lead, ts.URL+"/reports")
+			mustContain(t, "list, next open", body, `id="report-due"`, `href="`+created+`" id="open-next"`, "hạn gửi <strong>17/06/2026</strong>")
+		}
 		// Another province's draft cannot be opened by a provincial account.
 		if code, _, _ = postForm(t, lead, ts.URL+"/reports", url.Values{"province": {"01"}, "kind": {"annual"}, "year": {"2026"}}); code != http.StatusForbidden {
 			t.Errorf("lead opens Hà Nội's report: %d", code)
