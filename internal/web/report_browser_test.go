@@ -151,8 +151,12 @@ func TestJourneyReportConversation(t *testing.T) {
 	}
 
 	// She answers the section's comment, under the section, by clicking
-	// "Gửi trả lời": the reply is sent and the narrative stays whole.
+	// "Gửi trả lời": the reply is sent and the narrative stays whole. She
+	// had begun another change to the narrative: the page warns her it is
+	// not saved (she goes on anyway).
+	before := len(asked())
 	if got := a.submit("reply on the section",
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="narrative.`+coop.ReportSections[1].Code+`"]`), "x"),
 		chromedp.Click(chromedp.CSS(sec+` .comments details summary`)),
 		chromedp.SendKeys(chromedp.CSS(sec+` .comments textarea[name=body]`), "Đã bổ sung: 12 HTX được hỗ trợ"),
 		chromedp.Click(chromedp.Search(`//*[@id="section-`+section+`"]//button[normalize-space()="Gửi trả lời"]`))); got != 200 {
@@ -160,6 +164,9 @@ func TestJourneyReportConversation(t *testing.T) {
 	}
 	if f := a.text(`.flash`); f != "Đã gửi trả lời." {
 		t.Errorf("replying on a section said %q", f)
+	}
+	if m := asked(); len(m) != before+1 || !strings.Contains(m[len(m)-1], "chưa được lưu") {
+		t.Errorf("replying with unsaved narrative did not warn: %q", m[before:])
 	}
 	if c := a.text(sec + ` .comments`); !strings.Contains(c, "Đã bổ sung: 12 HTX được hỗ trợ") {
 		t.Errorf("the reply is not under the section's comment: %q", c)
