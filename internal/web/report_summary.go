@@ -83,6 +83,9 @@ func newReportSummary(d *store.ReportDetail) reportSummary {
 	if d.Status != coop.ReportReturned {
 		s.Returned = ""
 	}
+	if !d.Report.Editable() {
+		s.Reopened = ""
+	}
 	if d.Status == coop.ReportApproved || d.National() {
 		return s
 	}
