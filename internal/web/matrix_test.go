@@ -46,6 +46,10 @@ type matrixFixture struct {
 // matrixFixtures are appended by each module's test file, in init.
 var matrixFixtures []matrixFixture
 
+// matrixPageChecks look at every answer the matrix gets (e.g. the HTML
+// structure of every page); they are appended in init.
+var matrixPageChecks []func(t *testing.T, name string, res *http.Response, body []byte)
+
 func fixtureFor(method, path string) (f *matrixFixture, record, create bool) {
 	for i := range matrixFixtures {
 		for _, p := range matrixFixtures[i].Prefixes {
@@ -162,6 +166,9 @@ func TestPermissionMatrix(t *testing.T) {
 					}
 					b, _ := io.ReadAll(res.Body)
 					res.Body.Close()
+					for _, check := range matrixPageChecks {
+						check(t, name, res, b)
+					}
 					code, loc := res.StatusCode, res.Header.Get("Location")
 					actor := coop.Actor{Role: a.role, Province: a.province}
 
