@@ -137,8 +137,8 @@ func TestJSONBodiesAreStrict(t *testing.T) {
 		good := `{"kind":"HTX","name":"Hợp tác xã Chè Tân Cương","sector":"agriculture","governance":"full","province":"08","status":"active"}`
 		for _, c := range []struct {
 			name, ctype, body string
-			want             int
-			contains         string
+			want              int
+			contains          string
 		}{
 			{"unknown field role", "application/json", strings.TrimSuffix(good, "}") + `,"role":"admin"}`, 422, `"role":`},
 			{"unknown field admin", "application/json", strings.TrimSuffix(good, "}") + `,"admin":true}`, 422, `"admin":`},
