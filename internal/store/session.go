@@ -253,7 +253,8 @@ func (db *DB) SignOut(ctx context.Context, token string) error {
 	})
 }
 
-// SignOutEverywhere ends every session of the actor's account.
+// SignOutEverywhere ends every session of the actor's account and revokes
+// its API tokens.
 func (db *DB) SignOutEverywhere(ctx context.Context, actor coop.Actor) error {
 	if actor.UserID == 0 || !coop.Can(actor, coop.PermSignedIn) {
 		return errSession()
@@ -267,7 +268,11 @@ func (db *DB) SignOutEverywhere(ctx context.Context, actor coop.Actor) error {
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "sign_out_everywhere", "user", u.ID, u.Province, nil, map[string]int64{"sessions": n})
+		tokens, err := tx.revokeTokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "sign_out_everywhere", "user", u.ID, u.Province, nil, map[string]int64{"sessions": n, "api_tokens_revoked": tokens})
 	})
 }
 

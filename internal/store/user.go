@@ -616,21 +616,28 @@ func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, new
 		if _, err := tx.deleteSessions(ctx, u.ID); err != nil {
 			return err
 		}
+		tokens, err := tx.revokeTokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, key); err != nil {
 			return fmt.Errorf("store: throttle: %w", err)
 		}
-		return tx.audit(ctx, "change_password", "user", u.ID, u.Province, nil, nil)
+		return tx.audit(ctx, "change_password", "user", u.ID, u.Province, nil, map[string]int64{"api_tokens_revoked": tokens})
 	})
 }
 
-// setPassword stores a new hash, ends the account's sessions and clears its
-// sign-in lock.
+// setPassword stores a new hash, ends the account's sessions, revokes its
+// API tokens and clears its sign-in lock.
 func (tx *Tx) setPassword(ctx context.Context, u *User, hash string) error {
 	if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?`,
 		hash, tx.now, tx.now, u.ID); err != nil {
 		return fmt.Errorf("store: set password: %w", err)
 	}
 	if _, err := tx.deleteSessions(ctx, u.ID); err != nil {
+		return err
+	}
+	if _, err := tx.revokeTokens(ctx, u.ID); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, throttleKeyEmail(u.Email)); err != nil {
@@ -644,6 +651,17 @@ func (tx *Tx) deleteSessions(ctx context.Context, userID int64) (int64, error) {
 	res, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
 	if err != nil {
 		return 0, fmt.Errorf("store: delete sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// revokeTokens revokes every API token of the account still in use and
+// returns how many: whoever stole the password may have made one.
+func (tx *Tx) revokeTokens(ctx context.Context, userID int64) (int64, error) {
+	res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, tx.now, userID)
+	if err != nil {
+		return 0, fmt.Errorf("store: revoke tokens: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	return n, nil
