@@ -44,6 +44,8 @@ Commands:
               --db PATH|URL   SQLite file (default htxnu.db, or $HTXNU_DB) or postgres://… URL
               --addr ADDR     listen address (default 127.0.0.1:8080, or $HTXNU_ADDR)
               --demo          load the demo dataset when the database is empty
+              --trusted-proxies CIDR,…  reverse proxies whose X-Forwarded-For and
+                              X-Forwarded-Proto are believed (or $HTXNU_TRUSTED_PROXIES)
   migrate   create or upgrade the database schema and print its version
               --db PATH|URL
   gen       fill the database with synthetic data at a chosen scale
@@ -184,7 +186,13 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	}
 	addr := fs.String("addr", defAddr, "listen address")
 	withDemo := fs.Bool("demo", false, "load the demo dataset when the database is empty")
+	proxies := fs.String("trusted-proxies", os.Getenv("HTXNU_TRUSTED_PROXIES"),
+		"comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
 		return err
 	}
 	db, v, err := openDB(ctx, *dsn)
@@ -228,7 +236,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 			fmt.Fprintf(stdout, "  %-36s %-16s %s\n", a.Email, a.Role, scope)
 		}
 	}
-	srv, err := web.New(db, web.Options{Logger: logger, Version: version})
+	srv, err := web.New(db, web.Options{Logger: logger, Version: version, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

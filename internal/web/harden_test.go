@@ -11,6 +11,7 @@ import (
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
 	"htxnu/internal/store/storetest"
+	"htxnu/internal/web"
 )
 
 // hostile sends a request as the server's administrator (or with the
@@ -255,6 +256,75 @@ func TestSignedInPagesAreNotCached(t *testing.T) {
 			if code != 200 || !strings.Contains(cc, "no-store") || !strings.Contains(cc, "private") {
 				t.Errorf("%s: %d Cache-Control %q, want private, no-store", p, code, cc)
 			}
+		}
+	})
+}
+
+func TestTrustedProxies(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		proxies, err := web.ParseTrustedProxies("127.0.0.1, 10.0.0.0/8")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := &store.User{Email: "lan@htxnu.test", Name: "Nguyễn Thị Lan", Role: coop.RoleProvincial, Province: "08"}
+		if err := db.CreateUser(t.Context(), coop.System, u, "mật-khẩu-thử-nghiệm"); err != nil {
+			t.Fatal(err)
+		}
+		signIn := func(ts *httptest.Server, hdr ...string) (cookie string, hsts string) {
+			t.Helper()
+			form := url.Values{"email": {u.Email}, "password": {"mật-khẩu-thử-nghiệm"}}.Encode()
+			code, h, _ := hostile(t, ts, "POST", "/login", "application/x-www-form-urlencoded", form, append([]string{"Authorization", ""}, hdr...)...)
+			if code != http.StatusSeeOther {
+				t.Fatalf("sign in: %d", code)
+			}
+			return h.Get("Set-Cookie"), h.Get("Strict-Transport-Security")
+		}
+		lastAddress := func() string {
+			t.Helper()
+			events, _, err := db.AuditEvents(t.Context(), coop.System, store.AuditFilter{Entity: "user", PerPage: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				if e.Action == "sign_in" {
+					return string(e.After)
+				}
+			}
+			t.Fatal("no sign-in audited")
+			return ""
+		}
+
+		// The test server's client connects from 127.0.0.1: trusted here.
+		srv, err := web.New(db, web.Options{TrustedProxies: proxies})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv.Handler())
+		defer ts.Close()
+		cookie, hsts := signIn(ts, "X-Forwarded-For", "203.0.113.7, 10.1.2.3", "X-Forwarded-Proto", "https")
+		if !strings.Contains(cookie, "Secure") || !strings.Contains(hsts, "max-age") {
+			t.Errorf("behind a trusted TLS proxy: cookie %q, HSTS %q", cookie, hsts)
+		}
+		if a := lastAddress(); !strings.Contains(a, "203.0.113.7") {
+			t.Errorf("audited address %s, want the client's 203.0.113.7", a)
+		}
+		// A client forging the left of the header does not choose its address.
+		signIn(ts, "X-Forwarded-For", "198.51.100.1, 203.0.113.9")
+		if a := lastAddress(); !strings.Contains(a, "203.0.113.9") {
+			t.Errorf("audited address %s, want 203.0.113.9", a)
+		}
+
+		// Without the proxy trusted, the headers are ignored.
+		plain := newServer(t, db)
+		cookie, hsts = signIn(plain, "X-Forwarded-For", "203.0.113.8", "X-Forwarded-Proto", "https")
+		if strings.Contains(cookie, "Secure") || hsts != "" {
+			t.Errorf("untrusted proxy headers believed: cookie %q, HSTS %q", cookie, hsts)
+		}
+		if a := lastAddress(); strings.Contains(a, "203.0.113.8") || !strings.Contains(a, "127.0.0.1") {
+			t.Errorf("audited address %s, want 127.0.0.1", a)
+		}
+		if _, err := web.ParseTrustedProxies("10.0.0.0/8, not-an-address"); err == nil {
+			t.Error("a bad proxy list is accepted")
 		}
 	})
 }

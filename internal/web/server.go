@@ -11,6 +11,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -27,12 +28,16 @@ type Server struct {
 	pages   *pages
 	mux     *http.ServeMux
 	version string
+	proxies []netip.Prefix
 }
 
 // Options configure a Server.
 type Options struct {
 	Logger  *slog.Logger
 	Version string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (see ParseTrustedProxies).
+	TrustedProxies []netip.Prefix
 }
 
 // New returns a Server over db with every route registered.
@@ -44,7 +49,7 @@ func New(db *store.DB, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version}
+	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version, proxies: opt.TrustedProxies}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
@@ -61,6 +66,7 @@ func (s *Server) Handler() http.Handler {
 	h = cop.Handler(h)
 	h = s.secure(h)
 	h = s.requestLog(h)
+	h = s.forwarded(h)
 	return h
 }
 
@@ -190,7 +196,7 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-		if r.TLS != nil {
+		if isHTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, coop.MaxFormBytes)
