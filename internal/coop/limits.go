@@ -1,5 +1,7 @@
 package coop
 
+import "time"
+
 // The limits htxnu puts on outside input, in one place. Each is explained in
 // docs/decisions/0007-input-limits.md; change it there and here together.
 const (
@@ -42,4 +44,45 @@ func ClampPage(page int) int {
 		return MaxPage
 	}
 	return page
+}
+
+// Sign-in throttling (OWASP ASVS V2.2): growing delays, never a lockout
+// that someone else can trigger. See docs/decisions/0007-input-limits.md.
+const (
+	// SignInWindow: failures count within this window from the first.
+	SignInWindow = 15 * time.Minute
+	// SignInFreeFailures of one account from one address come without
+	// delay; each further failure doubles the wait, up to SignInMaxDelay.
+	SignInFreeFailures = 3
+	SignInMaxDelay     = time.Minute
+	// After AccountSoftLimit failures of one account (from any address),
+	// addresses it has never signed in from wait AccountSoftWait between
+	// attempts; addresses it has signed in from are not held back.
+	AccountSoftLimit = 10
+	AccountSoftWait  = 30 * time.Second
+	// After AddressSoftLimit failures from one address (on any account),
+	// that address waits AddressSoftWait between attempts on accounts
+	// that have never signed in from it.
+	AddressSoftLimit = 30
+	AddressSoftWait  = 10 * time.Second
+	// KnownAddressKept is how long an address an account signed in from
+	// stays known to it.
+	KnownAddressKept = 90 * 24 * time.Hour
+)
+
+// SignInDelay is the wait after the failures-th failure of one account
+// from one address within the window.
+func SignInDelay(failures int) time.Duration {
+	n := failures - SignInFreeFailures
+	if n <= 0 {
+		return 0
+	}
+	if n > 16 {
+		return SignInMaxDelay
+	}
+	d := time.Second << (n - 1)
+	if d > SignInMaxDelay {
+		return SignInMaxDelay
+	}
+	return d
 }

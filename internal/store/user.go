@@ -549,7 +549,7 @@ func (db *DB) ResetPassword(ctx context.Context, actor coop.Actor, userID int64,
 // ChangePassword changes the actor's own password after checking the
 // current one, and ends all the actor's sessions (the caller signs in
 // again). A wrong current password is EINVALID on "current_password" and
-// counts towards the sign-in lock of the account; problems with the new one
+// slows further attempts down (coop.SignInDelay); problems with the new one
 // are on "password".
 func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, newPassword string) error {
 	if actor.UserID == 0 || !coop.Can(actor, coop.PermSignedIn) {
@@ -563,13 +563,13 @@ func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, new
 	if err != nil {
 		return err
 	}
-	key := throttleKeyEmail(u.Email)
-	locked, err := db.throttled(ctx, []string{key})
+	key := throttleKeyPassword(u.Email)
+	wait, err := db.throttleWait(ctx, []string{key})
 	if err != nil {
 		return err
 	}
-	if locked {
-		return &coop.Error{Code: coop.EINVALID, Message: msgLocked, Fields: map[string]string{"current_password": msgLocked}}
+	if wait > 0 {
+		return &coop.Error{Code: coop.EINVALID, Message: msgWait(wait), Fields: map[string]string{"current_password": msgWait(wait)}}
 	}
 	p := coop.Problems{}
 	wrong := auth.VerifyPassword(hash, current) != nil
@@ -581,19 +581,14 @@ func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, new
 		p.Add("password", "Mật khẩu mới phải khác mật khẩu hiện tại.")
 	}
 	if wrong {
-		lockedNow := false
 		err := db.write(ctx, u.Actor(), func(tx *Tx) error {
-			var err error
-			if lockedNow, err = tx.recordFailure(ctx, key, accountFailureLimit); err != nil {
+			if err := tx.recordFailure(ctx, key, coop.SignInDelay); err != nil {
 				return err
 			}
 			return tx.audit(ctx, "change_password_failed", "user", u.ID, u.Province, nil, nil)
 		})
 		if err != nil {
 			return err
-		}
-		if lockedNow {
-			p["current_password"] = msgLocked
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -640,7 +635,7 @@ func (tx *Tx) setPassword(ctx context.Context, u *User, hash string) error {
 	if _, err := tx.revokeTokens(ctx, u.ID); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, throttleKeyEmail(u.Email)); err != nil {
+	if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key IN (?, ?)`, throttleKeyEmail(u.Email), throttleKeyPassword(u.Email)); err != nil {
 		return fmt.Errorf("store: throttle: %w", err)
 	}
 	return nil
