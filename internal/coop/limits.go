@@ -1,6 +1,10 @@
 package coop
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // The limits htxnu puts on outside input, in one place. Each is explained in
 // docs/decisions/0007-input-limits.md; change it there and here together.
@@ -23,9 +27,11 @@ const (
 	// organisation's snapshot or one activity.
 	MaxHeadcount = 1_000_000
 
-	// MaxAmount bounds a sum of money in đồng (a loan, a cost, a budget
-	// line): 10,000 billion đồng.
-	MaxAmount = 10_000_000_000_000
+	// MaxLoanAmount bounds one loan from a cooperative development fund
+	// (100 billion đồng); MaxCost one line of an activity's costs (1,000
+	// billion đồng).
+	MaxLoanAmount = 100_000_000_000
+	MaxCost       = 1_000_000_000_000
 
 	// MinDate and MaxDate bound every date typed in htxnu.
 	MinDate = "1900-01-01"
@@ -85,4 +91,28 @@ func SignInDelay(failures int) time.Duration {
 		return SignInMaxDelay
 	}
 	return d
+}
+
+// headcountProblem says what is wrong with a count of people, or "".
+func headcountProblem(n int64, what string) string {
+	switch {
+	case n < 0:
+		return "Số " + what + " không được âm."
+	case n > MaxHeadcount:
+		return fmt.Sprintf("Số %s không hợp lý (tối đa %s).", what, groupDigits(MaxHeadcount))
+	}
+	return ""
+}
+
+// groupDigits writes n with dots between thousands, as Vietnamese does.
+func groupDigits(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

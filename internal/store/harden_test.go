@@ -51,3 +51,31 @@ func TestRemediesRevokeAPITokens(t *testing.T) {
 		}
 	})
 }
+
+func TestWeakPasswordsRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		admin := acctUser(t, db, "quantri@vca.org.vn", "Quản trị Trung ương", coop.RoleAdmin, "")
+		u := &store.User{Email: "tran.thi.mai@hue.lmhtx.vn", Name: "Trần Thị Mai", Role: coop.RoleProvincial, Province: "46"}
+		for _, pw := range []string{u.Email, "tran.thi.mai2026", "Trần Thị Mai 1990", "1234567890", "matkhau123"} {
+			if err := db.CreateUser(ctx, admin.Actor(), u, pw); coop.ErrorFields(err)["password"] == "" {
+				t.Errorf("create with %q: %v", pw, err)
+			}
+		}
+		if err := db.CreateUser(ctx, admin.Actor(), u, "Sông Hương chiều thu"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ResetPassword(ctx, admin.Actor(), u.ID, u.Email+"!"); coop.ErrorFields(err)["password"] == "" {
+			t.Errorf("reset to the email: %v", err)
+		}
+		if err := db.ChangePassword(ctx, u.Actor(), "Sông Hương chiều thu", "TranThiMai@123"); coop.ErrorFields(err)["password"] == "" {
+			t.Errorf("change to the name: %v", err)
+		}
+		for _, name := range []string{"\u200b\u200b\u200b", "\ufeff\ufeff\ufeff", "\u200bA\u200b"} {
+			v := &store.User{Email: "vo.hinh@hue.lmhtx.vn", Name: name, Role: coop.RoleProvincial, Province: "46"}
+			if err := db.CreateUser(ctx, admin.Actor(), v, "Sông Hương chiều thu"); coop.ErrorFields(err)["name"] == "" {
+				t.Errorf("invisible name %q: %v", name, err)
+			}
+		}
+	})
+}

@@ -186,6 +186,8 @@ func (u *User) problems() coop.Problems {
 	switch {
 	case u.Name == "":
 		p.Add("name", "Nhập họ và tên.")
+	case coop.VisibleLen(u.Name) < coop.MinNameVisible:
+		p.Add("name", fmt.Sprintf("Họ và tên quá ngắn (tối thiểu %d ký tự nhìn thấy được).", coop.MinNameVisible))
 	case utf8.RuneCountInString(u.Name) > 200:
 		p.Add("name", "Họ và tên dài tối đa 200 ký tự.")
 	}
@@ -225,18 +227,11 @@ func validEmail(s string) bool {
 // password typed on two devices hashes the same. Spaces are kept.
 func normalizePassword(s string) string { return norm.NFC.String(s) }
 
-// checkPassword records what is wrong with a new password under field.
-func checkPassword(p coop.Problems, field, pw string) {
-	n := utf8.RuneCountInString(pw)
-	switch {
-	case n == 0:
-		p.Add(field, "Nhập mật khẩu.")
-	case n < 10:
-		p.Add(field, "Mật khẩu cần ít nhất 10 ký tự.")
-	case n > 256:
-		p.Add(field, "Mật khẩu dài tối đa 256 ký tự.")
-	case strings.Count(pw, string([]rune(pw)[0])) == n:
-		p.Add(field, "Mật khẩu không được chỉ lặp lại một ký tự.")
+// checkPassword records what is wrong with a new password for the account
+// of email and name under field (coop.PasswordProblem).
+func checkPassword(p coop.Problems, field, pw, email, name string) {
+	if m := coop.PasswordProblem(pw, email, name); m != "" {
+		p.Add(field, m)
 	}
 }
 
@@ -304,7 +299,7 @@ func (db *DB) CreateUser(ctx context.Context, actor coop.Actor, u *User, passwor
 	u.normalize()
 	password = normalizePassword(password)
 	p := u.problems()
-	checkPassword(p, "password", password)
+	checkPassword(p, "password", password, u.Email, u.Name)
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -523,7 +518,7 @@ func (db *DB) ResetPassword(ctx context.Context, actor coop.Actor, userID int64,
 	}
 	newPassword = normalizePassword(newPassword)
 	p := coop.Problems{}
-	checkPassword(p, "password", newPassword)
+	checkPassword(p, "password", newPassword, "", "")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -538,6 +533,10 @@ func (db *DB) ResetPassword(ctx context.Context, actor coop.Actor, userID int64,
 		}
 		if !coop.InScope(actor, u.Province) {
 			return coop.NotFound("tài khoản")
+		}
+		p := coop.Problems{}
+		if checkPassword(p, "password", newPassword, u.Email, u.Name); len(p) > 0 {
+			return p.Err()
 		}
 		if err := tx.setPassword(ctx, u, hash); err != nil {
 			return err
@@ -576,7 +575,7 @@ func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, new
 	if wrong {
 		p.Add("current_password", "Mật khẩu hiện tại không đúng.")
 	}
-	checkPassword(p, "password", newPassword)
+	checkPassword(p, "password", newPassword, u.Email, u.Name)
 	if !wrong && newPassword == current {
 		p.Add("password", "Mật khẩu mới phải khác mật khẩu hiện tại.")
 	}

@@ -328,3 +328,20 @@ func TestTrustedProxies(t *testing.T) {
 		}
 	})
 }
+
+func TestImplausibleValuesOverTheAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		for _, c := range []struct{ name, body, field string }{
+			{"members 10^12", `{"kind":"HTX","name":"Hợp tác xã Chè","sector":"agriculture","governance":"full","province":"08","status":"active","workforce":[{"as_of":"2025-12-31","members_total":1000000000000}]}`, `"workforce[0].members_total":`},
+			{"founded in year 1", `{"kind":"HTX","name":"Hợp tác xã Chè","sector":"agriculture","governance":"full","province":"08","status":"active","founded_on":"0001-01-01"}`, `"founded_on":`},
+			{"zero-width name", `{"kind":"HTX","name":"\u200b\u200b\u200b","sector":"agriculture","governance":"full","province":"08","status":"active"}`, `"name":`},
+			{"BOM name", `{"kind":"HTX","name":"\ufeff\ufeff\ufeff","sector":"agriculture","governance":"full","province":"08","status":"active"}`, `"name":`},
+		} {
+			code, _, body := hostile(t, ts, "POST", "/api/v1/organisations", "application/json", c.body)
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, c.field) {
+				t.Errorf("%s: %d, want 422 naming %s\n%s", c.name, code, c.field, body)
+			}
+		}
+	})
+}
