@@ -24,7 +24,7 @@ func TestImplausibleValuesAreRefused(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name, field, says string
-		err              error
+		err               error
 	}{
 		{"members 10^12", "workforce[0].members_total", "1.000.000", org(func(o *Organisation) { o.Snapshots[0].MembersTotal = 1e12 })},
 		{"workers 10^12", "workforce[0].workers_total", "1.000.000", org(func(o *Organisation) { o.Snapshots[0].WorkersTotal = 1e12 })},
