@@ -21,9 +21,11 @@ var apiWrites = []func() any{
 	func() any { return &coop.Obstacle{} },
 	func() any { return &coop.FoundingCase{} },
 	func() any { return &store.User{} },
-	func() any { return &struct {
-		Version int64 `json:"version"`
-	}{} },
+	func() any {
+		return &struct {
+			Version int64 `json:"version"`
+		}{}
+	},
 }
 
 func FuzzDecodeJSON(f *testing.F) {
