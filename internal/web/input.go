@@ -44,8 +44,9 @@ func checkInput(r *http.Request) error {
 	check := func(vals map[string][]string) {
 		for k, vs := range vals {
 			field := k
-			if coop.TextProblem(k) != "" {
-				field = "_"
+			if m := coop.TextProblem(k); m != "" {
+				p.Add("_", m)
+				continue
 			}
 			for _, v := range vs {
 				if m := coop.TextProblem(v); m != "" {
