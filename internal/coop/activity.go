@@ -208,7 +208,9 @@ func (a *Activity) Validate() error {
 		p.Add("starts_on", "Ngày bắt đầu phải trước hết năm 2030.")
 	}
 	if a.EndsOn != "" {
-		if !ValidDate(a.EndsOn) {
+		if outOfBoundsDate(a.EndsOn) {
+			p.Add("ends_on", dateBoundsMessage("Ngày kết thúc"))
+		} else if !ValidDate(a.EndsOn) {
 			p.Add("ends_on", "Ngày kết thúc không hợp lệ (định dạng ngày/tháng/năm).")
 		} else if ValidDate(a.StartsOn) && a.EndsOn < a.StartsOn {
 			p.Add("ends_on", "Ngày kết thúc không được trước ngày bắt đầu.")

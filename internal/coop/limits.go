@@ -116,3 +116,18 @@ func groupDigits(n int64) string {
 	}
 	return b.String()
 }
+
+// outOfBoundsDate reports whether s is a well-formed date that ValidDate
+// refuses only for lying outside MinDate…MaxDate.
+func outOfBoundsDate(s string) bool {
+	if len(s) != 10 || ValidDate(s) {
+		return false
+	}
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+// dateBoundsMessage says the bounds of every date, for what.
+func dateBoundsMessage(what string) string {
+	return fmt.Sprintf("%s phải từ %s đến %s.", what, FormatDateVN(MinDate), FormatDateVN(MaxDate))
+}

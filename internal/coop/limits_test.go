@@ -28,8 +28,8 @@ func TestImplausibleValuesAreRefused(t *testing.T) {
 	}{
 		{"members 10^12", "workforce[0].members_total", "1.000.000", org(func(o *Organisation) { o.Snapshots[0].MembersTotal = 1e12 })},
 		{"workers 10^12", "workforce[0].workers_total", "1.000.000", org(func(o *Organisation) { o.Snapshots[0].WorkersTotal = 1e12 })},
-		{"founded in year 1", "founded_on", "", org(func(o *Organisation) { o.FoundedOn = "0001-01-01" })},
-		{"as of 9999", "workforce[0].as_of", "", org(func(o *Organisation) { o.Snapshots[0].AsOf = "9999-12-31" })},
+		{"founded in year 1", "founded_on", "01/01/1945", org(func(o *Organisation) { o.FoundedOn = "0001-01-01" })},
+		{"as of 9999", "workforce[0].as_of", "31/12/2100", org(func(o *Organisation) { o.Snapshots[0].AsOf = "9999-12-31" })},
 		{"three zero-width spaces", "name", "3 ký tự", org(func(o *Organisation) { o.Name = "\u200b\u200b\u200b" })},
 		{"three BOMs", "name", "3 ký tự", org(func(o *Organisation) { o.Name = "\ufeff\ufeff\ufeff" })},
 		{"invisible holder", "positions[0].holder", "nhìn thấy", org(func(o *Organisation) {
@@ -37,7 +37,7 @@ func TestImplausibleValuesAreRefused(t *testing.T) {
 		})},
 		{"participants 10^12", "participants_total", "1.000.000", act(func(a *Activity) { a.ParticipantsTotal = 1_000_000_001_038 })},
 		{"loan 10^15", "loan_amount", "100.000.000.000", act(func(a *Activity) { a.LoanAmount = 1e15 })},
-		{"activity in 9999", "ends_on", "", act(func(a *Activity) { a.EndsOn = "9999-01-01" })},
+		{"activity in 9999", "ends_on", "31/12/2100", act(func(a *Activity) { a.EndsOn = "9999-01-01" })},
 		{"cost 10^15", "costs.local_budget", "1.000.000.000.000", act(func(a *Activity) { a.Costs = []Cost{{Source: "local_budget", Amount: 1e15}} })},
 	} {
 		msg := ErrorFields(c.err)[c.field]

@@ -178,7 +178,9 @@ func (o *Organisation) Validate(today string) error {
 		p.Add("address", "Địa chỉ quá dài (tối đa 255 ký tự).")
 	}
 	if o.FoundedOn != "" {
-		if !ValidDate(o.FoundedOn) {
+		if outOfBoundsDate(o.FoundedOn) {
+			p.Add("founded_on", "Ngày thành lập phải từ 01/01/1945 đến hôm nay.")
+		} else if !ValidDate(o.FoundedOn) {
 			p.Add("founded_on", "Ngày thành lập không hợp lệ (định dạng ngày/tháng/năm).")
 		} else if o.FoundedOn > today {
 			p.Add("founded_on", "Ngày thành lập không được sau ngày hôm nay.")
@@ -231,6 +233,8 @@ func (o *Organisation) Validate(today string) error {
 	for i, s := range o.Snapshots {
 		f := fmt.Sprintf("workforce[%d].", i)
 		switch {
+		case outOfBoundsDate(s.AsOf):
+			p.Add(f+"as_of", dateBoundsMessage("Ngày số liệu"))
 		case !ValidDate(s.AsOf):
 			p.Add(f+"as_of", "Nhập ngày số liệu hợp lệ.")
 		case s.AsOf > today:
