@@ -222,9 +222,7 @@ var vnZone = time.FixedZone("ICT", 7*3600)
 
 // pageBounds clamps page and per-page values.
 func pageBounds(page, per int) (int, int) {
-	if page < 1 {
-		page = 1
-	}
+	page = coop.ClampPage(page)
 	if per <= 0 {
 		per = 25
 	}

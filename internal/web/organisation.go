@@ -94,7 +94,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Vary", "Cookie, Authorization")
-	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Cache-Control", "private, no-store")
 	counts, err := s.db.Counts(r.Context(), a, store.CountsFilter{GroupBy: "province"})
 	if err != nil {
 		s.fail(w, r, err)
