@@ -19,6 +19,9 @@ type Tx struct {
 	now     time.Time
 	today   string
 	request string
+	// importID is the import a write belongs to (0 for none): its audit
+	// events carry it, so an import can be traced and undone.
+	importID int64
 }
 
 type ctxKey int
@@ -116,9 +119,9 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, provin
 	if err != nil {
 		return fmt.Errorf("store: audit after: %w", err)
 	}
-	_, err = tx.exec(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.now, tx.actor.UserID, tx.actor.Name, action, entity, id, province, b, a, tx.request)
+	_, err = tx.exec(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id, import_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.now, tx.actor.UserID, tx.actor.Name, action, entity, id, province, b, a, tx.request, tx.importID)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
