@@ -96,25 +96,25 @@ type ImportProgress struct {
 // Import is one spreadsheet brought in: the file, who brought it, what the
 // preview found and its state.
 type Import struct {
-	ID          int64              `json:"id"`
-	Kind        string             `json:"kind"`
-	Status      string             `json:"status"`
-	Summary     ImportSummary      `json:"summary"`
-	Province    string             `json:"province"`
-	ActorID     int64              `json:"actor_id"`
-	ActorName   string             `json:"actor_name"`
-	FileName    string             `json:"file_name"`
-	FileSHA256  string             `json:"file_sha256"`
-	FileSize    int64              `json:"file_size"`
-	Message     string             `json:"message,omitempty"`
-	CreatedAt   time.Time          `json:"created_at"`
-	CommittedAt *time.Time         `json:"committed_at,omitempty"`
-	RevertedAt  *time.Time         `json:"reverted_at,omitempty"`
-	Errors      []xlsx.CellError   `json:"errors"`
-	Changes     []ImportChange     `json:"changes"`
-	Notes       []string           `json:"notes,omitempty"` // old provinces mapped
-	MoreChanges int                `json:"more_changes,omitempty"`
-	Progress    *ImportProgress    `json:"progress,omitempty"`
+	ID          int64            `json:"id"`
+	Kind        string           `json:"kind"`
+	Status      string           `json:"status"`
+	Summary     ImportSummary    `json:"summary"`
+	Province    string           `json:"province"`
+	ActorID     int64            `json:"actor_id"`
+	ActorName   string           `json:"actor_name"`
+	FileName    string           `json:"file_name"`
+	FileSHA256  string           `json:"file_sha256"`
+	FileSize    int64            `json:"file_size"`
+	Message     string           `json:"message,omitempty"`
+	CreatedAt   time.Time        `json:"created_at"`
+	CommittedAt *time.Time       `json:"committed_at,omitempty"`
+	RevertedAt  *time.Time       `json:"reverted_at,omitempty"`
+	Errors      []xlsx.CellError `json:"errors"`
+	Changes     []ImportChange   `json:"changes"`
+	Notes       []string         `json:"notes,omitempty"` // old provinces mapped
+	MoreChanges int              `json:"more_changes,omitempty"`
+	Progress    *ImportProgress  `json:"progress,omitempty"`
 	data        []byte
 	preview     *importPreviewJSON // nil until read
 }
