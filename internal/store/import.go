@@ -166,6 +166,19 @@ func (db *DB) progress(id int64) *ImportProgress {
 // spreadsheet, too large, missing headers) is an EINVALID error, and
 // nothing is stored.
 func (db *DB) NewImport(ctx context.Context, actor coop.Actor, kind, fileName string, data []byte) (*Import, error) {
+	return db.NewImportWith(ctx, actor, kind, fileName, data, ImportOptions{})
+}
+
+// ImportOptions change how NewImportWith and CommitImportWith run.
+type ImportOptions struct {
+	Wait     bool                 // run in the caller's goroutine, however large the file
+	Progress func(ImportProgress) // called as rows are read and written
+}
+
+func (o ImportOptions) background(rows int) bool { return !o.Wait && rows > BackgroundRows }
+
+// NewImportWith is NewImport with options.
+func (db *DB) NewImportWith(ctx context.Context, actor coop.Actor, kind, fileName string, data []byte, opt ImportOptions) (*Import, error) {
 	if !coop.Can(actor, coop.PermRegistryWrite) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền nhập dữ liệu.")
 	}
@@ -207,18 +220,18 @@ func (db *DB) NewImport(ctx context.Context, actor coop.Actor, kind, fileName st
 	if err != nil {
 		return nil, fmt.Errorf("store: new import: %w", err)
 	}
-	if h.Rows > BackgroundRows {
+	if opt.background(h.Rows) {
 		db.setProgress(imp.ID, &ImportProgress{Phase: "preview", Total: h.Rows})
 		go func() {
 			ctx := context.WithoutCancel(ctx)
-			if err := db.runPreview(ctx, actor, imp); err != nil {
+			if err := db.runPreview(ctx, actor, imp, opt.Progress); err != nil {
 				db.failImport(ctx, imp.ID, err)
 			}
 			db.setProgress(imp.ID, nil)
 		}()
 		return imp, nil
 	}
-	if err := db.runPreview(ctx, actor, imp); err != nil {
+	if err := db.runPreview(ctx, actor, imp, opt.Progress); err != nil {
 		db.failImport(ctx, imp.ID, err)
 		return nil, err
 	}
@@ -245,9 +258,13 @@ func (db *DB) logger() *slog.Logger {
 
 // runPreview reads the file, plans every row against the registry and
 // stores the preview.
-func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import) error {
+func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, report func(ImportProgress)) error {
 	plan, err := db.planOrganisations(ctx, db.sql, actor, db.today(), imp.FileName, imp.data, func(done, total int) {
-		db.setProgress(imp.ID, &ImportProgress{Phase: "preview", Done: done, Total: total})
+		p := ImportProgress{Phase: "preview", Done: done, Total: total}
+		db.setProgress(imp.ID, &p)
+		if report != nil {
+			report(p)
+		}
 	})
 	if err != nil {
 		return err
@@ -411,6 +428,11 @@ func (db *DB) ImportErrorFile(ctx context.Context, actor coop.Actor, id int64) (
 // on a goroutine of its own and the import returned in state
 // ImportCommitting.
 func (db *DB) CommitImport(ctx context.Context, actor coop.Actor, id int64, validOnly bool) (*Import, error) {
+	return db.CommitImportWith(ctx, actor, id, validOnly, ImportOptions{})
+}
+
+// CommitImportWith is CommitImport with options.
+func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, validOnly bool, opt ImportOptions) (*Import, error) {
 	imp, err := db.Import(ctx, actor, id)
 	if err != nil {
 		return nil, err
@@ -437,11 +459,15 @@ func (db *DB) CommitImport(ctx context.Context, actor coop.Actor, id int64, vali
 		return db.write(ctx, actor, func(tx *Tx) error {
 			tx.importID = id
 			return tx.commitOrganisations(ctx, imp, data, validOnly, func(done, total int) {
-				db.setProgress(id, &ImportProgress{Phase: "commit", Done: done, Total: total})
+				p := ImportProgress{Phase: "commit", Done: done, Total: total}
+				db.setProgress(id, &p)
+				if opt.Progress != nil {
+					opt.Progress(p)
+				}
 			})
 		})
 	}
-	if imp.Summary.Rows > BackgroundRows {
+	if opt.background(imp.Summary.Rows) {
 		db.setProgress(id, &ImportProgress{Phase: "commit", Total: imp.Summary.Rows})
 		go func() {
 			ctx := context.WithoutCancel(ctx)
