@@ -135,6 +135,12 @@ const maxPreviewChanges = 2000
 // committed as a job on its own goroutine, its progress polled by the page.
 var BackgroundRows = 2000
 
+// BackgroundBytes is the file size above which an upload is read as a job.
+var BackgroundBytes = 256 << 10
+
+// errHeaderRead stops the first look at a large file after its header.
+var errHeaderRead = errors.New("header read")
+
 // importJobs holds the progress of the imports running in this process.
 var importJobs sync.Map // importJobKey → *ImportProgress
 
@@ -198,30 +204,40 @@ func (db *DB) NewImportWith(ctx context.Context, actor coop.Actor, kind, fileNam
 	if utf8.RuneCountInString(fileName) > 200 {
 		fileName = string([]rune(fileName)[:200])
 	}
-	// Read the header and count rows first, so a file that cannot be
-	// read is refused at once and stores nothing.
+	// Check the file and its header first, so that a file that is not a
+	// spreadsheet or lacks a required column is refused at once and
+	// nothing is stored. A small file is read whole (its row count and
+	// limits checked); a large one is read by the job.
 	cols := xlsx.OrganisationColumns()
-	h, err := xlsx.Read(fileName, data, cols, func(xlsx.Row) error { return nil })
-	if err != nil {
+	large := len(data) > BackgroundBytes
+	h, err := xlsx.Read(fileName, data, cols, func(xlsx.Row) error {
+		if large {
+			return errHeaderRead
+		}
+		return nil
+	})
+	if err != nil && err != errHeaderRead {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
 	now := db.now().UTC()
 	imp := &Import{Kind: kind, Status: ImportProcessing, Province: actor.Province, ActorID: actor.UserID, ActorName: actor.Name,
 		FileName: fileName, FileSHA256: hex.EncodeToString(sum[:]), FileSize: int64(len(data)), CreatedAt: now, data: data}
-	imp.Summary.Rows = h.Rows
+	if !large {
+		imp.Summary.Rows = h.Rows
+	}
 	err = db.write(ctx, actor, func(tx *Tx) error {
 		id, err := tx.insert(ctx, `INSERT INTO imports (kind, province, actor_id, actor_name, file_name, file_sha256, file_size, file_data,
 			status, rows_total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			kind, imp.Province, actor.UserID, actor.Name, imp.FileName, imp.FileSHA256, imp.FileSize, data, ImportProcessing, h.Rows, now, now)
+			kind, imp.Province, actor.UserID, actor.Name, imp.FileName, imp.FileSHA256, imp.FileSize, data, ImportProcessing, imp.Summary.Rows, now, now)
 		imp.ID = id
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: new import: %w", err)
 	}
-	if opt.background(h.Rows) {
-		db.setProgress(imp.ID, &ImportProgress{Phase: "preview", Total: h.Rows})
+	if large && !opt.Wait {
+		db.setProgress(imp.ID, &ImportProgress{Phase: "preview"})
 		go func() {
 			ctx := context.WithoutCancel(ctx)
 			if err := db.runPreview(ctx, actor, imp, opt.Progress); err != nil {
