@@ -201,8 +201,16 @@ func (db *DB) planOrgRow(ctx context.Context, q queryer, actor coop.Actor, today
 	}
 	next.Normalize()
 	if err := next.Validate(today); err != nil {
+		// A cell that could not be read is reported once, not again by the
+		// rule it then breaks.
+		reported := map[int]bool{}
+		for _, e := range r.Errors {
+			reported[e.Col] = true
+		}
 		for field, msg := range coop.ErrorFields(err) {
-			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: orgFieldColumn(next, r, field), Message: msg})
+			if col := orgFieldColumn(next, r, field); col < 0 || !reported[col] {
+				r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: col, Message: msg})
+			}
 		}
 		if len(coop.ErrorFields(err)) == 0 {
 			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: -1, Message: coop.ErrorMessage(err)})
