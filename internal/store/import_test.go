@@ -283,3 +283,67 @@ func rebind(db *store.DB, q string) string {
 	}
 	return q
 }
+
+// waitImport polls an import until it leaves the running states.
+func waitImport(t *testing.T, db *store.DB, actor coop.Actor, id int64) *store.Import {
+	t.Helper()
+	for i := 0; i < 600; i++ {
+		imp, err := db.Import(context.Background(), actor, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp.Status != store.ImportProcessing && imp.Status != store.ImportCommitting {
+			return imp
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("import %d still running", id)
+	return nil
+}
+
+func TestImportRunsAsAJob(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		defer func(b, r int) { store.BackgroundBytes, store.BackgroundRows = b, r }(store.BackgroundBytes, store.BackgroundRows)
+		store.BackgroundBytes, store.BackgroundRows = 1, 1
+		ctx := context.Background()
+		file := importCSV("5100888001;HTX Một;HTX;Nông nghiệp;08;;;;;;;;", "5100888002;HTX Hai;HTX;Nông nghiệp;08;;;;;;;;")
+		imp, err := db.NewImport(ctx, tuyenQuangOfficer, store.ImportOrganisations, "a.csv", file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp.Status != store.ImportProcessing {
+			t.Fatalf("a large file is read as a job: status %s", imp.Status)
+		}
+		imp = waitImport(t, db, tuyenQuangOfficer, imp.ID)
+		if imp.Status != store.ImportReady || imp.Summary != (store.ImportSummary{Rows: 2, New: 2}) {
+			t.Fatalf("after the job: %s %+v", imp.Status, imp.Summary)
+		}
+		imp, err = db.CommitImport(ctx, tuyenQuangOfficer, imp.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp.Status != store.ImportCommitting {
+			t.Fatalf("a large import is written as a job: status %s", imp.Status)
+		}
+		imp = waitImport(t, db, tuyenQuangOfficer, imp.ID)
+		if imp.Status != store.ImportCommitted || countOrgs(t, db) != 2 {
+			t.Fatalf("after the commit job: %s, %d organisations", imp.Status, countOrgs(t, db))
+		}
+
+		// A file refused by its job leaves the import failed, with the
+		// reason, and nothing written.
+		var many strings.Builder
+		many.WriteString(importHeader)
+		for i := 0; i <= xlsx.MaxRows; i++ {
+			many.WriteString("x;HTX số;HTX;Nông nghiệp;08;;;;;;;;\n")
+		}
+		imp, err = db.NewImport(ctx, tuyenQuangOfficer, store.ImportOrganisations, "nhieu.csv", []byte(many.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		imp = waitImport(t, db, tuyenQuangOfficer, imp.ID)
+		if imp.Status != store.ImportFailed || !strings.Contains(imp.Message, "200.000") || countOrgs(t, db) != 2 {
+			t.Fatalf("too many rows: %s %q", imp.Status, imp.Message)
+		}
+	})
+}
