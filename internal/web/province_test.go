@@ -54,7 +54,7 @@ func TestOldProvincesInAPIBodies(t *testing.T) {
 		}
 		// A 2025 code: no note, no province_given.
 		out := do(t, ts, call{method: "POST", path: "/api/v1/organisations", wantStatus: 201,
-			body: `{"kind":"HTX","name":"Hợp tác xã Mới","sector":"agriculture","governance":"full","province":"08","status":"active"}`,
+			body:    `{"kind":"HTX","name":"Hợp tác xã Mới","sector":"agriculture","governance":"full","province":"08","status":"active"}`,
 			notWant: []string{"province_note"}})
 		if !strings.Contains(out, `"province":"08"`) {
 			t.Errorf("2025 code changed: %s", out)
