@@ -148,6 +148,12 @@ func NewWriter(w io.Writer, format Format, cols []Column, opt Options) (*Writer,
 	return t, nil
 }
 
+// AddInfo adds a label and value to the workbook's "Thông tin" sheet,
+// e.g. the number of rows once they are written. Ignored for CSV.
+func (t *Writer) AddInfo(label, value string) {
+	t.info = append(t.info, [2]string{label, value})
+}
+
 // Rows is the number of rows written so far, the header not counted.
 func (t *Writer) Rows() int { return t.rows }
 
