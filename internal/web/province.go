@@ -33,6 +33,10 @@ import (
 // A value that names no province is left as it is for the handler to
 // refuse; a list filter with one shows why it matches nothing.
 
+func init() {
+	fieldLabels["province_given"] = "Tỉnh, thành phố như đã nhập"
+}
+
 type provinceNotesKey struct{}
 
 // provinceNotes are the notes about the provinces of a request.
@@ -79,7 +83,7 @@ func (s *Server) provinces(next http.Handler) http.Handler {
 		if q := r.URL.Query(); q.Has("province") {
 			changed := false
 			for i, v := range q["province"] {
-				if strings.TrimSpace(v) == "" {
+				if strings.TrimSpace(v) == "" || provinceFilterWords[v] {
 					continue
 				}
 				res, err := coop.ResolveProvince(v)
@@ -151,6 +155,10 @@ func (s *Server) provinces(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// provinceFilterWords are the filter values that are not provinces: the
+// centre's activities, VCA's national reports, every province's reports.
+var provinceFilterWords = map[string]bool{"central": true, store.ProvinceNational: true, store.ProvinceAllProvinces: true}
 
 type errReader struct{ err error }
 

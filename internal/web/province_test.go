@@ -89,6 +89,9 @@ func TestOldProvinceFilters(t *testing.T) {
 			{path: "/activities?province=02", want: []string{hg}},
 			{path: "/api/v1/activities?province=74", want: []string{bd}},
 			{path: "/?province=74", want: []string{bd}},
+			// Filter words that are not provinces pass as they are.
+			{path: "/activities?province=central", notWant: []string{"Không nhận ra"}},
+			{path: "/api/v1/reports?province=national", notWant: []string{"province_note"}},
 			// Unknown: the page says why nothing matches.
 			{path: "/organisations?province=" + url.QueryEscape("Tỉnh Không Có"), want: []string{"Không nhận ra tỉnh, thành phố"}},
 		} {
