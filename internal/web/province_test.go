@@ -89,6 +89,11 @@ func TestOldProvinceFilters(t *testing.T) {
 			{path: "/activities?province=02", want: []string{hg}},
 			{path: "/api/v1/activities?province=74", want: []string{bd}},
 			{path: "/?province=74", want: []string{bd}},
+			{path: "/dashboard?province=74", want: []string{bd}},
+			{path: "/api/v1/dashboard?province=" + url.QueryEscape("Tỉnh Bình Dương"), want: []string{`"province_note":"` + bd + `"`, `"province":"79"`}},
+			{path: "/reports?tab=all&province=02", want: []string{hg}},
+			{path: "/api/v1/reports?province=95", want: []string{"Tỉnh Bạc Liêu (95) nay thuộc Tỉnh Cà Mau (96)"}},
+			{path: "/api/v1/reports/rates?province=74", want: []string{bd}},
 			// Filter words that are not provinces pass as they are.
 			{path: "/activities?province=central", notWant: []string{"Không nhận ra"}},
 			{path: "/api/v1/reports?province=national", notWant: []string{"province_note"}},
