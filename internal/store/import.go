@@ -208,7 +208,7 @@ func (db *DB) NewImportWith(ctx context.Context, actor coop.Actor, kind, fileNam
 	// spreadsheet or lacks a required column is refused at once and
 	// nothing is stored. A small file is read whole (its row count and
 	// limits checked); a large one is read by the job.
-	cols := xlsx.OrganisationColumns()
+	cols := xlsx.OrganisationFields()
 	large := len(data) > BackgroundBytes
 	h, err := xlsx.Read(fileName, data, cols, func(xlsx.Row) error {
 		if large {
@@ -415,7 +415,7 @@ func (db *DB) ImportErrorFile(ctx context.Context, actor coop.Actor, id int64) (
 	if err != nil {
 		return nil, "", err
 	}
-	cols := xlsx.OrganisationColumns()
+	cols := xlsx.OrganisationFields()
 	byHeader := map[string]int{}
 	for i, c := range cols {
 		byHeader[c.Header] = i

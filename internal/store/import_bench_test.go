@@ -24,7 +24,7 @@ import (
 func importBenchFile(tb testing.TB, n int) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
-	w, err := xlsx.NewWriter(&buf, "xlsx", xlsx.Headers(xlsx.OrganisationColumns()))
+	w, err := xlsx.NewWriter(&buf, xlsx.XLSX, xlsx.OrganisationColumns(), xlsx.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func importBenchFile(tb testing.TB, n int) []byte {
 		if i%3 == 0 {
 			v[xlsx.OrgProvince] = legacy[i%len(legacy)].Name
 		}
-		if err := w.WriteRow(v); err != nil {
+		if err := w.Row(v...); err != nil {
 			tb.Fatal(err)
 		}
 	}

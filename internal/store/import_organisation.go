@@ -42,7 +42,7 @@ type existingOrg struct {
 // what it would change, reading the registry through q (the database, or
 // the transaction that will write the rows).
 func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor, today, name string, data []byte, progress func(done, total int)) (*orgPlan, error) {
-	cols := xlsx.OrganisationColumns()
+	cols := xlsx.OrganisationFields()
 	var decoded []xlsx.OrgRow
 	if _, err := xlsx.Read(name, data, cols, func(r xlsx.Row) error {
 		decoded = append(decoded, xlsx.DecodeOrganisation(r))
@@ -434,11 +434,11 @@ func orgFieldColumn(o *coop.Organisation, r *xlsx.OrgRow, field string) int {
 // diffOrganisations lists the sheet's fields that differ between two
 // versions of an organisation, as the sheet shows them.
 func diffOrganisations(before, after *coop.Organisation, today string) []FieldChange {
-	cols := xlsx.OrganisationColumns()
+	cols := xlsx.OrganisationFields()
 	b, a := xlsx.OrganisationValues(before, today), xlsx.OrganisationValues(after, today)
 	var out []FieldChange
 	for i := range cols {
-		bs, as := showValue(b[i]), showValue(a[i])
+		bs, as := showValue(cols[i], b[i]), showValue(cols[i], a[i])
 		if bs != as {
 			out = append(out, FieldChange{Field: cols[i].Header, Before: bs, After: as})
 		}
@@ -473,16 +473,17 @@ func sameHistory(a, b *coop.Organisation) bool {
 	return true
 }
 
-func showValue(v any) string {
+func showValue(f xlsx.Field, v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
-	case xlsx.Date:
-		return coop.FormatDateVN(string(x))
+	case string:
+		if f.Kind == xlsx.Date {
+			return coop.FormatDateVN(x)
+		}
+		return x
 	case int64:
 		return xlsx.FormatInt(x)
-	case string:
-		return x
 	}
 	return fmt.Sprint(v)
 }

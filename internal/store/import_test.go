@@ -227,12 +227,12 @@ func TestImportRoundTripOfTheRegistryExport(t *testing.T) {
 		}
 		for _, format := range []string{"xlsx", "csv"} {
 			var buf bytes.Buffer
-			w, err := xlsx.NewWriter(&buf, format, xlsx.Headers(xlsx.OrganisationColumns()))
+			w, err := xlsx.NewWriter(&buf, xlsx.Format(format), xlsx.OrganisationColumns(), xlsx.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if err := db.EachOrganisation(ctx, tuyenQuangOfficer, store.OrgFilter{}, func(o *coop.Organisation) error {
-				return w.WriteRow(xlsx.OrganisationValues(o, db.Today()))
+				return w.Row(xlsx.OrganisationValues(o, db.Today())...)
 			}); err != nil {
 				t.Fatal(err)
 			}

@@ -24,8 +24,10 @@ func (s *Server) importRoutes() []route {
 		{"POST /imports/{id}/commit", coop.PermRegistryWrite, s.importCommit},
 		{"POST /imports/{id}/revert", coop.PermRegistryWrite, s.importRevert},
 		{"GET /imports/{id}/errors.xlsx", coop.PermRegistryWrite, s.importErrorFile},
-		{"GET /organisations.xlsx", coop.PermRegistryRead, s.orgExport},
-		{"GET /organisations.csv", coop.PermRegistryRead, s.orgExport},
+		{"GET /organisations/export.xlsx", coop.PermRegistryRead, s.orgExport},
+		{"GET /organisations/export.csv", coop.PermRegistryRead, s.orgExport},
+		{"GET /api/v1/organisations/export.xlsx", coop.PermRegistryRead, s.orgExport},
+		{"GET /api/v1/organisations/export.csv", coop.PermRegistryRead, s.orgExport},
 
 		{"GET /api/v1/imports", coop.PermRegistryWrite, s.apiImportList},
 		{"GET /api/v1/imports/template", coop.PermRegistryWrite, s.importTemplate},
@@ -86,7 +88,7 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) {
 			province = res.Code
 		}
 	}
-	t := xlsx.Template{Columns: xlsx.OrganisationColumns(), Instructions: orgInstructions}
+	t := xlsx.Template{Fields: xlsx.OrganisationFields(), Instructions: orgInstructions}
 	if province != "" {
 		err := s.db.EachOrganisation(r.Context(), a, store.OrgFilter{Province: province}, func(o *coop.Organisation) error {
 			t.Rows = append(t.Rows, xlsx.OrganisationValues(o, s.db.Today()))
@@ -393,10 +395,9 @@ func (s *Server) importShowError(w http.ResponseWriter, r *http.Request, id int6
 // .xlsx or .csv in the columns of the organisations template, so that the
 // file can be edited and imported back.
 func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) {
-	format := "xlsx"
-	ct := xlsxType
+	format := xlsx.XLSX
 	if strings.HasSuffix(r.URL.Path, ".csv") {
-		format, ct = "csv", "text/csv; charset=utf-8"
+		format = xlsx.CSV
 	}
 	f := orgFilter(r.URL.Query())
 	a := actor(r)
@@ -407,16 +408,17 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.PerPage = 0
-	attachment(w, "so-dang-ky-"+s.db.Today()+"."+format, ct)
-	out, err := xlsx.NewWriter(w, format, xlsx.Headers(xlsx.OrganisationColumns()))
+	attachment(w, "so-dang-ky-"+s.db.Today()+format.Ext(), format.ContentType())
+	out, err := xlsx.NewWriter(w, format, xlsx.OrganisationColumns(), xlsx.Options{})
 	if err != nil {
 		s.log.Error("export organisations", "err", err)
 		return
 	}
 	today := s.db.Today()
 	if err := s.db.EachOrganisation(r.Context(), a, f, func(o *coop.Organisation) error {
-		return out.WriteRow(xlsx.OrganisationValues(o, today))
+		return out.Row(xlsx.OrganisationValues(o, today)...)
 	}); err != nil {
+		out.Abort()
 		s.log.Error("export organisations", "err", err)
 		return
 	}

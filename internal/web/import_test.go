@@ -168,7 +168,7 @@ func TestImportAPI(t *testing.T) {
 
 		// Export → import changes nothing.
 		for _, format := range []string{"xlsx", "csv"} {
-			exp := apiAs(t, ts, officer, http.MethodGet, "/organisations."+format, "", http.StatusOK)
+			exp := apiAs(t, ts, officer, http.MethodGet, "/api/v1/organisations/export."+format, "", http.StatusOK)
 			code, body = upload(t, ts, officer, "organisations", "export."+format, exp)
 			var again importDoc
 			json.Unmarshal(body, &again)

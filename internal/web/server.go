@@ -56,6 +56,7 @@ func New(db *store.DB, opt Options) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	var h http.Handler = s.mux
+	h = s.provinces(h) // old provinces given anywhere → 2025 codes (province.go)
 	h = cop.Handler(h)
 	h = s.secure(h)
 	h = s.requestLog(h)

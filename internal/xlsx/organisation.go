@@ -75,39 +75,39 @@ func provinceNames() []string {
 const ImplausibleCount = 1_000_000
 
 // OrganisationColumns returns the columns of the organisations sheet.
-func OrganisationColumns() []Column {
-	cols := make([]Column, orgColumnCount)
-	cols[OrgRegNo] = Column{Key: "registration_no", Header: "Mã số HTX", Aliases: []string{"Mã số hợp tác xã", "Mã số đăng ký", "Mã số"},
+func OrganisationFields() []Field {
+	cols := make([]Field, orgColumnCount)
+	cols[OrgRegNo] = Field{Key: "registration_no", Header: "Mã số HTX", Aliases: []string{"Mã số hợp tác xã", "Mã số đăng ký", "Mã số"},
 		Help: "mã số đăng ký (thường là mã số thuế). Dòng có mã số được đối chiếu với tổ chức đã có mã số này; không có mã số thì đối chiếu theo tên và tỉnh."}
-	cols[OrgName] = Column{Key: "name", Header: "Tên tổ chức", Aliases: []string{"Tên HTX", "Tên hợp tác xã"}, Required: true, Width: 40}
-	cols[OrgKind] = Column{Key: "kind", Header: "Loại hình", List: labels(coop.Kinds), Help: "Hợp tác xã, Liên hiệp hợp tác xã hoặc Tổ hợp tác (hoặc HTX, LHHTX, THT)."}
-	cols[OrgSector] = Column{Key: "sector", Header: "Lĩnh vực", List: labels(coop.Sectors), Help: "chọn trong danh sách."}
-	cols[OrgGovernance] = Column{Key: "governance", Header: "Mô hình quản lý", List: labels(governanceShort),
+	cols[OrgName] = Field{Key: "name", Header: "Tên tổ chức", Aliases: []string{"Tên HTX", "Tên hợp tác xã"}, Required: true, Width: 40}
+	cols[OrgKind] = Field{Key: "kind", Header: "Loại hình", List: labels(coop.Kinds), Help: "Hợp tác xã, Liên hiệp hợp tác xã hoặc Tổ hợp tác (hoặc HTX, LHHTX, THT)."}
+	cols[OrgSector] = Field{Key: "sector", Header: "Lĩnh vực", List: labels(coop.Sectors), Help: "chọn trong danh sách."}
+	cols[OrgGovernance] = Field{Key: "governance", Header: "Mô hình quản lý", List: labels(governanceShort),
 		Help: "Đầy đủ hoặc Rút gọn; để trống cho tổ hợp tác. Để trống với HTX mới thì lấy mô hình đầy đủ."}
-	cols[OrgProvince] = Column{Key: "province", Header: "Tỉnh, thành phố", Aliases: []string{"Tỉnh", "Tỉnh/thành phố"}, Required: true, List: provinceNames(),
+	cols[OrgProvince] = Field{Key: "province", Header: "Tỉnh, thành phố", Aliases: []string{"Tỉnh", "Tỉnh/thành phố"}, Required: true, List: provinceNames(),
 		Help: "tên hoặc mã tỉnh, thành phố; tên tỉnh cũ trước 1/7/2025 (ví dụ Tỉnh Hà Giang) được chuyển sang tỉnh mới."}
-	cols[OrgCommune] = Column{Key: "commune", Header: "Xã, phường", Aliases: []string{"Xã/phường"}}
-	cols[OrgAddress] = Column{Key: "address", Header: "Địa chỉ", Width: 30}
-	cols[OrgFoundedOn] = Column{Key: "founded_on", Header: "Ngày thành lập", Help: "ngày/tháng/năm, ví dụ 15/03/2019."}
-	cols[OrgStatus] = Column{Key: "status", Header: "Tình trạng", List: labels(coop.Statuses), Help: "để trống với tổ chức mới là Đang hoạt động."}
-	cols[OrgPhone] = Column{Key: "phone", Header: "Điện thoại"}
+	cols[OrgCommune] = Field{Key: "commune", Header: "Xã, phường", Aliases: []string{"Xã/phường"}}
+	cols[OrgAddress] = Field{Key: "address", Header: "Địa chỉ", Width: 30}
+	cols[OrgFoundedOn] = Field{Key: "founded_on", Header: "Ngày thành lập", Kind: Date, Help: "ngày/tháng/năm, ví dụ 15/03/2019."}
+	cols[OrgStatus] = Field{Key: "status", Header: "Tình trạng", List: labels(coop.Statuses), Help: "để trống với tổ chức mới là Đang hoạt động."}
+	cols[OrgPhone] = Field{Key: "phone", Header: "Điện thoại"}
 	for i, r := range coop.ManagementRoles {
-		cols[OrgManagerName(i)] = Column{Key: "manager_" + r.Code, Header: r.Label + " - Họ và tên", Width: 25,
+		cols[OrgManagerName(i)] = Field{Key: "manager_" + r.Code, Header: r.Label + " - Họ và tên", Width: 25,
 			Help: "người đang giữ chức danh; nhiều người thì cách nhau bằng dấu chấm phẩy (;). Để trống thì giữ nguyên."}
-		cols[OrgManagerSex(i)] = Column{Key: "manager_" + r.Code + "_sex", Header: r.Label + " - Giới tính", List: labels(coop.Sexes),
+		cols[OrgManagerSex(i)] = Field{Key: "manager_" + r.Code + "_sex", Header: r.Label + " - Giới tính", List: labels(coop.Sexes),
 			Help: "Nữ hoặc Nam, theo thứ tự họ tên (cách nhau bằng dấu ;)."}
 	}
-	cols[OrgWorkforceAsOf] = Column{Key: "workforce_as_of", Header: "Ngày số liệu lao động", Help: "ngày của số liệu thành viên và lao động bên phải."}
-	cols[OrgMembersTotal] = Column{Key: "members_total", Header: "Tổng số thành viên", Help: "số nguyên, ví dụ 1.234."}
-	cols[OrgMembersFemale] = Column{Key: "members_female", Header: "Thành viên nữ", Aliases: []string{"Số thành viên nữ"}}
-	cols[OrgWorkersTotal] = Column{Key: "workers_total", Header: "Tổng số người lao động", Aliases: []string{"Tổng số lao động"}}
-	cols[OrgWorkersFemale] = Column{Key: "workers_female", Header: "Lao động nữ", Aliases: []string{"Số lao động nữ"}}
-	cols[OrgRegularTotal] = Column{Key: "regular_workers_total", Header: "Lao động thường xuyên"}
-	cols[OrgRegularFemale] = Column{Key: "regular_workers_female", Header: "Lao động nữ thường xuyên"}
-	cols[OrgFemaleIncome] = Column{Key: "female_avg_monthly_income", Header: "Thu nhập bình quân tháng của lao động nữ (đồng)"}
-	cols[OrgProducts] = Column{Key: "ocop_products", Header: "Sản phẩm OCOP", Width: 30, Help: "tên các sản phẩm, cách nhau bằng dấu ;. Để trống thì giữ nguyên."}
-	cols[OrgProductGroups] = Column{Key: "ocop_groups", Header: "Nhóm sản phẩm OCOP", List: labels(coop.OCOPGroups)}
-	cols[OrgProductStars] = Column{Key: "ocop_stars", Header: "Hạng sao OCOP", Help: "3, 4 hoặc 5 cho mỗi sản phẩm, cách nhau bằng dấu ;."}
+	cols[OrgWorkforceAsOf] = Field{Key: "workforce_as_of", Header: "Ngày số liệu lao động", Kind: Date, Help: "ngày của số liệu thành viên và lao động bên phải."}
+	cols[OrgMembersTotal] = Field{Kind: Integer, Key: "members_total", Header: "Tổng số thành viên", Help: "số nguyên, ví dụ 1.234."}
+	cols[OrgMembersFemale] = Field{Kind: Integer, Key: "members_female", Header: "Thành viên nữ", Aliases: []string{"Số thành viên nữ"}}
+	cols[OrgWorkersTotal] = Field{Kind: Integer, Key: "workers_total", Header: "Tổng số người lao động", Aliases: []string{"Tổng số lao động"}}
+	cols[OrgWorkersFemale] = Field{Kind: Integer, Key: "workers_female", Header: "Lao động nữ", Aliases: []string{"Số lao động nữ"}}
+	cols[OrgRegularTotal] = Field{Kind: Integer, Key: "regular_workers_total", Header: "Lao động thường xuyên"}
+	cols[OrgRegularFemale] = Field{Kind: Integer, Key: "regular_workers_female", Header: "Lao động nữ thường xuyên"}
+	cols[OrgFemaleIncome] = Field{Kind: Money, Key: "female_avg_monthly_income", Header: "Thu nhập bình quân tháng của lao động nữ (đồng)"}
+	cols[OrgProducts] = Field{Key: "ocop_products", Header: "Sản phẩm OCOP", Width: 30, Help: "tên các sản phẩm, cách nhau bằng dấu ;. Để trống thì giữ nguyên."}
+	cols[OrgProductGroups] = Field{Key: "ocop_groups", Header: "Nhóm sản phẩm OCOP", List: labels(coop.OCOPGroups)}
+	cols[OrgProductStars] = Field{Key: "ocop_stars", Header: "Hạng sao OCOP", Help: "3, 4 hoặc 5 cho mỗi sản phẩm, cách nhau bằng dấu ;."}
 	return cols
 }
 
@@ -292,7 +292,7 @@ func OrganisationValues(o *coop.Organisation, today string) []any {
 	}
 	v[OrgProvince] = coop.ProvinceName(o.Province)
 	v[OrgCommune], v[OrgAddress], v[OrgPhone] = o.Commune, o.Address, o.Phone
-	v[OrgFoundedOn] = Date(o.FoundedOn)
+	v[OrgFoundedOn] = o.FoundedOn
 	v[OrgStatus] = coop.Statuses.Label(o.Status)
 	for i, role := range coop.ManagementRoles {
 		var names, sexes []string
@@ -305,7 +305,7 @@ func OrganisationValues(o *coop.Organisation, today string) []any {
 		v[OrgManagerName(i)], v[OrgManagerSex(i)] = strings.Join(names, "; "), strings.Join(sexes, "; ")
 	}
 	if w := o.LatestSnapshot(); w != nil {
-		v[OrgWorkforceAsOf] = Date(w.AsOf)
+		v[OrgWorkforceAsOf] = w.AsOf
 		v[OrgMembersTotal], v[OrgMembersFemale] = w.MembersTotal, w.MembersFemale
 		v[OrgWorkersTotal], v[OrgWorkersFemale] = w.WorkersTotal, w.WorkersFemale
 		v[OrgRegularTotal], v[OrgRegularFemale] = w.RegularTotal, w.RegularFemale
@@ -331,8 +331,12 @@ func CurrentPosition(p coop.Position, today string) bool {
 	return p.To == "" && (p.From == "" || p.From <= today)
 }
 
+// OrganisationColumns returns the columns of the organisations sheet as
+// the registry export writes them.
+func OrganisationColumns() []Column { return Columns(OrganisationFields()) }
+
 // Headers returns the headers of cols.
-func Headers(cols []Column) []string {
+func Headers(cols []Field) []string {
 	out := make([]string, len(cols))
 	for i, c := range cols {
 		out[i] = c.Header

@@ -1,8 +1,7 @@
-// Package xlsx reads and writes the spreadsheets people exchange with
-// htxnu: .xlsx workbooks and .csv files in, templates, error files and
-// exports out. It knows columns, headers and Vietnamese formats, not
-// organisations: no HTTP and no database here.
 package xlsx
+
+// Reading: a sheet's header row matched against the fields expected, then
+// its rows, in Vietnamese formats (see parse.go).
 
 import (
 	"archive/zip"
@@ -28,15 +27,26 @@ const (
 	MaxRows         = 200_000
 )
 
-// Column is one column of a sheet the application reads or writes.
-type Column struct {
+// Field is one column of a sheet the application reads, and of the
+// template it offers to fill in.
+type Field struct {
 	Key      string   // stable identifier used by callers
 	Header   string   // Vietnamese header as written in templates
 	Aliases  []string // other headers accepted for this column
 	Required bool     // the header must be present
 	Help     string   // one line for the instructions sheet
 	List     []string // values offered in a drop-down list, if any
+	Kind     Kind     // how the template and the export write its cells
 	Width    float64
+}
+
+// Columns returns the fields as the columns of a table written by Writer.
+func Columns(fields []Field) []Column {
+	out := make([]Column, len(fields))
+	for i, f := range fields {
+		out[i] = Column{Header: f.Header, Kind: f.Kind, Width: f.Width}
+	}
+	return out
 }
 
 // Row is one data row: its number in the sheet (1-based, as Excel shows it)
@@ -104,7 +114,7 @@ var ErrTooLarge = &coop.Error{Code: coop.EINVALID, Message: "Tệp quá lớn: d
 // NFC-normalised and trimmed. Formulas are read as their cached values;
 // numbers and dates as Excel stores them (Parse… read both). An error from
 // fn stops the read and is returned.
-func Read(name string, data []byte, cols []Column, fn func(Row) error) (*Header, error) {
+func Read(name string, data []byte, cols []Field, fn func(Row) error) (*Header, error) {
 	if len(data) > MaxFileSize {
 		return nil, ErrTooLarge
 	}
@@ -127,7 +137,7 @@ func Read(name string, data []byte, cols []Column, fn func(Row) error) (*Header,
 }
 
 // headerMatcher maps the sheet's header row onto cols.
-func matchHeader(cells []string, cols []Column) (*Header, error) {
+func matchHeader(cells []string, cols []Field) (*Header, error) {
 	h := &Header{Present: make([]bool, len(cols)), Source: make([]int, len(cols)), Width: len(cells)}
 	byKey := map[string]int{}
 	for i, c := range cols {
@@ -172,14 +182,10 @@ func (h *Header) row(num int, cells []string) Row {
 // cleanCell normalises a cell's text: NFC, trimmed, single spaces, and the
 // apostrophe that an export puts before text starting with = + - @ removed.
 func cleanCell(s string) string {
-	s = coop.Clean(s)
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
-		s = s[1:]
-	}
-	return s
+	return Restore(coop.Clean(s))
 }
 
-func readXLSX(data []byte, cols []Column, fn func(Row) error) (*Header, error) {
+func readXLSX(data []byte, cols []Field, fn func(Row) error) (*Header, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, invalid("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")
@@ -258,7 +264,7 @@ func readXLSX(data []byte, cols []Column, fn func(Row) error) (*Header, error) {
 // sheets rather than data.
 func isAuxSheet(name string) bool {
 	k := HeaderKey(name)
-	return k == HeaderKey(SheetInstructions) || k == HeaderKey(SheetLists)
+	return k == HeaderKey(SheetInstructions) || k == HeaderKey(SheetLists) || k == HeaderKey(InfoSheet)
 }
 
 // merged reports whether a merged range of the sheet touches row num or
@@ -287,7 +293,7 @@ func blank(cells []string) bool {
 	return true
 }
 
-func readCSV(data []byte, cols []Column, fn func(Row) error) (*Header, error) {
+func readCSV(data []byte, cols []Field, fn func(Row) error) (*Header, error) {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
 		return nil, invalid("Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: Lưu thành → CSV UTF-8).")
@@ -339,7 +345,7 @@ func readCSV(data []byte, cols []Column, fn func(Row) error) (*Header, error) {
 // csvSeparator tells ";" from ",": the one under which the first line
 // yields more known headers, and on a tie the one that appears more often
 // outside quotes.
-func csvSeparator(data []byte, cols []Column) rune {
+func csvSeparator(data []byte, cols []Field) rune {
 	first := data
 	if i := bytes.IndexByte(first, '\n'); i >= 0 {
 		first = first[:i]

@@ -20,26 +20,12 @@ const (
 	ErrorHeader       = "Lỗi"
 )
 
-// Date is a date (YYYY-MM-DD) to write as a date: a date cell shown
-// dd/mm/yyyy in a workbook, dd/mm/yyyy text in a CSV file.
-type Date string
-
-// Neutralise makes text that a spreadsheet would take for a formula (it
-// begins with =, +, -, @, a tab or a carriage return) plain text by putting
-// an apostrophe before it. Read removes that apostrophe again.
-func Neutralise(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // Template is a workbook to fill in: the data sheet with its headers,
 // drop-down lists and pre-filled rows, an instructions sheet and a hidden
 // sheet holding the lists.
 type Template struct {
-	Columns      []Column
-	Rows         [][]any // pre-filled rows, one value per column
+	Fields       []Field
+	Rows         [][]any // pre-filled rows, one value per field (dates as YYYY-MM-DD)
 	Instructions []string
 	ListRows     int // rows below the header that get the drop-down lists
 }
@@ -65,7 +51,7 @@ func WriteTemplate(w io.Writer, t Template) error {
 	if err != nil {
 		return err
 	}
-	for i, c := range t.Columns {
+	for i, c := range t.Fields {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
 		h := c.Header
 		if c.Required {
@@ -90,12 +76,14 @@ func WriteTemplate(w io.Writer, t Template) error {
 		for i, v := range row {
 			cell, _ := excelize.CoordinatesToCellName(i+1, r+2)
 			switch x := v.(type) {
-			case Date:
-				if tm, err := time.Parse("2006-01-02", string(x)); err == nil {
-					f.SetCellValue(SheetData, cell, tm)
-					f.SetCellStyle(SheetData, cell, cell, dateStyle)
-				}
 			case string:
+				if i < len(t.Fields) && t.Fields[i].Kind == Date {
+					if tm, err := time.Parse("2006-01-02", x); err == nil {
+						f.SetCellValue(SheetData, cell, tm)
+						f.SetCellStyle(SheetData, cell, cell, dateStyle)
+					}
+					continue
+				}
 				if x != "" {
 					f.SetCellStr(SheetData, cell, Neutralise(x))
 				}
@@ -115,7 +103,7 @@ func WriteTemplate(w io.Writer, t Template) error {
 		last = len(t.Rows) + 1000
 	}
 	listCol := 0
-	for i, c := range t.Columns {
+	for i, c := range t.Fields {
 		if len(c.List) == 0 {
 			continue
 		}
@@ -149,7 +137,7 @@ func WriteTemplate(w io.Writer, t Template) error {
 	f.SetCellStr(SheetInstructions, fmt.Sprintf("A%d", r), "Các cột (* là bắt buộc):")
 	f.SetCellStyle(SheetInstructions, fmt.Sprintf("A%d", r), fmt.Sprintf("A%d", r), head)
 	r++
-	for _, c := range t.Columns {
+	for _, c := range t.Fields {
 		line := "• " + c.Header
 		if c.Required {
 			line += " *"
@@ -167,117 +155,6 @@ func WriteTemplate(w io.Writer, t Template) error {
 
 func ptr[T any](v T) *T { return &v }
 
-// Writer writes a table (a header row, then rows) as an .xlsx workbook,
-// streamed, or as a UTF-8 CSV file with a BOM and ";" separators, the form
-// Excel in Vietnamese opens directly. Values: string (neutralised), int,
-// int64, float64 (numbers), Date (dates), bool, nil (empty).
-type Writer struct {
-	format string
-	w      io.Writer
-	f      *excelize.File
-	sw     *excelize.StreamWriter
-	csv    *csv.Writer
-	row    int
-	date   int
-	head   int
-}
-
-// NewWriter starts a table in format "xlsx" or "csv" with the given
-// headers.
-func NewWriter(w io.Writer, format string, headers []string) (*Writer, error) {
-	out := &Writer{format: format, w: w}
-	rec := make([]any, len(headers))
-	for i, h := range headers {
-		rec[i] = h
-	}
-	switch format {
-	case "csv":
-		if _, err := io.WriteString(w, "\xEF\xBB\xBF"); err != nil {
-			return nil, err
-		}
-		out.csv = csv.NewWriter(w)
-		out.csv.Comma = ';'
-		return out, out.WriteRow(rec)
-	case "xlsx":
-		out.f = excelize.NewFile()
-		if err := out.f.SetSheetName("Sheet1", SheetData); err != nil {
-			return nil, err
-		}
-		var err error
-		if out.date, err = out.f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy")}); err != nil {
-			return nil, err
-		}
-		if out.head, err = out.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
-			return nil, err
-		}
-		if out.sw, err = out.f.NewStreamWriter(SheetData); err != nil {
-			return nil, err
-		}
-		out.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-		out.sw.SetColWidth(1, len(headers), 20)
-		cells := make([]any, len(headers))
-		for i, h := range headers {
-			cells[i] = excelize.Cell{StyleID: out.head, Value: h}
-		}
-		out.row = 1
-		return out, out.sw.SetRow("A1", cells)
-	}
-	return nil, fmt.Errorf("xlsx: unknown format %q", format)
-}
-
-// WriteRow writes one row.
-func (w *Writer) WriteRow(values []any) error {
-	if w.csv != nil {
-		rec := make([]string, len(values))
-		for i, v := range values {
-			switch x := v.(type) {
-			case nil:
-			case string:
-				rec[i] = Neutralise(x)
-			case Date:
-				if tm, err := time.Parse("2006-01-02", string(x)); err == nil {
-					rec[i] = tm.Format("02/01/2006")
-				}
-			default:
-				rec[i] = fmt.Sprint(x)
-			}
-		}
-		return w.csv.Write(rec)
-	}
-	w.row++
-	cells := make([]any, len(values))
-	for i, v := range values {
-		switch x := v.(type) {
-		case string:
-			if x != "" {
-				cells[i] = Neutralise(x)
-			}
-		case Date:
-			if tm, err := time.Parse("2006-01-02", string(x)); err == nil {
-				cells[i] = excelize.Cell{StyleID: w.date, Value: tm}
-			}
-		default:
-			cells[i] = x
-		}
-	}
-	cell, _ := excelize.CoordinatesToCellName(1, w.row)
-	return w.sw.SetRow(cell, cells)
-}
-
-// Close finishes the table and writes what remains.
-func (w *Writer) Close() error {
-	if w.csv != nil {
-		w.csv.Flush()
-		return w.csv.Error()
-	}
-	defer w.f.Close()
-	if err := w.sw.Flush(); err != nil {
-		return err
-	}
-	_, err := w.f.WriteTo(w.w)
-	return err
-}
-
 // CellError is a problem in one cell (Column is the index into the columns
 // read; -1 for the row as a whole).
 type CellError struct {
@@ -291,7 +168,7 @@ type CellError struct {
 // cell highlighted and commented with its message, and a "Lỗi" column
 // after the last one that sums up each row's problems. A CSV file comes
 // back as a workbook holding its rows.
-func ErrorFile(name string, data []byte, cols []Column, errs []CellError) ([]byte, error) {
+func ErrorFile(name string, data []byte, cols []Field, errs []CellError) ([]byte, error) {
 	var f *excelize.File
 	var sheet string
 	var err error
@@ -385,7 +262,7 @@ func ErrorFile(name string, data []byte, cols []Column, errs []CellError) ([]byt
 }
 
 // csvWorkbook puts the rows of a CSV file in a new workbook, as text.
-func csvWorkbook(data []byte, cols []Column) (*excelize.File, string, error) {
+func csvWorkbook(data []byte, cols []Field) (*excelize.File, string, error) {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma, r.FieldsPerRecord, r.LazyQuotes = csvSeparator(data, cols), -1, true
