@@ -513,6 +513,10 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 	total := plan.summary.New + plan.summary.Updated
 	done := 0
 	for _, r := range plan.rows {
+		ctx := ctx
+		if r.given != "" {
+			ctx = WithProvinceGiven(ctx, r.given)
+		}
 		switch r.action {
 		case "new":
 			o := r.next

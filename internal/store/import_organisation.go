@@ -25,6 +25,7 @@ type plannedOrg struct {
 	action string // new, update, unchanged, error
 	cur    *coop.Organisation
 	next   *coop.Organisation
+	given  string // an old province as the file gave it, kept for the audit
 }
 
 func (p *orgPlan) previewJSON() importPreviewJSON {
@@ -221,6 +222,9 @@ func (db *DB) planOrgRow(ctx context.Context, q queryer, actor coop.Actor, today
 		return fail()
 	}
 	out.row.cur, out.row.next = cur, next
+	if r.Province.Legacy {
+		out.row.given = r.Province.Given
+	}
 	ch := &ImportChange{Row: r.Num, Name: next.Name, RegistrationNo: next.RegistrationNo, Note: r.Province.Note}
 	if cur == nil {
 		out.row.action, ch.Action = "new", "new"

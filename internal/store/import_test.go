@@ -125,6 +125,12 @@ func TestImportOrganisations(t *testing.T) {
 		if name != "Hợp tác xã Chè Shan tuyết Hà Giang" || !norm.NFC.IsNormalString(name) {
 			t.Errorf("name stored as %q", name)
 		}
+		var after string
+		db.SQL().QueryRow(`SELECT a.after_json FROM audit_events a JOIN organisations o ON o.id = a.entity_id AND a.entity = 'organisation'
+			WHERE o.registration_no = '5100999001'`).Scan(&after)
+		if !strings.Contains(after, `"province_given":"Tỉnh Hà Giang"`) {
+			t.Errorf("the audit does not keep the province as given: %s", after)
+		}
 		assertRollupsRecomputed(t, db, "after import")
 
 		// Importing the same file again changes nothing.
