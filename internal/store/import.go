@@ -275,13 +275,13 @@ func (db *DB) logger() *slog.Logger {
 // runPreview reads the file, plans every row against the registry and
 // stores the preview.
 func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, report func(ImportProgress)) error {
-	plan, err := db.planOrganisations(ctx, db.sql, actor, db.today(), imp.FileName, imp.data, func(done, total int) {
+	plan, err := db.planOrganisations(ctx, db.sql, actor, db.today(), imp.FileName, imp.data, imp.Summary.Rows, func(done, total int) {
 		p := ImportProgress{Phase: "preview", Done: done, Total: total}
 		db.setProgress(imp.ID, &p)
 		if report != nil {
 			report(p)
 		}
-	})
+	}, nil)
 	if err != nil {
 		return err
 	}
@@ -503,21 +503,19 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 }
 
 func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {
-	plan, err := tx.db.planOrganisations(ctx, tx.tx, tx.actor, tx.today, imp.FileName, data, nil)
-	if err != nil {
-		return err
-	}
-	if plan.summary.Errors > 0 && !validOnly {
-		return coop.Errorf(coop.EINVALID, "Tệp có %d dòng lỗi so với sổ đăng ký hiện nay. Hãy xem lại bản xem trước.", plan.summary.Errors)
-	}
-	total := plan.summary.New + plan.summary.Updated
-	done := 0
-	for _, r := range plan.rows {
+	total := imp.Summary.New + imp.Summary.Updated
+	done, errs := 0, 0
+	write := func(r plannedOrg) error {
 		ctx := ctx
 		if r.given != "" {
 			ctx = WithProvinceGiven(ctx, r.given)
 		}
 		switch r.action {
+		case "error":
+			if errs++; !validOnly {
+				return coop.Errorf(coop.EINVALID, "Dòng %d có lỗi so với sổ đăng ký hiện nay: không ghi gì. Hãy tải tệp lên lại để xem bản xem trước mới.", r.num)
+			}
+			return nil
 		case "new":
 			o := r.next
 			if err := tx.createOrganisation(ctx, o); err != nil {
@@ -544,12 +542,17 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 				return err
 			}
 		default:
-			continue
+			return nil
 		}
 		done++
 		if progress != nil && done%500 == 0 {
-			progress(done, total)
+			progress(done, max(total, done))
 		}
+		return nil
+	}
+	plan, err := tx.db.planOrganisations(ctx, tx.tx, tx.actor, tx.today, imp.FileName, data, 0, nil, write)
+	if err != nil {
+		return err
 	}
 	s := plan.summary
 	_, err = tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?, rows_error = ?,

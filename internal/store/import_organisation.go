@@ -12,7 +12,6 @@ import (
 
 // orgPlan is what an organisations file would do to the registry.
 type orgPlan struct {
-	rows    []plannedOrg
 	errs    []xlsx.CellError
 	changes []ImportChange
 	notes   []string
@@ -42,15 +41,9 @@ type existingOrg struct {
 // planOrganisations reads an organisations file and works out, row by row,
 // what it would change, reading the registry through q (the database, or
 // the transaction that will write the rows).
-func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor, today, name string, data []byte, progress func(done, total int)) (*orgPlan, error) {
+func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor, today, name string, data []byte,
+	total int, progress func(done, total int), each func(plannedOrg) error) (*orgPlan, error) {
 	cols := xlsx.OrganisationFields()
-	var decoded []xlsx.OrgRow
-	if _, err := xlsx.Read(name, data, cols, func(r xlsx.Row) error {
-		decoded = append(decoded, xlsx.DecodeOrganisation(r))
-		return nil
-	}); err != nil {
-		return nil, err
-	}
 
 	// Index the registry: by registration number (every province, so a
 	// number taken elsewhere is reported rather than failing the commit)
@@ -81,17 +74,20 @@ func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor
 		return nil, err
 	}
 
-	p := &orgPlan{summary: ImportSummary{Rows: len(decoded)}}
+	// Each row is planned as it is read, and handed to each (the commit
+	// writes it there and then): the file is never held decoded whole.
+	p := &orgPlan{}
 	seenReg, seenName := map[string]int{}, map[string]int{}
 	noteSeen := map[string]bool{}
-	for i := range decoded {
-		r := &decoded[i]
+	_, err = xlsx.Read(name, data, cols, func(row xlsx.Row) error {
+		d := xlsx.DecodeOrganisation(row)
+		r := &d
 		pl := db.planOrgRow(ctx, q, actor, today, r, byReg, byName, seenReg, seenName)
+		p.summary.Rows++
 		if r.Province.Legacy && !noteSeen[r.Province.Note] {
 			noteSeen[r.Province.Note] = true
 			p.notes = append(p.notes, r.Province.Note)
 		}
-		p.rows = append(p.rows, pl.row)
 		switch pl.row.action {
 		case "error":
 			p.summary.Errors++
@@ -116,9 +112,16 @@ func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor
 				p.more++
 			}
 		}
-		if progress != nil && (i+1)%500 == 0 {
-			progress(i+1, len(decoded))
+		if progress != nil && p.summary.Rows%500 == 0 {
+			progress(p.summary.Rows, max(total, p.summary.Rows))
 		}
+		if each != nil {
+			return each(pl.row)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return p, nil
 }
