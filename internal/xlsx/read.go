@@ -5,8 +5,10 @@ package xlsx
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -229,12 +231,12 @@ func readXLSX(data []byte, cols []Field, fn func(Row) error) (*Header, error) {
 			}
 			h, err = matchHeader(cells, cols)
 			if err != nil {
-				if merged(f, sheet, num) {
+				if merged(data, sheet, num) {
 					return nil, invalid("Dòng tiêu đề có ô gộp (merge): hãy bỏ gộp ô và để một dòng tiêu đề duy nhất, mỗi cột một tiêu đề như trong tệp mẫu.")
 				}
 				return nil, err
 			}
-			if merged(f, sheet, num) {
+			if merged(data, sheet, num) {
 				return nil, invalid("Dòng tiêu đề có ô gộp (merge): hãy bỏ gộp ô và để một dòng tiêu đề duy nhất, mỗi cột một tiêu đề như trong tệp mẫu.")
 			}
 			h.Format, h.Sheet = "xlsx", sheet
@@ -267,21 +269,103 @@ func isAuxSheet(name string) bool {
 	return k == HeaderKey(SheetInstructions) || k == HeaderKey(SheetLists) || k == HeaderKey(InfoSheet)
 }
 
-// merged reports whether a merged range of the sheet touches row num or
-// the rows above it. It is called on the header row only, the one place a
-// merged cell breaks the reading.
-func merged(f *excelize.File, sheet string, num int) bool {
-	mc, err := f.GetMergeCells(sheet)
+// merged reports whether a merged range of the sheet starts on row num or
+// above it. It is asked about the header row, the one place a merged cell
+// breaks the reading. The sheet's XML is scanned as a stream for its
+// <mergeCell> elements: excelize's GetMergeCells would load the whole
+// sheet in memory.
+func merged(data []byte, sheet string, num int) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return false
 	}
-	for _, m := range mc {
-		_, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		if err1 == nil && r1 <= num {
-			return true
+	part := sheetPart(zr, sheet)
+	for _, zf := range zr.File {
+		if zf.Name != part {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return false
+		}
+		defer rc.Close()
+		br := bufio.NewReaderSize(io.LimitReader(rc, MaxUncompressed), 64<<10)
+		const tag = "<mergeCell "
+		for {
+			// Find the next "<mergeCell " and read its ref.
+			if _, err := br.ReadSlice('<'); err != nil && err != bufio.ErrBufferFull {
+				return false
+			}
+			peek, _ := br.Peek(len(tag) - 1)
+			if string(peek) != tag[1:] {
+				continue
+			}
+			attrs, err := br.ReadString('>')
+			if err != nil {
+				return false
+			}
+			i := strings.Index(attrs, `ref="`)
+			if i < 0 {
+				continue
+			}
+			ref := attrs[i+5:]
+			if j := strings.IndexAny(ref, `":`); j >= 0 {
+				ref = ref[:j]
+			}
+			if _, row, err := excelize.CellNameToCoordinates(ref); err == nil && row <= num {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// sheetPart returns the path in the package of the named sheet's XML.
+func sheetPart(zr *zip.Reader, sheet string) string {
+	read := func(name string) []byte {
+		for _, f := range zr.File {
+			if f.Name == name {
+				rc, err := f.Open()
+				if err != nil {
+					return nil
+				}
+				defer rc.Close()
+				b, _ := io.ReadAll(io.LimitReader(rc, 4<<20))
+				return b
+			}
+		}
+		return nil
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if xml.Unmarshal(read("xl/workbook.xml"), &wb) != nil || xml.Unmarshal(read("xl/_rels/workbook.xml.rels"), &rels) != nil {
+		return "xl/worksheets/sheet1.xml"
+	}
+	for _, s := range wb.Sheets {
+		if s.Name != sheet {
+			continue
+		}
+		for _, r := range rels.Rels {
+			if r.ID == s.RID {
+				t := strings.TrimPrefix(r.Target, "/")
+				if !strings.HasPrefix(t, "xl/") {
+					t = "xl/" + t
+				}
+				return t
+			}
+		}
+	}
+	return "xl/worksheets/sheet1.xml"
 }
 
 func blank(cells []string) bool {
