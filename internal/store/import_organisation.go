@@ -192,7 +192,7 @@ func (db *DB) planOrgRow(ctx context.Context, q queryer, actor coop.Actor, today
 		next = cloneOrganisation(o)
 	} else {
 		next = &coop.Organisation{Status: coop.StatusActive, Positions: []coop.Position{}, Snapshots: []coop.Snapshot{}, Products: []coop.Product{}}
-		if r.Org.Kind == "" && r.Given[xlsx.OrgKind] == false {
+		if r.Org.Kind == "" && !r.Given[xlsx.OrgKind] {
 			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.OrgKind, Message: "Nhập loại hình tổ chức (Hợp tác xã, Liên hiệp hợp tác xã hoặc Tổ hợp tác)."})
 		}
 		if r.Org.Sector == "" && !r.Given[xlsx.OrgSector] {

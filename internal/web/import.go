@@ -293,7 +293,7 @@ func (s *Server) importList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": store.ImportKinds})
+	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": importableKinds})
 }
 
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
@@ -314,7 +314,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnprocessableEntity)
 	}
 	list, _ := s.db.Imports(r.Context(), actor(r), 50)
-	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": store.ImportKinds, "UploadError": coop.ErrorMessage(err), "FileName": name})
+	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": importableKinds, "UploadError": coop.ErrorMessage(err), "FileName": name})
 }
 
 func (s *Server) importShow(w http.ResponseWriter, r *http.Request) {
@@ -426,6 +426,9 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("export organisations", "err", err)
 	}
 }
+
+// importableKinds are the kinds the upload form offers: those implemented.
+var importableKinds = coop.CodeList{{Code: store.ImportOrganisations, Label: store.ImportKinds.Label(store.ImportOrganisations)}}
 
 func init() {
 	funcs["importStatus"] = store.ImportStatuses.Label
