@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -133,10 +134,8 @@ func ParseCode(list coop.CodeList, s string, extra map[string]string) (string, b
 		return "", true
 	}
 	k := HeaderKey(s)
-	for _, c := range list {
-		if k == HeaderKey(c.Code) || k == HeaderKey(c.Label) {
-			return c.Code, true
-		}
+	if code, ok := codeIndex(list)[k]; ok {
+		return code, true
 	}
 	if code, ok := extra[k]; ok {
 		return code, true
@@ -171,4 +170,26 @@ func FormatInt(n int64) string {
 		return "-" + formatThousands(int(-n))
 	}
 	return formatThousands(int(n))
+}
+
+// codeIndexes caches, for each reference list, its codes and labels by
+// HeaderKey: folding every label for every cell read would cost more than
+// reading the cell.
+var codeIndexes sync.Map // *coop.Code (the list's first entry) → map[string]string
+
+func codeIndex(list coop.CodeList) map[string]string {
+	if len(list) == 0 {
+		return nil
+	}
+	if m, ok := codeIndexes.Load(&list[0]); ok {
+		return m.(map[string]string)
+	}
+	m := map[string]string{}
+	for i := len(list) - 1; i >= 0; i-- {
+		c := list[i]
+		m[HeaderKey(c.Label)] = c.Code
+		m[HeaderKey(c.Code)] = c.Code
+	}
+	codeIndexes.Store(&list[0], m)
+	return m
 }

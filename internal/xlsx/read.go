@@ -13,9 +13,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"htxnu/internal/coop"
 )
@@ -184,7 +186,36 @@ func (h *Header) row(num int, cells []string) Row {
 // cleanCell normalises a cell's text: NFC, trimmed, single spaces, and the
 // apostrophe that an export puts before text starting with = + - @ removed.
 func cleanCell(s string) string {
-	return Restore(coop.Clean(s))
+	if !plain(s) {
+		s = coop.Clean(s)
+	}
+	return Restore(s)
+}
+
+// plain reports whether s is already clean: ASCII or NFC text with single
+// spaces between words and none at the ends (most cells).
+func plain(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			ascii = false
+		case c == ' ':
+			if s[i+1] == ' ' {
+				return false
+			}
+		case c < ' ' || c == 0x7f:
+			return false
+		}
+	}
+	return ascii || (norm.NFC.IsNormalString(s) && !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x80 && unicode.IsSpace(r) }))
 }
 
 func readXLSX(data []byte, cols []Field, fn func(Row) error) (*Header, error) {

@@ -250,3 +250,11 @@ func TestTableWriterRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanCellFastPath(t *testing.T) {
+	for _, s := range []string{"", "HTX Một", " HTX", "HTX ", "a  b", "a\tb", norm.NFD.String("Hợp tác xã"), "Hợp tác xã\u00a0Một", "'=1+2", "'abc", "x\ny", "Nông nghiệp"} {
+		if got, want := cleanCell(s), Restore(coop.Clean(s)); got != want {
+			t.Errorf("cleanCell(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
