@@ -132,6 +132,7 @@ func TestImportOrganisations(t *testing.T) {
 			t.Errorf("the audit does not keep the province as given: %s", after)
 		}
 		assertRollupsRecomputed(t, db, "after import")
+		assertRollupsChecked(t, db, "after import")
 
 		// Importing the same file again changes nothing.
 		again, err := db.NewImport(ctx, tuyenQuangOfficer, store.ImportOrganisations, "dang-ky.csv", file)
@@ -155,6 +156,7 @@ func TestImportOrganisations(t *testing.T) {
 			t.Fatalf("not restored: %+v", got.Workforce)
 		}
 		assertRollupsRecomputed(t, db, "after undo")
+		assertRollupsChecked(t, db, "after undo")
 		if _, err := db.RevertImport(ctx, tuyenQuangOfficer, imp.ID); coop.ErrorCode(err) != coop.ECONFLICT {
 			t.Fatalf("second undo: %v", err)
 		}
@@ -352,4 +354,17 @@ func TestImportRunsAsAJob(t *testing.T) {
 			t.Fatalf("too many rows: %s %q", imp.Status, imp.Message)
 		}
 	})
+}
+
+// assertRollupsChecked fails unless every rollup (counts, series,
+// indicators, manager events) equals its recomputation.
+func assertRollupsChecked(t *testing.T, db *store.DB, at string) {
+	t.Helper()
+	diffs, err := db.CheckRollups(context.Background(), coop.System, false)
+	if err != nil {
+		t.Fatalf("%s: check rollups: %v", at, err)
+	}
+	if len(diffs) > 0 {
+		t.Fatalf("%s: rollups differ from their recomputation: %+v", at, diffs)
+	}
 }
