@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -10,8 +11,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
@@ -216,4 +219,106 @@ func TestImportAPIRefusesHostileUploads(t *testing.T) {
 func cell(col, row int) string {
 	c, _ := excelize.CoordinatesToCellName(col+1, row)
 	return c
+}
+
+// Every kind of bad input the import must refuse, each with a Vietnamese
+// message, and nothing written to the registry.
+func TestImportHostileFiles(t *testing.T) {
+	db := storetest.SQLite(t)
+	ts := newServer(t, db)
+	officer := userToken(t, db, "mai@tuyenquang.test", "provincial", "08")
+	orgs := func() int {
+		var n int
+		db.SQL().QueryRow(`SELECT COUNT(*) FROM organisations`).Scan(&n)
+		return n
+	}
+
+	// Whole-file problems: refused at upload.
+	merged := excelize.NewFile()
+	merged.SetSheetRow("Sheet1", "A1", &[]any{"Thông tin tổ chức", "", ""})
+	merged.MergeCell("Sheet1", "A1", "C1")
+	merged.SetSheetRow("Sheet1", "A2", &[]any{"Tên tổ chức", "Tỉnh, thành phố", "Loại hình"})
+	mb, _ := merged.WriteToBuffer()
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	w, _ := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate, UncompressedSize64: 50 << 30, CompressedSize64: 4})
+	w.Write([]byte{3, 0, 0, 0})
+	zw.Close()
+	for _, tc := range []struct {
+		what, name string
+		data       []byte
+		code       int
+		want       string
+	}{
+		{"a file over 20 MB", "lon.xlsx", make([]byte, xlsx.MaxFileSize+1), http.StatusRequestEntityTooLarge, "20 MB"},
+		{"a zip bomb", "bom.xlsx", bomb.Bytes(), http.StatusUnprocessableEntity, "giải nén ra quá lớn"},
+		{"a non-spreadsheet renamed .xlsx", "anh.xlsx", []byte("\x89PNG\r\n\x1a\n not a workbook"), http.StatusUnprocessableEntity, "không phải là bảng tính Excel"},
+		{"missing required headers", "thieu.csv", []byte("Mã số HTX;Điện thoại\n1;0912\n"), http.StatusUnprocessableEntity, "“Tên tổ chức”, “Tỉnh, thành phố”"},
+		{"merged header rows", "gop.xlsx", mb.Bytes(), http.StatusUnprocessableEntity, "ô gộp"},
+	} {
+		code, body := upload(t, ts, officer, "organisations", tc.name, tc.data)
+		if code != tc.code || !strings.Contains(string(body), tc.want) {
+			t.Errorf("%s: %d %s", tc.what, code, body)
+		}
+	}
+
+	// More than 200,000 rows: read by a job, which fails with the reason.
+	var many strings.Builder
+	many.WriteString("Tên tổ chức;Tỉnh, thành phố\n")
+	for i := 0; i <= xlsx.MaxRows; i++ {
+		many.WriteString("HTX;08\n")
+	}
+	code, body := upload(t, ts, officer, "organisations", "nhieu.csv", []byte(many.String()))
+	var imp importDoc
+	json.Unmarshal(body, &imp)
+	if code != http.StatusAccepted {
+		t.Fatalf("200,001 rows: %d %s", code, body)
+	}
+	var state struct {
+		Status  string `json:"status"`
+		Message string `json:"message"`
+	}
+	for i := 0; i < 1200 && (state.Status == "" || state.Status == "processing"); i++ {
+		time.Sleep(50 * time.Millisecond)
+		json.Unmarshal(apiAs(t, ts, officer, http.MethodGet, "/api/v1/imports/"+itoa(imp.ID), "", http.StatusOK), &state)
+	}
+	if state.Status != "failed" || !strings.Contains(state.Message, "200.000") {
+		t.Errorf("200,001 rows: %+v", state)
+	}
+
+	// Row problems: shown in the preview with row, column and message.
+	rows := "Mã số HTX;Tên tổ chức;Loại hình;Lĩnh vực;Tỉnh, thành phố;Ngày thành lập;Tổng số thành viên;Thành viên nữ;Tổng số người lao động;Ngày số liệu lao động\n" +
+		"1;HTX Âm;HTX;Nông nghiệp;08;;-5;;;31/05/2026\n" + // 2: negative
+		"2;HTX Quá lớn;HTX;Nông nghiệp;08;;;;5.000.000;31/05/2026\n" + // 3: implausible
+		"3;HTX Nữ nhiều;HTX;Nông nghiệp;08;;10;12;;31/05/2026\n" + // 4: women > total
+		"4;HTX Ngày sai;HTX;Nông nghiệp;08;31/02/2026;;;;\n" + // 5: 31/02/2026
+		"5;HTX Lĩnh vực lạ;HTX;Khai thác mặt trăng;08;;;;;\n" + // 6: unknown sector
+		"1;HTX Trùng mã;HTX;Nông nghiệp;08;;;;;\n" + // 7: duplicate registration number
+		"6;" + norm.NFD.String("Hợp tác xã Dệt thổ cẩm") + ";HTX;Nông nghiệp;08;;;;;\n" // 8: NFD text, accepted as NFC
+	code, body = upload(t, ts, officer, "organisations", "loi.csv", []byte(rows))
+	if code != http.StatusCreated {
+		t.Fatalf("row problems: %d %s", code, body)
+	}
+	json.Unmarshal(body, &imp)
+	want := map[int]string{2: "Tổng số thành viên", 3: "Tổng số người lao động", 4: "Thành viên nữ", 5: "Ngày thành lập", 6: "Lĩnh vực", 7: "Mã số HTX"}
+	for row, col := range want {
+		found := false
+		for _, e := range imp.Errors {
+			found = found || (e.Row == row && e.Column == col && e.Message != "")
+		}
+		if !found {
+			t.Errorf("row %d: no error on %q: %+v", row, col, imp.Errors)
+		}
+	}
+	if imp.Summary.Errors != 6 || imp.Summary.New != 1 {
+		t.Errorf("summary %+v", imp.Summary)
+	}
+	for _, c := range imp.Changes {
+		if c.Row == 8 && c.Name != "Hợp tác xã Dệt thổ cẩm" {
+			t.Errorf("NFD name previewed as %q", c.Name)
+		}
+	}
+	if n := orgs(); n != 0 {
+		t.Fatalf("bad input wrote %d organisations", n)
+	}
 }
