@@ -189,6 +189,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, rest, stdin, stdout)
 	case "token":
 		return tokenCmd(ctx, rest, stdout)
+	case "import":
+		return importCmd(ctx, rest, stdout)
 	case "backup":
 		return backupCmd(ctx, rest, stdout)
 	case "check":

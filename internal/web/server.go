@@ -51,7 +51,7 @@ func New(db *store.DB, opt Options) (*Server, error) {
 	}
 	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version, proxies: opt.TrustedProxies}
 	for _, rt := range s.routes() {
-		s.mux.Handle(rt.Pattern, s.guard(rt))
+		s.mux.Handle(rt.Pattern, s.provinces(s.guard(rt))) // provinces: old provinces → 2025 codes (province.go)
 	}
 	return s, nil
 }
@@ -199,7 +199,11 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		if isHTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, coop.MaxFormBytes)
+		limit := int64(coop.MaxFormBytes)
+		if isUpload(r) {
+			limit = uploadLimit
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }
