@@ -43,7 +43,7 @@ func (db *DB) ActivityBeneficiaryOrgs(ctx context.Context, actor coop.Actor, ids
 		if err := rows.Scan(&o.ActivityID, &o.ID, &o.Kind, &o.Name, &o.RegistrationNo, &o.Province); err != nil {
 			return nil, err
 		}
-		if actor.CanReadProvince(o.Province) {
+		if coop.Can(actor, coop.PermRegistryRead) && coop.InScope(actor, o.Province) {
 			out[o.ActivityID] = append(out[o.ActivityID], o)
 		}
 	}

@@ -28,7 +28,7 @@ import (
 // query string is the list's. Paging parameters are ignored: the download
 // holds every row the filters match, scoped exactly like the list, since
 // it is read through the same store call page after page and written row
-// by row (docs/decisions/0007-list-downloads.md).
+// by row (docs/decisions/0010-list-downloads.md).
 
 // exportList is one downloadable list.
 type exportList struct {

@@ -47,7 +47,7 @@ func New(db *store.DB, opt Options) (*Server, error) {
 	}
 	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version}
 	for _, rt := range s.routes() {
-		s.mux.Handle(rt.Pattern, s.guard(rt))
+		s.mux.Handle(rt.Pattern, s.provinces(s.guard(rt))) // provinces: old provinces → 2025 codes (province.go)
 	}
 	return s, nil
 }
@@ -56,7 +56,6 @@ func New(db *store.DB, opt Options) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	var h http.Handler = s.mux
-	h = s.provinces(h) // old provinces given anywhere → 2025 codes (province.go)
 	h = cop.Handler(h)
 	h = s.secure(h)
 	h = s.requestLog(h)
