@@ -7,7 +7,7 @@ import (
 )
 
 // The limits htxnu puts on outside input, in one place. Each is explained in
-// docs/decisions/0007-input-limits.md; change it there and here together.
+// docs/decisions/0008-input-limits.md; change it there and here together.
 const (
 	// MaxPage is the highest page number a list answers; a larger one is
 	// read as the last possible page, so page × size never overflows.
@@ -53,7 +53,7 @@ func ClampPage(page int) int {
 }
 
 // Sign-in throttling (OWASP ASVS V2.2): growing delays, never a lockout
-// that someone else can trigger. See docs/decisions/0007-input-limits.md.
+// that someone else can trigger. See docs/decisions/0008-input-limits.md.
 const (
 	// SignInWindow: failures count within this window from the first.
 	SignInWindow = 15 * time.Minute

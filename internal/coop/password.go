@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// Password rules (docs/decisions/0007-input-limits.md).
+// Password rules (docs/decisions/0008-input-limits.md).
 const (
 	MinPasswordRunes = 10
 	MaxPasswordRunes = 256

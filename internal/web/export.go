@@ -27,8 +27,8 @@ import (
 // The path is the list's own with /export.xlsx or /export.csv added; the
 // query string is the list's. Paging parameters are ignored: the download
 // holds every row the filters match, scoped exactly like the list, since
-// it is read through the same store call page after page and written row
-// by row (docs/decisions/0007-list-downloads.md).
+// it is read with the list's own conditions batch after batch and written
+// row by row (docs/decisions/0010-list-downloads.md).
 
 // exportList is one downloadable list.
 type exportList struct {
@@ -41,8 +41,10 @@ type exportList struct {
 	rows  func(s *Server, r *http.Request, emit func(...any) error) error
 }
 
-// exportPageSize is the page size the downloads read the lists with: the
-// largest the store gives.
+// exportPageSize is how many rows the downloads read at a time: the
+// largest page the store gives; activities and the audit trail are read
+// in batches of this size after the last row read (store.EachActivity,
+// store.EachAuditEvent).
 const exportPageSize = 200
 
 var exportLists = []exportList{
@@ -301,23 +303,10 @@ func day(t *time.Time) any {
 	return t.In(vnZone)
 }
 
-// eachActivityPage reads the activities of the filter on screen, page by
-// page.
+// eachActivityPage reads the activities of the filter on screen, batch
+// after batch.
 func eachActivityPage(s *Server, r *http.Request, fn func([]*store.Activity) error) error {
-	f := activityFilter(r.URL.Query())
-	f.PerPage = exportPageSize
-	for f.Page = 1; ; f.Page++ {
-		p, err := s.db.Activities(r.Context(), actor(r), f)
-		if err != nil {
-			return err
-		}
-		if err := fn(p.Items); err != nil {
-			return err
-		}
-		if len(p.Items) < p.PerPage || f.Page*p.PerPage >= p.Total {
-			return nil
-		}
-	}
+	return s.db.EachActivity(r.Context(), actor(r), activityFilter(r.URL.Query()), exportPageSize, fn)
 }
 
 func activityIDs(items []*store.Activity) []int64 {
@@ -480,13 +469,7 @@ func exportUsers(s *Server, r *http.Request, emit func(...any) error) error {
 }
 
 func exportAudit(s *Server, r *http.Request, emit func(...any) error) error {
-	f := auditFilter(r)
-	f.PerPage = exportPageSize
-	for f.Page = 1; ; f.Page++ {
-		events, total, err := s.db.AuditEvents(r.Context(), actor(r), f)
-		if err != nil {
-			return err
-		}
+	return s.db.EachAuditEvent(r.Context(), actor(r), auditFilter(r), exportPageSize, func(events []store.AuditEvent) error {
 		for _, e := range events {
 			d := describe(e)
 			changes := make([]string, 0, len(d.Changes))
@@ -506,10 +489,8 @@ func exportAudit(s *Server, r *http.Request, emit func(...any) error) error {
 				return err
 			}
 		}
-		if len(events) < exportPageSize || f.Page*exportPageSize >= total {
-			return nil
-		}
-	}
+		return nil
+	})
 }
 
 func orDash(s string) string {

@@ -228,6 +228,13 @@ func TestListDownloads(t *testing.T) {
 			t.Errorf("the audit download lacks the province as given:\n%s", data)
 		}
 
+		// A filter the list refuses is refused the same way, as an error
+		// rather than a broken file.
+		data, h = download(t, ts, admin, "/api/v1/activities/export.xlsx?jobs=XYZ", 422)
+		if !strings.Contains(string(data), "Bộ lọc việc làm không hợp lệ.") || h.Get("Content-Disposition") != "" || !strings.Contains(h.Get("Content-Type"), "json") {
+			t.Errorf("bad filter: %s %v", data, h)
+		}
+
 		// Reports: the list downloads even when empty, with its headers.
 		data, _ = download(t, ts, admin, "/api/v1/reports/export.csv", 200)
 		if recs := csvRows(t, data); len(recs) < 1 || recs[0][0] != "Mã" {

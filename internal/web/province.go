@@ -148,9 +148,9 @@ func (s *Server) provinces(next http.Handler) http.Handler {
 			return
 		}
 		if r.Method == http.MethodPost {
-			// A post usually redirects: the next page shows the note.
-			http.SetCookie(w, &http.Cookie{Name: provinceNoteCookie, Value: url.QueryEscape(provinceNote(r)), Path: "/",
-				HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+			// A post that redirects leaves the note for the next page.
+			next.ServeHTTP(&redirectNoteWriter{ResponseWriter: w, r: r}, r)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -247,15 +247,34 @@ func (w *noteWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// redirectNoteWriter sets the note cookie on a redirect.
+type redirectNoteWriter struct {
+	http.ResponseWriter
+	r *http.Request
+}
+
+func (w *redirectNoteWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *redirectNoteWriter) WriteHeader(code int) {
+	if code >= 300 && code < 400 {
+		http.SetCookie(w.ResponseWriter, &http.Cookie{Name: provinceNoteCookie, Value: url.QueryEscape(provinceNote(w.r)), Path: "/",
+			HttpOnly: true, Secure: w.r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
 // pageProvinceNote is the note a page shows: the request's own, or the one
 // the form post before the redirect left (then cleared).
 func pageProvinceNote(w http.ResponseWriter, r *http.Request) string {
+	clear := func() {
+		http.SetCookie(w, &http.Cookie{Name: provinceNoteCookie, Value: "", Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+			SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	}
 	if n := provinceNote(r); n != "" {
 		return n
 	}
 	if c, err := r.Cookie(provinceNoteCookie); err == nil && c.Value != "" {
-		http.SetCookie(w, &http.Cookie{Name: provinceNoteCookie, Value: "", Path: "/", HttpOnly: true, Secure: r.TLS != nil,
-			SameSite: http.SameSiteLaxMode, MaxAge: -1})
+		clear()
 		if n, err := url.QueryUnescape(c.Value); err == nil {
 			return n
 		}

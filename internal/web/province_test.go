@@ -114,13 +114,28 @@ func TestOldProvinceInForms(t *testing.T) {
 		c := ts.Client()
 		jar, _ := cookiejar.New(nil)
 		c.Jar = jar
-		form := url.Values{"kind": {"HTX"}, "name": {"Hợp tác xã Cam sành Hà Giang"}, "sector": {"agriculture"},
+		form := url.Values{"kind": {"HTX"}, "name": {""}, "sector": {"agriculture"},
 			"governance": {"full"}, "province": {"Tỉnh Hà Giang"}, "status": {"active"}}
+		// A form sent back with an error shows the note at once, and only
+		// then.
 		res, err := c.PostForm(ts.URL+"/organisations", form)
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 422 || !strings.Contains(string(b), "Tỉnh Hà Giang (02) nay thuộc Tỉnh Tuyên Quang (08)") {
+			t.Errorf("form with an error: %d, note shown: %v", res.StatusCode, strings.Contains(string(b), "nay thuộc"))
+		}
+		if next := do(t, ts, call{method: "GET", path: "/organisations", wantStatus: 200}); strings.Contains(next, "nay thuộc") {
+			t.Errorf("the note of a form already shown comes back on the next page")
+		}
+		form.Set("name", "Hợp tác xã Cam sành Hà Giang")
+		res, err = c.PostForm(ts.URL+"/organisations", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ = io.ReadAll(res.Body)
 		res.Body.Close()
 		if res.StatusCode != 200 || !strings.Contains(res.Request.URL.Path, "/organisations/") {
 			t.Fatalf("create: %d %s", res.StatusCode, res.Request.URL)
