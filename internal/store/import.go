@@ -699,7 +699,10 @@ func (tx *Tx) removeImported(ctx context.Context, id int64) error {
 	if err := tx.addRows(ctx, seriesSpec, d.rows()); err != nil {
 		return err
 	}
-	for _, q := range []string{`DELETE FROM positions WHERE organisation_id = ?`, `DELETE FROM workforce_snapshots WHERE organisation_id = ?`,
+	if err := tx.applyAsOf(ctx, cur, nil); err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM org_status_changes WHERE organisation_id = ?`, `DELETE FROM positions WHERE organisation_id = ?`, `DELETE FROM workforce_snapshots WHERE organisation_id = ?`,
 		`DELETE FROM ocop_products WHERE organisation_id = ?`, `DELETE FROM organisations WHERE id = ?`} {
 		if _, err := tx.exec(ctx, q, id); err != nil {
 			if isForeignKey(err) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -105,7 +106,13 @@ func (s *Server) provinces(next http.Handler) http.Handler {
 			mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			switch {
 			case mt == "application/x-www-form-urlencoded":
-				if err := r.ParseForm(); err == nil {
+				err := r.ParseForm()
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					s.fail(w, r, errTooLarge())
+					return
+				}
+				if err == nil {
 					for i, v := range r.PostForm["province"] {
 						if res, err := coop.ResolveProvince(v); err == nil && strings.TrimSpace(v) != "" {
 							note(res)
