@@ -82,6 +82,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: ping %s: %w", db.dialect, err)
 	}
+	// Statistics where they are missing or stale (analyze.go); a failure
+	// only costs speed.
+	if err := db.Optimize(ctx); err != nil {
+		db.log.Warn("store: optimize on open", "err", err)
+	}
 	return db, nil
 }
 
