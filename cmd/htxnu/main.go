@@ -152,6 +152,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		return nil
+	case "bench":
+		return benchCmd(ctx, rest, stdout)
 	case "user":
 		return userCmd(ctx, rest, stdin, stdout)
 	case "token":
