@@ -233,6 +233,7 @@ func benchAccounts(ctx context.Context, db *store.DB, province string) ([]benchA
 	if err != nil {
 		return nil, err
 	}
+	fmt.Fprintf(os.Stderr, "bench: administrator token (for /debug/pprof/): %s\n", admin)
 	return []benchAccount{{name: "national", token: central, admin: admin}, {name: "provincial", token: officer, province: province}}, nil
 }
 
@@ -404,7 +405,7 @@ func benchPages(ctx context.Context, db *store.DB, base string, routes []web.Rou
 	}
 	var results []pageResult
 	for _, r := range routes {
-		if !strings.HasPrefix(r.Pattern, "GET ") || r.Pattern == "GET /static/" {
+		if !strings.HasPrefix(r.Pattern, "GET ") || r.Pattern == "GET /static/" || strings.HasPrefix(r.Pattern, "GET /debug/") {
 			continue
 		}
 		if only != nil && !only.MatchString(r.Pattern) {

@@ -28,6 +28,7 @@ type Server struct {
 	pages   *pages
 	mux     *http.ServeMux
 	version string
+	cache   renderCache // the dashboards and the national report (cache.go)
 }
 
 // Options configure a Server.
