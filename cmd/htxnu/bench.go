@@ -510,4 +510,3 @@ func rebind(db *store.DB, query string) string {
 	}
 	return query
 }
-
