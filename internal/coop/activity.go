@@ -34,6 +34,10 @@ type Activity struct {
 	// Jobs created for women (T3, T4).
 	JobsWomenHTX int64 `json:"jobs_women_htx"`
 	JobsWomenTHT int64 `json:"jobs_women_tht"`
+	// JobsAdditional marks the jobs as additional to those another
+	// activity recorded for the same organisation in the same half year
+	// (under the rule jobs-activities-v2 they are then added, not merged).
+	JobsAdditional bool `json:"jobs_additional"`
 
 	// Capital from the Cooperative Development Support Fund.
 	LoanFund       string `json:"loan_fund"`

@@ -38,6 +38,13 @@ type Organisation struct {
 	Positions []Position `json:"positions"`
 	Snapshots []Snapshot `json:"workforce"`
 	Products  []Product  `json:"ocop_products"`
+
+	// Changes of status or province with the day each took effect; kept
+	// by the store (read-only on input).
+	Changes []StatusChange `json:"status_changes,omitempty"`
+	// EffectiveOn is, on input, the day a change of status or province
+	// made by this save takes effect (default: today).
+	EffectiveOn string `json:"effective_on,omitempty"`
 }
 
 // Position is a management position held by a person.

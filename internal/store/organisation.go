@@ -113,7 +113,11 @@ func (db *DB) loadChildren(ctx context.Context, q queryer, o *coop.Organisation)
 		}
 		o.Products = append(o.Products, p)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	return db.loadChanges(ctx, q, o)
 }
 
 // CreateOrganisation validates and saves a new organisation with its
@@ -182,7 +186,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, actor coop.Actor, o *coop.
 		if next.Products == nil {
 			next.Products = cur.Products
 		}
-		next.Archived, next.CreatedAt = cur.Archived, cur.CreatedAt
+		next.Archived, next.CreatedAt, next.Changes = cur.Archived, cur.CreatedAt, cur.Changes
 		*cur = next
 		return nil
 	}, o)
@@ -243,7 +247,7 @@ func (db *DB) modifyOrganisation(ctx context.Context, actor coop.Actor, id, vers
 		if err := change(next); err != nil {
 			return err
 		}
-		next.ID, next.Version, next.CreatedAt = cur.ID, cur.Version, cur.CreatedAt
+		next.ID, next.Version, next.CreatedAt, next.Changes = cur.ID, cur.Version, cur.CreatedAt, before.Changes
 		next.Normalize()
 		if err := next.Validate(tx.today); err != nil {
 			return err
@@ -270,6 +274,9 @@ func (db *DB) modifyOrganisation(ctx context.Context, actor coop.Actor, id, vers
 			return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
 		}
 		next.Version = version + 1
+		if err := tx.recordStatusChange(ctx, before, next); err != nil {
+			return err
+		}
 		if err := tx.saveChildren(ctx, next, before); err != nil {
 			return err
 		}
@@ -469,6 +476,7 @@ func cloneOrganisation(o *coop.Organisation) *coop.Organisation {
 	c.Positions = append([]coop.Position{}, o.Positions...)
 	c.Snapshots = append([]coop.Snapshot{}, o.Snapshots...)
 	c.Products = append([]coop.Product{}, o.Products...)
+	c.Changes = append([]coop.StatusChange(nil), o.Changes...)
 	if o.Workforce != nil {
 		w := *o.Workforce
 		c.Workforce = &w

@@ -336,7 +336,7 @@ func (db *DB) Report(ctx context.Context, actor coop.Actor, id int64) (*ReportDe
 func (db *DB) liveFigures(ctx context.Context, q queryer, r *coop.Report, in *compileInputs) ([]coop.Figure, *coop.Consolidation, *compiled, error) {
 	if in == nil {
 		var err error
-		if in, err = db.compileInputs(ctx, r.Province, r.WindowTo); err != nil {
+		if in, err = db.compileInputs(ctx, q, r.Province, r.WindowTo); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -459,21 +459,8 @@ func (db *DB) UpdateNationalReport(ctx context.Context, actor coop.Actor, id, ro
 }
 
 func (db *DB) updateReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, e ReportEdit, nationalOnly bool) (*coop.Report, error) {
-	// Overrides are checked against the figures compiled now; their inputs
-	// are read before the transaction (a report's province and window
-	// never change).
-	var in *compileInputs
-	if len(e.Overrides) > 0 {
-		pre, err := db.getReport(ctx, db.sql, actor, id)
-		if err != nil {
-			return nil, err
-		}
-		if !pre.National() {
-			if in, err = db.compileInputs(ctx, pre.Province, pre.WindowTo); err != nil {
-				return nil, err
-			}
-		}
-	}
+	// Overrides are checked against the figures compiled now, inside the
+	// transaction.
 	var out *coop.Report
 	err := db.write(ctx, actor, func(tx *Tx) error {
 		cur, err := db.getReport(ctx, tx.tx, actor, id)
@@ -519,7 +506,7 @@ func (db *DB) updateReport(ctx context.Context, actor coop.Actor, id, rowVersion
 				verr = mergeInvalid(verr, &coop.Error{Code: coop.EINVALID, Message: "Báo cáo toàn quốc tổng hợp số liệu của các tỉnh, không điều chỉnh số liệu.",
 					Fields: map[string]string{"overrides": "Số liệu toàn quốc không điều chỉnh được; tỉnh điều chỉnh trong báo cáo của tỉnh."}})
 			} else {
-				c, err := db.compileWith(ctx, tx.tx, in, cur.WindowFrom, cur.WindowTo)
+				c, err := db.compile(ctx, tx.tx, cur.Province, cur.WindowFrom, cur.WindowTo)
 				if err != nil {
 					return err
 				}

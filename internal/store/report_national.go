@@ -152,7 +152,7 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 		key := p.Kind + "|" + p.Key("") + "|" + out.WindowFrom + "|" + out.WindowTo
 		cons := db.cons.get(gen, key)
 		if cons == nil {
-			in, err := db.compileInputs(ctx, "", out.WindowTo)
+			in, err := db.compileInputs(ctx, db.sql, "", out.WindowTo)
 			if err != nil {
 				return nil, err
 			}
