@@ -239,10 +239,10 @@ func benchAccounts(ctx context.Context, db *store.DB, province string) ([]benchA
 
 // pageFilters are the query strings each page is opened with, besides none.
 var pageFilters = map[string][]string{
-	"/organisations":             {"q=hop tac xa", "q=det may", "province=01", "kind=HTX&status=active", "women_managed=1", "sector=agriculture"},
-	"/api/v1/organisations":      {"q=hop tac xa", "province=01", "kind=HTX&status=active"},
-	"/activities":                {"q=tap huan", "type=training", "province=01", "from=2025-01-01&to=2025-12-31", "loans=1"},
-	"/api/v1/activities":         {"q=tap huan", "type=training", "from=2025-01-01&to=2025-12-31"},
+	"/organisations":             {"q=hop+tac+xa", "q=det+may", "province=01", "kind=HTX&status=active", "women_managed=1", "sector=agriculture"},
+	"/api/v1/organisations":      {"q=hop+tac+xa", "province=01", "kind=HTX&status=active"},
+	"/activities":                {"q=tap+huan", "type=training", "province=01", "from=2025-01-01&to=2025-12-31", "loans=1"},
+	"/api/v1/activities":         {"q=tap+huan", "type=training", "from=2025-01-01&to=2025-12-31"},
 	"/dashboard":                 {"period=2026", "period=2025", "province=08", "kind=HTX", "sector=agriculture", "sort=wim&dir=desc"},
 	"/api/v1/dashboard":          {"period=2026", "province=08", "kind=HTX"},
 	"/reports/national":          {"kind=annual&year=2025"},
@@ -252,7 +252,7 @@ var pageFilters = map[string][]string{
 	"/obstacles":                 {"status=open", "q=von", "overdue=1"},
 	"/pipeline":                  {"q=a", "year=2025"},
 	"/plans":                     {"phase=2026-2030"},
-	"/api/v1/tasks":              {"q=tap huan"},
+	"/api/v1/tasks":              {"q=tap+huan"},
 	"/audit":                     {"entity=organisation"},
 	"/showcase":                  {"q=det"},
 	"/api/v1/counts":             {"group_by=province"},
@@ -436,6 +436,9 @@ func benchPages(ctx context.Context, db *store.DB, base string, routes []web.Rou
 					}
 				}
 				res := pageResult{page: url, account: acc.name, class: pageClass(r.Pattern, acc, query), status: status, first: first}
+				if status == http.StatusBadRequest {
+					return fmt.Errorf("bench: %s: 400, the harness asks for a page the wrong way", url)
+				}
 				if status == http.StatusForbidden || status == http.StatusNotFound {
 					res.note = "not open to this account"
 					results = append(results, res)
