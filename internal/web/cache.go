@@ -31,9 +31,43 @@ type cachedPage struct {
 
 // renderCache holds the pages of one generation.
 type renderCache struct {
-	mu    sync.Mutex
-	gen   string
-	pages map[string]*cachedPage
+	mu       sync.Mutex
+	gen      string
+	pages    map[string]*cachedPage
+	inflight map[string]*flight // pages being computed, by generation and key
+}
+
+// flight is a page being computed: the readers who ask for it meanwhile
+// wait for it rather than compute it again (on reporting day every write
+// makes a new generation, and a hundred readers would otherwise compute the
+// same dashboard at once).
+type flight struct {
+	done chan struct{}
+	page *cachedPage // nil when the answer was not cacheable
+}
+
+// join returns the flight computing the page and whether the caller leads
+// it (and must land it).
+func (c *renderCache) join(gen, key string) (*flight, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inflight == nil {
+		c.inflight = map[string]*flight{}
+	}
+	if f, ok := c.inflight[gen+"|"+key]; ok {
+		return f, false
+	}
+	f := &flight{done: make(chan struct{})}
+	c.inflight[gen+"|"+key] = f
+	return f, true
+}
+
+func (c *renderCache) land(gen, key string, f *flight, p *cachedPage) {
+	c.mu.Lock()
+	delete(c.inflight, gen+"|"+key)
+	c.mu.Unlock()
+	f.page = p
+	close(f.done)
 }
 
 // renderCacheMax bounds the pages kept for one generation.
@@ -88,6 +122,18 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 		a := actor(r)
 		key := fmt.Sprintf("%d|%s|%s|%s|%s", a.UserID, a.Role, a.Province, a.Name, r.URL.RequestURI())
 		p := s.cache.get(gen, key)
+		if p == nil {
+			if f, lead := s.cache.join(gen, key); !lead {
+				select {
+				case <-f.done:
+					p = f.page
+				case <-r.Context().Done():
+					return
+				}
+			} else {
+				defer func() { s.cache.land(gen, key, f, p) }()
+			}
+		}
 		if p == nil {
 			rec := &capture{header: http.Header{}}
 			h(rec, r)
