@@ -79,6 +79,8 @@ Commands:
               --db PATH|URL   SQLite file (default htxnu.db, or $HTXNU_DB) or postgres://… URL
               --addr ADDR     listen address (default 127.0.0.1:8080, or $HTXNU_ADDR)
               --demo          load the demo dataset when the database is empty
+              --trusted-proxies CIDR,…  reverse proxies whose X-Forwarded-For and
+                              X-Forwarded-Proto are believed (or $HTXNU_TRUSTED_PROXIES)
               --backup-dir DIR --backup-every 24h --backup-keep 7
                               SQLite: write a checked backup into DIR on a schedule,
                               keeping the newest N
@@ -201,6 +203,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, rest, stdin, stdout)
 	case "token":
 		return tokenCmd(ctx, rest, stdout)
+	case "import":
+		return importCmd(ctx, rest, stdout)
 	case "backup":
 		return backupCmd(ctx, rest, stdout)
 	case "check":
@@ -245,6 +249,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	}
 	addr := fs.String("addr", defAddr, "listen address")
 	withDemo := fs.Bool("demo", false, "load the demo dataset when the database is empty")
+	proxies := fs.String("trusted-proxies", os.Getenv("HTXNU_TRUSTED_PROXIES"),
+		"comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 	backupDir := fs.String("backup-dir", os.Getenv("HTXNU_BACKUP_DIR"), "write scheduled SQLite backups into this folder")
 	backupEvery := fs.Duration("backup-every", 24*time.Hour, "time between scheduled backups")
 	backupKeep := fs.Int("backup-keep", 7, "scheduled backups to keep (the newest)")
@@ -261,6 +267,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 		if err := os.MkdirAll(*backupDir, 0o750); err != nil {
 			return fmt.Errorf("serve: backup folder: %w", err)
 		}
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return err
 	}
 	db, v, err := openDB(ctx, *dsn)
 	if err != nil {
@@ -303,7 +313,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 			fmt.Fprintf(stdout, "  %-36s %-16s %s\n", a.Email, a.Role, scope)
 		}
 	}
-	srv, err := web.New(db, web.Options{Logger: logger, Version: version + " (" + buildCommit() + ")"})
+	srv, err := web.New(db, web.Options{Logger: logger, Version: version + " (" + buildCommit() + ")", TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

@@ -462,7 +462,7 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 	if f.Loans {
 		add(granted)
 	}
-	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+	for _, w := range coop.SearchWords(f.Q) {
 		add(`a.search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
 	c := strings.Join(where, " AND ")

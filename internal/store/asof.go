@@ -77,12 +77,13 @@ func (d asofDeltas) rows() [][]any {
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
-		for _, c := range [][2]string{{a.Province, b.Province}, {a.Kind, b.Kind}, {a.Sector, b.Sector}, {a.Status, b.Status}, {a.Grain, b.Grain}} {
+		// The primary key's order, so concurrent writers cannot deadlock.
+		for _, c := range [][2]string{{a.Province, b.Province}, {a.Kind, b.Kind}, {a.Sector, b.Sector}, {a.Grain, b.Grain}, {a.Period, b.Period}} {
 			if c[0] != c[1] {
 				return c[0] < c[1]
 			}
 		}
-		return a.Period < b.Period
+		return a.Status < b.Status
 	})
 	out := make([][]any, len(keys))
 	for i, k := range keys {
@@ -177,8 +178,9 @@ type AsOfFilter struct {
 }
 
 // asofGrouping picks the grouping rows of registry_asof that answer a
-// filter and a grouping: the columns fixed to '*' and those that must not
-// be '*'. It returns the conditions with their arguments.
+// filter and a grouping, as conditions on province, kind and sector with
+// their arguments: a fixed value, or the list of every value (never
+// "<> '*'"), so that each key is an index seek.
 func asofGrouping(province, kind, sector, group string) (string, []any) {
 	need := map[string]bool{"province": province != "" || group == "province", "kind": kind != "" || group == "kind",
 		"sector": sector != "" || group == "sector"}
@@ -195,27 +197,69 @@ func asofGrouping(province, kind, sector, group string) (string, []any) {
 	case !need["sector"]:
 		fixed = [3]string{"", "", allKey}
 	}
-	var where []string
-	var args []any
-	for i, c := range []struct{ col, want string }{{"province", province}, {"kind", kind}, {"sector", sector}} {
+	lists := [3][]string{provinceCodes(), kindCodes(), sectorCodes()}
+	for i, want := range []string{province, kind, sector} {
 		switch {
 		case fixed[i] == allKey:
-			where, args = append(where, c.col+" = ?"), append(args, allKey)
-		case c.want != "":
-			where, args = append(where, c.col+" = ?"), append(args, c.want)
-		default:
-			where = append(where, c.col+" <> '"+allKey+"'")
+			lists[i] = []string{allKey}
+		case want != "":
+			lists[i] = []string{want}
+		}
+	}
+	return asofKeys(lists[0], lists[1], lists[2])
+}
+
+// asofKeys is the condition that province, kind and sector are each in
+// their list ("*" for the grouped rows), with its arguments.
+func asofKeys(provinces, kinds, sectors []string) (string, []any) {
+	var where []string
+	var args []any
+	for _, c := range []struct {
+		col  string
+		vals []string
+	}{{"province", provinces}, {"kind", kinds}, {"sector", sectors}} {
+		if len(c.vals) == 1 {
+			where = append(where, c.col+" = ?")
+		} else {
+			where = append(where, c.col+" IN (?"+strings.Repeat(", ?", len(c.vals)-1)+")")
+		}
+		for _, v := range c.vals {
+			args = append(args, v)
 		}
 	}
 	return strings.Join(where, " AND "), args
 }
 
-// asofPeriods is the condition selecting the periods that add up to the
-// figures on day: the years before its year, the months of its year before
-// its month, the days of its month up to it.
-func asofPeriods(day string) (string, []any) {
-	return `((grain = 'y' AND period < ?) OR (grain = 'm' AND period >= ? AND period < ?) OR (grain = 'd' AND period >= ? AND period <= ?))`,
-		[]any{day[:4], day[:4] + "-01", day[:7], day[:7] + "-01", day}
+func kindCodes() []string {
+	var out []string
+	for _, k := range coop.Kinds {
+		out = append(out, k.Code)
+	}
+	return out
+}
+
+func sectorCodes() []string {
+	var out []string
+	for _, k := range coop.Sectors {
+		out = append(out, k.Code)
+	}
+	return out
+}
+
+// asofRows is a subquery of the registry_asof rows matching cond (with
+// args) that add up to the figures on day: the years before its year, the
+// months of its year before its month, the days of its month up to it.
+// Each part is a range of the primary key (province, kind, sector, grain,
+// period, status) under fixed keys, so at most 43 periods are read per
+// group and status.
+func asofRows(cond string, args []any, day string) (string, []any) {
+	q := `(SELECT * FROM registry_asof WHERE ` + cond + ` AND grain = 'y' AND period < ?
+		UNION ALL SELECT * FROM registry_asof WHERE ` + cond + ` AND grain = 'm' AND period >= ? AND period < ?
+		UNION ALL SELECT * FROM registry_asof WHERE ` + cond + ` AND grain = 'd' AND period >= ? AND period <= ?) r`
+	out := append(append([]any{}, args...), day[:4])
+	out = append(append(out, args...), day[:4]+"-01", day[:7])
+	out = append(append(out, args...), day[:7]+"-01", day)
+	return q, out
 }
 
 // CountsAsOf reads the registry figures on a day from registry_asof,
@@ -261,14 +305,13 @@ func (db *DB) countsAsOf(ctx context.Context, q queryer, actor coop.Actor, f AsO
 		group = f.GroupBy
 	}
 	where, args := asofGrouping(f.Province, f.Kind, f.Sector, group)
-	pw, pargs := asofPeriods(f.Day)
-	where, args = where+" AND "+pw, append(args, pargs...)
 	if f.Status != "" {
 		where, args = where+" AND status = ?", append(args, f.Status)
 	}
+	from, args := asofRows(where, args, f.Day)
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+group+`, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`),
 		SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
-		FROM registry_asof WHERE `+where+` GROUP BY `+group+` ORDER BY `+group), args...)
+		FROM `+from+` GROUP BY `+group+` ORDER BY `+group), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: counts as of: %w", err)
 	}

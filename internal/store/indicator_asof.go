@@ -178,13 +178,14 @@ func (db *DB) jobsAsOf(ctx context.Context, q queryer, only, start, day, rule st
 			sign int64
 		}{{day, 1}, {base, -1}} {
 			// By (province, kind): the rows (province, kind, '*').
-			where, args := "province <> '*' AND kind <> '*' AND sector = '*'", []any(nil)
+			provinces := provinceCodes()
 			if only != "" {
-				where, args = "province = ? AND kind <> '*' AND sector = '*'", []any{only}
+				provinces = []string{only}
 			}
-			pw, pargs := asofPeriods(c.day)
-			rows, err := q.QueryContext(ctx, db.rebind(`SELECT province, kind, COALESCE(SUM(workers_female), 0) FROM registry_asof
-				WHERE status = 'active' AND `+where+` AND `+pw+` GROUP BY province, kind`), append(args, pargs...)...)
+			where, args := asofKeys(provinces, []string{coop.KindHTX, coop.KindTHT}, []string{allKey})
+			from, args := asofRows(where+" AND status = 'active'", args, c.day)
+			rows, err := q.QueryContext(ctx, db.rebind(`SELECT province, kind, COALESCE(SUM(workers_female), 0) FROM `+from+`
+				GROUP BY province, kind`), args...)
 			if err != nil {
 				return fmt.Errorf("store: jobs as of: %w", err)
 			}

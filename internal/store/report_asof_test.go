@@ -179,3 +179,57 @@ func TestClosedWindowReadsTheSameWhenever(t *testing.T) {
 		}
 	})
 }
+
+// A change of data dated inside a closed window after the report was
+// submitted does not move the submitted version; the live draft, once the
+// report is returned, names the figures that moved since that version.
+func TestDraftShowsFiguresChangedSinceVersion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		db.SetClock(func() time.Time { return vnTime("2026-06-15", "08:00") })
+		a := reportOrg(t, db, "Hợp tác xã Dệt thổ cẩm Bản Lác", "08", coop.KindHTX, true, "2019-05-01")
+		reportOrg(t, db, "Hợp tác xã Chè Na Hang", "08", coop.KindHTX, false, "2021-03-01")
+		r := sixMonthly("08")
+		if err := db.CreateReport(ctx, repOfficer, r); err != nil {
+			t.Fatal(err)
+		}
+		up, err := db.UpdateReport(ctx, repOfficer, r.ID, r.RowVersion, store.ReportEdit{Narrative: fullNarrative()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub, err := db.SubmitReport(ctx, repLead, r.ID, up.RowVersion)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// In July, Bản Lác is found to have been dissolved from 10/06.
+		db.SetClock(func() time.Time { return vnTime("2026-07-02", "08:00") })
+		o, err := db.Organisation(ctx, coop.System, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ChangeOrganisation(ctx, coop.System, a, o.Version, "update", func(o *coop.Organisation) error {
+			o.Status, o.EffectiveOn = coop.StatusDissolved, "2026-06-10"
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		d := getReport(t, db, repCentre, r.ID)
+		if d.FiguresSource != "frozen" || figureMap(d.Figures)["registry.HTX.orgs"].Value != 2 || d.ChangedSince != nil {
+			t.Fatalf("submitted version moved: %s, %d", d.FiguresSource, figureMap(d.Figures)["registry.HTX.orgs"].Value)
+		}
+		if _, err := db.ReturnReport(ctx, repCentre, r.ID, sub.RowVersion, "Đề nghị rà soát số HTX đang hoạt động."); err != nil {
+			t.Fatal(err)
+		}
+		d = getReport(t, db, repOfficer, r.ID)
+		if d.ChangedSince == nil || d.ChangedSince.Version != 1 {
+			t.Fatalf("changed since: %+v", d.ChangedSince)
+		}
+		moved := map[string][2]int64{}
+		for _, c := range d.ChangedSince.Figures {
+			moved[c.Key] = [2]int64{*c.OldCompiled, *c.NewCompiled}
+		}
+		if moved["registry.HTX.orgs"] != [2]int64{2, 1} || moved["registry.HTX.women_managed"] != [2]int64{1, 0} {
+			t.Errorf("moved since version 1: %v", moved)
+		}
+	})
+}

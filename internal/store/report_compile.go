@@ -289,14 +289,15 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 
 	// The registry on the window's last day: active organisations from
 	// registry_asof, rows (province, kind, '*').
-	cond, args := where("province")
-	if only == "" {
-		cond = "province <> '*'"
+	provinces := provinceCodes()
+	if only != "" {
+		provinces = []string{only}
 	}
-	pw, pargs := asofPeriods(to)
+	keys, kargs := asofKeys(provinces, kindCodes(), []string{allKey})
+	from2, args := asofRows(keys+" AND status = 'active'", kargs, to)
 	if err := run("registry", `SELECT province, kind, COALESCE(SUM(orgs), 0), COALESCE(SUM(`+wimCol+`), 0), COALESCE(SUM(`+hflCol+`), 0),
 		COALESCE(SUM(members_total), 0), COALESCE(SUM(members_female), 0), COALESCE(SUM(workers_total), 0), COALESCE(SUM(workers_female), 0)
-		FROM registry_asof WHERE status = 'active' AND kind <> '*' AND sector = '*' AND `+cond+` AND `+pw+` GROUP BY province, kind`, append(args, pargs...),
+		FROM `+from2+` GROUP BY province, kind`, args,
 		func() []any { return []any{&prov, &key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6]} },
 		func() {
 			st.add(prov, "registry."+key+".orgs", n[0])
@@ -309,7 +310,7 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 		}); err != nil {
 		return nil, err
 	}
-	cond, args = where("province")
+
 	// Founded in the window, in the province they belonged to on its last
 	// day.
 	fargs := []any{to, from, to}
@@ -325,7 +326,7 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 	}
 
 	// Activities by the date they start.
-	cond, args = where("a.province")
+	cond, args := where("a.province")
 	window := append([]any{from, to}, args...)
 	loan := `CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN %s ELSE 0 END`
 	if err := run("activities", `SELECT a.province, a.type, COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),

@@ -301,7 +301,15 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 		}
 		return p
 	}
-	orgs := func(key string, kv ...string) string { return link("/organisations", append(params(key), kv...)...) }
+	// The registry list shows organisations as they are now: figures read
+	// as of another day link to nothing rather than to a list that would
+	// not add up to them.
+	orgs := func(key string, kv ...string) string {
+		if f.AsOf != "" {
+			return ""
+		}
+		return link("/organisations", append(params(key), kv...)...)
+	}
 	row := func(key, label string, c store.Counts) dashRow {
 		cells := []dashCell{textCell(label)}
 		for _, k := range kinds {
@@ -407,6 +415,9 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 		}
 	}
 	statusLink := func(kind, st string) string {
+		if f.AsOf != "" {
+			return ""
+		}
 		return link("/organisations", "province", d.Province, "kind", kind, "sector", f.Sector, "status", st)
 	}
 	d.Kinds = dashTable{ID: "kinds", Title: "Tổ chức theo loại hình – " + d.ProvinceName, Columns: []dashColumn{

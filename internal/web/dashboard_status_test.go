@@ -44,6 +44,13 @@ func TestActiveMeansTheSameEverywhere(t *testing.T) {
 			t.Errorf("every status: %d organisations, want 5", n)
 		}
 
+		// Before any of them was recorded, the registry was empty; figures
+		// as of another day link to no list.
+		past := readDash(t, ts, centre, "?province=08&as_of=31/12/2019")
+		if n := cellN(t, past.Registry.Total.Cells[4]); n != 0 || past.Registry.Total.Cells[4].Href != "" {
+			t.Errorf("as of 31/12/2019: %d organisations, link %q", n, past.Registry.Total.Cells[4].Href)
+		}
+
 		var counts store.CountsResult
 		if err := json.Unmarshal([]byte(getAs(t, ts, centre, "/api/v1/counts?province=08&status=active&group_by=kind", 200)), &counts); err != nil {
 			t.Fatal(err)

@@ -28,7 +28,8 @@ CREATE INDEX org_status_changes_org ON org_status_changes (organisation_id, effe
 -- D: at most 43 periods per group. Rows are kept for (province, kind,
 -- sector) and the groupings (province, kind, '*'), (province, '*', '*'),
 -- ('*', kind, sector), ('*', kind, '*') and ('*', '*', '*'), each by
--- status.
+-- status. The key leads with the group and the period, so a day's figures
+-- are three ranges per group whatever the status asked.
 CREATE TABLE registry_asof (
     province TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -47,7 +48,7 @@ CREATE TABLE registry_asof (
     workers_female BIGINT NOT NULL DEFAULT 0,
     regular_total BIGINT NOT NULL DEFAULT 0,
     regular_female BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (province, kind, sector, status, grain, period)
+    PRIMARY KEY (province, kind, sector, grain, period, status)
 );
 
 -- Training participants recorded person by person (T5 counts persons):
