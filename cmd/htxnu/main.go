@@ -143,11 +143,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		acts := fs.Int("activities", 0, "number of support activities to generate")
 		links := fs.Int("links", -1, "beneficiary links of the activities in all (default 50 per activity)")
 		seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same data)")
+		reports := fs.Bool("reports", false, "also open the provinces' reports of the periods due, in every state (approved, returned, submitted, draft, missing)")
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
 		if *n < 0 || *acts < 0 || (*n == 0 && *acts == 0) {
-			return errors.New("gen: give a positive --organisations or --activities")
+			return errors.New("gen: give a positive --organisations or --activities, or --reports")
 		}
 		if *links < 0 {
 			*links = 50 * *acts
@@ -184,7 +185,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			fmt.Fprintf(stdout, "generated %d activities reaching about %d organisations in %s (rollups rebuilt)\n", *acts, *links, time.Since(start).Round(time.Millisecond))
 		}
+		if *reports {
+			start := time.Now()
+			if err := demo.GenerateReports(ctx, db); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "generated the provinces' reports in every state in %s\n", time.Since(start).Round(time.Millisecond))
+		}
+		// A bulk load: give the planner its statistics now.
+		if err := db.AfterBulkLoad(ctx); err != nil {
+			return err
+		}
 		return nil
+	case "bench":
+		return benchCmd(ctx, rest, stdout)
 	case "user":
 		return userCmd(ctx, rest, stdin, stdout)
 	case "token":
@@ -340,6 +354,9 @@ func sweep(ctx context.Context, db *store.DB, logger *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if err := db.Optimize(ctx); err != nil {
+				logger.Error("optimize", "err", err)
+			}
 			sessions, throttles, err := db.Sweep(ctx)
 			if err != nil {
 				logger.Error("sweep", "err", err)

@@ -45,12 +45,13 @@ type DB struct {
 	dialect Dialect
 	now     func() time.Time
 	log     *slog.Logger
+	cons    *consolidations // national consolidations of the current generation (generation.go)
 }
 
 // Open opens the database named by dsn: a postgres:// URL for PostgreSQL,
 // anything else a SQLite file path (or "file:" URI). It does not migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.Default()}
+	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		cfg, err := pgxpool.ParseConfig(dsn)
 		if err != nil {
@@ -81,6 +82,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err := db.sql.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: ping %s: %w", db.dialect, err)
+	}
+	// Statistics where they are missing or stale (analyze.go); a failure
+	// only costs speed.
+	if err := db.Optimize(ctx); err != nil {
+		db.log.Warn("store: optimize on open", "err", err)
 	}
 	return db, nil
 }

@@ -143,13 +143,23 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 		}
 	}
 	if out.Consolidation == nil {
-		in, err := db.compileInputs(ctx, db.sql, "", out.WindowTo)
+		// The live consolidation compiles every province's data: computed
+		// once per generation of the data and shared by every reader.
+		gen, err := db.Generation(ctx)
 		if err != nil {
 			return nil, err
 		}
-		cons, _, err := db.consolidate(ctx, db.sql, p, out.WindowFrom, out.WindowTo, in)
-		if err != nil {
-			return nil, err
+		key := p.Kind + "|" + p.Key("") + "|" + out.WindowFrom + "|" + out.WindowTo
+		cons := db.cons.get(gen, key)
+		if cons == nil {
+			in, err := db.compileInputs(ctx, db.sql, "", out.WindowTo)
+			if err != nil {
+				return nil, err
+			}
+			if cons, _, err = db.consolidate(ctx, db.sql, p, out.WindowFrom, out.WindowTo, in); err != nil {
+				return nil, err
+			}
+			db.cons.put(gen, key, cons)
 		}
 		out.Consolidation = cons
 	}

@@ -17,9 +17,9 @@ import (
 // dashboardRoutes: Dashboards against the targets, with drill-down to the records.
 func (s *Server) dashboardRoutes() []route {
 	return []route{
-		{"GET /dashboard", coop.PermProgrammeRead, s.dashboardPage},
-		{"GET /dashboard.xlsx", coop.PermProgrammeRead, s.dashboardXLSX},
-		{"GET /api/v1/dashboard", coop.PermProgrammeRead, s.apiDashboard},
+		{"GET /dashboard", coop.PermProgrammeRead, s.cached(s.dashboardPage)},
+		{"GET /dashboard.xlsx", coop.PermProgrammeRead, s.cached(s.dashboardXLSX)},
+		{"GET /api/v1/dashboard", coop.PermProgrammeRead, s.cached(s.apiDashboard)},
 	}
 }
 

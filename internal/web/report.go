@@ -12,7 +12,7 @@ func (s *Server) reportRoutes() []route {
 		{"POST /api/v1/reports", coop.PermReportWrite, s.apiReportCreate},
 		{"GET /api/v1/reports/calendar", coop.PermReportRead, s.apiReportCalendar},
 		{"GET /api/v1/reports/rates", coop.PermReportRead, s.apiReportRates},
-		{"GET /api/v1/reports/national", coop.PermReportRead, s.apiNationalReport},
+		{"GET /api/v1/reports/national", coop.PermReportRead, s.cached(s.apiNationalReport)},
 		{"POST /api/v1/reports/national", coop.PermReportReview, s.apiNationalCreate},
 		{"PUT /api/v1/reports/national/{id}", coop.PermReportReview, s.apiNationalUpdate},
 		{"GET /api/v1/reports/templates", coop.PermReportRead, s.apiReportTemplates},
@@ -40,7 +40,7 @@ func (s *Server) reportPageRoutes() []route {
 		{"GET /reports/new", coop.PermReportWrite, s.reportNew},
 		{"GET /reports/calendar", coop.PermReportRead, s.reportCalendar},
 		{"GET /reports/rates", coop.PermReportRead, s.reportRates},
-		{"GET /reports/national", coop.PermReportReview, s.reportNational},
+		{"GET /reports/national", coop.PermReportReview, s.cached(s.reportNational)},
 		{"POST /reports/national", coop.PermReportReview, s.reportNationalCreate},
 		// VCA's national report is written by reviewers; its form cannot sit at
 		// /reports/national/{id}, which the mux would find ambiguous with

@@ -29,6 +29,7 @@ type Server struct {
 	mux     *http.ServeMux
 	version string
 	proxies []netip.Prefix
+	cache   renderCache // the dashboards and the national report (cache.go)
 }
 
 // Options configure a Server.

@@ -1,0 +1,79 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/demo"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+// The list's total, read from the rollups for the usual filters, is the
+// number of organisations the filter matches, for national and provincial
+// readers alike.
+func TestListTotalEqualsRows(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := demo.Generate(ctx, db, 400, 3, nil); err != nil {
+			t.Fatal(err)
+		}
+		yes, no := true, false
+		officer := coop.Actor{Name: "Cán bộ", Role: coop.RoleProvincial, Province: "01"}
+		for _, c := range []struct {
+			actor coop.Actor
+			f     store.OrgFilter
+			where string
+			args  []any
+		}{
+			{coop.System, store.OrgFilter{}, "1 = 1", nil},
+			{coop.System, store.OrgFilter{Province: "01"}, "province = ?", []any{"01"}},
+			{coop.System, store.OrgFilter{Kind: coop.KindHTX, Status: coop.StatusActive}, "kind = ? AND status = ?", []any{coop.KindHTX, coop.StatusActive}},
+			{coop.System, store.OrgFilter{Sector: "agriculture"}, "sector = ?", []any{"agriculture"}},
+			{coop.System, store.OrgFilter{WomenManaged: &yes}, "wim_default = 1", nil},
+			{coop.System, store.OrgFilter{WomenManaged: &no, Kind: coop.KindTHT}, "wim_default = 0 AND kind = ?", []any{coop.KindTHT}},
+			{coop.System, store.OrgFilter{HighFemaleLabour: &yes}, "hfl_tiers = 1", nil},
+			{officer, store.OrgFilter{}, "province = ?", []any{"01"}},
+			{officer, store.OrgFilter{Province: "02"}, "1 = 0", nil},
+			{officer, store.OrgFilter{Kind: coop.KindHTX}, "province = ? AND kind = ?", []any{"01", coop.KindHTX}},
+		} {
+			page, err := db.Organisations(ctx, c.actor, c.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want int
+			q := `SELECT COUNT(*) FROM organisations WHERE archived = 0 AND ` + c.where
+			if db.Dialect() == store.Postgres {
+				q = rebindTest(q)
+			}
+			if err := db.SQL().QueryRowContext(ctx, q, c.args...).Scan(&want); err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != want || want == 0 && c.where != "1 = 0" {
+				t.Errorf("%s %+v: total %d, want %d", c.actor.Role, c.f, page.Total, want)
+			}
+		}
+	})
+}
+
+func rebindTest(q string) string {
+	out, n := []byte{}, 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			out = append(out, '$')
+			out = append(out, []byte(itoaTest(n))...)
+			continue
+		}
+		out = append(out, q[i])
+	}
+	return string(out)
+}
+
+func itoaTest(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoaTest(n/10) + string(rune('0'+n%10))
+}

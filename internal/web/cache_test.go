@@ -1,0 +1,80 @@
+package web_test
+
+import (
+	"compress/gzip"
+	"context"
+	"io"
+	"net/http"
+	"testing"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+// The dashboard is served from the render cache while nothing changes, and
+// a saved record shows on the very next request.
+func TestDashboardCacheStaysLive(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		dashSeed(t, db)
+		ts := newServer(t, db)
+		centre := userToken(t, db, "centre@htxnu.test", coop.RoleCentral, "")
+		total := func() int64 {
+			t.Helper()
+			d := readDash(t, ts, centre, "")
+			if d.Registry.Total == nil || len(d.Registry.Total.Cells) < 5 {
+				t.Fatal("the dashboard has no registry total")
+			}
+			return cellN(t, d.Registry.Total.Cells[4]) // all organisations
+		}
+		get := func(header ...string) *http.Response {
+			t.Helper()
+			req, _ := http.NewRequest("GET", ts.URL+"/api/v1/dashboard", nil)
+			req.Header.Set("Authorization", "Bearer "+centre)
+			for i := 0; i+1 < len(header); i += 2 {
+				req.Header.Set(header[i], header[i+1])
+			}
+			resp, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { resp.Body.Close() })
+			return resp
+		}
+
+		before := total()
+		first := get()
+		etag := first.Header.Get("ETag")
+		if first.StatusCode != 200 || etag == "" {
+			t.Fatalf("dashboard: %d, ETag %q", first.StatusCode, etag)
+		}
+		if again := get("If-None-Match", etag); again.StatusCode != http.StatusNotModified {
+			t.Fatalf("unchanged dashboard with its ETag: %d, want 304", again.StatusCode)
+		}
+		zipped := get("Accept-Encoding", "gzip")
+		if zipped.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("dashboard not compressed for a browser that accepts gzip")
+		}
+		zr, err := gzip.NewReader(zipped.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := io.ReadAll(first.Body)
+		unzipped, _ := io.ReadAll(zr)
+		if string(plain) != string(unzipped) {
+			t.Fatal("the compressed dashboard differs from the plain one")
+		}
+
+		o := &coop.Organisation{Kind: coop.KindHTX, Name: "Hợp tác xã Mới thành lập", Sector: "agriculture", Governance: coop.GovernanceFull,
+			Province: "01", Status: coop.StatusActive}
+		if err := db.CreateOrganisation(context.Background(), coop.System, o); err != nil {
+			t.Fatal(err)
+		}
+		if after := get("If-None-Match", etag); after.StatusCode != 200 || after.Header.Get("ETag") == etag {
+			t.Fatalf("after a write the dashboard answered %d with the old ETag", after.StatusCode)
+		}
+		if got := total(); got != before+1 {
+			t.Fatalf("registry total after saving an organisation: %d, want %d", got, before+1)
+		}
+	})
+}
