@@ -44,6 +44,16 @@ func existsArgs(day string) []any {
 	return []any{day, t.AddDate(0, 0, 1).UTC()}
 }
 
+// inProvinceOn is the condition that organisation o was in province on
+// day, with its arguments. The organisations in the province on the day are
+// among those in it now or those that left it after the day: that prefilter
+// reads the province's index instead of every organisation, and provinceOn
+// then decides exactly.
+func inProvinceOn(province, day string) (string, []any) {
+	return ` AND (o.province = ? OR o.id IN (SELECT c.organisation_id FROM org_status_changes c
+		WHERE c.from_province = ? AND c.effective_on > ?)) AND ` + provinceOn + " = ?", []any{province, province, day, day, province}
+}
+
 // indicatorsAsOf computes T1–T8 by province ("" for the centre's own
 // activities) as of day, for one province or all (only ""), over q.
 func (db *DB) indicatorsAsOf(ctx context.Context, q queryer, only, day, wimRule, jobsRule string) (map[string]map[string]indicatorValue, error) {
@@ -64,7 +74,7 @@ func (db *DB) indicatorsAsOf(ctx context.Context, q queryer, only, day, wimRule,
 			return "", nil
 		}
 		if col == "o.province" {
-			return " AND " + provinceOn + " = ?", []any{day, only}
+			return inProvinceOn(only, day)
 		}
 		return " AND " + col + " = ?", []any{only}
 	}
@@ -106,21 +116,24 @@ func (db *DB) indicatorsAsOf(ctx context.Context, q queryer, only, day, wimRule,
 	types, targs := in(coop.ConsolidationTypes)
 	held, hargs := heldOn("o.id", "a.starts_on", htxRoles)
 	pc, pargs := provCond("o.province")
-	args := append(append(append(append([]any{day}, start, day), targs...), hargs...), pargs...)
-	if err := count("T1", `SELECT `+provinceOn+`, COUNT(DISTINCT o.id) FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id
-		JOIN organisations o ON o.id = b.organisation_id
-		WHERE a.archived = 0 AND o.archived = 0 AND o.kind = 'HTX' AND a.starts_on >= ? AND a.starts_on <= ? AND a.type IN `+types+`
-		AND `+held+pc+` GROUP BY 1`, args, "T1"); err != nil {
+	// Driven from the organisations (the province's, through its index,
+	// for one province), each looked up in its own links: the cost follows
+	// the organisations asked about, not every link in the country.
+	args := append(append(append(append([]any{day}, pargs...), start, day), targs...), hargs...)
+	if err := count("T1", `SELECT `+provinceOn+`, COUNT(*) FROM organisations o
+		WHERE o.archived = 0 AND o.kind = 'HTX'`+pc+` AND EXISTS (SELECT 1 FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id
+		WHERE b.organisation_id = o.id AND a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND a.type IN `+types+`
+		AND `+held+`) GROUP BY 1`, args, "T1"); err != nil {
 		return nil, err
 	}
 
 	// T2: THT founded through the pipeline or reached by a support.
-	args = append(append(append([]any{day}, existsArgs(day)...), start, day, start, day), pargs...)
-	if err := count("T2", `SELECT `+provinceOn+`, COUNT(*) FROM organisations o WHERE o.kind = 'THT' AND o.archived = 0 AND `+existsOn+` AND (
-		o.id IN (SELECT organisation_id FROM founding_cases WHERE organisation_id IS NOT NULL AND status = 'registered'
-			AND registered_on >= ? AND registered_on <= ?)
-		OR o.id IN (SELECT b.organisation_id FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id
-			WHERE a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ?))`+pc+` GROUP BY 1`, args, "T2"); err != nil {
+	args = append(append(append([]any{day}, existsArgs(day)...), pargs...), start, day, start, day)
+	if err := count("T2", `SELECT `+provinceOn+`, COUNT(*) FROM organisations o WHERE o.kind = 'THT' AND o.archived = 0 AND `+existsOn+pc+` AND (
+		EXISTS (SELECT 1 FROM founding_cases f WHERE f.organisation_id = o.id AND f.status = 'registered'
+			AND f.registered_on >= ? AND f.registered_on <= ?)
+		OR EXISTS (SELECT 1 FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id
+			WHERE b.organisation_id = o.id AND a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ?)) GROUP BY 1`, args, "T2"); err != nil {
 		return nil, err
 	}
 
@@ -278,9 +291,10 @@ func (db *DB) t5AsOf(ctx context.Context, q queryer, only, start, day string, pu
 	for _, r := range t5Roles {
 		args = append(args, r)
 	}
-	cond := ""
+	cond, cargs := "", []any(nil)
 	if only != "" {
-		cond, args = " AND "+provinceOn+" = ?", append(args, day, only)
+		cond, cargs = inProvinceOn(only, day)
+		args = append(args, cargs...)
 	}
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+provinceOn+`, o.id, p.holder FROM positions p JOIN organisations o ON o.id = p.organisation_id
 		WHERE o.kind = 'HTX' AND o.archived = 0 AND `+statusOn+` = 'active' AND `+existsOn+`
@@ -307,10 +321,7 @@ func (db *DB) t5AsOf(ctx context.Context, q queryer, only, start, day string, pu
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	args = []any{start, day}
-	if only != "" {
-		args = append(args, day, only)
-	}
+	args = append([]any{start, day}, cargs...)
 	rows, err = q.QueryContext(ctx, db.rebind(`SELECT DISTINCT t.organisation_id, t.name_key FROM activity_attendance t
 		JOIN activities a ON a.id = t.activity_id JOIN organisations o ON o.id = t.organisation_id
 		WHERE a.archived = 0 AND a.type = 'training' AND a.starts_on >= ? AND a.starts_on <= ?`+cond), args...)
