@@ -75,7 +75,7 @@ func reportNotFound() error { return coop.NotFound("báo cáo") }
 // canReadReport reports whether the actor may see a report of the province
 // ("" for the national report).
 func canReadReport(a coop.Actor, province string) bool {
-	return coop.CanRead(a, coop.PermReportRead, province)
+	return coop.Allows(a, coop.ActRead, coop.Record{Kind: coop.ResReport, Province: province})
 }
 
 // getReport reads a report the actor may see, with its overrides.

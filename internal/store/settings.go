@@ -44,7 +44,7 @@ func (db *DB) SetActiveRule(ctx context.Context, actor coop.Actor, ruleID string
 	if !ok {
 		return &coop.Error{Code: coop.EINVALID, Message: "Quy tắc phân loại không tồn tại.", Fields: map[string]string{"rule": "Chọn một quy tắc trong danh sách."}}
 	}
-	if !coop.CanManageRules(actor) {
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResRules}) {
 		return coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên mới được đổi quy tắc phân loại.")
 	}
 	return db.write(ctx, actor, func(tx *Tx) error {

@@ -149,7 +149,7 @@ func (db *DB) AuditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 // anyone who may see the organisation.
 func (db *DB) OrganisationHistory(ctx context.Context, actor coop.Actor, id int64, page, perPage int) ([]AuditEvent, int, error) {
 	o, err := scanOrganisation(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
-	if err != nil || !actor.CanReadProvince(o.Province) {
+	if err != nil || !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
 		return nil, 0, coop.NotFound("tổ chức")
 	}
 	// The organisation's whole history is visible with it, including events

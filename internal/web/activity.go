@@ -148,7 +148,7 @@ func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"Act": act, "CanWrite": coop.CanWriteRecord(a, coop.PermActivityWrite, act.Province)}
+	data := map[string]any{"Act": act, "CanWrite": coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResActivity, Province: act.Province})}
 	switch r.URL.Query().Get("done") {
 	case "created":
 		data["Flash"] = "Đã ghi nhận hoạt động. Số liệu tổng hợp đã được cập nhật."

@@ -237,7 +237,7 @@ func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form 
 	}
 	if sc, err := s.db.Showcase(r.Context(), a, o.ID); err == nil {
 		data["Showcase"] = sc
-		data["CanShowcase"] = coop.CanWrite(a, coop.PermShowcaseManage, o.Province)
+		data["CanShowcase"] = coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResShowcase, Province: o.Province})
 	}
 	if code != http.StatusOK {
 		w.WriteHeader(code)
@@ -543,7 +543,7 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "rules", map[string]any{"Active": rules, "CanManage": coop.CanManageRules(actor(r))})
+	s.render(w, r, "rules", map[string]any{"Active": rules, "CanManage": coop.Allows(actor(r), coop.ActEdit, coop.Record{Kind: coop.ResRules})})
 }
 
 func (s *Server) rulesUpdate(w http.ResponseWriter, r *http.Request) {

@@ -92,7 +92,7 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) {
 	// makes each.
 	owner := a.Province
 	var missing []string
-	if coop.CanWriteRecord(a, coop.PermPlanWrite, owner) {
+	if coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResPlan, Province: owner}) {
 		for _, ph := range coop.Phases {
 			if _, err := s.db.PlanFor(r.Context(), a, owner, ph.Code); coop.ErrorCode(err) == coop.ENOTFOUND {
 				missing = append(missing, ph.Code)
@@ -203,7 +203,7 @@ func (s *Server) planView(r *http.Request, id int64, page, per int) (map[string]
 	return map[string]any{
 		"Plan": plan, "Groups": groups, "Progress": prog, "Budget": budget, "BudgetTotal": budgetTotal,
 		"Spent": spent, "Activities": activities, "Total": total, "Page": page, "Pages": (total + per - 1) / per,
-		"CanWrite": coop.CanWriteRecord(a, coop.PermPlanWrite, plan.Province),
+		"CanWrite": coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResPlan, Province: plan.Province}),
 	}, nil
 }
 
