@@ -380,7 +380,7 @@ func CapabilitiesOf(a Actor) Capabilities {
 		AllocateTargets: Allows(a, ActAllocate, own(ResTarget)),
 		ProposeTargets:  Allows(a, ActPropose, own(ResTarget)),
 		ReadReports:     Allows(a, ActRead, own(ResReport)),
-		WriteReports:    a.Province != "" && Allows(a, ActCreate, own(ResReport)),
+		WriteReports:    local(ResReport),
 		ReviewReports:   Allows(a, ActReview, own(ResReport)),
 		ManageShowcase:  Allows(a, ActEdit, own(ResShowcase)),
 		ManageUsers:     Allows(a, ActEdit, own(ResUser)),

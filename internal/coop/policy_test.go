@@ -16,7 +16,9 @@ func TestPolicy(t *testing.T) {
 		viewer   = Actor{Role: RoleViewer, Province: "01"}
 		anon     = Anonymous
 	)
-	org := func(p string, archived bool) Record { return Record{Kind: ResOrganisation, Province: p, Archived: archived} }
+	org := func(p string, archived bool) Record {
+		return Record{Kind: ResOrganisation, Province: p, Archived: archived}
+	}
 	prog := func(k Resource, p string) Record { return Record{Kind: k, Province: p} }
 	report := func(p, status string) Record { return Record{Kind: ResReport, Province: p, Status: status} }
 	obstacle := func(p, status string) Record { return Record{Kind: ResObstacle, Province: p, Status: status} }

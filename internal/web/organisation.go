@@ -239,6 +239,7 @@ func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form 
 		data["Showcase"] = sc
 		data["CanShowcase"] = coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResShowcase, Province: o.Province})
 	}
+	data["Can"] = coop.Actions(a, orgRecord(o))
 	if code != http.StatusOK {
 		w.WriteHeader(code)
 	}
@@ -556,4 +557,9 @@ func (s *Server) rulesUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Redirect(w, r, "/settings/rules?done=rules", http.StatusSeeOther)
+}
+
+// orgRecord is what the permission policy needs of an organisation.
+func orgRecord(o *coop.Organisation) coop.Record {
+	return coop.Record{Kind: coop.ResOrganisation, Province: o.Province, Archived: o.Archived}
 }

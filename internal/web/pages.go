@@ -109,7 +109,10 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"can": func(a coop.Actor, p string) bool { return coop.Can(a, coop.Permission(p)) },
+	// may answers what the actor may do regardless of any one record
+	// (menus, "add" buttons), as fields checked when the page renders;
+	// per-record actions come in each page's data as a coop.ActionSet.
+	"may": coop.CapabilitiesOf,
 }
 
 func parsePages() (*pages, error) {

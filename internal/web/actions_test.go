@@ -1,0 +1,60 @@
+package web_test
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+// TestPagesOfferOnlyAllowedActions: a viewer reads an organisation without
+// a button she cannot use; the province's staff see them all; an archived
+// organisation offers only to be restored.
+func TestPagesOfferOnlyAllowedActions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		o := seedOrg(t, db, "Hợp tác xã Chè Tân Trào", "08", true)
+		page := "/organisations/" + strconv.FormatInt(o.ID, 10)
+		writes := []string{"Sửa thông tin", ">Lưu trữ<", "Kết thúc", ">Xoá<", "Thêm chức danh", "Lưu số liệu", "Thêm sản phẩm"}
+
+		viewer := userToken(t, db, "viewer@htxnu.test", coop.RoleViewer, "08")
+		body := getAs(t, ts, viewer, page, http.StatusOK)
+		for _, w := range writes {
+			if strings.Contains(body, w) {
+				t.Errorf("a viewer sees %q on %s", w, page)
+			}
+		}
+		central := userToken(t, db, "central@htxnu.test", coop.RoleCentral, "")
+		body = getAs(t, ts, central, page, http.StatusOK)
+		for _, w := range writes {
+			if strings.Contains(body, w) {
+				t.Errorf("central staff see %q on %s", w, page)
+			}
+		}
+
+		staff := userToken(t, db, "staff@htxnu.test", coop.RoleProvincial, "08")
+		body = getAs(t, ts, staff, page, http.StatusOK)
+		for _, w := range writes {
+			if !strings.Contains(body, w) {
+				t.Errorf("the province's staff lack %q on %s", w, page)
+			}
+		}
+
+		if _, err := db.ArchiveOrganisation(t.Context(), coop.System, o.ID, o.Version); err != nil {
+			t.Fatal(err)
+		}
+		body = getAs(t, ts, staff, page, http.StatusOK)
+		if !strings.Contains(body, ">Khôi phục<") {
+			t.Error("an archived organisation offers no restore to its province")
+		}
+		for _, w := range writes {
+			if strings.Contains(body, w) {
+				t.Errorf("an archived organisation still offers %q", w)
+			}
+		}
+	})
+}
