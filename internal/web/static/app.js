@@ -19,3 +19,13 @@ document.addEventListener('click', function (ev) {
   var d = document.querySelector('details[data-collapse-small]');
   if (d && window.matchMedia('(min-width: 900px)').matches) d.open = true;
 })();
+(function () {
+  // The phone menu: close it with Escape, and say whether it is open.
+  var t = document.getElementById('menu-toggle');
+  var b = document.querySelector('.menu-button');
+  if (!t || !b) return;
+  function sync() { b.setAttribute('aria-expanded', t.checked ? 'true' : 'false'); }
+  t.addEventListener('change', sync);
+  document.addEventListener('keydown', function (ev) { if (ev.key === 'Escape' && t.checked) { t.checked = false; sync(); b.focus(); } });
+  sync();
+})();
