@@ -157,9 +157,9 @@ func figureSpecs(wimRule, hflRule string) []figureSpec {
 		n := kindNoun[k.Code]
 		add("registry."+k.Code+".orgs", "registry", n+" đang hoạt động", coop.FigureOrgs, asOf)
 		add("registry."+k.Code+".women_managed", "registry", n+" có phụ nữ tham gia quản lý", coop.FigureOrgs,
-			fmt.Sprintf("Theo quy tắc %s – %s. %s", wimRule, wr.Name, asOf))
+			fmt.Sprintf("Theo quy tắc “%s”. %s", wr.Name, asOf))
 		add("registry."+k.Code+".high_female_labour", "registry", n+" có tỷ lệ lao động nữ cao", coop.FigureOrgs,
-			fmt.Sprintf("Theo quy tắc %s – %s. %s", hflRule, hr.Name, asOf))
+			fmt.Sprintf("Theo quy tắc “%s”. %s", hr.Name, asOf))
 		add("registry."+k.Code+".founded", "registry", n+" thành lập mới trong kỳ", coop.FigureOrgs, "Theo ngày thành lập ghi trong sổ đăng ký.")
 	}
 	add("registry.members_total", "registry", "Thành viên của các tổ chức đang hoạt động", coop.FigurePeople, "Theo số liệu lao động, thành viên mới nhất của từng tổ chức.")
@@ -554,7 +554,7 @@ func addIndicators(in *compileInputs, st *compileState) {
 			key := "indicators." + code
 			e := figureExtra{note: a.Note}
 			if a.Rule != "" {
-				e.note = strings.TrimSpace(e.note + " Quy tắc: " + a.Rule + ".")
+				e.note = strings.TrimSpace(e.note + " Quy tắc: “" + ruleLabel(a.Rule) + "”.")
 			}
 			e.note = strings.TrimSpace(e.note + " Lũy kế đến thời điểm tổng hợp số liệu.")
 			percent := indicatorUnit[code] == coop.FigurePercent
@@ -588,4 +588,12 @@ func totalsOf(c *coop.Consolidation) []coop.Figure {
 		out = append(out, f.Figure)
 	}
 	return out
+}
+
+// ruleLabel is the Vietnamese name of a classification rule.
+func ruleLabel(id string) string {
+	if r, ok := coop.RuleByID(id); ok {
+		return r.Name
+	}
+	return id
 }

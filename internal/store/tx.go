@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"htxnu/internal/coop"
@@ -122,7 +123,7 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, provin
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	return nil
+	return tx.noticeFor(ctx, action, entity, id, province)
 }
 
 // AuditFilter selects audit events.
@@ -131,6 +132,7 @@ type AuditFilter struct {
 	EntityID int64
 	Province string
 	ActorID  int64
+	Text     string // words of the record's name or values, as typed
 	From, To string // YYYY-MM-DD, inclusive
 	Page     int
 	PerPage  int
@@ -178,6 +180,13 @@ func (db *DB) auditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 	if f.ActorID != 0 {
 		where += " AND actor_id = ?"
 		args = append(args, f.ActorID)
+	}
+	if q := coop.Clean(f.Text); q != "" {
+		// The record's values are kept as JSON text: the words are looked
+		// for there, as typed (with their accents).
+		q = "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
+		where += " AND (after_json LIKE ? OR before_json LIKE ?)"
+		args = append(args, q, q)
 	}
 	if coop.ValidDate(f.From) {
 		t, _ := time.ParseInLocation("2006-01-02", f.From, vnZone)
@@ -232,4 +241,37 @@ func pageBounds(page, per int) (int, int) {
 		per = 200
 	}
 	return page, per
+}
+
+// AuditPerson is someone who appears in the audit trail.
+type AuditPerson struct {
+	ID   int64
+	Name string
+}
+
+// AuditPeople lists the people who made the changes the actor may read,
+// by name, for the audit page's filter.
+func (db *DB) AuditPeople(ctx context.Context, actor coop.Actor) ([]AuditPerson, error) {
+	if !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResAudit}) {
+		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem nhật ký.")
+	}
+	where, args := "actor_id <> 0", []any{}
+	if !actor.National() {
+		where += " AND province = ?"
+		args = append(args, actor.Province)
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT actor_id, MAX(actor_name) FROM audit_events WHERE `+where+` GROUP BY actor_id ORDER BY 2`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit people: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditPerson
+	for rows.Next() {
+		var p AuditPerson
+		if err := rows.Scan(&p.ID, &p.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

@@ -217,7 +217,7 @@ func containsWord(text, code string) bool {
 	return re.MatchString(text)
 }
 
-var idInPath = regexp.MustCompile(`\{(id|code)\}`)
+var idInPath = regexp.MustCompile(`\{(id|code|topic)\}`)
 
 // fillPath puts a record's id into the pattern: the first record of its
 // list that the role can see.
@@ -236,7 +236,7 @@ func fillPath(pattern string, ids map[string]string) (string, bool, bool) {
 // findIDs opens each list and keeps the first record it links to.
 func (a *browserApp) findIDs() map[string]string {
 	a.t.Helper()
-	ids := map[string]string{}
+	ids := map[string]string{"/help/": "api"}
 	for _, l := range []struct{ list, prefix, re string }{
 		{"/organisations", "/organisations/", `^/organisations/(\d+)$`},
 		{"/activities", "/activities/", `^/activities/(\d+)$`},

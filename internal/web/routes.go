@@ -50,6 +50,11 @@ func (s *Server) coreRoutes() []route {
 		{"POST /admin/users/{id}", coop.PermUsersManage, s.userUpdate},
 		{"POST /admin/users/{id}/password", coop.PermUsersManage, s.userResetPassword},
 		{"GET /audit", coop.PermAuditRead, s.auditPage},
+		{"GET /notices", coop.PermSignedIn, s.noticesPage},
+		{"POST /notices/read", coop.PermSignedIn, s.noticesRead},
+		{"POST /notices/{id}/open", coop.PermSignedIn, s.noticeOpen},
+		{"GET /help", coop.PermSignedIn, s.helpIndex},
+		{"GET /help/{topic}", coop.PermSignedIn, s.helpPage},
 
 		// Registry pages.
 		{"GET /organisations", coop.PermRegistryRead, s.orgList},

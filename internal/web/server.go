@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"htxnu/internal/coop"
+	"htxnu/internal/mail"
 	"htxnu/internal/store"
 )
 
@@ -28,12 +29,18 @@ type Server struct {
 	pages   *pages
 	mux     *http.ServeMux
 	version string
+	mail    *mail.Sender // nil or unconfigured: no email
+	baseURL string       // how links in emails begin, e.g. https://htxnu.vca.org.vn
 }
 
 // Options configure a Server.
 type Options struct {
 	Logger  *slog.Logger
 	Version string
+	// Mail sends notices and password-reset links when it names an SMTP
+	// server; BaseURL begins the links they carry.
+	Mail    *mail.Sender
+	BaseURL string
 }
 
 // New returns a Server over db with every route registered.
@@ -45,7 +52,8 @@ func New(db *store.DB, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version}
+	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version, mail: opt.Mail,
+		baseURL: strings.TrimSuffix(opt.BaseURL, "/")}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
