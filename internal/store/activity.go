@@ -478,6 +478,8 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 	if out.Total == 0 {
 		return out, nil
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE `+c+
 		` ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {

@@ -102,6 +102,8 @@ func (db *DB) FoundingCases(ctx context.Context, actor coop.Actor, f FoundingFil
 	if out.Total == 0 {
 		return out, nil
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+foundingColumns+` FROM founding_cases WHERE `+base+
 		` ORDER BY advised_on DESC, id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {

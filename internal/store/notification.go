@@ -154,6 +154,7 @@ func (db *DB) Notices(ctx context.Context, actor coop.Actor, page, perPage int) 
 		return nil, 0, 0, fmt.Errorf("store: count notices: %w", err)
 	}
 	unread = total - unread
+	page = lastPage(page, per, total)
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, kind, title, body, link, entity, entity_id, created_at, read_at
 		FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`), actor.UserID, per, (page-1)*per)
 	if err != nil {

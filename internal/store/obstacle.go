@@ -122,6 +122,8 @@ func (db *DB) Obstacles(ctx context.Context, actor coop.Actor, f ObstacleFilter)
 	if out.Total == 0 {
 		return out, nil
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+obstacleColumns+` FROM obstacles WHERE `+base+
 		` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {

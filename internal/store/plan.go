@@ -62,6 +62,7 @@ func (db *DB) Plans(ctx context.Context, actor coop.Actor, f PlanFilter) ([]Plan
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM plans p WHERE `+cond), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count plans: %w", err)
 	}
+	page = lastPage(page, per, total)
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT p.id, p.province, p.phase, p.title, p.status, p.version, p.created_at, p.updated_at,
 		(SELECT COUNT(*) FROM plan_tasks t WHERE t.plan_id = p.id),
 		(SELECT COALESCE(SUM(b.amount), 0) FROM task_budgets b JOIN plan_tasks t ON t.id = b.task_id WHERE t.plan_id = p.id)
@@ -276,6 +277,7 @@ func (db *DB) PlanTasks(ctx context.Context, actor coop.Actor, f TaskFilter) ([]
 	if total == 0 {
 		return out, 0, nil
 	}
+	page = lastPage(page, per, total)
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+taskColumns+` FROM plan_tasks t JOIN plans p ON p.id = t.plan_id WHERE `+cond+`
 		ORDER BY p.phase DESC, t.province, t.plan_id, CASE t.task_group WHEN 'communication' THEN 1 WHEN 'legal_founding' THEN 2 ELSE 3 END, t.id
 		LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)

@@ -244,6 +244,8 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 	case "status": // what waits for someone first
 		order = "CASE status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 ELSE 3 END, deadline DESC, province, id DESC"
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE `+base+` ORDER BY `+order+` LIMIT ? OFFSET ?`),
 		append(args, per, (page-1)*per)...)
 	if err != nil {

@@ -430,6 +430,8 @@ func (db *DB) ShowcaseProfiles(ctx context.Context, actor coop.Actor, f Showcase
 	if out.Total == 0 {
 		return out, nil
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT s.organisation_id, o.name, o.kind, o.province, o.status, o.archived, o.`+wimCol+`,
 		s.published, s.published_at, s.published_by, s.version, s.updated_at`+from+cond+
 		` ORDER BY o.sort_key, o.id LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)

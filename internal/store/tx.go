@@ -203,6 +203,7 @@ func (db *DB) auditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM audit_events WHERE `+where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count audit: %w", err)
 	}
+	page = lastPage(page, per, total)
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id
 		FROM audit_events WHERE `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {
@@ -274,4 +275,13 @@ func (db *DB) AuditPeople(ctx context.Context, actor coop.Actor) ([]AuditPerson,
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// lastPage clamps a page past the end of a list to its last page, so
+// "page 999 of 3" shows page 3.
+func lastPage(page, per, total int) int {
+	if last := (total + per - 1) / per; page > last && last > 0 {
+		return last
+	}
+	return page
 }

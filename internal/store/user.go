@@ -479,6 +479,7 @@ func (db *DB) Users(ctx context.Context, actor coop.Actor, f UserFilter) ([]User
 		return all[i].u.ID < all[j].u.ID
 	})
 	page, per := pageBounds(f.Page, f.PerPage)
+	page = lastPage(page, per, len(all))
 	out := []User{}
 	for i := (page - 1) * per; i < len(all) && i < page*per; i++ {
 		out = append(out, all[i].u)

@@ -183,10 +183,8 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if page < 1 {
-		page = 1
-	}
-	s.render(w, r, "users", map[string]any{"Users": users, "Total": total, "Filter": f, "Query": q, "Page": page, "Pages": (total + 49) / 50})
+	page, pages := pageOf(page, 50, total)
+	s.render(w, r, "users", map[string]any{"Users": users, "Total": total, "Filter": f, "Query": q, "Page": page, "Pages": pages})
 }
 
 func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, code int, u *store.User, err error, password string) {

@@ -58,3 +58,24 @@ func TestPagesOfferOnlyAllowedActions(t *testing.T) {
 		}
 	})
 }
+
+// TestPageNumbersClampToTheLastPage: "?page=999" of a short list shows its
+// last page, never an empty page numbered 999.
+func TestPageNumbersClampToTheLastPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		seedOrg(t, db, "Hợp tác xã Chè Tân Trào", "08", true)
+		token := userToken(t, db, "lead@htxnu.test", coop.RoleProvincialLead, "08")
+		for _, c := range []struct{ path, want string }{
+			{"/organisations?page=999", "Hợp tác xã Chè Tân Trào"},
+			{"/api/v1/organisations?page=999", `"page":1`},
+			{"/audit?page=999", "Hợp tác xã Chè Tân Trào"},
+			{"/notices?page=999", "Chưa có thông báo nào"},
+		} {
+			body := getAs(t, ts, token, c.path, http.StatusOK)
+			if !strings.Contains(body, c.want) || strings.Contains(body, "999") {
+				t.Errorf("%s does not show the last page (%q):\n%.600s", c.path, c.want, body)
+			}
+		}
+	})
+}

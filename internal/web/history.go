@@ -248,17 +248,6 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		entries = append(entries, describe(e))
 	}
 	page, pages := pageOf(f.Page, f.PerPage, total)
-	if page != f.Page && f.Page > pages && pages > 0 {
-		f.Page = page
-		if events, total, err = s.db.AuditEvents(r.Context(), actor(r), f); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		entries = entries[:0]
-		for _, e := range events {
-			entries = append(entries, describe(e))
-		}
-	}
 	people, err := s.db.AuditPeople(r.Context(), actor(r))
 	if err != nil {
 		s.fail(w, r, err)

@@ -16,12 +16,6 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, pages := pageOf(page, per, total)
-	if len(items) == 0 && total > 0 {
-		if items, total, unread, err = s.db.Notices(r.Context(), actor(r), page, per); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
 	s.render(w, r, "notices", map[string]any{"Items": items, "Total": total, "UnreadCount": unread,
 		"Page": page, "Pages": pages, "Query": r.URL.Query(), "MailOn": s.mail.Configured()})
 }

@@ -208,8 +208,11 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 // pageOf clamps a requested page to the pages there are: page 999 of 3
 // shows page 3, page 0 or less shows page 1.
 func pageOf(page, perPage, total int) (int, int) {
-	if perPage <= 0 {
+	switch {
+	case perPage <= 0:
 		perPage = 50
+	case perPage > 200: // as the store caps it
+		perPage = 200
 	}
 	pages := (total + perPage - 1) / perPage
 	switch {
