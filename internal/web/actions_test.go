@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,6 +76,26 @@ func TestPageNumbersClampToTheLastPage(t *testing.T) {
 			body := getAs(t, ts, token, c.path, http.StatusOK)
 			if !strings.Contains(body, c.want) || strings.Contains(body, "999") {
 				t.Errorf("%s does not show the last page (%q):\n%.600s", c.path, c.want, body)
+			}
+		}
+	})
+}
+
+// TestAllocationFormShowsEveryError: one submit names every wrong value,
+// those that are not numbers and those out of range.
+func TestAllocationFormShowsEveryError(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		c := ts.Client()
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		code, _, body := postForm(t, c, ts.URL+"/targets/T1/allocations", url.Values{"milestone": {"2030"},
+			"value_01": {"nhiều"}, "value_08": {"999999999"}, "value_79": {"12"}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", code)
+		}
+		for _, want := range []string{"Nhập một số nguyên.", "Giá trị quá lớn."} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the form lacks %q", want)
 			}
 		}
 	})
