@@ -100,3 +100,34 @@ func TestAllocationFormShowsEveryError(t *testing.T) {
 		}
 	})
 }
+
+// TestBeneficiaryPicker: more matches than a page are paged, all that match
+// are ticked in one click, and the search keeps to women-managed
+// organisations when asked.
+func TestBeneficiaryPicker(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		for i := range 60 {
+			seedOrg(t, db, "Hợp tác xã Nông nghiệp số "+strconv.Itoa(i+1), "08", i%2 == 0)
+		}
+		officer := userToken(t, db, "canbo@htxnu.test", coop.RoleProvincial, "08")
+		base := "/activities/new?province=08&org_q=nong+nghiep&org_search=1"
+		count := func(body, s string) int { return strings.Count(body, s) }
+		body := getAs(t, ts, officer, base, http.StatusOK)
+		if n := count(body, `name="beneficiary"`); n != 50 || !strings.Contains(body, "trang 1/2") || !strings.Contains(body, "Tìm thấy 60 tổ chức") {
+			t.Errorf("first page: %d to tick, want 50 of 60 on page 1/2", n)
+		}
+		body = getAs(t, ts, officer, base+"&org_page=2", http.StatusOK)
+		if n := count(body, `name="beneficiary"`); n != 10 {
+			t.Errorf("second page: %d to tick, want 10", n)
+		}
+		body = getAs(t, ts, officer, base+"&org_all=1", http.StatusOK)
+		if n := count(body, `name="beneficiary" value=`); n != 60 || count(body, " checked>") < 60 {
+			t.Errorf("select all: %d listed, want 60 ticked", n)
+		}
+		body = getAs(t, ts, officer, base+"&org_women=1", http.StatusOK)
+		if n := count(body, `name="beneficiary"`); n != 30 {
+			t.Errorf("women-managed only: %d, want 30", n)
+		}
+	})
+}
