@@ -29,6 +29,19 @@ cr_find() {
 	return 1
 }
 
+# cr_works reports whether the browser at $1 starts headless and renders a
+# page (the capability the browser tests need, not merely a file on PATH).
+cr_works() {
+	local dir out
+	dir=$(mktemp -d)
+	out=$(timeout 60 "$1" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+		--no-first-run --disable-background-networking --disable-component-update \
+		--disable-sync --user-data-dir="$dir" --dump-dom 'data:text/html,<p>htxnu-ok</p>' 2>/dev/null) || true
+	rm -rf "$dir"
+	case "$out" in *htxnu-ok*) return 0 ;; esac
+	return 1
+}
+
 cr_install() {
 	export DEBIAN_FRONTEND=noninteractive
 	cr_as_root apt-get -o DPkg::Lock::Timeout=300 update -qq &&
@@ -51,6 +64,11 @@ ensure_chromium() {
 			cr_install || { cr_log "could not install chromium"; return 1; }
 		fi
 		exe=$(cr_find) || { cr_log "chromium installed but not on PATH"; return 1; }
+	fi
+	if ! cr_works "$exe"; then
+		cr_log "$exe does not render a page headless; reinstalling Debian's chromium"
+		cr_install || true
+		cr_works "$exe" || { cr_log "$exe does not render a page headless"; return 1; }
 	fi
 	export HTXNU_CHROME="$exe"
 }

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Make sure the tools the document tests need are installed: a serif font
-# with Vietnamese glyphs metric-compatible with Times New Roman (Debian's
-# fonts-liberation2) for the PDF renderer, and poppler-utils (pdftoppm,
-# pdftotext) to look at what it drew. Run it to check; source it and call
-# ensure_docs (test.sh does). Installs the missing packages with apt-get
-# non-interactively, retrying once: mirrors fail now and then.
+# Make sure the tools the document tests use to look at a rendered PDF are
+# installed: poppler-utils (pdftoppm draws pages as PNG, pdftotext reads the
+# text back). The PDF renderer itself needs nothing installed: its fonts are
+# embedded in the binary. Run it to check; source it and call ensure_docs
+# (test.sh does). Installs Debian's poppler-utils non-interactively when a
+# tool does not run, retrying once: mirrors fail now and then.
 
 dc_log() { echo "ensure-docs: $*" >&2; }
 
@@ -19,48 +19,30 @@ dc_as_root() {
 	fi
 }
 
-# dc_missing prints the Debian packages still needed, one per line.
-dc_missing() {
-	if [ -z "${HTXNU_FONT_DIR:-}" ] &&
-		[ ! -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] &&
-		[ ! -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ]; then
-		echo fonts-liberation2
-	fi
-	if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
-		echo poppler-utils
-	fi
+# dc_works reports whether pdftoppm and pdftotext run (not merely exist).
+dc_works() {
+	pdftoppm -v >/dev/null 2>&1 && pdftotext -v >/dev/null 2>&1
 }
 
 dc_install() {
 	export DEBIAN_FRONTEND=noninteractive
 	dc_as_root apt-get -o DPkg::Lock::Timeout=300 update -qq &&
-		dc_as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@" >/dev/null
+		dc_as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq poppler-utils >/dev/null
 }
 
 ensure_docs() {
-	local missing
-	missing=$(dc_missing)
-	[ -z "$missing" ] && return 0
-	# shellcheck disable=SC2086 # one package name per word
-	set -- $missing
-	dc_log "installing $*"
-	if ! dc_install "$@"; then
+	dc_works && return 0
+	dc_log "installing poppler-utils"
+	if ! dc_install; then
 		dc_log "install failed; retrying once"
 		sleep 5
-		dc_install "$@" || { dc_log "could not install $*"; return 1; }
+		dc_install || { dc_log "could not install poppler-utils"; return 1; }
 	fi
-	missing=$(dc_missing)
-	if [ -n "$missing" ]; then
-		dc_log "still missing after install: $missing"
-		return 1
-	fi
+	dc_works || { dc_log "poppler-utils installed but pdftoppm or pdftotext does not run"; return 1; }
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -euo pipefail
 	ensure_docs
 	pdftoppm -v 2>&1 | head -n 1
-	ls /usr/share/fonts/truetype/liberation2/LiberationSerif-*.ttf 2>/dev/null ||
-		ls /usr/share/fonts/truetype/liberation/LiberationSerif-*.ttf 2>/dev/null ||
-		echo "HTXNU_FONT_DIR=$HTXNU_FONT_DIR"
 fi

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The one test command (make test): gofmt, go vet, and every Go test on
 # SQLite and PostgreSQL, with the browser tests in headless Chromium. It
-# starts PostgreSQL and installs Chromium, fonts and poppler-utils when
-# needed. Under CI=true a missing database, browser, font or poppler-utils
-# fails the tests instead of skipping them.
+# starts PostgreSQL and installs Chromium and poppler-utils when needed (the
+# PDF fonts are embedded in the binary). Under CI=true a missing database,
+# browser or poppler-utils fails the tests instead of skipping them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,12 +52,12 @@ else
 	record chromium FAIL $((SECONDS - t))
 fi
 
-step "Fonts and poppler-utils (documents)"
+step "poppler-utils (document tests)"
 t=$SECONDS
 if ensure_docs; then
 	record docs ok $((SECONDS - t))
 else
-	echo "fonts-liberation2 or poppler-utils is missing: the document tests cannot run" >&2
+	echo "poppler-utils is missing: the document tests cannot run" >&2
 	record docs FAIL $((SECONDS - t))
 fi
 

@@ -5,21 +5,29 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/go-fonts/liberation/liberationserifbold"
+	"github.com/go-fonts/liberation/liberationserifbolditalic"
+	"github.com/go-fonts/liberation/liberationserifitalic"
+	"github.com/go-fonts/liberation/liberationserifregular"
 
 	"htxnu/internal/coop"
 )
 
 // FontDirEnv names an environment variable that points the PDF renderer at a
-// directory of fonts; when set, only that directory is searched.
+// directory of fonts, for a site that must print with real Times New Roman;
+// when it is set, only that directory is used. Otherwise the renderer uses
+// the Liberation Serif 2.1.4 carried in the binary (metric-compatible with
+// Times New Roman, every Vietnamese letter, SIL OFL), so that a document
+// looks the same on every machine whatever fonts it has installed.
 const FontDirEnv = "HTXNU_FONT_DIR"
 
 // fontSet is a serif family in its four styles, as TrueType bytes.
 type fontSet struct {
 	Family string
-	Dir    string
+	Dir    string            // "" for the fonts embedded in the binary
 	TTF    map[string][]byte // by fpdf style: "", "B", "I", "BI"
 }
 
@@ -28,29 +36,14 @@ type fontSet struct {
 type family struct {
 	name  string
 	files [][4]string
-	dirs  func() []string
 }
 
 var styles = [4]string{"", "B", "I", "BI"}
 
-// families lists the fonts the renderer looks for, best first: Liberation
-// Serif (metric-compatible with Times New Roman, Debian fonts-liberation2),
-// Times New Roman where Windows or macOS keep it, DejaVu Serif as a last
-// resort (full Vietnamese, but wider than Times).
+// families lists the fonts looked for in $HTXNU_FONT_DIR, best first:
+// Times New Roman under the names Windows, macOS and msttcorefonts give it,
+// then Liberation Serif, then DejaVu Serif (full Vietnamese, but wider).
 var families = []family{
-	{
-		name:  "Liberation Serif",
-		files: [][4]string{{"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"}},
-		dirs: func() []string {
-			return []string{
-				"/usr/share/fonts/truetype/liberation2",
-				"/usr/share/fonts/truetype/liberation",
-				"/usr/share/fonts/liberation-serif", // Fedora
-				"/usr/share/fonts/liberation",
-				"/usr/share/fonts/TTF", // Arch
-			}
-		},
-	},
 	{
 		name: "Times New Roman",
 		files: [][4]string{
@@ -58,30 +51,25 @@ var families = []family{
 			{"Times New Roman.ttf", "Times New Roman Bold.ttf", "Times New Roman Italic.ttf", "Times New Roman Bold Italic.ttf"}, // macOS
 			{"Times_New_Roman.ttf", "Times_New_Roman_Bold.ttf", "Times_New_Roman_Italic.ttf", "Times_New_Roman_Bold_Italic.ttf"}, // msttcorefonts
 		},
-		dirs: func() []string {
-			var ds []string
-			if w := os.Getenv("WINDIR"); w != "" {
-				ds = append(ds, filepath.Join(w, "Fonts"))
-			}
-			if runtime.GOOS == "windows" {
-				ds = append(ds, `C:\Windows\Fonts`)
-			}
-			if h, err := os.UserHomeDir(); err == nil {
-				ds = append(ds, filepath.Join(h, "Library", "Fonts"))
-			}
-			return append(ds,
-				"/Library/Fonts",
-				"/System/Library/Fonts/Supplemental",
-				"/usr/share/fonts/truetype/msttcorefonts",
-			)
-		},
+	},
+	{
+		name:  "Liberation Serif",
+		files: [][4]string{{"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"}},
 	},
 	{
 		name:  "DejaVu Serif",
 		files: [][4]string{{"DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"}},
-		dirs: func() []string {
-			return []string{"/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF"}
-		},
+	},
+}
+
+// embedded is Liberation Serif 2.1.4 from github.com/go-fonts/liberation.
+var embedded = &fontSet{
+	Family: "Liberation Serif",
+	TTF: map[string][]byte{
+		"":   liberationserifregular.TTF,
+		"B":  liberationserifbold.TTF,
+		"I":  liberationserifitalic.TTF,
+		"BI": liberationserifbolditalic.TTF,
 	},
 }
 
@@ -97,28 +85,24 @@ var (
 	fontCache = map[string]*fontSet{} // by directory and family
 )
 
-// findFonts returns the first usable serif family: in $HTXNU_FONT_DIR when
-// it is set, else in the system directories of families. A family is usable
-// when its four styles are present and map every Vietnamese letter.
+// findFonts returns the fonts to draw with: the first usable family in
+// $HTXNU_FONT_DIR when it is set, else the fonts embedded in the binary. A
+// family is usable when its four styles are present and map every
+// Vietnamese letter. System font folders are never searched, so that a
+// document does not change with the packages a server happens to have.
 func findFonts() (*fontSet, error) {
-	if dir := os.Getenv(FontDirEnv); dir != "" {
-		for _, f := range families {
-			if fs, ok := loadFamily(f, dir); ok {
-				return fs, nil
-			}
-		}
-		return nil, &coop.Error{Code: coop.EINTERNAL, Message: fmt.Sprintf(
-			"Thư mục phông chữ %s=%s không có đủ bốn kiểu (thường, đậm, nghiêng, đậm nghiêng) của Liberation Serif, Times New Roman hoặc DejaVu Serif với đủ dấu tiếng Việt. Hãy sửa biến môi trường này hoặc bỏ nó và cài gói fonts-liberation2.",
-			FontDirEnv, dir)}
+	dir := os.Getenv(FontDirEnv)
+	if dir == "" {
+		return embedded, nil
 	}
 	for _, f := range families {
-		for _, dir := range f.dirs() {
-			if fs, ok := loadFamily(f, dir); ok {
-				return fs, nil
-			}
+		if fs, ok := loadFamily(f, dir); ok {
+			return fs, nil
 		}
 	}
-	return nil, &coop.Error{Code: coop.EINTERNAL, Message: "Máy chủ chưa có phông chữ Times New Roman hoặc Liberation Serif (đủ dấu tiếng Việt) để in văn bản PDF. Quản trị viên cần cài gói fonts-liberation2 (apt-get install fonts-liberation2) hoặc đặt biến môi trường " + FontDirEnv + " trỏ tới thư mục phông chữ."}
+	return nil, &coop.Error{Code: coop.EINTERNAL, Message: fmt.Sprintf(
+		"Thư mục phông chữ %s=%s không có đủ bốn kiểu (thường, đậm, nghiêng, đậm nghiêng) của Times New Roman, Liberation Serif hoặc DejaVu Serif với đủ dấu tiếng Việt. Hãy sửa biến môi trường này, hoặc bỏ nó để dùng phông Liberation Serif có sẵn trong chương trình.",
+		FontDirEnv, dir)}
 }
 
 // loadFamily loads f's four styles from dir, once per process.
