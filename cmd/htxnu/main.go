@@ -249,6 +249,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go sweep(ctx, db, logger)
+	go remind(ctx, db, logger)
 	if sender.Configured() {
 		go deliver(ctx, srv, logger)
 	}
@@ -296,6 +297,26 @@ func deliver(ctx context.Context, srv *web.Server, logger *slog.Logger) {
 			if _, err := srv.DeliverNotices(ctx); err != nil {
 				logger.Error("deliver notices", "err", err)
 			}
+		}
+	}
+}
+
+// remind writes the reminders of reports due soon or overdue and of
+// overdue obstacles at start and every hour until ctx ends; each goes to
+// each person once.
+func remind(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := db.Remind(ctx); err != nil {
+			logger.Error("reminders", "err", err)
+		} else if n > 0 {
+			logger.Info("reminders", "notices", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

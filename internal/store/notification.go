@@ -244,3 +244,89 @@ func (db *DB) MarkMailed(ctx context.Context, noticeID int64) error {
 	_, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE notifications SET emailed_at = ? WHERE id = ?`), db.now().UTC(), noticeID)
 	return err
 }
+
+// Remind writes the reminders due today: a province's report due within
+// three working days or overdue (while it is a draft or returned), and an
+// obstacle past its due date before it is answered. Each goes to each
+// person once; it answers how many reminders it wrote.
+func (db *DB) Remind(ctx context.Context) (int, error) {
+	today := db.today()
+	soon := coop.Deadline(today, 3)
+	type due struct {
+		kind, entity, province, date, title, once string
+		id                                        int64
+	}
+	var dues []due
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, deadline FROM reports
+		WHERE province <> '' AND status IN ('draft', 'returned') AND deadline <> '' AND deadline <= ?`), soon)
+	if err != nil {
+		return 0, fmt.Errorf("store: reports due: %w", err)
+	}
+	for rows.Next() {
+		var d due
+		if err := rows.Scan(&d.id, &d.province, &d.date); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		d.entity = "report"
+		whose := coop.Whose(d.province)
+		if d.date < today {
+			d.kind, d.title = NoticeReportOverdue, "Báo cáo của "+whose+" đã quá hạn gửi ("+coop.FormatDateVN(d.date)+")"
+		} else {
+			d.kind, d.title = NoticeReportDue, "Báo cáo của "+whose+" đến hạn gửi ngày "+coop.FormatDateVN(d.date)
+		}
+		d.once = fmt.Sprintf("%s:%d:%s", d.kind, d.id, d.date)
+		dues = append(dues, d)
+	}
+	rows.Close()
+	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, due_on, title FROM obstacles
+		WHERE status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ?`), today)
+	if err != nil {
+		return 0, fmt.Errorf("store: obstacles overdue: %w", err)
+	}
+	for rows.Next() {
+		var d due
+		if err := rows.Scan(&d.id, &d.province, &d.date, &d.title); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		d.entity, d.kind = "obstacle", NoticeObstacleOverdue
+		d.once = fmt.Sprintf("%s:%d:%s", d.kind, d.id, d.date)
+		dues = append(dues, d)
+	}
+	rows.Close()
+	if len(dues) == 0 {
+		return 0, nil
+	}
+	before, err := db.countNotices(ctx)
+	if err != nil {
+		return 0, err
+	}
+	err = db.write(ctx, coop.System, func(tx *Tx) error {
+		for _, d := range dues {
+			n := Notice{Kind: d.kind, Entity: d.entity, EntityID: d.id, OnceKey: d.once}
+			to := Audience{Roles: provinceStaff, Province: d.province}
+			switch d.entity {
+			case "report":
+				n.Title, n.Link = d.title, fmt.Sprintf("/reports/%d", d.id)
+			case "obstacle":
+				n.Title, n.Body, n.Link = "Vướng mắc quá hạn xử lý ("+coop.FormatDateVN(d.date)+")", d.title, fmt.Sprintf("/obstacles/%d", d.id)
+			}
+			if err := tx.Notify(ctx, n, to); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	after, err := db.countNotices(ctx)
+	return after - before, err
+}
+
+func (db *DB) countNotices(ctx context.Context) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications`).Scan(&n)
+	return n, err
+}

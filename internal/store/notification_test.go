@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
@@ -101,6 +102,42 @@ func TestNoticeRollsBackWithItsEvent(t *testing.T) {
 		}
 		if n, _ := db.UnreadNotices(ctx, centre); n != 0 {
 			t.Fatalf("a refused move left %d notices", n)
+		}
+	})
+}
+
+// TestRemindOverdueObstacle: an obstacle past its due date reminds the
+// province's staff once, however often the reminders run.
+func TestRemindOverdueObstacle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 5, 4, 3, 0, 0, 0, time.UTC)
+		db.SetClock(func() time.Time { return now })
+		officer := noticeUser(t, db, "canbo@tq.test", coop.RoleProvincial, "08")
+		hanoi := noticeUser(t, db, "canbo@hn.test", coop.RoleProvincial, "01")
+		ob := sampleObstacle("08")
+		if err := db.CreateObstacle(ctx, officer, ob); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.MoveObstacle(ctx, officer, ob.ID, 0, coop.ObstacleMove{To: coop.ObstacleEscalated, Comment: "Xin hướng dẫn", DueOn: "2026-05-11"}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.Remind(ctx); err != nil || n != 0 {
+			t.Fatalf("before the due date: %d reminders, %v", n, err)
+		}
+		now = time.Date(2026, 5, 20, 3, 0, 0, 0, time.UTC)
+		if n, err := db.Remind(ctx); err != nil || n != 1 {
+			t.Fatalf("overdue: %d reminders, %v", n, err)
+		}
+		if n, err := db.Remind(ctx); err != nil || n != 0 {
+			t.Fatalf("the reminder went twice: %d, %v", n, err)
+		}
+		items, _, _, err := db.Notices(ctx, officer, 1, 10)
+		if err != nil || len(items) != 1 || items[0].Kind != store.NoticeObstacleOverdue {
+			t.Fatalf("officer's notices: %+v %v", items, err)
+		}
+		if n, _ := db.UnreadNotices(ctx, hanoi); n != 0 {
+			t.Errorf("another province was reminded %d times", n)
 		}
 	})
 }
