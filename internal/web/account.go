@@ -44,7 +44,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, "login", map[string]any{"Next": r.URL.Query().Get("next")})
+	s.render(w, r, "login", map[string]any{"Next": r.URL.Query().Get("next"), "MailOn": s.mail.Configured()})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {

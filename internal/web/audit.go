@@ -49,7 +49,7 @@ var moreActionLabels = map[string]string{
 	"move": "Chuyển bước", "submit": "Gửi báo cáo", "resubmit": "Gửi lại báo cáo", "return": "Trả lại để chỉnh sửa",
 	"approve": "Phê duyệt", "reopen": "Mở lại", "comment": "Góp ý", "reply": "Trả lời góp ý",
 	"allocate": "Giao chỉ tiêu", "propose": "Đề xuất chỉ tiêu", "accept": "Chấp nhận đề xuất", "reject": "Không chấp nhận đề xuất",
-	"publish": "Công bố", "unpublish": "Thôi công bố",
+	"publish": "Công bố", "unpublish": "Thôi công bố", "request_password_reset": "Yêu cầu đặt lại mật khẩu qua email",
 }
 
 // hiddenFields are kept for the machine, not for people.

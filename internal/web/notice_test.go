@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -137,6 +138,54 @@ func TestNoticesBellAndEmail(t *testing.T) {
 		}
 		if n, _ := srv.DeliverNotices(ctx); n != 0 {
 			t.Errorf("%d notices mailed twice", n)
+		}
+	})
+}
+
+// TestPasswordResetByEmail: a forgotten password is reset through a link
+// mailed to the account's address, once; an unknown address gets the same
+// answer.
+func TestPasswordResetByEmail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		addr, inbox := smtpServer(t)
+		srv, err := web.New(db, web.Options{Mail: &mail.Sender{Addr: addr, From: "htxnu@vca.test"}, BaseURL: "https://htxnu.test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv.Handler())
+		t.Cleanup(ts.Close)
+		c := ts.Client()
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		u := &store.User{Email: "canbo@tq.test", Name: "Ma Thị Hương", Role: coop.RoleProvincial, Province: "08"}
+		if err := db.CreateUser(ctx, coop.System, u, "mật-khẩu-cũ-đã-quên"); err != nil {
+			t.Fatal(err)
+		}
+		if body := getAs(t, ts, "", "/login", http.StatusOK); !strings.Contains(body, `href="/password/forgot"`) {
+			t.Error("the sign-in page offers no reset when mail is configured")
+		}
+		code, _, unknown := postForm(t, c, ts.URL+"/password/forgot", url.Values{"email": {"khong-co@tq.test"}})
+		code2, _, known := postForm(t, c, ts.URL+"/password/forgot", url.Values{"email": {"CanBo@tq.test"}})
+		if code != 200 || code2 != 200 || unknown != known {
+			t.Fatalf("the answers differ for a known and an unknown address (%d, %d)", code, code2)
+		}
+		msg := <-inbox
+		_, body, _ := strings.Cut(msg, "\r\n\r\n")
+		text, _ := base64.StdEncoding.DecodeString(strings.ReplaceAll(strings.TrimSpace(body), "\r\n", ""))
+		_, link, ok := strings.Cut(string(text), "https://htxnu.test/password/reset?token=")
+		if !strings.Contains(msg, "To: canbo@tq.test") || !ok {
+			t.Fatalf("no reset link mailed to the account:\n%s", text)
+		}
+		token := strings.Fields(link)[0]
+		form := url.Values{"token": {token}, "new_password": {"mật-khẩu-mới-dễ-nhớ"}, "confirm_password": {"mật-khẩu-mới-dễ-nhớ"}}
+		if code, loc, _ := postForm(t, c, ts.URL+"/password/reset", form); code != http.StatusSeeOther || !strings.HasPrefix(loc, "/login") {
+			t.Fatalf("reset: %d %s", code, loc)
+		}
+		if _, _, err := db.SignIn(ctx, "canbo@tq.test", "mật-khẩu-mới-dễ-nhớ", "127.0.0.1", "test"); err != nil {
+			t.Fatalf("sign in with the new password: %v", err)
+		}
+		if code, _, _ := postForm(t, c, ts.URL+"/password/reset", form); code != http.StatusUnprocessableEntity {
+			t.Errorf("a used link worked again: %d", code)
 		}
 	})
 }
