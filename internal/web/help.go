@@ -86,7 +86,8 @@ func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.fail(w, r, coop.NotFound("trang hướng dẫn"))
+	// An unknown topic shows the list of guides.
+	s.render(w, r, "help", map[string]any{"Topics": helpTopics})
 }
 
 // apiRoute is one line of the API reference.

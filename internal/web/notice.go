@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"htxnu/internal/coop"
 )
 
 func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
@@ -31,9 +33,9 @@ func (s *Server) noticesRead(w http.ResponseWriter, r *http.Request) {
 
 // noticeOpen marks one notice read and opens what it is about.
 func (s *Server) noticeOpen(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, err := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Không rõ thông báo nào.", Fields: map[string]string{"id": "Thiếu số hiệu thông báo."}})
 		return
 	}
 	if err := s.db.MarkNoticesRead(r.Context(), actor(r), id); err != nil {

@@ -56,7 +56,7 @@ func (s *Server) coreRoutes() []route {
 		{"GET /audit", coop.PermAuditRead, s.auditPage},
 		{"GET /notices", coop.PermSignedIn, s.noticesPage},
 		{"POST /notices/read", coop.PermSignedIn, s.noticesRead},
-		{"POST /notices/{id}/open", coop.PermSignedIn, s.noticeOpen},
+		{"POST /notices/open", coop.PermSignedIn, s.noticeOpen},
 		{"GET /help", coop.PermSignedIn, s.helpIndex},
 		{"GET /help/{topic}", coop.PermSignedIn, s.helpPage},
 
