@@ -45,6 +45,14 @@ func TestPagesOfferOnlyAllowedActions(t *testing.T) {
 			}
 		}
 
+		// The API says the same, from the same policy.
+		if got := getAs(t, ts, viewer, "/api/v1"+page, http.StatusOK); !strings.Contains(got, `"actions":["read"]`) {
+			t.Errorf("the API offers a viewer more than reading: %.300s", got)
+		}
+		if got := getAs(t, ts, staff, "/api/v1"+page, http.StatusOK); !strings.Contains(got, `"actions":["read","create","edit","archive"]`) {
+			t.Errorf("the API does not offer the province's staff their actions: %.300s", got)
+		}
+
 		if _, err := db.ArchiveOrganisation(t.Context(), coop.System, o.ID, o.Version); err != nil {
 			t.Fatal(err)
 		}
