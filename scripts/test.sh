@@ -80,6 +80,14 @@ else
 	record vet FAIL $((SECONDS - t))
 fi
 
+step "Windows build (GOOS=windows GOARCH=amd64 CGO_ENABLED=0)"
+t=$SECONDS
+if GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o /dev/null ./cmd/htxnu; then
+	record windows ok $((SECONDS - t))
+else
+	record windows FAIL $((SECONDS - t))
+fi
+
 step "go test -count=1 -timeout 20m ./..."
 t=$SECONDS
 log=$(mktemp)

@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -24,8 +26,41 @@ import (
 	"htxnu/internal/web"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// version and commit are set at build time (make release) with
+// -ldflags "-X main.version=… -X main.commit=…"; a plain go build takes the
+// commit from the module's build information when it can.
+var (
+	version = "dev"
+	commit  = ""
+)
+
+// buildCommit returns the commit the binary was built from, or "unknown".
+func buildCommit() string {
+	if commit != "" {
+		return commit
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" && dirty {
+			rev += "-dirty"
+		}
+		if rev != "" {
+			return rev
+		}
+	}
+	return "unknown"
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -45,6 +80,9 @@ Commands:
               --db PATH|URL   SQLite file (default htxnu.db, or $HTXNU_DB) or postgres://… URL
               --addr ADDR     listen address (default 127.0.0.1:8080, or $HTXNU_ADDR)
               --demo          load the demo dataset when the database is empty
+              --backup-dir DIR --backup-every 24h --backup-keep 7
+                              SQLite: write a checked backup into DIR on a schedule,
+                              keeping the newest N
   migrate   create or upgrade the database schema and print its version
               --db PATH|URL
   gen       fill the database with synthetic data at a chosen scale
@@ -57,7 +95,12 @@ Commands:
               roles: admin, central, provincial, provincial_lead, partner, viewer
   token create  print a new personal API token for scripts
               --user EMAIL [--name NAME]
-  version   print the program version
+  backup    write an online, checked copy of a SQLite database (PostgreSQL: pg_dump)
+              --db PATH --out FILE
+  check     check a database: integrity, schema version, every rollup against
+            its recomputation from the records; exits 1 when something differs
+              --db PATH|URL [--repair]   --repair rebuilds the rollups in one transaction
+  version   print the program version and the commit it was built from
   help      print this help
 
 The database is created and migrated on first use. Examples:
@@ -145,8 +188,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, rest, stdin, stdout)
 	case "token":
 		return tokenCmd(ctx, rest, stdout)
+	case "backup":
+		return backupCmd(ctx, rest, stdout)
+	case "check":
+		return checkCmd(ctx, rest, stdout)
 	case "version", "--version", "-v":
-		fmt.Fprintln(stdout, "htxnu", version)
+		fmt.Fprintf(stdout, "htxnu %s (commit %s, %s, %s/%s)\n", version, buildCommit(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return nil
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
@@ -185,8 +232,22 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	}
 	addr := fs.String("addr", defAddr, "listen address")
 	withDemo := fs.Bool("demo", false, "load the demo dataset when the database is empty")
+	backupDir := fs.String("backup-dir", os.Getenv("HTXNU_BACKUP_DIR"), "write scheduled SQLite backups into this folder")
+	backupEvery := fs.Duration("backup-every", 24*time.Hour, "time between scheduled backups")
+	backupKeep := fs.Int("backup-keep", 7, "scheduled backups to keep (the newest)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *backupDir != "" {
+		if isPostgres(*dsn) {
+			return errors.New("serve: --backup-dir backs up SQLite; back up PostgreSQL with pg_dump (docs/operations.md)")
+		}
+		if *backupEvery < time.Minute || *backupKeep < 1 {
+			return errors.New("serve: --backup-every must be at least 1m and --backup-keep at least 1")
+		}
+		if err := os.MkdirAll(*backupDir, 0o750); err != nil {
+			return fmt.Errorf("serve: backup folder: %w", err)
+		}
 	}
 	db, v, err := openDB(ctx, *dsn)
 	if err != nil {
@@ -232,7 +293,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	// Email (notices, password reset) when an SMTP server is named.
 	sender := &mail.Sender{Addr: os.Getenv("HTXNU_SMTP_ADDR"), From: os.Getenv("HTXNU_MAIL_FROM"),
 		Username: os.Getenv("HTXNU_SMTP_USER"), Password: os.Getenv("HTXNU_SMTP_PASSWORD")}
-	srv, err := web.New(db, web.Options{Logger: logger, Version: version, Mail: sender, BaseURL: os.Getenv("HTXNU_BASE_URL")})
+	srv, err := web.New(db, web.Options{Logger: logger, Version: version + " (" + buildCommit() + ")", Mail: sender,
+		BaseURL: os.Getenv("HTXNU_BASE_URL")})
 	if err != nil {
 		return err
 	}
@@ -252,6 +314,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	go remind(ctx, db, logger)
 	if sender.Configured() {
 		go deliver(ctx, srv, logger)
+	}
+	if *backupDir != "" {
+		logger.Info("scheduled backups", "dir", *backupDir, "every", backupEvery.String(), "keep", *backupKeep)
+		go scheduledBackups(ctx, db, *backupDir, *backupEvery, *backupKeep, logger)
 	}
 	select {
 	case err := <-errc:

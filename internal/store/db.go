@@ -123,9 +123,41 @@ func (db *DB) today() string {
 // SQL returns the underlying *sql.DB (for tests and tools).
 func (db *DB) SQL() *sql.DB { return db.sql }
 
+// migrateLockClass is the first key of the PostgreSQL advisory lock taken
+// around migrations; the second is the schema's name hashed, so that
+// databases in different schemas migrate independently.
+const migrateLockClass = 0x6874 // "ht"
+
 // Migrate applies every migration not yet applied and returns the schema
-// version.
+// version. On PostgreSQL it holds an advisory lock while it runs, so that
+// several instances started at once on an empty database migrate one after
+// the other instead of racing to create the same tables.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
+	if db.dialect != Postgres {
+		return db.migrate(ctx)
+	}
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1, hashtext(current_schema()))`, migrateLockClass); err != nil {
+		return 0, fmt.Errorf("store: migrate: advisory lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, migrateLockClass)
+	return db.migrate(ctx)
+}
+
+// LatestSchemaVersion is the schema version this program migrates to.
+func (db *DB) LatestSchemaVersion() (int, error) {
+	migs, err := migrations(db.dialect)
+	if err != nil || len(migs) == 0 {
+		return 0, err
+	}
+	return migs[len(migs)-1].version, nil
+}
+
+func (db *DB) migrate(ctx context.Context) (int, error) {
 	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("store: create schema_migrations: %w", err)
 	}

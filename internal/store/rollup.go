@@ -305,31 +305,35 @@ func (db *DB) RecomputeCounts(ctx context.Context, actor coop.Actor, f CountsFil
 // counts from its founding month (or the month it was created) with what
 // it holds now.
 func (db *DB) RebuildRollups(ctx context.Context) error {
-	return db.write(ctx, coop.System, func(tx *Tx) error {
-		for _, t := range []string{"org_rollup", "manager_events", "registry_series"} {
-			if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
-				return fmt.Errorf("store: rebuild rollups: %w", err)
-			}
-		}
-		if _, err := tx.exec(ctx, rebuildOrgRollup); err != nil {
+	return db.write(ctx, coop.System, func(tx *Tx) error { return tx.rebuildAll(ctx) })
+}
+
+// rebuildAll recomputes every rollup listed in rollupTables in the
+// transaction.
+func (tx *Tx) rebuildAll(ctx context.Context) error {
+	for _, t := range []string{"org_rollup", "manager_events", "registry_series"} {
+		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
-		man, err := tx.rebuildManagers(ctx)
-		if err != nil {
-			return err
-		}
-		if err := tx.addRows(ctx, managerSpec, man.rows()); err != nil {
-			return err
-		}
-		ser, err := tx.rebuildSeries(ctx)
-		if err != nil {
-			return err
-		}
-		if err := tx.addRows(ctx, seriesSpec, ser.rows()); err != nil {
-			return err
-		}
-		return tx.rebuildActivityRollups(ctx)
-	})
+	}
+	if _, err := tx.exec(ctx, rebuildOrgRollup); err != nil {
+		return fmt.Errorf("store: rebuild rollups: %w", err)
+	}
+	man, err := tx.rebuildManagers(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tx.addRows(ctx, managerSpec, man.rows()); err != nil {
+		return err
+	}
+	ser, err := tx.rebuildSeries(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tx.addRows(ctx, seriesSpec, ser.rows()); err != nil {
+		return err
+	}
+	return tx.rebuildActivityRollups(ctx)
 }
 
 // rebuildActivityRollups recomputes, in the transaction, every rollup that

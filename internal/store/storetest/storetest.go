@@ -43,6 +43,14 @@ func SQLite(t testing.TB) *store.DB {
 // (and fails under CI).
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
+	return open(t, PostgresDSN(t))
+}
+
+// PostgresDSN returns the URL of a fresh, empty (not migrated) PostgreSQL
+// schema of its own, dropped at the end of the test. It skips when
+// HTXNU_TEST_PG is unset (and fails under CI).
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv("HTXNU_TEST_PG")
 	if base == "" {
 		if os.Getenv("CI") != "" {
@@ -72,7 +80,7 @@ func Postgres(t testing.TB) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return open(t, u.String())
+	return u.String()
 }
 
 func open(t testing.TB, dsn string) *store.DB {
