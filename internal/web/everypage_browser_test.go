@@ -113,12 +113,12 @@ func TestEveryPageAsEveryRole(t *testing.T) {
 	}
 
 	shots := os.Getenv("HTXNU_README_SCREENSHOTS") != ""
-	roles := []struct{ role, province string }{
-		{coop.RoleViewer, "08"}, {coop.RolePartner, "08"}, {coop.RoleProvincial, "08"}, {coop.RoleProvincialLead, "08"},
-		{coop.RoleCentral, ""}, {coop.RoleAdmin, ""},
+	roles := []struct{ role, province, name string }{
+		{coop.RoleViewer, "08", "Phạm Văn Đức"}, {coop.RolePartner, "08", "Lương Thị Hoa"}, {coop.RoleProvincial, "08", "Ma Thị Hương"},
+		{coop.RoleProvincialLead, "08", "Hoàng Văn Minh"}, {coop.RoleCentral, "", "Trần Thị Thu"}, {coop.RoleAdmin, "", "Quản trị hệ thống"},
 	}
 	for _, r := range roles {
-		actor := a.signInAs(r.role, r.province).Actor()
+		actor := a.signInNamed(r.role, r.province, r.name).Actor()
 		ids := a.findIDs()
 		for _, pattern := range pages {
 			if !coop.Can(actor, perms["GET "+pattern]) {

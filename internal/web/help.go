@@ -56,7 +56,7 @@ var helpTopics = []helpTopic{
 	{"account", "Tài khoản, mật khẩu và thông báo", "/account", []string{
 		"Đổi mật khẩu và đăng xuất khỏi mọi thiết bị trên trang tài khoản.",
 		"Quên mật khẩu: nếu hệ thống gửi được email, dùng “Quên mật khẩu?” ở trang đăng nhập; nếu không, nhờ quản trị hệ thống đặt lại mật khẩu.",
-		"Chuông 🔔 cho biết số thông báo chưa đọc.",
+		"Biểu tượng chuông ở đầu trang cho biết số thông báo chưa đọc; bấm vào để xem các thông báo.",
 	}},
 }
 
