@@ -98,6 +98,27 @@ else
 	record test FAIL $((SECONDS - t))
 fi
 
+step "fuzz: each target for ${FUZZTIME:=3s}"
+t=$SECONDS
+fuzz_ok=1
+# Every Fuzz target of every package, one at a time (go test -fuzz takes
+# one target and one package). The seeds already ran with the tests.
+for pkg in $(go list ./...); do
+	for target in $(go test -list '^Fuzz' "$pkg" 2>/dev/null | grep '^Fuzz' || true); do
+		echo "  $pkg $target"
+		if ! go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" >"$log.fuzz" 2>&1; then
+			cat "$log.fuzz"
+			fuzz_ok=0
+		fi
+	done
+done
+rm -f "$log.fuzz"
+if [ "$fuzz_ok" -eq 1 ]; then
+	record fuzz ok $((SECONDS - t))
+else
+	record fuzz FAIL $((SECONDS - t))
+fi
+
 echo
 echo "==> Summary (CI=${CI:-unset})"
 for r in "${results[@]}"; do echo "  $r"; done

@@ -80,6 +80,8 @@ Commands:
               --db PATH|URL   SQLite file (default htxnu.db, or $HTXNU_DB) or postgres://… URL
               --addr ADDR     listen address (default 127.0.0.1:8080, or $HTXNU_ADDR)
               --demo          load the demo dataset when the database is empty
+              --trusted-proxies CIDR,…  reverse proxies whose X-Forwarded-For and
+                              X-Forwarded-Proto are believed (or $HTXNU_TRUSTED_PROXIES)
               --backup-dir DIR --backup-every 24h --backup-keep 7
                               SQLite: write a checked backup into DIR on a schedule,
                               keeping the newest N
@@ -188,6 +190,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, rest, stdin, stdout)
 	case "token":
 		return tokenCmd(ctx, rest, stdout)
+	case "import":
+		return importCmd(ctx, rest, stdout)
 	case "backup":
 		return backupCmd(ctx, rest, stdout)
 	case "check":
@@ -232,6 +236,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	}
 	addr := fs.String("addr", defAddr, "listen address")
 	withDemo := fs.Bool("demo", false, "load the demo dataset when the database is empty")
+	proxies := fs.String("trusted-proxies", os.Getenv("HTXNU_TRUSTED_PROXIES"),
+		"comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 	backupDir := fs.String("backup-dir", os.Getenv("HTXNU_BACKUP_DIR"), "write scheduled SQLite backups into this folder")
 	backupEvery := fs.Duration("backup-every", 24*time.Hour, "time between scheduled backups")
 	backupKeep := fs.Int("backup-keep", 7, "scheduled backups to keep (the newest)")
@@ -248,6 +254,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 		if err := os.MkdirAll(*backupDir, 0o750); err != nil {
 			return fmt.Errorf("serve: backup folder: %w", err)
 		}
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return err
 	}
 	db, v, err := openDB(ctx, *dsn)
 	if err != nil {
@@ -293,7 +303,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	// Email (notices, password reset) when an SMTP server is named.
 	sender := &mail.Sender{Addr: os.Getenv("HTXNU_SMTP_ADDR"), From: os.Getenv("HTXNU_MAIL_FROM"),
 		Username: os.Getenv("HTXNU_SMTP_USER"), Password: os.Getenv("HTXNU_SMTP_PASSWORD")}
-	srv, err := web.New(db, web.Options{Logger: logger, Version: version + " (" + buildCommit() + ")", Mail: sender,
+	srv, err := web.New(db, web.Options{Logger: logger, Version: version + " (" + buildCommit() + ")", Mail: sender, TrustedProxies: trusted,
 		BaseURL: os.Getenv("HTXNU_BASE_URL")})
 	if err != nil {
 		return err

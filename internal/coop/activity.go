@@ -34,6 +34,10 @@ type Activity struct {
 	// Jobs created for women (T3, T4).
 	JobsWomenHTX int64 `json:"jobs_women_htx"`
 	JobsWomenTHT int64 `json:"jobs_women_tht"`
+	// JobsAdditional marks the jobs as additional to those another
+	// activity recorded for the same organisation in the same half year
+	// (under the rule jobs-activities-v2 they are then added, not merged).
+	JobsAdditional bool `json:"jobs_additional"`
 
 	// Capital from the Cooperative Development Support Fund.
 	LoanFund       string `json:"loan_fund"`
@@ -184,7 +188,7 @@ func (a *Activity) Validate() error {
 	switch n := utf8.RuneCountInString(a.Title); {
 	case n == 0:
 		p.Add("title", "Nhập tên hoạt động.")
-	case n < 3:
+	case VisibleLen(a.Title) < 3:
 		p.Add("title", "Tên hoạt động quá ngắn (tối thiểu 3 ký tự).")
 	case n > 255:
 		p.Add("title", "Tên hoạt động quá dài (tối đa 255 ký tự).")
@@ -208,7 +212,9 @@ func (a *Activity) Validate() error {
 		p.Add("starts_on", "Ngày bắt đầu phải trước hết năm 2030.")
 	}
 	if a.EndsOn != "" {
-		if !ValidDate(a.EndsOn) {
+		if outOfBoundsDate(a.EndsOn) {
+			p.Add("ends_on", dateBoundsMessage("Ngày kết thúc"))
+		} else if !ValidDate(a.EndsOn) {
 			p.Add("ends_on", "Ngày kết thúc không hợp lệ (định dạng ngày/tháng/năm).")
 		} else if ValidDate(a.StartsOn) && a.EndsOn < a.StartsOn {
 			p.Add("ends_on", "Ngày kết thúc không được trước ngày bắt đầu.")
@@ -231,22 +237,22 @@ func (a *Activity) Validate() error {
 		}
 	}
 	pair := func(total, female int64, ft, ff, what string) {
-		if total < 0 {
-			p.Add(ft, "Số "+what+" không được âm.")
+		if m := headcountProblem(total, what); m != "" {
+			p.Add(ft, m)
 		}
-		if female < 0 {
-			p.Add(ff, "Số "+what+" nữ không được âm.")
+		if m := headcountProblem(female, what+" nữ"); m != "" {
+			p.Add(ff, m)
 		} else if total >= 0 && female > total {
 			p.Add(ff, "Số "+what+" nữ không được lớn hơn tổng số "+what+".")
 		}
 	}
 	pair(a.ParticipantsTotal, a.ParticipantsFemale, "participants_total", "participants_female", "người tham dự")
 	pair(a.BeneficiariesTotal, a.BeneficiariesFemale, "beneficiaries_total", "beneficiaries_female", "người thụ hưởng")
-	if a.JobsWomenHTX < 0 {
-		p.Add("jobs_women_htx", "Số việc làm không được âm.")
+	if m := headcountProblem(a.JobsWomenHTX, "việc làm"); m != "" {
+		p.Add("jobs_women_htx", m)
 	}
-	if a.JobsWomenTHT < 0 {
-		p.Add("jobs_women_tht", "Số việc làm không được âm.")
+	if m := headcountProblem(a.JobsWomenTHT, "việc làm"); m != "" {
+		p.Add("jobs_women_tht", m)
 	}
 	switch a.Type {
 	case ActivityTraining:
@@ -265,6 +271,8 @@ func (a *Activity) Validate() error {
 		}
 		if a.LoanAmount <= 0 {
 			p.Add("loan_amount", "Nhập số tiền vay (lớn hơn 0 đồng).")
+		} else if a.LoanAmount > MaxLoanAmount {
+			p.Add("loan_amount", fmt.Sprintf("Số tiền vay không hợp lý (tối đa %s đồng).", groupDigits(MaxLoanAmount)))
 		}
 		if a.LoanTermMonths < 1 || a.LoanTermMonths > 120 {
 			p.Add("loan_term_months", "Thời hạn vay từ 1 đến 120 tháng.")
@@ -281,6 +289,8 @@ func (a *Activity) Validate() error {
 		}
 		if c.Amount < 0 {
 			p.Add(key, "Kinh phí không được âm.")
+		} else if c.Amount > MaxCost {
+			p.Add(key, fmt.Sprintf("Kinh phí không hợp lý (tối đa %s đồng).", groupDigits(MaxCost)))
 		}
 	}
 	return p.Err()

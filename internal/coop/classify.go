@@ -141,3 +141,16 @@ func FormatInt(n int64) string {
 func FormatPercent(share float64) string {
 	return strings.Replace(fmt.Sprintf("%.1f", share*100), ".", ",", 1)
 }
+
+// WomenManagedRoles returns the management roles that a woman must hold
+// for an organisation of the kind to count as women-managed under the
+// rule.
+func WomenManagedRoles(ruleID, kind string) []string {
+	switch {
+	case kind == KindTHT:
+		return append([]string(nil), thtLeadRoles...)
+	case ruleID == RuleWIMStrict:
+		return append([]string(nil), wimStrictRoles...)
+	}
+	return append([]string(nil), wimDefaultRoles...)
+}

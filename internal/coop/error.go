@@ -18,6 +18,15 @@ const (
 	EFORBIDDEN = "forbidden"
 	ECONFLICT  = "conflict"
 	EUNAUTH    = "unauthorised"
+	// EMALFORMED is a request that cannot be read at all (trailing data
+	// after a JSON object, a form that does not parse).
+	EMALFORMED = "malformed"
+	// ETOOLARGE is a request body over MaxFormBytes.
+	ETOOLARGE = "too_large"
+	// EMETHOD is a method the address does not answer.
+	EMETHOD = "method_not_allowed"
+	// EMEDIATYPE is a body of a type the endpoint does not read.
+	EMEDIATYPE = "unsupported_media_type"
 	EINTERNAL  = "internal"
 )
 

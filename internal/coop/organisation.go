@@ -38,6 +38,13 @@ type Organisation struct {
 	Positions []Position `json:"positions"`
 	Snapshots []Snapshot `json:"workforce"`
 	Products  []Product  `json:"ocop_products"`
+
+	// Changes of status or province with the day each took effect; kept
+	// by the store (read-only on input).
+	Changes []StatusChange `json:"status_changes,omitempty"`
+	// EffectiveOn is, on input, the day a change of status or province
+	// made by this save takes effect (default: today).
+	EffectiveOn string `json:"effective_on,omitempty"`
 }
 
 // Position is a management position held by a person.
@@ -147,7 +154,7 @@ func (o *Organisation) Validate(today string) error {
 	switch n := utf8.RuneCountInString(o.Name); {
 	case n == 0:
 		p.Add("name", "Nhập tên tổ chức.")
-	case n < 3:
+	case VisibleLen(o.Name) < 3:
 		p.Add("name", "Tên tổ chức quá ngắn (tối thiểu 3 ký tự).")
 	case n > 255:
 		p.Add("name", "Tên tổ chức quá dài (tối đa 255 ký tự).")
@@ -178,7 +185,9 @@ func (o *Organisation) Validate(today string) error {
 		p.Add("address", "Địa chỉ quá dài (tối đa 255 ký tự).")
 	}
 	if o.FoundedOn != "" {
-		if !ValidDate(o.FoundedOn) {
+		if outOfBoundsDate(o.FoundedOn) {
+			p.Add("founded_on", "Ngày thành lập phải từ 01/01/1945 đến hôm nay.")
+		} else if !ValidDate(o.FoundedOn) {
 			p.Add("founded_on", "Ngày thành lập không hợp lệ (định dạng ngày/tháng/năm).")
 		} else if o.FoundedOn > today {
 			p.Add("founded_on", "Ngày thành lập không được sau ngày hôm nay.")
@@ -209,6 +218,8 @@ func (o *Organisation) Validate(today string) error {
 		switch n := utf8.RuneCountInString(pos.Holder); {
 		case n == 0:
 			p.Add(f+"holder", "Nhập họ và tên người giữ chức danh.")
+		case VisibleLen(pos.Holder) < MinNameVisible:
+			p.Add(f+"holder", fmt.Sprintf("Họ và tên quá ngắn (tối thiểu %d ký tự nhìn thấy được).", MinNameVisible))
 		case n > 120:
 			p.Add(f+"holder", "Họ và tên quá dài (tối đa 120 ký tự).")
 		}
@@ -229,6 +240,8 @@ func (o *Organisation) Validate(today string) error {
 	for i, s := range o.Snapshots {
 		f := fmt.Sprintf("workforce[%d].", i)
 		switch {
+		case outOfBoundsDate(s.AsOf):
+			p.Add(f+"as_of", dateBoundsMessage("Ngày số liệu"))
 		case !ValidDate(s.AsOf):
 			p.Add(f+"as_of", "Nhập ngày số liệu hợp lệ.")
 		case s.AsOf > today:
@@ -238,11 +251,11 @@ func (o *Organisation) Validate(today string) error {
 		}
 		seen[s.AsOf] = true
 		pair := func(total, female int64, ft, ff, what string) {
-			if total < 0 {
-				p.Add(f+ft, "Số "+what+" không được âm.")
+			if m := headcountProblem(total, what); m != "" {
+				p.Add(f+ft, m)
 			}
-			if female < 0 {
-				p.Add(f+ff, "Số "+what+" nữ không được âm.")
+			if m := headcountProblem(female, what+" nữ"); m != "" {
+				p.Add(f+ff, m)
 			} else if female > total && total >= 0 {
 				p.Add(f+ff, "Số "+what+" nữ không được lớn hơn tổng số "+what+".")
 			}
@@ -267,6 +280,8 @@ func (o *Organisation) Validate(today string) error {
 		switch n := utf8.RuneCountInString(pr.Name); {
 		case n == 0:
 			p.Add(f+"name", "Nhập tên sản phẩm.")
+		case VisibleLen(pr.Name) < MinNameVisible:
+			p.Add(f+"name", fmt.Sprintf("Tên sản phẩm quá ngắn (tối thiểu %d ký tự nhìn thấy được).", MinNameVisible))
 		case n > 200:
 			p.Add(f+"name", "Tên sản phẩm quá dài (tối đa 200 ký tự).")
 		}
@@ -323,9 +338,10 @@ func validPhone(s string) bool {
 	return digits >= 8 && digits <= 15
 }
 
-// ValidDate reports whether s is a real calendar date in YYYY-MM-DD form.
+// ValidDate reports whether s is a real calendar date in YYYY-MM-DD form
+// between MinDate and MaxDate.
 func ValidDate(s string) bool {
-	if len(s) != 10 {
+	if len(s) != 10 || s < MinDate || s > MaxDate {
 		return false
 	}
 	_, err := time.Parse("2006-01-02", s)

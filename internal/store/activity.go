@@ -34,7 +34,7 @@ type ActivityOrg struct {
 
 const activityColumns = `a.id, a.type, a.title, COALESCE(a.task_id, 0), a.province, a.commune, a.starts_on, a.ends_on, a.organiser, a.partners,
 	a.participants_total, a.participants_female, a.beneficiaries_total, a.beneficiaries_female, a.notes, a.attachments,
-	a.target_group, a.managers_trained_female, a.jobs_women_htx, a.jobs_women_tht,
+	a.target_group, a.managers_trained_female, a.jobs_women_htx, a.jobs_women_tht, a.jobs_additional,
 	a.loan_fund, a.loan_amount, a.loan_term_months, a.loan_purpose, a.loan_status,
 	a.archived, a.version, a.created_by, a.created_at, a.updated_at, COALESCE(t.title, ''),
 	(SELECT COUNT(*) FROM activity_beneficiaries b WHERE b.activity_id = a.id)`
@@ -45,7 +45,7 @@ func scanActivity(s scanner) (*Activity, error) {
 	var a Activity
 	err := s.Scan(&a.ID, &a.Type, &a.Title, &a.TaskID, &a.Province, &a.Commune, &a.StartsOn, &a.EndsOn, &a.Organiser, &a.Partners,
 		&a.ParticipantsTotal, &a.ParticipantsFemale, &a.BeneficiariesTotal, &a.BeneficiariesFemale, &a.Notes, &a.Attachments,
-		&a.TargetGroup, &a.ManagersTrainedFemale, &a.JobsWomenHTX, &a.JobsWomenTHT,
+		&a.TargetGroup, &a.ManagersTrainedFemale, &a.JobsWomenHTX, &a.JobsWomenTHT, &a.JobsAdditional,
 		&a.LoanFund, &a.LoanAmount, &a.LoanTermMonths, &a.LoanPurpose, &a.LoanStatus,
 		&a.Archived, &a.Version, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt, &a.TaskTitle, &a.BeneficiaryCount)
 	if err != nil {
@@ -130,12 +130,12 @@ func (db *DB) CreateActivity(ctx context.Context, actor coop.Actor, a *coop.Acti
 		a.Version, a.CreatedBy = 1, actor.Name
 		id, err := tx.insert(ctx, `INSERT INTO activities (type, title, task_id, province, commune, starts_on, ends_on, organiser, partners,
 			participants_total, participants_female, beneficiaries_total, beneficiaries_female, notes, attachments,
-			target_group, managers_trained_female, jobs_women_htx, jobs_women_tht,
+			target_group, managers_trained_female, jobs_women_htx, jobs_women_tht, jobs_additional,
 			loan_fund, loan_amount, loan_term_months, loan_purpose, loan_status, search_key, archived, version, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?)`,
 			a.Type, a.Title, nullID(a.TaskID), a.Province, a.Commune, a.StartsOn, a.EndsOn, a.Organiser, a.Partners,
 			a.ParticipantsTotal, a.ParticipantsFemale, a.BeneficiariesTotal, a.BeneficiariesFemale, a.Notes, a.Attachments,
-			a.TargetGroup, a.ManagersTrainedFemale, a.JobsWomenHTX, a.JobsWomenTHT,
+			a.TargetGroup, a.ManagersTrainedFemale, a.JobsWomenHTX, a.JobsWomenTHT, b2i(a.JobsAdditional),
 			a.LoanFund, a.LoanAmount, a.LoanTermMonths, a.LoanPurpose, a.LoanStatus, activitySearchKey(a), a.CreatedBy, tx.now, tx.now)
 		if err != nil {
 			return fmt.Errorf("store: insert activity: %w", err)
@@ -211,12 +211,12 @@ func (db *DB) modifyActivity(ctx context.Context, actor coop.Actor, id, version 
 		}
 		res, err := tx.exec(ctx, `UPDATE activities SET type = ?, title = ?, task_id = ?, province = ?, commune = ?, starts_on = ?, ends_on = ?,
 			organiser = ?, partners = ?, participants_total = ?, participants_female = ?, beneficiaries_total = ?, beneficiaries_female = ?,
-			notes = ?, attachments = ?, target_group = ?, managers_trained_female = ?, jobs_women_htx = ?, jobs_women_tht = ?,
+			notes = ?, attachments = ?, target_group = ?, managers_trained_female = ?, jobs_women_htx = ?, jobs_women_tht = ?, jobs_additional = ?,
 			loan_fund = ?, loan_amount = ?, loan_term_months = ?, loan_purpose = ?, loan_status = ?, search_key = ?, archived = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			next.Type, next.Title, nullID(next.TaskID), next.Province, next.Commune, next.StartsOn, next.EndsOn,
 			next.Organiser, next.Partners, next.ParticipantsTotal, next.ParticipantsFemale, next.BeneficiariesTotal, next.BeneficiariesFemale,
-			next.Notes, next.Attachments, next.TargetGroup, next.ManagersTrainedFemale, next.JobsWomenHTX, next.JobsWomenTHT,
+			next.Notes, next.Attachments, next.TargetGroup, next.ManagersTrainedFemale, next.JobsWomenHTX, next.JobsWomenTHT, b2i(next.JobsAdditional),
 			next.LoanFund, next.LoanAmount, next.LoanTermMonths, next.LoanPurpose, next.LoanStatus, activitySearchKey(next), b2i(next.Archived),
 			tx.now, next.ID, version)
 		if err != nil {
@@ -462,7 +462,7 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 	if f.Loans {
 		add(granted)
 	}
-	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+	for _, w := range coop.SearchWords(f.Q) {
 		add(`a.search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
 	c := strings.Join(where, " AND ")

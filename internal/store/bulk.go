@@ -278,13 +278,14 @@ type specRows struct {
 // founding case) contribute to the indicator rollups and the registry
 // series, as applyRollup would one by one.
 func bulkIndicators(rows []bulkRow, today string) []specRows {
-	ind, man, ser := indicatorDeltas{}, managerDeltas{}, seriesDeltas{}
+	ind, man, ser, asof := indicatorDeltas{}, managerDeltas{}, seriesDeltas{}, asofDeltas{}
 	for _, r := range rows {
 		ind.org(factsOf(r.o), orgLinks{}, 1)
 		man.org(r.o, 1)
 		ser.org(nil, r.o, firstMonth(r.o, today))
+		asof.life(r.o, 1)
 	}
-	return []specRows{{indicatorSpec, ind.rows()}, {managerSpec, man.rows()}, {seriesSpec, ser.rows()}}
+	return []specRows{{indicatorSpec, ind.rows()}, {managerSpec, man.rows()}, {seriesSpec, ser.rows()}, {asofSpec, asof.rows()}}
 }
 
 // bulkRollup sums the batch's contributions per rollup row, in key order.

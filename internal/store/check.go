@@ -30,6 +30,8 @@ var rollupTables = []rollupTable{
 		[]string{"province", "kind", "sector", "status"}, orgRollupVals, false},
 	{"registry_series", "Chuỗi số liệu đăng ký theo tháng (tổng hiện tại)",
 		[]string{"province", "kind", "sector"}, orgRollupVals, true},
+	{"registry_asof", "Sổ đăng ký theo ngày (năm, tháng, ngày thay đổi)",
+		[]string{"province", "kind", "sector", "grain", "period", "status"}, orgRollupVals, false},
 	{"manager_events", "Sự kiện nhận và thôi chức danh quản lý của phụ nữ (mẫu số T5)",
 		[]string{"grain", "period", "province"}, []string{"starts", "ends"}, false},
 	{"activity_rollup", "Hoạt động hỗ trợ theo tỉnh, loại, tháng",

@@ -169,6 +169,7 @@ func (db *DB) migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	start := current
 	for _, m := range migs {
 		if m.version <= current {
 			continue
@@ -191,6 +192,12 @@ func (db *DB) migrate(ctx context.Context) (int, error) {
 		}
 		current = m.version
 		db.log.Info("migrated", "version", m.version, "name", m.name)
+	}
+	if start > 0 && start < 10 && current >= 10 {
+		// The registry as of any day starts from the rows already there.
+		if err := db.RebuildAsOf(ctx); err != nil {
+			return current, err
+		}
 	}
 	if err := db.seedReference(ctx); err != nil {
 		return current, err

@@ -69,7 +69,7 @@ func (db *DB) FoundingCases(ctx context.Context, actor coop.Actor, f FoundingFil
 		y := strconv.Itoa(f.Year)
 		add("advised_on <= ? AND (status IN ('advised', 'dossier') OR registered_on >= ? OR dropped_on >= ?)", y+"-12-31", y+"-01-01", y+"-01-01")
 	}
-	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+	for _, w := range coop.SearchWords(f.Q) {
 		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
 	base := strings.Join(where, " AND ")

@@ -83,7 +83,7 @@ func (db *DB) Obstacles(ctx context.Context, actor coop.Actor, f ObstacleFilter)
 	if f.Category != "" {
 		add("category = ?", f.Category)
 	}
-	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+	for _, w := range coop.SearchWords(f.Q) {
 		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
 	overdue := `(status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ?)`

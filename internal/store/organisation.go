@@ -113,57 +113,65 @@ func (db *DB) loadChildren(ctx context.Context, q queryer, o *coop.Organisation)
 		}
 		o.Products = append(o.Products, p)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	return db.loadChanges(ctx, q, o)
 }
 
 // CreateOrganisation validates and saves a new organisation with its
 // children, updates the rollups and writes the audit event, in one
 // transaction. On success o carries its id, version and derived fields.
 func (db *DB) CreateOrganisation(ctx context.Context, actor coop.Actor, o *coop.Organisation) error {
-	return db.write(ctx, actor, func(tx *Tx) error {
-		o.Normalize()
-		if o.Positions == nil {
-			o.Positions = []coop.Position{}
-		}
-		if o.Snapshots == nil {
-			o.Snapshots = []coop.Snapshot{}
-		}
-		if o.Products == nil {
-			o.Products = []coop.Product{}
-		}
-		o.ID, o.Archived = 0, false
-		if err := o.Validate(tx.today); err != nil {
-			return err
-		}
-		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
-			return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được thêm tổ chức thuộc tỉnh, thành phố của mình.",
-				Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
-		}
-		if err := tx.checkParent(ctx, o); err != nil {
-			return err
-		}
-		o.Derive(tx.today)
-		o.Version, o.CreatedAt, o.UpdatedAt = 1, tx.now, tx.now
-		id, err := tx.insert(ctx, `INSERT INTO organisations (kind, name, registration_no, sector, governance, province, commune, address,
-			founded_on, status, parent_id, phone, search_key, sort_key, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			o.Kind, o.Name, o.RegistrationNo, o.Sector, o.Governance, o.Province, o.Commune, o.Address,
-			o.FoundedOn, o.Status, nullID(o.ParentID), o.Phone, searchKey(o), coop.SortKey(o.Name), tx.now, tx.now)
-		if err != nil {
-			return tx.orgWriteError(err)
-		}
-		o.ID = id
-		if err := tx.saveChildren(ctx, o, &coop.Organisation{}); err != nil {
-			return err
-		}
-		if err := tx.saveDerived(ctx, o); err != nil {
-			return err
-		}
-		if err := tx.applyRollup(ctx, nil, o); err != nil {
-			return err
-		}
-		return tx.audit(ctx, "create", "organisation", o.ID, o.Province, nil, auditView(o))
-	})
+	return db.write(ctx, actor, func(tx *Tx) error { return tx.createOrganisation(ctx, o) })
+}
+
+// createOrganisation is CreateOrganisation within a transaction.
+func (tx *Tx) createOrganisation(ctx context.Context, o *coop.Organisation) error {
+	actor := tx.actor
+	o.Normalize()
+	if o.Positions == nil {
+		o.Positions = []coop.Position{}
+	}
+	if o.Snapshots == nil {
+		o.Snapshots = []coop.Snapshot{}
+	}
+	if o.Products == nil {
+		o.Products = []coop.Product{}
+	}
+	o.ID, o.Archived = 0, false
+	if err := o.Validate(tx.today); err != nil {
+		return err
+	}
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
+		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được thêm tổ chức thuộc tỉnh, thành phố của mình.",
+			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+	}
+	if err := tx.checkParent(ctx, o); err != nil {
+		return err
+	}
+	o.Derive(tx.today)
+	o.Version, o.CreatedAt, o.UpdatedAt = 1, tx.now, tx.now
+	id, err := tx.insert(ctx, `INSERT INTO organisations (kind, name, registration_no, sector, governance, province, commune, address,
+		founded_on, status, parent_id, phone, search_key, sort_key, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		o.Kind, o.Name, o.RegistrationNo, o.Sector, o.Governance, o.Province, o.Commune, o.Address,
+		o.FoundedOn, o.Status, nullID(o.ParentID), o.Phone, searchKey(o), coop.SortKey(o.Name), tx.now, tx.now)
+	if err != nil {
+		return tx.orgWriteError(err)
+	}
+	o.ID = id
+	if err := tx.saveChildren(ctx, o, &coop.Organisation{}); err != nil {
+		return err
+	}
+	if err := tx.saveDerived(ctx, o); err != nil {
+		return err
+	}
+	if err := tx.applyRollup(ctx, nil, o); err != nil {
+		return err
+	}
+	return tx.audit(ctx, "create", "organisation", o.ID, o.Province, nil, auditView(o))
 }
 
 // UpdateOrganisation saves the organisation's fields (and, for each child
@@ -182,7 +190,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, actor coop.Actor, o *coop.
 		if next.Products == nil {
 			next.Products = cur.Products
 		}
-		next.Archived, next.CreatedAt = cur.Archived, cur.CreatedAt
+		next.Archived, next.CreatedAt, next.Changes = cur.Archived, cur.CreatedAt, cur.Changes
 		*cur = next
 		return nil
 	}, o)
@@ -227,67 +235,74 @@ func (db *DB) ChangeOrganisation(ctx context.Context, actor coop.Actor, id, vers
 // modifyOrganisation is the one path for changing an organisation: scope,
 // version check, validation, children, derived flags, rollups and audit.
 func (db *DB) modifyOrganisation(ctx context.Context, actor coop.Actor, id, version int64, action string, change func(*coop.Organisation) error, out *coop.Organisation) error {
-	return db.write(ctx, actor, func(tx *Tx) error {
-		cur, err := db.getOrganisation(ctx, tx.tx, actor, id)
-		if err != nil {
-			return err
-		}
-		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
-			return coop.NotFound("tổ chức")
-		}
-		if version != cur.Version {
-			return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", version, cur.Version)
-		}
-		before := cloneOrganisation(cur)
-		next := cloneOrganisation(cur)
-		if err := change(next); err != nil {
-			return err
-		}
-		next.ID, next.Version, next.CreatedAt = cur.ID, cur.Version, cur.CreatedAt
-		next.Normalize()
-		if err := next.Validate(tx.today); err != nil {
-			return err
-		}
-		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: next.Province}) {
-			return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn không được chuyển tổ chức sang tỉnh, thành phố khác.",
-				Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
-		}
-		if err := tx.checkParent(ctx, next); err != nil {
-			return err
-		}
-		next.Derive(tx.today)
-		next.UpdatedAt = tx.now
-		res, err := tx.exec(ctx, `UPDATE organisations SET kind = ?, name = ?, registration_no = ?, sector = ?, governance = ?, province = ?,
-			commune = ?, address = ?, founded_on = ?, status = ?, parent_id = ?, phone = ?, search_key = ?, sort_key = ?, archived = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			next.Kind, next.Name, next.RegistrationNo, next.Sector, next.Governance, next.Province, next.Commune, next.Address,
-			next.FoundedOn, next.Status, nullID(next.ParentID), next.Phone, searchKey(next), coop.SortKey(next.Name), b2i(next.Archived),
-			tx.now, next.ID, version)
-		if err != nil {
-			return tx.orgWriteError(err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
-		}
-		next.Version = version + 1
-		if err := tx.saveChildren(ctx, next, before); err != nil {
-			return err
-		}
-		if err := tx.saveDerived(ctx, next); err != nil {
-			return err
-		}
-		if err := tx.refreshShowcaseKey(ctx, next); err != nil {
-			return err
-		}
-		if err := tx.applyRollup(ctx, before, next); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, action, "organisation", next.ID, next.Province, auditView(before), auditView(next)); err != nil {
-			return err
-		}
-		*out = *next
-		return nil
-	})
+	return db.write(ctx, actor, func(tx *Tx) error { return tx.modifyOrganisation(ctx, id, version, action, change, out) })
+}
+
+// modifyOrganisation is modifyOrganisation within a transaction.
+func (tx *Tx) modifyOrganisation(ctx context.Context, id, version int64, action string, change func(*coop.Organisation) error, out *coop.Organisation) error {
+	db, actor := tx.db, tx.actor
+	cur, err := db.getOrganisation(ctx, tx.tx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
+		return coop.NotFound("tổ chức")
+	}
+	if version != cur.Version {
+		return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", version, cur.Version)
+	}
+	before := cloneOrganisation(cur)
+	next := cloneOrganisation(cur)
+	if err := change(next); err != nil {
+		return err
+	}
+	next.ID, next.Version, next.CreatedAt, next.Changes = cur.ID, cur.Version, cur.CreatedAt, before.Changes
+	next.Normalize()
+	if err := next.Validate(tx.today); err != nil {
+		return err
+	}
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: next.Province}) {
+		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn không được chuyển tổ chức sang tỉnh, thành phố khác.",
+			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+	}
+	if err := tx.checkParent(ctx, next); err != nil {
+		return err
+	}
+	next.Derive(tx.today)
+	next.UpdatedAt = tx.now
+	res, err := tx.exec(ctx, `UPDATE organisations SET kind = ?, name = ?, registration_no = ?, sector = ?, governance = ?, province = ?,
+		commune = ?, address = ?, founded_on = ?, status = ?, parent_id = ?, phone = ?, search_key = ?, sort_key = ?, archived = ?,
+		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		next.Kind, next.Name, next.RegistrationNo, next.Sector, next.Governance, next.Province, next.Commune, next.Address,
+		next.FoundedOn, next.Status, nullID(next.ParentID), next.Phone, searchKey(next), coop.SortKey(next.Name), b2i(next.Archived),
+		tx.now, next.ID, version)
+	if err != nil {
+		return tx.orgWriteError(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
+	}
+	next.Version = version + 1
+	if err := tx.recordStatusChange(ctx, before, next); err != nil {
+		return err
+	}
+	if err := tx.saveChildren(ctx, next, before); err != nil {
+		return err
+	}
+	if err := tx.saveDerived(ctx, next); err != nil {
+		return err
+	}
+	if err := tx.refreshShowcaseKey(ctx, next); err != nil {
+		return err
+	}
+	if err := tx.applyRollup(ctx, before, next); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, action, "organisation", next.ID, next.Province, auditView(before), auditView(next)); err != nil {
+		return err
+	}
+	*out = *next
+	return nil
 }
 
 func (tx *Tx) orgWriteError(err error) error {
@@ -469,6 +484,7 @@ func cloneOrganisation(o *coop.Organisation) *coop.Organisation {
 	c.Positions = append([]coop.Position{}, o.Positions...)
 	c.Snapshots = append([]coop.Snapshot{}, o.Snapshots...)
 	c.Products = append([]coop.Product{}, o.Products...)
+	c.Changes = append([]coop.StatusChange(nil), o.Changes...)
 	if o.Workforce != nil {
 		w := *o.Workforce
 		c.Workforce = &w

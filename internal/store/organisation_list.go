@@ -132,7 +132,7 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	if f.HighFemaleLabour != nil {
 		add(hflCol+" = ?", b2i(*f.HighFemaleLabour))
 	}
-	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+	for _, w := range coop.SearchWords(f.Q) {
 		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
 	// The province the figures are for: the one asked, or the actor's.

@@ -52,7 +52,7 @@ func (db *DB) RequestPasswordReset(ctx context.Context, email string) (string, *
 func (db *DB) ResetPasswordWithToken(ctx context.Context, token, newPassword string) error {
 	newPassword = normalizePassword(newPassword)
 	p := coop.Problems{}
-	checkPassword(p, "password", newPassword)
+	checkPassword(p, "password", newPassword, "", "")
 	if err := p.Err(); err != nil {
 		return err
 	}

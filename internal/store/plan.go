@@ -264,7 +264,7 @@ func (db *DB) PlanTasks(ctx context.Context, actor coop.Actor, f TaskFilter) ([]
 	if f.Group != "" {
 		add("t.task_group = ?", f.Group)
 	}
-	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+	for _, w := range coop.SearchWords(f.Q) {
 		add(`t.search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
 	cond := strings.Join(where, " AND ")

@@ -291,7 +291,46 @@ type ReportDetail struct {
 	Consolidation        *coop.Consolidation   `json:"consolidation,omitempty"` // the national report's table by province
 	Comments             []*coop.ReportComment `json:"comments"`
 	Versions             []VersionInfo         `json:"versions"`
-	Actions              []string              `json:"actions"` // workflow actions the reader may take now, plus "edit", "comment", "reply"
+	// ChangedSince lists, for a live draft that was submitted before, the
+	// compiled figures that moved since the last frozen version: data dated
+	// inside the window changed after it was submitted.
+	ChangedSince *FiguresChanged `json:"changed_since,omitempty"`
+	Actions      []string        `json:"actions"` // workflow actions the reader may take now, plus "edit", "comment", "reply"
+}
+
+// FiguresChanged is what moved in the compiled figures since a frozen
+// version.
+type FiguresChanged struct {
+	Version int                 `json:"version"`
+	Figures []coop.FigureChange `json:"figures"`
+}
+
+// changedSince compares the live figures with the last frozen version's
+// compiled values (overrides aside).
+func (db *DB) changedSince(ctx context.Context, r *coop.Report, live []coop.Figure) (*FiguresChanged, error) {
+	var n int
+	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM report_versions WHERE report_id = ? AND version = ?`), r.ID, r.Version).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: report versions: %w", err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	v, err := db.reportVersion(ctx, db.sql, r.ID, r.Version)
+	if err != nil {
+		return nil, err
+	}
+	// Compare compiled values only: the province's overrides and
+	// justifications are its own edits, not data that moved.
+	strip := func(figs []coop.Figure) []coop.Figure {
+		out := make([]coop.Figure, len(figs))
+		for i, f := range figs {
+			f.Override, f.Justification = nil, ""
+			out[i] = f
+		}
+		return out
+	}
+	d := coop.CompareVersions(&coop.ReportVersion{Version: v.Version, Figures: strip(v.Figures)}, &coop.ReportVersion{Version: v.Version + 1, Figures: strip(live)})
+	return &FiguresChanged{Version: v.Version, Figures: d.Figures}, nil
 }
 
 // Report returns a report with its figures, comments and versions. Another
@@ -314,6 +353,9 @@ func (db *DB) Report(ctx context.Context, actor coop.Actor, id int64) (*ReportDe
 		}
 		d.FiguresSource, d.Figures, d.Consolidation, d.CompiledAt = "live", figs, cons, db.now().UTC()
 		d.WomenManagedRule, d.HighFemaleLabourRule = c.wimRule, c.hflRule
+		if d.ChangedSince, err = db.changedSince(ctx, r, figs); err != nil {
+			return nil, err
+		}
 	} else {
 		v, err := db.reportVersion(ctx, db.sql, r.ID, r.Version)
 		if err != nil {
@@ -338,7 +380,7 @@ func (db *DB) Report(ctx context.Context, actor coop.Actor, id int64) (*ReportDe
 func (db *DB) liveFigures(ctx context.Context, q queryer, r *coop.Report, in *compileInputs) ([]coop.Figure, *coop.Consolidation, *compiled, error) {
 	if in == nil {
 		var err error
-		if in, err = db.compileInputs(ctx, r.Province, r.WindowTo); err != nil {
+		if in, err = db.compileInputs(ctx, q, r.Province, r.WindowTo); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -461,21 +503,8 @@ func (db *DB) UpdateNationalReport(ctx context.Context, actor coop.Actor, id, ro
 }
 
 func (db *DB) updateReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, e ReportEdit, nationalOnly bool) (*coop.Report, error) {
-	// Overrides are checked against the figures compiled now; their inputs
-	// are read before the transaction (a report's province and window
-	// never change).
-	var in *compileInputs
-	if len(e.Overrides) > 0 {
-		pre, err := db.getReport(ctx, db.sql, actor, id)
-		if err != nil {
-			return nil, err
-		}
-		if !pre.National() {
-			if in, err = db.compileInputs(ctx, pre.Province, pre.WindowTo); err != nil {
-				return nil, err
-			}
-		}
-	}
+	// Overrides are checked against the figures compiled now, inside the
+	// transaction.
 	var out *coop.Report
 	err := db.write(ctx, actor, func(tx *Tx) error {
 		cur, err := db.getReport(ctx, tx.tx, actor, id)
@@ -521,7 +550,7 @@ func (db *DB) updateReport(ctx context.Context, actor coop.Actor, id, rowVersion
 				verr = mergeInvalid(verr, &coop.Error{Code: coop.EINVALID, Message: "Báo cáo toàn quốc tổng hợp số liệu của các tỉnh, không điều chỉnh số liệu.",
 					Fields: map[string]string{"overrides": "Số liệu toàn quốc không điều chỉnh được; tỉnh điều chỉnh trong báo cáo của tỉnh."}})
 			} else {
-				c, err := db.compileWith(ctx, tx.tx, in, cur.WindowFrom, cur.WindowTo)
+				c, err := db.compile(ctx, tx.tx, cur.Province, cur.WindowFrom, cur.WindowTo)
 				if err != nil {
 					return err
 				}

@@ -16,11 +16,13 @@ import (
 // national consolidation costs the same handful of queries as one
 // province. Activities, trainings, loans, jobs, founding cases, obstacles
 // and spending are counted by DATE within the window [from, to] (an
-// activity by the day it starts); the registry is counted as it stands
-// when the figures are compiled (the registry keeps no history of
-// statuses); indicators T1–T8 are the cumulative figures of
-// indicator_actuals.go, also as of compilation. A report's figures are
-// compiled live while it is editable and frozen at each submission.
+// activity by the day it starts); the registry is counted as it stood on
+// the window's last day (registry_asof); indicators T1–T8 are counted as
+// the target rules define them, from the Scheme's first day to the
+// window's last day (indicator_asof.go). So a report for a closed window
+// reads the same whenever it is compiled. A report's figures are
+// compiled live while it is editable and frozen at each submission, with
+// everything they depend on read inside the submitting transaction.
 
 // Compilation is the figures of a province (or of the whole country) over
 // a window.
@@ -145,14 +147,14 @@ var indicatorUnit = map[string]string{
 }
 
 // figureSpecs lists every figure of a report in the order it reads.
-func figureSpecs(wimRule, hflRule string) []figureSpec {
+func figureSpecs(wimRule, hflRule, to string) []figureSpec {
 	var out []figureSpec
 	add := func(key, group, label, unit, note string) {
 		out = append(out, figureSpec{key, group, label, unit, note})
 	}
 	wr, _ := coop.RuleByID(wimRule)
 	hr, _ := coop.RuleByID(hflRule)
-	asOf := "Theo sổ đăng ký tại thời điểm tổng hợp số liệu."
+	asOf := "Theo sổ đăng ký vào ngày cuối kỳ (" + coop.FormatDateVN(to) + "): tình trạng, chức danh và số liệu lao động có hiệu lực vào ngày đó."
 	for _, k := range coop.Kinds {
 		n := kindNoun[k.Code]
 		add("registry."+k.Code+".orgs", "registry", n+" đang hoạt động", coop.FigureOrgs, asOf)
@@ -217,22 +219,22 @@ func figureSpecs(wimRule, hflRule string) []figureSpec {
 }
 
 // compileInputs are what a compilation reads besides its own queries: the
-// active classification rules, the indicator figures (store.Actuals, which
-// reads through the pool), the allocations and national targets. They are
-// gathered before a write transaction opens, so that a transaction
-// holding a connection never waits for a second one.
+// active classification and target rules, the allocations and national
+// targets. They are read over the same connection (or transaction) as the
+// figures, so one frozen version never mixes two states of the data.
 type compileInputs struct {
 	only             string // the province compiled, "" for all and the centre
 	milestone        int
 	wimRule, hflRule string
-	actuals          map[string]Actuals // by province, "" for the centre
+	jobsRule         string
+	actuals          map[string]map[string]indicatorValue // by province, "" for the centre
 	alloc            map[string]map[string]int64
 	nationalTargets  map[string]*int64
 }
 
-// compile compiles over q, reading the inputs first (read paths).
+// compile compiles over q, reading the inputs over q first.
 func (db *DB) compile(ctx context.Context, q queryer, only, from, to string) (*compiled, error) {
-	in, err := db.compileInputs(ctx, only, to)
+	in, err := db.compileInputs(ctx, q, only, to)
 	if err != nil {
 		return nil, err
 	}
@@ -285,11 +287,17 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 	var prov, key string
 	var n [9]int64
 
-	// The registry as it stands: active organisations from the rollups.
-	cond, args := where("province")
+	// The registry on the window's last day: active organisations from
+	// registry_asof, rows (province, kind, '*').
+	provinces := provinceCodes()
+	if only != "" {
+		provinces = []string{only}
+	}
+	keys, kargs := asofKeys(provinces, kindCodes(), []string{allKey})
+	from2, args := asofRows(keys+" AND status = 'active'", kargs, to)
 	if err := run("registry", `SELECT province, kind, COALESCE(SUM(orgs), 0), COALESCE(SUM(`+wimCol+`), 0), COALESCE(SUM(`+hflCol+`), 0),
 		COALESCE(SUM(members_total), 0), COALESCE(SUM(members_female), 0), COALESCE(SUM(workers_total), 0), COALESCE(SUM(workers_female), 0)
-		FROM org_rollup WHERE status = 'active' AND `+cond+` GROUP BY province, kind`, args,
+		FROM `+from2+` GROUP BY province, kind`, args,
 		func() []any { return []any{&prov, &key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6]} },
 		func() {
 			st.add(prov, "registry."+key+".orgs", n[0])
@@ -302,15 +310,23 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 		}); err != nil {
 		return nil, err
 	}
-	if err := run("founded", `SELECT province, kind, COUNT(*) FROM organisations
-		WHERE archived = 0 AND founded_on >= ? AND founded_on <= ? AND `+cond+` GROUP BY province, kind`, append([]any{from, to}, args...),
+
+	// Founded in the window, in the province they belonged to on its last
+	// day.
+	fargs := []any{to, from, to}
+	fcond := ""
+	if only != "" {
+		fcond, fargs = " AND "+provinceOn+" = ?", append(fargs, to, only)
+	}
+	if err := run("founded", `SELECT `+provinceOn+`, o.kind, COUNT(*) FROM organisations o
+		WHERE o.archived = 0 AND o.founded_on >= ? AND o.founded_on <= ?`+fcond+` GROUP BY 1, o.kind`, fargs,
 		func() []any { return []any{&prov, &key, &n[0]} },
 		func() { st.add(prov, "registry."+key+".founded", n[0]) }); err != nil {
 		return nil, err
 	}
 
 	// Activities by the date they start.
-	cond, args = where("a.province")
+	cond, args := where("a.province")
 	window := append([]any{from, to}, args...)
 	loan := `CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN %s ELSE 0 END`
 	if err := run("activities", `SELECT a.province, a.type, COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
@@ -436,7 +452,7 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 
 	c.nationalTargets = in.nationalTargets
 	addIndicators(in, st)
-	specs := figureSpecs(wimRule, hflRule)
+	specs := figureSpecs(wimRule, hflRule, to)
 	for _, p := range c.provinces {
 		figs := make([]coop.Figure, 0, len(specs))
 		for _, s := range specs {
@@ -461,53 +477,25 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 	return c, nil
 }
 
-// compileInputs reads the inputs of a compilation of one province, or of
-// all and the centre (only ""), over a window ending on to: T1–T8
-// (cumulative, as indicator_actuals.go computes them), each province's
-// allocation for the milestone the window counts towards, and the
-// national targets.
-func (db *DB) compileInputs(ctx context.Context, only, to string) (*compileInputs, error) {
-	rules, err := db.ActiveRules(ctx)
+// compileInputs reads over q the inputs of a compilation of one province,
+// or of all and the centre (only ""), over a window ending on to: the
+// active rules, T1–T8 as of to, each province's allocation for the
+// milestone the window counts towards, and the national targets.
+func (db *DB) compileInputs(ctx context.Context, q queryer, only, to string) (*compileInputs, error) {
+	rules, err := db.activeRules(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	in := &compileInputs{only: only, milestone: coop.MilestoneFor(to), actuals: map[string]Actuals{},
-		wimRule: rules[coop.FamilyWomenManaged], hflRule: rules[coop.FamilyHighFemaleLabour]}
-	if only != "" {
-		a, err := db.Actuals(ctx, coop.System, only)
-		if err != nil {
-			return nil, err
-		}
-		in.actuals[only] = *a
-	} else {
-		all, err := db.ActualsByProvince(ctx, coop.System)
-		if err != nil {
-			return nil, err
-		}
-		in.actuals = all
-		nat, err := db.Actuals(ctx, coop.System, "")
-		if err != nil {
-			return nil, err
-		}
-		// The centre's own part of the count indicators: the national
-		// figure less the provinces'.
-		central := Actuals{Figures: map[string]Actual{}}
-		for code, a := range nat.Figures {
-			if a.Value == nil || indicatorUnit[code] == coop.FigurePercent {
-				central.Figures[code] = Actual{Code: code, Available: a.Available, Note: a.Note}
-				continue
-			}
-			v := *a.Value
-			for _, p := range all {
-				if pv := p.Figures[code].Value; pv != nil {
-					v -= *pv
-				}
-			}
-			central.Figures[code] = Actual{Code: code, Available: a.Available, Value: &v, Note: a.Note}
-		}
-		in.actuals[""] = central
+	jobs, err := db.jobsRule(ctx, q)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT indicator, province, value FROM target_allocations WHERE milestone = ? AND value IS NOT NULL`), in.milestone)
+	in := &compileInputs{only: only, milestone: coop.MilestoneFor(to), jobsRule: jobs,
+		wimRule: rules[coop.FamilyWomenManaged], hflRule: rules[coop.FamilyHighFemaleLabour]}
+	if in.actuals, err = db.indicatorsAsOf(ctx, q, only, to, in.wimRule, in.jobsRule); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT indicator, province, value FROM target_allocations WHERE milestone = ? AND value IS NOT NULL`), in.milestone)
 	if err != nil {
 		return nil, fmt.Errorf("store: compile allocations: %w", err)
 	}
@@ -528,12 +516,17 @@ func (db *DB) compileInputs(ctx context.Context, only, to string) (*compileInput
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	inds, err := db.Indicators(ctx, coop.System)
+	rows, err = q.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators ORDER BY sort, code`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: compile targets: %w", err)
 	}
+	defer rows.Close()
 	in.nationalTargets = map[string]*int64{}
-	for _, ind := range inds {
+	for rows.Next() {
+		ind, err := scanIndicator(rows)
+		if err != nil {
+			return nil, err
+		}
 		if t := ind.Target(in.milestone); t != nil {
 			v := *t
 			if ind.Percent() {
@@ -542,39 +535,89 @@ func (db *DB) compileInputs(ctx context.Context, only, to string) (*compileInput
 			in.nationalTargets["indicators."+ind.Code] = &v
 		}
 	}
-	return in, nil
+	return in, rows.Err()
+}
+
+// indicatorRule names the target rule of each indicator under the
+// chosen rule for T3 and T4.
+func indicatorRule(code, jobsRule string) string {
+	switch code {
+	case "T1":
+		return coop.RuleT1Consolidated
+	case "T2":
+		return coop.RuleT2Supported
+	case "T3", "T4":
+		return jobsRule
+	case "T5":
+		return coop.RuleT5Persons
+	case "T6":
+		return coop.RuleT6Pipeline
+	case "T7":
+		return coop.RuleT7UnionStaff
+	}
+	return coop.RuleT8UnionStaff
+}
+
+// indicatorMethod is the "Cách tính" text of an indicator's figure: its
+// rule, and for T3 and T4 the other rule an administrator may choose.
+func indicatorMethod(code string, in *compileInputs) string {
+	id := indicatorRule(code, in.jobsRule)
+	r, _ := coop.TargetRuleByID(id)
+	m := "Cách tính (" + id + "): " + r.Method
+	if code == "T1" || code == "T6" {
+		w, _ := coop.RuleByID(in.wimRule)
+		m += " Quy tắc phụ nữ tham gia quản lý: “" + w.Name + "”."
+	}
+	if code == "T3" || code == "T4" {
+		for _, other := range coop.JobsRules {
+			if other != id {
+				o, _ := coop.TargetRuleByID(other)
+				m += " Cách tính khác quản trị viên có thể chọn (" + other + "): " + o.Method
+			}
+		}
+	}
+	m += " Tiến độ so với chỉ tiêu giao đến năm " + fmt.Sprint(in.milestone) + ", tính lũy kế từ ngày 03/01/2023."
+	return m
 }
 
 // addIndicators puts T1–T8 of the inputs among the figures, with each
 // province's allocation as the target.
 func addIndicators(in *compileInputs, st *compileState) {
-	for p, acts := range in.actuals {
+	provinces := map[string]bool{"": true}
+	if in.only != "" {
+		provinces = map[string]bool{in.only: true}
+	} else {
+		for _, p := range coop.Provinces() {
+			provinces[p.Code] = true
+		}
+	}
+	for p := range provinces {
+		vals := in.actuals[p]
 		for _, code := range coop.IndicatorCodes() {
-			a := acts.Figures[code]
+			v := vals[code]
 			key := "indicators." + code
-			e := figureExtra{note: a.Note}
-			if a.Rule != "" {
-				e.note = strings.TrimSpace(e.note + " Quy tắc: “" + ruleLabel(a.Rule) + "”.")
-			}
-			e.note = strings.TrimSpace(e.note + " Lũy kế đến thời điểm tổng hợp số liệu.")
+			e := figureExtra{note: indicatorMethod(code, in)}
 			percent := indicatorUnit[code] == coop.FigurePercent
 			switch {
-			case !a.Available:
+			case percent && v.den == 0:
 				e.noData = true
-				if !strings.Contains(strings.ToLower(a.Note), "chưa có") {
-					e.note = "Chưa có nguồn số liệu. " + e.note
-				}
+				e.note = "Chưa có số liệu: " + map[bool]string{true: "chưa có nữ cán bộ quản lý HTX trong sổ đăng ký vào ngày cuối kỳ.",
+					false: "tỉnh chưa ghi số cán bộ Hội."}[code == "T5"] + " " + e.note
 			case percent:
-				e.num, e.den = a.Num, a.Den
-				st.add(p, key, coop.BasisPoints(a.Num, a.Den))
-			case a.Value != nil:
-				st.add(p, key, int64(*a.Value))
+				e.num, e.den = v.num, v.den
+				st.add(p, key, coop.BasisPoints(v.num, v.den))
+			default:
+				st.add(p, key, v.value)
 			}
-			if v, ok := in.alloc[p][code]; ok && p != "" {
+			if code == "T5" && v.recorded > v.den {
+				e.note = fmt.Sprintf("Cảnh báo: các lớp đào tạo ghi %s lượt cán bộ quản lý nữ được đào tạo, nhiều hơn số nữ cán bộ quản lý HTX trong sổ đăng ký (%s). ",
+					coop.FormatInt(v.recorded), coop.FormatInt(v.den)) + e.note
+			}
+			if a, ok := in.alloc[p][code]; ok && p != "" {
 				if percent {
-					v *= 100
+					a *= 100
 				}
-				e.target = &v
+				e.target = &a
 			}
 			st.extra(p, key, e)
 		}

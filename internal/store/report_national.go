@@ -143,7 +143,7 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 		}
 	}
 	if out.Consolidation == nil {
-		in, err := db.compileInputs(ctx, "", out.WindowTo)
+		in, err := db.compileInputs(ctx, db.sql, "", out.WindowTo)
 		if err != nil {
 			return nil, err
 		}

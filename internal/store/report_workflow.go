@@ -20,24 +20,13 @@ import (
 // known to be allowed and may change r (whose Status is already the next
 // one).
 //
-// When figures says the action freezes the report's figures, their inputs
-// are read before the transaction opens (a report's province and window
-// never change), so that the transaction never waits for a second
-// connection.
+// figures says whether the action freezes the report's figures; whatever
+// it freezes is read inside the transaction.
 func (db *DB) moveReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, action string, check func(*coop.Report) error,
 	figures func(*coop.Report) bool, work func(ctx context.Context, tx *Tx, r *coop.Report, in *compileInputs) error) (*coop.Report, error) {
+	// The figures a version freezes, and everything they depend on, are
+	// read inside the transaction (liveFigures with no inputs).
 	var in *compileInputs
-	if figures != nil {
-		pre, err := db.getReport(ctx, db.sql, actor, id)
-		if err != nil {
-			return nil, err
-		}
-		if figures(pre) {
-			if in, err = db.compileInputs(ctx, pre.Province, pre.WindowTo); err != nil {
-				return nil, err
-			}
-		}
-	}
 	var out *coop.Report
 	err := db.write(ctx, actor, func(tx *Tx) error {
 		r, err := db.getReport(ctx, tx.tx, actor, id)

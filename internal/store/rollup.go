@@ -62,7 +62,10 @@ func (tx *Tx) applyRollup(ctx context.Context, before, after *coop.Organisation)
 	if err := tx.applyOrgIndicators(ctx, before, after); err != nil {
 		return err
 	}
-	return tx.applySeries(ctx, before, after)
+	if err := tx.applySeries(ctx, before, after); err != nil {
+		return err
+	}
+	return tx.applyAsOf(ctx, before, after)
 }
 
 // applyOrgRollup moves the organisation's contribution in org_rollup.
@@ -143,6 +146,9 @@ type CountsFilter struct {
 	GroupBy  string // "province" (default), "kind", "sector", "status"
 	WIMRule  string // default: the active rule
 	HFLRule  string
+	// AsOf (YYYY-MM-DD or DD/MM/YYYY), when set, asks for the registry as
+	// it stood on that day (CountsAsOf) instead of as it stands now.
+	AsOf string
 }
 
 // CountsResult is a grouped table of counts with its totals and the rule
@@ -154,8 +160,17 @@ type CountsResult struct {
 	HFLRule string   `json:"high_female_labour_rule"`
 }
 
-// Counts reads registry figures from the rollups, scoped to the actor.
+// Counts reads registry figures from the rollups, scoped to the actor: as
+// they stand now, or on f.AsOf from registry_asof.
 func (db *DB) Counts(ctx context.Context, actor coop.Actor, f CountsFilter) (*CountsResult, error) {
+	if f.AsOf != "" {
+		day := f.AsOf
+		if d := coop.ParseDateVN(day); d != "" {
+			day = d
+		}
+		return db.CountsAsOf(ctx, actor, AsOfFilter{Day: day, Province: f.Province, Kind: f.Kind, Sector: f.Sector, Status: f.Status,
+			GroupBy: f.GroupBy, WIMRule: f.WIMRule, HFLRule: f.HFLRule})
+	}
 	rules, err := db.ActiveRules(ctx)
 	if err != nil {
 		return nil, err
@@ -331,6 +346,9 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 		return err
 	}
 	if err := tx.addRows(ctx, seriesSpec, ser.rows()); err != nil {
+		return err
+	}
+	if err := tx.rebuildAsOf(ctx); err != nil {
 		return err
 	}
 	return tx.rebuildActivityRollups(ctx)

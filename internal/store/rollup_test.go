@@ -257,6 +257,24 @@ func assertRollupsRecomputed(t *testing.T, db *store.DB, at string) {
 			}
 		}
 	}
+	// The registry as of days before and after the changes equals its
+	// recomputation from the organisations' lives.
+	for _, day := range []string{"2015-06-30", "2021-10-30", "2024-12-31", "2025-12-31", "2026-01-07", "2026-06-14", "2030-01-01"} {
+		for _, g := range countGroupings {
+			f := store.AsOfFilter{Day: day, GroupBy: g, WIMRule: wimRuleIDs[len(at)%2], HFLRule: hflRuleIDs[len(day)%2]}
+			got, err := db.CountsAsOf(ctx, coop.System, f)
+			if err != nil {
+				t.Fatalf("%s: counts as of %+v: %v", at, f, err)
+			}
+			want, err := db.RecomputeCountsAsOf(ctx, coop.System, f)
+			if err != nil {
+				t.Fatalf("%s: recompute as of %+v: %v", at, f, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: registry as of differs from recomputation for %+v:\n rollup     %+v\n recomputed %+v", at, f, got, want)
+			}
+		}
+	}
 	// A provincial view, filtered, under the active rules.
 	p := orgGenProvinces[len(at)%len(orgGenProvinces)]
 	actor := coop.Actor{UserID: 2, Name: "Cán bộ tỉnh", Role: coop.RoleProvincial, Province: p}

@@ -13,27 +13,29 @@ import (
 	"htxnu/internal/coop"
 )
 
-// Session and sign-in limits.
+// Session limits. Sign-in throttling follows the policy in coop/limits.go.
 const (
 	SessionIdle     = 8 * time.Hour      // a session unused this long ends
 	SessionLifetime = 7 * 24 * time.Hour // a session ends this long after sign-in, used or not
 	touchEvery      = time.Minute        // last_seen_at and last_used_at are written at most this often
-
-	throttleWindow      = 15 * time.Minute // failures count within this window from the first
-	throttleLock        = 15 * time.Minute // how long a key stays locked
-	accountFailureLimit = 5                // failures per account within the window
-	addressFailureLimit = 20               // failures per client address within the window
 )
 
 // Sign-in messages: the same for an unknown email, a wrong password and a
 // disabled account, so that none of them discloses which it was.
-const (
-	msgSignIn = "Email hoặc mật khẩu không đúng."
-	msgLocked = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
-)
+const msgSignIn = "Email hoặc mật khẩu không đúng."
 
 func errSignIn() error { return coop.Errorf(coop.EUNAUTH, msgSignIn) }
-func errLocked() error { return coop.Errorf(coop.EUNAUTH, msgLocked) }
+
+// errWait is the answer to an attempt made before its delay has passed.
+func errWait(d time.Duration) error {
+	return coop.Errorf(coop.EUNAUTH, "%s", msgWait(d))
+}
+
+func msgWait(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	return fmt.Sprintf("Đăng nhập sai nhiều lần. Vui lòng chờ %d giây rồi thử lại.", secs)
+}
+
 func errSession() error {
 	return coop.Errorf(coop.EUNAUTH, "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Vui lòng đăng nhập lại.")
 }
@@ -41,15 +43,18 @@ func errToken() error {
 	return coop.Errorf(coop.EUNAUTH, "Khoá API không hợp lệ hoặc đã bị thu hồi.")
 }
 
-func throttleKeyEmail(email string) string { return "email:" + email }
-func throttleKeyAddr(addr string) string   { return "addr:" + addr }
-
-func throttleLimit(key string) int {
-	if strings.HasPrefix(key, "addr:") {
-		return addressFailureLimit
-	}
-	return accountFailureLimit
+// Rows of signin_throttle, by key: failures of an account ("email:"), of
+// an address ("addr:"), of an account from one address ("pair:"), of a
+// signed-in user's current password ("pw:"); and the addresses an account
+// has signed in from ("known:", failures 0, first_failure_at the last
+// sign-in). locked_until is the earliest time of the next attempt.
+func throttleKeyEmail(email string) string      { return "email:" + email }
+func throttleKeyAddr(addr string) string        { return "addr:" + addr }
+func throttleKeyPair(email, addr string) string { return "pair:" + email + "|" + addr }
+func throttleKeyKnown(email, addr string) string {
+	return "known:" + email + "|" + addr
 }
+func throttleKeyPassword(email string) string { return "pw:" + email }
 
 // truncate cuts s to at most n characters.
 func truncate(s string, n int) string {
@@ -59,8 +64,9 @@ func truncate(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
-// throttled reports whether any of the keys is locked now.
-func (db *DB) throttled(ctx context.Context, keys []string) (bool, error) {
+// throttleWait returns how long until the next attempt under all the keys
+// may be made: 0 when it may be made now.
+func (db *DB) throttleWait(ctx context.Context, keys []string) (time.Duration, error) {
 	now := db.now().UTC()
 	q := `SELECT locked_until FROM signin_throttle WHERE locked_until IS NOT NULL AND key IN (?` + strings.Repeat(", ?", len(keys)-1) + `)`
 	args := make([]any, len(keys))
@@ -69,28 +75,42 @@ func (db *DB) throttled(ctx context.Context, keys []string) (bool, error) {
 	}
 	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {
-		return false, fmt.Errorf("store: throttle: %w", err)
+		return 0, fmt.Errorf("store: throttle: %w", err)
 	}
 	defer rows.Close()
-	locked := false
+	var wait time.Duration
 	for rows.Next() {
 		var until sql.NullTime
 		if err := rows.Scan(&until); err != nil {
-			return false, err
+			return 0, err
 		}
-		if until.Valid && until.Time.After(now) {
-			locked = true
+		if until.Valid && until.Time.Sub(now) > wait {
+			wait = until.Time.Sub(now)
 		}
 	}
-	return locked, rows.Err()
+	return wait, rows.Err()
 }
 
-// recordFailure counts a failed sign-in against key and locks the key when
-// it reaches limit failures within the window. It reports whether the key
-// is now locked. The upsert is one statement, so concurrent failures all
-// count.
-func (tx *Tx) recordFailure(ctx context.Context, key string, limit int) (bool, error) {
-	windowStart := tx.now.Add(-throttleWindow)
+// knownAddress reports whether the account has signed in from address
+// within coop.KnownAddressKept.
+func (db *DB) knownAddress(ctx context.Context, email, address string) (bool, error) {
+	if address == "" {
+		return false, nil
+	}
+	var n int
+	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM signin_throttle WHERE key = ? AND first_failure_at > ?`),
+		throttleKeyKnown(email, address), db.now().UTC().Add(-coop.KnownAddressKept)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: throttle: %w", err)
+	}
+	return n > 0, nil
+}
+
+// recordFailure counts a failed attempt against key and sets the earliest
+// time of the next one to now + delay(failures within the window). The
+// upsert is one statement, so concurrent failures all count.
+func (tx *Tx) recordFailure(ctx context.Context, key string, delay func(failures int) time.Duration) error {
+	windowStart := tx.now.Add(-coop.SignInWindow)
 	var failures int
 	err := tx.queryRow(ctx, `INSERT INTO signin_throttle (key, failures, first_failure_at) VALUES (?, 1, ?)
 		ON CONFLICT (key) DO UPDATE SET
@@ -98,33 +118,51 @@ func (tx *Tx) recordFailure(ctx context.Context, key string, limit int) (bool, e
 			first_failure_at = CASE WHEN signin_throttle.first_failure_at > ? THEN signin_throttle.first_failure_at ELSE excluded.first_failure_at END
 		RETURNING failures`, key, tx.now, windowStart, windowStart).Scan(&failures)
 	if err != nil {
-		return false, fmt.Errorf("store: throttle: %w", err)
+		return fmt.Errorf("store: throttle: %w", err)
 	}
-	if failures < limit {
-		return false, nil
+	if d := delay(failures); d > 0 {
+		if _, err := tx.exec(ctx, `UPDATE signin_throttle SET locked_until = ? WHERE key = ?`, tx.now.Add(d), key); err != nil {
+			return fmt.Errorf("store: throttle: %w", err)
+		}
 	}
-	if _, err := tx.exec(ctx, `UPDATE signin_throttle SET locked_until = ? WHERE key = ?`, tx.now.Add(throttleLock), key); err != nil {
-		return false, fmt.Errorf("store: throttle: %w", err)
+	return nil
+}
+
+func softDelay(limit int, wait time.Duration) func(int) time.Duration {
+	return func(n int) time.Duration {
+		if n >= limit {
+			return wait
+		}
+		return 0
 	}
-	return true, nil
 }
 
 // SignIn checks an email and password and starts a session. It returns the
 // session token (shown to the client once; only its hash is stored) and the
 // account. Unknown email, wrong password and disabled account answer the
-// same EUNAUTH; after 5 failures for an account (or 20 from an address)
-// within 15 minutes, sign-in is refused for 15 minutes even with the right
-// password. Failures are counted and audited even though the call fails.
+// same EUNAUTH. Failures slow further attempts down (coop/limits.go) but
+// never lock an account or an address: an attempt made too early is
+// refused with the wait, without checking the password, and an address the
+// account has signed in from before is not held back by failures from
+// elsewhere. Every failure and every early attempt is audited.
 func (db *DB) SignIn(ctx context.Context, email, password, address, userAgent string) (string, *User, error) {
 	email = normalizeEmail(email)
 	password = normalizePassword(password)
 	address = truncate(coop.Clean(address), 100)
 	userAgent = truncate(coop.Clean(userAgent), 300)
-	keys := []string{throttleKeyEmail(email)}
-	if address != "" {
-		keys = append(keys, throttleKeyAddr(address))
+	pair := throttleKeyPair(email, address)
+	known, err := db.knownAddress(ctx, email, address)
+	if err != nil {
+		return "", nil, err
 	}
-	locked, err := db.throttled(ctx, keys)
+	keys := []string{pair}
+	if !known {
+		keys = append(keys, throttleKeyEmail(email))
+		if address != "" {
+			keys = append(keys, throttleKeyAddr(address))
+		}
+	}
+	wait, err := db.throttleWait(ctx, keys)
 	if err != nil {
 		return "", nil, err
 	}
@@ -137,8 +175,8 @@ func (db *DB) SignIn(ctx context.Context, email, password, address, userAgent st
 	}
 	reason := ""
 	switch {
-	case locked:
-		reason = "locked"
+	case wait > 0:
+		reason = "too_early"
 	case u == nil:
 		auth.DummyVerify(password)
 		reason = "unknown_email"
@@ -152,25 +190,29 @@ func (db *DB) SignIn(ctx context.Context, email, password, address, userAgent st
 		if u != nil {
 			actor, id, province = u.Actor(), u.ID, u.Province
 		}
-		lockedNow := false
 		err := db.write(ctx, actor, func(tx *Tx) error {
-			if !locked {
-				for _, k := range keys {
-					l, err := tx.recordFailure(ctx, k, throttleLimit(k))
-					if err != nil {
+			if wait == 0 {
+				if err := tx.recordFailure(ctx, pair, coop.SignInDelay); err != nil {
+					return err
+				}
+				if err := tx.recordFailure(ctx, throttleKeyEmail(email), softDelay(coop.AccountSoftLimit, coop.AccountSoftWait)); err != nil {
+					return err
+				}
+				if address != "" {
+					if err := tx.recordFailure(ctx, throttleKeyAddr(address), softDelay(coop.AddressSoftLimit, coop.AddressSoftWait)); err != nil {
 						return err
 					}
-					lockedNow = lockedNow || l
 				}
 			}
 			return tx.audit(ctx, "sign_in_failed", "user", id, province, nil,
-				map[string]string{"email": email, "address": address, "reason": reason})
+				map[string]any{"email": email, "address": address, "reason": reason, "known_address": known})
 		})
 		if err != nil {
 			return "", nil, err
 		}
-		if locked || lockedNow {
-			return "", nil, errLocked()
+		if wait > 0 {
+			db.log.Warn("sign-in attempt before its delay", "email", email, "address", address, "wait_s", wait.Seconds())
+			return "", nil, errWait(wait)
 		}
 		return "", nil, errSignIn()
 	}
@@ -179,8 +221,14 @@ func (db *DB) SignIn(ctx context.Context, email, password, address, userAgent st
 		return "", nil, fmt.Errorf("store: session token: %w", err)
 	}
 	err = db.write(ctx, u.Actor(), func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, throttleKeyEmail(email)); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, pair); err != nil {
 			return fmt.Errorf("store: throttle: %w", err)
+		}
+		if address != "" {
+			if _, err := tx.exec(ctx, `INSERT INTO signin_throttle (key, failures, first_failure_at) VALUES (?, 0, ?)
+				ON CONFLICT (key) DO UPDATE SET first_failure_at = excluded.first_failure_at`, throttleKeyKnown(email, address), tx.now); err != nil {
+				return fmt.Errorf("store: throttle: %w", err)
+			}
 		}
 		// Sweep the account's dead sessions while here.
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ? OR last_seen_at <= ?)`,
@@ -253,7 +301,8 @@ func (db *DB) SignOut(ctx context.Context, token string) error {
 	})
 }
 
-// SignOutEverywhere ends every session of the actor's account.
+// SignOutEverywhere ends every session of the actor's account and revokes
+// its API tokens.
 func (db *DB) SignOutEverywhere(ctx context.Context, actor coop.Actor) error {
 	if actor.UserID == 0 || !coop.Can(actor, coop.PermSignedIn) {
 		return errSession()
@@ -267,7 +316,11 @@ func (db *DB) SignOutEverywhere(ctx context.Context, actor coop.Actor) error {
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "sign_out_everywhere", "user", u.ID, u.Province, nil, map[string]int64{"sessions": n})
+		tokens, err := tx.revokeTokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "sign_out_everywhere", "user", u.ID, u.Province, nil, map[string]int64{"sessions": n, "api_tokens_revoked": tokens})
 	})
 }
 
@@ -447,7 +500,8 @@ func (db *DB) Sweep(ctx context.Context) (sessions, throttles int64, err error) 
 	}
 	sessions, _ = res.RowsAffected()
 	res, err = db.sql.ExecContext(ctx, db.rebind(`DELETE FROM signin_throttle
-		WHERE first_failure_at <= ? AND (locked_until IS NULL OR locked_until <= ?)`), now.Add(-throttleWindow), now)
+		WHERE key NOT LIKE 'known:%' AND first_failure_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+		   OR key LIKE 'known:%' AND first_failure_at <= ?`), now.Add(-coop.SignInWindow), now, now.Add(-coop.KnownAddressKept))
 	if err != nil {
 		return sessions, 0, fmt.Errorf("store: sweep throttle: %w", err)
 	}

@@ -405,7 +405,7 @@ func (db *DB) ShowcaseProfiles(ctx context.Context, actor coop.Actor, f Showcase
 	if f.Province != "" {
 		add("o.province = ?", f.Province)
 	}
-	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+	for _, w := range coop.SearchWords(f.Q) {
 		add(`s.search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
 	from := ` FROM ` + profilesJoin + ` AND `

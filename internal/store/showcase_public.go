@@ -125,7 +125,7 @@ func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, er
 	if f.Sector != "" {
 		where, args = append(where, "o.sector = ?"), append(args, f.Sector)
 	}
-	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+	for _, w := range coop.SearchWords(f.Q) {
 		where, args = append(where, `s.search_key LIKE ? ESCAPE '\'`), append(args, likePattern(w))
 	}
 	cond := strings.Join(where, " AND ")

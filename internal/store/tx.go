@@ -20,6 +20,9 @@ type Tx struct {
 	now     time.Time
 	today   string
 	request string
+	// importID is the import a write belongs to (0 for none): its audit
+	// events carry it, so an import can be traced and undone.
+	importID int64
 }
 
 type ctxKey int
@@ -35,6 +38,22 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 // RequestID returns the request id carried by ctx, if any.
 func RequestID(ctx context.Context) string {
 	s, _ := ctx.Value(requestIDKey).(string)
+	return s
+}
+
+const provinceGivenKey ctxKey = 2
+
+// WithProvinceGiven returns a context carrying the province as the user gave
+// it (e.g. "Tỉnh Bình Dương") when it was resolved to another, 2025 one:
+// every audit event written with the context keeps it in its after-state
+// as "province_given".
+func WithProvinceGiven(ctx context.Context, given string) context.Context {
+	return context.WithValue(ctx, provinceGivenKey, given)
+}
+
+// ProvinceGiven returns the province as given carried by ctx, if any.
+func ProvinceGiven(ctx context.Context) string {
+	s, _ := ctx.Value(provinceGivenKey).(string)
 	return s
 }
 
@@ -117,9 +136,17 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, provin
 	if err != nil {
 		return fmt.Errorf("store: audit after: %w", err)
 	}
-	_, err = tx.exec(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.now, tx.actor.UserID, tx.actor.Name, action, entity, id, province, b, a, tx.request)
+	if given := ProvinceGiven(ctx); given != "" && strings.HasPrefix(a, "{") {
+		g, _ := json.Marshal(given)
+		sep := ","
+		if strings.HasPrefix(strings.TrimSpace(a[1:]), "}") {
+			sep = ""
+		}
+		a = `{"province_given":` + string(g) + sep + a[1:]
+	}
+	_, err = tx.exec(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id, import_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.now, tx.actor.UserID, tx.actor.Name, action, entity, id, province, b, a, tx.request, tx.importID)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
@@ -232,9 +259,7 @@ var vnZone = time.FixedZone("ICT", 7*3600)
 
 // pageBounds clamps page and per-page values.
 func pageBounds(page, per int) (int, int) {
-	if page < 1 {
-		page = 1
-	}
+	page = coop.ClampPage(page)
 	if per <= 0 {
 		per = 25
 	}

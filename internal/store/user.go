@@ -186,6 +186,8 @@ func (u *User) problems() coop.Problems {
 	switch {
 	case u.Name == "":
 		p.Add("name", "Nhập họ và tên.")
+	case coop.VisibleLen(u.Name) < coop.MinNameVisible:
+		p.Add("name", fmt.Sprintf("Họ và tên quá ngắn (tối thiểu %d ký tự nhìn thấy được).", coop.MinNameVisible))
 	case utf8.RuneCountInString(u.Name) > 200:
 		p.Add("name", "Họ và tên dài tối đa 200 ký tự.")
 	}
@@ -225,18 +227,11 @@ func validEmail(s string) bool {
 // password typed on two devices hashes the same. Spaces are kept.
 func normalizePassword(s string) string { return norm.NFC.String(s) }
 
-// checkPassword records what is wrong with a new password under field.
-func checkPassword(p coop.Problems, field, pw string) {
-	n := utf8.RuneCountInString(pw)
-	switch {
-	case n == 0:
-		p.Add(field, "Nhập mật khẩu.")
-	case n < 10:
-		p.Add(field, "Mật khẩu cần ít nhất 10 ký tự.")
-	case n > 256:
-		p.Add(field, "Mật khẩu dài tối đa 256 ký tự.")
-	case strings.Count(pw, string([]rune(pw)[0])) == n:
-		p.Add(field, "Mật khẩu không được chỉ lặp lại một ký tự.")
+// checkPassword records what is wrong with a new password for the account
+// of email and name under field (coop.PasswordProblem).
+func checkPassword(p coop.Problems, field, pw, email, name string) {
+	if m := coop.PasswordProblem(pw, email, name); m != "" {
+		p.Add(field, m)
 	}
 }
 
@@ -304,7 +299,7 @@ func (db *DB) CreateUser(ctx context.Context, actor coop.Actor, u *User, passwor
 	u.normalize()
 	password = normalizePassword(password)
 	p := u.problems()
-	checkPassword(p, "password", password)
+	checkPassword(p, "password", password, u.Email, u.Name)
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -524,7 +519,7 @@ func (db *DB) ResetPassword(ctx context.Context, actor coop.Actor, userID int64,
 	}
 	newPassword = normalizePassword(newPassword)
 	p := coop.Problems{}
-	checkPassword(p, "password", newPassword)
+	checkPassword(p, "password", newPassword, "", "")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -540,6 +535,10 @@ func (db *DB) ResetPassword(ctx context.Context, actor coop.Actor, userID int64,
 		if !coop.InScope(actor, u.Province) {
 			return coop.NotFound("tài khoản")
 		}
+		p := coop.Problems{}
+		if checkPassword(p, "password", newPassword, u.Email, u.Name); len(p) > 0 {
+			return p.Err()
+		}
 		if err := tx.setPassword(ctx, u, hash); err != nil {
 			return err
 		}
@@ -550,7 +549,7 @@ func (db *DB) ResetPassword(ctx context.Context, actor coop.Actor, userID int64,
 // ChangePassword changes the actor's own password after checking the
 // current one, and ends all the actor's sessions (the caller signs in
 // again). A wrong current password is EINVALID on "current_password" and
-// counts towards the sign-in lock of the account; problems with the new one
+// slows further attempts down (coop.SignInDelay); problems with the new one
 // are on "password".
 func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, newPassword string) error {
 	if actor.UserID == 0 || !coop.Can(actor, coop.PermSignedIn) {
@@ -564,37 +563,32 @@ func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, new
 	if err != nil {
 		return err
 	}
-	key := throttleKeyEmail(u.Email)
-	locked, err := db.throttled(ctx, []string{key})
+	key := throttleKeyPassword(u.Email)
+	wait, err := db.throttleWait(ctx, []string{key})
 	if err != nil {
 		return err
 	}
-	if locked {
-		return &coop.Error{Code: coop.EINVALID, Message: msgLocked, Fields: map[string]string{"current_password": msgLocked}}
+	if wait > 0 {
+		return &coop.Error{Code: coop.EINVALID, Message: msgWait(wait), Fields: map[string]string{"current_password": msgWait(wait)}}
 	}
 	p := coop.Problems{}
 	wrong := auth.VerifyPassword(hash, current) != nil
 	if wrong {
 		p.Add("current_password", "Mật khẩu hiện tại không đúng.")
 	}
-	checkPassword(p, "password", newPassword)
+	checkPassword(p, "password", newPassword, u.Email, u.Name)
 	if !wrong && newPassword == current {
 		p.Add("password", "Mật khẩu mới phải khác mật khẩu hiện tại.")
 	}
 	if wrong {
-		lockedNow := false
 		err := db.write(ctx, u.Actor(), func(tx *Tx) error {
-			var err error
-			if lockedNow, err = tx.recordFailure(ctx, key, accountFailureLimit); err != nil {
+			if err := tx.recordFailure(ctx, key, coop.SignInDelay); err != nil {
 				return err
 			}
 			return tx.audit(ctx, "change_password_failed", "user", u.ID, u.Province, nil, nil)
 		})
 		if err != nil {
 			return err
-		}
-		if lockedNow {
-			p["current_password"] = msgLocked
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -617,15 +611,19 @@ func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, new
 		if _, err := tx.deleteSessions(ctx, u.ID); err != nil {
 			return err
 		}
+		tokens, err := tx.revokeTokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, key); err != nil {
 			return fmt.Errorf("store: throttle: %w", err)
 		}
-		return tx.audit(ctx, "change_password", "user", u.ID, u.Province, nil, nil)
+		return tx.audit(ctx, "change_password", "user", u.ID, u.Province, nil, map[string]int64{"api_tokens_revoked": tokens})
 	})
 }
 
-// setPassword stores a new hash, ends the account's sessions and clears its
-// sign-in lock.
+// setPassword stores a new hash, ends the account's sessions, revokes its
+// API tokens and clears its sign-in lock.
 func (tx *Tx) setPassword(ctx context.Context, u *User, hash string) error {
 	if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?`,
 		hash, tx.now, tx.now, u.ID); err != nil {
@@ -634,7 +632,10 @@ func (tx *Tx) setPassword(ctx context.Context, u *User, hash string) error {
 	if _, err := tx.deleteSessions(ctx, u.ID); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, throttleKeyEmail(u.Email)); err != nil {
+	if _, err := tx.revokeTokens(ctx, u.ID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key IN (?, ?)`, throttleKeyEmail(u.Email), throttleKeyPassword(u.Email)); err != nil {
 		return fmt.Errorf("store: throttle: %w", err)
 	}
 	return nil
@@ -645,6 +646,17 @@ func (tx *Tx) deleteSessions(ctx context.Context, userID int64) (int64, error) {
 	res, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
 	if err != nil {
 		return 0, fmt.Errorf("store: delete sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// revokeTokens revokes every API token of the account still in use and
+// returns how many: whoever stole the password may have made one.
+func (tx *Tx) revokeTokens(ctx context.Context, userID int64) (int64, error) {
+	res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, tx.now, userID)
+	if err != nil {
+		return 0, fmt.Errorf("store: revoke tokens: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	return n, nil

@@ -1,42 +1,57 @@
 package web
 
 import (
-	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"htxnu/internal/auth"
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
 )
 
-// safeNext returns a local path to go to after signing in.
+// safeNext returns a path on this site to go to after signing in: next if
+// it is one, "/" otherwise. Browsers drop tabs and line breaks and read a
+// backslash as a slash, so "/\t/evil.example" and "/\\evil.example" lead
+// off the site: next is refused if, as sent or percent-decoded, it has a
+// control character or a backslash, or starts with anything but one slash.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2048 {
+		return "/"
+	}
+	dec, err := url.PathUnescape(next)
+	if err != nil {
+		return "/"
+	}
+	for _, s := range []string{next, dec} {
+		if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.Contains(s, "\\") || coop.TextProblem(s) != "" {
+			return "/"
+		}
+		for _, r := range s {
+			if r < 0x20 || r == 0x7f || unicode.IsSpace(r) && r != ' ' {
+				return "/"
+			}
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return next
 }
 
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 func (s *Server) setSession(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: isHTTPS(r),
 		SameSite: http.SameSiteLaxMode, MaxAge: int((7 * 24 * time.Hour).Seconds()),
 	})
 }
 
 func clearSession(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: isHTTPS(r), SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -177,6 +192,7 @@ func userFromForm(r *http.Request) *store.User {
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
+	page = coop.ClampPage(page)
 	f := store.UserFilter{Q: q.Get("q"), Role: q.Get("role"), Province: q.Get("province"), Page: page, PerPage: 50}
 	users, total, err := s.db.Users(r.Context(), actor(r), f)
 	if err != nil {

@@ -175,7 +175,8 @@ func activityForm(a *coop.Activity) url.Values {
 		"beneficiaries_total": {n(a.BeneficiariesTotal)}, "beneficiaries_female": {n(a.BeneficiariesFemale)},
 		"notes": {a.Notes}, "attachments": {a.Attachments}, "target_group": {a.TargetGroup},
 		"managers_trained_female": {n(a.ManagersTrainedFemale)}, "jobs_women_htx": {n(a.JobsWomenHTX)}, "jobs_women_tht": {n(a.JobsWomenTHT)},
-		"loan_fund": {a.LoanFund}, "loan_amount": {n(a.LoanAmount)}, "loan_term_months": {n(a.LoanTermMonths)},
+		"jobs_additional": {map[bool]string{true: "1"}[a.JobsAdditional]},
+		"loan_fund":       {a.LoanFund}, "loan_amount": {n(a.LoanAmount)}, "loan_term_months": {n(a.LoanTermMonths)},
 		"loan_purpose": {a.LoanPurpose}, "loan_status": {a.LoanStatus}, "version": {strconv.FormatInt(a.Version, 10)},
 	}
 	for _, c := range a.Costs {
@@ -210,7 +211,8 @@ func activityFromForm(f url.Values) (*coop.Activity, coop.Problems) {
 		BeneficiariesTotal: num("beneficiaries_total"), BeneficiariesFemale: num("beneficiaries_female"),
 		Notes: f.Get("notes"), Attachments: f.Get("attachments"), TargetGroup: f.Get("target_group"),
 		ManagersTrainedFemale: num("managers_trained_female"), JobsWomenHTX: num("jobs_women_htx"), JobsWomenTHT: num("jobs_women_tht"),
-		LoanFund: f.Get("loan_fund"), LoanAmount: num("loan_amount"), LoanTermMonths: num("loan_term_months"),
+		JobsAdditional: f.Get("jobs_additional") == "1",
+		LoanFund:       f.Get("loan_fund"), LoanAmount: num("loan_amount"), LoanTermMonths: num("loan_term_months"),
 		LoanPurpose: f.Get("loan_purpose"), LoanStatus: f.Get("loan_status"),
 		TaskID: num("task_id"), Version: num("version"),
 		Costs: []coop.Cost{}, Beneficiaries: []int64{},

@@ -244,6 +244,7 @@ func (s *Server) apiCounts(w http.ResponseWriter, r *http.Request) {
 	res, err := s.db.Counts(r.Context(), actor(r), store.CountsFilter{
 		Province: q.Get("province"), Kind: q.Get("kind"), Sector: q.Get("sector"), Status: q.Get("status"),
 		GroupBy: q.Get("group_by"), WIMRule: q.Get("women_managed_rule"), HFLRule: q.Get("high_female_labour_rule"),
+		AsOf: q.Get("as_of"),
 	})
 	if err != nil {
 		s.fail(w, r, err)

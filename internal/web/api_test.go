@@ -166,6 +166,11 @@ func TestOrganisationAPI(t *testing.T) {
 			{name: "update without version", method: "PUT", path: "/api/v1/organisations/" + id, wantStatus: 422,
 				body: `{"kind":"HTX","name":"X","sector":"agriculture","governance":"full","province":"08","status":"active"}`, want: []string{`"version"`}},
 			{name: "counts", method: "GET", path: "/api/v1/counts?group_by=province", wantStatus: 200, want: []string{`"key":"08"`, `"women_managed_rule":"wim-default-v1"`}},
+			{name: "counts before the founding", method: "GET", path: "/api/v1/counts?group_by=province&as_of=2020-01-14", wantStatus: 200,
+				want: []string{`"rows":[]`, `"organisations":0`}, notWant: []string{`"key":"08"`}},
+			{name: "counts on the founding day", method: "GET", path: "/api/v1/counts?group_by=province&status=active&as_of=15/01/2020", wantStatus: 200,
+				want: []string{`"key":"08"`, `"key":"01"`}},
+			{name: "counts as of a bad day", method: "GET", path: "/api/v1/counts?as_of=ngay-mai", wantStatus: 422, want: []string{`"as_of"`}},
 		} {
 			t.Run(c.name, func(t *testing.T) { do(t, ts, c) })
 		}

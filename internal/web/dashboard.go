@@ -261,7 +261,8 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 	if d.Province != "" {
 		group, first = "sector", "Lĩnh vực"
 	}
-	base := store.CountsFilter{Province: d.Province, Kind: f.Kind, Sector: f.Sector, GroupBy: group, WIMRule: f.WIMRule, HFLRule: f.HFLRule}
+	base := store.CountsFilter{Province: d.Province, Kind: f.Kind, Sector: f.Sector, Status: f.countsStatus(), AsOf: f.AsOf,
+		GroupBy: group, WIMRule: f.WIMRule, HFLRule: f.HFLRule}
 	all, err := s.db.Counts(ctx, a, base)
 	if err != nil {
 		return err
@@ -290,7 +291,7 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 
 	// The organisations a row stands for, as registry list parameters.
 	params := func(key string) []string {
-		p := []string{"province", d.Province, "kind", f.Kind, "sector", f.Sector}
+		p := []string{"province", d.Province, "kind", f.Kind, "sector", f.Sector, "status", f.countsStatus()}
 		switch {
 		case key == "":
 		case group == "province":
@@ -300,7 +301,15 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 		}
 		return p
 	}
-	orgs := func(key string, kv ...string) string { return link("/organisations", append(params(key), kv...)...) }
+	// The registry list shows organisations as they are now: figures read
+	// as of another day link to nothing rather than to a list that would
+	// not add up to them.
+	orgs := func(key string, kv ...string) string {
+		if f.AsOf != "" {
+			return ""
+		}
+		return link("/organisations", append(params(key), kv...)...)
+	}
 	row := func(key, label string, c store.Counts) dashRow {
 		cells := []dashCell{textCell(label)}
 		for _, k := range kinds {
@@ -373,22 +382,55 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 	if group == "sector" {
 		t.Note = "Chỉ liệt kê lĩnh vực có tổ chức. "
 	}
-	t.Note += fmt.Sprintf("Số tổ chức hiện có trong sổ đăng ký (không kể tổ chức đã lưu trữ). Phụ nữ tham gia quản lý theo quy tắc %s; tỷ lệ lao động nữ cao theo quy tắc %s. Thành viên và lao động theo số liệu lực lượng lao động mới nhất của từng tổ chức.",
+	status := "đang hoạt động"
+	switch f.countsStatus() {
+	case "":
+		status = "mọi tình trạng (đang hoạt động, tạm ngừng, đã giải thể)"
+	case coop.StatusSuspended, coop.StatusDissolved:
+		status = strings.ToLower(coop.Statuses.Label(f.countsStatus()))
+	}
+	day := "hiện nay"
+	if f.AsOf != "" {
+		day = "vào ngày " + coop.FormatDateVN(f.AsOf)
+	}
+	t.Note += "Tổ chức " + status + " " + day + " (không kể tổ chức đã lưu trữ). "
+	t.Note += fmt.Sprintf("Phụ nữ tham gia quản lý theo quy tắc %s; tỷ lệ lao động nữ cao theo quy tắc %s. Thành viên và lao động theo số liệu lực lượng lao động mới nhất của từng tổ chức.",
 		ruleName(wim), ruleName(hfl))
 	d.Filter.Sort, d.Filter.Dir = t.sortRows(f.Sort, f.Dir, func(key, dir string) string { return d.Filter.query("sort", key, "dir", dir) + "#registry" })
 	d.Registry = t
 
 	d.RegistryChart = registryChart(t, 1+len(kinds), all.Total.Organisations == 0)
 
-	// By kind, for the cards at the top of the section.
+	// By kind, for the cards at the top of the section, with the suspended
+	// and the dissolved apart.
+	apart := map[string]map[string]int64{}
+	for _, st := range []string{coop.StatusSuspended, coop.StatusDissolved} {
+		res, err := s.db.Counts(ctx, a, store.CountsFilter{Province: d.Province, Kind: f.Kind, Sector: f.Sector, Status: st, AsOf: f.AsOf, GroupBy: "kind"})
+		if err != nil {
+			return err
+		}
+		apart[st] = map[string]int64{}
+		for _, r := range res.Rows {
+			apart[st][r.Key] = r.Organisations
+		}
+	}
+	statusLink := func(kind, st string) string {
+		if f.AsOf != "" {
+			return ""
+		}
+		return link("/organisations", "province", d.Province, "kind", kind, "sector", f.Sector, "status", st)
+	}
 	d.Kinds = dashTable{ID: "kinds", Title: "Tổ chức theo loại hình – " + d.ProvinceName, Columns: []dashColumn{
 		{Key: "kind", Label: "Loại hình"}, {Key: "orgs", Label: "Số tổ chức", Numeric: true},
-		{Key: "wim", Label: "Có phụ nữ tham gia quản lý", Numeric: true}}}
+		{Key: "wim", Label: "Có phụ nữ tham gia quản lý", Numeric: true},
+		{Key: "suspended", Label: "Tạm ngừng hoạt động", Numeric: true}, {Key: "dissolved", Label: "Đã giải thể", Numeric: true}}}
 	for _, k := range kinds {
 		c := kindTotal[k.Code]
 		d.Kinds.Rows = append(d.Kinds.Rows, dashRow{Key: k.Code, Cells: []dashCell{textCell(k.Label),
 			countCell(c.Organisations, orgs("", "kind", k.Code)),
-			countCell(c.WomenManaged, orgs("", "kind", k.Code, "women_managed", "1", "women_managed_rule", wim))}})
+			countCell(c.WomenManaged, orgs("", "kind", k.Code, "women_managed", "1", "women_managed_rule", wim)),
+			countCell(apart[coop.StatusSuspended][k.Code], statusLink(k.Code, coop.StatusSuspended)),
+			countCell(apart[coop.StatusDissolved][k.Code], statusLink(k.Code, coop.StatusDissolved))}})
 	}
 	return nil
 }

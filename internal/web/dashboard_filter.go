@@ -23,6 +23,23 @@ type dashFilter struct {
 	To       string `json:"to"`
 	Sort     string `json:"sort"`
 	Dir      string `json:"dir"`
+	// Status of the organisations counted: "" for active (what "đang hoạt
+	// động" means everywhere), "suspended", "dissolved" or "all".
+	Status string `json:"status"`
+	// AsOf is the day the registry is read as of (YYYY-MM-DD); "" for
+	// today.
+	AsOf string `json:"as_of,omitempty"`
+}
+
+// countsStatus is the status filter of the registry counts.
+func (f dashFilter) countsStatus() string {
+	switch f.Status {
+	case "":
+		return coop.StatusActive
+	case "all":
+		return ""
+	}
+	return f.Status
 }
 
 // query returns the dashboard's URL with the filter and the overrides
@@ -34,7 +51,8 @@ func (f dashFilter) query(kv ...string) string {
 		from, to = "", ""
 	}
 	pairs := []string{"province", f.Province, "kind", f.Kind, "sector", f.Sector, "women_managed_rule", f.WIMRule,
-		"high_female_labour_rule", f.HFLRule, "period", f.Period, "from", from, "to", to, "sort", f.Sort, "dir", f.Dir}
+		"high_female_labour_rule", f.HFLRule, "period", f.Period, "from", from, "to", to, "sort", f.Sort, "dir", f.Dir,
+		"status", f.Status, "as_of", f.AsOf}
 	return link("/dashboard", append(pairs, kv...)...)
 }
 
@@ -46,8 +64,23 @@ func parseDashFilter(q url.Values, a coop.Actor) (dashFilter, []string, error) {
 		Province: strings.TrimSpace(q.Get("province")), Kind: strings.ToUpper(strings.TrimSpace(q.Get("kind"))),
 		Sector: strings.TrimSpace(q.Get("sector")), WIMRule: q.Get("women_managed_rule"), HFLRule: q.Get("high_female_labour_rule"),
 		Period: strings.TrimSpace(q.Get("period")), Sort: q.Get("sort"), Dir: q.Get("dir"),
+		Status: strings.TrimSpace(q.Get("status")),
 	}
 	var warn []string
+	if f.Status != "" && f.Status != "all" && !coop.Statuses.Valid(f.Status) {
+		warn = append(warn, fmt.Sprintf("Không có tình trạng “%s”: chỉ tính tổ chức đang hoạt động.", f.Status))
+		f.Status = ""
+	}
+	if f.Status == coop.StatusActive {
+		f.Status = ""
+	}
+	if s := strings.TrimSpace(q.Get("as_of")); s != "" {
+		if d := coop.ParseDateVN(s); coop.ValidDate(d) {
+			f.AsOf = d
+		} else {
+			warn = append(warn, fmt.Sprintf("Không đọc được ngày “%s” (nhập dạng 2026-06-14 hoặc 14/06/2026): số liệu tính đến hôm nay.", s))
+		}
+	}
 	if !a.National() {
 		if f.Province != "" && f.Province != a.Province {
 			return f, nil, coop.NotFound("tỉnh, thành phố")
@@ -149,9 +182,9 @@ func periodOptions(today string) []coop.Code {
 	last, _ := strconv.Atoi(today[:4])
 	for y := last; y >= 2023; y-- {
 		ys := strconv.Itoa(y)
-		out = append(out, coop.Code{Code: ys, Label: "Năm " + ys},
-			coop.Code{Code: ys + "-H1", Label: "6 tháng đầu năm " + ys},
-			coop.Code{Code: ys + "-H2", Label: "6 tháng cuối năm " + ys})
+		out = append(out, coop.Code{Code: ys, Label: "Năm " + ys + " (năm dương lịch 01/01–31/12)"},
+			coop.Code{Code: ys + "-H1", Label: "6 tháng đầu năm " + ys + " (lịch dương 01/01–30/06)"},
+			coop.Code{Code: ys + "-H2", Label: "6 tháng cuối năm " + ys + " (lịch dương 01/07–31/12)"})
 	}
 	return out
 }

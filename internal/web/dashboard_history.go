@@ -51,5 +51,5 @@ func (s *Server) dashHistory(ctx context.Context, a coop.Actor, d *dashboard) er
 
 // historyCell is a figure of the past: a number without a link.
 func historyCell(n int64) dashCell {
-	return dashCell{Text: coop.FormatInt(n), sort: float64(n)}
+	return dashCell{Text: coop.FormatInt(n), sort: float64(n), num: &n}
 }

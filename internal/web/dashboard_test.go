@@ -222,6 +222,7 @@ func TestDashboardNumbersEqualTheirLists(t *testing.T) {
 			{admin, "/dashboard?from=2026-03&to=2026-05&sector=agriculture&women_managed_rule=wim-strict-v1&high_female_labour_rule=hfl-share50-v1", 150},
 			{officer, "/dashboard", 60},
 			{officer, "/dashboard?period=2026-H1&kind=THT", 40},
+			{admin, "/dashboard?province=08&status=all", 60},
 		}
 		checked, skipped := 0, 0
 		for _, p := range pages {

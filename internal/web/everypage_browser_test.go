@@ -210,7 +210,8 @@ func pageRoute(pattern string) bool {
 	switch {
 	case strings.HasPrefix(p, "/api/"), strings.HasPrefix(p, "/static/"), p == "/healthz", p == "/login":
 		return false
-	case strings.HasSuffix(p, ".js"), strings.HasSuffix(p, ".pdf"), strings.HasSuffix(p, ".xlsx"), strings.HasSuffix(p, ".csv"):
+	case strings.HasSuffix(p, ".js"), strings.HasSuffix(p, ".pdf"), strings.HasSuffix(p, ".xlsx"), strings.HasSuffix(p, ".csv"),
+		strings.HasSuffix(p, "/template"): // files to download
 		return false
 	}
 	return true

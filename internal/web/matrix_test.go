@@ -46,6 +46,10 @@ type matrixFixture struct {
 // matrixFixtures are appended by each module's test file, in init.
 var matrixFixtures []matrixFixture
 
+// matrixPageChecks look at every answer the matrix gets (e.g. the HTML
+// structure of every page); they are appended in init.
+var matrixPageChecks []func(t *testing.T, name string, res *http.Response, body []byte)
+
 func fixtureFor(method, path string) (f *matrixFixture, record, create bool) {
 	for i := range matrixFixtures {
 		for _, p := range matrixFixtures[i].Prefixes {
@@ -110,7 +114,7 @@ func TestPermissionMatrix(t *testing.T) {
 			}
 			path = strings.ReplaceAll(path, "{$}", "")
 			path = strings.ReplaceAll(path, "{code}", "T1") // indicator codes are not province records
-			for _, a := range actors {
+			for ai, a := range actors {
 				for _, target := range []string{ownProvince, otherProvince} {
 					name := fmt.Sprintf("%s %s as %s on %s", method, path, a.name, target)
 					// The audit API answers an organisation's history to anyone who
@@ -162,7 +166,25 @@ func TestPermissionMatrix(t *testing.T) {
 					}
 					b, _ := io.ReadAll(res.Body)
 					res.Body.Close()
+					for _, check := range matrixPageChecks {
+						check(t, name, res, b)
+					}
 					code, loc := res.StatusCode, res.Header.Get("Location")
+					// "Sign out everywhere" (and a password reset) revoke the
+					// account's API tokens: give it a new one for what follows.
+					if a.token != "" {
+						if _, err := db.TokenActor(ctx, a.token); coop.ErrorCode(err) == coop.EUNAUTH {
+							u, err := db.UserByEmail(ctx, coop.System, strings.ReplaceAll(a.name, "/", ".")+"@matrix.test")
+							if err != nil {
+								t.Fatal(err)
+							}
+							tok, _, err := db.CreateAPIToken(ctx, u.Actor(), "test")
+							if err != nil {
+								t.Fatal(err)
+							}
+							actors[ai].token, a.token = tok, tok
+						}
+					}
 					actor := coop.Actor{Role: a.role, Province: a.province}
 
 					switch {

@@ -77,6 +77,7 @@ func orgFromForm(r *http.Request) *coop.Organisation {
 		FoundedOn:      coop.ParseDateVN(r.PostFormValue("founded_on")),
 		Status:         r.PostFormValue("status"),
 		Phone:          r.PostFormValue("phone"),
+		EffectiveOn:    r.PostFormValue("effective_on"),
 	}
 	o.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
 	o.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
@@ -93,7 +94,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Vary", "Cookie, Authorization")
-	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Cache-Control", "private, no-store")
 	counts, err := s.db.Counts(r.Context(), a, store.CountsFilter{GroupBy: "province"})
 	if err != nil {
 		s.fail(w, r, err)

@@ -166,6 +166,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 	if _, ok := data["Flash"]; !ok {
 		data["Flash"] = flashMessage(r.URL.Query().Get("done"))
 	}
+	if _, ok := data["ProvinceNote"]; !ok {
+		data["ProvinceNote"] = pageProvinceNote(w, r)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		s.log.Error("render", "template", name, "err", err)

@@ -27,8 +27,11 @@ func init() {
 			return seedFoundingCase(t, db, province, label, coop.FoundingDropped, 0)
 		},
 		Body: func(method, path string, id int64, province string) (string, string) {
-			if strings.HasPrefix(path, "/api/") {
-				return `{"version":1,"province":"` + province + `","kind":"HTX","to":"dossier","advised_on":"2026-01-05"}`, "application/json"
+			switch {
+			case strings.HasPrefix(path, "/api/") && strings.HasSuffix(path, "/moves"):
+				return `{"version":1,"to":"dossier","on":"2026-01-05"}`, "application/json"
+			case strings.HasPrefix(path, "/api/"):
+				return `{"version":1,"province":"` + province + `","kind":"HTX","advised_on":"2026-01-05"}`, "application/json"
 			}
 			return url.Values{"version": {"1"}, "province": {province}, "kind": {"HTX"}, "to": {"dossier"}, "advised_on": {"2026-01-05"}}.Encode(),
 				"application/x-www-form-urlencoded"

@@ -16,6 +16,9 @@ func init() {
 	// no title: the record's scope answers first (404 in another province),
 	// then the fields (422), so every role that may write gets through.
 	invalidTask := func(method, path string, id int64, province string) (string, string) {
+		if strings.HasPrefix(path, "/api/v1/plans/") && !strings.Contains(path, "/tasks") {
+			return `{"version":1,"title":""}`, "application/json"
+		}
 		if strings.HasPrefix(path, "/api/") {
 			return `{"version":1,"task_group":"consolidation","title":""}`, "application/json"
 		}

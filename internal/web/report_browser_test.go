@@ -5,9 +5,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"htxnu/internal/coop"
@@ -51,14 +53,34 @@ func TestJourneyReportConversation(t *testing.T) {
 		t.Error("the live-figures note is missing")
 	}
 
-	// She writes the four sections and submits.
+	// She writes the four sections, saves and submits; submitting asks
+	// first.
+	asked := a.recordDialogs()
+	written := map[string]string{}
 	steps := []chromedp.Action[chromedp.Void]{}
 	for _, s := range coop.ReportSections {
-		steps = append(steps, chromedp.SendKeys(chromedp.CSS(`textarea[name="narrative.`+s.Code+`"]`), s.Label+": nội dung của tỉnh Tuyên Quang."))
+		written[s.Code] = s.Label + ": nội dung của tỉnh Tuyên Quang."
+		steps = append(steps, chromedp.SendKeys(chromedp.CSS(`textarea[name="narrative.`+s.Code+`"]`), written[s.Code]))
 	}
-	steps = append(steps, chromedp.Click(chromedp.CSS(`#narrative-form button[type=submit]`)))
+	steps = append(steps, chromedp.Click(chromedp.CSS(`#save-report`)))
 	if got := a.submit("save the narrative", steps...); got != 200 {
 		t.Fatalf("save: %d: %s", got, a.text("main"))
+	}
+	narrativeIntact := func(step string) {
+		t.Helper()
+		for code, want := range written {
+			sel := `#narrative-form textarea[name="narrative.` + code + `"]`
+			if a.count(sel) != 1 {
+				t.Fatalf("after %s, section %s is no longer in the narrative form", step, code)
+			}
+			if got := a.value(sel); got != want {
+				t.Fatalf("after %s, section %s reads %q, want %q", step, code, got, want)
+			}
+		}
+	}
+	narrativeIntact("saving")
+	if !strings.Contains(a.text(`#next-step`), "Lãnh đạo Liên minh HTX tỉnh gửi báo cáo") {
+		t.Errorf("the summary does not say who acts next: %q", a.text(`#summary`))
 	}
 	if got := a.submit("submit", chromedp.Click(chromedp.CSS(`#submit-form button`))); got != 200 {
 		t.Fatalf("submit: %d: %s", got, a.text("main"))
@@ -66,8 +88,12 @@ func TestJourneyReportConversation(t *testing.T) {
 	if st := a.text(`#report-status`); !strings.Contains(st, "Đã gửi") {
 		t.Fatalf("status after submitting: %q", st)
 	}
+	if m := asked(); len(m) != 1 || !strings.Contains(m[0], "Gửi báo cáo") {
+		t.Errorf("submitting did not ask for confirmation: %q", m)
+	}
 
-	// The centre, in another session, comments on the figure and returns it.
+	// The centre, in another session, comments on the figure and on a
+	// section, and returns the report.
 	a.submit("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
 	centre := a.signInAs(coop.RoleCentral, "")
 	a.open("/reports")
@@ -75,25 +101,44 @@ func TestJourneyReportConversation(t *testing.T) {
 		t.Errorf("the review tab does not count the report: %s", a.text(".tabs"))
 	}
 	a.open(reportURL)
+	if got := a.submit("open the comment box of the jobs figure", chromedp.Click(chromedp.CSS(`#fig-jobs-htx a.add-link`))); got != 200 {
+		t.Fatalf("open the comment box: %d", got)
+	}
 	if got := a.submit("comment on the jobs figure",
-		chromedp.Click(chromedp.CSS(`#fig-jobs-htx details summary`)),
 		chromedp.SendKeys(chromedp.CSS(`#fig-jobs-htx textarea[name=body]`), "Số việc làm có vẻ bị tính trùng"),
 		chromedp.Click(chromedp.CSS(`#fig-jobs-htx form button`))); got != 200 {
 		t.Fatalf("comment: %d", got)
 	}
+	section := coop.ReportSections[0].Code
+	sec := `#section-` + section
+	if got := a.submit("comment on a section",
+		chromedp.Click(chromedp.CSS(sec+` details summary`)),
+		chromedp.SendKeys(chromedp.CSS(sec+` textarea[name=body]`), "Đề nghị nêu rõ số HTX được hỗ trợ"),
+		chromedp.Click(chromedp.CSS(sec+` form button`))); got != 200 {
+		t.Fatalf("comment on a section: %d", got)
+	}
 	if got := a.submit("return",
 		chromedp.Click(chromedp.CSS(`#actions details summary`)),
+		chromedp.SendKeys(chromedp.CSS(`#return-form textarea[name=note]`), "Đề nghị rà soát số việc làm"),
 		chromedp.Click(chromedp.CSS(`#return-form button`))); got != 200 {
 		t.Fatalf("return: %d: %s", got, a.text("main"))
 	}
 
-	// The lead sees the comment beside the figure, corrects the activity.
+	// The lead sees why it came back and what waits for her, corrects
+	// the activity.
 	a.submit("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
 	a.login(lead.Email)
 	a.open(reportURL)
 	if c := a.text(`#fig-jobs-htx .comments`); !strings.Contains(c, "Số việc làm có vẻ bị tính trùng") {
 		t.Fatalf("the comment is not beside the figure: %q", c)
 	}
+	if r := a.text(`#returned-reason`); !strings.Contains(r, "Đề nghị rà soát số việc làm") {
+		t.Errorf("the summary does not give the reason for the return: %q", r)
+	}
+	if n := a.count(`#open-comments a[href^="#comment-"]`); n != 2 {
+		t.Errorf("the summary links %d open comments, want 2: %q", n, a.text(`#summary`))
+	}
+	narrativeIntact("the return")
 	a.open(fmt.Sprintf("/activities/%d/edit", act.ID))
 	if got := a.submit("correct the jobs",
 		chromedp.SetValue(chromedp.CSS(`input[name=jobs_women_htx]`), "60"),
@@ -104,14 +149,71 @@ func TestJourneyReportConversation(t *testing.T) {
 	if got := a.text(jobs); got != "60" {
 		t.Fatalf("the figure did not recompile: %q, want 60", got)
 	}
-	if got := a.submit("reply",
+
+	// She answers the section's comment, under the section, by clicking
+	// "Gửi trả lời": the reply is sent and the narrative stays whole. She
+	// had begun another change to the narrative: the page warns her it is
+	// not saved (she goes on anyway).
+	before := len(asked())
+	if got := a.submit("reply on the section",
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="narrative.`+coop.ReportSections[1].Code+`"]`), "x"),
+		chromedp.Click(chromedp.CSS(sec+` .comments details summary`)),
+		chromedp.SendKeys(chromedp.CSS(sec+` .comments textarea[name=body]`), "Đã bổ sung: 12 HTX được hỗ trợ"),
+		chromedp.Click(chromedp.Search(`//*[@id="section-`+section+`"]//button[normalize-space()="Gửi trả lời"]`))); got != 200 {
+		t.Fatalf("reply on the section: %d", got)
+	}
+	if f := a.text(`.flash`); f != "Đã gửi trả lời." {
+		t.Errorf("replying on a section said %q", f)
+	}
+	if m := asked(); len(m) != before+1 || !strings.Contains(m[len(m)-1], "chưa được lưu") {
+		t.Errorf("replying with unsaved narrative did not warn: %q", m[before:])
+	}
+	if c := a.text(sec + ` .comments`); !strings.Contains(c, "Đã bổ sung: 12 HTX được hỗ trợ") {
+		t.Errorf("the reply is not under the section's comment: %q", c)
+	}
+	narrativeIntact("replying on a section")
+
+	// Then the figure's comment.
+	if got := a.submit("reply on the figure",
 		chromedp.Click(chromedp.CSS(`#fig-jobs-htx .comments details summary`)),
 		chromedp.SendKeys(chromedp.CSS(`#fig-jobs-htx .comments textarea[name=body]`), "Đã loại 60 việc làm khai trùng ở lớp bồi dưỡng"),
-		chromedp.Click(chromedp.CSS(`#fig-jobs-htx .comments form button`))); got != 200 {
+		chromedp.Click(chromedp.Search(`//*[@id="fig-jobs-htx"]//button[normalize-space()="Gửi trả lời"]`))); got != 200 {
 		t.Fatalf("reply: %d", got)
 	}
+	if f := a.text(`.flash`); f != "Đã gửi trả lời." {
+		t.Errorf("replying on a figure said %q", f)
+	}
+	narrativeIntact("replying on a figure")
+	if n := a.count(`#open-comments li`); n != 0 {
+		t.Errorf("%d comments still wait for an answer after both were answered", n)
+	}
+
+	// She edits a section, saves, and resubmits.
+	written[section] += " Đã bổ sung số HTX được hỗ trợ."
+	// She clicks at the end of the section's text and goes on typing.
+	if _, err := chromedp.Run(a.Ctx, chromedp.Evaluate[bool](`(() => { const e = document.querySelector('textarea[name="narrative.`+section+`"]');
+		e.focus(); e.setSelectionRange(e.value.length, e.value.length); return true; })()`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.submit("edit and save",
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="narrative.`+section+`"]`), " Đã bổ sung số HTX được hỗ trợ."),
+		chromedp.Click(chromedp.CSS(`#save-report`))); got != 200 {
+		t.Fatalf("save after the return: %d: %s", got, a.text("main"))
+	}
+	if f := a.text(`.flash`); f != "Đã lưu báo cáo." {
+		t.Errorf("saving said %q", f)
+	}
+	narrativeIntact("saving after the return")
 	if got := a.submit("resubmit", chromedp.Click(chromedp.CSS(`#resubmit-form button`))); got != 200 {
 		t.Fatalf("resubmit: %d: %s", got, a.text("main"))
+	}
+	if st := a.text(`#report-status`); !strings.Contains(st, "Đã gửi") {
+		t.Fatalf("status after resubmitting: %q (%s)", st, a.text("main"))
+	}
+	for _, s := range coop.ReportSections {
+		if got := a.text(`#section-` + s.Code); !strings.Contains(got, written[s.Code]) {
+			t.Errorf("the resubmitted report's section %s reads %q, want %q", s.Code, got, written[s.Code])
+		}
 	}
 
 	// The centre compares the versions and approves.
@@ -127,6 +229,9 @@ func TestJourneyReportConversation(t *testing.T) {
 	a.open(reportURL)
 	if got := a.submit("approve", chromedp.Click(chromedp.CSS(`#approve-form button`))); got != 200 {
 		t.Fatalf("approve: %d", got)
+	}
+	if m := asked(); len(m) < 3 || !strings.Contains(m[len(m)-1], "Phê duyệt") {
+		t.Errorf("approving did not ask for confirmation: %q", m)
 	}
 	if st := a.text(`#report-status`); !strings.Contains(st, "Đã phê duyệt") {
 		t.Fatalf("status after approval: %q", st)
@@ -164,6 +269,30 @@ func (a *browserApp) fetch(path string) string {
 		a.fail("decode "+path, err)
 	}
 	return string(b)
+}
+
+// recordDialogs answers OK to every confirmation the page asks for and
+// returns a function listing the messages asked so far.
+func (a *browserApp) recordDialogs() func() []string {
+	var mu sync.Mutex
+	var asked []string
+	dialogs := chromedp.Events(a.Ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			asked = append(asked, ev.Message)
+			mu.Unlock()
+			go chromedp.Call(a.Ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), asked...)
+	}
 }
 
 // login signs in again as an account signInAs created.

@@ -194,10 +194,62 @@ func figureTables(d *store.ReportDetail, full bool) []report.Table {
 			}
 			t.Rows = append(t.Rows, []any{i + 1, label, unitLabel(f.Unit), figureCell(f.Unit, f.Effective(), f.NoData), target})
 		}
-		t.Notes = append(t.Notes, figuresNote(d))
+		if full {
+			// Each sheet of the workbook stands alone.
+			t.Notes = append(t.Notes, figuresNote(d))
+		}
 		out = append(out, t)
 	}
+	if !full && len(out) > 0 {
+		// The document says it once, under the last table.
+		last := &out[len(out)-1]
+		last.Notes = append(last.Notes, figuresNote(d))
+	}
 	return out
+}
+
+// zeroRow reports whether a figure's row says nothing but zeros: no value,
+// no compiled value, no target. A figure without a data source is not a
+// zero: its row says so.
+func zeroRow(f coop.Figure) bool {
+	return !f.NoData && f.Value == 0 && f.Effective() == 0 && (f.Target == nil || *f.Target == 0)
+}
+
+// withoutZeroRows returns the report with its all-zero figures left out,
+// and how many were.
+func withoutZeroRows(d *store.ReportDetail) (*store.ReportDetail, int) {
+	c := *d
+	c.Figures = nil
+	for _, f := range d.Figures {
+		if !zeroRow(f) {
+			c.Figures = append(c.Figures, f)
+		}
+	}
+	return &c, len(d.Figures) - len(c.Figures)
+}
+
+// omittedNote says how many all-zero figures a document leaves out.
+func omittedNote(n int) string {
+	return fmt.Sprintf("Đã lược bỏ %d chỉ tiêu có kết quả bằng 0 (không có chỉ tiêu giao).", n)
+}
+
+// omitZero reads the option that leaves out all-zero rows (?omit_zero=1).
+func omitZero(r *http.Request) bool {
+	switch r.URL.Query().Get("omit_zero") {
+	case "1", "true", "on":
+		return true
+	}
+	return false
+}
+
+// noteOmitted adds the omitted-rows note under the document's last table.
+func noteOmitted(doc *report.Document, n int) {
+	for i := len(doc.Body) - 1; i >= 0; i-- {
+		if t := doc.Body[i].Table; t != nil {
+			t.Notes = append(t.Notes, omittedNote(n))
+			return
+		}
+	}
 }
 
 // sourcesTable says, for the national report, where each province's
@@ -262,7 +314,14 @@ func (s *Server) writeReportFile(w http.ResponseWriter, r *http.Request, id int6
 		s.fail(w, r, err)
 		return
 	}
+	omitted := 0
+	if omitZero(r) {
+		d, omitted = withoutZeroRows(d)
+	}
 	doc := reportDocument(d)
+	if omitted > 0 {
+		noteOmitted(&doc, omitted)
+	}
 	var buf strings.Builder
 	switch format {
 	case "pdf":
@@ -270,6 +329,11 @@ func (s *Server) writeReportFile(w http.ResponseWriter, r *http.Request, id int6
 		w.Header().Set("Content-Type", "application/pdf")
 	case "xlsx":
 		tables := figureTables(d, true)
+		if omitted > 0 {
+			for i := range tables {
+				tables[i].Notes = append(tables[i].Notes, omittedNote(omitted))
+			}
+		}
 		if d.Consolidation != nil {
 			tables = append(tables, sourcesTable(d.Consolidation))
 		}
@@ -323,7 +387,15 @@ func (s *Server) reportPrint(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "report_print", map[string]any{"R": d, "Doc": reportDocument(d)})
+	omitted := 0
+	if omitZero(r) {
+		d, omitted = withoutZeroRows(d)
+	}
+	doc := reportDocument(d)
+	if omitted > 0 {
+		noteOmitted(&doc, omitted)
+	}
+	s.render(w, r, "report_print", map[string]any{"R": d, "Doc": doc})
 }
 
 func init() {

@@ -37,10 +37,73 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"Page": page, "Query": q, "Filter": f, "Tab": q.Get("tab"),
 		"Reviewer": coop.Can(a, coop.PermReportReview) && a.National(), "Years": reportYears()}
-	if a.Province != "" && coop.Can(a, coop.PermReportWrite) {
-		data["Next"] = store.DefaultPeriod(coop.Today())
+	if a.Province != "" {
+		if next, err := s.nextReport(r, a); err == nil {
+			data["Next"] = next
+		}
 	}
 	s.render(w, r, "report_list", data)
+}
+
+// dueReport is the report a province owes next: the period, its window
+// and deadline, and the report when it is already open.
+type dueReport struct {
+	coop.Period
+	Name               string
+	From, To, Deadline string
+	ID                 int64 // 0 while nobody has opened it
+	Status             string
+	StatusLabel        string
+	CanOpen            bool // the reader may open the draft
+}
+
+// nextReport finds the report the reader's province owes next.
+func (s *Server) nextReport(r *http.Request, a coop.Actor) (*dueReport, error) {
+	p := store.DefaultPeriod(coop.Today())
+	p.Normalize()
+	d := &dueReport{Period: p, Name: p.Name(""), CanOpen: coop.Can(a, coop.PermReportWrite)}
+	if tpls, err := s.db.ReportTemplates(r.Context(), a); err == nil {
+		for _, t := range tpls {
+			if t.Kind == p.Kind {
+				d.From, d.To = p.Window(t.Convention)
+				d.Deadline = coop.Deadline(d.To, t.Days(coop.LevelProvince))
+			}
+		}
+	}
+	if it, err := s.existingReport(r, a, &coop.Report{Province: a.Province, Period: p}); err != nil {
+		return nil, err
+	} else if it != nil {
+		d.ID, d.Status, d.StatusLabel, d.From, d.To, d.Deadline = it.ID, it.Status, it.StatusLabel, it.WindowFrom, it.WindowTo, it.Deadline
+	}
+	return d, nil
+}
+
+// existingReport finds the report of the same province and period as rep,
+// or nil.
+func (s *Server) existingReport(r *http.Request, a coop.Actor, rep *coop.Report) (*store.ReportItem, error) {
+	p := rep.Period
+	p.Normalize()
+	province := rep.Province
+	if province == "" {
+		province = store.ProvinceNational
+	}
+	key := p.Key(rep.Title)
+	for page := 1; page <= 20; page++ {
+		res, err := s.db.Reports(r.Context(), a, store.ReportFilter{Province: province, Kind: p.Kind, Year: p.Year, Page: page, PerPage: 100})
+		if err != nil {
+			return nil, err
+		}
+		for i := range res.Items {
+			it := &res.Items[i]
+			if it.Period.Key(it.Title) == key {
+				return it, nil
+			}
+		}
+		if page >= res.Pages() {
+			break
+		}
+	}
+	return nil, nil
 }
 
 func reportYears() []int {
@@ -94,6 +157,11 @@ func (s *Server) renderReportNew(w http.ResponseWriter, r *http.Request, code in
 				from, to := p.Window(conv)
 				data["Preview"] = map[string]any{"Name": p.Name(rep.Title), "From": from, "To": to, "Convention": conv,
 					"Deadline": coop.Deadline(to, t.Days(coop.LevelProvince)), "Days": t.Days(coop.LevelProvince)}
+				if rep.Province != "" {
+					if it, ferr := s.existingReport(r, a, rep); ferr == nil && it != nil {
+						data["Existing"] = it
+					}
+				}
 				if v.Get("convention") == "" {
 					data["DefaultConvention"] = t.Convention
 				}
@@ -126,6 +194,14 @@ func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.db.CreateReport(r.Context(), a, rep); err != nil {
+		if coop.ErrorCode(err) == coop.ECONFLICT {
+			// The report is already open: go to it rather than stop at
+			// the error.
+			if it, ferr := s.existingReport(r, a, rep); ferr == nil && it != nil {
+				http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=exists", it.ID), http.StatusSeeOther)
+				return
+			}
+		}
 		switch coop.ErrorCode(err) {
 		case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
 			s.renderReportNew(w, r, status(err), r.PostForm, err)

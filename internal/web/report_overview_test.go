@@ -229,7 +229,7 @@ func TestDashboardReporting(t *testing.T) {
 		officer := userToken(t, db, "officer01@dashrep.test", coop.RoleProvincial, "01")
 
 		page := getAs(t, ts, centre, "/dashboard", 200)
-		mustContain(t, "dashboard", page, `<section id="reporting"`, `<tr data-key="six_monthly-2026-H1">`,
+		mustContain(t, "dashboard", page, `<section id="reporting-section"`, `<tr data-key="six_monthly-2026-H1">`,
 			`<a class="n" href="/reports?kind=six_monthly&amp;province=provinces&amp;status=approved&amp;year=2026" data-n="1">1</a>`,
 			`<a class="n" href="/reports?kind=six_monthly&amp;province=provinces&amp;status=submitted&amp;year=2026" data-n="1">1</a>`,
 			`href="/dashboard.xlsx"`)
@@ -299,6 +299,29 @@ func TestDashboardReporting(t *testing.T) {
 		}
 		if !strings.Contains(h1[5], "100") {
 			t.Errorf("on-time rate %q, want 100%%", h1[5])
+		}
+		// The history sheet holds numbers as numbers, not "33.709" text.
+		checked := 0
+		for _, name := range sheets {
+			r, _ := f.GetRows(name)
+			if len(r) == 0 || !strings.Contains(r[0][0], "qua các kỳ") {
+				continue
+			}
+			for y, row := range r {
+				for x, v := range row {
+					if x == 0 || v == "" || strings.Trim(v, "0123456789.") != "" {
+						continue
+					}
+					axis, _ := excelize.CoordinatesToCellName(x+1, y+1)
+					if ct, _ := f.GetCellType(name, axis); ct == excelize.CellTypeSharedString || ct == excelize.CellTypeInlineString {
+						t.Errorf("history sheet %s %s holds %q as text", name, axis, v)
+					}
+					checked++
+				}
+			}
+		}
+		if checked == 0 {
+			t.Error("no figure checked in the history sheet")
 		}
 		// A province's officer gets her own province's workbook, and no other.
 		getAs(t, ts, officer, "/dashboard.xlsx?province=08", 404)

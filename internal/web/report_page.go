@@ -32,14 +32,7 @@ func init() {
 	funcs["reportStatus"] = coop.ReportStatusLabel
 	funcs["reportConventions"] = func() coop.CodeList { return coop.ReportConventions }
 	funcs["commentKind"] = coop.CommentKinds.Label
-	funcs["has"] = func(list []string, s string) bool {
-		for _, x := range list {
-			if x == s {
-				return true
-			}
-		}
-		return false
-	}
+	funcs["has"] = hasAction
 	funcs["joinLines"] = func(ss []string) string { return strings.Join(ss, "\n") }
 	funcs["isTrue"] = func(b *bool) bool { return b != nil && *b }
 	funcs["hasPrefix"] = strings.HasPrefix
@@ -55,6 +48,7 @@ func init() {
 
 var reportFlash = map[string]string{
 	"created":     "Đã mở dự thảo báo cáo. Số liệu đã được tổng hợp từ dữ liệu của kỳ báo cáo.",
+	"exists":      "Báo cáo của kỳ này đã được lập: đây là báo cáo đó.",
 	"saved":       "Đã lưu báo cáo.",
 	"override":    "Đã lưu số liệu điều chỉnh.",
 	"unoverride":  "Đã bỏ điều chỉnh; số liệu trở về số tổng hợp.",
@@ -179,11 +173,20 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, code int, fo
 	if posted == nil {
 		posted = url.Values{}
 	}
-	data := map[string]any{"R": d, "V": newReportView(d), "Form": form, "Posted": posted, "Errors": errs}
-	if !formShown(form, d.Actions) {
+	data := map[string]any{"R": d, "V": newReportView(d), "S": newReportSummary(d), "Form": form, "Posted": posted, "Errors": errs}
+	if form == "" {
+		// A figure's comment or override form is drawn only when asked
+		// for (?open=comment:figure:KEY or override:KEY), which keeps the
+		// page light.
+		if open := r.URL.Query().Get("open"); openable(open) && formShown(open, d.Actions) {
+			data["Form"] = open
+		}
+	} else if !formShown(form, d.Actions) {
 		// The form is no longer on the page (the report moved on): its
-		// message goes at the top.
+		// message goes at the top, with what was typed so that it can be
+		// copied.
 		data["TopError"], data["Form"] = errs["_"], ""
+		data["Unsaved"] = unsavedText(posted)
 	}
 	if msg := reportFlash[r.URL.Query().Get("done")]; msg != "" {
 		data["Flash"] = msg
@@ -534,6 +537,42 @@ func (s *Server) reportCompare(w http.ResponseWriter, r *http.Request) {
 	}
 	data["Diff"], data["VA"], data["VB"], data["Changed"], data["CommentsA"] = diff, verA, verB, changed, all
 	s.render(w, r, "report_compare", data)
+}
+
+// openable reports whether a form may be opened from a link: a figure's
+// comment or override form.
+func openable(form string) bool {
+	return strings.HasPrefix(form, "comment:"+coop.AnchorFigure+":") || strings.HasPrefix(form, "override:")
+}
+
+// unsavedField is a text typed into a form that could not be saved.
+type unsavedField struct{ Label, Text string }
+
+// unsavedText lists the texts of a refused form, labelled, so that the page
+// can hand them back when the form itself is no longer offered.
+func unsavedText(posted map[string][]string) []unsavedField {
+	var out []unsavedField
+	add := func(label, name string) {
+		if v := strings.TrimSpace(firstValue(posted[name])); v != "" {
+			out = append(out, unsavedField{label, v})
+		}
+	}
+	add("Trích yếu", "title")
+	for _, s := range coop.ReportSections {
+		add(s.Label, "narrative."+s.Code)
+	}
+	add("Nội dung", "body")
+	add("Lý do điều chỉnh", "justification")
+	add("Lý do trả lại", "note")
+	add("Lý do mở lại", "reason")
+	return out
+}
+
+func firstValue(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
 }
 
 // formShown reports whether the page shows the named form to a reader who

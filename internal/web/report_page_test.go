@@ -103,6 +103,13 @@ func TestReportPageConversation(t *testing.T) {
 		mustContain(t, "draft", body, "Số liệu tổng hợp trực tiếp từ dữ liệu đến", "Dự thảo", `id="narrative-form"`, "Gửi báo cáo",
 			"Việc làm cho lao động nữ", "Điều chỉnh số liệu")
 		mustNotContain(t, "draft", body, "Phê duyệt</button>", "Ghi góp ý")
+		// The summary says who acts next; an officer is told she cannot.
+		mustContain(t, "draft summary", body, `id="next-step"`, "Lãnh đạo Liên minh HTX tỉnh gửi báo cáo")
+		mustNotContain(t, "draft summary", body, `id="cannot-act"`)
+		_, body = getPage(t, officer, u)
+		mustContain(t, "officer's summary", body, `id="cannot-act"`, "vai trò của bạn không gửi được báo cáo")
+		_, body = getPage(t, viewer, u)
+		mustContain(t, "viewer's summary", body, `id="cannot-act"`, "bạn chỉ xem được báo cáo")
 
 		// Submitting with sections missing: 422, each missing section named.
 		code, _, body = postForm(t, lead, u+"/submit", url.Values{"row_version": {rowVersionOf(t, db, r.ID)}})
@@ -215,7 +222,7 @@ func TestReportPageConversation(t *testing.T) {
 		if code != 200 {
 			t.Fatalf("compare: %d", code)
 		}
-		mustContain(t, "compare", body, "So sánh phiên bản 1 và 2", `class="changed" data-key="jobs.htx"`, "✎ Đã thay đổi",
+		mustContain(t, "compare", body, "So sánh phiên bản 1 và 2", `<span class="muted no-data">Chưa có nguồn số liệu</span>`, `class="changed" data-key="jobs.htx"`, "✎ Đã thay đổi",
 			"Số việc làm có vẻ bị tính trùng", "Đã rà soát, bỏ điều chỉnh")
 		if code, _ = getPage(t, hanoi, u+"/compare?a=1&b=2"); code != http.StatusNotFound {
 			t.Errorf("another province compares: %d", code)
@@ -235,6 +242,8 @@ func TestReportPageConversation(t *testing.T) {
 			t.Fatalf("save after approval: %d", code)
 		}
 		mustContain(t, "locked", body, "Chỉ sửa được báo cáo đang ở trạng thái dự thảo")
+		// The form is gone, not what was typed: it is handed back to copy.
+		mustContain(t, "locked", body, `id="unsaved"`, "Nội dung bạn vừa nhập chưa được lưu", "Đã tổ chức 12 lớp tập huấn cho nữ quản lý HTX.")
 		// Reopening needs a reason, and an administrator.
 		if code, _, _ = postForm(t, centre, u+"/reopen", url.Values{"reason": {"Bổ sung số liệu"}}); code != http.StatusForbidden {
 			t.Errorf("central reopens: %d, want 403", code)
@@ -378,6 +387,52 @@ func TestReportDownloads(t *testing.T) {
 		}
 		mustContain(t, "print", body, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "LIÊN MINH HTX TỈNH TUYÊN QUANG",
 			"DỰ THẢO", "Nơi nhận:", "I. KẾT QUẢ THỰC HIỆN", "Số liệu đã chốt ở phiên bản 1")
+		if n := strings.Count(body, "Số liệu đã chốt ở phiên bản"); n != 1 {
+			t.Errorf("the document says where its figures come from %d times, want once", n)
+		}
+		download := func(path string) string {
+			t.Helper()
+			code, b := getPage(t, lead, u+path)
+			if code != 200 {
+				t.Fatalf("%s: %d", path, code)
+			}
+			return b
+		}
+		if text := pdfText(t, []byte(download("/document.pdf"))); text != "" {
+			if n := strings.Count(text, "Số liệu đã chốt ở phiên bản"); n != 1 {
+				t.Errorf("the PDF says where its figures come from %d times, want once", n)
+			}
+		}
+
+		// The option that leaves out all-zero rows: fewer rows, and a note
+		// saying how many went.
+		rowsOf := func(page string) int { return strings.Count(page, "<tr") }
+		_, short := getPage(t, lead, u+"/print?omit_zero=1")
+		mustContain(t, "print without zero rows", short, "Đã lược bỏ", "chỉ tiêu có kết quả bằng 0")
+		if rowsOf(short) >= rowsOf(body) {
+			t.Errorf("leaving out zero rows kept %d rows of %d", rowsOf(short), rowsOf(body))
+		}
+		mustNotContain(t, "print", body, "Đã lược bỏ")
+		full, err := excelize.OpenReader(strings.NewReader(download("/figures.xlsx")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lean, err := excelize.OpenReader(strings.NewReader(download("/figures.xlsx?omit_zero=1")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func(f *excelize.File) (n int) {
+			for _, sh := range f.GetSheetList() {
+				r, _ := f.GetRows(sh)
+				n += len(r)
+			}
+			return n
+		}
+		if count(lean) >= count(full) {
+			t.Errorf("the workbook without zero rows has %d rows, the full one %d", count(lean), count(full))
+		}
+		_, page := getPage(t, lead, u)
+		mustContain(t, "report page", page, `name="omit_zero"`, "Bỏ các dòng bằng 0")
 	})
 }
 
@@ -422,12 +477,23 @@ func TestReportListAndNew(t *testing.T) {
 		}
 		_, body = getPage(t, lead, ts.URL+loc)
 		mustContain(t, "created", body, "Đã mở dự thảo báo cáo", "Báo cáo 6 tháng đầu năm 2026", "Số liệu tổng hợp trực tiếp")
-		// The same period twice is a conflict, said in words.
-		code, _, body = postForm(t, lead, ts.URL+"/reports", url.Values{"kind": {"six_monthly"}, "year": {"2026"}})
-		if code != http.StatusConflict {
-			t.Fatalf("duplicate: %d", code)
+		created := strings.SplitN(loc, "?", 2)[0]
+		// Opening the same period again leads to the report already open,
+		// with a word saying so, not to an error.
+		code, again, _ := postForm(t, lead, ts.URL+"/reports", url.Values{"kind": {"six_monthly"}, "year": {"2026"}, "action": {"create"}})
+		if code != http.StatusSeeOther || !strings.HasPrefix(again, created+"?done=exists") {
+			t.Fatalf("the same period again: %d %s, want the way to %s", code, again, created)
 		}
-		mustContain(t, "duplicate", body, "đã có")
+		_, body = getPage(t, lead, ts.URL+again)
+		mustContain(t, "exists", body, "Báo cáo của kỳ này đã được lập")
+		// The form says so before she tries, with the link.
+		_, body = getPage(t, lead, ts.URL+"/reports/new?kind=six_monthly&year=2026")
+		mustContain(t, "new, existing", body, `id="report-exists"`, `href="`+created+`"`)
+		// The list leads with the report due next and opens it once it exists.
+		if next := store.DefaultPeriod(coop.Today()); next.Kind == coop.ReportSixMonthly && next.Year == 2026 && next.Half == 1 {
+			_, body = getPage(t, lead, ts.URL+"/reports")
+			mustContain(t, "list, next open", body, `id="report-due"`, `href="`+created+`" id="open-next"`, "hạn gửi <strong>17/06/2026</strong>")
+		}
 		// Another province's draft cannot be opened by a provincial account.
 		if code, _, _ = postForm(t, lead, ts.URL+"/reports", url.Values{"province": {"01"}, "kind": {"annual"}, "year": {"2026"}}); code != http.StatusForbidden {
 			t.Errorf("lead opens Hà Nội's report: %d", code)

@@ -21,7 +21,7 @@ func (s *Server) routes() []route {
 	var rs []route
 	rs = append(rs, s.coreRoutes()...)
 	for _, module := range [][]route{s.targetRoutes(), s.planRoutes(), s.activityRoutes(), s.pipelineRoutes(), s.obstacleRoutes(),
-		s.reportRoutes(), s.reportPageRoutes(), s.dashboardRoutes(), s.showcaseRoutes()} {
+		s.reportRoutes(), s.reportPageRoutes(), s.dashboardRoutes(), s.showcaseRoutes(), s.targetSourceRoutes(), s.exportRoutes(), s.importRoutes()} {
 		rs = append(rs, module...)
 	}
 	return rs

@@ -9,9 +9,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -31,6 +31,7 @@ type Server struct {
 	version string
 	mail    *mail.Sender // nil or unconfigured: no email
 	baseURL string       // how links in emails begin, e.g. https://htxnu.vca.org.vn
+	proxies []netip.Prefix
 }
 
 // Options configure a Server.
@@ -41,6 +42,9 @@ type Options struct {
 	// server; BaseURL begins the links they carry.
 	Mail    *mail.Sender
 	BaseURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (see ParseTrustedProxies).
+	TrustedProxies []netip.Prefix
 }
 
 // New returns a Server over db with every route registered.
@@ -52,10 +56,10 @@ func New(db *store.DB, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version, mail: opt.Mail,
-		baseURL: strings.TrimSuffix(opt.BaseURL, "/")}
+	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version, proxies: opt.TrustedProxies,
+		mail: opt.Mail, baseURL: strings.TrimSuffix(opt.BaseURL, "/")}
 	for _, rt := range s.routes() {
-		s.mux.Handle(rt.Pattern, s.guard(rt))
+		s.mux.Handle(rt.Pattern, s.provinces(s.guard(rt))) // provinces: old provinces → 2025 codes (province.go)
 	}
 	return s, nil
 }
@@ -63,11 +67,62 @@ func New(db *store.DB, opt Options) (*Server, error) {
 // Handler returns the server's handler with its middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	var h http.Handler = s.mux
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, coop.Errorf(coop.EFORBIDDEN, "Yêu cầu gửi từ một trang web khác nên đã bị từ chối. Hãy mở lại trang trên htxnu rồi gửi lại."))
+	}))
+	var h http.Handler = http.HandlerFunc(s.route)
 	h = cop.Handler(h)
 	h = s.secure(h)
 	h = s.requestLog(h)
+	h = s.forwarded(h)
 	return h
+}
+
+// route serves the request through the routing table; an address or a
+// method it does not know gets the application's own refusal (a page in
+// Vietnamese, or a JSON error under /api/) instead of the mux's plain text.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	h, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	rec := &refusal{header: http.Header{}}
+	h.ServeHTTP(rec, r)
+	r = r.WithContext(context.WithValue(r.Context(), actorKey, s.authenticate(r)))
+	switch rec.code {
+	case http.StatusMethodNotAllowed:
+		if allow := rec.header.Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		s.fail(w, r, coop.Errorf(coop.EMETHOD, "Địa chỉ này không nhận phương thức %s.", r.Method))
+	case http.StatusNotFound:
+		s.fail(w, r, coop.NotFound("trang bạn yêu cầu"))
+	default:
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.code)
+	}
+}
+
+// refusal records what the mux would answer to a request no route matches.
+type refusal struct {
+	header http.Header
+	code   int
+}
+
+func (r *refusal) Header() http.Header { return r.header }
+func (r *refusal) Write(b []byte) (int, error) {
+	if r.code == 0 {
+		r.code = http.StatusOK
+	}
+	return len(b), nil
+}
+func (r *refusal) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
 }
 
 type ctxKey int
@@ -100,6 +155,16 @@ func (s *Server) guard(rt route) http.Handler {
 				return
 			}
 			s.fail(w, r, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền thực hiện thao tác này."))
+			return
+		}
+		if a.Role != coop.RoleAnonymous {
+			// Pages and answers for a signed-in user hold personal or
+			// unpublished data: no cache keeps them. A handler serving
+			// public content may say otherwise.
+			w.Header().Set("Cache-Control", "private, no-store")
+		}
+		if err := checkInput(r); err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		rt.Handler(w, r)
@@ -139,10 +204,14 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-		if r.TLS != nil {
+		if isHTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
+		limit := int64(coop.MaxFormBytes)
+		if isUpload(r) {
+			limit = uploadLimit
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }
@@ -191,6 +260,14 @@ func status(err error) int {
 		return http.StatusConflict
 	case coop.EUNAUTH:
 		return http.StatusUnauthorized
+	case coop.EMALFORMED:
+		return http.StatusBadRequest
+	case coop.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case coop.EMETHOD:
+		return http.StatusMethodNotAllowed
+	case coop.EMEDIATYPE:
+		return http.StatusUnsupportedMediaType
 	}
 	return http.StatusInternalServerError
 }
@@ -198,13 +275,13 @@ func status(err error) int {
 // fail answers an error: JSON under /api/, an error page otherwise.
 // Internal errors are logged once and shown as a generic message.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = errTooLarge()
+	}
 	code := status(err)
 	if code == http.StatusInternalServerError {
 		s.log.Error("request failed", "request_id", store.RequestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
-	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		code, err = http.StatusRequestEntityTooLarge, coop.Errorf(coop.EINVALID, "Dữ liệu gửi lên quá lớn.")
 	}
 	if isAPI(r) {
 		body := map[string]any{"error": map[string]any{"code": coop.ErrorCode(err), "message": coop.ErrorMessage(err)}}
@@ -228,27 +305,6 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	if err := enc.Encode(v); err != nil {
 		slog.Error("write json", "err", err)
 	}
-}
-
-// decodeJSON reads a JSON body into v with a Vietnamese error on bad input.
-func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return coop.Errorf(coop.EINVALID, "Dữ liệu JSON không hợp lệ: %s", jsonProblem(err))
-	}
-	return nil
-}
-
-func jsonProblem(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return fmt.Sprintf("trường %q phải là %s", te.Field, te.Type.String())
-	}
-	return "không đọc được nội dung"
 }
 
 // formProblems returns, for an error the user can fix by editing the form

@@ -46,3 +46,26 @@ document.addEventListener('click', function (ev) {
   }
   target.scrollIntoView();
 })();
+(function () {
+  // A form marked data-keep-typed (the report's narrative) warns before
+  // what was typed into it is left behind unsaved: when another form on
+  // the page is sent (a reply, a comment) or the page is left.
+  if (!document.querySelector('form[data-keep-typed]')) return;
+  var dirty = [], leaving = false;
+  document.addEventListener('input', function (ev) {
+    var f = ev.target.form;
+    if (f && f.hasAttribute('data-keep-typed') && dirty.indexOf(f) < 0) dirty.push(f);
+  });
+  document.addEventListener('submit', function (ev) {
+    var f = ev.target;
+    if (dirty.length && dirty.indexOf(f) < 0 &&
+        !window.confirm('Nội dung báo cáo bạn đang sửa chưa được lưu và sẽ mất nếu tiếp tục. Bấm “Huỷ” để quay lại và lưu trước.')) {
+      ev.preventDefault();
+      return;
+    }
+    leaving = true;
+  }, true);
+  window.addEventListener('beforeunload', function (ev) {
+    if (dirty.length && !leaving) { ev.preventDefault(); ev.returnValue = ''; }
+  });
+})();

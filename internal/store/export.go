@@ -1,0 +1,268 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"htxnu/internal/coop"
+)
+
+// What the list downloads need beyond a page of the list, read for a whole
+// page at once.
+
+// BeneficiaryOrg is a beneficiary organisation of an activity, as the
+// download of beneficiaries lists it.
+type BeneficiaryOrg struct {
+	ActivityID     int64
+	ID             int64
+	Kind           string
+	Name           string
+	RegistrationNo string
+	Province       string
+}
+
+// ActivityBeneficiaryOrgs returns, for each of the activities (ids from a
+// page of Activities read by the same actor), the beneficiary
+// organisations the actor may see, in name order.
+func (db *DB) ActivityBeneficiaryOrgs(ctx context.Context, actor coop.Actor, ids []int64) (map[int64][]BeneficiaryOrg, error) {
+	out := map[int64][]BeneficiaryOrg{}
+	if len(ids) == 0 || !coop.Can(actor, coop.PermProgrammeRead) {
+		return out, nil
+	}
+	in, args := idList(ids)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT b.activity_id, o.id, o.kind, o.name, COALESCE(o.registration_no, ''), o.province
+		FROM activity_beneficiaries b JOIN organisations o ON o.id = b.organisation_id
+		WHERE b.activity_id IN (`+in+`) ORDER BY b.activity_id, o.sort_key, o.id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: activity beneficiaries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o BeneficiaryOrg
+		if err := rows.Scan(&o.ActivityID, &o.ID, &o.Kind, &o.Name, &o.RegistrationNo, &o.Province); err != nil {
+			return nil, err
+		}
+		if coop.Can(actor, coop.PermRegistryRead) && coop.InScope(actor, o.Province) {
+			out[o.ActivityID] = append(out[o.ActivityID], o)
+		}
+	}
+	return out, rows.Err()
+}
+
+// ActivityCostTotals returns the total cost in đồng of each of the
+// activities (ids from a page of Activities read by the same actor).
+func (db *DB) ActivityCostTotals(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := idList(ids)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT activity_id, COALESCE(SUM(amount), 0) FROM activity_costs
+		WHERE activity_id IN (`+in+`) GROUP BY activity_id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: activity costs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sum int64
+		if err := rows.Scan(&id, &sum); err != nil {
+			return nil, err
+		}
+		out[id] = sum
+	}
+	return out, rows.Err()
+}
+
+func idList(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
+}
+
+// The long lists — activities and the audit trail — are read for a
+// download batch after batch from where the last batch ended (keyset),
+// rather than page by page with OFFSET and the list's totals on every
+// page, so that each row costs the same from the first to the last.
+// Their conditions are the lists' own: TestEachMatchesTheList checks that
+// they return the rows the lists return, in the same order.
+
+// activityListWhere is the condition of Activities for the filter.
+func activityListWhere(actor coop.Actor, f ActivityFilter) (string, []any, error) {
+	cond, args := activityScope(actor, f.Province)
+	where := []string{cond, "a.archived = ?"}
+	args = append(args, b2i(f.Archived))
+	add := func(c string, a ...any) {
+		where = append(where, c)
+		args = append(args, a...)
+	}
+	if f.Type != "" {
+		add("a.type = ?", f.Type)
+	}
+	if coop.ValidDate(f.From) {
+		add("a.starts_on >= ?", f.From)
+	}
+	if coop.ValidDate(f.To) {
+		add("a.starts_on <= ?", f.To)
+	}
+	if f.TaskID != 0 {
+		add("a.task_id = ?", f.TaskID)
+	}
+	if f.OrganisationID != 0 {
+		add("EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id AND b.organisation_id = ?)", f.OrganisationID)
+	}
+	switch f.HasJobsWomen {
+	case "":
+	case coop.KindHTX:
+		add("a.jobs_women_htx > 0")
+	case coop.KindTHT:
+		add("a.jobs_women_tht > 0")
+	default:
+		return "", nil, &coop.Error{Code: coop.EINVALID, Message: "Bộ lọc việc làm không hợp lệ.", Fields: map[string]string{"jobs": "Chọn HTX hoặc THT."}}
+	}
+	if f.Loans {
+		add(`a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid')`)
+	}
+	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+		add(`a.search_key LIKE ? ESCAPE '\'`, likePattern(w))
+	}
+	return strings.Join(where, " AND "), args, nil
+}
+
+// EachActivity calls fn with the activities of the filter (its page and
+// per-page ignored), in the list's order, batch rows at a time.
+func (db *DB) EachActivity(ctx context.Context, actor coop.Actor, f ActivityFilter, batch int, fn func([]*Activity) error) error {
+	cond, args, err := activityListWhere(actor, f)
+	if err != nil {
+		return err
+	}
+	batch = max(batch, 1)
+	var after *Activity
+	for {
+		c, a := cond, append([]any(nil), args...)
+		if after != nil {
+			c += " AND (a.starts_on < ? OR (a.starts_on = ? AND a.id < ?))"
+			a = append(a, after.StartsOn, after.StartsOn, after.ID)
+		}
+		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE `+c+
+			` ORDER BY a.starts_on DESC, a.id DESC LIMIT ?`), append(a, batch)...)
+		if err != nil {
+			return fmt.Errorf("store: activities: %w", err)
+		}
+		items := make([]*Activity, 0, batch)
+		for rows.Next() {
+			it, err := scanActivity(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			items = append(items, it)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(items) > 0 {
+			if err := fn(items); err != nil {
+				return err
+			}
+		}
+		if len(items) < batch {
+			return nil
+		}
+		after = items[len(items)-1]
+	}
+}
+
+// auditListWhere is the condition of AuditEvents for the filter.
+func auditListWhere(actor coop.Actor, f AuditFilter) (string, []any) {
+	where, args := "1=1", []any{}
+	if !actor.National() {
+		where += " AND province = ?"
+		args = append(args, actor.Province)
+	}
+	if f.Entity != "" {
+		where += " AND entity = ?"
+		args = append(args, f.Entity)
+	}
+	if f.EntityID != 0 {
+		where += " AND entity_id = ?"
+		args = append(args, f.EntityID)
+	}
+	if f.Province != "" {
+		where += " AND province = ?"
+		args = append(args, f.Province)
+	}
+	if f.ActorID != 0 {
+		where += " AND actor_id = ?"
+		args = append(args, f.ActorID)
+	}
+	if coop.ValidDate(f.From) {
+		t, _ := time.ParseInLocation("2006-01-02", f.From, vnZone)
+		where += " AND at >= ?"
+		args = append(args, t.UTC())
+	}
+	if coop.ValidDate(f.To) {
+		t, _ := time.ParseInLocation("2006-01-02", f.To, vnZone)
+		where += " AND at < ?"
+		args = append(args, t.AddDate(0, 0, 1).UTC())
+	}
+	return where, args
+}
+
+// EachAuditEvent calls fn with the audit events of the filter (its page
+// and per-page ignored), newest first as the audit page lists them, batch
+// events at a time. It needs the audit permission, as AuditEvents does.
+func (db *DB) EachAuditEvent(ctx context.Context, actor coop.Actor, f AuditFilter, batch int, fn func([]AuditEvent) error) error {
+	if !coop.Can(actor, coop.PermAuditRead) {
+		return coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem nhật ký.")
+	}
+	cond, args := auditListWhere(actor, f)
+	batch = max(batch, 1)
+	var after int64
+	for {
+		c, a := cond, append([]any(nil), args...)
+		if after != 0 {
+			c += " AND id < ?"
+			a = append(a, after)
+		}
+		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id
+			FROM audit_events WHERE `+c+` ORDER BY id DESC LIMIT ?`), append(a, batch)...)
+		if err != nil {
+			return fmt.Errorf("store: audit: %w", err)
+		}
+		items := make([]AuditEvent, 0, batch)
+		for rows.Next() {
+			var e AuditEvent
+			var b, a string
+			if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Province, &b, &a, &e.RequestID); err != nil {
+				rows.Close()
+				return err
+			}
+			if b != "" {
+				e.Before = json.RawMessage(b)
+			}
+			if a != "" {
+				e.After = json.RawMessage(a)
+			}
+			items = append(items, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(items) > 0 {
+			if err := fn(items); err != nil {
+				return err
+			}
+		}
+		if len(items) < batch {
+			return nil
+		}
+		after = items[len(items)-1].ID
+	}
+}

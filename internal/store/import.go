@@ -1,0 +1,724 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/xlsx"
+)
+
+// Import kinds.
+const (
+	ImportOrganisations = "organisations"
+	ImportActivities    = "activities"
+	ImportAttendance    = "attendance"
+	ImportAllocations   = "allocations"
+)
+
+// ImportKinds lists the kinds of data a spreadsheet can bring in, with
+// their Vietnamese names.
+var ImportKinds = coop.CodeList{
+	{Code: ImportOrganisations, Label: "Sổ đăng ký tổ chức (HTX, liên hiệp HTX, tổ hợp tác)"},
+	{Code: ImportActivities, Label: "Hoạt động hỗ trợ"},
+	{Code: ImportAttendance, Label: "Danh sách học viên tập huấn"},
+	{Code: ImportAllocations, Label: "Phân bổ chỉ tiêu cho các tỉnh"},
+}
+
+// Import states.
+const (
+	ImportProcessing = "processing" // reading the file and preparing the preview
+	ImportReady      = "ready"      // preview ready: nothing written yet
+	ImportFailed     = "failed"     // the file could not be read: see Message
+	ImportCommitting = "committing" // being written
+	ImportCommitted  = "committed"
+	ImportReverted   = "reverted"
+)
+
+// ImportStatuses names the states for people.
+var ImportStatuses = coop.CodeList{
+	{Code: ImportProcessing, Label: "Đang đọc tệp"},
+	{Code: ImportReady, Label: "Chờ xác nhận"},
+	{Code: ImportFailed, Label: "Không đọc được tệp"},
+	{Code: ImportCommitting, Label: "Đang ghi dữ liệu"},
+	{Code: ImportCommitted, Label: "Đã nhập"},
+	{Code: ImportReverted, Label: "Đã hoàn tác"},
+}
+
+// ImportSummary counts the rows of an import by what they do.
+type ImportSummary struct {
+	Rows      int `json:"rows"`
+	New       int `json:"new"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Errors    int `json:"errors"`
+}
+
+// FieldChange is one field of a record before and after an import.
+type FieldChange struct {
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// ImportChange is what an import does to one record.
+type ImportChange struct {
+	Row            int           `json:"row"`
+	Action         string        `json:"action"` // "new" or "update"
+	ID             int64         `json:"id,omitempty"`
+	Name           string        `json:"name"`
+	RegistrationNo string        `json:"registration_no,omitempty"`
+	Fields         []FieldChange `json:"fields,omitempty"`
+	Note           string        `json:"note,omitempty"`
+}
+
+// ImportProgress is how far a running import has got.
+type ImportProgress struct {
+	Phase string `json:"phase"` // "preview" or "commit"
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
+
+// Import is one spreadsheet brought in: the file, who brought it, what the
+// preview found and its state.
+type Import struct {
+	ID          int64            `json:"id"`
+	Kind        string           `json:"kind"`
+	Status      string           `json:"status"`
+	Summary     ImportSummary    `json:"summary"`
+	Province    string           `json:"province"`
+	ActorID     int64            `json:"actor_id"`
+	ActorName   string           `json:"actor_name"`
+	FileName    string           `json:"file_name"`
+	FileSHA256  string           `json:"file_sha256"`
+	FileSize    int64            `json:"file_size"`
+	Message     string           `json:"message,omitempty"`
+	CreatedAt   time.Time        `json:"created_at"`
+	CommittedAt *time.Time       `json:"committed_at,omitempty"`
+	RevertedAt  *time.Time       `json:"reverted_at,omitempty"`
+	Errors      []xlsx.CellError `json:"errors"`
+	Changes     []ImportChange   `json:"changes"`
+	Notes       []string         `json:"notes,omitempty"` // old provinces mapped
+	MoreChanges int              `json:"more_changes,omitempty"`
+	Progress    *ImportProgress  `json:"progress,omitempty"`
+	data        []byte
+	preview     *importPreviewJSON // nil until read
+}
+
+// importPreviewJSON is what imports.preview_json holds.
+type importPreviewJSON struct {
+	Errors      []xlsx.CellError `json:"errors"`
+	Changes     []ImportChange   `json:"changes"`
+	Notes       []string         `json:"notes,omitempty"`
+	MoreChanges int              `json:"more_changes,omitempty"`
+}
+
+// maxPreviewChanges bounds the changes kept for the preview page; the
+// counts always cover every row.
+const maxPreviewChanges = 2000
+
+// BackgroundRows is the number of rows above which an import is read and
+// committed as a job on its own goroutine, its progress polled by the page.
+var BackgroundRows = 2000
+
+// BackgroundBytes is the file size above which an upload is read as a job.
+var BackgroundBytes = 256 << 10
+
+// errHeaderRead stops the first look at a large file after its header.
+var errHeaderRead = errors.New("header read")
+
+// importJobs holds the progress of the imports running in this process.
+var importJobs sync.Map // importJobKey → *ImportProgress
+
+type importJobKey struct {
+	db *DB
+	id int64
+}
+
+func (db *DB) setProgress(id int64, p *ImportProgress) {
+	if p == nil {
+		importJobs.Delete(importJobKey{db, id})
+		return
+	}
+	importJobs.Store(importJobKey{db, id}, p)
+}
+
+func (db *DB) progress(id int64) *ImportProgress {
+	if v, ok := importJobs.Load(importJobKey{db, id}); ok {
+		p := *v.(*ImportProgress)
+		return &p
+	}
+	return nil
+}
+
+// NewImport stores an uploaded file and prepares its preview: nothing of
+// the registry is written. A large file is read on a goroutine of its own:
+// the import is then returned in state ImportProcessing and its progress
+// is read with Import. A file that cannot be read at all (not a
+// spreadsheet, too large, missing headers) is an EINVALID error, and
+// nothing is stored.
+func (db *DB) NewImport(ctx context.Context, actor coop.Actor, kind, fileName string, data []byte) (*Import, error) {
+	return db.NewImportWith(ctx, actor, kind, fileName, data, ImportOptions{})
+}
+
+// ImportOptions change how NewImportWith and CommitImportWith run.
+type ImportOptions struct {
+	Wait     bool                 // run in the caller's goroutine, however large the file
+	Progress func(ImportProgress) // called as rows are read and written
+}
+
+func (o ImportOptions) background(rows int) bool { return !o.Wait && rows > BackgroundRows }
+
+// NewImportWith is NewImport with options.
+func (db *DB) NewImportWith(ctx context.Context, actor coop.Actor, kind, fileName string, data []byte, opt ImportOptions) (*Import, error) {
+	if !coop.Can(actor, coop.PermRegistryWrite) {
+		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền nhập dữ liệu.")
+	}
+	if !ImportKinds.Valid(kind) {
+		return nil, &coop.Error{Code: coop.EINVALID, Message: "Chọn loại dữ liệu cần nhập.", Fields: map[string]string{"kind": "Chọn loại dữ liệu cần nhập."}}
+	}
+	if kind != ImportOrganisations {
+		return nil, &coop.Error{Code: coop.EINVALID, Message: "Hiện chỉ nhập được sổ đăng ký tổ chức từ bảng tính.", Fields: map[string]string{"kind": "Loại dữ liệu này chưa nhập được từ bảng tính."}}
+	}
+	if len(data) > xlsx.MaxFileSize {
+		return nil, xlsx.ErrTooLarge
+	}
+	fileName = coop.Clean(fileName)
+	if fileName == "" {
+		fileName = "tep-nhap.xlsx"
+	}
+	if utf8.RuneCountInString(fileName) > 200 {
+		fileName = string([]rune(fileName)[:200])
+	}
+	// Check the file and its header first, so that a file that is not a
+	// spreadsheet or lacks a required column is refused at once and
+	// nothing is stored. A small file is read whole (its row count and
+	// limits checked); a large one is read by the job.
+	cols := xlsx.OrganisationFields()
+	large := len(data) > BackgroundBytes
+	h, err := xlsx.Read(fileName, data, cols, func(xlsx.Row) error {
+		if large {
+			return errHeaderRead
+		}
+		return nil
+	})
+	if err != nil && err != errHeaderRead {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	now := db.now().UTC()
+	imp := &Import{Kind: kind, Status: ImportProcessing, Province: actor.Province, ActorID: actor.UserID, ActorName: actor.Name,
+		FileName: fileName, FileSHA256: hex.EncodeToString(sum[:]), FileSize: int64(len(data)), CreatedAt: now, data: data}
+	if !large {
+		imp.Summary.Rows = h.Rows
+	}
+	err = db.write(ctx, actor, func(tx *Tx) error {
+		id, err := tx.insert(ctx, `INSERT INTO imports (kind, province, actor_id, actor_name, file_name, file_sha256, file_size, file_data,
+			status, rows_total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			kind, imp.Province, actor.UserID, actor.Name, imp.FileName, imp.FileSHA256, imp.FileSize, data, ImportProcessing, imp.Summary.Rows, now, now)
+		imp.ID = id
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: new import: %w", err)
+	}
+	if large && !opt.Wait {
+		db.setProgress(imp.ID, &ImportProgress{Phase: "preview"})
+		go func() {
+			ctx := context.WithoutCancel(ctx)
+			if err := db.runPreview(ctx, actor, imp, opt.Progress); err != nil {
+				db.failImport(ctx, imp.ID, err)
+			}
+			db.setProgress(imp.ID, nil)
+		}()
+		return imp, nil
+	}
+	if err := db.runPreview(ctx, actor, imp, opt.Progress); err != nil {
+		db.failImport(ctx, imp.ID, err)
+		return nil, err
+	}
+	return db.Import(ctx, actor, imp.ID)
+}
+
+// failImport records that an import could not be read or written.
+func (db *DB) failImport(ctx context.Context, id int64, err error) {
+	msg := coop.ErrorMessage(err)
+	if coop.ErrorCode(err) == coop.EINTERNAL || coop.ErrorCode(err) == "" {
+		db.logger().Error("import failed", "import", id, "err", err)
+		msg = "Đã có lỗi hệ thống khi xử lý tệp."
+	}
+	db.sql.ExecContext(ctx, db.rebind(`UPDATE imports SET status = CASE WHEN status = ? THEN ? ELSE ? END, message = ?, updated_at = ? WHERE id = ?`),
+		ImportCommitting, ImportReady, ImportFailed, msg, db.now().UTC(), id)
+}
+
+func (db *DB) logger() *slog.Logger {
+	if db.log != nil {
+		return db.log
+	}
+	return slog.Default()
+}
+
+// runPreview reads the file, plans every row against the registry and
+// stores the preview.
+func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, report func(ImportProgress)) error {
+	plan, err := db.planOrganisations(ctx, db.sql, actor, db.today(), imp.FileName, imp.data, imp.Summary.Rows, func(done, total int) {
+		p := ImportProgress{Phase: "preview", Done: done, Total: total}
+		db.setProgress(imp.ID, &p)
+		if report != nil {
+			report(p)
+		}
+	}, nil)
+	if err != nil {
+		return err
+	}
+	doc := plan.previewJSON()
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	s := plan.summary
+	_, err = db.sql.ExecContext(ctx, db.rebind(`UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?,
+		rows_error = ?, preview_json = ?, updated_at = ? WHERE id = ?`),
+		ImportReady, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, string(b), db.now().UTC(), imp.ID)
+	if err != nil {
+		return fmt.Errorf("store: save preview: %w", err)
+	}
+	return nil
+}
+
+const importColumns = `id, kind, status, province, actor_id, actor_name, file_name, file_sha256, file_size, message,
+	rows_total, rows_new, rows_updated, rows_unchanged, rows_error, created_at, committed_at, reverted_at`
+
+func scanImport(s scanner) (*Import, error) {
+	var imp Import
+	var committed, reverted sql.NullTime
+	err := s.Scan(&imp.ID, &imp.Kind, &imp.Status, &imp.Province, &imp.ActorID, &imp.ActorName, &imp.FileName, &imp.FileSHA256, &imp.FileSize,
+		&imp.Message, &imp.Summary.Rows, &imp.Summary.New, &imp.Summary.Updated, &imp.Summary.Unchanged, &imp.Summary.Errors,
+		&imp.CreatedAt, &committed, &reverted)
+	if err != nil {
+		return nil, err
+	}
+	if committed.Valid {
+		t := committed.Time
+		imp.CommittedAt = &t
+	}
+	if reverted.Valid {
+		t := reverted.Time
+		imp.RevertedAt = &t
+	}
+	return &imp, nil
+}
+
+// canSeeImport: the national scope sees every import, a province its own
+// province's.
+func canSeeImport(actor coop.Actor, imp *Import) bool {
+	if !coop.Can(actor, coop.PermRegistryWrite) {
+		return false
+	}
+	return actor.National() || actor.Province == imp.Province
+}
+
+// Import returns an import with its preview (errors, changes) and, while it
+// runs, its progress. Another province's import is not found.
+func (db *DB) Import(ctx context.Context, actor coop.Actor, id int64) (*Import, error) {
+	imp, err := scanImport(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+importColumns+` FROM imports WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !canSeeImport(actor, imp)) {
+		return nil, coop.NotFound("lần nhập dữ liệu")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: import %d: %w", id, err)
+	}
+	var doc string
+	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT preview_json FROM imports WHERE id = ?`), id).Scan(&doc); err != nil {
+		return nil, fmt.Errorf("store: import %d: %w", id, err)
+	}
+	imp.Errors, imp.Changes = []xlsx.CellError{}, []ImportChange{}
+	if doc != "" {
+		var p importPreviewJSON
+		if err := json.Unmarshal([]byte(doc), &p); err != nil {
+			return nil, fmt.Errorf("store: import %d preview: %w", id, err)
+		}
+		if p.Errors != nil {
+			imp.Errors = p.Errors
+		}
+		if p.Changes != nil {
+			imp.Changes = p.Changes
+		}
+		imp.Notes, imp.MoreChanges = p.Notes, p.MoreChanges
+	}
+	imp.Progress = db.progress(id)
+	return imp, nil
+}
+
+// Imports lists the imports the actor may see, newest first.
+func (db *DB) Imports(ctx context.Context, actor coop.Actor, limit int) ([]*Import, error) {
+	if !coop.Can(actor, coop.PermRegistryWrite) {
+		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền nhập dữ liệu.")
+	}
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	q, args := `SELECT `+importColumns+` FROM imports`, []any{}
+	if !actor.National() {
+		q += ` WHERE province = ?`
+		args = append(args, actor.Province)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, limit)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: imports: %w", err)
+	}
+	defer rows.Close()
+	var out []*Import
+	for rows.Next() {
+		imp, err := scanImport(rows)
+		if err != nil {
+			return nil, err
+		}
+		imp.Progress = db.progress(imp.ID)
+		out = append(out, imp)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) importFile(ctx context.Context, q queryer, id int64) ([]byte, error) {
+	var data []byte
+	if err := q.QueryRowContext(ctx, db.rebind(`SELECT file_data FROM imports WHERE id = ?`), id).Scan(&data); err != nil {
+		return nil, fmt.Errorf("store: import file %d: %w", id, err)
+	}
+	return data, nil
+}
+
+// ImportErrorFile returns the uploaded file with its bad cells highlighted
+// and commented, and a "Lỗi" column, as an .xlsx workbook.
+func (db *DB) ImportErrorFile(ctx context.Context, actor coop.Actor, id int64) ([]byte, string, error) {
+	imp, err := db.Import(ctx, actor, id)
+	if err != nil {
+		return nil, "", err
+	}
+	data, err := db.importFile(ctx, db.sql, id)
+	if err != nil {
+		return nil, "", err
+	}
+	cols := xlsx.OrganisationFields()
+	byHeader := map[string]int{}
+	for i, c := range cols {
+		byHeader[c.Header] = i
+	}
+	errs := make([]xlsx.CellError, len(imp.Errors))
+	for i, e := range imp.Errors {
+		e.Col = -1
+		if c, ok := byHeader[e.Column]; ok {
+			e.Col = c
+		}
+		errs[i] = e
+	}
+	out, err := xlsx.ErrorFile(imp.FileName, data, cols, errs)
+	if err != nil {
+		return nil, "", err
+	}
+	name := strings.TrimSuffix(strings.TrimSuffix(imp.FileName, ".xlsx"), ".csv") + "-loi.xlsx"
+	return out, name, nil
+}
+
+// CommitImport writes the import: every row, in one transaction, through
+// the registry's write path (validation, rollups, an audit event carrying
+// the import's id). While the preview has errors it is refused, unless
+// validOnly asks to write the valid rows only. The file is planned again
+// against the registry as it is at commit time. A large import is written
+// on a goroutine of its own and the import returned in state
+// ImportCommitting.
+func (db *DB) CommitImport(ctx context.Context, actor coop.Actor, id int64, validOnly bool) (*Import, error) {
+	return db.CommitImportWith(ctx, actor, id, validOnly, ImportOptions{})
+}
+
+// CommitImportWith is CommitImport with options.
+func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, validOnly bool, opt ImportOptions) (*Import, error) {
+	imp, err := db.Import(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if imp.Status != ImportReady {
+		return nil, coop.Errorf(coop.ECONFLICT, "Lần nhập này đang ở trạng thái “%s”: không ghi được nữa.", ImportStatuses.Label(imp.Status))
+	}
+	if imp.Summary.Errors > 0 && !validOnly {
+		return nil, coop.Errorf(coop.EINVALID, "Bản xem trước còn %d dòng lỗi. Hãy sửa tệp và tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ.", imp.Summary.Errors)
+	}
+	res, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE imports SET status = ?, updated_at = ? WHERE id = ? AND status = ?`),
+		ImportCommitting, db.now().UTC(), id, ImportReady)
+	if err != nil {
+		return nil, fmt.Errorf("store: commit import: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, coop.Errorf(coop.ECONFLICT, "Lần nhập này đang được ghi.")
+	}
+	run := func(ctx context.Context) error {
+		data, err := db.importFile(ctx, db.sql, id)
+		if err != nil {
+			return err
+		}
+		return db.write(ctx, actor, func(tx *Tx) error {
+			tx.importID = id
+			return tx.commitOrganisations(ctx, imp, data, validOnly, func(done, total int) {
+				p := ImportProgress{Phase: "commit", Done: done, Total: total}
+				db.setProgress(id, &p)
+				if opt.Progress != nil {
+					opt.Progress(p)
+				}
+			})
+		})
+	}
+	if opt.background(imp.Summary.Rows) {
+		db.setProgress(id, &ImportProgress{Phase: "commit", Total: imp.Summary.Rows})
+		go func() {
+			ctx := context.WithoutCancel(ctx)
+			if err := run(ctx); err != nil {
+				db.failImport(ctx, id, err)
+			}
+			db.setProgress(id, nil)
+		}()
+		imp.Status = ImportCommitting
+		return imp, nil
+	}
+	if err := run(ctx); err != nil {
+		db.failImport(ctx, id, err)
+		return nil, err
+	}
+	return db.Import(ctx, actor, id)
+}
+
+func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {
+	total := imp.Summary.New + imp.Summary.Updated
+	done, errs := 0, 0
+	write := func(r plannedOrg) error {
+		ctx := ctx
+		if r.given != "" {
+			ctx = WithProvinceGiven(ctx, r.given)
+		}
+		switch r.action {
+		case "error":
+			if errs++; !validOnly {
+				return coop.Errorf(coop.EINVALID, "Dòng %d có lỗi so với sổ đăng ký hiện nay: không ghi gì. Hãy tải tệp lên lại để xem bản xem trước mới.", r.num)
+			}
+			return nil
+		case "new":
+			o := r.next
+			if err := tx.createOrganisation(ctx, o); err != nil {
+				return rowError(r.num, err)
+			}
+			if err := tx.recordImport(ctx, imp.ID, o.ID, "create", o.Version, ""); err != nil {
+				return err
+			}
+		case "update":
+			before, err := json.Marshal(r.cur)
+			if err != nil {
+				return err
+			}
+			var out coop.Organisation
+			next := r.next
+			err = tx.modifyOrganisation(ctx, r.cur.ID, r.cur.Version, "import", func(o *coop.Organisation) error {
+				*o = *cloneOrganisation(next)
+				return nil
+			}, &out)
+			if err != nil {
+				return rowError(r.num, err)
+			}
+			if err := tx.recordImport(ctx, imp.ID, out.ID, "update", out.Version, string(before)); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+		done++
+		if progress != nil && done%500 == 0 {
+			progress(done, max(total, done))
+		}
+		return nil
+	}
+	plan, err := tx.db.planOrganisations(ctx, tx.tx, tx.actor, tx.today, imp.FileName, data, 0, nil, write)
+	if err != nil {
+		return err
+	}
+	s := plan.summary
+	_, err = tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?, rows_error = ?,
+		message = ?, committed_at = ?, updated_at = ? WHERE id = ?`,
+		ImportCommitted, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, "", tx.now, tx.now, imp.ID)
+	if err != nil {
+		return fmt.Errorf("store: commit import: %w", err)
+	}
+	return nil
+}
+
+func rowError(row int, err error) error {
+	var ce *coop.Error
+	if errors.As(err, &ce) {
+		return &coop.Error{Code: ce.Code, Message: fmt.Sprintf("Dòng %d: %s", row, ce.Message), Fields: ce.Fields}
+	}
+	return fmt.Errorf("row %d: %w", row, err)
+}
+
+func (tx *Tx) recordImport(ctx context.Context, importID, orgID int64, action string, version int64, before string) error {
+	_, err := tx.exec(ctx, `INSERT INTO import_records (import_id, entity, entity_id, action, version_after, before_json) VALUES (?, ?, ?, ?, ?, ?)`,
+		importID, "organisation", orgID, action, version, before)
+	if err != nil {
+		return fmt.Errorf("store: import record: %w", err)
+	}
+	return nil
+}
+
+// RevertImport undoes a committed import as a whole, in one transaction:
+// organisations it created are removed and those it updated put back as
+// they were. It is refused while any of them has been changed since.
+func (db *DB) RevertImport(ctx context.Context, actor coop.Actor, id int64) (*Import, error) {
+	imp, err := db.Import(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if imp.Status != ImportCommitted {
+		return nil, coop.Errorf(coop.ECONFLICT, "Chỉ hoàn tác được một lần nhập đã ghi (lần này: “%s”).", ImportStatuses.Label(imp.Status))
+	}
+	err = db.write(ctx, actor, func(tx *Tx) error {
+		tx.importID = id
+		return tx.revertImport(ctx, imp)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Import(ctx, actor, id)
+}
+
+type importRecord struct {
+	id, version int64
+	action      string
+	before      string
+}
+
+func (tx *Tx) revertImport(ctx context.Context, imp *Import) error {
+	rows, err := tx.query(ctx, `SELECT entity_id, action, version_after, before_json FROM import_records
+		WHERE import_id = ? AND entity = 'organisation' ORDER BY entity_id DESC`, imp.ID)
+	if err != nil {
+		return fmt.Errorf("store: import records: %w", err)
+	}
+	var recs []importRecord
+	for rows.Next() {
+		var r importRecord
+		if err := rows.Scan(&r.id, &r.action, &r.version, &r.before); err != nil {
+			rows.Close()
+			return err
+		}
+		recs = append(recs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var changed []string
+	for _, r := range recs {
+		var name string
+		var version int64
+		err := tx.queryRow(ctx, `SELECT name, version FROM organisations WHERE id = ?`, r.id).Scan(&name, &version)
+		if errors.Is(err, sql.ErrNoRows) {
+			changed = append(changed, fmt.Sprintf("#%d (đã bị xoá)", r.id))
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if version != r.version {
+			changed = append(changed, name)
+		}
+	}
+	if len(changed) > 0 {
+		more := ""
+		if len(changed) > 5 {
+			more = fmt.Sprintf(" và %d tổ chức khác", len(changed)-5)
+			changed = changed[:5]
+		}
+		return coop.Errorf(coop.ECONFLICT, "Không thể hoàn tác: %s%s đã được sửa sau lần nhập này. Hãy sửa trực tiếp từng tổ chức.", strings.Join(changed, ", "), more)
+	}
+	for _, r := range recs {
+		switch r.action {
+		case "create":
+			if err := tx.removeImported(ctx, r.id); err != nil {
+				return err
+			}
+		case "update":
+			var before coop.Organisation
+			if err := json.Unmarshal([]byte(r.before), &before); err != nil {
+				return fmt.Errorf("store: import record %d: %w", r.id, err)
+			}
+			var out coop.Organisation
+			err := tx.modifyOrganisation(ctx, r.id, r.version, "import_revert", func(o *coop.Organisation) error {
+				b := cloneOrganisation(&before)
+				b.Archived = before.Archived
+				*o = *b
+				return nil
+			}, &out)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	_, err = tx.exec(ctx, `UPDATE imports SET status = ?, reverted_at = ?, updated_at = ? WHERE id = ?`, ImportReverted, tx.now, tx.now, imp.ID)
+	return err
+}
+
+// removeImported deletes an organisation an import created, moving it out
+// of every rollup as if it had never been added.
+func (tx *Tx) removeImported(ctx context.Context, id int64) error {
+	cur, err := tx.db.getOrganisation(ctx, tx.tx, tx.actor, id)
+	if err != nil {
+		return err
+	}
+	if !coop.Allows(tx.actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
+		return coop.NotFound("tổ chức")
+	}
+	if err := tx.applyOrgRollup(ctx, cur, nil); err != nil {
+		return err
+	}
+	if err := tx.applyOrgIndicators(ctx, cur, nil); err != nil {
+		return err
+	}
+	d := seriesDeltas{}
+	d.org(cur, nil, firstMonth(cur, tx.today))
+	if err := tx.addRows(ctx, seriesSpec, d.rows()); err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM positions WHERE organisation_id = ?`, `DELETE FROM workforce_snapshots WHERE organisation_id = ?`,
+		`DELETE FROM ocop_products WHERE organisation_id = ?`, `DELETE FROM organisations WHERE id = ?`} {
+		if _, err := tx.exec(ctx, q, id); err != nil {
+			if isForeignKey(err) {
+				return coop.Errorf(coop.ECONFLICT, "Không thể hoàn tác: tổ chức “%s” đã được dùng trong hoạt động, hồ sơ hoặc khó khăn vướng mắc.", cur.Name)
+			}
+			return fmt.Errorf("store: remove imported organisation: %w", err)
+		}
+	}
+	return tx.audit(ctx, "delete", "organisation", id, cur.Province, auditView(cur), nil)
+}
+
+func isForeignKey(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23503"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}

@@ -1,0 +1,138 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+	"htxnu/internal/xlsx"
+)
+
+// importBenchFile writes n organisation rows as an .xlsx workbook in the
+// template's columns, spread over the 34 provinces, a third of them under
+// an old province's name.
+func importBenchFile(tb testing.TB, n int) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	w, err := xlsx.NewWriter(&buf, xlsx.XLSX, xlsx.OrganisationColumns(), xlsx.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	provinces, legacy := coop.Provinces(), coop.LegacyProvinces()
+	for i := 0; i < n; i++ {
+		o := &coop.Organisation{Kind: coop.KindHTX, Name: fmt.Sprintf("Hợp tác xã Nông nghiệp số %d", i), RegistrationNo: fmt.Sprintf("99%08d", i),
+			Sector: "agriculture", Governance: coop.GovernanceFull, Province: provinces[i%len(provinces)].Code, Status: coop.StatusActive,
+			FoundedOn: "2019-03-15", Commune: "Xã Bản Lác",
+			Positions: []coop.Position{{Role: coop.RoleDirector, Holder: "Nguyễn Thị Hoa", Sex: coop.SexFemale}},
+			Snapshots: []coop.Snapshot{{AsOf: "2025-12-31", MembersTotal: 20, MembersFemale: 12, WorkersTotal: 30, WorkersFemale: 18}}}
+		v := xlsx.OrganisationValues(o, "2026-01-01")
+		if i%3 == 0 {
+			v[xlsx.OrgProvince] = legacy[i%len(legacy)].Name
+		}
+		if err := w.Row(v...); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// BenchmarkImportOrganisations measures, on one file of HTXNU_IMPORT_ROWS
+// organisation rows (default 10,000): excelize's streaming reader alone,
+// the preview and the commit, on SQLite and (with HTXNU_TEST_PG) on
+// PostgreSQL, and the peak heap. See docs/performance.md.
+func BenchmarkImportOrganisations(b *testing.B) {
+	n := 10000
+	if s := os.Getenv("HTXNU_IMPORT_ROWS"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	file := importBenchFile(b, n)
+	b.Logf("%d rows, %.1f MB", n, float64(len(file))/1e6)
+	ctx := context.Background()
+	admin := coop.Actor{UserID: 1, Name: "Quản trị", Role: coop.RoleAdmin}
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		b.Run(dialect, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				var db *store.DB
+				if dialect == "sqlite" {
+					db = storetest.SQLite(b)
+				} else {
+					db = storetest.Postgres(b)
+				}
+				runtime.GC()
+				start := time.Now()
+				f, err := excelize.OpenReader(bytes.NewReader(file))
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows, _ := f.Rows(xlsx.SheetData)
+				for rows.Next() {
+					rows.Columns()
+				}
+				rows.Close()
+				f.Close()
+				raw := time.Since(start)
+
+				peak := watchHeap()
+				start = time.Now()
+				imp, err := db.NewImportWith(ctx, admin, store.ImportOrganisations, "bench.xlsx", file, store.ImportOptions{Wait: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				preview := time.Since(start)
+				if imp.Summary.New != n || imp.Summary.Errors != 0 {
+					b.Fatalf("summary %+v %+v", imp.Summary, imp.Errors[:min(3, len(imp.Errors))])
+				}
+				start = time.Now()
+				if _, err := db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true}); err != nil {
+					b.Fatal(err)
+				}
+				commit := time.Since(start)
+				heap := peak()
+				b.ReportMetric(raw.Seconds(), "excelize-s")
+				b.ReportMetric(preview.Seconds(), "preview-s")
+				b.ReportMetric(commit.Seconds(), "commit-s")
+				b.ReportMetric(preview.Seconds()/raw.Seconds(), "preview/excelize")
+				b.ReportMetric(float64(heap)/1e6, "peak-heap-MB")
+			}
+		})
+	}
+}
+
+// watchHeap samples the heap until the returned function is called, which
+// returns the largest heap in use seen.
+func watchHeap() func() uint64 {
+	stop := make(chan struct{})
+	done := make(chan uint64)
+	go func() {
+		var peak uint64
+		var m runtime.MemStats
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak {
+				peak = m.HeapInuse
+			}
+			select {
+			case <-stop:
+				done <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { close(stop); return <-done }
+}

@@ -1,0 +1,436 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+	"htxnu/internal/xlsx"
+)
+
+// importRoutes are the spreadsheet imports and the registry export.
+func (s *Server) importRoutes() []route {
+	return []route{
+		{"GET /imports", coop.PermRegistryWrite, s.importList},
+		{"POST /imports", coop.PermRegistryWrite, s.importUpload},
+		{"GET /imports/template", coop.PermRegistryWrite, s.importTemplate},
+		{"GET /imports/{id}", coop.PermRegistryWrite, s.importShow},
+		{"POST /imports/{id}/commit", coop.PermRegistryWrite, s.importCommit},
+		{"POST /imports/{id}/revert", coop.PermRegistryWrite, s.importRevert},
+		{"GET /imports/{id}/errors.xlsx", coop.PermRegistryWrite, s.importErrorFile},
+		{"GET /organisations/export.xlsx", coop.PermRegistryRead, s.orgExport},
+		{"GET /organisations/export.csv", coop.PermRegistryRead, s.orgExport},
+		{"GET /api/v1/organisations/export.xlsx", coop.PermRegistryRead, s.orgExport},
+		{"GET /api/v1/organisations/export.csv", coop.PermRegistryRead, s.orgExport},
+
+		{"GET /api/v1/imports", coop.PermRegistryWrite, s.apiImportList},
+		{"GET /api/v1/imports/template", coop.PermRegistryWrite, s.importTemplate},
+		{"POST /api/v1/imports", coop.PermRegistryWrite, s.apiImportUpload},
+		{"GET /api/v1/imports/{id}", coop.PermRegistryWrite, s.apiImportGet},
+		{"POST /api/v1/imports/{id}/commit", coop.PermRegistryWrite, s.apiImportCommit},
+		{"POST /api/v1/imports/{id}/revert", coop.PermRegistryWrite, s.apiImportRevert},
+		{"GET /api/v1/imports/{id}/errors.xlsx", coop.PermRegistryWrite, s.importErrorFile},
+	}
+}
+
+// uploadLimit is the request body allowed on the upload routes: the file's
+// cap and room for the rest of the form.
+const uploadLimit = xlsx.MaxFileSize + 1<<20
+
+// isUpload reports whether a request may carry an uploaded spreadsheet.
+func isUpload(r *http.Request) bool {
+	return r.Method == http.MethodPost && (r.URL.Path == "/imports" || r.URL.Path == "/api/v1/imports")
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func attachment(w http.ResponseWriter, name, contentType string) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", asciiName(name), url.PathEscape(name)))
+}
+
+func asciiName(name string) string {
+	f := coop.Fold(name)
+	var b strings.Builder
+	for _, r := range f {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			b.WriteRune(r)
+		case r == ' ':
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
+// importTemplate sends the template of a kind, pre-filled with the
+// province's organisations (the actor's, or the one asked by a national
+// user).
+func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) {
+	kind := r.URL.Query().Get("kind")
+	if kind == "" {
+		kind = store.ImportOrganisations
+	}
+	if kind != store.ImportOrganisations {
+		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Hiện chỉ có tệp mẫu cho sổ đăng ký tổ chức.", Fields: map[string]string{"kind": "Chọn loại dữ liệu cần nhập."}})
+		return
+	}
+	a := actor(r)
+	province := a.Province
+	if province == "" {
+		if res, err := coop.ResolveProvince(r.URL.Query().Get("province")); err == nil {
+			province = res.Code
+		}
+	}
+	t := xlsx.Template{Fields: xlsx.OrganisationFields(), Instructions: orgInstructions}
+	if province != "" {
+		err := s.db.EachOrganisation(r.Context(), a, store.OrgFilter{Province: province}, func(o *coop.Organisation) error {
+			t.Rows = append(t.Rows, xlsx.OrganisationValues(o, s.db.Today()))
+			return nil
+		})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	var buf bytes.Buffer
+	if err := xlsx.WriteTemplate(&buf, t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name := "mau-nhap-so-dang-ky.xlsx"
+	if province != "" {
+		name = "mau-nhap-so-dang-ky-" + asciiName(coop.ProvinceName(province)) + ".xlsx"
+	}
+	attachment(w, name, xlsxType)
+	w.Write(buf.Bytes())
+}
+
+var orgInstructions = []string{
+	"TỆP MẪU NHẬP SỔ ĐĂNG KÝ TỔ CHỨC KINH TẾ TẬP THỂ (HTX, LIÊN HIỆP HTX, TỔ HỢP TÁC)",
+	"",
+	"1. Mỗi tổ chức một dòng trên trang “" + xlsx.SheetData + "”. Giữ nguyên dòng tiêu đề; có thể bỏ các cột không dùng, thứ tự cột không quan trọng.",
+	"2. Tổ chức có Mã số HTX được đối chiếu theo mã số; không có mã số thì theo tên và tỉnh (không phân biệt dấu, hoa thường).",
+	"3. Ô để trống thì giữ nguyên thông tin đang có. Tổ chức mới cần có tên, loại hình, lĩnh vực và tỉnh.",
+	"4. Số viết 1.234 hoặc 1234; ngày viết ngày/tháng/năm (15/03/2019) hoặc để Excel định dạng ngày.",
+	"5. Tên tỉnh cũ trước 1/7/2025 (ví dụ Tỉnh Hà Giang) được chuyển sang tỉnh mới, có ghi chú trong bản xem trước.",
+	"6. Người quản lý: điền họ tên người đang giữ chức danh và giới tính; nhiều người thì cách nhau bằng dấu ;. Người không còn trong danh sách được ghi nhận thôi giữ chức danh từ hôm nay.",
+	"7. Sau khi tải lên, hệ thống hiển thị bản xem trước (mới, cập nhật, không đổi, lỗi). Chưa có gì được ghi cho đến khi bạn xác nhận. Một lần nhập có thể được hoàn tác.",
+}
+
+// readUpload reads the multipart form of an upload: the file and the kind.
+// A file over the cap is reported as such (413).
+func readUpload(r *http.Request) (kind, name string, data []byte, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return "", "", nil, coop.Errorf(coop.EINVALID, "Chọn tệp bảng tính (.xlsx hoặc .csv) để tải lên.")
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return "", "", nil, xlsx.ErrTooLarge
+			}
+			return "", "", nil, coop.Errorf(coop.EINVALID, "Không đọc được tệp tải lên.")
+		}
+		switch part.FormName() {
+		case "kind":
+			b, _ := io.ReadAll(io.LimitReader(part, 100))
+			kind = strings.TrimSpace(string(b))
+		case "file":
+			name = part.FileName()
+			data, err = io.ReadAll(io.LimitReader(part, xlsx.MaxFileSize+1))
+			if err != nil {
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					return "", "", nil, xlsx.ErrTooLarge
+				}
+				return "", "", nil, coop.Errorf(coop.EINVALID, "Không đọc được tệp tải lên.")
+			}
+			if len(data) > xlsx.MaxFileSize {
+				return "", "", nil, xlsx.ErrTooLarge
+			}
+		}
+		part.Close()
+	}
+	if data == nil {
+		return "", "", nil, &coop.Error{Code: coop.EINVALID, Message: "Chọn tệp bảng tính (.xlsx hoặc .csv) để tải lên.", Fields: map[string]string{"file": "Chọn tệp."}}
+	}
+	if kind == "" {
+		kind = r.URL.Query().Get("kind")
+	}
+	return kind, name, data, nil
+}
+
+// failUpload answers an upload error: 413 for a file too large.
+func (s *Server) failUpload(w http.ResponseWriter, r *http.Request, err error) {
+	if err == xlsx.ErrTooLarge {
+		if isAPI(r) {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"error": map[string]any{"code": coop.EINVALID, "message": coop.ErrorMessage(err)}})
+			return
+		}
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		s.render(w, r, "error", map[string]any{"Status": http.StatusRequestEntityTooLarge, "Message": coop.ErrorMessage(err)})
+		return
+	}
+	s.fail(w, r, err)
+}
+
+func (s *Server) apiImportUpload(w http.ResponseWriter, r *http.Request) {
+	kind, name, data, err := readUpload(r)
+	if err != nil {
+		s.failUpload(w, r, err)
+		return
+	}
+	imp, err := s.db.NewImport(r.Context(), actor(r), kind, name, data)
+	if err != nil {
+		s.failUpload(w, r, err)
+		return
+	}
+	code := http.StatusCreated
+	if imp.Status == store.ImportProcessing {
+		code = http.StatusAccepted
+	}
+	w.Header().Set("Location", "/api/v1/imports/"+itoa(imp.ID))
+	writeJSON(w, code, imp)
+}
+
+func (s *Server) apiImportList(w http.ResponseWriter, r *http.Request) {
+	list, err := s.db.Imports(r.Context(), actor(r), 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []*store.Import{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+func (s *Server) apiImportGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	imp, err := s.db.Import(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, imp)
+}
+
+func (s *Server) apiImportCommit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		ValidOnly bool `json:"valid_only"`
+	}
+	if err := decodeOptionalJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	imp, err := s.db.CommitImport(r.Context(), actor(r), id, in.ValidOnly)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := http.StatusOK
+	if imp.Status == store.ImportCommitting {
+		code = http.StatusAccepted
+	}
+	writeJSON(w, code, imp)
+}
+
+func (s *Server) apiImportRevert(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	imp, err := s.db.RevertImport(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, imp)
+}
+
+func (s *Server) importErrorFile(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data, name, err := s.db.ImportErrorFile(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	attachment(w, name, xlsxType)
+	w.Write(data)
+}
+
+// Pages.
+
+func (s *Server) importList(w http.ResponseWriter, r *http.Request) {
+	list, err := s.db.Imports(r.Context(), actor(r), 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": importableKinds})
+}
+
+func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
+	kind, name, data, err := readUpload(r)
+	if err == nil {
+		var imp *store.Import
+		if imp, err = s.db.NewImport(r.Context(), actor(r), kind, name, data); err == nil {
+			http.Redirect(w, r, "/imports/"+itoa(imp.ID), http.StatusSeeOther)
+			return
+		}
+	}
+	if err == xlsx.ErrTooLarge {
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+	} else if coop.ErrorCode(err) != coop.EINVALID {
+		s.fail(w, r, err)
+		return
+	} else {
+		w.WriteHeader(http.StatusUnprocessableEntity)
+	}
+	list, _ := s.db.Imports(r.Context(), actor(r), 50)
+	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": importableKinds, "UploadError": coop.ErrorMessage(err), "FileName": name})
+}
+
+func (s *Server) importShow(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	imp, err := s.db.Import(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "import_show", map[string]any{"Import": imp, "Running": imp.Status == store.ImportProcessing || imp.Status == store.ImportCommitting,
+		"Flash": importFlash(r.URL.Query().Get("done"))})
+}
+
+func importFlash(code string) string {
+	switch code {
+	case "committed":
+		return "Đã ghi dữ liệu vào sổ đăng ký."
+	case "committing":
+		return "Đang ghi dữ liệu; trang này tự cập nhật. Bạn có thể rời trang, việc ghi vẫn tiếp tục."
+	case "reverted":
+		return "Đã hoàn tác toàn bộ lần nhập."
+	}
+	return ""
+}
+
+func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	imp, err := s.db.CommitImport(r.Context(), actor(r), id, r.FormValue("valid_only") == "1")
+	if err != nil {
+		s.importShowError(w, r, id, err)
+		return
+	}
+	done := "committed"
+	if imp.Status == store.ImportCommitting {
+		done = "committing"
+	}
+	http.Redirect(w, r, "/imports/"+itoa(id)+"?done="+done, http.StatusSeeOther)
+}
+
+func (s *Server) importRevert(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.RevertImport(r.Context(), actor(r), id); err != nil {
+		s.importShowError(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/imports/"+itoa(id)+"?done=reverted", http.StatusSeeOther)
+}
+
+// importShowError shows the import again with the reason an action was
+// refused.
+func (s *Server) importShowError(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	if _, ok := formProblems(err); !ok {
+		s.fail(w, r, err)
+		return
+	}
+	imp, gerr := s.db.Import(r.Context(), actor(r), id)
+	if gerr != nil {
+		s.fail(w, r, gerr)
+		return
+	}
+	w.WriteHeader(status(err))
+	s.render(w, r, "import_show", map[string]any{"Import": imp, "ActionError": coop.ErrorMessage(err)})
+}
+
+// orgExport writes the registry list, with the filters on screen, as
+// .xlsx or .csv in the columns of the organisations template, so that the
+// file can be edited and imported back.
+func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) {
+	format := xlsx.XLSX
+	if strings.HasSuffix(r.URL.Path, ".csv") {
+		format = xlsx.CSV
+	}
+	f := orgFilter(r.URL.Query())
+	a := actor(r)
+	// Check the filter (and the actor's access) before the first byte.
+	f.PerPage = 1
+	if _, err := s.db.Organisations(r.Context(), a, f); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.PerPage = 0
+	attachment(w, "so-dang-ky-"+s.db.Today()+format.Ext(), format.ContentType())
+	out, err := xlsx.NewWriter(w, format, xlsx.OrganisationColumns(), xlsx.Options{})
+	if err != nil {
+		s.log.Error("export organisations", "err", err)
+		return
+	}
+	today := s.db.Today()
+	if err := s.db.EachOrganisation(r.Context(), a, f, func(o *coop.Organisation) error {
+		return out.Row(xlsx.OrganisationValues(o, today)...)
+	}); err != nil {
+		out.Abort()
+		s.log.Error("export organisations", "err", err)
+		return
+	}
+	if err := out.Close(); err != nil {
+		s.log.Error("export organisations", "err", err)
+	}
+}
+
+// importableKinds are the kinds the upload form offers: those implemented.
+var importableKinds = coop.CodeList{{Code: store.ImportOrganisations, Label: store.ImportKinds.Label(store.ImportOrganisations)}}
+
+func init() {
+	funcs["importStatus"] = store.ImportStatuses.Label
+	funcs["importKind"] = store.ImportKinds.Label
+}
