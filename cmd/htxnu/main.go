@@ -21,6 +21,7 @@ import (
 
 	"htxnu/internal/coop"
 	"htxnu/internal/demo"
+	"htxnu/internal/mail"
 	"htxnu/internal/store"
 	"htxnu/internal/web"
 )
@@ -313,7 +314,11 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 			fmt.Fprintf(stdout, "  %-36s %-16s %s\n", a.Email, a.Role, scope)
 		}
 	}
-	srv, err := web.New(db, web.Options{Logger: logger, Version: version + " (" + buildCommit() + ")", TrustedProxies: trusted})
+	// Email (notices, password reset) when an SMTP server is named.
+	sender := &mail.Sender{Addr: os.Getenv("HTXNU_SMTP_ADDR"), From: os.Getenv("HTXNU_MAIL_FROM"),
+		Username: os.Getenv("HTXNU_SMTP_USER"), Password: os.Getenv("HTXNU_SMTP_PASSWORD")}
+	srv, err := web.New(db, web.Options{Logger: logger, Version: version + " (" + buildCommit() + ")", Mail: sender, TrustedProxies: trusted,
+		BaseURL: os.Getenv("HTXNU_BASE_URL")})
 	if err != nil {
 		return err
 	}
@@ -330,6 +335,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go sweep(ctx, db, logger)
+	go remind(ctx, db, logger)
+	if sender.Configured() {
+		go deliver(ctx, srv, logger)
+	}
 	if *backupDir != "" {
 		logger.Info("scheduled backups", "dir", *backupDir, "every", backupEvery.String(), "keep", *backupKeep)
 		go scheduledBackups(ctx, db, *backupDir, *backupEvery, *backupKeep, logger)
@@ -365,6 +374,42 @@ func sweep(ctx context.Context, db *store.DB, logger *slog.Logger) {
 			if sessions+throttles > 0 {
 				logger.Info("swept", "sessions", sessions, "throttle_rows", throttles)
 			}
+		}
+	}
+}
+
+// deliver emails pending notices every minute until ctx ends.
+func deliver(ctx context.Context, srv *web.Server, logger *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := srv.DeliverNotices(ctx); err != nil {
+				logger.Error("deliver notices", "err", err)
+			}
+		}
+	}
+}
+
+// remind writes the reminders of reports due soon or overdue and of
+// overdue obstacles at start and every hour until ctx ends; each goes to
+// each person once.
+func remind(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := db.Remind(ctx); err != nil {
+			logger.Error("reminders", "err", err)
+		} else if n > 0 {
+			logger.Info("reminders", "notices", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

@@ -17,20 +17,3 @@ var System = Actor{Name: "Hệ thống", Role: RoleSystem}
 
 // National reports whether the actor's scope is the whole country.
 func (a Actor) National() bool { return a.Province == "" }
-
-// CanWriteProvince reports whether the actor may change registry records
-// of the given province.
-func (a Actor) CanWriteProvince(province string) bool {
-	return CanWrite(a, PermRegistryWrite, province)
-}
-
-// CanReadProvince reports whether the actor may see registry records of the
-// given province.
-func (a Actor) CanReadProvince(province string) bool {
-	return CanRead(a, PermRegistryRead, province)
-}
-
-// CanManageRules reports whether the actor may switch classification rules.
-func CanManageRules(a Actor) bool {
-	return Can(a, PermRulesManage)
-}

@@ -175,7 +175,7 @@ func ObstacleTransition(a Actor, province, from string, m *ObstacleMove, today s
 	if !contains(allowed[from], m.To) {
 		return Errorf(EINVALID, "Không thể chuyển vướng mắc từ “%s” sang “%s”.", ObstacleStatuses.Label(from), ObstacleStatuses.Label(m.To))
 	}
-	local := CanWriteRecord(a, PermObstacleWrite, province)
+	local := writesRecord(a, PermObstacleWrite, province)
 	centre := Can(a, PermObstacleAnswer)
 	switch {
 	case from == ObstacleEscalated && m.To == ObstacleAnswered:

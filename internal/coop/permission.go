@@ -94,18 +94,6 @@ func InScope(a Actor, province string) bool {
 	return a.National() || a.Province == province
 }
 
-// CanRead reports whether the actor may see a record of the province under
-// the permission.
-func CanRead(a Actor, p Permission, province string) bool {
-	return Can(a, p) && InScope(a, province)
-}
-
-// CanWrite reports whether the actor may change a record of the province
-// under the permission.
-func CanWrite(a Actor, p Permission, province string) bool {
-	return Can(a, p) && InScope(a, province)
-}
-
 // NationalOnly reports whether a role must have national scope.
 func NationalOnly(role string) bool { return role == RoleAdmin || role == RoleCentral }
 

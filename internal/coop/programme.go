@@ -54,30 +54,3 @@ var ObstacleCategories = CodeList{
 	{"social_insurance", "Bảo hiểm xã hội cho lao động nữ"},
 	{"other", "Khác"},
 }
-
-// CanWriteRecord reports whether the actor may change a programme record
-// (plan, task, activity, case, obstacle) of the province ("" for a central
-// record) under the permission: administrators any; central staff central
-// records only; provincial accounts their own province; national partners
-// any province.
-func CanWriteRecord(a Actor, p Permission, province string) bool {
-	if !Can(a, p) {
-		return false
-	}
-	switch {
-	case a.Role == RoleSystem || a.Role == RoleAdmin:
-		return true
-	case a.Role == RoleCentral:
-		return province == ""
-	case a.Province != "":
-		return a.Province == province
-	}
-	return true
-}
-
-// CanReadRecord reports whether the actor may see a programme record of the
-// province: national actors see all; provincial ones their province and
-// central records.
-func CanReadRecord(a Actor, province string) bool {
-	return Can(a, PermProgrammeRead) && (a.National() || province == "" || a.Province == province)
-}

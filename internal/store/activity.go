@@ -62,7 +62,7 @@ func (db *DB) Activity(ctx context.Context, actor coop.Actor, id int64) (*Activi
 
 func (db *DB) getActivity(ctx context.Context, q queryer, actor coop.Actor, id int64) (*Activity, error) {
 	a, err := scanActivity(q.QueryRowContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE a.id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.CanReadRecord(actor, a.Province)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResActivity, Province: a.Province})) {
 		return nil, coop.NotFound("hoạt động")
 	}
 	if err != nil {
@@ -96,7 +96,7 @@ func (db *DB) getActivity(ctx context.Context, q queryer, actor coop.Actor, id i
 			return nil, err
 		}
 		a.Beneficiaries = append(a.Beneficiaries, o.ID)
-		if actor.CanReadProvince(o.Province) {
+		if coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
 			a.Orgs = append(a.Orgs, o)
 		} else {
 			a.HiddenOrgs++
@@ -246,7 +246,7 @@ func (db *DB) modifyActivity(ctx context.Context, actor coop.Actor, id, version 
 // but record central activities only; the message names the province field.
 func (tx *Tx) checkActivityScope(province string) error {
 	a := tx.actor
-	if coop.CanWriteRecord(a, coop.PermActivityWrite, province) {
+	if coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResActivity, Province: province}) {
 		return nil
 	}
 	if !coop.Can(a, coop.PermActivityWrite) {
@@ -291,7 +291,7 @@ func (tx *Tx) checkActivityLinks(ctx context.Context, a, before *coop.Activity) 
 		var province string
 		err := tx.queryRow(ctx, `SELECT province FROM plan_tasks WHERE id = ?`, a.TaskID).Scan(&province)
 		switch {
-		case errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.CanReadRecord(tx.actor, province)):
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(tx.actor, coop.ActRead, coop.Record{Kind: coop.ResActivity, Province: province})):
 			p.Add("task_id", "Không tìm thấy nhiệm vụ kế hoạch này.")
 		case err != nil:
 			return fmt.Errorf("store: plan task: %w", err)
@@ -314,7 +314,7 @@ func (tx *Tx) checkActivityLinks(ctx context.Context, a, before *coop.Activity) 
 		var name, province string
 		err := tx.queryRow(ctx, `SELECT name, province FROM organisations WHERE id = ?`, id).Scan(&name, &province)
 		switch {
-		case errors.Is(err, sql.ErrNoRows) || (err == nil && !tx.actor.CanReadProvince(province)):
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(tx.actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: province})):
 			p.Add("beneficiaries", fmt.Sprintf("Không tìm thấy tổ chức số %d trong sổ đăng ký.", id))
 		case err != nil:
 			return fmt.Errorf("store: beneficiary: %w", err)
@@ -478,6 +478,8 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 	if out.Total == 0 {
 		return out, nil
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE `+c+
 		` ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {
@@ -500,7 +502,7 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 func (db *DB) OrganisationSupports(ctx context.Context, actor coop.Actor, orgID int64) ([]Activity, error) {
 	var province string
 	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT province FROM organisations WHERE id = ?`), orgID).Scan(&province)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.CanReadProvince(province)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: province})) {
 		return nil, coop.NotFound("tổ chức")
 	}
 	if err != nil {

@@ -40,7 +40,7 @@ func (db *DB) AddAttendance(ctx context.Context, actor coop.Actor, activityID in
 			if id := out[i].OrganisationID; id != 0 {
 				var prov string
 				err := tx.queryRow(ctx, `SELECT province FROM organisations WHERE id = ?`, id).Scan(&prov)
-				if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.CanReadProvince(prov)) {
+				if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: prov})) {
 					return &coop.Error{Code: coop.EINVALID, Message: fmt.Sprintf("Dòng %d: không tìm thấy tổ chức.", i+1),
 						Fields: map[string]string{fmt.Sprintf("attendees.%d.organisation_id", i+1): "Không tìm thấy tổ chức này."}}
 				}
@@ -92,7 +92,7 @@ func (db *DB) RecordUnionStaff(ctx context.Context, actor coop.Actor, r *coop.Un
 		if err := r.Validate(tx.today); err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermActivityWrite, r.Province) {
+		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResActivity, Province: r.Province}) {
 			if !coop.Can(actor, coop.PermActivityWrite) {
 				return coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền ghi số liệu cán bộ Hội.")
 			}

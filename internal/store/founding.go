@@ -102,6 +102,8 @@ func (db *DB) FoundingCases(ctx context.Context, actor coop.Actor, f FoundingFil
 	if out.Total == 0 {
 		return out, nil
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+foundingColumns+` FROM founding_cases WHERE `+base+
 		` ORDER BY advised_on DESC, id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {
@@ -126,7 +128,7 @@ func (db *DB) FoundingCase(ctx context.Context, actor coop.Actor, id int64) (*co
 
 func (db *DB) getFounding(ctx context.Context, q queryer, actor coop.Actor, id int64) (*coop.FoundingCase, error) {
 	c, err := scanFounding(q.QueryRowContext(ctx, db.rebind(`SELECT `+foundingColumns+` FROM founding_cases WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.CanReadRecord(actor, c.Province)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResFounding, Province: c.Province})) {
 		return nil, coop.NotFound("hồ sơ hỗ trợ thành lập")
 	}
 	if err != nil {
@@ -168,7 +170,7 @@ func (db *DB) CreateFoundingCase(ctx context.Context, actor coop.Actor, c *coop.
 		if err := c.Validate(tx.today); err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermActivityWrite, c.Province) {
+		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResFounding, Province: c.Province}) {
 			return coop.Errorf(coop.EFORBIDDEN, "Hồ sơ hỗ trợ thành lập do Liên minh HTX tỉnh, thành phố quản lý.")
 		}
 		c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
@@ -207,7 +209,7 @@ func (db *DB) UpdateFoundingCase(ctx context.Context, actor coop.Actor, c *coop.
 		if err := c.Validate(tx.today); err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermActivityWrite, cur.Province) {
+		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResFounding, Province: cur.Province}) {
 			return coop.Errorf(coop.EFORBIDDEN, "Hồ sơ hỗ trợ thành lập do Liên minh HTX tỉnh, thành phố quản lý.")
 		}
 		if c.Version != cur.Version {
@@ -243,7 +245,7 @@ func (db *DB) MoveFoundingCase(ctx context.Context, actor coop.Actor, id, versio
 		if err := cur.CheckMove(&m, tx.today); err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermActivityWrite, cur.Province) {
+		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResFounding, Province: cur.Province}) {
 			return coop.Errorf(coop.EFORBIDDEN, "Hồ sơ hỗ trợ thành lập do Liên minh HTX tỉnh, thành phố quản lý.")
 		}
 		if version != 0 && version != cur.Version {
@@ -300,7 +302,7 @@ func (tx *Tx) checkFoundingOrg(ctx context.Context, c *coop.FoundingCase, orgID 
 	var kind, province string
 	var archived bool
 	err := tx.queryRow(ctx, `SELECT kind, province, archived FROM organisations WHERE id = ?`, orgID).Scan(&kind, &province, &archived)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!tx.actor.CanReadProvince(province) || archived)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!coop.Allows(tx.actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: province}) || archived)) {
 		return &coop.Error{Code: coop.EINVALID, Message: "Tổ chức được chọn không có trong sổ đăng ký.",
 			Fields: map[string]string{"organisation_id": "Không tìm thấy tổ chức này trong sổ đăng ký."}}
 	}

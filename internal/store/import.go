@@ -685,7 +685,7 @@ func (tx *Tx) removeImported(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if !tx.actor.CanWriteProvince(cur.Province) {
+	if !coop.Allows(tx.actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
 		return coop.NotFound("tổ chức")
 	}
 	if err := tx.applyOrgRollup(ctx, cur, nil); err != nil {

@@ -64,7 +64,7 @@ func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor
 		if reg != "" {
 			byReg[reg] = e
 		}
-		if !e.archived && actor.CanReadProvince(e.province) {
+		if !e.archived && coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: e.province}) {
 			k := nameKey(name, e.province)
 			byName[k] = append(byName[k], e.id)
 		}
@@ -153,7 +153,7 @@ func (db *DB) planOrgRow(ctx context.Context, q queryer, actor coop.Actor, today
 	var matchID int64
 	if reg != "" {
 		if e, ok := byReg[reg]; ok {
-			if actor.CanReadProvince(e.province) {
+			if coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: e.province}) {
 				matchID = e.id
 			} else {
 				r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.OrgRegNo, Message: "Mã số HTX này đã được dùng cho một tổ chức của tỉnh, thành phố khác."})
@@ -175,7 +175,7 @@ func (db *DB) planOrgRow(ctx context.Context, q queryer, actor coop.Actor, today
 				Message: fmt.Sprintf("Có %d tổ chức cùng tên “%s” trong tỉnh: hãy điền Mã số HTX để chọn đúng tổ chức.", len(ids), r.Org.Name)})
 		}
 	}
-	if province != "" && !actor.CanWriteProvince(province) {
+	if province != "" && !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: province}) {
 		own := coop.ProvinceName(actor.Province)
 		r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.OrgProvince,
 			Message: fmt.Sprintf("Tổ chức thuộc %s: bạn chỉ được nhập tổ chức của %s.", coop.ProvinceName(province), own)})

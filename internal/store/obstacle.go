@@ -122,6 +122,8 @@ func (db *DB) Obstacles(ctx context.Context, actor coop.Actor, f ObstacleFilter)
 	if out.Total == 0 {
 		return out, nil
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+obstacleColumns+` FROM obstacles WHERE `+base+
 		` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {
@@ -147,7 +149,7 @@ func (db *DB) Obstacle(ctx context.Context, actor coop.Actor, id int64) (*coop.O
 
 func (db *DB) getObstacle(ctx context.Context, q queryer, actor coop.Actor, id int64, today string) (*coop.Obstacle, error) {
 	o, err := scanObstacle(q.QueryRowContext(ctx, db.rebind(`SELECT `+obstacleColumns+` FROM obstacles WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.CanReadRecord(actor, o.Province)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResObstacle, Province: o.Province})) {
 		return nil, coop.NotFound("vướng mắc")
 	}
 	if err != nil {
@@ -202,7 +204,7 @@ func (db *DB) CreateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 		if err := o.Validate(); err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermObstacleWrite, o.Province) {
+		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: o.Province}) {
 			return coop.Errorf(coop.EFORBIDDEN, "Vướng mắc do Liên minh HTX tỉnh, thành phố ghi nhận; trung ương trả lời các vướng mắc được chuyển lên.")
 		}
 		if err := tx.checkObstacleOrgs(ctx, o); err != nil {
@@ -248,7 +250,7 @@ func (db *DB) UpdateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 		if err := o.Validate(); err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermObstacleWrite, cur.Province) {
+		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: cur.Province}) {
 			return coop.Errorf(coop.EFORBIDDEN, "Chỉ Liên minh HTX tỉnh, thành phố sửa được nội dung vướng mắc.")
 		}
 		if o.Version != cur.Version {
@@ -373,7 +375,7 @@ func (tx *Tx) checkObstacleOrgs(ctx context.Context, o *coop.Obstacle) error {
 	check := func(id int64, field string) error {
 		var province string
 		err := tx.queryRow(ctx, `SELECT province FROM organisations WHERE id = ?`, id).Scan(&province)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !tx.actor.CanReadProvince(province)) {
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(tx.actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: province})) {
 			return &coop.Error{Code: coop.EINVALID, Message: "Tổ chức được chọn không có trong sổ đăng ký.",
 				Fields: map[string]string{field: "Không tìm thấy tổ chức này trong sổ đăng ký."}}
 		}

@@ -57,7 +57,7 @@ func (db *DB) Organisation(ctx context.Context, actor coop.Actor, id int64) (*co
 
 func (db *DB) getOrganisation(ctx context.Context, q queryer, actor coop.Actor, id int64) (*coop.Organisation, error) {
 	o, err := scanOrganisation(q.QueryRowContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.CanReadProvince(o.Province)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province})) {
 		return nil, coop.NotFound("tổ chức")
 	}
 	if err != nil {
@@ -144,7 +144,7 @@ func (tx *Tx) createOrganisation(ctx context.Context, o *coop.Organisation) erro
 	if err := o.Validate(tx.today); err != nil {
 		return err
 	}
-	if !actor.CanWriteProvince(o.Province) {
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
 		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được thêm tổ chức thuộc tỉnh, thành phố của mình.",
 			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
 	}
@@ -245,7 +245,7 @@ func (tx *Tx) modifyOrganisation(ctx context.Context, id, version int64, action 
 	if err != nil {
 		return err
 	}
-	if !actor.CanWriteProvince(cur.Province) {
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
 		return coop.NotFound("tổ chức")
 	}
 	if version != cur.Version {
@@ -261,7 +261,7 @@ func (tx *Tx) modifyOrganisation(ctx context.Context, id, version int64, action 
 	if err := next.Validate(tx.today); err != nil {
 		return err
 	}
-	if !actor.CanWriteProvince(next.Province) {
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: next.Province}) {
 		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn không được chuyển tổ chức sang tỉnh, thành phố khác.",
 			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
 	}
@@ -321,7 +321,7 @@ func (tx *Tx) checkParent(ctx context.Context, o *coop.Organisation) error {
 	var kind, province string
 	var archived bool
 	err := tx.queryRow(ctx, `SELECT kind, province, archived FROM organisations WHERE id = ?`, o.ParentID).Scan(&kind, &province, &archived)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !tx.actor.CanReadProvince(province)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(tx.actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: province})) {
 		return &coop.Error{Code: coop.EINVALID, Message: "Liên hiệp HTX không tồn tại.", Fields: map[string]string{"parent_id": "Không tìm thấy liên hiệp hợp tác xã này."}}
 	}
 	if err != nil {

@@ -173,6 +173,8 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	if out.Total == 0 {
 		return out, nil
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	if f.Indicator == "T5" {
 		if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COALESCE(SUM((`+fmt.Sprintf(managers, "COUNT(*)")+`)), 0) FROM organisations WHERE `+cond),
 			append(managerArgs, args...)...).Scan(&out.FemaleManagers); err != nil {

@@ -62,6 +62,7 @@ func (db *DB) Plans(ctx context.Context, actor coop.Actor, f PlanFilter) ([]Plan
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM plans p WHERE `+cond), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count plans: %w", err)
 	}
+	page = lastPage(page, per, total)
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT p.id, p.province, p.phase, p.title, p.status, p.version, p.created_at, p.updated_at,
 		(SELECT COUNT(*) FROM plan_tasks t WHERE t.plan_id = p.id),
 		(SELECT COALESCE(SUM(b.amount), 0) FROM task_budgets b JOIN plan_tasks t ON t.id = b.task_id WHERE t.plan_id = p.id)
@@ -98,7 +99,7 @@ func (db *DB) Plan(ctx context.Context, actor coop.Actor, id int64) (*coop.Plan,
 
 func (db *DB) getPlan(ctx context.Context, q queryer, actor coop.Actor, id int64) (*coop.Plan, error) {
 	p, err := scanPlan(q.QueryRowContext(ctx, db.rebind(`SELECT `+planColumns+` FROM plans WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.CanReadRecord(actor, p.Province)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResPlan, Province: p.Province})) {
 		return nil, planNotFound()
 	}
 	if err != nil {
@@ -110,7 +111,7 @@ func (db *DB) getPlan(ctx context.Context, q queryer, actor coop.Actor, id int64
 // PlanFor returns the plan of a province ("" for the VCA) and phase, or
 // not found.
 func (db *DB) PlanFor(ctx context.Context, actor coop.Actor, province, phase string) (*coop.Plan, error) {
-	if !coop.CanReadRecord(actor, province) {
+	if !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResPlan, Province: province}) {
 		return nil, planNotFound()
 	}
 	p, err := scanPlan(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+planColumns+` FROM plans WHERE province = ? AND phase = ?`), province, phase))
@@ -136,14 +137,14 @@ func forbidWrite(province string) error {
 // There is one per province and phase.
 func (db *DB) CreatePlan(ctx context.Context, actor coop.Actor, p *coop.Plan) error {
 	p.Normalize()
-	if !coop.CanReadRecord(actor, p.Province) || !coop.Can(actor, coop.PermPlanWrite) {
+	if !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResPlan, Province: p.Province}) || !coop.Can(actor, coop.PermPlanWrite) {
 		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được lập kế hoạch của tỉnh, thành phố mình.",
 			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
 	}
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if !coop.CanWriteRecord(actor, coop.PermPlanWrite, p.Province) {
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResPlan, Province: p.Province}) {
 		return forbidWrite(p.Province)
 	}
 	return db.write(ctx, actor, func(tx *Tx) error {
@@ -169,7 +170,7 @@ func (db *DB) UpdatePlan(ctx context.Context, actor coop.Actor, p *coop.Plan) er
 		if err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermPlanWrite, cur.Province) {
+		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResPlan, Province: cur.Province}) {
 			return forbidWrite(cur.Province)
 		}
 		if p.Version != cur.Version {
@@ -276,6 +277,7 @@ func (db *DB) PlanTasks(ctx context.Context, actor coop.Actor, f TaskFilter) ([]
 	if total == 0 {
 		return out, 0, nil
 	}
+	page = lastPage(page, per, total)
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+taskColumns+` FROM plan_tasks t JOIN plans p ON p.id = t.plan_id WHERE `+cond+`
 		ORDER BY p.phase DESC, t.province, t.plan_id, CASE t.task_group WHEN 'communication' THEN 1 WHEN 'legal_founding' THEN 2 ELSE 3 END, t.id
 		LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
@@ -333,7 +335,7 @@ func (db *DB) Task(ctx context.Context, actor coop.Actor, id int64) (*coop.Task,
 
 func (db *DB) getTask(ctx context.Context, q queryer, actor coop.Actor, id int64) (*coop.Task, error) {
 	t, err := scanTask(q.QueryRowContext(ctx, db.rebind(`SELECT `+taskColumns+` FROM plan_tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.CanReadRecord(actor, t.Province)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResPlan, Province: t.Province})) {
 		return nil, coop.NotFound("nhiệm vụ")
 	}
 	if err != nil {
@@ -367,7 +369,7 @@ func (db *DB) CreateTask(ctx context.Context, actor coop.Actor, t *coop.Task) er
 		if err := t.Validate(); err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermPlanWrite, plan.Province) {
+		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResPlan, Province: plan.Province}) {
 			return forbidWrite(plan.Province)
 		}
 		t.ID, t.Province, t.Phase, t.Version, t.CreatedAt, t.UpdatedAt = 0, plan.Province, plan.Phase, 1, tx.now, tx.now
@@ -403,7 +405,7 @@ func (db *DB) UpdateTask(ctx context.Context, actor coop.Actor, t *coop.Task) er
 		if err := next.Validate(); err != nil {
 			return err
 		}
-		if !coop.CanWriteRecord(actor, coop.PermPlanWrite, cur.Province) {
+		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResPlan, Province: cur.Province}) {
 			return forbidWrite(cur.Province)
 		}
 		if t.Version != cur.Version {

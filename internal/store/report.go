@@ -75,7 +75,7 @@ func reportNotFound() error { return coop.NotFound("báo cáo") }
 // canReadReport reports whether the actor may see a report of the province
 // ("" for the national report).
 func canReadReport(a coop.Actor, province string) bool {
-	return coop.CanRead(a, coop.PermReportRead, province)
+	return coop.Allows(a, coop.ActRead, coop.Record{Kind: coop.ResReport, Province: province})
 }
 
 // getReport reads a report the actor may see, with its overrides.
@@ -244,6 +244,8 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 	case "status": // what waits for someone first
 		order = "CASE status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 ELSE 3 END, deadline DESC, province, id DESC"
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE `+base+` ORDER BY `+order+` LIMIT ? OFFSET ?`),
 		append(args, per, (page-1)*per)...)
 	if err != nil {

@@ -159,9 +159,9 @@ func figureSpecs(wimRule, hflRule, to string) []figureSpec {
 		n := kindNoun[k.Code]
 		add("registry."+k.Code+".orgs", "registry", n+" đang hoạt động", coop.FigureOrgs, asOf)
 		add("registry."+k.Code+".women_managed", "registry", n+" có phụ nữ tham gia quản lý", coop.FigureOrgs,
-			fmt.Sprintf("Theo quy tắc %s – %s. %s", wimRule, wr.Name, asOf))
+			fmt.Sprintf("Theo quy tắc “%s”. %s", wr.Name, asOf))
 		add("registry."+k.Code+".high_female_labour", "registry", n+" có tỷ lệ lao động nữ cao", coop.FigureOrgs,
-			fmt.Sprintf("Theo quy tắc %s – %s. %s", hflRule, hr.Name, asOf))
+			fmt.Sprintf("Theo quy tắc “%s”. %s", hr.Name, asOf))
 		add("registry."+k.Code+".founded", "registry", n+" thành lập mới trong kỳ", coop.FigureOrgs, "Theo ngày thành lập ghi trong sổ đăng ký.")
 	}
 	add("registry.members_total", "registry", "Thành viên của các tổ chức đang hoạt động", coop.FigurePeople, "Theo số liệu lao động, thành viên mới nhất của từng tổ chức.")
@@ -570,7 +570,7 @@ func indicatorMethod(code string, in *compileInputs) string {
 	m := "Cách tính (" + id + "): " + r.Method
 	if code == "T1" || code == "T6" {
 		w, _ := coop.RuleByID(in.wimRule)
-		m += " Quy tắc phụ nữ tham gia quản lý: " + in.wimRule + " – " + w.Name + "."
+		m += " Quy tắc phụ nữ tham gia quản lý: “" + w.Name + "”."
 	}
 	if code == "T3" || code == "T4" {
 		for _, other := range coop.JobsRules {
@@ -635,4 +635,12 @@ func totalsOf(c *coop.Consolidation) []coop.Figure {
 		out = append(out, f.Figure)
 	}
 	return out
+}
+
+// ruleLabel is the Vietnamese name of a classification rule.
+func ruleLabel(id string) string {
+	if r, ok := coop.RuleByID(id); ok {
+		return r.Name
+	}
+	return id
 }

@@ -72,8 +72,6 @@ func (db *DB) moveReport(ctx context.Context, actor coop.Actor, id, rowVersion i
 // always: the action freezes the report's figures.
 func always(*coop.Report) bool { return true }
 
-func forbid(msg string) error { return coop.Errorf(coop.EFORBIDDEN, "%s", msg) }
-
 // checkSubmit: the province's lead (or an administrator) sends its own
 // province's report.
 func checkSubmit(a coop.Actor) func(*coop.Report) error {
@@ -82,21 +80,15 @@ func checkSubmit(a coop.Actor) func(*coop.Report) error {
 			_, err := coop.NextReportStatus(coop.ActionSubmit, r.Status, true)
 			return err
 		}
-		if !coop.CanWriteRecord(a, coop.PermReportSubmit, r.Province) {
-			return forbid("Chỉ lãnh đạo Liên minh HTX tỉnh mới gửi được báo cáo của tỉnh.")
-		}
-		return nil
+		return coop.Authorize(a, coop.ActSubmit, coop.Record{Kind: coop.ResReport, Province: r.Province})
 	}
 }
 
 // checkReview: central staff and administrators review provincial
 // reports and issue the national one.
 func checkReview(a coop.Actor) func(*coop.Report) error {
-	return func(*coop.Report) error {
-		if !coop.Can(a, coop.PermReportReview) || !a.National() {
-			return forbid("Chỉ Liên minh HTX Việt Nam mới xem xét, phê duyệt báo cáo.")
-		}
-		return nil
+	return func(r *coop.Report) error {
+		return coop.Authorize(a, coop.ActReview, coop.Record{Kind: coop.ResReport, Province: r.Province})
 	}
 }
 
@@ -210,11 +202,8 @@ func (db *DB) ApproveReport(ctx context.Context, actor coop.Actor, id, rowVersio
 // ReopenReport returns an approved (or issued) report for correction; only
 // administrators may, and the reason is kept as a comment.
 func (db *DB) ReopenReport(ctx context.Context, actor coop.Actor, id, rowVersion int64, reason string) (*coop.Report, error) {
-	check := func(*coop.Report) error {
-		if !coop.Can(actor, coop.PermReportReopen) {
-			return forbid("Chỉ quản trị hệ thống mới mở lại được báo cáo đã phê duyệt.")
-		}
-		return nil
+	check := func(r *coop.Report) error {
+		return coop.Authorize(actor, coop.ActReopen, coop.Record{Kind: coop.ResReport, Province: r.Province})
 	}
 	return db.moveReport(ctx, actor, id, rowVersion, coop.ActionReopen, check, nil, func(ctx context.Context, tx *Tx, r *coop.Report, _ *compileInputs) error {
 		reason = coop.Clean(reason)
@@ -430,67 +419,26 @@ func (db *DB) CompareReportVersions(ctx context.Context, actor coop.Actor, id in
 	return &d, nil
 }
 
-// reportActions lists what the actor may do with the report now.
+// reportActions lists what the actor may do with the report now, as the
+// policy answers.
 func reportActions(a coop.Actor, r *coop.Report) []string {
+	rec := reportRecord(r)
 	out := []string{}
-	can := func(p coop.Permission) bool { return coop.Can(a, p) && coop.InScope(a, r.Province) }
-	write := canWriteReport(a, r.Province)
-	if r.Editable() && write {
-		out = append(out, "edit")
-	}
-	for _, act := range []string{coop.ActionSubmit, coop.ActionResubmit, coop.ActionReturn, coop.ActionApprove, coop.ActionReopen} {
-		if _, err := coop.NextReportStatus(act, r.Status, r.National()); err != nil {
-			continue
+	for _, act := range []coop.Action{coop.ActEdit, coop.ActSubmit, coop.ActResubmit, coop.ActReturn, coop.ActApprove, coop.ActReopen, coop.ActComment, coop.ActReply} {
+		if coop.Allows(a, act, rec) {
+			out = append(out, string(act))
 		}
-		ok := false
-		switch act {
-		case coop.ActionSubmit, coop.ActionResubmit:
-			ok = can(coop.PermReportSubmit) && !r.National()
-		case coop.ActionReturn:
-			ok = can(coop.PermReportReview)
-		case coop.ActionApprove:
-			ok = can(coop.PermReportReview)
-		case coop.ActionReopen:
-			ok = can(coop.PermReportReopen)
-		}
-		if ok {
-			out = append(out, act)
-		}
-	}
-	if !r.National() && r.Status == coop.ReportSubmitted && can(coop.PermReportReview) {
-		out = append(out, "comment")
-	}
-	if !r.National() && r.Status == coop.ReportReturned && write {
-		out = append(out, "reply")
 	}
 	return out
 }
 
-// canWriteReport reports whether the actor may write the working copy of a
-// report of the province: a province's by its own accounts (and
-// administrators), never by central staff; the national one by those who
-// review reports.
-func canWriteReport(a coop.Actor, province string) bool {
-	if province == "" {
-		return coop.Can(a, coop.PermReportReview) && a.National()
-	}
-	return coop.CanWriteRecord(a, coop.PermReportWrite, province)
+// reportRecord is what the policy needs of a report.
+func reportRecord(r *coop.Report) coop.Record {
+	return coop.Record{Kind: coop.ResReport, Province: r.Province, Status: r.Status}
 }
 
 // checkReportWrite answers why the actor may not write a report of the
 // province, or nil.
 func checkReportWrite(a coop.Actor, province string) error {
-	if canWriteReport(a, province) {
-		return nil
-	}
-	switch {
-	case province == "":
-		return coop.Errorf(coop.EFORBIDDEN, "Báo cáo toàn quốc do Liên minh HTX Việt Nam lập.")
-	case a.Role == coop.RoleCentral:
-		return coop.Errorf(coop.EFORBIDDEN, "Cán bộ Liên minh HTX Việt Nam không sửa nội dung, số liệu báo cáo của tỉnh; hãy góp ý hoặc trả lại báo cáo để tỉnh chỉnh sửa.")
-	case !coop.Can(a, coop.PermReportWrite):
-		return coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền lập, sửa báo cáo.")
-	}
-	return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được lập, sửa báo cáo của tỉnh, thành phố mình.",
-		Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+	return coop.Authorize(a, coop.ActCreate, coop.Record{Kind: coop.ResReport, Province: province})
 }

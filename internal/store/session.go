@@ -440,7 +440,7 @@ func (db *DB) RevokeAPIToken(ctx context.Context, actor coop.Actor, id int64) er
 			return err
 		}
 		own := actor.UserID != 0 && actor.UserID == t.UserID && coop.Can(actor, coop.PermSignedIn)
-		if !own && !coop.CanWrite(actor, coop.PermUsersManage, owner.Province) {
+		if !own && !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResUser, Province: owner.Province}) {
 			return coop.NotFound("khoá API")
 		}
 		if t.RevokedAt != nil {

@@ -51,7 +51,7 @@ func (db *DB) SetActiveRule(ctx context.Context, actor coop.Actor, ruleID string
 	if !ok {
 		return &coop.Error{Code: coop.EINVALID, Message: "Quy tắc phân loại không tồn tại.", Fields: map[string]string{"rule": "Chọn một quy tắc trong danh sách."}}
 	}
-	if !coop.CanManageRules(actor) {
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResRules}) {
 		return coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên mới được đổi quy tắc phân loại.")
 	}
 	return db.write(ctx, actor, func(tx *Tx) error {
@@ -100,7 +100,7 @@ func (db *DB) SetJobsRule(ctx context.Context, actor coop.Actor, ruleID string) 
 	if !slices.Contains(coop.JobsRules, ruleID) {
 		return &coop.Error{Code: coop.EINVALID, Message: "Cách tính việc làm không tồn tại.", Fields: map[string]string{"rule": "Chọn một cách tính trong danh sách."}}
 	}
-	if !coop.CanManageRules(actor) {
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResRules}) {
 		return coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên mới được đổi cách tính chỉ tiêu.")
 	}
 	return db.write(ctx, actor, func(tx *Tx) error {

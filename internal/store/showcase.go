@@ -262,7 +262,7 @@ func (tx *Tx) showcaseOrg(ctx context.Context, orgID int64) (*coop.Organisation,
 	if err != nil {
 		return nil, err
 	}
-	if !coop.CanWrite(tx.actor, coop.PermShowcaseManage, o.Province) {
+	if !coop.Allows(tx.actor, coop.ActEdit, coop.Record{Kind: coop.ResShowcase, Province: o.Province}) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Chỉ Liên minh HTX tỉnh, thành phố giới thiệu được mô hình của tỉnh mình.")
 	}
 	return o, nil
@@ -334,7 +334,7 @@ func showcaseAudit(s *coop.Showcase) map[string]any {
 func (db *DB) ShowcaseHistory(ctx context.Context, actor coop.Actor, orgID int64, page, perPage int) ([]AuditEvent, int, error) {
 	var province string
 	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT province FROM organisations WHERE id = ?`), orgID).Scan(&province)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.CanReadProvince(province)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: province})) {
 		return nil, 0, coop.NotFound("tổ chức")
 	}
 	if err != nil {
@@ -430,6 +430,8 @@ func (db *DB) ShowcaseProfiles(ctx context.Context, actor coop.Actor, f Showcase
 	if out.Total == 0 {
 		return out, nil
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT s.organisation_id, o.name, o.kind, o.province, o.status, o.archived, o.`+wimCol+`,
 		s.published, s.published_at, s.published_by, s.version, s.updated_at`+from+cond+
 		` ORDER BY o.sort_key, o.id LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)

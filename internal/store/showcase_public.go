@@ -146,6 +146,8 @@ func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, er
 	if f.Recent {
 		order = ` ORDER BY s.published_at DESC, o.id DESC`
 	}
+	page = lastPage(page, per, out.Total)
+	out.Page = page
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+publicColumns+from+cond+order+` LIMIT ? OFFSET ?`),
 		append(args, per, (page-1)*per)...)
 	if err != nil {

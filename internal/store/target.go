@@ -120,7 +120,7 @@ func (db *DB) getIndicator(ctx context.Context, q queryer, code string) (*coop.I
 // canManageTargets: national administrators and central staff (and the
 // system) set national values and allocations.
 func canManageTargets(a coop.Actor) bool {
-	return coop.Can(a, coop.PermTargetsManage) && a.National()
+	return coop.Allows(a, coop.ActAllocate, coop.Record{Kind: coop.ResTarget})
 }
 
 // UpdateIndicator sets the national values of an indicator. version must be
@@ -403,7 +403,7 @@ func (db *DB) ProposeAllocation(ctx context.Context, actor coop.Actor, code stri
 	if province == "" {
 		province = actor.Province
 	}
-	if !coop.CanWriteRecord(actor, coop.PermTargetsPropose, province) {
+	if !coop.Allows(actor, coop.ActPropose, coop.Record{Kind: coop.ResTarget, Province: province}) {
 		return nil, coop.NotFound("chỉ tiêu của tỉnh")
 	}
 	ind, err := db.Indicator(ctx, actor, code)

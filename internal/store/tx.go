@@ -150,7 +150,7 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, provin
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	return nil
+	return tx.noticeFor(ctx, action, entity, id, province)
 }
 
 // AuditFilter selects audit events.
@@ -159,6 +159,7 @@ type AuditFilter struct {
 	EntityID int64
 	Province string
 	ActorID  int64
+	Text     string // words of the record's name or values, as typed
 	From, To string // YYYY-MM-DD, inclusive
 	Page     int
 	PerPage  int
@@ -177,7 +178,7 @@ func (db *DB) AuditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 // anyone who may see the organisation.
 func (db *DB) OrganisationHistory(ctx context.Context, actor coop.Actor, id int64, page, perPage int) ([]AuditEvent, int, error) {
 	o, err := scanOrganisation(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
-	if err != nil || !actor.CanReadProvince(o.Province) {
+	if err != nil || !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
 		return nil, 0, coop.NotFound("tổ chức")
 	}
 	// The organisation's whole history is visible with it, including events
@@ -207,6 +208,13 @@ func (db *DB) auditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 		where += " AND actor_id = ?"
 		args = append(args, f.ActorID)
 	}
+	if q := coop.Clean(f.Text); q != "" {
+		// The record's values are kept as JSON text: the words are looked
+		// for there, as typed (with their accents).
+		q = "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
+		where += " AND (after_json LIKE ? OR before_json LIKE ?)"
+		args = append(args, q, q)
+	}
 	if coop.ValidDate(f.From) {
 		t, _ := time.ParseInLocation("2006-01-02", f.From, vnZone)
 		where += " AND at >= ?"
@@ -222,6 +230,7 @@ func (db *DB) auditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM audit_events WHERE `+where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count audit: %w", err)
 	}
+	page = lastPage(page, per, total)
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id
 		FROM audit_events WHERE `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {
@@ -258,4 +267,46 @@ func pageBounds(page, per int) (int, int) {
 		per = 200
 	}
 	return page, per
+}
+
+// AuditPerson is someone who appears in the audit trail.
+type AuditPerson struct {
+	ID   int64
+	Name string
+}
+
+// AuditPeople lists the people who made the changes the actor may read,
+// by name, for the audit page's filter.
+func (db *DB) AuditPeople(ctx context.Context, actor coop.Actor) ([]AuditPerson, error) {
+	if !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResAudit}) {
+		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem nhật ký.")
+	}
+	where, args := "actor_id <> 0", []any{}
+	if !actor.National() {
+		where += " AND province = ?"
+		args = append(args, actor.Province)
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT actor_id, MAX(actor_name) FROM audit_events WHERE `+where+` GROUP BY actor_id ORDER BY 2`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit people: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditPerson
+	for rows.Next() {
+		var p AuditPerson
+		if err := rows.Scan(&p.ID, &p.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// lastPage clamps a page past the end of a list to its last page, so
+// "page 999 of 3" shows page 3.
+func lastPage(page, per, total int) int {
+	if last := (total + per - 1) / per; page > last && last > 0 {
+		return last
+	}
+	return page
 }

@@ -303,7 +303,7 @@ func (db *DB) CreateUser(ctx context.Context, actor coop.Actor, u *User, passwor
 	if err := p.Err(); err != nil {
 		return err
 	}
-	if !coop.CanWrite(actor, coop.PermUsersManage, u.Province) {
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResUser, Province: u.Province}) {
 		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được tạo tài khoản thuộc tỉnh, thành phố của mình.",
 			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
 	}
@@ -474,6 +474,7 @@ func (db *DB) Users(ctx context.Context, actor coop.Actor, f UserFilter) ([]User
 		return all[i].u.ID < all[j].u.ID
 	})
 	page, per := pageBounds(f.Page, f.PerPage)
+	page = lastPage(page, per, len(all))
 	out := []User{}
 	for i := (page - 1) * per; i < len(all) && i < page*per; i++ {
 		out = append(out, all[i].u)
@@ -488,7 +489,7 @@ func (db *DB) User(ctx context.Context, actor coop.Actor, id int64) (*User, erro
 	if err != nil {
 		return nil, err
 	}
-	if (actor.UserID != 0 && actor.UserID == u.ID) || coop.CanRead(actor, coop.PermUsersManage, u.Province) {
+	if (actor.UserID != 0 && actor.UserID == u.ID) || coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResUser, Province: u.Province}) {
 		return u, nil
 	}
 	return nil, coop.NotFound("tài khoản")

@@ -59,7 +59,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, "login", map[string]any{"Next": r.URL.Query().Get("next")})
+	s.render(w, r, "login", map[string]any{"Next": r.URL.Query().Get("next"), "MailOn": s.mail.Configured()})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -199,7 +199,8 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "users", map[string]any{"Users": users, "Total": total, "Filter": f, "Query": q, "Page": page, "Pages": (total + 49) / 50})
+	page, pages := pageOf(page, 50, total)
+	s.render(w, r, "users", map[string]any{"Users": users, "Total": total, "Filter": f, "Query": q, "Page": page, "Pages": pages})
 }
 
 func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, code int, u *store.User, err error, password string) {

@@ -148,7 +148,7 @@ func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := map[string]any{"Act": act, "CanWrite": coop.CanWriteRecord(a, coop.PermActivityWrite, act.Province)}
+	data := map[string]any{"Act": act, "CanWrite": coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResActivity, Province: act.Province})}
 	switch r.URL.Query().Get("done") {
 	case "created":
 		data["Flash"] = "Đã ghi nhận hoạt động. Số liệu tổng hợp đã được cập nhật."
@@ -256,6 +256,10 @@ func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request) {
 	s.renderActivityForm(w, r, http.StatusOK, id, f, nil)
 }
 
+// The beneficiary picker shows matches a page at a time and ticks at most
+// pickerMax organisations at once.
+const pickerPage, pickerMax = 50, 500
+
 // renderActivityForm shows the form with the values given (what the user
 // typed), the messages of err, the plan tasks to pick from and the
 // beneficiary picker: the organisations ticked, and the results of the
@@ -285,7 +289,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 	seen := map[int64]bool{}
 	for _, v := range f["beneficiary"] {
 		oid, perr := strconv.ParseInt(v, 10, 64)
-		if perr != nil || seen[oid] || len(picks) >= 300 {
+		if perr != nil || seen[oid] || len(picks) >= pickerMax {
 			continue
 		}
 		seen[oid] = true
@@ -295,16 +299,37 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 		}
 		picks = append(picks, p)
 	}
-	if q := strings.TrimSpace(f.Get("org_q")); q != "" {
-		res, serr := s.db.Organisations(ctx, a, store.OrgFilter{Q: q, Province: province, PerPage: 20})
-		if serr == nil {
-			data["Found"] = res.Total
+	if q := strings.TrimSpace(f.Get("org_q")); q != "" || f.Get("org_women") == "1" {
+		// The search: a page of matches to tick, or every match at once.
+		of := store.OrgFilter{Q: q, Province: province, PerPage: pickerPage}
+		if f.Get("org_women") == "1" {
+			yes := true
+			of.WomenManaged = &yes
+		}
+		all := f.Get("org_all") == "1"
+		of.Page, _ = strconv.Atoi(f.Get("org_page"))
+		if all {
+			of.Page, of.PerPage = 1, 200
+		}
+		for {
+			res, serr := s.db.Organisations(ctx, a, of)
+			if serr != nil {
+				break
+			}
+			data["Found"], data["OrgPage"], data["OrgPages"] = res.Total, res.Page, res.Pages()
 			for _, o := range res.Items {
-				if !seen[o.ID] {
+				if !seen[o.ID] && len(picks) < pickerMax {
 					seen[o.ID] = true
-					picks = append(picks, pick{ID: o.ID, Name: o.Name, Kind: o.Kind, Place: coop.ProvinceName(o.Province)})
+					picks = append(picks, pick{ID: o.ID, Name: o.Name, Kind: o.Kind, Place: coop.ProvinceName(o.Province), Checked: all})
 				}
 			}
+			if !all || res.Page >= res.Pages() || len(picks) >= pickerMax {
+				break
+			}
+			of.Page = res.Page + 1
+		}
+		if all {
+			data["OrgPages"] = 1
 		}
 		data["Searched"] = true
 	}
@@ -396,49 +421,14 @@ const activityJS = `(function () {
   }
   type.addEventListener('change', sync);
   sync();
+  // Enter in the registry search searches (the server answers with the
+  // form as typed and the matches to tick) instead of saving the activity.
   var box = form.querySelector('input[name=org_q]');
   var button = form.querySelector('button[name=org_search]');
-  var list = document.getElementById('org-picks');
-  var note = document.getElementById('org-found');
-  if (!box || !button || !list) return;
-  function ticked() {
-    var ids = {};
-    list.querySelectorAll('input[name=beneficiary]').forEach(function (c) { if (c.checked) ids[c.value] = true; });
-    return ids;
-  }
-  function search(ev) {
-    ev.preventDefault();
-    var q = box.value.trim();
-    if (!q) return;
-    var province = form.querySelector('[name=province]').value;
-    var url = '/api/v1/organisations?per_page=20&q=' + encodeURIComponent(q) + (province ? '&province=' + encodeURIComponent(province) : '');
-    fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
-      .then(function (res) { if (!res.ok) throw new Error(res.status); return res.json(); })
-      .then(function (data) {
-        var keep = ticked();
-        list.querySelectorAll('li').forEach(function (li) {
-          var c = li.querySelector('input'); if (!c.checked) li.remove();
-        });
-        data.items.forEach(function (o) {
-          if (keep[String(o.id)]) return;
-          var li = document.createElement('li');
-          var label = document.createElement('label');
-          var c = document.createElement('input');
-          c.type = 'checkbox'; c.name = 'beneficiary'; c.value = o.id;
-          label.appendChild(c);
-          label.appendChild(document.createTextNode(' ' + o.name + ' '));
-          var small = document.createElement('small'); small.className = 'muted';
-          small.textContent = o.kind + ' · ' + o.province_name;
-          label.appendChild(small);
-          li.appendChild(label);
-          list.appendChild(li);
-        });
-        if (note) note.textContent = 'Tìm thấy ' + data.total + ' tổ chức' + (data.total > data.items.length ? ' (hiện ' + data.items.length + ' đầu tiên)' : '') + '. Đánh dấu để chọn.';
-      })
-      .catch(function () { form.requestSubmit ? form.requestSubmit(button) : button.click(); });
-  }
-  button.addEventListener('click', search);
-  box.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') search(ev); });
+  if (!box || !button) return;
+  box.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Enter') { ev.preventDefault(); form.requestSubmit ? form.requestSubmit(button) : button.click(); }
+  });
 })();
 `
 

@@ -172,7 +172,7 @@ func TestActivityPages(t *testing.T) {
 			{method: "GET", path: "/activities/new?type=training&title=Kh%C3%B3a+h%E1%BB%8Dc&province=08&participants_total=12&org_q=ban+lac&org_search=1", wantStatus: 200,
 				want: []string{`value="Khóa học"`, `value="12"`, `name="beneficiary" value="` + itoa(o.ID) + `">`, "Tìm thấy 1 tổ chức"}, notWant: []string{"Tân Phú"}},
 			{method: "GET", path: "/organisations/" + itoa(o.ID), wantStatus: 200, want: []string{`id="supports"`, `href="/activities/` + id + `"`}},
-			{method: "GET", path: "/activities/form.js", wantStatus: 200, want: []string{"org-picks"}},
+			{method: "GET", path: "/activities/form.js", wantStatus: 200, want: []string{"org_search"}},
 		} {
 			do(t, ts, c)
 		}
@@ -240,7 +240,10 @@ func TestJourneyTrainingAndLoan(t *testing.T) {
 	pick := func(query string, id int64) {
 		t.Helper()
 		box := chromedp.CSS(`input[name=org_q]`)
-		a.do("search "+query, chromedp.Evaluate[chromedp.Void](`document.querySelector('input[name=org_q]').value = ''`), chromedp.SendKeys(box, query), chromedp.Click(chromedp.CSS(`button[name=org_search]`)))
+		a.do("type "+query, chromedp.Evaluate[chromedp.Void](`document.querySelector('input[name=org_q]').value = ''`), chromedp.SendKeys(box, query))
+		if got := a.submit("search "+query, chromedp.Click(chromedp.CSS(`button[name=org_search]`))); got != 200 {
+			t.Fatalf("search %q: status %d", query, got)
+		}
 		sel := `#org-picks input[value="` + strconv.FormatInt(id, 10) + `"]`
 		wctx, cancel := context.WithTimeout(a.Ctx, 20*time.Second)
 		defer cancel()

@@ -102,6 +102,9 @@ type orgDoc struct {
 	Positions              []coop.Position `json:"positions"`
 	Workforce              []coop.Snapshot `json:"workforce"`
 	Products               []coop.Product  `json:"ocop_products"`
+	// Actions are what the caller may do with the organisation now, as
+	// the permission policy answers ("edit", "archive", "restore"…).
+	Actions []string `json:"actions"`
 }
 
 func (s *Server) orgDocument(r *http.Request, o *coop.Organisation) (orgDoc, error) {
@@ -110,7 +113,8 @@ func (s *Server) orgDocument(r *http.Request, o *coop.Organisation) (orgDoc, err
 		return orgDoc{}, err
 	}
 	wim, hfl := rules[coop.FamilyWomenManaged], rules[coop.FamilyHighFemaleLabour]
-	d := orgDoc{orgItem: newOrgItem(o, wim, hfl), Positions: o.Positions, Workforce: o.Snapshots, Products: o.Products}
+	d := orgDoc{orgItem: newOrgItem(o, wim, hfl), Positions: o.Positions, Workforce: o.Snapshots, Products: o.Products,
+		Actions: coop.Actions(actor(r), orgRecord(o)).Strings()}
 	today := coop.Today()
 	wr, _ := coop.RuleByID(wim)
 	hr, _ := coop.RuleByID(hfl)

@@ -179,6 +179,12 @@ func TestJourneyOfficerUpdatesRegistry(t *testing.T) {
 	if got := a.submit("save the workforce", chromedp.Click(chromedp.CSS(`#workforce-form button[type=submit]`))); got != 200 {
 		t.Fatalf("workforce: status %d: %s", got, a.text(`main`))
 	}
+	// On a phone the page opens at the workforce section: "saved" shows
+	// there, on screen, not at the top of the page.
+	if inView, err := chromedp.Run(a.Ctx, chromedp.Evaluate[bool](`(() => { const f = document.querySelector('#workforce .flash');
+		if (!f) return false; const r = f.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`)); err != nil || !inView {
+		t.Errorf("after saving the workforce the message is not on screen in its section (%v)", err)
+	}
 
 	// The cooperative now shows women in management, and why.
 	if !a.hasClass(`#badge-wim`, "on") {

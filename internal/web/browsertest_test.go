@@ -270,7 +270,13 @@ func jsString(s string) string {
 // through the sign-in page, as a person does.
 func (a *browserApp) signInAs(role, province string) *store.User {
 	a.t.Helper()
-	u := &store.User{Email: role + province + "@htxnu.test", Name: "Cán bộ " + role, Role: role, Province: province}
+	return a.signInNamed(role, province, "Cán bộ "+role)
+}
+
+// signInNamed is signInAs for an account with the given name.
+func (a *browserApp) signInNamed(role, province, name string) *store.User {
+	a.t.Helper()
+	u := &store.User{Email: role + province + "@htxnu.test", Name: name, Role: role, Province: province}
 	const password = "mật-khẩu-đủ-dài"
 	if err := a.DB.CreateUser(context.Background(), coop.System, u, password); err != nil {
 		a.t.Fatalf("create user: %v", err)

@@ -394,8 +394,8 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 		day = "vào ngày " + coop.FormatDateVN(f.AsOf)
 	}
 	t.Note += "Tổ chức " + status + " " + day + " (không kể tổ chức đã lưu trữ). "
-	t.Note += fmt.Sprintf("Phụ nữ tham gia quản lý theo quy tắc %s (%s); tỷ lệ lao động nữ cao theo quy tắc %s (%s). Thành viên và lao động theo số liệu lực lượng lao động mới nhất của từng tổ chức.",
-		ruleName(wim), wim, ruleName(hfl), hfl)
+	t.Note += fmt.Sprintf("Phụ nữ tham gia quản lý theo quy tắc %s; tỷ lệ lao động nữ cao theo quy tắc %s. Thành viên và lao động theo số liệu lực lượng lao động mới nhất của từng tổ chức.",
+		ruleName(wim), ruleName(hfl))
 	d.Filter.Sort, d.Filter.Dir = t.sortRows(f.Sort, f.Dir, func(key, dir string) string { return d.Filter.query("sort", key, "dir", dir) + "#registry" })
 	d.Registry = t
 

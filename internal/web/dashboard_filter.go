@@ -207,7 +207,7 @@ func (d *dashboard) notes() []string {
 		out = append(out, "Bộ lọc "+strings.Join(what, ", ")+" áp dụng cho phần tổ chức kinh tế tập thể; không áp dụng cho chỉ tiêu, hoạt động hỗ trợ và vướng mắc.")
 	}
 	if f.WIMRule != "" || f.HFLRule != "" {
-		out = append(out, "Quy tắc phân loại đã chọn áp dụng cho phần tổ chức kinh tế tập thể; chỉ tiêu T1–T8 luôn tính theo quy tắc đang áp dụng của hệ thống ("+d.Rule+").")
+		out = append(out, "Quy tắc phân loại đã chọn áp dụng cho phần tổ chức kinh tế tập thể; chỉ tiêu T1–T8 luôn tính theo quy tắc đang áp dụng của hệ thống (“"+ruleName(d.Rule)+"”).")
 	}
 	return out
 }

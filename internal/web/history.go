@@ -24,6 +24,9 @@ type change struct {
 type entry struct {
 	store.AuditEvent
 	ActionLabel string   `json:"action_label"`
+	EntityLabel string   `json:"entity_label"`
+	RecordName  string   `json:"record_name,omitempty"`
+	Link        string   `json:"link,omitempty"`
 	Changes     []change `json:"changes"`
 	When        string   `json:"when"`
 }
@@ -52,13 +55,27 @@ var ruleFlagLabels = map[string]string{
 // describe turns an audit event's before and after into field-by-field
 // changes in Vietnamese.
 func describe(e store.AuditEvent) entry {
-	out := entry{AuditEvent: e, ActionLabel: actionLabels[e.Action], When: e.At.In(vnZone).Format("02/01/2006 15:04")}
+	ent := entityOf(e.Entity)
+	out := entry{AuditEvent: e, ActionLabel: actionLabels[e.Action], EntityLabel: ent.Label, When: e.At.In(vnZone).Format("02/01/2006 15:04")}
 	if out.ActionLabel == "" {
-		out.ActionLabel = e.Action
+		out.ActionLabel = moreActionLabels[e.Action]
 	}
+	if out.ActionLabel == "" {
+		out.ActionLabel = "Thay đổi khác"
+	}
+	if ent.link != nil && e.EntityID != 0 {
+		out.Link = ent.link(e.EntityID)
+	}
+	// A value that does not decode is shown as absent; the event itself
+	// is still listed.
 	var before, after map[string]json.RawMessage
-	json.Unmarshal(e.Before, &before)
-	json.Unmarshal(e.After, &after)
+	_ = json.Unmarshal(e.Before, &before)
+	_ = json.Unmarshal(e.After, &after)
+	out.RecordName = recordName(before, after)
+	// A workflow step records the status it left as "from".
+	if from, ok := after["from"]; ok && before == nil {
+		before = map[string]json.RawMessage{"status": from}
+	}
 	keys := map[string]bool{}
 	for k := range before {
 		keys[k] = true
@@ -68,7 +85,7 @@ func describe(e store.AuditEvent) entry {
 	}
 	order := make([]string, 0, len(keys))
 	for k := range keys {
-		if k != "version" {
+		if !hiddenFields[k] && (k != "parent_id" || e.Entity == "organisation") {
 			order = append(order, k)
 		}
 	}
@@ -95,11 +112,15 @@ func describe(e store.AuditEvent) entry {
 				}
 			}
 		default:
-			label := fieldLabels[k]
+			label := fieldLabel(k)
 			if label == "" {
-				label = k
+				continue
 			}
-			out.Changes = append(out.Changes, change{Field: k, Label: label, Before: scalar(k, b), After: scalar(k, a)})
+			bv, av := textChange(readable(e.Entity, k, b), readable(e.Entity, k, a))
+			if bv == av {
+				continue
+			}
+			out.Changes = append(out.Changes, change{Field: k, Label: label, Before: bv, After: av})
 		}
 	}
 	return out
@@ -113,51 +134,6 @@ func yesNo(v, missing bool) string {
 		return "Có"
 	}
 	return "Không"
-}
-
-func scalar(field string, raw json.RawMessage) string {
-	if raw == nil {
-		return ""
-	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return string(raw)
-	}
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case bool:
-		return yesNo(x, false)
-	case float64:
-		if field == "parent_id" && x == 0 {
-			return ""
-		}
-		return coop.FormatInt(int64(x))
-	case string:
-		switch field {
-		case "kind":
-			return coop.Kinds.Label(x)
-		case "sector":
-			return coop.Sectors.Label(x)
-		case "status":
-			return coop.Statuses.Label(x)
-		case "governance":
-			return coop.GovernanceModels.Label(x)
-		case "province":
-			return coop.ProvinceName(x)
-		case "role":
-			return coop.Roles.Label(x)
-		case "founded_on":
-			return coop.FormatDateVN(x)
-		case "rule":
-			if r, ok := coop.RuleByID(x); ok {
-				return r.Name + " (" + r.ID + ")"
-			}
-		}
-		return x
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 func describePosition(raw json.RawMessage) (int64, string) {
@@ -248,7 +224,8 @@ func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) {
 
 func auditFilter(r *http.Request) store.AuditFilter {
 	q := r.URL.Query()
-	f := store.AuditFilter{Entity: q.Get("entity"), Province: q.Get("province"), From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to"))}
+	f := store.AuditFilter{Entity: q.Get("entity"), Province: q.Get("province"), Text: q.Get("q"),
+		From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to"))}
 	f.EntityID, _ = strconv.ParseInt(q.Get("id"), 10, 64)
 	f.ActorID, _ = strconv.ParseInt(q.Get("actor"), 10, 64)
 	f.Page, _ = strconv.Atoi(q.Get("page"))
@@ -270,13 +247,22 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	for _, e := range events {
 		entries = append(entries, describe(e))
 	}
-	_, per := f.Page, f.PerPage
-	pages := (total + per - 1) / per
-	page := f.Page
-	if page < 1 {
-		page = 1
+	page, pages := pageOf(f.Page, f.PerPage, total)
+	people, err := s.db.AuditPeople(r.Context(), actor(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	s.render(w, r, "audit", map[string]any{"Entries": entries, "Total": total, "Filter": f, "Query": r.URL.Query(), "Page": page, "Pages": pages})
+	data := map[string]any{"Entries": entries, "Total": total, "Filter": f, "Query": r.URL.Query(), "Page": page, "Pages": pages,
+		"Entities": auditEntities, "People": people}
+	if f.EntityID != 0 {
+		name := entityOf(f.Entity).Label
+		if len(entries) > 0 && entries[0].RecordName != "" {
+			name += " " + entries[0].RecordName
+		}
+		data["Record"] = name
+	}
+	s.render(w, r, "audit", data)
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {

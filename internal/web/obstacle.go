@@ -257,7 +257,7 @@ func (s *Server) showObstacle(w http.ResponseWriter, r *http.Request, code int, 
 		form = url.Values{}
 	}
 	data := map[string]any{"Ob": o, "Moves": moves, "Form": form, "Errors": errs,
-		"CanEdit": coop.CanWriteRecord(a, coop.PermObstacleWrite, o.Province) && o.Status != coop.ObstacleClosed}
+		"CanEdit": coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: o.Province}) && o.Status != coop.ObstacleClosed}
 	if msg := obstacleFlash[r.URL.Query().Get("done")]; msg != "" {
 		data["Flash"] = msg
 	}

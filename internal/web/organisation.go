@@ -238,8 +238,9 @@ func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form 
 	}
 	if sc, err := s.db.Showcase(r.Context(), a, o.ID); err == nil {
 		data["Showcase"] = sc
-		data["CanShowcase"] = coop.CanWrite(a, coop.PermShowcaseManage, o.Province)
+		data["CanShowcase"] = coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResShowcase, Province: o.Province})
 	}
+	data["Can"] = coop.Actions(a, orgRecord(o))
 	if code != http.StatusOK {
 		w.WriteHeader(code)
 	}
@@ -544,7 +545,7 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "rules", map[string]any{"Active": rules, "CanManage": coop.CanManageRules(actor(r))})
+	s.render(w, r, "rules", map[string]any{"Active": rules, "CanManage": coop.Allows(actor(r), coop.ActEdit, coop.Record{Kind: coop.ResRules})})
 }
 
 func (s *Server) rulesUpdate(w http.ResponseWriter, r *http.Request) {
@@ -557,4 +558,9 @@ func (s *Server) rulesUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Redirect(w, r, "/settings/rules?done=rules", http.StatusSeeOther)
+}
+
+// orgRecord is what the permission policy needs of an organisation.
+func orgRecord(o *coop.Organisation) coop.Record {
+	return coop.Record{Kind: coop.ResOrganisation, Province: o.Province, Archived: o.Archived}
 }

@@ -109,7 +109,11 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"can": func(a coop.Actor, p string) bool { return coop.Can(a, coop.Permission(p)) },
+	// may answers what the actor may do regardless of any one record
+	// (menus, "add" buttons), as fields checked when the page renders;
+	// per-record actions come in each page's data as a coop.ActionSet.
+	"may":     coop.CapabilitiesOf,
+	"helpFor": helpTopicFor,
 }
 
 func parsePages() (*pages, error) {
@@ -153,6 +157,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 	}
 	data["Actor"] = actor(r)
 	data["Path"] = r.URL.Path
+	if a := actor(r); a.UserID != 0 {
+		// The bell: a failed count hides the number, never the page.
+		if n, err := s.db.UnreadNotices(r.Context(), a); err == nil {
+			data["Unread"] = n
+		}
+	}
 	if _, ok := data["Flash"]; !ok {
 		data["Flash"] = flashMessage(r.URL.Query().Get("done"))
 	}
@@ -196,4 +206,23 @@ func flashMessage(code string) string {
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	http.FileServerFS(staticFS).ServeHTTP(w, r)
+}
+
+// pageOf clamps a requested page to the pages there are: page 999 of 3
+// shows page 3, page 0 or less shows page 1.
+func pageOf(page, perPage, total int) (int, int) {
+	switch {
+	case perPage <= 0:
+		perPage = 50
+	case perPage > 200: // as the store caps it
+		perPage = 200
+	}
+	pages := (total + perPage - 1) / perPage
+	switch {
+	case page > pages && pages > 0:
+		page = pages
+	case page < 1:
+		page = 1
+	}
+	return page, pages
 }

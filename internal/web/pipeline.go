@@ -194,7 +194,7 @@ func (s *Server) showFounding(w http.ResponseWriter, r *http.Request, code int, 
 	if form == nil {
 		form = url.Values{}
 	}
-	canWrite := coop.CanWriteRecord(a, coop.PermActivityWrite, c.Province)
+	canWrite := coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResFounding, Province: c.Province})
 	type move struct{ To, Label string }
 	var moves []move
 	if canWrite {

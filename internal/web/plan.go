@@ -92,23 +92,21 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) {
 	// makes each.
 	owner := a.Province
 	var missing []string
-	if coop.CanWriteRecord(a, coop.PermPlanWrite, owner) {
+	if coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResPlan, Province: owner}) {
 		for _, ph := range coop.Phases {
 			if _, err := s.db.PlanFor(r.Context(), a, owner, ph.Code); coop.ErrorCode(err) == coop.ENOTFOUND {
 				missing = append(missing, ph.Code)
 			}
 		}
 	}
-	page, per := f.Page, f.PerPage
-	if page < 1 {
-		page = 1
-	}
+	per := f.PerPage
 	if per <= 0 {
 		per = 25
 	}
+	page, pages := pageOf(f.Page, per, total)
 	s.render(w, r, "plans", map[string]any{
 		"Items": items, "Total": total, "Filter": f, "Query": q, "Missing": missing, "Owner": owner,
-		"Page": page, "Pages": (total + per - 1) / per, "Flash": planFlash(q.Get("done")),
+		"Page": page, "Pages": pages, "Flash": planFlash(q.Get("done")),
 	})
 }
 
@@ -197,13 +195,11 @@ func (s *Server) planView(r *http.Request, id int64, page, per int) (map[string]
 		spent += prog[t.ID].Spent
 		activities += prog[t.ID].Activities
 	}
-	if page < 1 {
-		page = 1
-	}
+	page, pages := pageOf(page, per, total)
 	return map[string]any{
 		"Plan": plan, "Groups": groups, "Progress": prog, "Budget": budget, "BudgetTotal": budgetTotal,
-		"Spent": spent, "Activities": activities, "Total": total, "Page": page, "Pages": (total + per - 1) / per,
-		"CanWrite": coop.CanWriteRecord(a, coop.PermPlanWrite, plan.Province),
+		"Spent": spent, "Activities": activities, "Total": total, "Page": page, "Pages": pages,
+		"CanWrite": coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResPlan, Province: plan.Province}),
 	}, nil
 }
 

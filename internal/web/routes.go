@@ -39,6 +39,10 @@ func (s *Server) coreRoutes() []route {
 		{"GET /login", coop.PermPublic, s.loginPage},
 		{"POST /login", coop.PermPublic, s.login},
 		{"POST /logout", coop.PermSignedIn, s.logout},
+		{"GET /password/forgot", coop.PermPublic, s.passwordForgotPage},
+		{"POST /password/forgot", coop.PermPublic, s.passwordForgot},
+		{"GET /password/reset", coop.PermPublic, s.passwordResetPage},
+		{"POST /password/reset", coop.PermPublic, s.passwordReset},
 		{"GET /account", coop.PermSignedIn, s.accountPage},
 		{"POST /account/password", coop.PermSignedIn, s.changePassword},
 		{"POST /account/signout-all", coop.PermSignedIn, s.signOutEverywhere},
@@ -51,6 +55,11 @@ func (s *Server) coreRoutes() []route {
 		{"POST /admin/users/{id}", coop.PermUsersManage, s.userUpdate},
 		{"POST /admin/users/{id}/password", coop.PermUsersManage, s.userResetPassword},
 		{"GET /audit", coop.PermAuditRead, s.auditPage},
+		{"GET /notices", coop.PermSignedIn, s.noticesPage},
+		{"POST /notices/read", coop.PermSignedIn, s.noticesRead},
+		{"POST /notices/open", coop.PermSignedIn, s.noticeOpen},
+		{"GET /help", coop.PermSignedIn, s.helpIndex},
+		{"GET /help/{topic}", coop.PermSignedIn, s.helpPage},
 
 		// Registry pages.
 		{"GET /organisations", coop.PermRegistryRead, s.orgList},

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"htxnu/internal/coop"
+	"htxnu/internal/mail"
 	"htxnu/internal/store"
 )
 
@@ -28,6 +29,8 @@ type Server struct {
 	pages   *pages
 	mux     *http.ServeMux
 	version string
+	mail    *mail.Sender // nil or unconfigured: no email
+	baseURL string       // how links in emails begin, e.g. https://htxnu.vca.org.vn
 	proxies []netip.Prefix
 	cache   renderCache // the dashboards and the national report (cache.go)
 }
@@ -36,6 +39,10 @@ type Server struct {
 type Options struct {
 	Logger  *slog.Logger
 	Version string
+	// Mail sends notices and password-reset links when it names an SMTP
+	// server; BaseURL begins the links they carry.
+	Mail    *mail.Sender
+	BaseURL string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed (see ParseTrustedProxies).
 	TrustedProxies []netip.Prefix
@@ -50,7 +57,8 @@ func New(db *store.DB, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version, proxies: opt.TrustedProxies}
+	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version, proxies: opt.TrustedProxies,
+		mail: opt.Mail, baseURL: strings.TrimSuffix(opt.BaseURL, "/")}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Pattern, s.provinces(s.guard(rt))) // provinces: old provinces → 2025 codes (province.go)
 	}

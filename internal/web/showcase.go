@@ -266,7 +266,7 @@ func (s *Server) showcaseEdit(w http.ResponseWriter, r *http.Request) {
 // the messages.
 func (s *Server) renderShowcaseForm(w http.ResponseWriter, r *http.Request, code int, st *store.ShowcaseState, err error, flash string) {
 	data := map[string]any{"Showcase": st, "Org": st.Org, "Errors": coop.ErrorFields(err), "Flash": flash, "OnShowcaseForm": true,
-		"CanShowcase": coop.CanWrite(actor(r), coop.PermShowcaseManage, st.Province), "MinStory": coop.StoryMinPublish}
+		"CanShowcase": coop.Allows(actor(r), coop.ActEdit, coop.Record{Kind: coop.ResShowcase, Province: st.Province}), "MinStory": coop.StoryMinPublish}
 	if err != nil {
 		data["Error"] = coop.ErrorMessage(err)
 	}

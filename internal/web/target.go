@@ -222,8 +222,20 @@ func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
 		}
 		values[pr.Code] = v
 	}
-	if err := p.Err(); err != nil {
-		s.targetFormFail(w, r, err)
+	if len(p) > 0 {
+		// Say everything wrong at once: the values that are not numbers,
+		// and those out of range among the rest.
+		if ind, err := s.db.Indicator(r.Context(), actor(r), code); err == nil {
+			for prov, v := range values {
+				if v == nil {
+					continue
+				}
+				if m := coop.ValidateTargetValue(*ind, v); m != "" {
+					p.Add("values."+prov, m)
+				}
+			}
+		}
+		s.targetFormFail(w, r, p.Err())
 		return
 	}
 	if err := s.db.SetAllocations(r.Context(), actor(r), code, milestone, values); err != nil {

@@ -20,6 +20,33 @@ document.addEventListener('click', function (ev) {
   if (d && window.matchMedia('(min-width: 900px)').matches) d.open = true;
 })();
 (function () {
+  // The phone menu: close it with Escape, and say whether it is open.
+  var t = document.getElementById('menu-toggle');
+  var b = document.querySelector('.menu-button');
+  if (!t || !b) return;
+  function sync() { b.setAttribute('aria-expanded', t.checked ? 'true' : 'false'); }
+  t.addEventListener('change', sync);
+  document.addEventListener('keydown', function (ev) { if (ev.key === 'Escape' && t.checked) { t.checked = false; sync(); b.focus(); } });
+  sync();
+})();
+(function () {
+  // After a save the page opens at the section saved (#positions…): show
+  // the outcome there, where the eye is, not at the top of the page.
+  if (!location.hash) return;
+  var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!target) return;
+  var notes = document.querySelectorAll('main > .flash, main > .error[role=alert], main .head-row ~ .error[role=alert]');
+  if (!notes.length) return;
+  var anchor = target.querySelector('h2') || target.firstElementChild;
+  for (var i = notes.length - 1; i >= 0; i--) {
+    var n = notes[i];
+    if (target.contains(n)) continue;
+    if (anchor && anchor.parentNode === target) anchor.insertAdjacentElement('afterend', n);
+    else target.insertAdjacentElement('afterbegin', n);
+  }
+  target.scrollIntoView();
+})();
+(function () {
   // A form marked data-keep-typed (the report's narrative) warns before
   // what was typed into it is left behind unsaved: when another form on
   // the page is sent (a reply, a comment) or the page is left.

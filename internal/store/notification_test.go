@@ -1,0 +1,143 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+func noticeUser(t *testing.T, db *store.DB, email, role, province string) coop.Actor {
+	t.Helper()
+	u := &store.User{Email: email, Name: "Người " + role, Role: role, Province: province}
+	if err := db.CreateUser(context.Background(), coop.System, u, "mật-khẩu-thông-báo"); err != nil {
+		t.Fatal(err)
+	}
+	return u.Actor()
+}
+
+// TestObstacleNotices: escalating an obstacle tells the centre, answering
+// it tells the province; nobody is told of their own act, other provinces
+// hear nothing, and a notice is read only by its owner.
+func TestObstacleNotices(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		officer := noticeUser(t, db, "canbo@tq.test", coop.RoleProvincial, "08")
+		lead := noticeUser(t, db, "lanhdao@tq.test", coop.RoleProvincialLead, "08")
+		hanoi := noticeUser(t, db, "canbo@hn.test", coop.RoleProvincial, "01")
+		centre := noticeUser(t, db, "trunguong@vca.test", coop.RoleCentral, "")
+
+		ob := sampleObstacle("08")
+		if err := db.CreateObstacle(ctx, officer, ob); err != nil {
+			t.Fatal(err)
+		}
+		unread := func(a coop.Actor) int {
+			t.Helper()
+			n, err := db.UnreadNotices(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, a := range []coop.Actor{officer, lead, hanoi, centre} {
+			if n := unread(a); n != 0 {
+				t.Fatalf("%s has %d notices after a new obstacle", a.Role, n)
+			}
+		}
+		if _, err := db.MoveObstacle(ctx, officer, ob.ID, 0, coop.ObstacleMove{To: coop.ObstacleEscalated, Comment: "Cần trung ương hướng dẫn"}); err != nil {
+			t.Fatal(err)
+		}
+		if unread(centre) != 1 || unread(officer) != 0 || unread(lead) != 0 || unread(hanoi) != 0 {
+			t.Fatalf("after escalation: centre %d, officer %d, lead %d, Hà Nội %d", unread(centre), unread(officer), unread(lead), unread(hanoi))
+		}
+		items, total, n, err := db.Notices(ctx, centre, 1, 10)
+		if err != nil || total != 1 || n != 1 || items[0].Link == "" || items[0].Kind != store.NoticeObstacleEscalate {
+			t.Fatalf("centre's notices: %+v %d %d %v", items, total, n, err)
+		}
+		if _, err := db.MoveObstacle(ctx, centre, ob.ID, 0, coop.ObstacleMove{To: coop.ObstacleAnswered, Answer: "Áp dụng hướng dẫn của Bộ Nội vụ."}); err != nil {
+			t.Fatal(err)
+		}
+		if unread(officer) != 1 || unread(lead) != 1 || unread(hanoi) != 0 || unread(centre) != 1 {
+			t.Fatalf("after the answer: officer %d, lead %d, Hà Nội %d, centre %d", unread(officer), unread(lead), unread(hanoi), unread(centre))
+		}
+		// Only its owner reads a notice.
+		if err := db.MarkNoticesRead(ctx, hanoi, items[0].ID); coop.ErrorCode(err) != coop.ENOTFOUND {
+			t.Fatalf("another person read a notice: %v", err)
+		}
+		if err := db.MarkNoticesRead(ctx, centre, items[0].ID); err != nil || unread(centre) != 0 {
+			t.Fatalf("read: %v, %d unread", err, unread(centre))
+		}
+		// Every notice waits for the mailer once.
+		mail, err := db.PendingMail(ctx, 10)
+		if err != nil || len(mail) != 3 {
+			t.Fatalf("pending mail: %d %v", len(mail), err)
+		}
+		for _, m := range mail {
+			if err := db.MarkMailed(ctx, m.NoticeID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if mail, _ := db.PendingMail(ctx, 10); len(mail) != 0 {
+			t.Fatalf("%d notices mailed twice", len(mail))
+		}
+	})
+}
+
+// TestNoticeRollsBackWithItsEvent: a refused move writes no notice.
+func TestNoticeRollsBackWithItsEvent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		officer := noticeUser(t, db, "canbo@tq.test", coop.RoleProvincial, "08")
+		centre := noticeUser(t, db, "trunguong@vca.test", coop.RoleCentral, "")
+		ob := sampleObstacle("08")
+		if err := db.CreateObstacle(ctx, officer, ob); err != nil {
+			t.Fatal(err)
+		}
+		// A stale version: the move is refused, and with it the notice.
+		if _, err := db.MoveObstacle(ctx, officer, ob.ID, 7, coop.ObstacleMove{To: coop.ObstacleEscalated, Comment: "x"}); err == nil {
+			t.Fatal("a stale move was accepted")
+		}
+		if n, _ := db.UnreadNotices(ctx, centre); n != 0 {
+			t.Fatalf("a refused move left %d notices", n)
+		}
+	})
+}
+
+// TestRemindOverdueObstacle: an obstacle past its due date reminds the
+// province's staff once, however often the reminders run.
+func TestRemindOverdueObstacle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 5, 4, 3, 0, 0, 0, time.UTC)
+		db.SetClock(func() time.Time { return now })
+		officer := noticeUser(t, db, "canbo@tq.test", coop.RoleProvincial, "08")
+		hanoi := noticeUser(t, db, "canbo@hn.test", coop.RoleProvincial, "01")
+		ob := sampleObstacle("08")
+		if err := db.CreateObstacle(ctx, officer, ob); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.MoveObstacle(ctx, officer, ob.ID, 0, coop.ObstacleMove{To: coop.ObstacleEscalated, Comment: "Xin hướng dẫn", DueOn: "2026-05-11"}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.Remind(ctx); err != nil || n != 0 {
+			t.Fatalf("before the due date: %d reminders, %v", n, err)
+		}
+		now = time.Date(2026, 5, 20, 3, 0, 0, 0, time.UTC)
+		if n, err := db.Remind(ctx); err != nil || n != 1 {
+			t.Fatalf("overdue: %d reminders, %v", n, err)
+		}
+		if n, err := db.Remind(ctx); err != nil || n != 0 {
+			t.Fatalf("the reminder went twice: %d, %v", n, err)
+		}
+		items, _, _, err := db.Notices(ctx, officer, 1, 10)
+		if err != nil || len(items) != 1 || items[0].Kind != store.NoticeObstacleOverdue {
+			t.Fatalf("officer's notices: %+v %v", items, err)
+		}
+		if n, _ := db.UnreadNotices(ctx, hanoi); n != 0 {
+			t.Errorf("another province was reminded %d times", n)
+		}
+	})
+}
