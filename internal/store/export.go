@@ -127,7 +127,7 @@ func activityListWhere(actor coop.Actor, f ActivityFilter) (string, []any, error
 	if f.Loans {
 		add(`a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid')`)
 	}
-	for _, w := range strings.Fields(coop.Fold(f.Q)) {
+	for _, w := range coop.SearchWords(f.Q) {
 		add(`a.search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
 	return strings.Join(where, " AND "), args, nil
@@ -178,7 +178,8 @@ func (db *DB) EachActivity(ctx context.Context, actor coop.Actor, f ActivityFilt
 	}
 }
 
-// auditListWhere is the condition of AuditEvents for the filter.
+// auditListWhere is the condition of AuditEvents (the page and the
+// download) for the filter.
 func auditListWhere(actor coop.Actor, f AuditFilter) (string, []any) {
 	where, args := "1=1", []any{}
 	if !actor.National() {
@@ -200,6 +201,13 @@ func auditListWhere(actor coop.Actor, f AuditFilter) (string, []any) {
 	if f.ActorID != 0 {
 		where += " AND actor_id = ?"
 		args = append(args, f.ActorID)
+	}
+	if q := coop.Clean(f.Text); q != "" {
+		// The record's values are kept as JSON text: the words are looked
+		// for there, as typed (with their accents).
+		q = "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
+		where += " AND (after_json LIKE ? OR before_json LIKE ?)"
+		args = append(args, q, q)
 	}
 	if coop.ValidDate(f.From) {
 		t, _ := time.ParseInLocation("2006-01-02", f.From, vnZone)

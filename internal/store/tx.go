@@ -187,44 +187,7 @@ func (db *DB) OrganisationHistory(ctx context.Context, actor coop.Actor, id int6
 }
 
 func (db *DB) auditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) ([]AuditEvent, int, error) {
-	where, args := "1=1", []any{}
-	if !actor.National() {
-		where += " AND province = ?"
-		args = append(args, actor.Province)
-	}
-	if f.Entity != "" {
-		where += " AND entity = ?"
-		args = append(args, f.Entity)
-	}
-	if f.EntityID != 0 {
-		where += " AND entity_id = ?"
-		args = append(args, f.EntityID)
-	}
-	if f.Province != "" {
-		where += " AND province = ?"
-		args = append(args, f.Province)
-	}
-	if f.ActorID != 0 {
-		where += " AND actor_id = ?"
-		args = append(args, f.ActorID)
-	}
-	if q := coop.Clean(f.Text); q != "" {
-		// The record's values are kept as JSON text: the words are looked
-		// for there, as typed (with their accents).
-		q = "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
-		where += " AND (after_json LIKE ? OR before_json LIKE ?)"
-		args = append(args, q, q)
-	}
-	if coop.ValidDate(f.From) {
-		t, _ := time.ParseInLocation("2006-01-02", f.From, vnZone)
-		where += " AND at >= ?"
-		args = append(args, t.UTC())
-	}
-	if coop.ValidDate(f.To) {
-		t, _ := time.ParseInLocation("2006-01-02", f.To, vnZone)
-		where += " AND at < ?"
-		args = append(args, t.AddDate(0, 0, 1).UTC())
-	}
+	where, args := auditListWhere(actor, f)
 	page, per := pageBounds(f.Page, f.PerPage)
 	var total int
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM audit_events WHERE `+where), args...).Scan(&total); err != nil {
