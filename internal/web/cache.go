@@ -161,7 +161,10 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 			hd[k] = v
 		}
 		hd.Set("ETag", p.etag)
-		hd.Set("Cache-Control", "private, no-cache")
+		// Signed-in pages are never stored by a browser or proxy (they hold
+		// unpublished figures): no-store, as everywhere else. The ETag still
+		// answers an API client that revalidates.
+		hd.Set("Cache-Control", "private, no-store")
 		hd.Add("Vary", "Accept-Encoding")
 		if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, p.etag) {
 			w.WriteHeader(http.StatusNotModified)

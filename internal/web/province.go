@@ -151,6 +151,10 @@ func (s *Server) provinces(next http.Handler) http.Handler {
 			return
 		}
 		if isAPI(r) {
+			// The note goes into the JSON body, so the body must come plain
+			// and whole: no gzip, no 304 from a cached page.
+			r.Header.Del("Accept-Encoding")
+			r.Header.Del("If-None-Match")
 			next.ServeHTTP(&noteWriter{ResponseWriter: w, note: provinceNote(r)}, r)
 			return
 		}
@@ -227,11 +231,18 @@ type noteWriter struct {
 
 func (w *noteWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// WriteHeader drops a Content-Length set for the body without the note.
+func (w *noteWriter) WriteHeader(code int) {
+	w.Header().Del("Content-Length")
+	w.ResponseWriter.WriteHeader(code)
+}
+
 func (w *noteWriter) Write(b []byte) (int, error) {
 	if w.done {
 		return w.ResponseWriter.Write(b)
 	}
 	w.done = true
+	w.Header().Del("Content-Length")
 	ct := w.Header().Get("Content-Type")
 	trim := bytes.TrimLeft(b, " \t\r\n")
 	if !strings.HasPrefix(ct, "application/json") || len(trim) == 0 || trim[0] != '{' {
