@@ -33,6 +33,10 @@ const (
 	MaxLoanAmount = 100_000_000_000
 	MaxCost       = 1_000_000_000_000
 
+	// MaxTaskBudget bounds what one task of a plan budgets from one
+	// funding source (1,000 billion đồng), as MaxCost bounds a cost line.
+	MaxTaskBudget = 1_000_000_000_000
+
 	// MinDate and MaxDate bound every date typed in htxnu.
 	MinDate = "1900-01-01"
 	MaxDate = "2100-12-31"
@@ -115,6 +119,16 @@ func groupDigits(n int64) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// dongAmount writes an amount of money as Vietnamese reads a bound:
+// "1.000 tỷ đồng" for whole billions, "500.000 đồng" otherwise.
+func dongAmount(n int64) string {
+	const billion = 1_000_000_000
+	if n != 0 && n%billion == 0 {
+		return groupDigits(n/billion) + " tỷ đồng"
+	}
+	return groupDigits(n) + " đồng"
 }
 
 // outOfBoundsDate reports whether s is a well-formed date that ValidDate

@@ -187,8 +187,8 @@ func (t *Task) Validate() error {
 		if v < 0 {
 			p.Add("budget."+src, "Kinh phí không được âm.")
 		}
-		if v > 1_000_000_000_000_000 {
-			p.Add("budget."+src, "Kinh phí quá lớn.")
+		if v > MaxTaskBudget {
+			p.Add("budget."+src, "Kinh phí không vượt quá "+dongAmount(MaxTaskBudget)+".")
 		}
 	}
 	return p.Err()
