@@ -37,6 +37,13 @@ const (
 	// funding source (1,000 billion đồng), as MaxCost bounds a cost line.
 	MaxTaskBudget = 1_000_000_000_000
 
+	// MaxFigureCount bounds a count a province types over a report's
+	// compiled figure (organisations, people, jobs, loans…): more than
+	// the people of Vietnam. MaxFigureAmount bounds an amount of money
+	// typed there (100,000 billion đồng).
+	MaxFigureCount  = 100_000_000
+	MaxFigureAmount = 100_000_000_000_000
+
 	// MinDate and MaxDate bound every date typed in htxnu.
 	MinDate = "1900-01-01"
 	MaxDate = "2100-12-31"
