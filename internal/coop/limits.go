@@ -148,6 +148,15 @@ func outOfBoundsDate(s string) bool {
 	return err == nil
 }
 
+// DateBoundsProblem says, for a real date s outside MinDate…MaxDate, that
+// what must lie within them; "" for any other s.
+func DateBoundsProblem(s, what string) string {
+	if outOfBoundsDate(s) {
+		return dateBoundsMessage(what)
+	}
+	return ""
+}
+
 // dateBoundsMessage says the bounds of every date, for what.
 func dateBoundsMessage(what string) string {
 	return fmt.Sprintf("%s phải từ %s đến %s.", what, FormatDateVN(MinDate), FormatDateVN(MaxDate))
