@@ -208,7 +208,8 @@ func TestEveryPageAsEveryRole(t *testing.T) {
 func pageRoute(pattern string) bool {
 	p := strings.TrimPrefix(pattern, "GET ")
 	switch {
-	case strings.HasPrefix(p, "/api/"), strings.HasPrefix(p, "/static/"), p == "/healthz", p == "/login":
+	case strings.HasPrefix(p, "/api/"), strings.HasPrefix(p, "/static/"), p == "/healthz", p == "/login",
+		strings.HasPrefix(p, "/debug/"): // the profiler's endpoints are not pages
 		return false
 	case strings.HasSuffix(p, ".js"), strings.HasSuffix(p, ".pdf"), strings.HasSuffix(p, ".xlsx"), strings.HasSuffix(p, ".csv"),
 		strings.HasSuffix(p, "/template"): // files to download
