@@ -240,14 +240,14 @@ func (db *DB) NewImportWith(ctx context.Context, actor coop.Actor, kind, fileNam
 		db.setProgress(imp.ID, &ImportProgress{Phase: "preview"})
 		go func() {
 			ctx := context.WithoutCancel(ctx)
-			if err := db.runPreview(ctx, actor, imp, opt.Progress); err != nil {
+			if err := db.runPreview(ctx, actor, imp, true, opt.Progress); err != nil {
 				db.failImport(ctx, imp.ID, err)
 			}
 			db.setProgress(imp.ID, nil)
 		}()
 		return imp, nil
 	}
-	if err := db.runPreview(ctx, actor, imp, opt.Progress); err != nil {
+	if err := db.runPreview(ctx, actor, imp, false, opt.Progress); err != nil {
 		db.failImport(ctx, imp.ID, err)
 		return nil, err
 	}
@@ -273,8 +273,9 @@ func (db *DB) logger() *slog.Logger {
 }
 
 // runPreview reads the file, plans every row against the registry and
-// stores the preview.
-func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, report func(ImportProgress)) error {
+// stores the preview. When it ran as a job, the person who uploaded the
+// file is told the preview is ready.
+func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, background bool, report func(ImportProgress)) error {
 	plan, err := db.planOrganisations(ctx, db.sql, actor, db.today(), imp.FileName, imp.data, imp.Summary.Rows, func(done, total int) {
 		p := ImportProgress{Phase: "preview", Done: done, Total: total}
 		db.setProgress(imp.ID, &p)
@@ -291,13 +292,20 @@ func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, rep
 		return err
 	}
 	s := plan.summary
-	_, err = db.sql.ExecContext(ctx, db.rebind(`UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?,
-		rows_error = ?, preview_json = ?, updated_at = ? WHERE id = ?`),
-		ImportReady, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, string(b), db.now().UTC(), imp.ID)
-	if err != nil {
-		return fmt.Errorf("store: save preview: %w", err)
-	}
-	return nil
+	return db.write(ctx, actor, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?,
+		rows_error = ?, preview_json = ?, updated_at = ? WHERE id = ?`,
+			ImportReady, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, string(b), tx.now, imp.ID)
+		if err != nil {
+			return fmt.Errorf("store: save preview: %w", err)
+		}
+		if !background {
+			// The person waited for the preview and reads it at once.
+			return nil
+		}
+		return tx.notifyImport(ctx, imp, "Đã đọc xong tệp nhập “"+imp.FileName+"”: bản xem trước đã sẵn sàng",
+			fmt.Sprintf("%d dòng: %d tổ chức mới, %d cập nhật, %d không đổi, %d dòng lỗi. Hãy xem lại rồi ghi vào sổ đăng ký.", s.Rows, s.New, s.Updated, s.Unchanged, s.Errors))
+	})
 }
 
 const importColumns = `id, kind, status, province, actor_id, actor_name, file_name, file_sha256, file_size, message,
@@ -561,7 +569,18 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 	if err != nil {
 		return fmt.Errorf("store: commit import: %w", err)
 	}
-	return nil
+	return tx.notifyImport(ctx, imp, "Đã ghi xong tệp nhập “"+imp.FileName+"” vào sổ đăng ký",
+		fmt.Sprintf("Thêm mới %d, cập nhật %d, không đổi %d tổ chức; bỏ qua %d dòng lỗi.", s.New, s.Updated, s.Unchanged, s.Errors))
+}
+
+// notifyImport tells the person who started an import that it finished,
+// in the transaction that finishes it.
+func (tx *Tx) notifyImport(ctx context.Context, imp *Import, title, body string) error {
+	if imp.ActorID == 0 {
+		return nil
+	}
+	return tx.Notify(ctx, Notice{Kind: NoticeImportFinished, Title: title, Body: body,
+		Link: fmt.Sprintf("/imports/%d", imp.ID), Entity: "import", EntityID: imp.ID}, Audience{UserIDs: []int64{imp.ActorID}, Self: true})
 }
 
 func rowError(row int, err error) error {

@@ -41,11 +41,13 @@ const (
 
 // Audience is who receives a notice: the listed accounts, and every
 // active account of the roles in the province ("" for national accounts).
-// The person whose action caused the notice never receives it.
+// The person whose action caused the notice never receives it, unless
+// Self says the notice is for that person (an import of theirs finished).
 type Audience struct {
 	UserIDs  []int64
 	Roles    []string
 	Province string
+	Self     bool
 }
 
 // Notify writes the notice for its audience inside the transaction of the
@@ -75,9 +77,13 @@ func (tx *Tx) Notify(ctx context.Context, n Notice, to Audience) error {
 		// A reminder already sent to someone is not sent again.
 		once = " AND NOT EXISTS (SELECT 1 FROM notifications x WHERE x.user_id = users.id AND x.once_key = ?)"
 	}
+	notActor := tx.actor.UserID
+	if to.Self {
+		notActor = 0
+	}
 	q := `INSERT INTO notifications (user_id, kind, title, body, link, entity, entity_id, once_key, created_at)
 		SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM users WHERE disabled = 0 AND id <> ? AND (` + strings.Join(conds, " OR ") + `)` + once
-	all := append([]any{n.Kind, n.Title, n.Body, n.Link, n.Entity, n.EntityID, n.OnceKey, tx.now, tx.actor.UserID}, args...)
+	all := append([]any{n.Kind, n.Title, n.Body, n.Link, n.Entity, n.EntityID, n.OnceKey, tx.now, notActor}, args...)
 	if once != "" {
 		all = append(all, n.OnceKey)
 	}

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,6 +140,82 @@ func TestRemindOverdueObstacle(t *testing.T) {
 		}
 		if n, _ := db.UnreadNotices(ctx, hanoi); n != 0 {
 			t.Errorf("another province was reminded %d times", n)
+		}
+	})
+}
+
+// TestImportNotices: committing an import tells the person who started it,
+// in the commit's transaction, so a commit that fails and rolls back
+// tells nobody; a file read as a job tells its author the preview is ready.
+func TestImportNotices(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		officer := noticeUser(t, db, "canbo@tq.test", coop.RoleProvincial, "08")
+		lead := noticeUser(t, db, "lanhdao@tq.test", coop.RoleProvincialLead, "08")
+		notices := func(a coop.Actor) []store.Notice {
+			t.Helper()
+			items, _, _, err := db.Notices(ctx, a, 1, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return items
+		}
+
+		// A commit that fails at its last row writes nothing and tells nobody.
+		file := importCSV("5100666001;HTX Một;HTX;Nông nghiệp;08;;;;;;;;", "5100666002;HTX Hai;HTX;Nông nghiệp;08;;;;;;;;")
+		imp, err := db.NewImport(ctx, officer, store.ImportOrganisations, "dot-1.csv", file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := notices(officer); len(n) != 0 {
+			t.Fatalf("a preview read while its author waited left notices: %+v", n)
+		}
+		taken := sampleOrg("HTX Hai Hà Nội", "01")
+		taken.RegistrationNo = "5100666002"
+		if err := db.CreateOrganisation(ctx, coop.System, taken); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CommitImport(ctx, officer, imp.ID, false); coop.ErrorCode(err) != coop.EINVALID {
+			t.Fatalf("a row that became an error was committed: %v", err)
+		}
+		if countOrgs(t, db) != 1 {
+			t.Fatalf("a failed commit wrote organisations: %d", countOrgs(t, db))
+		}
+		if n := notices(officer); len(n) != 0 {
+			t.Fatalf("a failed commit left notices: %+v", n)
+		}
+
+		// A commit that succeeds tells its author, and only its author.
+		file = importCSV("5100666003;HTX Ba;HTX;Nông nghiệp;08;;;;;;;;")
+		imp, err = db.NewImport(ctx, officer, store.ImportOrganisations, "dot-2.csv", file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp, err = db.CommitImport(ctx, officer, imp.ID, false); err != nil || imp.Status != store.ImportCommitted {
+			t.Fatalf("commit: %v", err)
+		}
+		got := notices(officer)
+		if len(got) != 1 || got[0].Kind != store.NoticeImportFinished || got[0].EntityID != imp.ID ||
+			got[0].Link != fmt.Sprintf("/imports/%d", imp.ID) || !strings.Contains(got[0].Title, "dot-2.csv") || !strings.Contains(got[0].Body, "Thêm mới 1") {
+			t.Fatalf("author's notices after the commit: %+v", got)
+		}
+		if n := notices(lead); len(n) != 0 {
+			t.Fatalf("someone other than the author was told: %+v", n)
+		}
+
+		// A file read as a job tells its author when the preview is ready.
+		defer func(b, r int) { store.BackgroundBytes, store.BackgroundRows = b, r }(store.BackgroundBytes, store.BackgroundRows)
+		store.BackgroundBytes, store.BackgroundRows = 1, 1
+		imp, err = db.NewImport(ctx, officer, store.ImportOrganisations, "dot-3.csv", importCSV("5100666004;HTX Bốn;HTX;Nông nghiệp;08;;;;;;;;"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp = waitImport(t, db, officer, imp.ID); imp.Status != store.ImportReady {
+			t.Fatalf("job: %s", imp.Status)
+		}
+		got = notices(officer)
+		if len(got) != 2 || got[0].Kind != store.NoticeImportFinished || got[0].EntityID != imp.ID || !strings.Contains(got[0].Title, "xem trước") {
+			t.Fatalf("author's notices after the job: %+v", got)
 		}
 	})
 }
