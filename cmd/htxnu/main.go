@@ -90,7 +90,12 @@ Commands:
   gen       fill the database with synthetic data at a chosen scale
               --db PATH|URL --organisations N [--activities N [--links N]] [--seed S]
               activities (with plans when missing) reach --links beneficiary
-              organisations in all (default 50 per activity)
+              organisations in all (default 50 per activity); --reports adds reports
+              in every state
+  import    load a spreadsheet (.xlsx or .csv) through the same checks as the page
+              --db PATH|URL --as EMAIL [--kind organisations] [--dry-run] [--valid-only] FILE
+  bench     time every page over HTTP at a chosen scale, or reporting day's load
+              pages --scale N [--db …] | load --db … (docs/performance.md)
   user add  create an account (the first administrator, for instance)
               --email E --name N --role R [--province CODE]
               the password is read from standard input, or generated and printed once
