@@ -241,28 +241,47 @@ func (db *DB) NewImportWith(ctx context.Context, actor coop.Actor, kind, fileNam
 		go func() {
 			ctx := context.WithoutCancel(ctx)
 			if err := db.runPreview(ctx, actor, imp, true, opt.Progress); err != nil {
-				db.failImport(ctx, imp.ID, err)
+				db.failImport(ctx, imp, err, true)
 			}
 			db.setProgress(imp.ID, nil)
 		}()
 		return imp, nil
 	}
 	if err := db.runPreview(ctx, actor, imp, false, opt.Progress); err != nil {
-		db.failImport(ctx, imp.ID, err)
+		db.failImport(ctx, imp, err, false)
 		return nil, err
 	}
 	return db.Import(ctx, actor, imp.ID)
 }
 
-// failImport records that an import could not be read or written.
-func (db *DB) failImport(ctx context.Context, id int64, err error) {
+// failImport records that an import could not be read or written. When
+// the work ran as a job (tell), the person who started the import is told,
+// in the same transaction.
+func (db *DB) failImport(ctx context.Context, imp *Import, err error, tell bool) {
 	msg := coop.ErrorMessage(err)
 	if coop.ErrorCode(err) == coop.EINTERNAL || coop.ErrorCode(err) == "" {
-		db.logger().Error("import failed", "import", id, "err", err)
+		db.logger().Error("import failed", "import", imp.ID, "err", err)
 		msg = "Đã có lỗi hệ thống khi xử lý tệp."
 	}
-	db.sql.ExecContext(ctx, db.rebind(`UPDATE imports SET status = CASE WHEN status = ? THEN ? ELSE ? END, message = ?, updated_at = ? WHERE id = ?`),
-		ImportCommitting, ImportReady, ImportFailed, msg, db.now().UTC(), id)
+	werr := db.write(ctx, coop.System, func(tx *Tx) error {
+		var status string
+		if err := tx.queryRow(ctx, `SELECT status FROM imports WHERE id = ?`, imp.ID).Scan(&status); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `UPDATE imports SET status = CASE WHEN status = ? THEN ? ELSE ? END, message = ?, updated_at = ? WHERE id = ?`,
+			ImportCommitting, ImportReady, ImportFailed, msg, tx.now, imp.ID)
+		if err != nil || !tell {
+			return err
+		}
+		title := "Không đọc được tệp nhập “" + imp.FileName + "”"
+		if status == ImportCommitting {
+			title = "Chưa ghi được tệp nhập “" + imp.FileName + "” vào sổ đăng ký: không có gì thay đổi"
+		}
+		return tx.notifyImport(ctx, imp, title, msg)
+	})
+	if werr != nil {
+		db.logger().Error("import failure not recorded", "import", imp.ID, "err", werr)
+	}
 }
 
 func (db *DB) logger() *slog.Logger {
@@ -496,7 +515,7 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		go func() {
 			ctx := context.WithoutCancel(ctx)
 			if err := run(ctx); err != nil {
-				db.failImport(ctx, id, err)
+				db.failImport(ctx, imp, err, true)
 			}
 			db.setProgress(id, nil)
 		}()
@@ -504,7 +523,7 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		return imp, nil
 	}
 	if err := run(ctx); err != nil {
-		db.failImport(ctx, id, err)
+		db.failImport(ctx, imp, err, false)
 		return nil, err
 	}
 	return db.Import(ctx, actor, id)

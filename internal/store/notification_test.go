@@ -218,7 +218,7 @@ func TestImportNotices(t *testing.T) {
 		// A file read as a job tells its author when the preview is ready.
 		defer func(b, r int) { store.BackgroundBytes, store.BackgroundRows = b, r }(store.BackgroundBytes, store.BackgroundRows)
 		store.BackgroundBytes, store.BackgroundRows = 1, 1
-		imp, err = db.NewImport(ctx, officer, store.ImportOrganisations, "dot-3.csv", importCSV("5100666004;HTX Bốn;HTX;Nông nghiệp;08;;;;;;;;"))
+		imp, err = db.NewImport(ctx, officer, store.ImportOrganisations, "dot-3.csv", importCSV("5100666004;HTX Bốn;HTX;Nông nghiệp;08;;;;;;;;", "5100666005;HTX Năm;HTX;Nông nghiệp;08;;;;;;;;"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,6 +228,26 @@ func TestImportNotices(t *testing.T) {
 		got = notices(officer)
 		if len(got) != 2 || got[0].Kind != store.NoticeImportFinished || got[0].EntityID != imp.ID || !strings.Contains(got[0].Title, "xem trước") {
 			t.Fatalf("author's notices after the job: %+v", got)
+		}
+
+		// A commit job that fails tells its author nothing was written.
+		taken = sampleOrg("HTX Năm Hà Nội", "01")
+		taken.RegistrationNo = "5100666005"
+		if err := db.CreateOrganisation(ctx, coop.System, taken); err != nil {
+			t.Fatal(err)
+		}
+		if imp, err = db.CommitImport(ctx, officer, imp.ID, false); err != nil || imp.Status != store.ImportCommitting {
+			t.Fatalf("commit job: %v", err)
+		}
+		if imp = waitImport(t, db, officer, imp.ID); imp.Status != store.ImportReady || imp.Message == "" {
+			t.Fatalf("after the failed commit job: %s %q", imp.Status, imp.Message)
+		}
+		if countOrgs(t, db) != 3 {
+			t.Fatalf("a failed commit job wrote organisations: %d", countOrgs(t, db))
+		}
+		got = notices(officer)
+		if len(got) != 3 || got[0].EntityID != imp.ID || !strings.Contains(got[0].Title, "Chưa ghi được") || got[0].Body != imp.Message {
+			t.Fatalf("author's notices after the failed job: %+v", got)
 		}
 	})
 }
