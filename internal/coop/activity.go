@@ -204,6 +204,8 @@ func (a *Activity) Validate() error {
 	switch {
 	case a.StartsOn == "":
 		p.Add("starts_on", "Nhập ngày bắt đầu.")
+	case outOfBoundsDate(a.StartsOn):
+		p.Add("starts_on", "Ngày bắt đầu phải từ 01/01/2023 đến 31/12/2030.")
 	case !ValidDate(a.StartsOn):
 		p.Add("starts_on", "Ngày bắt đầu không hợp lệ (định dạng ngày/tháng/năm).")
 	case a.StartsOn < "2023-01-01":

@@ -61,6 +61,8 @@ func (r *UnionStaffRecord) Validate(today string) error {
 		p.Add("province", "Chọn tỉnh, thành phố.")
 	}
 	switch {
+	case outOfBoundsDate(r.RecordedOn):
+		p.Add("recorded_on", dateBoundsMessage("Ngày ghi nhận"))
 	case !ValidDate(r.RecordedOn):
 		p.Add("recorded_on", "Ngày ghi nhận không hợp lệ (định dạng ngày/tháng/năm).")
 	case r.RecordedOn > today:

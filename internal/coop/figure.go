@@ -139,6 +139,10 @@ func ValidateOverrides(ov map[string]Override, figs []Figure) error {
 			p.Add(field, "Số liệu điều chỉnh không được âm.")
 		case f.Unit == FigurePercent && o.Value > 10000:
 			p.Add(field, "Tỷ lệ không được vượt quá 100%.")
+		case f.Unit == FigureDong && o.Value > MaxFigureAmount:
+			p.Add(field, "Số liệu điều chỉnh không hợp lý (tối đa "+dongAmount(MaxFigureAmount)+").")
+		case f.Unit != FigurePercent && f.Unit != FigureDong && o.Value > MaxFigureCount:
+			p.Add(field, "Số liệu điều chỉnh không hợp lý (tối đa "+strings.TrimSpace(groupDigits(MaxFigureCount)+" "+FigureUnits.Label(f.Unit))+").")
 		}
 		switch n := runes(strings.TrimSpace(o.Justification)); {
 		case n == 0:

@@ -127,6 +127,8 @@ func (c *FoundingCase) Validate(today string) error {
 	switch {
 	case c.AdvisedOn == "":
 		p.Add("advised_on", "Nhập ngày tư vấn lần đầu.")
+	case outOfBoundsDate(c.AdvisedOn):
+		p.Add("advised_on", "Ngày tư vấn phải từ 01/01/2023 đến hôm nay.")
 	case !ValidDate(c.AdvisedOn):
 		p.Add("advised_on", "Ngày tư vấn không hợp lệ (định dạng ngày/tháng/năm).")
 	case c.AdvisedOn > today:
@@ -178,6 +180,8 @@ func (c *FoundingCase) CheckMove(m *FoundingMove, today string) error {
 	switch {
 	case m.On == "":
 		m.On = today
+	case outOfBoundsDate(m.On):
+		p.Add("on", dateBoundsMessage("Ngày"))
 	case !ValidDate(m.On):
 		p.Add("on", "Ngày không hợp lệ (định dạng ngày/tháng/năm).")
 	case m.On > today:

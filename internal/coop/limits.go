@@ -33,6 +33,17 @@ const (
 	MaxLoanAmount = 100_000_000_000
 	MaxCost       = 1_000_000_000_000
 
+	// MaxTaskBudget bounds what one task of a plan budgets from one
+	// funding source (1,000 billion đồng), as MaxCost bounds a cost line.
+	MaxTaskBudget = 1_000_000_000_000
+
+	// MaxFigureCount bounds a count a province types over a report's
+	// compiled figure (organisations, people, jobs, loans…): more than
+	// the people of Vietnam. MaxFigureAmount bounds an amount of money
+	// typed there (100,000 billion đồng).
+	MaxFigureCount  = 100_000_000
+	MaxFigureAmount = 100_000_000_000_000
+
 	// MinDate and MaxDate bound every date typed in htxnu.
 	MinDate = "1900-01-01"
 	MaxDate = "2100-12-31"
@@ -117,6 +128,16 @@ func groupDigits(n int64) string {
 	return b.String()
 }
 
+// dongAmount writes an amount of money as Vietnamese reads a bound:
+// "1.000 tỷ đồng" for whole billions, "500.000 đồng" otherwise.
+func dongAmount(n int64) string {
+	const billion = 1_000_000_000
+	if n != 0 && n%billion == 0 {
+		return groupDigits(n/billion) + " tỷ đồng"
+	}
+	return groupDigits(n) + " đồng"
+}
+
 // outOfBoundsDate reports whether s is a well-formed date that ValidDate
 // refuses only for lying outside MinDate…MaxDate.
 func outOfBoundsDate(s string) bool {
@@ -125,6 +146,15 @@ func outOfBoundsDate(s string) bool {
 	}
 	_, err := time.Parse("2006-01-02", s)
 	return err == nil
+}
+
+// DateBoundsProblem says, for a real date s outside MinDate…MaxDate, that
+// what must lie within them; "" for any other s.
+func DateBoundsProblem(s, what string) string {
+	if outOfBoundsDate(s) {
+		return dateBoundsMessage(what)
+	}
+	return ""
 }
 
 // dateBoundsMessage says the bounds of every date, for what.

@@ -124,7 +124,9 @@ func (o *Obstacle) Validate() error {
 	if o.FemaleWorkersAffected < 0 || o.FemaleWorkersAffected > 1_000_000 {
 		p.Add("female_workers_affected", "Số lao động nữ bị ảnh hưởng phải từ 0 đến 1.000.000.")
 	}
-	if o.DueOn != "" && !ValidDate(o.DueOn) {
+	if outOfBoundsDate(o.DueOn) {
+		p.Add("due_on", dateBoundsMessage("Hạn xử lý"))
+	} else if o.DueOn != "" && !ValidDate(o.DueOn) {
 		p.Add("due_on", "Hạn xử lý không hợp lệ (định dạng ngày/tháng/năm).")
 	}
 	if len(o.OrganisationIDs) > 200 {
@@ -203,6 +205,8 @@ func ObstacleTransition(a Actor, province, from string, m *ObstacleMove, today s
 		if m.DueOn == "" {
 			t, _ := time.Parse("2006-01-02", today)
 			m.DueOn = t.AddDate(0, 0, EscalationDays).Format("2006-01-02")
+		} else if outOfBoundsDate(m.DueOn) {
+			p.Add("due_on", dateBoundsMessage("Hạn trả lời"))
 		} else if !ValidDate(m.DueOn) {
 			p.Add("due_on", "Hạn trả lời không hợp lệ (định dạng ngày/tháng/năm).")
 		} else if m.DueOn < today {

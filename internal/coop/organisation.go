@@ -226,10 +226,14 @@ func (o *Organisation) Validate(today string) error {
 		if !Sexes.Valid(pos.Sex) {
 			p.Add(f+"sex", "Chọn giới tính.")
 		}
-		if pos.From != "" && !ValidDate(pos.From) {
+		if outOfBoundsDate(pos.From) {
+			p.Add(f+"from", dateBoundsMessage("Ngày bắt đầu"))
+		} else if pos.From != "" && !ValidDate(pos.From) {
 			p.Add(f+"from", "Ngày bắt đầu không hợp lệ.")
 		}
-		if pos.To != "" && !ValidDate(pos.To) {
+		if outOfBoundsDate(pos.To) {
+			p.Add(f+"to", dateBoundsMessage("Ngày kết thúc"))
+		} else if pos.To != "" && !ValidDate(pos.To) {
 			p.Add(f+"to", "Ngày kết thúc không hợp lệ.")
 		}
 		if pos.From != "" && pos.To != "" && ValidDate(pos.From) && ValidDate(pos.To) && pos.To < pos.From {
@@ -291,10 +295,14 @@ func (o *Organisation) Validate(today string) error {
 		if pr.Stars < 3 || pr.Stars > 5 {
 			p.Add(f+"stars", "Hạng sao OCOP phải từ 3 đến 5.")
 		}
-		if pr.CertifiedOn != "" && !ValidDate(pr.CertifiedOn) {
+		if outOfBoundsDate(pr.CertifiedOn) {
+			p.Add(f+"certified_on", dateBoundsMessage("Ngày công nhận"))
+		} else if pr.CertifiedOn != "" && !ValidDate(pr.CertifiedOn) {
 			p.Add(f+"certified_on", "Ngày công nhận không hợp lệ.")
 		}
-		if pr.ExpiresOn != "" && !ValidDate(pr.ExpiresOn) {
+		if outOfBoundsDate(pr.ExpiresOn) {
+			p.Add(f+"expires_on", dateBoundsMessage("Ngày hết hạn"))
+		} else if pr.ExpiresOn != "" && !ValidDate(pr.ExpiresOn) {
 			p.Add(f+"expires_on", "Ngày hết hạn không hợp lệ.")
 		}
 		if ValidDate(pr.CertifiedOn) && ValidDate(pr.ExpiresOn) && pr.ExpiresOn <= pr.CertifiedOn {

@@ -130,6 +130,8 @@ func (p Period) Validate() error {
 		switch {
 		case p.From == "":
 			pr.Add("from", "Nhập ngày bắt đầu kỳ số liệu.")
+		case outOfBoundsDate(p.From):
+			pr.Add("from", "Kỳ số liệu phải từ 15/12/2022 đến 31/12/2030.")
 		case !ValidDate(p.From):
 			pr.Add("from", "Ngày bắt đầu không hợp lệ (định dạng ngày/tháng/năm).")
 		case p.From < "2022-12-15":
@@ -138,6 +140,8 @@ func (p Period) Validate() error {
 		switch {
 		case p.To == "":
 			pr.Add("to", "Nhập ngày kết thúc kỳ số liệu.")
+		case outOfBoundsDate(p.To):
+			pr.Add("to", "Kỳ số liệu phải từ 15/12/2022 đến 31/12/2030.")
 		case !ValidDate(p.To):
 			pr.Add("to", "Ngày kết thúc không hợp lệ (định dạng ngày/tháng/năm).")
 		case p.To > "2030-12-31":

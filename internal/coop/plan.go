@@ -162,10 +162,14 @@ func (t *Task) Validate() error {
 	if utf8.RuneCountInString(t.Partners) > 500 {
 		p.Add("partners", "Danh sách đơn vị phối hợp quá dài (tối đa 500 ký tự).")
 	}
-	if t.StartsOn != "" && !ValidDate(t.StartsOn) {
+	if outOfBoundsDate(t.StartsOn) {
+		p.Add("starts_on", dateBoundsMessage("Ngày bắt đầu"))
+	} else if t.StartsOn != "" && !ValidDate(t.StartsOn) {
 		p.Add("starts_on", "Ngày bắt đầu không hợp lệ (dd/mm/yyyy).")
 	}
-	if t.EndsOn != "" && !ValidDate(t.EndsOn) {
+	if outOfBoundsDate(t.EndsOn) {
+		p.Add("ends_on", dateBoundsMessage("Ngày kết thúc"))
+	} else if t.EndsOn != "" && !ValidDate(t.EndsOn) {
 		p.Add("ends_on", "Ngày kết thúc không hợp lệ (dd/mm/yyyy).")
 	}
 	if ValidDate(t.StartsOn) && ValidDate(t.EndsOn) && t.EndsOn < t.StartsOn {
@@ -187,8 +191,8 @@ func (t *Task) Validate() error {
 		if v < 0 {
 			p.Add("budget."+src, "Kinh phí không được âm.")
 		}
-		if v > 1_000_000_000_000_000 {
-			p.Add("budget."+src, "Kinh phí quá lớn.")
+		if v > MaxTaskBudget {
+			p.Add("budget."+src, "Kinh phí không vượt quá "+dongAmount(MaxTaskBudget)+".")
 		}
 	}
 	return p.Err()

@@ -292,7 +292,9 @@ func (r *Report) Validate() error {
 			p.Add(f.key, textTooLong(f.what, f.max))
 		}
 	}
-	if m.Date != "" && !ValidDate(m.Date) {
+	if outOfBoundsDate(m.Date) {
+		p.Add("meta.date", dateBoundsMessage("Ngày ban hành"))
+	} else if m.Date != "" && !ValidDate(m.Date) {
 		p.Add("meta.date", "Ngày ban hành không hợp lệ (định dạng ngày/tháng/năm).")
 	}
 	if len(m.Recipients) > 30 {

@@ -142,6 +142,8 @@ func (tx *Tx) recordStatusChange(ctx context.Context, before, next *coop.Organis
 		return &coop.Error{Code: coop.EINVALID, Message: msg, Fields: map[string]string{"effective_on": msg}}
 	}
 	switch {
+	case coop.DateBoundsProblem(on, "Ngày có hiệu lực") != "":
+		return bad(coop.DateBoundsProblem(on, "Ngày có hiệu lực"))
 	case !coop.ValidDate(on):
 		return bad("Ngày có hiệu lực không hợp lệ (định dạng ngày/tháng/năm).")
 	case on > tx.today:

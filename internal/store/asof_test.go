@@ -142,13 +142,16 @@ func TestCountsAsOf(t *testing.T) {
 		if len(o.Changes) != 1 || o.Changes[0].EffectiveOn != "2026-06-20" || o.Changes[0].FromStatus != coop.StatusActive {
 			t.Errorf("changes: %+v", o.Changes)
 		}
-		for _, on := range []string{"2026-06-19", "2026-12-03", "2021-01-01", "31/02/2026"} {
+		for _, on := range []string{"2026-06-19", "2026-12-03", "2021-01-01", "31/02/2026", "0001-01-01"} {
 			_, err := db.ChangeOrganisation(ctx, coop.System, o.ID, o.Version, "update", func(o *coop.Organisation) error {
 				o.Status, o.EffectiveOn = coop.StatusActive, on
 				return nil
 			})
 			if coop.ErrorCode(err) != coop.EINVALID {
 				t.Errorf("effective on %s: %v", on, err)
+			}
+			if m := coop.ErrorFields(err)["effective_on"]; on == "0001-01-01" && m != "Ngày có hiệu lực phải từ 01/01/1900 đến 31/12/2100." {
+				t.Errorf("effective on year 1: %q", m)
 			}
 		}
 		// Archiving takes the whole life away; rebuilding gives the same

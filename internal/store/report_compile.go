@@ -53,10 +53,14 @@ func (db *DB) CompileReport(ctx context.Context, actor coop.Actor, province, fro
 		}
 	}
 	p := coop.Problems{}
-	if !coop.ValidDate(from) {
+	if m := coop.DateBoundsProblem(from, "Ngày bắt đầu"); m != "" {
+		p.Add("from", m)
+	} else if !coop.ValidDate(from) {
 		p.Add("from", "Ngày bắt đầu không hợp lệ.")
 	}
-	if !coop.ValidDate(to) {
+	if m := coop.DateBoundsProblem(to, "Ngày kết thúc"); m != "" {
+		p.Add("to", m)
+	} else if !coop.ValidDate(to) {
 		p.Add("to", "Ngày kết thúc không hợp lệ.")
 	} else if coop.ValidDate(from) && to < from {
 		p.Add("to", "Ngày kết thúc không được trước ngày bắt đầu.")

@@ -209,3 +209,19 @@ func TestCompileReport(t *testing.T) {
 		}
 	})
 }
+
+// A compilation window of real dates outside 1900–2100 is refused naming
+// the bounds.
+func TestCompileReportDateBounds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, err := db.CompileReport(context.Background(), coop.System, "08", "0001-01-01", "9999-12-31")
+		f := coop.ErrorFields(err)
+		if coop.ErrorCode(err) != coop.EINVALID || f["from"] != "Ngày bắt đầu phải từ 01/01/1900 đến 31/12/2100." ||
+			f["to"] != "Ngày kết thúc phải từ 01/01/1900 đến 31/12/2100." {
+			t.Errorf("got %v (%v)", err, f)
+		}
+		if _, err := db.CompileReport(context.Background(), coop.System, "08", coop.MinDate, "2026-06-14"); err != nil {
+			t.Errorf("from the first date: %v", err)
+		}
+	})
+}

@@ -172,3 +172,21 @@ func between(s, a, b string) string {
 	}
 	return strings.TrimSpace(s[:j])
 }
+
+// A task budget of 10^15 đồng (a typo of three zeros too many) is refused
+// with 422 on the budget line, naming the bound.
+func TestPlanBudgetBoundAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		body := do(t, ts, call{method: "POST", path: "/api/v1/plans", body: `{"province":"08","phase":"2026-2030"}`, wantStatus: 201})
+		id := between(body, `"id":`, `,`)
+		do(t, ts, call{method: "POST", path: "/api/v1/plans/" + id + "/tasks", wantStatus: 422,
+			body: `{"task_group":"consolidation","title":"Đào tạo cán bộ quản lý HTX","starts_on":"2026-03-01","ends_on":"2026-10-31",
+				"budget":{"local_budget":1000000000000000}}`,
+			want: []string{`"budget.local_budget":"Kinh phí không vượt quá 1.000 tỷ đồng."`}})
+		do(t, ts, call{method: "POST", path: "/api/v1/plans/" + id + "/tasks", wantStatus: 201,
+			body: `{"task_group":"consolidation","title":"Đào tạo cán bộ quản lý HTX","starts_on":"2026-03-01","ends_on":"2026-10-31",
+				"budget":{"local_budget":1000000000000}}`,
+			want: []string{`"budget":{"local_budget":1000000000000}`}})
+	})
+}
