@@ -240,29 +240,48 @@ func (db *DB) NewImportWith(ctx context.Context, actor coop.Actor, kind, fileNam
 		db.setProgress(imp.ID, &ImportProgress{Phase: "preview"})
 		go func() {
 			ctx := context.WithoutCancel(ctx)
-			if err := db.runPreview(ctx, actor, imp, opt.Progress); err != nil {
-				db.failImport(ctx, imp.ID, err)
+			if err := db.runPreview(ctx, actor, imp, true, opt.Progress); err != nil {
+				db.failImport(ctx, imp, err, true)
 			}
 			db.setProgress(imp.ID, nil)
 		}()
 		return imp, nil
 	}
-	if err := db.runPreview(ctx, actor, imp, opt.Progress); err != nil {
-		db.failImport(ctx, imp.ID, err)
+	if err := db.runPreview(ctx, actor, imp, false, opt.Progress); err != nil {
+		db.failImport(ctx, imp, err, false)
 		return nil, err
 	}
 	return db.Import(ctx, actor, imp.ID)
 }
 
-// failImport records that an import could not be read or written.
-func (db *DB) failImport(ctx context.Context, id int64, err error) {
+// failImport records that an import could not be read or written. When
+// the work ran as a job (tell), the person who started the import is told,
+// in the same transaction.
+func (db *DB) failImport(ctx context.Context, imp *Import, err error, tell bool) {
 	msg := coop.ErrorMessage(err)
 	if coop.ErrorCode(err) == coop.EINTERNAL || coop.ErrorCode(err) == "" {
-		db.logger().Error("import failed", "import", id, "err", err)
+		db.logger().Error("import failed", "import", imp.ID, "err", err)
 		msg = "Đã có lỗi hệ thống khi xử lý tệp."
 	}
-	db.sql.ExecContext(ctx, db.rebind(`UPDATE imports SET status = CASE WHEN status = ? THEN ? ELSE ? END, message = ?, updated_at = ? WHERE id = ?`),
-		ImportCommitting, ImportReady, ImportFailed, msg, db.now().UTC(), id)
+	werr := db.write(ctx, coop.System, func(tx *Tx) error {
+		var status string
+		if err := tx.queryRow(ctx, `SELECT status FROM imports WHERE id = ?`, imp.ID).Scan(&status); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `UPDATE imports SET status = CASE WHEN status = ? THEN ? ELSE ? END, message = ?, updated_at = ? WHERE id = ?`,
+			ImportCommitting, ImportReady, ImportFailed, msg, tx.now, imp.ID)
+		if err != nil || !tell {
+			return err
+		}
+		title := "Không đọc được tệp nhập “" + imp.FileName + "”"
+		if status == ImportCommitting {
+			title = "Chưa ghi được tệp nhập “" + imp.FileName + "” vào sổ đăng ký: không có gì thay đổi"
+		}
+		return tx.notifyImport(ctx, imp, title, msg)
+	})
+	if werr != nil {
+		db.logger().Error("import failure not recorded", "import", imp.ID, "err", werr)
+	}
 }
 
 func (db *DB) logger() *slog.Logger {
@@ -273,8 +292,9 @@ func (db *DB) logger() *slog.Logger {
 }
 
 // runPreview reads the file, plans every row against the registry and
-// stores the preview.
-func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, report func(ImportProgress)) error {
+// stores the preview. When it ran as a job, the person who uploaded the
+// file is told the preview is ready.
+func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, background bool, report func(ImportProgress)) error {
 	plan, err := db.planOrganisations(ctx, db.sql, actor, db.today(), imp.FileName, imp.data, imp.Summary.Rows, func(done, total int) {
 		p := ImportProgress{Phase: "preview", Done: done, Total: total}
 		db.setProgress(imp.ID, &p)
@@ -291,13 +311,20 @@ func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, rep
 		return err
 	}
 	s := plan.summary
-	_, err = db.sql.ExecContext(ctx, db.rebind(`UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?,
-		rows_error = ?, preview_json = ?, updated_at = ? WHERE id = ?`),
-		ImportReady, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, string(b), db.now().UTC(), imp.ID)
-	if err != nil {
-		return fmt.Errorf("store: save preview: %w", err)
-	}
-	return nil
+	return db.write(ctx, actor, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?,
+		rows_error = ?, preview_json = ?, updated_at = ? WHERE id = ?`,
+			ImportReady, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, string(b), tx.now, imp.ID)
+		if err != nil {
+			return fmt.Errorf("store: save preview: %w", err)
+		}
+		if !background {
+			// The person waited for the preview and reads it at once.
+			return nil
+		}
+		return tx.notifyImport(ctx, imp, "Đã đọc xong tệp nhập “"+imp.FileName+"”: bản xem trước đã sẵn sàng",
+			fmt.Sprintf("%d dòng: %d tổ chức mới, %d cập nhật, %d không đổi, %d dòng lỗi. Hãy xem lại rồi ghi vào sổ đăng ký.", s.Rows, s.New, s.Updated, s.Unchanged, s.Errors))
+	})
 }
 
 const importColumns = `id, kind, status, province, actor_id, actor_name, file_name, file_sha256, file_size, message,
@@ -488,7 +515,7 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		go func() {
 			ctx := context.WithoutCancel(ctx)
 			if err := run(ctx); err != nil {
-				db.failImport(ctx, id, err)
+				db.failImport(ctx, imp, err, true)
 			}
 			db.setProgress(id, nil)
 		}()
@@ -496,7 +523,7 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		return imp, nil
 	}
 	if err := run(ctx); err != nil {
-		db.failImport(ctx, id, err)
+		db.failImport(ctx, imp, err, false)
 		return nil, err
 	}
 	return db.Import(ctx, actor, id)
@@ -561,7 +588,18 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 	if err != nil {
 		return fmt.Errorf("store: commit import: %w", err)
 	}
-	return nil
+	return tx.notifyImport(ctx, imp, "Đã ghi xong tệp nhập “"+imp.FileName+"” vào sổ đăng ký",
+		fmt.Sprintf("Thêm mới %d, cập nhật %d, không đổi %d tổ chức; bỏ qua %d dòng lỗi.", s.New, s.Updated, s.Unchanged, s.Errors))
+}
+
+// notifyImport tells the person who started an import that it finished,
+// in the transaction that finishes it.
+func (tx *Tx) notifyImport(ctx context.Context, imp *Import, title, body string) error {
+	if imp.ActorID == 0 {
+		return nil
+	}
+	return tx.Notify(ctx, Notice{Kind: NoticeImportFinished, Title: title, Body: body,
+		Link: fmt.Sprintf("/imports/%d", imp.ID), Entity: "import", EntityID: imp.ID}, Audience{UserIDs: []int64{imp.ActorID}, Self: true})
 }
 
 func rowError(row int, err error) error {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,11 +42,13 @@ const (
 
 // Audience is who receives a notice: the listed accounts, and every
 // active account of the roles in the province ("" for national accounts).
-// The person whose action caused the notice never receives it.
+// The person whose action caused the notice never receives it, unless
+// Self says the notice is for that person (an import of theirs finished).
 type Audience struct {
 	UserIDs  []int64
 	Roles    []string
 	Province string
+	Self     bool
 }
 
 // Notify writes the notice for its audience inside the transaction of the
@@ -75,9 +78,13 @@ func (tx *Tx) Notify(ctx context.Context, n Notice, to Audience) error {
 		// A reminder already sent to someone is not sent again.
 		once = " AND NOT EXISTS (SELECT 1 FROM notifications x WHERE x.user_id = users.id AND x.once_key = ?)"
 	}
+	notActor := tx.actor.UserID
+	if to.Self {
+		notActor = 0
+	}
 	q := `INSERT INTO notifications (user_id, kind, title, body, link, entity, entity_id, once_key, created_at)
 		SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM users WHERE disabled = 0 AND id <> ? AND (` + strings.Join(conds, " OR ") + `)` + once
-	all := append([]any{n.Kind, n.Title, n.Body, n.Link, n.Entity, n.EntityID, n.OnceKey, tx.now, tx.actor.UserID}, args...)
+	all := append([]any{n.Kind, n.Title, n.Body, n.Link, n.Entity, n.EntityID, n.OnceKey, tx.now, notActor}, args...)
 	if once != "" {
 		all = append(all, n.OnceKey)
 	}
@@ -246,17 +253,47 @@ func (db *DB) MarkMailed(ctx context.Context, noticeID int64) error {
 }
 
 // Remind writes the reminders due today: a province's report due within
-// three working days or overdue (while it is a draft or returned), and an
+// three working days or overdue (while it is a draft or returned, or when
+// a six-monthly or annual report was never opened), and an
 // obstacle past its due date before it is answered. Each goes to each
 // person once; it answers how many reminders it wrote.
 func (db *DB) Remind(ctx context.Context) (int, error) {
 	today := db.today()
 	soon := coop.Deadline(today, 3)
 	type due struct {
-		kind, entity, province, date, title, once string
-		id                                        int64
+		kind, entity, province, date, title, once, link string
+		id                                              int64
 	}
 	var dues []due
+	// Six-monthly and annual reports nobody has opened yet, as the
+	// reporting calendar expects them, of this year and the last (whose
+	// annual report falls due early this year).
+	year, _ := strconv.Atoi(today[:4])
+	for _, y := range []int{year - 1, year} {
+		if y < coop.FirstReportYear || y > coop.LastReportYear {
+			continue
+		}
+		entries, _, _, err := db.expectedReports(ctx, coop.System, y, "", false)
+		if err != nil {
+			return 0, err
+		}
+		for _, e := range entries {
+			if e.Status != ReportNotStarted || e.Province == "" || e.Deadline == "" || e.Deadline > soon ||
+				(e.Kind != coop.ReportSixMonthly && e.Kind != coop.ReportAnnual) {
+				continue
+			}
+			d := due{entity: "report", province: e.Province, date: e.Deadline,
+				link: fmt.Sprintf("/reports/new?kind=%s&year=%d", e.Kind, e.Year)}
+			what := e.Name + " của " + coop.Whose(e.Province)
+			if e.Deadline < today {
+				d.kind, d.title = NoticeReportOverdue, what+" chưa được lập và đã quá hạn gửi ("+coop.FormatDateVN(e.Deadline)+")"
+			} else {
+				d.kind, d.title = NoticeReportDue, what+" chưa được lập, hạn gửi ngày "+coop.FormatDateVN(e.Deadline)
+			}
+			d.once = fmt.Sprintf("%s:%s:%s:%s:%s", d.kind, e.Province, e.Kind, e.Period.Key(""), e.Deadline)
+			dues = append(dues, d)
+		}
+	}
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, deadline FROM reports
 		WHERE province <> '' AND status IN ('draft', 'returned') AND deadline <> '' AND deadline <= ?`), soon)
 	if err != nil {
@@ -309,6 +346,10 @@ func (db *DB) Remind(ctx context.Context) (int, error) {
 			switch d.entity {
 			case "report":
 				n.Title, n.Link = d.title, fmt.Sprintf("/reports/%d", d.id)
+				if d.id == 0 {
+					// Not opened yet: the link opens the form that makes it.
+					n.Entity, n.Link = "", d.link
+				}
 			case "obstacle":
 				n.Title, n.Body, n.Link = "Vướng mắc quá hạn xử lý ("+coop.FormatDateVN(d.date)+")", d.title, fmt.Sprintf("/obstacles/%d", d.id)
 			}

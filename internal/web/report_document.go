@@ -156,13 +156,14 @@ func figuresNote(d *store.ReportDetail) string {
 // figureTables lays out the report's figures, one table per group: for
 // the document, the stated value and the target; for the workbook
 // (full), also the compiled value, the override and its justification and
-// how each figure was computed.
+// how each figure was computed. Rows are numbered as in the document: the
+// figures' internal keys are for the program, not for people.
 func figureTables(d *store.ReportDetail, full bool) []report.Table {
 	var out []report.Table
 	for _, g := range figureGroups(d.Figures) {
 		t := report.Table{Title: g.Label, Sheet: g.Label}
 		if full {
-			t.Columns = []report.Column{{Title: "Mã số liệu", Kind: report.Text, Width: 3}, {Title: "Chỉ tiêu", Kind: report.Text, Width: 6},
+			t.Columns = []report.Column{{Title: "TT", Kind: report.Int, Width: 0.7}, {Title: "Chỉ tiêu", Kind: report.Text, Width: 6},
 				{Title: "Đơn vị tính", Kind: report.Text, Width: 1.5}, {Title: "Số tổng hợp", Kind: report.Int, Width: 2},
 				{Title: "Số điều chỉnh", Kind: report.Int, Width: 2}, {Title: "Số báo cáo", Kind: report.Int, Width: 2},
 				{Title: "Lý do điều chỉnh", Kind: report.Text, Width: 5}, {Title: "Chỉ tiêu giao", Kind: report.Int, Width: 2},
@@ -182,7 +183,7 @@ func figureTables(d *store.ReportDetail, full bool) []report.Table {
 				if f.Override != nil {
 					ov = figureCell(f.Unit, *f.Override, false)
 				}
-				t.Rows = append(t.Rows, []any{f.Key, f.Label, unitLabel(f.Unit), figureCell(f.Unit, f.Value, f.NoData), ov,
+				t.Rows = append(t.Rows, []any{i + 1, f.Label, unitLabel(f.Unit), figureCell(f.Unit, f.Value, f.NoData), ov,
 					figureCell(f.Unit, f.Effective(), f.NoData), f.Justification, target, f.Note})
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,6 +76,18 @@ func TestReportDocumentGolden(t *testing.T) {
 	}
 	if f := reportFileName(d, "pdf"); f != "bao-cao-6-thang-2026-tuyen-quang-v2.pdf" {
 		t.Errorf("file name %q", f)
+	}
+	// The workbook shows people's words, never the figures' internal keys.
+	for _, tb := range figureTables(d, true) {
+		for _, row := range tb.Rows {
+			for _, cell := range row {
+				for _, f := range d.Figures {
+					if s, ok := cell.(string); ok && strings.Contains(s, f.Key) {
+						t.Errorf("sheet %q shows the internal key %q", tb.Sheet, f.Key)
+					}
+				}
+			}
+		}
 	}
 }
 
