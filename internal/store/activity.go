@@ -427,45 +427,11 @@ func activityScope(actor coop.Actor, province string) (string, []any) {
 
 // Activities lists activities, newest first, scoped to the actor.
 func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter) (*ActivityPage, error) {
-	cond, args := activityScope(actor, f.Province)
-	where := []string{cond, "a.archived = ?"}
-	args = append(args, b2i(f.Archived))
-	add := func(c string, a ...any) {
-		where = append(where, c)
-		args = append(args, a...)
+	c, args, err := activityListWhere(actor, f)
+	if err != nil {
+		return nil, err
 	}
-	if f.Type != "" {
-		add("a.type = ?", f.Type)
-	}
-	if coop.ValidDate(f.From) {
-		add("a.starts_on >= ?", f.From)
-	}
-	if coop.ValidDate(f.To) {
-		add("a.starts_on <= ?", f.To)
-	}
-	if f.TaskID != 0 {
-		add("a.task_id = ?", f.TaskID)
-	}
-	if f.OrganisationID != 0 {
-		add("EXISTS (SELECT 1 FROM activity_beneficiaries b WHERE b.activity_id = a.id AND b.organisation_id = ?)", f.OrganisationID)
-	}
-	switch f.HasJobsWomen {
-	case "":
-	case coop.KindHTX:
-		add("a.jobs_women_htx > 0")
-	case coop.KindTHT:
-		add("a.jobs_women_tht > 0")
-	default:
-		return nil, &coop.Error{Code: coop.EINVALID, Message: "Bộ lọc việc làm không hợp lệ.", Fields: map[string]string{"jobs": "Chọn HTX hoặc THT."}}
-	}
-	granted := `a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid')`
-	if f.Loans {
-		add(granted)
-	}
-	for _, w := range coop.SearchWords(f.Q) {
-		add(`a.search_key LIKE ? ESCAPE '\'`, likePattern(w))
-	}
-	c := strings.Join(where, " AND ")
+	granted := loanGranted
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &ActivityPage{Items: []*Activity{}, Page: page, PerPage: per}
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),

@@ -91,7 +91,11 @@ func idList(ids []int64) (string, []any) {
 // Their conditions are the lists' own: TestEachMatchesTheList checks that
 // they return the rows the lists return, in the same order.
 
-// activityListWhere is the condition of Activities for the filter.
+// loanGranted is the condition of an activity that is a granted loan.
+const loanGranted = `a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid')`
+
+// activityListWhere is the condition of Activities (the page and the
+// download) for the filter.
 func activityListWhere(actor coop.Actor, f ActivityFilter) (string, []any, error) {
 	cond, args := activityScope(actor, f.Province)
 	where := []string{cond, "a.archived = ?"}
@@ -125,7 +129,7 @@ func activityListWhere(actor coop.Actor, f ActivityFilter) (string, []any, error
 		return "", nil, &coop.Error{Code: coop.EINVALID, Message: "Bộ lọc việc làm không hợp lệ.", Fields: map[string]string{"jobs": "Chọn HTX hoặc THT."}}
 	}
 	if f.Loans {
-		add(`a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid')`)
+		add(loanGranted)
 	}
 	for _, w := range coop.SearchWords(f.Q) {
 		add(`a.search_key LIKE ? ESCAPE '\'`, likePattern(w))
