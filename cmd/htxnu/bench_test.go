@@ -3,15 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"htxnu/internal/store/storetest"
 )
 
 // TestScalePages runs the scale harness at a small scale (20,000
@@ -41,7 +37,7 @@ func TestScalePages(t *testing.T) {
 		name := "sqlite"
 		if dsn != "" {
 			name = "postgres"
-			dsn = pgSchema(t, dsn)
+			dsn = storetest.PostgresDSN(t)
 		}
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
@@ -59,33 +55,4 @@ func TestScalePages(t *testing.T) {
 			}
 		})
 	}
-}
-
-// pgSchema returns the URL of a schema of its own on the server, dropped
-// when the test ends.
-func pgSchema(t *testing.T, base string) string {
-	t.Helper()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "bench_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }

@@ -284,22 +284,9 @@ func (db *DB) countsAsOf(ctx context.Context, q queryer, actor coop.Actor, f AsO
 		}
 		f.Province = actor.Province
 	}
-	if f.WIMRule == "" || f.HFLRule == "" {
-		rules, err := db.ActiveRules(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if f.WIMRule == "" {
-			f.WIMRule = rules[coop.FamilyWomenManaged]
-		}
-		if f.HFLRule == "" {
-			f.HFLRule = rules[coop.FamilyHighFemaleLabour]
-		}
-	}
-	wimCol, ok1 := ruleColumn(f.WIMRule)
-	hflCol, ok2 := ruleColumn(f.HFLRule)
-	if !ok1 || !ok2 {
-		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
+	wimCol, hflCol, err := db.ruleColumns(ctx, &f.WIMRule, &f.HFLRule)
+	if err != nil {
+		return nil, err
 	}
 	group := "province"
 	switch f.GroupBy {

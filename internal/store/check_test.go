@@ -142,3 +142,24 @@ func TestMigrateConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleOfTheWrongFamily: every figure set refuses a women-in-management
+// rule given as the high-female-labour rule (and the reverse), instead of
+// reading the other family's column.
+func TestRuleOfTheWrongFamily(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, f := range []store.CountsFilter{
+			{WIMRule: coop.RuleHFLTiers},
+			{HFLRule: coop.RuleWIMDefault},
+			{WIMRule: "no-such-rule"},
+		} {
+			if _, err := db.Counts(ctx, coop.System, f); coop.ErrorCode(err) != coop.EINVALID {
+				t.Errorf("counts %+v: %v, want EINVALID", f, err)
+			}
+			if _, err := db.Organisations(ctx, coop.System, store.OrgFilter{WIMRule: f.WIMRule, HFLRule: f.HFLRule}); coop.ErrorCode(err) != coop.EINVALID {
+				t.Errorf("list %+v: %v, want EINVALID", f, err)
+			}
+		}
+	})
+}

@@ -34,6 +34,33 @@ func scanOrganisation(s scanner) (*coop.Organisation, error) {
 }
 
 // ruleColumn maps a classification rule to the column holding its flag.
+// ruleColumns puts the active rules into a filter's rules where it names
+// none, and returns the rollup columns of the two: a women-in-management
+// rule and a high-female-labour rule. An unknown rule, or one of the other
+// family, is EINVALID.
+func (db *DB) ruleColumns(ctx context.Context, wim, hfl *string) (wimCol, hflCol string, err error) {
+	if *wim == "" || *hfl == "" {
+		rules, err := db.ActiveRules(ctx)
+		if err != nil {
+			return "", "", err
+		}
+		if *wim == "" {
+			*wim = rules[coop.FamilyWomenManaged]
+		}
+		if *hfl == "" {
+			*hfl = rules[coop.FamilyHighFemaleLabour]
+		}
+	}
+	wimCol, ok1 := ruleColumn(*wim)
+	hflCol, ok2 := ruleColumn(*hfl)
+	r1, _ := coop.RuleByID(*wim)
+	r2, _ := coop.RuleByID(*hfl)
+	if !ok1 || !ok2 || r1.Family != coop.FamilyWomenManaged || r2.Family != coop.FamilyHighFemaleLabour {
+		return "", "", coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
+	}
+	return wimCol, hflCol, nil
+}
+
 func ruleColumn(ruleID string) (string, bool) {
 	switch ruleID {
 	case coop.RuleWIMDefault:

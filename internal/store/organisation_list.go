@@ -80,20 +80,9 @@ func (p *OrgPage) Pages() int {
 // Organisations lists organisations in Vietnamese alphabetical order,
 // scoped to the actor, with the total matching the filter.
 func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) (*OrgPage, error) {
-	rules, err := db.ActiveRules(ctx)
+	wimCol, hflCol, err := db.ruleColumns(ctx, &f.WIMRule, &f.HFLRule)
 	if err != nil {
 		return nil, err
-	}
-	if f.WIMRule == "" {
-		f.WIMRule = rules[coop.FamilyWomenManaged]
-	}
-	if f.HFLRule == "" {
-		f.HFLRule = rules[coop.FamilyHighFemaleLabour]
-	}
-	wimCol, ok1 := ruleColumn(f.WIMRule)
-	hflCol, ok2 := ruleColumn(f.HFLRule)
-	if !ok1 || !ok2 {
-		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
 	}
 	where := []string{}
 	args := []any{}

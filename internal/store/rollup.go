@@ -171,20 +171,9 @@ func (db *DB) Counts(ctx context.Context, actor coop.Actor, f CountsFilter) (*Co
 		return db.CountsAsOf(ctx, actor, AsOfFilter{Day: day, Province: f.Province, Kind: f.Kind, Sector: f.Sector, Status: f.Status,
 			GroupBy: f.GroupBy, WIMRule: f.WIMRule, HFLRule: f.HFLRule})
 	}
-	rules, err := db.ActiveRules(ctx)
+	wimCol, hflCol, err := db.ruleColumns(ctx, &f.WIMRule, &f.HFLRule)
 	if err != nil {
 		return nil, err
-	}
-	if f.WIMRule == "" {
-		f.WIMRule = rules[coop.FamilyWomenManaged]
-	}
-	if f.HFLRule == "" {
-		f.HFLRule = rules[coop.FamilyHighFemaleLabour]
-	}
-	wimCol, ok1 := ruleColumn(f.WIMRule)
-	hflCol, ok2 := ruleColumn(f.HFLRule)
-	if !ok1 || !ok2 {
-		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
 	}
 	group := "province"
 	switch f.GroupBy {

@@ -145,23 +145,9 @@ func (db *DB) RegistrySeries(ctx context.Context, actor coop.Actor, f SeriesFilt
 		}
 		f.Province = actor.Province
 	}
-	rules, err := db.ActiveRules(ctx)
+	wimCol, hflCol, err := db.ruleColumns(ctx, &f.WIMRule, &f.HFLRule)
 	if err != nil {
 		return nil, err
-	}
-	if f.WIMRule == "" {
-		f.WIMRule = rules[coop.FamilyWomenManaged]
-	}
-	if f.HFLRule == "" {
-		f.HFLRule = rules[coop.FamilyHighFemaleLabour]
-	}
-	wimCol, ok1 := ruleColumn(f.WIMRule)
-	hflCol, ok2 := ruleColumn(f.HFLRule)
-	if r, _ := coop.RuleByID(f.WIMRule); !ok1 || r.Family != coop.FamilyWomenManaged {
-		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
-	}
-	if r, _ := coop.RuleByID(f.HFLRule); !ok2 || r.Family != coop.FamilyHighFemaleLabour {
-		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
 	}
 	periods, err := seriesPeriods(f, prefix(db.today(), 7))
 	if err != nil {
