@@ -529,69 +529,6 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 	return db.Import(ctx, actor, id)
 }
 
-func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {
-	total := imp.Summary.New + imp.Summary.Updated
-	done, errs := 0, 0
-	write := func(r plannedOrg) error {
-		ctx := ctx
-		if r.given != "" {
-			ctx = WithProvinceGiven(ctx, r.given)
-		}
-		switch r.action {
-		case "error":
-			if errs++; !validOnly {
-				return coop.Errorf(coop.EINVALID, "Dòng %d có lỗi so với sổ đăng ký hiện nay: không ghi gì. Hãy tải tệp lên lại để xem bản xem trước mới.", r.num)
-			}
-			return nil
-		case "new":
-			o := r.next
-			if err := tx.createOrganisation(ctx, o); err != nil {
-				return rowError(r.num, err)
-			}
-			if err := tx.recordImport(ctx, imp.ID, o.ID, "create", o.Version, ""); err != nil {
-				return err
-			}
-		case "update":
-			before, err := json.Marshal(r.cur)
-			if err != nil {
-				return err
-			}
-			var out coop.Organisation
-			next := r.next
-			err = tx.modifyOrganisation(ctx, r.cur.ID, r.cur.Version, "import", func(o *coop.Organisation) error {
-				*o = *cloneOrganisation(next)
-				return nil
-			}, &out)
-			if err != nil {
-				return rowError(r.num, err)
-			}
-			if err := tx.recordImport(ctx, imp.ID, out.ID, "update", out.Version, string(before)); err != nil {
-				return err
-			}
-		default:
-			return nil
-		}
-		done++
-		if progress != nil && done%500 == 0 {
-			progress(done, max(total, done))
-		}
-		return nil
-	}
-	plan, err := tx.db.planOrganisations(ctx, tx.tx, tx.actor, tx.today, imp.FileName, data, 0, nil, write)
-	if err != nil {
-		return err
-	}
-	s := plan.summary
-	_, err = tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?, rows_error = ?,
-		message = ?, committed_at = ?, updated_at = ? WHERE id = ?`,
-		ImportCommitted, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, "", tx.now, tx.now, imp.ID)
-	if err != nil {
-		return fmt.Errorf("store: commit import: %w", err)
-	}
-	return tx.notifyImport(ctx, imp, "Đã ghi xong tệp nhập “"+imp.FileName+"” vào sổ đăng ký",
-		fmt.Sprintf("Thêm mới %d, cập nhật %d, không đổi %d tổ chức; bỏ qua %d dòng lỗi.", s.New, s.Updated, s.Unchanged, s.Errors))
-}
-
 // notifyImport tells the person who started an import that it finished,
 // in the transaction that finishes it.
 func (tx *Tx) notifyImport(ctx context.Context, imp *Import, title, body string) error {
