@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The limits htxnu puts on outside input, in one place. Each is explained in
@@ -155,6 +156,26 @@ func DateBoundsProblem(s, what string) string {
 		return dateBoundsMessage(what)
 	}
 	return ""
+}
+
+// DateProblem says what is wrong with s as the date what (in YYYY-MM-DD
+// form, as the API and the query strings take it), naming the value and the
+// form expected, or "" when s is a valid date.
+func DateProblem(s, what string) string {
+	if ValidDate(s) {
+		return ""
+	}
+	if m := DateBoundsProblem(s, what); m != "" {
+		return m
+	}
+	shown := s
+	if utf8.RuneCountInString(shown) > 20 {
+		shown = string([]rune(shown)[:20]) + "…"
+	}
+	if shown == "" {
+		return fmt.Sprintf("%s còn trống: nhập theo dạng YYYY-MM-DD (ví dụ 2026-06-14).", what)
+	}
+	return fmt.Sprintf("%s “%s” không phải một ngày có thật: nhập theo dạng YYYY-MM-DD (ví dụ 2026-06-14).", what, shown)
 }
 
 // dateBoundsMessage says the bounds of every date, for what.

@@ -3,6 +3,7 @@ package coop
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestImplausibleValuesAreRefused(t *testing.T) {
@@ -115,5 +116,24 @@ func TestWeakPasswords(t *testing.T) {
 	}
 	if len(commonPasswords) < 100 {
 		t.Errorf("%d common passwords loaded", len(commonPasswords))
+	}
+}
+
+func TestDateProblemNamesValueAndForm(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"2026-06-14", ""},
+		{"2026-02-31", "Ngày xem số liệu “2026-02-31” không phải một ngày có thật: nhập theo dạng YYYY-MM-DD (ví dụ 2026-06-14)."},
+		{"14/06/2026", "Ngày xem số liệu “14/06/2026” không phải một ngày có thật: nhập theo dạng YYYY-MM-DD (ví dụ 2026-06-14)."},
+		{"", "Ngày xem số liệu còn trống: nhập theo dạng YYYY-MM-DD (ví dụ 2026-06-14)."},
+		{"1800-01-01", dateBoundsMessage("Ngày xem số liệu")},
+	}
+	for _, c := range cases {
+		if got := DateProblem(c.in, "Ngày xem số liệu"); got != c.want {
+			t.Errorf("DateProblem(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	long := DateProblem(strings.Repeat("9", 5000), "Ngày")
+	if utf8.RuneCountInString(long) > 120 {
+		t.Errorf("a long value is shown whole: %d characters", utf8.RuneCountInString(long))
 	}
 }

@@ -275,8 +275,8 @@ func (db *DB) countsAsOf(ctx context.Context, q queryer, actor coop.Actor, f AsO
 	if !coop.Can(actor, coop.PermRegistryRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem sổ đăng ký.")
 	}
-	if !coop.ValidDate(f.Day) {
-		return nil, &coop.Error{Code: coop.EINVALID, Message: "Ngày xem số liệu không hợp lệ.", Fields: map[string]string{"as_of": "Nhập ngày dạng YYYY-MM-DD."}}
+	if m := coop.DateProblem(f.Day, "Ngày xem số liệu"); m != "" {
+		return nil, &coop.Error{Code: coop.EINVALID, Message: m, Fields: map[string]string{"as_of": m}}
 	}
 	if !actor.National() {
 		if f.Province != "" && f.Province != actor.Province {
@@ -339,8 +339,8 @@ func (t *Counts) add(c Counts) {
 // rows with their children and changes, one by one (the oracle of the
 // tests and the baseline of the benchmarks).
 func (db *DB) RecomputeCountsAsOf(ctx context.Context, actor coop.Actor, f AsOfFilter) (*CountsResult, error) {
-	if !coop.ValidDate(f.Day) {
-		return nil, coop.Errorf(coop.EINVALID, "Ngày xem số liệu không hợp lệ.")
+	if m := coop.DateProblem(f.Day, "Ngày xem số liệu"); m != "" {
+		return nil, &coop.Error{Code: coop.EINVALID, Message: m, Fields: map[string]string{"as_of": m}}
 	}
 	rules, err := db.ActiveRules(ctx)
 	if err != nil {

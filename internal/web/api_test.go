@@ -170,7 +170,7 @@ func TestOrganisationAPI(t *testing.T) {
 				want: []string{`"rows":[]`, `"organisations":0`}, notWant: []string{`"key":"08"`}},
 			{name: "counts on the founding day", method: "GET", path: "/api/v1/counts?group_by=province&status=active&as_of=15/01/2020", wantStatus: 200,
 				want: []string{`"key":"08"`, `"key":"01"`}},
-			{name: "counts as of a bad day", method: "GET", path: "/api/v1/counts?as_of=ngay-mai", wantStatus: 422, want: []string{`"as_of"`}},
+			{name: "counts as of a bad day", method: "GET", path: "/api/v1/counts?as_of=ngay-mai", wantStatus: 422, want: []string{`"as_of"`, `ngay-mai`, `YYYY-MM-DD`}},
 		} {
 			t.Run(c.name, func(t *testing.T) { do(t, ts, c) })
 		}
