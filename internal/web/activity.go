@@ -11,27 +11,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// activityRoutes lists the routes of support activities.
-func (s *Server) activityRoutes() []route {
-	return []route{
-		{"GET /activities", coop.PermProgrammeRead, s.activityList},
-		{"GET /activities/new", coop.PermActivityWrite, s.activityNew},
-		{"POST /activities", coop.PermActivityWrite, s.activityCreate},
-		{"GET /activities/{id}", coop.PermProgrammeRead, s.activityShow},
-		{"GET /activities/{id}/edit", coop.PermActivityWrite, s.activityEdit},
-		{"POST /activities/{id}", coop.PermActivityWrite, s.activityUpdate},
-		{"POST /activities/{id}/archive", coop.PermActivityWrite, s.activityArchive},
-		{"GET /activities/form.js", coop.PermPublic, s.activityScript},
-
-		{"GET /api/v1/activities", coop.PermProgrammeRead, s.apiActivityList},
-		{"POST /api/v1/activities", coop.PermActivityWrite, s.apiActivityCreate},
-		{"GET /api/v1/activities/{id}", coop.PermProgrammeRead, s.apiActivityGet},
-		{"PUT /api/v1/activities/{id}", coop.PermActivityWrite, s.apiActivityUpdate},
-		{"POST /api/v1/activities/{id}/archive", coop.PermActivityWrite, s.apiActivityArchive},
-		{"GET /api/v1/reach", coop.PermProgrammeRead, s.apiReach},
-	}
-}
-
 func init() {
 	funcs["actType"] = coop.ActivityTypes.Label
 	funcs["actTypes"] = func() coop.CodeList { return coop.ActivityTypes }

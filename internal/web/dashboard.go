@@ -14,15 +14,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// dashboardRoutes: Dashboards against the targets, with drill-down to the records.
-func (s *Server) dashboardRoutes() []route {
-	return []route{
-		{"GET /dashboard", coop.PermProgrammeRead, s.cached(s.dashboardPage)},
-		{"GET /dashboard.xlsx", coop.PermProgrammeRead, s.cached(s.dashboardXLSX)},
-		{"GET /api/v1/dashboard", coop.PermProgrammeRead, s.cached(s.apiDashboard)},
-	}
-}
-
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	d, err := s.dashboard(r.Context(), actor(r), r.URL.Query(), coop.Today())
 	if err != nil {

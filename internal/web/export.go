@@ -119,20 +119,6 @@ var exportLists = []exportList{
 		rows: exportAudit},
 }
 
-// exportRoutes are the downloads of the lists: for each list, its page and
-// API paths with /export.xlsx and /export.csv, needing the list's own
-// permission.
-func (s *Server) exportRoutes() []route {
-	var rs []route
-	for _, l := range exportLists {
-		for _, f := range []xlsx.Format{xlsx.XLSX, xlsx.CSV} {
-			h := s.exportHandler(l, f)
-			rs = append(rs, route{"GET " + l.page + "/export" + f.Ext(), l.perm, h}, route{"GET " + l.api + "/export" + f.Ext(), l.perm, h})
-		}
-	}
-	return rs
-}
-
 // exportURL is the download of a list in a format with the filters on
 // screen (paging dropped).
 func exportURL(path string, format xlsx.Format, q url.Values) string {

@@ -11,25 +11,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// obstacleRoutes lists the routes of the obstacle log.
-func (s *Server) obstacleRoutes() []route {
-	return []route{
-		{"GET /obstacles", coop.PermProgrammeRead, s.obstacleList},
-		{"GET /obstacles/new", coop.PermObstacleWrite, s.obstacleNew},
-		{"POST /obstacles", coop.PermObstacleWrite, s.obstacleCreate},
-		{"GET /obstacles/{id}", coop.PermProgrammeRead, s.obstacleShow},
-		{"GET /obstacles/{id}/edit", coop.PermObstacleWrite, s.obstacleEdit},
-		{"POST /obstacles/{id}", coop.PermObstacleWrite, s.obstacleUpdate},
-		{"POST /obstacles/{id}/transitions", coop.PermObstacleWrite, s.obstacleMove},
-
-		{"GET /api/v1/obstacles", coop.PermProgrammeRead, s.apiObstacleList},
-		{"POST /api/v1/obstacles", coop.PermObstacleWrite, s.apiObstacleCreate},
-		{"GET /api/v1/obstacles/{id}", coop.PermProgrammeRead, s.apiObstacleGet},
-		{"PUT /api/v1/obstacles/{id}", coop.PermObstacleWrite, s.apiObstacleUpdate},
-		{"POST /api/v1/obstacles/{id}/transitions", coop.PermObstacleWrite, s.apiObstacleMove},
-	}
-}
-
 func init() {
 	funcs["obsStatus"] = coop.ObstacleStatuses.Label
 	funcs["obsStatuses"] = func() coop.CodeList { return coop.ObstacleStatuses }

@@ -11,25 +11,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// pipelineRoutes lists the routes of the founding pipeline.
-func (s *Server) pipelineRoutes() []route {
-	return []route{
-		{"GET /pipeline", coop.PermProgrammeRead, s.pipelineBoard},
-		{"GET /pipeline/new", coop.PermActivityWrite, s.pipelineNew},
-		{"POST /pipeline", coop.PermActivityWrite, s.pipelineCreate},
-		{"GET /pipeline/{id}", coop.PermProgrammeRead, s.pipelineShow},
-		{"GET /pipeline/{id}/edit", coop.PermActivityWrite, s.pipelineEdit},
-		{"POST /pipeline/{id}", coop.PermActivityWrite, s.pipelineUpdate},
-		{"POST /pipeline/{id}/moves", coop.PermActivityWrite, s.pipelineMove},
-
-		{"GET /api/v1/founding-cases", coop.PermProgrammeRead, s.apiFoundingList},
-		{"POST /api/v1/founding-cases", coop.PermActivityWrite, s.apiFoundingCreate},
-		{"GET /api/v1/founding-cases/{id}", coop.PermProgrammeRead, s.apiFoundingGet},
-		{"PUT /api/v1/founding-cases/{id}", coop.PermActivityWrite, s.apiFoundingUpdate},
-		{"POST /api/v1/founding-cases/{id}/moves", coop.PermActivityWrite, s.apiFoundingMove},
-	}
-}
-
 func init() {
 	funcs["fcStage"] = coop.FoundingStages.Label
 	funcs["fcStages"] = func() coop.CodeList { return coop.FoundingStages }

@@ -10,29 +10,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// planRoutes lists the routes of plans and tasks.
-func (s *Server) planRoutes() []route {
-	return []route{
-		{"GET /plans", coop.PermProgrammeRead, s.plansPage},
-		{"POST /plans", coop.PermPlanWrite, s.planCreate},
-		{"GET /plans/{id}", coop.PermProgrammeRead, s.planPage},
-		{"POST /plans/{id}", coop.PermPlanWrite, s.planUpdate},
-		{"GET /plans/{id}/tasks/new", coop.PermPlanWrite, s.taskNew},
-		{"POST /plans/{id}/tasks", coop.PermPlanWrite, s.taskCreate},
-		{"GET /tasks/{id}/edit", coop.PermPlanWrite, s.taskEdit},
-		{"POST /tasks/{id}", coop.PermPlanWrite, s.taskUpdate},
-
-		{"GET /api/v1/plans", coop.PermProgrammeRead, s.apiPlans},
-		{"POST /api/v1/plans", coop.PermPlanWrite, s.apiPlanCreate},
-		{"GET /api/v1/plans/{id}", coop.PermProgrammeRead, s.apiPlanGet},
-		{"PUT /api/v1/plans/{id}", coop.PermPlanWrite, s.apiPlanUpdate},
-		{"POST /api/v1/plans/{id}/tasks", coop.PermPlanWrite, s.apiTaskCreate},
-		{"GET /api/v1/tasks", coop.PermProgrammeRead, s.apiTasks},
-		{"GET /api/v1/tasks/{id}", coop.PermProgrammeRead, s.apiTaskGet},
-		{"PUT /api/v1/tasks/{id}", coop.PermPlanWrite, s.apiTaskUpdate},
-	}
-}
-
 func init() {
 	funcs["taskGroups"] = func() coop.CodeList { return coop.TaskGroups }
 	funcs["taskGroup"] = coop.TaskGroups.Label

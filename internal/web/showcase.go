@@ -13,30 +13,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// showcaseRoutes: the public showcase of model organisations run by women,
-// and its management by the provinces.
-//
-// The public routes come first: the permission matrix asks the routes in
-// this order, and the management routes below publish its test records.
-func (s *Server) showcaseRoutes() []route {
-	return []route{
-		{"GET /showcase", coop.PermPublic, s.showcaseList},
-		{"GET /showcase/{id}", coop.PermPublic, s.showcaseModel},
-		{"GET /api/v1/showcase", coop.PermPublic, s.apiShowcaseList},
-		{"GET /api/v1/showcase/{id}", coop.PermPublic, s.apiShowcaseModel},
-
-		{"GET /showcase/manage", coop.PermShowcaseManage, s.showcaseManage},
-		{"GET /organisations/{id}/showcase", coop.PermShowcaseManage, s.showcaseEdit},
-		{"POST /organisations/{id}/showcase", coop.PermShowcaseManage, s.showcaseSave},
-		{"POST /organisations/{id}/showcase/publish", coop.PermShowcaseManage, s.showcasePublish},
-		{"POST /organisations/{id}/showcase/unpublish", coop.PermShowcaseManage, s.showcaseUnpublish},
-		{"GET /api/v1/organisations/{id}/showcase", coop.PermRegistryRead, s.apiShowcaseGet},
-		{"PUT /api/v1/organisations/{id}/showcase", coop.PermShowcaseManage, s.apiShowcaseSave},
-		{"POST /api/v1/organisations/{id}/showcase/publish", coop.PermShowcaseManage, s.apiShowcasePublish},
-		{"POST /api/v1/organisations/{id}/showcase/unpublish", coop.PermShowcaseManage, s.apiShowcaseUnpublish},
-	}
-}
-
 func init() {
 	actionLabels["publish"] = "Công khai mô hình"
 	actionLabels["unpublish"] = "Ngừng công khai mô hình"

@@ -11,25 +11,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// targetRoutes lists the routes of targets and allocations.
-func (s *Server) targetRoutes() []route {
-	return []route{
-		{"GET /targets", coop.PermProgrammeRead, s.targetsPage},
-		{"GET /targets/{code}", coop.PermProgrammeRead, s.targetPage},
-		{"POST /targets/{code}", coop.PermTargetsManage, s.targetUpdate},
-		{"POST /targets/{code}/allocations", coop.PermTargetsManage, s.targetAllocate},
-		{"POST /targets/{code}/proposals", coop.PermTargetsPropose, s.targetPropose},
-		{"POST /targets/{code}/decisions", coop.PermTargetsManage, s.targetDecide},
-
-		{"GET /api/v1/targets", coop.PermProgrammeRead, s.apiTargets},
-		{"GET /api/v1/targets/{code}/allocations", coop.PermProgrammeRead, s.apiAllocations},
-		{"PUT /api/v1/targets/{code}", coop.PermTargetsManage, s.apiTargetUpdate},
-		{"PUT /api/v1/targets/{code}/allocations", coop.PermTargetsManage, s.apiAllocate},
-		{"POST /api/v1/targets/{code}/proposals", coop.PermTargetsPropose, s.apiPropose},
-		{"POST /api/v1/targets/{code}/decisions", coop.PermTargetsManage, s.apiDecide},
-	}
-}
-
 func init() {
 	// targetValue shows a target, allocation or figure: "1.500", "100%", or
 	// "–" when not set.
