@@ -11,50 +11,6 @@ import (
 	"htxnu/internal/store"
 )
 
-func init() {
-	funcs["actType"] = coop.ActivityTypes.Label
-	funcs["actTypes"] = func() coop.CodeList { return coop.ActivityTypes }
-	funcs["actSource"] = coop.FundingSources.Label
-	funcs["actSources"] = func() coop.CodeList { return coop.FundingSources }
-	funcs["actGroup"] = coop.TrainingTargetGroups.Label
-	funcs["actGroups"] = func() coop.CodeList { return coop.TrainingTargetGroups }
-	funcs["actFund"] = coop.LoanFunds.Label
-	funcs["actFunds"] = func() coop.CodeList { return coop.LoanFunds }
-	funcs["actLoanStatus"] = coop.LoanStatuses.Label
-	funcs["actLoanStatuses"] = func() coop.CodeList { return coop.LoanStatuses }
-	funcs["actTaskGroup"] = coop.TaskGroups.Label
-	funcs["actProvince"] = func(code string) string {
-		if code == "" {
-			return "Cấp trung ương"
-		}
-		return coop.ProvinceName(code)
-	}
-	funcs["actVal"] = func(f url.Values, key string) string { return f.Get(key) }
-	funcs["actHas"] = func(f url.Values, key, v string) bool {
-		for _, x := range f[key] {
-			if x == v {
-				return true
-			}
-		}
-		return false
-	}
-	funcs["actShort"] = func(s string, n int) string {
-		r := []rune(s)
-		if len(r) <= n {
-			return s
-		}
-		return strings.TrimSpace(string(r[:n-1])) + "…"
-	}
-	funcs["actAdd"] = func(a, b int64) int64 { return a + b }
-	funcs["actID"] = func(id int64) string { return strconv.FormatInt(id, 10) }
-	funcs["actLines"] = func(s string) []string {
-		if s == "" {
-			return nil
-		}
-		return strings.Split(s, "\n")
-	}
-}
-
 // activityFilter reads the list filters from a query string (page and API).
 func activityFilter(q url.Values) store.ActivityFilter {
 	f := store.ActivityFilter{

@@ -32,32 +32,6 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, d)
 }
 
-func init() {
-	funcs["dashURL"] = func(f dashFilter, kv ...string) string { return f.query(kv...) }
-	funcs["dashPct"] = func(share float64) string { return coop.FormatPercent(share) }
-	funcs["dashInt"] = func(n *int64) string {
-		if n == nil {
-			return "–"
-		}
-		return coop.FormatInt(*n)
-	}
-	// dashHidden is the filter as hidden fields of the sort form.
-	funcs["dashHidden"] = func(f dashFilter) map[string]string {
-		out := map[string]string{}
-		u, _ := url.Parse(f.query("sort", "", "dir", ""))
-		for k, v := range u.Query() {
-			out[k] = v[0]
-		}
-		return out
-	}
-	funcs["dashLine"] = func(t dashTable, r dashRow) any {
-		return struct {
-			Table dashTable
-			Row   dashRow
-		}{t, r}
-	}
-}
-
 // dashboard is everything the dashboard shows, for the page and the API.
 type dashboard struct {
 	Province     string           `json:"province"` // "" for the whole country

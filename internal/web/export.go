@@ -2,8 +2,6 @@ package web
 
 import (
 	"fmt"
-	"html"
-	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -133,15 +131,6 @@ func exportURL(path string, format xlsx.Format, q url.Values) string {
 		u += "?" + keep.Encode()
 	}
 	return u
-}
-
-func init() {
-	// {{downloads "/activities" .Query "Tải danh sách"}}: the links to
-	// download a list as it is filtered on screen.
-	funcs["downloads"] = func(path string, q url.Values, label string) template.HTML {
-		x, c := html.EscapeString(exportURL(path, xlsx.XLSX, q)), html.EscapeString(exportURL(path, xlsx.CSV, q))
-		return template.HTML(`<span class="downloads">` + html.EscapeString(label) + `: <a href="` + x + `" download>Excel (.xlsx)</a> · <a href="` + c + `" download>CSV</a></span>`)
-	}
 }
 
 // sentWriter notes whether anything reached the client.

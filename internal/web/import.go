@@ -404,8 +404,3 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) {
 
 // importableKinds are the kinds the upload form offers: those implemented.
 var importableKinds = coop.CodeList{{Code: store.ImportOrganisations, Label: store.ImportKinds.Label(store.ImportOrganisations)}}
-
-func init() {
-	funcs["importStatus"] = store.ImportStatuses.Label
-	funcs["importKind"] = store.ImportKinds.Label
-}

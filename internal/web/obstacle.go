@@ -11,23 +11,6 @@ import (
 	"htxnu/internal/store"
 )
 
-func init() {
-	funcs["obsStatus"] = coop.ObstacleStatuses.Label
-	funcs["obsStatuses"] = func() coop.CodeList { return coop.ObstacleStatuses }
-	funcs["obsCategory"] = coop.ObstacleCategories.Label
-	funcs["obsCategories"] = func() coop.CodeList { return coop.ObstacleCategories }
-	funcs["obsCount"] = func(m map[string]int, k string) string { return coop.FormatInt(int64(m[k])) }
-	funcs["hasID"] = func(ids []int64, id int64) bool {
-		for _, x := range ids {
-			if x == id {
-				return true
-			}
-		}
-		return false
-	}
-	funcs["lines"] = func(s string) []string { return strings.Split(s, "\n") }
-}
-
 // obstacleMoveLabels names each move as a button does.
 var obstacleMoveLabels = map[string]string{
 	coop.ObstacleHandling:  "Tiếp nhận xử lý",

@@ -11,12 +11,6 @@ import (
 	"htxnu/internal/store"
 )
 
-func init() {
-	funcs["fcStage"] = coop.FoundingStages.Label
-	funcs["fcStages"] = func() coop.CodeList { return coop.FoundingStages }
-	funcs["fcKinds"] = func() coop.CodeList { return coop.FoundingKinds }
-}
-
 var pipelineFlash = map[string]string{
 	"created": "Đã thêm hồ sơ hỗ trợ thành lập.",
 	"saved":   "Đã lưu thay đổi.",

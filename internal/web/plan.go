@@ -10,42 +10,6 @@ import (
 	"htxnu/internal/store"
 )
 
-func init() {
-	funcs["taskGroups"] = func() coop.CodeList { return coop.TaskGroups }
-	funcs["taskGroup"] = coop.TaskGroups.Label
-	funcs["taskStatuses"] = func() coop.CodeList { return coop.TaskStatuses }
-	funcs["taskStatus"] = coop.TaskStatuses.Label
-	funcs["planStatus"] = coop.PlanStatuses.Label
-	funcs["planStatuses"] = func() coop.CodeList { return coop.PlanStatuses }
-	funcs["phases"] = func() coop.CodeList { return coop.Phases }
-	funcs["phase"] = coop.Phases.Label
-	funcs["fundingSources"] = func() coop.CodeList { return coop.FundingSources }
-	funcs["fundingSource"] = coop.FundingSources.Label
-	funcs["indicatorCodes"] = coop.IndicatorCodes
-	funcs["planOwner"] = func(province string) string {
-		if province == "" {
-			return "Liên minh HTX Việt Nam"
-		}
-		return coop.ProvinceName(province)
-	}
-	funcs["hasCode"] = func(list []string, c string) bool {
-		for _, x := range list {
-			if x == c {
-				return true
-			}
-		}
-		return false
-	}
-	funcs["budgetOf"] = func(m map[string]int64, src string) int64 { return m[src] }
-	funcs["progressOf"] = func(m map[int64]store.TaskProgress, id int64) store.TaskProgress { return m[id] }
-	funcs["deref"] = func(p *int64) int64 {
-		if p == nil {
-			return 0
-		}
-		return *p
-	}
-}
-
 func planFilter(q url.Values) store.PlanFilter {
 	f := store.PlanFilter{Province: q.Get("province"), Phase: q.Get("phase")}
 	f.Page, _ = strconv.Atoi(q.Get("page"))

@@ -23,15 +23,6 @@ func init() {
 	} {
 		fieldLabels[k] = v
 	}
-	funcs["excerpt"] = excerpt
-	funcs["tel"] = telURL
-	funcs["millions"] = millions
-	funcs["share"] = func(part, total int64) string {
-		if total <= 0 {
-			return ""
-		}
-		return coop.FormatPercent(float64(part)/float64(total)) + "%"
-	}
 }
 
 // publicCache is how long browsers and shared caches may keep a public

@@ -8,48 +8,7 @@ import (
 	"strings"
 
 	"htxnu/internal/coop"
-	"htxnu/internal/store"
 )
-
-func init() {
-	// targetValue shows a target, allocation or figure: "1.500", "100%", or
-	// "–" when not set.
-	funcs["targetValue"] = func(ind coop.Indicator, v *int64) string {
-		if v == nil {
-			return "–"
-		}
-		if ind.Percent() {
-			return coop.FormatInt(*v) + "%"
-		}
-		return coop.FormatInt(*v)
-	}
-	funcs["actualValue"] = func(ind coop.Indicator, a store.Actual) string {
-		if !a.Available || a.Value == nil {
-			return "chưa có số liệu"
-		}
-		if ind.Percent() {
-			return coop.FormatPercent(*a.Value/100) + "%"
-		}
-		return coop.FormatInt(int64(*a.Value))
-	}
-	funcs["signed"] = func(n int64) string {
-		if n > 0 {
-			return "+" + coop.FormatInt(n)
-		}
-		return coop.FormatInt(n)
-	}
-	funcs["opt"] = func(v *int64) string {
-		if v == nil {
-			return ""
-		}
-		return strconv.FormatInt(*v, 10)
-	}
-	funcs["allocStatus"] = coop.AllocationStatuses.Label
-	funcs["milestones"] = func() []int { return coop.Milestones }
-	funcs["sumAt"] = func(m map[int]store.AllocationSum, k int) store.AllocationSum { return m[k] }
-	funcs["allocAt"] = func(m map[int]*coop.Allocation, k int) *coop.Allocation { return m[k] }
-	funcs["actualOf"] = func(m map[string]store.Actuals, p, code string) store.Actual { return m[p].Figures[code] }
-}
 
 func milestoneParam(s string) int {
 	m, _ := strconv.Atoi(s)
