@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -370,87 +371,36 @@ const activityJS = `(function () {
 // API.
 
 func (s *Server) apiActivityList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.db.Activities(r.Context(), actor(r), activityFilter(r.URL.Query()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	apiList(s, w, r, activityFilter, s.db.Activities)
 }
 
 func (s *Server) apiActivityGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeActivity(w, r, http.StatusOK, id)
-}
-
-func (s *Server) writeActivity(w http.ResponseWriter, r *http.Request, code int, id int64) {
-	act, err := s.db.Activity(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, code, act)
+	apiGet(s, w, r, s.db.Activity)
 }
 
 func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
-	var a coop.Activity
-	if err := decodeJSON(r, &a); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.CreateActivity(r.Context(), actor(r), &a); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/activities/"+itoa(a.ID))
-	s.writeActivity(w, r, http.StatusCreated, a.ID)
+	apiCreate(s, w, r, "/api/v1/activities/", activityID, s.db.CreateActivity, s.db.Activity)
 }
 
 func (s *Server) apiActivityUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var a coop.Activity
-	if err := decodeJSON(r, &a); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if a.Version <= 0 {
-		s.fail(w, r, errMissingVersion("hoạt động"))
-		return
-	}
-	a.ID = id
-	if err := s.db.UpdateActivity(r.Context(), actor(r), &a); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeActivity(w, r, http.StatusOK, id)
+	apiUpdate(s, w, r, activityID, func(ctx context.Context, a coop.Actor, act *coop.Activity) error {
+		if act.Version <= 0 {
+			return errMissingVersion("hoạt động")
+		}
+		return s.db.UpdateActivity(ctx, a, act)
+	}, s.db.Activity)
 }
 
+func activityID(a *coop.Activity) *int64 { return &a.ID }
+
+// apiActivityArchive archives the activity and answers it read back.
 func (s *Server) apiActivityArchive(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		Version int64 `json:"version"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.db.ArchiveActivity(r.Context(), actor(r), id, in.Version); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeActivity(w, r, http.StatusOK, id)
+	apiAction(s, w, r, func(ctx context.Context, a coop.Actor, id int64, in versionBody) (*store.Activity, error) {
+		if _, err := s.db.ArchiveActivity(ctx, a, id, in.Version); err != nil {
+			return nil, err
+		}
+		return s.db.Activity(ctx, a, id)
+	})
 }
 
 func (s *Server) apiReach(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -260,83 +261,31 @@ func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiObstacleList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.db.Obstacles(r.Context(), actor(r), obstacleFilter(r.URL.Query()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	apiList(s, w, r, obstacleFilter, s.db.Obstacles)
 }
 
 func (s *Server) apiObstacleGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeObstacle(w, r, http.StatusOK, id)
-}
-
-func (s *Server) writeObstacle(w http.ResponseWriter, r *http.Request, code int, id int64) {
-	o, err := s.db.Obstacle(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, code, o)
+	apiGet(s, w, r, s.db.Obstacle)
 }
 
 func (s *Server) apiObstacleCreate(w http.ResponseWriter, r *http.Request) {
-	var o coop.Obstacle
-	if err := decodeJSON(r, &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.CreateObstacle(r.Context(), actor(r), &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/obstacles/"+itoa(o.ID))
-	s.writeObstacle(w, r, http.StatusCreated, o.ID)
+	apiCreate(s, w, r, "/api/v1/obstacles/", obstacleID, s.db.CreateObstacle, s.db.Obstacle)
 }
 
 func (s *Server) apiObstacleUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var o coop.Obstacle
-	if err := decodeJSON(r, &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o.ID = id
-	if err := s.db.UpdateObstacle(r.Context(), actor(r), &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeObstacle(w, r, http.StatusOK, id)
+	apiUpdate(s, w, r, obstacleID, s.db.UpdateObstacle, s.db.Obstacle)
+}
+
+func obstacleID(o *coop.Obstacle) *int64 { return &o.ID }
+
+// obstacleMoveBody is a transition as the API receives it.
+type obstacleMoveBody struct {
+	coop.ObstacleMove
+	Version int64 `json:"version"`
 }
 
 func (s *Server) apiObstacleMove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		coop.ObstacleMove
-		Version int64 `json:"version"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.db.MoveObstacle(r.Context(), actor(r), id, in.Version, in.ObstacleMove)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, o)
+	apiAction(s, w, r, func(ctx context.Context, a coop.Actor, id int64, in obstacleMoveBody) (*coop.Obstacle, error) {
+		return s.db.MoveObstacle(ctx, a, id, in.Version, in.ObstacleMove)
+	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -228,83 +229,31 @@ func (s *Server) pipelineMove(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiFoundingList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.db.FoundingCases(r.Context(), actor(r), foundingFilter(r.URL.Query()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	apiList(s, w, r, foundingFilter, s.db.FoundingCases)
 }
 
 func (s *Server) apiFoundingGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeFounding(w, r, http.StatusOK, id)
-}
-
-func (s *Server) writeFounding(w http.ResponseWriter, r *http.Request, code int, id int64) {
-	c, err := s.db.FoundingCase(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, code, c)
+	apiGet(s, w, r, s.db.FoundingCase)
 }
 
 func (s *Server) apiFoundingCreate(w http.ResponseWriter, r *http.Request) {
-	var c coop.FoundingCase
-	if err := decodeJSON(r, &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.CreateFoundingCase(r.Context(), actor(r), &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/founding-cases/"+itoa(c.ID))
-	s.writeFounding(w, r, http.StatusCreated, c.ID)
+	apiCreate(s, w, r, "/api/v1/founding-cases/", foundingID, s.db.CreateFoundingCase, s.db.FoundingCase)
 }
 
 func (s *Server) apiFoundingUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var c coop.FoundingCase
-	if err := decodeJSON(r, &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c.ID = id
-	if err := s.db.UpdateFoundingCase(r.Context(), actor(r), &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeFounding(w, r, http.StatusOK, id)
+	apiUpdate(s, w, r, foundingID, s.db.UpdateFoundingCase, s.db.FoundingCase)
+}
+
+func foundingID(c *coop.FoundingCase) *int64 { return &c.ID }
+
+// foundingMoveBody is a move as the API receives it.
+type foundingMoveBody struct {
+	coop.FoundingMove
+	Version int64 `json:"version"`
 }
 
 func (s *Server) apiFoundingMove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		coop.FoundingMove
-		Version int64 `json:"version"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.db.MoveFoundingCase(r.Context(), actor(r), id, in.Version, in.FoundingMove)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	apiAction(s, w, r, func(ctx context.Context, a coop.Actor, id int64, in foundingMoveBody) (*coop.FoundingCase, error) {
+		return s.db.MoveFoundingCase(ctx, a, id, in.Version, in.FoundingMove)
+	})
 }
