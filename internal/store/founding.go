@@ -135,7 +135,9 @@ func (db *DB) getFounding(ctx context.Context, q queryer, actor coop.Actor, id i
 		return nil, fmt.Errorf("store: founding case %d: %w", id, err)
 	}
 	if c.OrganisationID != 0 {
-		q.QueryRowContext(ctx, db.rebind(`SELECT name FROM organisations WHERE id = ?`), c.OrganisationID).Scan(&c.OrgName)
+		if c.OrgName, err = db.orgName(ctx, q, c.OrganisationID); err != nil {
+			return nil, err
+		}
 	}
 	c.Steps = []coop.FoundingStep{}
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT step, on_date, actor_id, actor_name, comment, created_at

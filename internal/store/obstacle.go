@@ -157,7 +157,9 @@ func (db *DB) getObstacle(ctx context.Context, q queryer, actor coop.Actor, id i
 	}
 	o.Overdue = o.IsOverdue(today)
 	if o.RaisedByOrgID != 0 {
-		q.QueryRowContext(ctx, db.rebind(`SELECT name FROM organisations WHERE id = ?`), o.RaisedByOrgID).Scan(&o.RaisedByOrgName)
+		if o.RaisedByOrgName, err = db.orgName(ctx, q, o.RaisedByOrgID); err != nil {
+			return nil, err
+		}
 	}
 	o.Organisations, o.OrganisationIDs = []coop.ObstacleOrg{}, []int64{}
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT o.id, o.name, o.kind, o.province FROM obstacle_organisations x
