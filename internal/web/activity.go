@@ -329,8 +329,11 @@ func (s *Server) activityArchive(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if _, err := s.db.ArchiveActivity(r.Context(), actor(r), id, version); err != nil {
+	version, err := formNumber(r, "version")
+	if err == nil {
+		_, err = s.db.ArchiveActivity(r.Context(), actor(r), id, version)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

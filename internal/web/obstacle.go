@@ -49,8 +49,10 @@ func (s *Server) obstacleList(w http.ResponseWriter, r *http.Request) {
 		"Centre": coop.Can(actor(r), coop.PermObstacleAnswer)})
 }
 
-// obstacleFromForm reads the obstacle's fields from a posted form.
-func obstacleFromForm(r *http.Request) *coop.Obstacle {
+// obstacleFromForm reads the obstacle's fields from a posted form; an id
+// that is not a number is a field error returned apart.
+func obstacleFromForm(r *http.Request) (*coop.Obstacle, coop.Problems) {
+	p := coop.Problems{}
 	o := &coop.Obstacle{
 		Province: r.PostFormValue("province"), Category: r.PostFormValue("category"), Policy: r.PostFormValue("policy"),
 		Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
@@ -63,14 +65,14 @@ func obstacleFromForm(r *http.Request) *coop.Obstacle {
 			o.FemaleWorkersAffected = -1
 		}
 	}
-	o.RaisedByOrgID, _ = strconv.ParseInt(r.PostFormValue("raised_by_org_id"), 10, 64)
-	o.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	o.RaisedByOrgID = wholeNumber(p, "raised_by_org_id", r.PostFormValue("raised_by_org_id"))
+	o.Version = wholeNumber(p, "version", r.PostFormValue("version"))
 	for _, v := range r.PostForm["organisation_ids"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+		if id := wholeNumber(p, "organisation_ids", v); id > 0 {
 			o.OrganisationIDs = append(o.OrganisationIDs, id)
 		}
 	}
-	return o
+	return o, p
 }
 
 func (s *Server) obstacleNew(w http.ResponseWriter, r *http.Request) {
@@ -143,12 +145,16 @@ func (s *Server) obstacleCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	o := obstacleFromForm(r)
+	o, p := obstacleFromForm(r)
 	if r.PostFormValue("action") == "search" {
 		s.renderObstacleForm(w, r, http.StatusOK, o, r.PostFormValue("org_q"), nil)
 		return
 	}
-	if err := s.db.CreateObstacle(r.Context(), actor(r), o); err != nil {
+	err := formErr(p)
+	if err == nil {
+		err = s.db.CreateObstacle(r.Context(), actor(r), o)
+	}
+	if err != nil {
 		s.obstacleFormError(w, r, o, err)
 		return
 	}
@@ -165,7 +171,7 @@ func (s *Server) obstacleUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	o := obstacleFromForm(r)
+	o, p := obstacleFromForm(r)
 	o.ID = id
 	if r.PostFormValue("action") == "search" {
 		if _, err := s.db.Obstacle(r.Context(), actor(r), id); err != nil {
@@ -175,7 +181,11 @@ func (s *Server) obstacleUpdate(w http.ResponseWriter, r *http.Request) {
 		s.renderObstacleForm(w, r, http.StatusOK, o, r.PostFormValue("org_q"), nil)
 		return
 	}
-	if err := s.db.UpdateObstacle(r.Context(), actor(r), o); err != nil {
+	err = formErr(p)
+	if err == nil {
+		err = s.db.UpdateObstacle(r.Context(), actor(r), o)
+	}
+	if err != nil {
 		s.obstacleFormError(w, r, o, err)
 		return
 	}
@@ -232,10 +242,10 @@ func (s *Server) showObstacle(w http.ResponseWriter, r *http.Request, code int, 
 	s.render(w, r, "obstacle_detail", data)
 }
 
-func obstacleMoveFromForm(r *http.Request) (coop.ObstacleMove, int64) {
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+func obstacleMoveFromForm(r *http.Request) (coop.ObstacleMove, int64, error) {
+	version, err := formNumber(r, "version")
 	return coop.ObstacleMove{To: r.PostFormValue("to"), Comment: r.PostFormValue("comment"), Answer: r.PostFormValue("answer"),
-		DueOn: r.PostFormValue("due_on")}, version
+		DueOn: r.PostFormValue("due_on")}, version, err
 }
 
 func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {
@@ -248,8 +258,11 @@ func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	m, version := obstacleMoveFromForm(r)
-	if _, err := s.db.MoveObstacle(r.Context(), actor(r), id, version, m); err != nil {
+	m, version, err := obstacleMoveFromForm(r)
+	if err == nil {
+		_, err = s.db.MoveObstacle(r.Context(), actor(r), id, version, m)
+	}
+	if err != nil {
 		if errs, ok := formProblems(err); ok {
 			s.showObstacle(w, r, status(err), r.PostForm, errs)
 			return

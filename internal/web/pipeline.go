@@ -68,7 +68,9 @@ func (s *Server) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "pipeline_board", map[string]any{"Columns": cols, "ByStage": all.ByStage, "Query": q, "Filter": f, "Years": years})
 }
 
-func foundingFromForm(r *http.Request) *coop.FoundingCase {
+// foundingFromForm reads a case's fields from a posted form; a version
+// that is not a number is a field error returned apart.
+func foundingFromForm(r *http.Request) (*coop.FoundingCase, coop.Problems) {
 	c := &coop.FoundingCase{
 		Province: r.PostFormValue("province"), Commune: r.PostFormValue("commune"), GroupName: r.PostFormValue("group_name"),
 		Kind: r.PostFormValue("kind"), ContactName: r.PostFormValue("contact_name"), ContactPhone: r.PostFormValue("contact_phone"),
@@ -81,8 +83,9 @@ func foundingFromForm(r *http.Request) *coop.FoundingCase {
 			c.MembersPlanned = -1
 		}
 	}
-	c.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	return c
+	p := coop.Problems{}
+	c.Version = wholeNumber(p, "version", r.PostFormValue("version"))
+	return c, p
 }
 
 func (s *Server) pipelineNew(w http.ResponseWriter, r *http.Request) {
@@ -116,8 +119,12 @@ func (s *Server) renderFoundingForm(w http.ResponseWriter, r *http.Request, code
 }
 
 func (s *Server) pipelineCreate(w http.ResponseWriter, r *http.Request) {
-	c := foundingFromForm(r)
-	if err := s.db.CreateFoundingCase(r.Context(), actor(r), c); err != nil {
+	c, p := foundingFromForm(r)
+	err := formErr(p)
+	if err == nil {
+		err = s.db.CreateFoundingCase(r.Context(), actor(r), c)
+	}
+	if err != nil {
 		s.foundingFormError(w, r, c, err)
 		return
 	}
@@ -130,9 +137,13 @@ func (s *Server) pipelineUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	c := foundingFromForm(r)
+	c, p := foundingFromForm(r)
 	c.ID = id
-	if err := s.db.UpdateFoundingCase(r.Context(), actor(r), c); err != nil {
+	err = formErr(p)
+	if err == nil {
+		err = s.db.UpdateFoundingCase(r.Context(), actor(r), c)
+	}
+	if err != nil {
 		s.foundingFormError(w, r, c, err)
 		return
 	}
@@ -214,10 +225,15 @@ func (s *Server) pipelineMove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	p := coop.Problems{}
+	version := wholeNumber(p, "version", r.PostFormValue("version"))
 	m := coop.FoundingMove{To: r.PostFormValue("to"), On: r.PostFormValue("on"), Comment: r.PostFormValue("comment"), Reason: r.PostFormValue("reason")}
-	m.OrganisationID, _ = strconv.ParseInt(r.PostFormValue("organisation_id"), 10, 64)
-	if _, err := s.db.MoveFoundingCase(r.Context(), actor(r), id, version, m); err != nil {
+	m.OrganisationID = wholeNumber(p, "organisation_id", r.PostFormValue("organisation_id"))
+	err = formErr(p)
+	if err == nil {
+		_, err = s.db.MoveFoundingCase(r.Context(), actor(r), id, version, m)
+	}
+	if err != nil {
 		if errs, ok := formProblems(err); ok {
 			s.showFounding(w, r, status(err), r.PostForm, errs)
 			return

@@ -171,8 +171,9 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &coop.Plan{ID: id, Title: r.PostFormValue("title"), Status: r.PostFormValue("status")}
-	p.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	err = s.db.UpdatePlan(r.Context(), actor(r), p)
+	if p.Version, err = formNumber(r, "version"); err == nil {
+		err = s.db.UpdatePlan(r.Context(), actor(r), p)
+	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/plans/%d?done=plan_saved", id), http.StatusSeeOther)
 		return
@@ -204,8 +205,8 @@ func taskFromForm(r *http.Request) (*coop.Task, coop.Problems) {
 		StartsOn: coop.ParseDateVN(r.PostFormValue("starts_on")), EndsOn: coop.ParseDateVN(r.PostFormValue("ends_on")),
 		Status: r.PostFormValue("status"), Indicators: r.PostForm["indicators"], Budget: map[string]int64{},
 	}
-	t.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	p := coop.Problems{}
+	t.Version = wholeNumber(p, "version", r.PostFormValue("version"))
 	for _, src := range coop.FundingSources {
 		v, ok := parseAmount(r.PostFormValue("budget_" + src.Code))
 		if !ok {

@@ -251,8 +251,9 @@ func (s *Server) renderShowcaseForm(w http.ResponseWriter, r *http.Request, code
 }
 
 // showcaseFromForm reads the profile's fields from a posted form. A figure
-// that is not a number becomes -1, so validation names the field.
-func showcaseFromForm(r *http.Request, orgID int64) *coop.Showcase {
+// that is not a number becomes -1, so validation names the field; a
+// version that is not a number is a field error returned apart.
+func showcaseFromForm(r *http.Request, orgID int64) (*coop.Showcase, coop.Problems) {
 	num := func(k string) int64 {
 		v := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue(k))
 		if v == "" {
@@ -276,8 +277,9 @@ func showcaseFromForm(r *http.Request, orgID int64) *coop.Showcase {
 		ContactPhone:   r.PostFormValue("contact_phone"),
 		ContactEmail:   r.PostFormValue("contact_email"),
 	}
-	sc.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	return sc
+	p := coop.Problems{}
+	sc.Version = wholeNumber(p, "version", r.PostFormValue("version"))
+	return sc, p
 }
 
 func (s *Server) showcaseSave(w http.ResponseWriter, r *http.Request) {
@@ -290,8 +292,12 @@ func (s *Server) showcaseSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	in := showcaseFromForm(r, id)
-	if err := s.db.SaveShowcase(r.Context(), actor(r), in); err != nil {
+	in, p := showcaseFromForm(r, id)
+	err = formErr(p)
+	if err == nil {
+		err = s.db.SaveShowcase(r.Context(), actor(r), in)
+	}
+	if err != nil {
 		s.showcaseFormError(w, r, id, in, err)
 		return
 	}
@@ -324,8 +330,11 @@ func (s *Server) showcasePublish(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if _, err := s.db.PublishShowcase(r.Context(), actor(r), id, version); err != nil {
+	version, err := formNumber(r, "version")
+	if err == nil {
+		_, err = s.db.PublishShowcase(r.Context(), actor(r), id, version)
+	}
+	if err != nil {
 		s.showcaseFormError(w, r, id, nil, err)
 		return
 	}

@@ -120,11 +120,11 @@ func (s *Server) targetFormFail(w http.ResponseWriter, r *http.Request, err erro
 
 func (s *Server) targetUpdate(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	p := coop.Problems{}
+	version := wholeNumber(p, "version", r.PostFormValue("version"))
 	t25, ok25 := parseAmount(r.PostFormValue("target_2025"))
 	t30, ok30 := parseAmount(r.PostFormValue("target_2030"))
-	if !ok25 || !ok30 {
-		p := coop.Problems{}
+	if !ok25 || !ok30 || len(p) > 0 {
 		if !ok25 {
 			p.Add("target_2025", "Nhập một số nguyên.")
 		}
@@ -147,9 +147,9 @@ func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	milestone, _ := strconv.Atoi(r.PostFormValue("milestone"))
 	values := map[string]*int64{}
 	p := coop.Problems{}
+	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
 	for _, pr := range coop.Provinces() {
 		k := "value_" + pr.Code
 		if _, sent := r.PostForm[k]; !sent {
@@ -187,10 +187,14 @@ func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) targetPropose(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	milestone, _ := strconv.Atoi(r.PostFormValue("milestone"))
+	p := coop.Problems{}
+	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
 	v, ok := parseAmount(r.PostFormValue("proposed_value"))
 	if !ok || v == nil {
-		s.targetFormFail(w, r, (coop.Problems{"value": "Nhập chỉ tiêu đề xuất (số nguyên)."}).Err())
+		p.Add("value", "Nhập chỉ tiêu đề xuất (số nguyên).")
+	}
+	if err := formErr(p); err != nil {
+		s.targetFormFail(w, r, err)
 		return
 	}
 	if _, err := s.db.ProposeAllocation(r.Context(), actor(r), code, milestone, r.PostFormValue("province"), *v, r.PostFormValue("note")); err != nil {
@@ -202,8 +206,13 @@ func (s *Server) targetPropose(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) targetDecide(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	milestone, _ := strconv.Atoi(r.PostFormValue("milestone"))
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	p := coop.Problems{}
+	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
+	version := wholeNumber(p, "version", r.PostFormValue("version"))
+	if err := formErr(p); err != nil {
+		s.targetFormFail(w, r, err)
+		return
+	}
 	province := r.PostFormValue("province")
 	var err error
 	done := "accepted"
