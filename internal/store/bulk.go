@@ -228,20 +228,6 @@ func (l *BulkLoader) Finish(ctx context.Context) (int, error) {
 	return l.count, err
 }
 
-// BulkLoadOrganisations loads orgs in one batch (see BulkLoader) and
-// writes the audit event.
-func (db *DB) BulkLoadOrganisations(ctx context.Context, actor coop.Actor, orgs []coop.Organisation) error {
-	l, err := db.NewBulkLoader(ctx, actor)
-	if err != nil {
-		return err
-	}
-	if err := l.Load(ctx, orgs); err != nil {
-		return err
-	}
-	_, err = l.Finish(ctx)
-	return err
-}
-
 // bulkRowError names the organisation (n-th of the load) in err and
 // takes back the ids given to the batch.
 func bulkRowError(n int, orgs []coop.Organisation, i int, err error) error {
