@@ -199,6 +199,9 @@ func (db *DB) UpdateFoundingCase(ctx context.Context, actor coop.Actor, c *coop.
 		if err != nil {
 			return err
 		}
+		if err := missingVersion("hồ sơ hỗ trợ thành lập", c.Version); err != nil {
+			return err
+		}
 		if cur.Closed() {
 			return coop.Errorf(coop.EINVALID, "Hồ sơ đã ở bước “%s”, không sửa được nữa.", coop.FoundingStages.Label(cur.Status))
 		}

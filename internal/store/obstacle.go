@@ -241,6 +241,9 @@ func (db *DB) UpdateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 		if err != nil {
 			return err
 		}
+		if err := missingVersion("vướng mắc", o.Version); err != nil {
+			return err
+		}
 		if cur.Status == coop.ObstacleClosed {
 			return coop.Errorf(coop.EINVALID, "Vướng mắc đã đóng, không sửa được nữa.")
 		}

@@ -350,6 +350,9 @@ func (db *DB) UpdateUser(ctx context.Context, actor coop.Actor, u *User) error {
 		if !coop.InScope(actor, cur.Province) {
 			return coop.NotFound("tài khoản")
 		}
+		if err := missingVersion("tài khoản", u.Version); err != nil {
+			return err
+		}
 		if u.Version != cur.Version {
 			return coop.Errorf(coop.ECONFLICT, "Tài khoản đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", u.Version, cur.Version)
 		}

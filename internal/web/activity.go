@@ -386,12 +386,7 @@ func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiActivityUpdate(w http.ResponseWriter, r *http.Request) {
-	apiUpdate(s, w, r, activityID, func(ctx context.Context, a coop.Actor, act *coop.Activity) error {
-		if act.Version <= 0 {
-			return errMissingVersion("hoạt động")
-		}
-		return s.db.UpdateActivity(ctx, a, act)
-	}, s.db.Activity)
+	apiUpdate(s, w, r, activityID, s.db.UpdateActivity, s.db.Activity)
 }
 
 func activityID(a *coop.Activity) *int64 { return &a.ID }
