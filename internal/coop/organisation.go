@@ -273,19 +273,9 @@ func (o *Organisation) validateSnapshots(p Problems, today string) {
 			p.Add(f+"as_of", "Đã có số liệu lao động tại ngày này.")
 		}
 		seen[s.AsOf] = true
-		pair := func(total, female int64, ft, ff, what string) {
-			if m := headcountProblem(total, what); m != "" {
-				p.Add(f+ft, m)
-			}
-			if m := headcountProblem(female, what+" nữ"); m != "" {
-				p.Add(f+ff, m)
-			} else if female > total && total >= 0 {
-				p.Add(f+ff, "Số "+what+" nữ không được lớn hơn tổng số "+what+".")
-			}
-		}
-		pair(s.MembersTotal, s.MembersFemale, "members_total", "members_female", "thành viên")
-		pair(s.WorkersTotal, s.WorkersFemale, "workers_total", "workers_female", "người lao động")
-		pair(s.RegularTotal, s.RegularFemale, "regular_workers_total", "regular_workers_female", "lao động thường xuyên")
+		headcountPair(p, s.MembersTotal, s.MembersFemale, f+"members_total", f+"members_female", "thành viên")
+		headcountPair(p, s.WorkersTotal, s.WorkersFemale, f+"workers_total", f+"workers_female", "người lao động")
+		headcountPair(p, s.RegularTotal, s.RegularFemale, f+"regular_workers_total", f+"regular_workers_female", "lao động thường xuyên")
 		if s.RegularTotal > s.WorkersTotal && s.WorkersTotal >= 0 {
 			p.Add(f+"regular_workers_total", "Số lao động thường xuyên không được lớn hơn tổng số người lao động.")
 		}
