@@ -182,6 +182,15 @@ func cleanLines(s string) string {
 // returns an EINVALID *Error with a Vietnamese message per field.
 func (a *Activity) Validate() error {
 	p := Problems{}
+	a.validateWhatWhen(p)
+	a.validateFigures(p)
+	a.validateKind(p)
+	a.validateCosts(p)
+	return p.Err()
+}
+
+// validateWhatWhen checks the activity's type, title, place, dates and texts.
+func (a *Activity) validateWhatWhen(p Problems) {
 	if !ActivityTypes.Valid(a.Type) {
 		p.Add("type", "Chọn loại hoạt động.")
 	}
@@ -238,24 +247,22 @@ func (a *Activity) Validate() error {
 			p.Add(f.key, fmt.Sprintf("%s quá dài (tối đa %d ký tự).", f.what, f.max))
 		}
 	}
-	pair := func(total, female int64, ft, ff, what string) {
-		if m := headcountProblem(total, what); m != "" {
-			p.Add(ft, m)
-		}
-		if m := headcountProblem(female, what+" nữ"); m != "" {
-			p.Add(ff, m)
-		} else if total >= 0 && female > total {
-			p.Add(ff, "Số "+what+" nữ không được lớn hơn tổng số "+what+".")
-		}
-	}
-	pair(a.ParticipantsTotal, a.ParticipantsFemale, "participants_total", "participants_female", "người tham dự")
-	pair(a.BeneficiariesTotal, a.BeneficiariesFemale, "beneficiaries_total", "beneficiaries_female", "người thụ hưởng")
+}
+
+// validateFigures checks the people reached and the jobs created.
+func (a *Activity) validateFigures(p Problems) {
+	headcountPair(p, a.ParticipantsTotal, a.ParticipantsFemale, "participants_total", "participants_female", "người tham dự")
+	headcountPair(p, a.BeneficiariesTotal, a.BeneficiariesFemale, "beneficiaries_total", "beneficiaries_female", "người thụ hưởng")
 	if m := headcountProblem(a.JobsWomenHTX, "việc làm"); m != "" {
 		p.Add("jobs_women_htx", m)
 	}
 	if m := headcountProblem(a.JobsWomenTHT, "việc làm"); m != "" {
 		p.Add("jobs_women_tht", m)
 	}
+}
+
+// validateKind checks the fields of a training or a loan.
+func (a *Activity) validateKind(p Problems) {
 	switch a.Type {
 	case ActivityTraining:
 		if !TrainingTargetGroups.Valid(a.TargetGroup) {
@@ -283,6 +290,10 @@ func (a *Activity) Validate() error {
 			p.Add("loan_status", "Chọn tình trạng khoản vay.")
 		}
 	}
+}
+
+// validateCosts checks the costs by funding source.
+func (a *Activity) validateCosts(p Problems) {
 	for _, c := range a.Costs {
 		key := "costs." + c.Source
 		if !FundingSources.Valid(c.Source) {
@@ -295,5 +306,17 @@ func (a *Activity) Validate() error {
 			p.Add(key, fmt.Sprintf("Kinh phí không hợp lý (tối đa %s đồng).", groupDigits(MaxCost)))
 		}
 	}
-	return p.Err()
+}
+
+// headcountPair checks a total and its women: neither negative nor
+// implausible, and the women never more than the total.
+func headcountPair(p Problems, total, female int64, totalKey, femaleKey, what string) {
+	if m := headcountProblem(total, what); m != "" {
+		p.Add(totalKey, m)
+	}
+	if m := headcountProblem(female, what+" nữ"); m != "" {
+		p.Add(femaleKey, m)
+	} else if total >= 0 && female > total {
+		p.Add(femaleKey, "Số "+what+" nữ không được lớn hơn tổng số "+what+".")
+	}
 }

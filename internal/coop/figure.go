@@ -2,7 +2,6 @@ package coop
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -154,14 +153,4 @@ func ValidateOverrides(ov map[string]Override, figs []Figure) error {
 		}
 	}
 	return p.Err()
-}
-
-// SortFigures orders figures by group (as FigureGroups lists them), keeping
-// the order within a group.
-func SortFigures(figs []Figure) {
-	pos := map[string]int{}
-	for i, g := range FigureGroups {
-		pos[g.Code] = i
-	}
-	sort.SliceStable(figs, func(i, j int) bool { return pos[figs[i].Group] < pos[figs[j].Group] })
 }

@@ -56,14 +56,12 @@ type FoundingCase struct {
 	UpdatedAt      time.Time      `json:"updated_at"`
 }
 
-// FoundingStep is one move of a case.
+// FoundingStep is one move of a case: the stage reached and the day it
+// took effect.
 type FoundingStep struct {
-	Step      string    `json:"step"`
-	On        string    `json:"on_date"`
-	ActorID   int64     `json:"actor_id"`
-	ActorName string    `json:"actor_name"`
-	Comment   string    `json:"comment"`
-	At        time.Time `json:"created_at"`
+	Step string `json:"step"`
+	On   string `json:"on_date"`
+	WorkflowStep
 }
 
 // Closed reports whether the case has reached its end (registered or

@@ -65,14 +65,12 @@ type ObstacleOrg struct {
 	Province string `json:"province"`
 }
 
-// ObstacleStep is one move of an obstacle, for its timeline.
+// ObstacleStep is one move of an obstacle: the status it left and the one
+// it reached.
 type ObstacleStep struct {
-	From      string    `json:"from_status"`
-	To        string    `json:"to_status"`
-	ActorID   int64     `json:"actor_id"`
-	ActorName string    `json:"actor_name"`
-	Comment   string    `json:"comment"`
-	At        time.Time `json:"created_at"`
+	From string `json:"from_status"`
+	To   string `json:"to_status"`
+	WorkflowStep
 }
 
 // Normalize cleans the obstacle's text fields.

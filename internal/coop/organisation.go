@@ -148,6 +148,15 @@ func (o *Organisation) Normalize() {
 // every field in error. today is YYYY-MM-DD.
 func (o *Organisation) Validate(today string) error {
 	p := Problems{}
+	o.validateOwn(p, today)
+	o.validatePositions(p)
+	o.validateSnapshots(p, today)
+	o.validateProducts(p)
+	return p.Err()
+}
+
+// validateOwn checks the organisation's own fields.
+func (o *Organisation) validateOwn(p Problems, today string) {
 	if !Kinds.Valid(o.Kind) {
 		p.Add("kind", "Chọn loại hình tổ chức (HTX, Liên hiệp HTX hoặc Tổ hợp tác).")
 	}
@@ -207,6 +216,11 @@ func (o *Organisation) Validate(today string) error {
 	if o.Phone != "" && !validPhone(o.Phone) {
 		p.Add("phone", "Số điện thoại không hợp lệ (8–15 chữ số, có thể có dấu +, khoảng trắng, dấu chấm hoặc gạch nối).")
 	}
+}
+
+// validatePositions checks each management position against the roles
+// the organisation's kind and governance allow.
+func (o *Organisation) validatePositions(p Problems) {
 	roles := RolesFor(o.Kind, o.Governance)
 	for i, pos := range o.Positions {
 		f := fmt.Sprintf("positions[%d].", i)
@@ -240,6 +254,11 @@ func (o *Organisation) Validate(today string) error {
 			p.Add(f+"to", "Ngày kết thúc không được trước ngày bắt đầu.")
 		}
 	}
+}
+
+// validateSnapshots checks each workforce snapshot: one per day, none in
+// the future, women never more than the total.
+func (o *Organisation) validateSnapshots(p Problems, today string) {
 	seen := map[string]bool{}
 	for i, s := range o.Snapshots {
 		f := fmt.Sprintf("workforce[%d].", i)
@@ -254,19 +273,9 @@ func (o *Organisation) Validate(today string) error {
 			p.Add(f+"as_of", "Đã có số liệu lao động tại ngày này.")
 		}
 		seen[s.AsOf] = true
-		pair := func(total, female int64, ft, ff, what string) {
-			if m := headcountProblem(total, what); m != "" {
-				p.Add(f+ft, m)
-			}
-			if m := headcountProblem(female, what+" nữ"); m != "" {
-				p.Add(f+ff, m)
-			} else if female > total && total >= 0 {
-				p.Add(f+ff, "Số "+what+" nữ không được lớn hơn tổng số "+what+".")
-			}
-		}
-		pair(s.MembersTotal, s.MembersFemale, "members_total", "members_female", "thành viên")
-		pair(s.WorkersTotal, s.WorkersFemale, "workers_total", "workers_female", "người lao động")
-		pair(s.RegularTotal, s.RegularFemale, "regular_workers_total", "regular_workers_female", "lao động thường xuyên")
+		headcountPair(p, s.MembersTotal, s.MembersFemale, f+"members_total", f+"members_female", "thành viên")
+		headcountPair(p, s.WorkersTotal, s.WorkersFemale, f+"workers_total", f+"workers_female", "người lao động")
+		headcountPair(p, s.RegularTotal, s.RegularFemale, f+"regular_workers_total", f+"regular_workers_female", "lao động thường xuyên")
 		if s.RegularTotal > s.WorkersTotal && s.WorkersTotal >= 0 {
 			p.Add(f+"regular_workers_total", "Số lao động thường xuyên không được lớn hơn tổng số người lao động.")
 		}
@@ -279,6 +288,10 @@ func (o *Organisation) Validate(today string) error {
 			p.Add(f+"female_avg_monthly_income", "Thu nhập bình quân tháng không hợp lý (quá 1 tỷ đồng).")
 		}
 	}
+}
+
+// validateProducts checks each OCOP product.
+func (o *Organisation) validateProducts(p Problems) {
 	for i, pr := range o.Products {
 		f := fmt.Sprintf("ocop_products[%d].", i)
 		switch n := utf8.RuneCountInString(pr.Name); {
@@ -309,7 +322,6 @@ func (o *Organisation) Validate(today string) error {
 			p.Add(f+"expires_on", "Ngày hết hạn phải sau ngày công nhận.")
 		}
 	}
-	return p.Err()
 }
 
 func modelLabel(kind, governance string) string {

@@ -1,9 +1,6 @@
 package coop
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // Indicator units.
 const (
@@ -124,27 +121,4 @@ type Allocation struct {
 	Version       int64     `json:"version"`
 	UpdatedAt     time.Time `json:"updated_at"`
 	UpdatedBy     string    `json:"updated_by"`
-}
-
-// ParseIndicatorCodes reads a comma-separated list like "T1, t5" into valid,
-// de-duplicated codes in T1…T8 order; unknown codes are returned apart so
-// validation can name them.
-func ParseIndicatorCodes(s string) (codes, unknown []string) {
-	seen := map[string]bool{}
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-		c := strings.ToUpper(strings.TrimSpace(f))
-		if c == "" || seen[c] {
-			continue
-		}
-		seen[c] = true
-		if !ValidIndicator(c) {
-			unknown = append(unknown, f)
-		}
-	}
-	for _, c := range IndicatorCodes() {
-		if seen[c] {
-			codes = append(codes, c)
-		}
-	}
-	return codes, unknown
 }

@@ -127,11 +127,11 @@ func Publish(ctx context.Context, db *store.DB) error {
 	used := map[string]bool{} // provinces with a published model
 	done := map[int64]bool{}  // organisations with a profile
 	for _, name := range []string{"Hợp tác xã Dệt thổ cẩm Mường Lò", "Hợp tác xã Dệt thổ cẩm Chiềng Châu", "Hợp tác xã Dệt thổ cẩm Mỹ Nghiệp"} {
-		o, err := findOrganisation(ctx, db, womenRun(name, ""), func(o *coop.Organisation) bool { return o.Name == name })
+		o, found, err := findOrganisation(ctx, db, womenRun(name, ""), func(o *coop.Organisation) bool { return o.Name == name })
 		if err != nil {
 			return err
 		}
-		if o == nil {
+		if !found {
 			continue // the demonstration was loaded without its named organisations
 		}
 		if err := saveModel(ctx, db, o, weaverStories[name], true); err != nil {
@@ -140,13 +140,13 @@ func Publish(ctx context.Context, db *store.DB) error {
 		used[o.Province], done[o.ID] = true, true
 	}
 	for _, m := range otherModels {
-		o, err := findOrganisation(ctx, db, womenRun(m.prefix, ""), func(o *coop.Organisation) bool {
+		o, found, err := findOrganisation(ctx, db, womenRun(m.prefix, ""), func(o *coop.Organisation) bool {
 			return strings.HasPrefix(o.Name, m.prefix) && !used[o.Province] && o.Kind == coop.KindHTX
 		})
 		if err != nil {
 			return err
 		}
-		if o == nil {
+		if !found {
 			continue
 		}
 		if err := saveModel(ctx, db, o, m.modelStory, true); err != nil {
@@ -157,9 +157,9 @@ func Publish(ctx context.Context, db *store.DB) error {
 
 	// Drafts.
 	// Bản Lác is not managed by women until journey 1 is made.
-	if o, err := findOrganisation(ctx, db, store.OrgFilter{Q: BanLac, Province: "08"}, func(o *coop.Organisation) bool { return o.Name == BanLac }); err != nil {
+	if o, found, err := findOrganisation(ctx, db, store.OrgFilter{Q: BanLac, Province: "08"}, func(o *coop.Organisation) bool { return o.Name == BanLac }); err != nil {
 		return err
-	} else if o != nil {
+	} else if found {
 		banLac := weaverStories["Hợp tác xã Dệt thổ cẩm Mường Lò"]
 		banLac.story = "Hợp tác xã dệt khăn, túi và váy thổ cẩm ở bản Lác, xã Thượng Lâm, bán cho khách du lịch Na Hang và các cửa hàng ở thành phố. " +
 			"Liên minh HTX tỉnh đang chuẩn bị giới thiệu mô hình khi hợp tác xã kiện toàn ban quản lý."
@@ -173,13 +173,13 @@ func Publish(ctx context.Context, db *store.DB) error {
 		province string
 		short    bool
 	}{{"08", false}, {"01", true}} {
-		o, err := findOrganisation(ctx, db, womenRun("", p.province), func(o *coop.Organisation) bool {
+		o, found, err := findOrganisation(ctx, db, womenRun("", p.province), func(o *coop.Organisation) bool {
 			return o.Kind == coop.KindHTX && !done[o.ID] && !strings.Contains(coop.Fold(o.Name), "det tho cam")
 		})
 		if err != nil {
 			return err
 		}
-		if o == nil {
+		if !found {
 			continue
 		}
 		d := draftStory
@@ -195,24 +195,24 @@ func Publish(ctx context.Context, db *store.DB) error {
 }
 
 // findOrganisation returns the first organisation (Vietnamese order) of
-// the filter that ok accepts, or nil.
-func findOrganisation(ctx context.Context, db *store.DB, f store.OrgFilter, ok func(*coop.Organisation) bool) (*coop.Organisation, error) {
+// the filter that ok accepts; found is false when none does.
+func findOrganisation(ctx context.Context, db *store.DB, f store.OrgFilter, ok func(*coop.Organisation) bool) (o *coop.Organisation, found bool, err error) {
 	f.PerPage = 100
 	for f.Page = 1; f.Page <= 30; f.Page++ {
 		res, err := db.Organisations(ctx, coop.System, f)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		for _, o := range res.Items {
 			if ok(o) {
-				return o, nil
+				return o, true, nil
 			}
 		}
 		if f.Page >= res.Pages() {
 			break
 		}
 	}
-	return nil, nil
+	return nil, false, nil
 }
 
 // saveModel writes the organisation's profile as its provincial alliance

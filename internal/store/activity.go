@@ -193,6 +193,9 @@ func (db *DB) modifyActivity(ctx context.Context, actor coop.Actor, id, version 
 		if err := tx.checkActivityScope(cur.Province); err != nil {
 			return err
 		}
+		if err := missingVersion("hoạt động", version); err != nil {
+			return err
+		}
 		if version != cur.Version {
 			return coop.Errorf(coop.ECONFLICT, "Hoạt động đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", version, cur.Version)
 		}

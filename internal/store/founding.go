@@ -135,23 +135,17 @@ func (db *DB) getFounding(ctx context.Context, q queryer, actor coop.Actor, id i
 		return nil, fmt.Errorf("store: founding case %d: %w", id, err)
 	}
 	if c.OrganisationID != 0 {
-		q.QueryRowContext(ctx, db.rebind(`SELECT name FROM organisations WHERE id = ?`), c.OrganisationID).Scan(&c.OrgName)
-	}
-	c.Steps = []coop.FoundingStep{}
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT step, on_date, actor_id, actor_name, comment, created_at
-		FROM founding_steps WHERE case_id = ? ORDER BY id`), id)
-	if err != nil {
-		return nil, fmt.Errorf("store: founding steps: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s coop.FoundingStep
-		if err := rows.Scan(&s.Step, &s.On, &s.ActorID, &s.ActorName, &s.Comment, &s.At); err != nil {
+		if c.OrgName, err = db.orgName(ctx, q, c.OrganisationID); err != nil {
 			return nil, err
 		}
-		c.Steps = append(c.Steps, s)
 	}
-	return c, rows.Err()
+	c.Steps, err = readSteps(ctx, db, q, foundingTimeline, id, func(s *coop.FoundingStep) ([]any, *coop.WorkflowStep) {
+		return []any{&s.Step, &s.On}, &s.WorkflowStep
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // CreateFoundingCase opens a case at its first advice (advised), with its
@@ -195,6 +189,9 @@ func (db *DB) UpdateFoundingCase(ctx context.Context, actor coop.Actor, c *coop.
 	return db.write(ctx, actor, func(tx *Tx) error {
 		cur, err := db.getFounding(ctx, tx.tx, actor, c.ID)
 		if err != nil {
+			return err
+		}
+		if err := missingVersion("hồ sơ hỗ trợ thành lập", c.Version); err != nil {
 			return err
 		}
 		if cur.Closed() {
@@ -349,12 +346,7 @@ func (db *DB) FoundingCounts(ctx context.Context, actor coop.Actor, province str
 }
 
 func (tx *Tx) foundingStep(ctx context.Context, id int64, step, on, comment string) error {
-	_, err := tx.exec(ctx, `INSERT INTO founding_steps (case_id, step, on_date, actor_id, actor_name, comment, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, step, on, tx.actor.UserID, tx.actor.Name, comment, tx.now)
-	if err != nil {
-		return fmt.Errorf("store: founding step: %w", err)
-	}
-	return nil
+	return tx.step(ctx, foundingTimeline, id, []any{step, on}, comment)
 }
 
 func foundingSearchKey(c *coop.FoundingCase) string {

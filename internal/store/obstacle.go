@@ -157,7 +157,9 @@ func (db *DB) getObstacle(ctx context.Context, q queryer, actor coop.Actor, id i
 	}
 	o.Overdue = o.IsOverdue(today)
 	if o.RaisedByOrgID != 0 {
-		q.QueryRowContext(ctx, db.rebind(`SELECT name FROM organisations WHERE id = ?`), o.RaisedByOrgID).Scan(&o.RaisedByOrgName)
+		if o.RaisedByOrgName, err = db.orgName(ctx, q, o.RaisedByOrgID); err != nil {
+			return nil, err
+		}
 	}
 	o.Organisations, o.OrganisationIDs = []coop.ObstacleOrg{}, []int64{}
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT o.id, o.name, o.kind, o.province FROM obstacle_organisations x
@@ -175,21 +177,16 @@ func (db *DB) getObstacle(ctx context.Context, q queryer, actor coop.Actor, id i
 		o.OrganisationIDs = append(o.OrganisationIDs, g.ID)
 	}
 	rows.Close()
-	o.Steps = []coop.ObstacleStep{}
-	rows, err = q.QueryContext(ctx, db.rebind(`SELECT from_status, to_status, actor_id, actor_name, comment, created_at
-		FROM obstacle_steps WHERE obstacle_id = ? ORDER BY id`), id)
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	o.Steps, err = readSteps(ctx, db, q, obstacleTimeline, id, func(s *coop.ObstacleStep) ([]any, *coop.WorkflowStep) {
+		return []any{&s.From, &s.To}, &s.WorkflowStep
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: obstacle steps: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var s coop.ObstacleStep
-		if err := rows.Scan(&s.From, &s.To, &s.ActorID, &s.ActorName, &s.Comment, &s.At); err != nil {
-			return nil, err
-		}
-		o.Steps = append(o.Steps, s)
-	}
-	return o, rows.Err()
+	return o, nil
 }
 
 // CreateObstacle logs a new obstacle (received) with the affected
@@ -237,6 +234,9 @@ func (db *DB) UpdateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 	return db.write(ctx, actor, func(tx *Tx) error {
 		cur, err := db.getObstacle(ctx, tx.tx, actor, o.ID, tx.today)
 		if err != nil {
+			return err
+		}
+		if err := missingVersion("vướng mắc", o.Version); err != nil {
 			return err
 		}
 		if cur.Status == coop.ObstacleClosed {
@@ -411,12 +411,7 @@ func (tx *Tx) saveObstacleOrgs(ctx context.Context, o *coop.Obstacle) error {
 }
 
 func (tx *Tx) obstacleStep(ctx context.Context, id int64, from, to, comment string) error {
-	_, err := tx.exec(ctx, `INSERT INTO obstacle_steps (obstacle_id, from_status, to_status, actor_id, actor_name, comment, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, from, to, tx.actor.UserID, tx.actor.Name, comment, tx.now)
-	if err != nil {
-		return fmt.Errorf("store: obstacle step: %w", err)
-	}
-	return nil
+	return tx.step(ctx, obstacleTimeline, id, []any{from, to}, comment)
 }
 
 func obstacleSearchKey(o *coop.Obstacle) string {

@@ -275,6 +275,9 @@ func (tx *Tx) modifyOrganisation(ctx context.Context, id, version int64, action 
 	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
 		return coop.NotFound("tổ chức")
 	}
+	if err := missingVersion("hồ sơ", version); err != nil {
+		return err
+	}
 	if version != cur.Version {
 		return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", version, cur.Version)
 	}

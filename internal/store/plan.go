@@ -173,6 +173,9 @@ func (db *DB) UpdatePlan(ctx context.Context, actor coop.Actor, p *coop.Plan) er
 		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResPlan, Province: cur.Province}) {
 			return forbidWrite(cur.Province)
 		}
+		if err := missingVersion("kế hoạch", p.Version); err != nil {
+			return err
+		}
 		if p.Version != cur.Version {
 			return conflict(p.Version, cur.Version)
 		}
@@ -394,6 +397,9 @@ func (db *DB) UpdateTask(ctx context.Context, actor coop.Actor, t *coop.Task) er
 	return db.write(ctx, actor, func(tx *Tx) error {
 		cur, err := db.getTask(ctx, tx.tx, actor, t.ID)
 		if err != nil {
+			return err
+		}
+		if err := missingVersion("nhiệm vụ", t.Version); err != nil {
 			return err
 		}
 		next := *t

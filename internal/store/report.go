@@ -295,7 +295,7 @@ type ReportDetail struct {
 	// compiled figures that moved since the last frozen version: data dated
 	// inside the window changed after it was submitted.
 	ChangedSince *FiguresChanged `json:"changed_since,omitempty"`
-	Actions      []string        `json:"actions"` // workflow actions the reader may take now, plus "edit", "comment", "reply"
+	Actions      coop.ActionSet  `json:"actions"` // workflow actions the reader may take now, plus "edit", "comment", "reply"
 }
 
 // FiguresChanged is what moved in the compiled figures since a frozen

@@ -301,7 +301,7 @@ func TestReportConversation(t *testing.T) {
 	})
 }
 
-func hasAll(list []string, want ...string) bool {
+func hasAll(list coop.ActionSet, want ...coop.Action) bool {
 	for _, w := range want {
 		found := false
 		for _, s := range list {

@@ -421,12 +421,12 @@ func (db *DB) CompareReportVersions(ctx context.Context, actor coop.Actor, id in
 
 // reportActions lists what the actor may do with the report now, as the
 // policy answers.
-func reportActions(a coop.Actor, r *coop.Report) []string {
+func reportActions(a coop.Actor, r *coop.Report) coop.ActionSet {
 	rec := reportRecord(r)
-	out := []string{}
+	out := coop.ActionSet{}
 	for _, act := range []coop.Action{coop.ActEdit, coop.ActSubmit, coop.ActResubmit, coop.ActReturn, coop.ActApprove, coop.ActReopen, coop.ActComment, coop.ActReply} {
 		if coop.Allows(a, act, rec) {
-			out = append(out, string(act))
+			out = append(out, act)
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -178,8 +179,11 @@ func (db *DB) AuditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 // anyone who may see the organisation.
 func (db *DB) OrganisationHistory(ctx context.Context, actor coop.Actor, id int64, page, perPage int) ([]AuditEvent, int, error) {
 	o, err := scanOrganisation(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
-	if err != nil || !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province})) {
 		return nil, 0, coop.NotFound("tổ chức")
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: organisation %d for its history: %w", id, err)
 	}
 	// The organisation's whole history is visible with it, including events
 	// recorded while it belonged to another province.

@@ -179,14 +179,17 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 
 // Administration of accounts.
 
-func userFromForm(r *http.Request) *store.User {
+// userFromForm reads an account from a posted form; an agency or version
+// that is not a number is a field error returned apart.
+func userFromForm(r *http.Request) (*store.User, coop.Problems) {
 	u := &store.User{
 		Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: r.PostFormValue("role"),
 		Province: r.PostFormValue("province"), Disabled: r.PostFormValue("disabled") == "1",
 	}
-	u.AgencyID, _ = strconv.ParseInt(r.PostFormValue("agency_id"), 10, 64)
-	u.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	return u
+	p := coop.Problems{}
+	u.AgencyID = wholeNumber(p, "agency_id", r.PostFormValue("agency_id"))
+	u.Version = wholeNumber(p, "version", r.PostFormValue("version"))
+	return u, p
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
@@ -227,13 +230,17 @@ func (s *Server) userNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
-	u := userFromForm(r)
+	u, p := userFromForm(r)
 	password := r.PostFormValue("password")
 	generated := password == ""
 	if generated {
 		password = newPassword()
 	}
-	if err := s.db.CreateUser(r.Context(), actor(r), u, password); err != nil {
+	err := formErr(p)
+	if err == nil {
+		err = s.db.CreateUser(r.Context(), actor(r), u, password)
+	}
+	if err != nil {
 		s.userFormError(w, r, u, err)
 		return
 	}
@@ -273,9 +280,13 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u := userFromForm(r)
+	u, p := userFromForm(r)
 	u.ID = id
-	if err := s.db.UpdateUser(r.Context(), actor(r), u); err != nil {
+	err = formErr(p)
+	if err == nil {
+		err = s.db.UpdateUser(r.Context(), actor(r), u)
+	}
+	if err != nil {
 		s.userFormError(w, r, u, err)
 		return
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,71 +11,6 @@ import (
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
 )
-
-// activityRoutes lists the routes of support activities.
-func (s *Server) activityRoutes() []route {
-	return []route{
-		{"GET /activities", coop.PermProgrammeRead, s.activityList},
-		{"GET /activities/new", coop.PermActivityWrite, s.activityNew},
-		{"POST /activities", coop.PermActivityWrite, s.activityCreate},
-		{"GET /activities/{id}", coop.PermProgrammeRead, s.activityShow},
-		{"GET /activities/{id}/edit", coop.PermActivityWrite, s.activityEdit},
-		{"POST /activities/{id}", coop.PermActivityWrite, s.activityUpdate},
-		{"POST /activities/{id}/archive", coop.PermActivityWrite, s.activityArchive},
-		{"GET /activities/form.js", coop.PermPublic, s.activityScript},
-
-		{"GET /api/v1/activities", coop.PermProgrammeRead, s.apiActivityList},
-		{"POST /api/v1/activities", coop.PermActivityWrite, s.apiActivityCreate},
-		{"GET /api/v1/activities/{id}", coop.PermProgrammeRead, s.apiActivityGet},
-		{"PUT /api/v1/activities/{id}", coop.PermActivityWrite, s.apiActivityUpdate},
-		{"POST /api/v1/activities/{id}/archive", coop.PermActivityWrite, s.apiActivityArchive},
-		{"GET /api/v1/reach", coop.PermProgrammeRead, s.apiReach},
-	}
-}
-
-func init() {
-	funcs["actType"] = coop.ActivityTypes.Label
-	funcs["actTypes"] = func() coop.CodeList { return coop.ActivityTypes }
-	funcs["actSource"] = coop.FundingSources.Label
-	funcs["actSources"] = func() coop.CodeList { return coop.FundingSources }
-	funcs["actGroup"] = coop.TrainingTargetGroups.Label
-	funcs["actGroups"] = func() coop.CodeList { return coop.TrainingTargetGroups }
-	funcs["actFund"] = coop.LoanFunds.Label
-	funcs["actFunds"] = func() coop.CodeList { return coop.LoanFunds }
-	funcs["actLoanStatus"] = coop.LoanStatuses.Label
-	funcs["actLoanStatuses"] = func() coop.CodeList { return coop.LoanStatuses }
-	funcs["actTaskGroup"] = coop.TaskGroups.Label
-	funcs["actProvince"] = func(code string) string {
-		if code == "" {
-			return "Cấp trung ương"
-		}
-		return coop.ProvinceName(code)
-	}
-	funcs["actVal"] = func(f url.Values, key string) string { return f.Get(key) }
-	funcs["actHas"] = func(f url.Values, key, v string) bool {
-		for _, x := range f[key] {
-			if x == v {
-				return true
-			}
-		}
-		return false
-	}
-	funcs["actShort"] = func(s string, n int) string {
-		r := []rune(s)
-		if len(r) <= n {
-			return s
-		}
-		return strings.TrimSpace(string(r[:n-1])) + "…"
-	}
-	funcs["actAdd"] = func(a, b int64) int64 { return a + b }
-	funcs["actID"] = func(id int64) string { return strconv.FormatInt(id, 10) }
-	funcs["actLines"] = func(s string) []string {
-		if s == "" {
-			return nil
-		}
-		return strings.Split(s, "\n")
-	}
-}
 
 // activityFilter reads the list filters from a query string (page and API).
 func activityFilter(q url.Values) store.ActivityFilter {
@@ -393,8 +329,11 @@ func (s *Server) activityArchive(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if _, err := s.db.ArchiveActivity(r.Context(), actor(r), id, version); err != nil {
+	version, err := formNumber(r, "version")
+	if err == nil {
+		_, err = s.db.ArchiveActivity(r.Context(), actor(r), id, version)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -435,87 +374,31 @@ const activityJS = `(function () {
 // API.
 
 func (s *Server) apiActivityList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.db.Activities(r.Context(), actor(r), activityFilter(r.URL.Query()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	apiList(s, w, r, activityFilter, s.db.Activities)
 }
 
 func (s *Server) apiActivityGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeActivity(w, r, http.StatusOK, id)
-}
-
-func (s *Server) writeActivity(w http.ResponseWriter, r *http.Request, code int, id int64) {
-	act, err := s.db.Activity(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, code, act)
+	apiGet(s, w, r, s.db.Activity)
 }
 
 func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
-	var a coop.Activity
-	if err := decodeJSON(r, &a); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.CreateActivity(r.Context(), actor(r), &a); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/activities/"+itoa(a.ID))
-	s.writeActivity(w, r, http.StatusCreated, a.ID)
+	apiCreate(s, w, r, "/api/v1/activities/", activityID, s.db.CreateActivity, s.db.Activity)
 }
 
 func (s *Server) apiActivityUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var a coop.Activity
-	if err := decodeJSON(r, &a); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if a.Version <= 0 {
-		s.fail(w, r, errMissingVersion("hoạt động"))
-		return
-	}
-	a.ID = id
-	if err := s.db.UpdateActivity(r.Context(), actor(r), &a); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeActivity(w, r, http.StatusOK, id)
+	apiUpdate(s, w, r, activityID, s.db.UpdateActivity, s.db.Activity)
 }
 
+func activityID(a *coop.Activity) *int64 { return &a.ID }
+
+// apiActivityArchive archives the activity and answers it read back.
 func (s *Server) apiActivityArchive(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		Version int64 `json:"version"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.db.ArchiveActivity(r.Context(), actor(r), id, in.Version); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeActivity(w, r, http.StatusOK, id)
+	apiAction(s, w, r, func(ctx context.Context, a coop.Actor, id int64, in versionBody) (*store.Activity, error) {
+		if _, err := s.db.ArchiveActivity(ctx, a, id, in.Version); err != nil {
+			return nil, err
+		}
+		return s.db.Activity(ctx, a, id)
+	})
 }
 
 func (s *Server) apiReach(w http.ResponseWriter, r *http.Request) {

@@ -198,10 +198,6 @@ func (s *Server) apiOrgUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if o.Version <= 0 {
-		s.fail(w, r, errMissingVersion("hồ sơ"))
-		return
-	}
 	o.ID = id
 	if err := s.db.UpdateOrganisation(r.Context(), actor(r), &o); err != nil {
 		s.fail(w, r, err)
@@ -269,12 +265,4 @@ func decodeOptionalJSON(r *http.Request, v any) error {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(b))
 	return decodeJSON(r, v)
-}
-
-// errMissingVersion is the answer to a change sent without the version of
-// the record it was made on (optimistic concurrency needs it); what names
-// the record, e.g. "kế hoạch".
-func errMissingVersion(what string) error {
-	return &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của " + what + " được sửa.",
-		Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}}
 }

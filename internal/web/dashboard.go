@@ -14,15 +14,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// dashboardRoutes: Dashboards against the targets, with drill-down to the records.
-func (s *Server) dashboardRoutes() []route {
-	return []route{
-		{"GET /dashboard", coop.PermProgrammeRead, s.cached(s.dashboardPage)},
-		{"GET /dashboard.xlsx", coop.PermProgrammeRead, s.cached(s.dashboardXLSX)},
-		{"GET /api/v1/dashboard", coop.PermProgrammeRead, s.cached(s.apiDashboard)},
-	}
-}
-
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	d, err := s.dashboard(r.Context(), actor(r), r.URL.Query(), coop.Today())
 	if err != nil {
@@ -39,32 +30,6 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, d)
-}
-
-func init() {
-	funcs["dashURL"] = func(f dashFilter, kv ...string) string { return f.query(kv...) }
-	funcs["dashPct"] = func(share float64) string { return coop.FormatPercent(share) }
-	funcs["dashInt"] = func(n *int64) string {
-		if n == nil {
-			return "–"
-		}
-		return coop.FormatInt(*n)
-	}
-	// dashHidden is the filter as hidden fields of the sort form.
-	funcs["dashHidden"] = func(f dashFilter) map[string]string {
-		out := map[string]string{}
-		u, _ := url.Parse(f.query("sort", "", "dir", ""))
-		for k, v := range u.Query() {
-			out[k] = v[0]
-		}
-		return out
-	}
-	funcs["dashLine"] = func(t dashTable, r dashRow) any {
-		return struct {
-			Table dashTable
-			Row   dashRow
-		}{t, r}
-	}
 }
 
 // dashboard is everything the dashboard shows, for the page and the API.

@@ -108,11 +108,6 @@ func (s *Server) dashboardXLSX(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(buf.String()))
 }
 
-func init() {
-	// dashXLSX is the workbook of the dashboard as filtered.
-	funcs["dashXLSX"] = func(f dashFilter) string { return "/dashboard.xlsx" + strings.TrimPrefix(f.query(), "/dashboard") }
-}
-
 // sheet is the table as a sheet of a workbook: counts as numbers, shares
 // as percents, the rest as text; notes under it.
 func (t dashTable) sheet(notes []string) report.Table {

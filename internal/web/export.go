@@ -2,8 +2,6 @@ package web
 
 import (
 	"fmt"
-	"html"
-	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -119,20 +117,6 @@ var exportLists = []exportList{
 		rows: exportAudit},
 }
 
-// exportRoutes are the downloads of the lists: for each list, its page and
-// API paths with /export.xlsx and /export.csv, needing the list's own
-// permission.
-func (s *Server) exportRoutes() []route {
-	var rs []route
-	for _, l := range exportLists {
-		for _, f := range []xlsx.Format{xlsx.XLSX, xlsx.CSV} {
-			h := s.exportHandler(l, f)
-			rs = append(rs, route{"GET " + l.page + "/export" + f.Ext(), l.perm, h}, route{"GET " + l.api + "/export" + f.Ext(), l.perm, h})
-		}
-	}
-	return rs
-}
-
 // exportURL is the download of a list in a format with the filters on
 // screen (paging dropped).
 func exportURL(path string, format xlsx.Format, q url.Values) string {
@@ -147,15 +131,6 @@ func exportURL(path string, format xlsx.Format, q url.Values) string {
 		u += "?" + keep.Encode()
 	}
 	return u
-}
-
-func init() {
-	// {{downloads "/activities" .Query "Tải danh sách"}}: the links to
-	// download a list as it is filtered on screen.
-	funcs["downloads"] = func(path string, q url.Values, label string) template.HTML {
-		x, c := html.EscapeString(exportURL(path, xlsx.XLSX, q)), html.EscapeString(exportURL(path, xlsx.CSV, q))
-		return template.HTML(`<span class="downloads">` + html.EscapeString(label) + `: <a href="` + x + `" download>Excel (.xlsx)</a> · <a href="` + c + `" download>CSV</a></span>`)
-	}
 }
 
 // sentWriter notes whether anything reached the client.

@@ -29,6 +29,23 @@ type entry struct {
 	Link        string   `json:"link,omitempty"`
 	Changes     []change `json:"changes"`
 	When        string   `json:"when"`
+	// Unreadable says, when part of the recorded values does not decode,
+	// that the changes shown are incomplete.
+	Unreadable string `json:"unreadable,omitempty"`
+}
+
+// auditReader decodes an event's recorded values and keeps the first
+// failure, so one damaged value leaves the event listed with a warning
+// instead of silently showing it as absent.
+type auditReader struct{ err error }
+
+func (d *auditReader) read(raw json.RawMessage, v any) {
+	if len(raw) == 0 {
+		return
+	}
+	if err := json.Unmarshal(raw, v); err != nil && d.err == nil {
+		d.err = err
+	}
 }
 
 var actionLabels = map[string]string{
@@ -66,11 +83,12 @@ func describe(e store.AuditEvent) entry {
 	if ent.link != nil && e.EntityID != 0 {
 		out.Link = ent.link(e.EntityID)
 	}
-	// A value that does not decode is shown as absent; the event itself
-	// is still listed.
+	// A value that does not decode is shown as absent and the event says
+	// so; the event itself is still listed.
+	rd := &auditReader{}
 	var before, after map[string]json.RawMessage
-	_ = json.Unmarshal(e.Before, &before)
-	_ = json.Unmarshal(e.After, &after)
+	rd.read(e.Before, &before)
+	rd.read(e.After, &after)
 	out.RecordName = recordName(before, after)
 	// A workflow step records the status it left as "from".
 	if from, ok := after["from"]; ok && before == nil {
@@ -97,15 +115,15 @@ func describe(e store.AuditEvent) entry {
 		}
 		switch k {
 		case "positions":
-			out.Changes = append(out.Changes, diffList(k, "Chức danh", b, a, describePosition)...)
+			out.Changes = append(out.Changes, diffList(rd, k, "Chức danh", b, a, describePosition)...)
 		case "workforce":
-			out.Changes = append(out.Changes, diffList(k, "Số liệu lao động", b, a, describeSnapshot)...)
+			out.Changes = append(out.Changes, diffList(rd, k, "Số liệu lao động", b, a, describeSnapshot)...)
 		case "ocop_products":
-			out.Changes = append(out.Changes, diffList(k, "Sản phẩm OCOP", b, a, describeProduct)...)
+			out.Changes = append(out.Changes, diffList(rd, k, "Sản phẩm OCOP", b, a, describeProduct)...)
 		case "flags":
 			var fb, fa map[string]bool
-			json.Unmarshal(b, &fb)
-			json.Unmarshal(a, &fa)
+			rd.read(b, &fb)
+			rd.read(a, &fa)
 			for _, r := range coop.Rules {
 				if fb[r.ID] != fa[r.ID] {
 					out.Changes = append(out.Changes, change{Field: "flags." + r.ID, Label: ruleFlagLabels[r.ID], Before: yesNo(fb[r.ID], b == nil), After: yesNo(fa[r.ID], a == nil)})
@@ -123,6 +141,9 @@ func describe(e store.AuditEvent) entry {
 			out.Changes = append(out.Changes, change{Field: k, Label: label, Before: bv, After: av})
 		}
 	}
+	if rd.err != nil {
+		out.Unreadable = "Một phần giá trị đã ghi của thay đổi này không đọc được nên không hiển thị đầy đủ."
+	}
 	return out
 }
 
@@ -136,9 +157,9 @@ func yesNo(v, missing bool) string {
 	return "Không"
 }
 
-func describePosition(raw json.RawMessage) (int64, string) {
+func describePosition(rd *auditReader, raw json.RawMessage) (int64, string) {
 	var p coop.Position
-	json.Unmarshal(raw, &p)
+	rd.read(raw, &p)
 	s := fmt.Sprintf("%s – %s (%s)", coop.ManagementRoles.Label(p.Role), p.Holder, coop.Sexes.Label(p.Sex))
 	if p.From != "" {
 		s += ", từ " + coop.FormatDateVN(p.From)
@@ -149,36 +170,36 @@ func describePosition(raw json.RawMessage) (int64, string) {
 	return p.ID, s
 }
 
-func describeSnapshot(raw json.RawMessage) (int64, string) {
+func describeSnapshot(rd *auditReader, raw json.RawMessage) (int64, string) {
 	var s coop.Snapshot
-	json.Unmarshal(raw, &s)
+	rd.read(raw, &s)
 	return s.ID, fmt.Sprintf("ngày %s: thành viên %s (nữ %s), lao động %s (nữ %s), thường xuyên %s (nữ %s)",
 		coop.FormatDateVN(s.AsOf), coop.FormatInt(s.MembersTotal), coop.FormatInt(s.MembersFemale),
 		coop.FormatInt(s.WorkersTotal), coop.FormatInt(s.WorkersFemale), coop.FormatInt(s.RegularTotal), coop.FormatInt(s.RegularFemale))
 }
 
-func describeProduct(raw json.RawMessage) (int64, string) {
+func describeProduct(rd *auditReader, raw json.RawMessage) (int64, string) {
 	var p coop.Product
-	json.Unmarshal(raw, &p)
+	rd.read(raw, &p)
 	return p.ID, fmt.Sprintf("%s – %s, %d sao", p.Name, coop.OCOPGroups.Label(p.Group), p.Stars)
 }
 
 // diffList compares two JSON arrays of children by id.
-func diffList(field, label string, before, after json.RawMessage, desc func(json.RawMessage) (int64, string)) []change {
+func diffList(rd *auditReader, field, label string, before, after json.RawMessage, desc func(*auditReader, json.RawMessage) (int64, string)) []change {
 	var b, a []json.RawMessage
-	json.Unmarshal(before, &b)
-	json.Unmarshal(after, &a)
+	rd.read(before, &b)
+	rd.read(after, &a)
 	old := map[int64]string{}
 	var oldOrder []int64
 	for _, x := range b {
-		id, s := desc(x)
+		id, s := desc(rd, x)
 		old[id] = s
 		oldOrder = append(oldOrder, id)
 	}
 	var out []change
 	seen := map[int64]bool{}
 	for _, x := range a {
-		id, s := desc(x)
+		id, s := desc(rd, x)
 		seen[id] = true
 		prev, ok := old[id]
 		switch {

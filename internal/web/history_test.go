@@ -49,3 +49,19 @@ func TestDescribeChanges(t *testing.T) {
 		}
 	}
 }
+
+// A damaged recorded value still lists the event, with what can be read,
+// and says that the changes shown are incomplete.
+func TestDescribeUnreadableValue(t *testing.T) {
+	e := describe(store.AuditEvent{Action: "update", Entity: "organisation",
+		Before: json.RawMessage(`{"name":"HTX Cũ","positions":[{"id":"một"}]}`), After: json.RawMessage(`{"name":"HTX Mới","positions":[]}`)})
+	if e.Unreadable == "" {
+		t.Error("a damaged position is not flagged")
+	}
+	if len(e.Changes) == 0 || e.Changes[0].Label != "Tên" || e.Changes[0].After != "HTX Mới" {
+		t.Errorf("the readable change is lost: %+v", e.Changes)
+	}
+	if e := describe(store.AuditEvent{Action: "update", Before: json.RawMessage(`{"name":"A"}`), After: json.RawMessage(`{"name":"B"}`)}); e.Unreadable != "" {
+		t.Errorf("a sound event is flagged: %q", e.Unreadable)
+	}
+}

@@ -14,31 +14,6 @@ import (
 	"htxnu/internal/xlsx"
 )
 
-// importRoutes are the spreadsheet imports and the registry export.
-func (s *Server) importRoutes() []route {
-	return []route{
-		{"GET /imports", coop.PermRegistryWrite, s.importList},
-		{"POST /imports", coop.PermRegistryWrite, s.importUpload},
-		{"GET /imports/template", coop.PermRegistryWrite, s.importTemplate},
-		{"GET /imports/{id}", coop.PermRegistryWrite, s.importShow},
-		{"POST /imports/{id}/commit", coop.PermRegistryWrite, s.importCommit},
-		{"POST /imports/{id}/revert", coop.PermRegistryWrite, s.importRevert},
-		{"GET /imports/{id}/errors.xlsx", coop.PermRegistryWrite, s.importErrorFile},
-		{"GET /organisations/export.xlsx", coop.PermRegistryRead, s.orgExport},
-		{"GET /organisations/export.csv", coop.PermRegistryRead, s.orgExport},
-		{"GET /api/v1/organisations/export.xlsx", coop.PermRegistryRead, s.orgExport},
-		{"GET /api/v1/organisations/export.csv", coop.PermRegistryRead, s.orgExport},
-
-		{"GET /api/v1/imports", coop.PermRegistryWrite, s.apiImportList},
-		{"GET /api/v1/imports/template", coop.PermRegistryWrite, s.importTemplate},
-		{"POST /api/v1/imports", coop.PermRegistryWrite, s.apiImportUpload},
-		{"GET /api/v1/imports/{id}", coop.PermRegistryWrite, s.apiImportGet},
-		{"POST /api/v1/imports/{id}/commit", coop.PermRegistryWrite, s.apiImportCommit},
-		{"POST /api/v1/imports/{id}/revert", coop.PermRegistryWrite, s.apiImportRevert},
-		{"GET /api/v1/imports/{id}/errors.xlsx", coop.PermRegistryWrite, s.importErrorFile},
-	}
-}
-
 // uploadLimit is the request body allowed on the upload routes: the file's
 // cap and room for the rest of the form.
 const uploadLimit = xlsx.MaxFileSize + 1<<20
@@ -429,8 +404,3 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) {
 
 // importableKinds are the kinds the upload form offers: those implemented.
 var importableKinds = coop.CodeList{{Code: store.ImportOrganisations, Label: store.ImportKinds.Label(store.ImportOrganisations)}}
-
-func init() {
-	funcs["importStatus"] = store.ImportStatuses.Label
-	funcs["importKind"] = store.ImportKinds.Label
-}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -275,4 +276,59 @@ func jsonNames(t reflect.Type) []string {
 		}
 	}
 	return names
+}
+
+// wholeNumber reads a whole number typed or sent in the field key: an
+// empty value is 0; anything else that is not a whole number is a field
+// error in Vietnamese added to p (and 0), never silently taken as 0.
+func wholeNumber(p coop.Problems, key, value string) int64 {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(value, 10, 64)
+	if err != nil {
+		p.Add(key, fmt.Sprintf("%s: “%s” không phải là một số nguyên.", numberLabel(key), clipText(value, 40)))
+		return 0
+	}
+	return n
+}
+
+// numberLabels name the number fields forms carry, many of them hidden, so
+// that a message about one says which it is.
+var numberLabels = map[string]string{
+	"version": "Phiên bản của biểu mẫu", "parent_id": "Tổ chức cấp trên", "raised_by_org_id": "Tổ chức nêu vướng mắc",
+	"organisation_ids": "Tổ chức gặp vướng mắc", "organisation_id": "Tổ chức được thành lập", "agency_id": "Cơ quan",
+	"milestone": "Mốc chỉ tiêu",
+}
+
+func numberLabel(key string) string {
+	if l := numberLabels[key]; l != "" {
+		return l
+	}
+	if l := fieldLabel(key); l != "" {
+		return l
+	}
+	return "Giá trị"
+}
+
+// formErr is p as an EINVALID error whose message says each problem, so a
+// problem with a field the form does not show (a hidden id or version) is
+// not hidden from the user.
+func formErr(p coop.Problems) error {
+	if len(p) == 0 {
+		return nil
+	}
+	msgs := make([]string, 0, len(p))
+	for _, k := range sortedKeys(p) {
+		msgs = append(msgs, p[k])
+	}
+	return &coop.Error{Code: coop.EINVALID, Message: strings.Join(msgs, " "), Fields: p}
+}
+
+// formNumber is wholeNumber for one posted field, answered as an error.
+func formNumber(r *http.Request, key string) (int64, error) {
+	p := coop.Problems{}
+	n := wholeNumber(p, key, r.PostFormValue(key))
+	return n, formErr(p)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,42 +11,6 @@ import (
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
 )
-
-// obstacleRoutes lists the routes of the obstacle log.
-func (s *Server) obstacleRoutes() []route {
-	return []route{
-		{"GET /obstacles", coop.PermProgrammeRead, s.obstacleList},
-		{"GET /obstacles/new", coop.PermObstacleWrite, s.obstacleNew},
-		{"POST /obstacles", coop.PermObstacleWrite, s.obstacleCreate},
-		{"GET /obstacles/{id}", coop.PermProgrammeRead, s.obstacleShow},
-		{"GET /obstacles/{id}/edit", coop.PermObstacleWrite, s.obstacleEdit},
-		{"POST /obstacles/{id}", coop.PermObstacleWrite, s.obstacleUpdate},
-		{"POST /obstacles/{id}/transitions", coop.PermObstacleWrite, s.obstacleMove},
-
-		{"GET /api/v1/obstacles", coop.PermProgrammeRead, s.apiObstacleList},
-		{"POST /api/v1/obstacles", coop.PermObstacleWrite, s.apiObstacleCreate},
-		{"GET /api/v1/obstacles/{id}", coop.PermProgrammeRead, s.apiObstacleGet},
-		{"PUT /api/v1/obstacles/{id}", coop.PermObstacleWrite, s.apiObstacleUpdate},
-		{"POST /api/v1/obstacles/{id}/transitions", coop.PermObstacleWrite, s.apiObstacleMove},
-	}
-}
-
-func init() {
-	funcs["obsStatus"] = coop.ObstacleStatuses.Label
-	funcs["obsStatuses"] = func() coop.CodeList { return coop.ObstacleStatuses }
-	funcs["obsCategory"] = coop.ObstacleCategories.Label
-	funcs["obsCategories"] = func() coop.CodeList { return coop.ObstacleCategories }
-	funcs["obsCount"] = func(m map[string]int, k string) string { return coop.FormatInt(int64(m[k])) }
-	funcs["hasID"] = func(ids []int64, id int64) bool {
-		for _, x := range ids {
-			if x == id {
-				return true
-			}
-		}
-		return false
-	}
-	funcs["lines"] = func(s string) []string { return strings.Split(s, "\n") }
-}
 
 // obstacleMoveLabels names each move as a button does.
 var obstacleMoveLabels = map[string]string{
@@ -84,8 +49,10 @@ func (s *Server) obstacleList(w http.ResponseWriter, r *http.Request) {
 		"Centre": coop.Can(actor(r), coop.PermObstacleAnswer)})
 }
 
-// obstacleFromForm reads the obstacle's fields from a posted form.
-func obstacleFromForm(r *http.Request) *coop.Obstacle {
+// obstacleFromForm reads the obstacle's fields from a posted form; an id
+// that is not a number is a field error returned apart.
+func obstacleFromForm(r *http.Request) (*coop.Obstacle, coop.Problems) {
+	p := coop.Problems{}
 	o := &coop.Obstacle{
 		Province: r.PostFormValue("province"), Category: r.PostFormValue("category"), Policy: r.PostFormValue("policy"),
 		Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
@@ -98,14 +65,14 @@ func obstacleFromForm(r *http.Request) *coop.Obstacle {
 			o.FemaleWorkersAffected = -1
 		}
 	}
-	o.RaisedByOrgID, _ = strconv.ParseInt(r.PostFormValue("raised_by_org_id"), 10, 64)
-	o.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	o.RaisedByOrgID = wholeNumber(p, "raised_by_org_id", r.PostFormValue("raised_by_org_id"))
+	o.Version = wholeNumber(p, "version", r.PostFormValue("version"))
 	for _, v := range r.PostForm["organisation_ids"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+		if id := wholeNumber(p, "organisation_ids", v); id > 0 {
 			o.OrganisationIDs = append(o.OrganisationIDs, id)
 		}
 	}
-	return o
+	return o, p
 }
 
 func (s *Server) obstacleNew(w http.ResponseWriter, r *http.Request) {
@@ -178,12 +145,16 @@ func (s *Server) obstacleCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	o := obstacleFromForm(r)
+	o, p := obstacleFromForm(r)
 	if r.PostFormValue("action") == "search" {
 		s.renderObstacleForm(w, r, http.StatusOK, o, r.PostFormValue("org_q"), nil)
 		return
 	}
-	if err := s.db.CreateObstacle(r.Context(), actor(r), o); err != nil {
+	err := formErr(p)
+	if err == nil {
+		err = s.db.CreateObstacle(r.Context(), actor(r), o)
+	}
+	if err != nil {
 		s.obstacleFormError(w, r, o, err)
 		return
 	}
@@ -200,7 +171,7 @@ func (s *Server) obstacleUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	o := obstacleFromForm(r)
+	o, p := obstacleFromForm(r)
 	o.ID = id
 	if r.PostFormValue("action") == "search" {
 		if _, err := s.db.Obstacle(r.Context(), actor(r), id); err != nil {
@@ -210,7 +181,11 @@ func (s *Server) obstacleUpdate(w http.ResponseWriter, r *http.Request) {
 		s.renderObstacleForm(w, r, http.StatusOK, o, r.PostFormValue("org_q"), nil)
 		return
 	}
-	if err := s.db.UpdateObstacle(r.Context(), actor(r), o); err != nil {
+	err = formErr(p)
+	if err == nil {
+		err = s.db.UpdateObstacle(r.Context(), actor(r), o)
+	}
+	if err != nil {
 		s.obstacleFormError(w, r, o, err)
 		return
 	}
@@ -267,10 +242,10 @@ func (s *Server) showObstacle(w http.ResponseWriter, r *http.Request, code int, 
 	s.render(w, r, "obstacle_detail", data)
 }
 
-func obstacleMoveFromForm(r *http.Request) (coop.ObstacleMove, int64) {
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+func obstacleMoveFromForm(r *http.Request) (coop.ObstacleMove, int64, error) {
+	version, err := formNumber(r, "version")
 	return coop.ObstacleMove{To: r.PostFormValue("to"), Comment: r.PostFormValue("comment"), Answer: r.PostFormValue("answer"),
-		DueOn: r.PostFormValue("due_on")}, version
+		DueOn: r.PostFormValue("due_on")}, version, err
 }
 
 func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {
@@ -283,8 +258,11 @@ func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	m, version := obstacleMoveFromForm(r)
-	if _, err := s.db.MoveObstacle(r.Context(), actor(r), id, version, m); err != nil {
+	m, version, err := obstacleMoveFromForm(r)
+	if err == nil {
+		_, err = s.db.MoveObstacle(r.Context(), actor(r), id, version, m)
+	}
+	if err != nil {
 		if errs, ok := formProblems(err); ok {
 			s.showObstacle(w, r, status(err), r.PostForm, errs)
 			return
@@ -296,83 +274,31 @@ func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiObstacleList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.db.Obstacles(r.Context(), actor(r), obstacleFilter(r.URL.Query()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	apiList(s, w, r, obstacleFilter, s.db.Obstacles)
 }
 
 func (s *Server) apiObstacleGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeObstacle(w, r, http.StatusOK, id)
-}
-
-func (s *Server) writeObstacle(w http.ResponseWriter, r *http.Request, code int, id int64) {
-	o, err := s.db.Obstacle(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, code, o)
+	apiGet(s, w, r, s.db.Obstacle)
 }
 
 func (s *Server) apiObstacleCreate(w http.ResponseWriter, r *http.Request) {
-	var o coop.Obstacle
-	if err := decodeJSON(r, &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.CreateObstacle(r.Context(), actor(r), &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/obstacles/"+itoa(o.ID))
-	s.writeObstacle(w, r, http.StatusCreated, o.ID)
+	apiCreate(s, w, r, "/api/v1/obstacles/", obstacleID, s.db.CreateObstacle, s.db.Obstacle)
 }
 
 func (s *Server) apiObstacleUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var o coop.Obstacle
-	if err := decodeJSON(r, &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o.ID = id
-	if err := s.db.UpdateObstacle(r.Context(), actor(r), &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeObstacle(w, r, http.StatusOK, id)
+	apiUpdate(s, w, r, obstacleID, s.db.UpdateObstacle, s.db.Obstacle)
+}
+
+func obstacleID(o *coop.Obstacle) *int64 { return &o.ID }
+
+// obstacleMoveBody is a transition as the API receives it.
+type obstacleMoveBody struct {
+	coop.ObstacleMove
+	Version int64 `json:"version"`
 }
 
 func (s *Server) apiObstacleMove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		coop.ObstacleMove
-		Version int64 `json:"version"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.db.MoveObstacle(r.Context(), actor(r), id, in.Version, in.ObstacleMove)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, o)
+	apiAction(s, w, r, func(ctx context.Context, a coop.Actor, id int64, in obstacleMoveBody) (*coop.Obstacle, error) {
+		return s.db.MoveObstacle(ctx, a, id, in.Version, in.ObstacleMove)
+	})
 }

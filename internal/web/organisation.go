@@ -63,8 +63,10 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// orgFromForm reads the organisation's own fields from a posted form.
-func orgFromForm(r *http.Request) *coop.Organisation {
+// orgFromForm reads the organisation's own fields from a posted form; a
+// parent or version that is not a number is a field error returned apart
+// (a malformed parent is not taken as "no parent").
+func orgFromForm(r *http.Request) (*coop.Organisation, coop.Problems) {
 	o := &coop.Organisation{
 		Kind:           r.PostFormValue("kind"),
 		Name:           r.PostFormValue("name"),
@@ -79,9 +81,10 @@ func orgFromForm(r *http.Request) *coop.Organisation {
 		Phone:          r.PostFormValue("phone"),
 		EffectiveOn:    r.PostFormValue("effective_on"),
 	}
-	o.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
-	o.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	return o
+	p := coop.Problems{}
+	o.ParentID = wholeNumber(p, "parent_id", r.PostFormValue("parent_id"))
+	o.Version = wholeNumber(p, "version", r.PostFormValue("version"))
+	return o, p
 }
 
 // home is the registry overview of a signed-in user and, to anyone else,
@@ -295,8 +298,12 @@ func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, code int,
 }
 
 func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) {
-	o := orgFromForm(r)
-	if err := s.db.CreateOrganisation(r.Context(), actor(r), o); err != nil {
+	o, p := orgFromForm(r)
+	err := formErr(p)
+	if err == nil {
+		err = s.db.CreateOrganisation(r.Context(), actor(r), o)
+	}
+	if err != nil {
 		s.formError(w, r, o, err)
 		return
 	}
@@ -309,9 +316,13 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	o := orgFromForm(r)
+	o, p := orgFromForm(r)
 	o.ID = id
-	if err := s.db.UpdateOrganisation(r.Context(), actor(r), o); err != nil {
+	err = formErr(p)
+	if err == nil {
+		err = s.db.UpdateOrganisation(r.Context(), actor(r), o)
+	}
+	if err != nil {
 		s.formError(w, r, o, err)
 		return
 	}
@@ -343,7 +354,11 @@ func (s *Server) orgArchiveRestore(w http.ResponseWriter, r *http.Request, archi
 		s.fail(w, r, err)
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	version, err := formNumber(r, "version")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	done := "archived"
 	if archive {
 		_, err = s.db.ArchiveOrganisation(r.Context(), actor(r), id, version)
@@ -371,8 +386,10 @@ func (s *Server) changeChild(w http.ResponseWriter, r *http.Request, open, prefi
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	_, err = s.db.ChangeOrganisation(r.Context(), actor(r), id, version, "update", change)
+	version, err := formNumber(r, "version")
+	if err == nil {
+		_, err = s.db.ChangeOrganisation(r.Context(), actor(r), id, version, "update", change)
+	}
 	if err != nil {
 		if problems, ok := formProblems(err); ok {
 			// "positions[3].role" is the sub-form's "role".

@@ -7,12 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
-	"time"
-
-	"htxnu/internal/coop"
 )
 
 //go:embed templates/*.html templates/partials/*.html
@@ -25,98 +20,11 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-var funcs = template.FuncMap{
-	"int":        func(n int64) string { return coop.FormatInt(n) },
-	"intn":       func(n int) string { return coop.FormatInt(int64(n)) },
-	"date":       coop.FormatDateVN,
-	"province":   coop.ProvinceName,
-	"kind":       coop.Kinds.Label,
-	"sector":     coop.Sectors.Label,
-	"status":     coop.Statuses.Label,
-	"role":       coop.ManagementRoles.Label,
-	"sex":        coop.Sexes.Label,
-	"ocopGroup":  coop.OCOPGroups.Label,
-	"governance": coop.GovernanceModels.Label,
-	"provinces":  coop.Provinces,
-	"kinds":      func() coop.CodeList { return coop.Kinds },
-	"sectors":    func() coop.CodeList { return coop.Sectors },
-	"statuses":   func() coop.CodeList { return coop.Statuses },
-	"sexes":      func() coop.CodeList { return coop.Sexes },
-	"ocopGroups": func() coop.CodeList { return coop.OCOPGroups },
-	"govModels":  func() coop.CodeList { return coop.GovernanceModels },
-	"roles":      func() coop.CodeList { return coop.ManagementRoles },
-	"rulesOf": func(family string) []coop.Rule {
-		var out []coop.Rule
-		for _, r := range coop.Rules {
-			if r.Family == family {
-				out = append(out, r)
-			}
-		}
-		return out
-	},
-	"rule":  func(id string) coop.Rule { r, _ := coop.RuleByID(id); return r },
-	"stars": func(n int) string { return strings.Repeat("★", n) },
-	"percent": func(part, total int64) string {
-		if total <= 0 {
-			return "–"
-		}
-		return coop.FormatPercent(float64(part)/float64(total)) + "%"
-	},
-	"money": func(n int64) string { return coop.FormatInt(n) + " đ" },
-	"field": func(errs map[string]string, key string) string { return errs[key] },
-	"pageURL": func(q url.Values, page int) string {
-		c := url.Values{}
-		for k, v := range q {
-			c[k] = v
-		}
-		c.Set("page", strconv.Itoa(page))
-		return "?" + c.Encode()
-	},
-	"add": func(a, b int) int { return a + b },
-	"seq": func(from, to int) []int {
-		var out []int
-		for i := from; i <= to; i++ {
-			out = append(out, i)
-		}
-		return out
-	},
-	"pageWindow": func(page, pages int) []int {
-		lo, hi := page-2, page+2
-		if lo < 1 {
-			lo = 1
-		}
-		if hi > pages {
-			hi = pages
-		}
-		var out []int
-		for i := lo; i <= hi; i++ {
-			out = append(out, i)
-		}
-		return out
-	},
-	"i64":      func(n int) int64 { return int64(n) },
-	"roleName": coop.Roles.Label,
-	"roleList": func() coop.CodeList { return coop.Roles },
-	"when": func(t any) string {
-		switch v := t.(type) {
-		case time.Time:
-			return v.In(vnZone).Format("02/01/2006 15:04")
-		case *time.Time:
-			if v == nil {
-				return ""
-			}
-			return v.In(vnZone).Format("02/01/2006 15:04")
-		}
-		return ""
-	},
-	// may answers what the actor may do regardless of any one record
-	// (menus, "add" buttons), as fields checked when the page renders;
-	// per-record actions come in each page's data as a coop.ActionSet.
-	"may":     coop.CapabilitiesOf,
-	"helpFor": helpTopicFor,
-}
-
 func parsePages() (*pages, error) {
+	funcs, err := templateFuncs()
+	if err != nil {
+		return nil, err
+	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)

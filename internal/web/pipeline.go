@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,31 +11,6 @@ import (
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
 )
-
-// pipelineRoutes lists the routes of the founding pipeline.
-func (s *Server) pipelineRoutes() []route {
-	return []route{
-		{"GET /pipeline", coop.PermProgrammeRead, s.pipelineBoard},
-		{"GET /pipeline/new", coop.PermActivityWrite, s.pipelineNew},
-		{"POST /pipeline", coop.PermActivityWrite, s.pipelineCreate},
-		{"GET /pipeline/{id}", coop.PermProgrammeRead, s.pipelineShow},
-		{"GET /pipeline/{id}/edit", coop.PermActivityWrite, s.pipelineEdit},
-		{"POST /pipeline/{id}", coop.PermActivityWrite, s.pipelineUpdate},
-		{"POST /pipeline/{id}/moves", coop.PermActivityWrite, s.pipelineMove},
-
-		{"GET /api/v1/founding-cases", coop.PermProgrammeRead, s.apiFoundingList},
-		{"POST /api/v1/founding-cases", coop.PermActivityWrite, s.apiFoundingCreate},
-		{"GET /api/v1/founding-cases/{id}", coop.PermProgrammeRead, s.apiFoundingGet},
-		{"PUT /api/v1/founding-cases/{id}", coop.PermActivityWrite, s.apiFoundingUpdate},
-		{"POST /api/v1/founding-cases/{id}/moves", coop.PermActivityWrite, s.apiFoundingMove},
-	}
-}
-
-func init() {
-	funcs["fcStage"] = coop.FoundingStages.Label
-	funcs["fcStages"] = func() coop.CodeList { return coop.FoundingStages }
-	funcs["fcKinds"] = func() coop.CodeList { return coop.FoundingKinds }
-}
 
 var pipelineFlash = map[string]string{
 	"created": "Đã thêm hồ sơ hỗ trợ thành lập.",
@@ -92,7 +68,9 @@ func (s *Server) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "pipeline_board", map[string]any{"Columns": cols, "ByStage": all.ByStage, "Query": q, "Filter": f, "Years": years})
 }
 
-func foundingFromForm(r *http.Request) *coop.FoundingCase {
+// foundingFromForm reads a case's fields from a posted form; a version
+// that is not a number is a field error returned apart.
+func foundingFromForm(r *http.Request) (*coop.FoundingCase, coop.Problems) {
 	c := &coop.FoundingCase{
 		Province: r.PostFormValue("province"), Commune: r.PostFormValue("commune"), GroupName: r.PostFormValue("group_name"),
 		Kind: r.PostFormValue("kind"), ContactName: r.PostFormValue("contact_name"), ContactPhone: r.PostFormValue("contact_phone"),
@@ -105,8 +83,9 @@ func foundingFromForm(r *http.Request) *coop.FoundingCase {
 			c.MembersPlanned = -1
 		}
 	}
-	c.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	return c
+	p := coop.Problems{}
+	c.Version = wholeNumber(p, "version", r.PostFormValue("version"))
+	return c, p
 }
 
 func (s *Server) pipelineNew(w http.ResponseWriter, r *http.Request) {
@@ -140,8 +119,12 @@ func (s *Server) renderFoundingForm(w http.ResponseWriter, r *http.Request, code
 }
 
 func (s *Server) pipelineCreate(w http.ResponseWriter, r *http.Request) {
-	c := foundingFromForm(r)
-	if err := s.db.CreateFoundingCase(r.Context(), actor(r), c); err != nil {
+	c, p := foundingFromForm(r)
+	err := formErr(p)
+	if err == nil {
+		err = s.db.CreateFoundingCase(r.Context(), actor(r), c)
+	}
+	if err != nil {
 		s.foundingFormError(w, r, c, err)
 		return
 	}
@@ -154,9 +137,13 @@ func (s *Server) pipelineUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	c := foundingFromForm(r)
+	c, p := foundingFromForm(r)
 	c.ID = id
-	if err := s.db.UpdateFoundingCase(r.Context(), actor(r), c); err != nil {
+	err = formErr(p)
+	if err == nil {
+		err = s.db.UpdateFoundingCase(r.Context(), actor(r), c)
+	}
+	if err != nil {
 		s.foundingFormError(w, r, c, err)
 		return
 	}
@@ -238,10 +225,15 @@ func (s *Server) pipelineMove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	p := coop.Problems{}
+	version := wholeNumber(p, "version", r.PostFormValue("version"))
 	m := coop.FoundingMove{To: r.PostFormValue("to"), On: r.PostFormValue("on"), Comment: r.PostFormValue("comment"), Reason: r.PostFormValue("reason")}
-	m.OrganisationID, _ = strconv.ParseInt(r.PostFormValue("organisation_id"), 10, 64)
-	if _, err := s.db.MoveFoundingCase(r.Context(), actor(r), id, version, m); err != nil {
+	m.OrganisationID = wholeNumber(p, "organisation_id", r.PostFormValue("organisation_id"))
+	err = formErr(p)
+	if err == nil {
+		_, err = s.db.MoveFoundingCase(r.Context(), actor(r), id, version, m)
+	}
+	if err != nil {
 		if errs, ok := formProblems(err); ok {
 			s.showFounding(w, r, status(err), r.PostForm, errs)
 			return
@@ -253,83 +245,31 @@ func (s *Server) pipelineMove(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiFoundingList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.db.FoundingCases(r.Context(), actor(r), foundingFilter(r.URL.Query()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	apiList(s, w, r, foundingFilter, s.db.FoundingCases)
 }
 
 func (s *Server) apiFoundingGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeFounding(w, r, http.StatusOK, id)
-}
-
-func (s *Server) writeFounding(w http.ResponseWriter, r *http.Request, code int, id int64) {
-	c, err := s.db.FoundingCase(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, code, c)
+	apiGet(s, w, r, s.db.FoundingCase)
 }
 
 func (s *Server) apiFoundingCreate(w http.ResponseWriter, r *http.Request) {
-	var c coop.FoundingCase
-	if err := decodeJSON(r, &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.CreateFoundingCase(r.Context(), actor(r), &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/founding-cases/"+itoa(c.ID))
-	s.writeFounding(w, r, http.StatusCreated, c.ID)
+	apiCreate(s, w, r, "/api/v1/founding-cases/", foundingID, s.db.CreateFoundingCase, s.db.FoundingCase)
 }
 
 func (s *Server) apiFoundingUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var c coop.FoundingCase
-	if err := decodeJSON(r, &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c.ID = id
-	if err := s.db.UpdateFoundingCase(r.Context(), actor(r), &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeFounding(w, r, http.StatusOK, id)
+	apiUpdate(s, w, r, foundingID, s.db.UpdateFoundingCase, s.db.FoundingCase)
+}
+
+func foundingID(c *coop.FoundingCase) *int64 { return &c.ID }
+
+// foundingMoveBody is a move as the API receives it.
+type foundingMoveBody struct {
+	coop.FoundingMove
+	Version int64 `json:"version"`
 }
 
 func (s *Server) apiFoundingMove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		coop.FoundingMove
-		Version int64 `json:"version"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.db.MoveFoundingCase(r.Context(), actor(r), id, in.Version, in.FoundingMove)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	apiAction(s, w, r, func(ctx context.Context, a coop.Actor, id int64, in foundingMoveBody) (*coop.FoundingCase, error) {
+		return s.db.MoveFoundingCase(ctx, a, id, in.Version, in.FoundingMove)
+	})
 }

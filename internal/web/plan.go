@@ -10,65 +10,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// planRoutes lists the routes of plans and tasks.
-func (s *Server) planRoutes() []route {
-	return []route{
-		{"GET /plans", coop.PermProgrammeRead, s.plansPage},
-		{"POST /plans", coop.PermPlanWrite, s.planCreate},
-		{"GET /plans/{id}", coop.PermProgrammeRead, s.planPage},
-		{"POST /plans/{id}", coop.PermPlanWrite, s.planUpdate},
-		{"GET /plans/{id}/tasks/new", coop.PermPlanWrite, s.taskNew},
-		{"POST /plans/{id}/tasks", coop.PermPlanWrite, s.taskCreate},
-		{"GET /tasks/{id}/edit", coop.PermPlanWrite, s.taskEdit},
-		{"POST /tasks/{id}", coop.PermPlanWrite, s.taskUpdate},
-
-		{"GET /api/v1/plans", coop.PermProgrammeRead, s.apiPlans},
-		{"POST /api/v1/plans", coop.PermPlanWrite, s.apiPlanCreate},
-		{"GET /api/v1/plans/{id}", coop.PermProgrammeRead, s.apiPlanGet},
-		{"PUT /api/v1/plans/{id}", coop.PermPlanWrite, s.apiPlanUpdate},
-		{"POST /api/v1/plans/{id}/tasks", coop.PermPlanWrite, s.apiTaskCreate},
-		{"GET /api/v1/tasks", coop.PermProgrammeRead, s.apiTasks},
-		{"GET /api/v1/tasks/{id}", coop.PermProgrammeRead, s.apiTaskGet},
-		{"PUT /api/v1/tasks/{id}", coop.PermPlanWrite, s.apiTaskUpdate},
-	}
-}
-
-func init() {
-	funcs["taskGroups"] = func() coop.CodeList { return coop.TaskGroups }
-	funcs["taskGroup"] = coop.TaskGroups.Label
-	funcs["taskStatuses"] = func() coop.CodeList { return coop.TaskStatuses }
-	funcs["taskStatus"] = coop.TaskStatuses.Label
-	funcs["planStatus"] = coop.PlanStatuses.Label
-	funcs["planStatuses"] = func() coop.CodeList { return coop.PlanStatuses }
-	funcs["phases"] = func() coop.CodeList { return coop.Phases }
-	funcs["phase"] = coop.Phases.Label
-	funcs["fundingSources"] = func() coop.CodeList { return coop.FundingSources }
-	funcs["fundingSource"] = coop.FundingSources.Label
-	funcs["indicatorCodes"] = coop.IndicatorCodes
-	funcs["planOwner"] = func(province string) string {
-		if province == "" {
-			return "Liên minh HTX Việt Nam"
-		}
-		return coop.ProvinceName(province)
-	}
-	funcs["hasCode"] = func(list []string, c string) bool {
-		for _, x := range list {
-			if x == c {
-				return true
-			}
-		}
-		return false
-	}
-	funcs["budgetOf"] = func(m map[string]int64, src string) int64 { return m[src] }
-	funcs["progressOf"] = func(m map[int64]store.TaskProgress, id int64) store.TaskProgress { return m[id] }
-	funcs["deref"] = func(p *int64) int64 {
-		if p == nil {
-			return 0
-		}
-		return *p
-	}
-}
-
 func planFilter(q url.Values) store.PlanFilter {
 	f := store.PlanFilter{Province: q.Get("province"), Phase: q.Get("phase")}
 	f.Page, _ = strconv.Atoi(q.Get("page"))
@@ -230,8 +171,9 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &coop.Plan{ID: id, Title: r.PostFormValue("title"), Status: r.PostFormValue("status")}
-	p.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	err = s.db.UpdatePlan(r.Context(), actor(r), p)
+	if p.Version, err = formNumber(r, "version"); err == nil {
+		err = s.db.UpdatePlan(r.Context(), actor(r), p)
+	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/plans/%d?done=plan_saved", id), http.StatusSeeOther)
 		return
@@ -263,8 +205,8 @@ func taskFromForm(r *http.Request) (*coop.Task, coop.Problems) {
 		StartsOn: coop.ParseDateVN(r.PostFormValue("starts_on")), EndsOn: coop.ParseDateVN(r.PostFormValue("ends_on")),
 		Status: r.PostFormValue("status"), Indicators: r.PostForm["indicators"], Budget: map[string]int64{},
 	}
-	t.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	p := coop.Problems{}
+	t.Version = wholeNumber(p, "version", r.PostFormValue("version"))
 	for _, src := range coop.FundingSources {
 		v, ok := parseAmount(r.PostFormValue("budget_" + src.Code))
 		if !ok {
@@ -509,15 +451,6 @@ func (s *Server) apiPlanUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if p.Version <= 0 {
-		// A missing version is answered only for a plan the actor may see.
-		if _, err := s.db.Plan(r.Context(), actor(r), id); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.fail(w, r, errMissingVersion("kế hoạch"))
-		return
-	}
 	p.ID = id
 	if err := s.db.UpdatePlan(r.Context(), actor(r), &p); err != nil {
 		s.fail(w, r, err)
@@ -535,15 +468,6 @@ func (s *Server) apiTaskUpdate(w http.ResponseWriter, r *http.Request) {
 	var t coop.Task
 	if err := decodeJSON(r, &t); err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if t.Version <= 0 {
-		// A missing version is answered only for a task the actor may see.
-		if _, err := s.db.Task(r.Context(), actor(r), id); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.fail(w, r, errMissingVersion("nhiệm vụ"))
 		return
 	}
 	t.ID = id

@@ -398,24 +398,3 @@ func (s *Server) reportPrint(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, "report_print", map[string]any{"R": d, "Doc": doc})
 }
-
-func init() {
-	funcs["cell"] = func(k report.ColumnKind, v any) string { return k.Format(v) }
-	funcs["numeric"] = func(k report.ColumnKind) bool { return k == report.Int || k == report.Money || k == report.Percent }
-	funcs["placeDate"] = func(place string, t time.Time) string {
-		if t.IsZero() {
-			return place + ", ngày … tháng … năm …"
-		}
-		m := fmt.Sprint(int(t.Month()))
-		if t.Month() <= 2 {
-			m = "0" + m
-		}
-		return fmt.Sprintf("%s, ngày %02d tháng %s năm %d", place, t.Day(), m, t.Year())
-	}
-	funcs["docNumber"] = func(n string) string {
-		if strings.HasPrefix(n, "Số") {
-			return n
-		}
-		return "Số: " + n
-	}
-}

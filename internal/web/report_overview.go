@@ -104,17 +104,6 @@ func reportListURL(province, kind string, year int, status string) string {
 	return link("/reports", "tab", "all", "province", province, "kind", kind, "year", strconv.Itoa(year), "status", status)
 }
 
-func init() {
-	funcs["reportListURL"] = reportListURL
-	funcs["saveURL"] = reportSaveURL
-	funcs["days"] = func(n *int) int {
-		if n == nil {
-			return 0
-		}
-		return *n
-	}
-}
-
 // periodOf reads a period (kind, year, half, phase) from a query.
 func periodOf(q url.Values) (coop.Period, error) {
 	n, err := queryInts(q, "year", "half")

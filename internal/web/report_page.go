@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,35 +17,6 @@ import (
 // reader may take. Every action is a POST form calling the same store
 // method as the API; a refused one shows the page again with what was
 // typed and the messages beside the form.
-
-func init() {
-	funcs["figure"] = coop.FormatFigure
-	funcs["figureValue"] = func(f coop.Figure) string { return coop.FormatFigure(f.Unit, f.Effective()) }
-	funcs["figurePtr"] = func(unit string, v *int64) string {
-		if v == nil {
-			return "–"
-		}
-		return coop.FormatFigure(unit, *v)
-	}
-	funcs["reportKind"] = coop.ReportKinds.Label
-	funcs["reportKinds"] = func() coop.CodeList { return coop.ReportKinds }
-	funcs["reportStatuses"] = func() coop.CodeList { return coop.ReportStatuses }
-	funcs["reportStatus"] = coop.ReportStatusLabel
-	funcs["reportConventions"] = func() coop.CodeList { return coop.ReportConventions }
-	funcs["commentKind"] = coop.CommentKinds.Label
-	funcs["has"] = hasAction
-	funcs["joinLines"] = func(ss []string) string { return strings.Join(ss, "\n") }
-	funcs["isTrue"] = func(b *bool) bool { return b != nil && *b }
-	funcs["hasPrefix"] = strings.HasPrefix
-	funcs["dict"] = func(kv ...any) map[string]any {
-		m := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i].(string)] = kv[i+1]
-		}
-		return m
-	}
-	funcs["bp"] = func(v int64) string { return coop.FormatFigure(coop.FigurePercent, v) }
-}
 
 var reportFlash = map[string]string{
 	"created":     "Đã mở dự thảo báo cáo. Số liệu đã được tổng hợp từ dữ liệu của kỳ báo cáo.",
@@ -362,8 +334,6 @@ func overrideProblems(err error, key string) error {
 // anchorID makes a figure key usable as an HTML id.
 func anchorID(key string) string { return strings.NewReplacer(".", "-", " ", "-").Replace(key) }
 
-func init() { funcs["anchorID"] = anchorID }
-
 // reportMove runs a workflow action from its form and comes back to the
 // page.
 func (s *Server) reportMove(form, done string, do func(r *http.Request, a coop.Actor, id, rowVersion int64) error) http.HandlerFunc {
@@ -577,15 +547,8 @@ func firstValue(v []string) string {
 
 // formShown reports whether the page shows the named form to a reader who
 // may take the actions.
-func formShown(form string, actions []string) bool {
-	has := func(a string) bool {
-		for _, x := range actions {
-			if x == a {
-				return true
-			}
-		}
-		return false
-	}
+func formShown(form string, actions coop.ActionSet) bool {
+	has := func(a coop.Action) bool { return slices.Contains(actions, a) }
 	kind, _, _ := strings.Cut(form, ":")
 	switch kind {
 	case "":
@@ -595,6 +558,6 @@ func formShown(form string, actions []string) bool {
 	case "submit":
 		return has(coop.ActionSubmit) || has(coop.ActionResubmit)
 	default:
-		return has(kind)
+		return has(coop.Action(kind))
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -31,21 +32,21 @@ type openComment struct {
 
 // nextStep names who acts next on a report in its status, and the actions
 // that take that step.
-func nextStep(d *store.ReportDetail) (who string, actions []string) {
+func nextStep(d *store.ReportDetail) (who string, actions []coop.Action) {
 	if d.National() {
 		switch d.Status {
 		case coop.ReportDraft, coop.ReportReturned:
-			return "Cán bộ Liên minh HTX Việt Nam hoàn thiện và ban hành báo cáo toàn quốc.", []string{coop.ActionApprove}
+			return "Cán bộ Liên minh HTX Việt Nam hoàn thiện và ban hành báo cáo toàn quốc.", []coop.Action{coop.ActApprove}
 		}
 		return "", nil
 	}
 	switch d.Status {
 	case coop.ReportDraft:
-		return "Lãnh đạo Liên minh HTX tỉnh gửi báo cáo (cán bộ tỉnh có thể soạn nội dung trước).", []string{coop.ActionSubmit}
+		return "Lãnh đạo Liên minh HTX tỉnh gửi báo cáo (cán bộ tỉnh có thể soạn nội dung trước).", []coop.Action{coop.ActSubmit}
 	case coop.ReportReturned:
-		return "Liên minh HTX tỉnh trả lời góp ý, chỉnh sửa; lãnh đạo Liên minh HTX tỉnh gửi lại báo cáo.", []string{coop.ActionResubmit, "reply"}
+		return "Liên minh HTX tỉnh trả lời góp ý, chỉnh sửa; lãnh đạo Liên minh HTX tỉnh gửi lại báo cáo.", []coop.Action{coop.ActResubmit, coop.ActReply}
 	case coop.ReportSubmitted:
-		return "Liên minh HTX Việt Nam xem xét: góp ý, trả lại để chỉnh sửa hoặc phê duyệt.", []string{coop.ActionApprove, coop.ActionReturn, "comment"}
+		return "Liên minh HTX Việt Nam xem xét: góp ý, trả lại để chỉnh sửa hoặc phê duyệt.", []coop.Action{coop.ActApprove, coop.ActReturn, coop.ActComment}
 	}
 	return "", nil
 }
@@ -55,12 +56,12 @@ func newReportSummary(d *store.ReportDetail) reportSummary {
 	next, actions := nextStep(d)
 	s.Next = next
 	for _, a := range actions {
-		if hasAction(d.Actions, a) {
+		if slices.Contains(d.Actions, a) {
 			s.YouCan = true
 		}
 	}
 	if next != "" && !s.YouCan {
-		if hasAction(d.Actions, "edit") {
+		if slices.Contains(d.Actions, coop.ActEdit) {
 			s.CannotAct = "Bạn có thể soạn và lưu nội dung, nhưng vai trò của bạn không gửi được báo cáo: hãy báo lãnh đạo Liên minh HTX tỉnh khi nội dung đã xong."
 		} else {
 			s.CannotAct = "Vai trò của bạn không thực hiện được bước này; bạn chỉ xem được báo cáo."
@@ -103,15 +104,6 @@ func newReportSummary(d *store.ReportDetail) reportSummary {
 		s.Open = append(s.Open, oc)
 	}
 	return s
-}
-
-func hasAction(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // clipText shortens a text to n characters, at a word, with an ellipsis.

@@ -59,9 +59,7 @@ func New(db *store.DB, opt Options) (*Server, error) {
 	}
 	s := &Server{db: db, log: opt.Logger, pages: p, mux: http.NewServeMux(), version: opt.Version, proxies: opt.TrustedProxies,
 		mail: opt.Mail, baseURL: strings.TrimSuffix(opt.BaseURL, "/")}
-	for _, rt := range s.routes() {
-		s.mux.Handle(rt.Pattern, s.provinces(s.guard(rt))) // provinces: old provinces → 2025 codes (province.go)
-	}
+	s.register()
 	return s, nil
 }
 

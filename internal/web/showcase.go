@@ -13,30 +13,6 @@ import (
 	"htxnu/internal/store"
 )
 
-// showcaseRoutes: the public showcase of model organisations run by women,
-// and its management by the provinces.
-//
-// The public routes come first: the permission matrix asks the routes in
-// this order, and the management routes below publish its test records.
-func (s *Server) showcaseRoutes() []route {
-	return []route{
-		{"GET /showcase", coop.PermPublic, s.showcaseList},
-		{"GET /showcase/{id}", coop.PermPublic, s.showcaseModel},
-		{"GET /api/v1/showcase", coop.PermPublic, s.apiShowcaseList},
-		{"GET /api/v1/showcase/{id}", coop.PermPublic, s.apiShowcaseModel},
-
-		{"GET /showcase/manage", coop.PermShowcaseManage, s.showcaseManage},
-		{"GET /organisations/{id}/showcase", coop.PermShowcaseManage, s.showcaseEdit},
-		{"POST /organisations/{id}/showcase", coop.PermShowcaseManage, s.showcaseSave},
-		{"POST /organisations/{id}/showcase/publish", coop.PermShowcaseManage, s.showcasePublish},
-		{"POST /organisations/{id}/showcase/unpublish", coop.PermShowcaseManage, s.showcaseUnpublish},
-		{"GET /api/v1/organisations/{id}/showcase", coop.PermRegistryRead, s.apiShowcaseGet},
-		{"PUT /api/v1/organisations/{id}/showcase", coop.PermShowcaseManage, s.apiShowcaseSave},
-		{"POST /api/v1/organisations/{id}/showcase/publish", coop.PermShowcaseManage, s.apiShowcasePublish},
-		{"POST /api/v1/organisations/{id}/showcase/unpublish", coop.PermShowcaseManage, s.apiShowcaseUnpublish},
-	}
-}
-
 func init() {
 	actionLabels["publish"] = "Công khai mô hình"
 	actionLabels["unpublish"] = "Ngừng công khai mô hình"
@@ -46,15 +22,6 @@ func init() {
 		"other_results": "Kết quả khác", "contact_name": "Đầu mối liên hệ", "contact_phone": "Điện thoại liên hệ", "contact_email": "Email liên hệ",
 	} {
 		fieldLabels[k] = v
-	}
-	funcs["excerpt"] = excerpt
-	funcs["tel"] = telURL
-	funcs["millions"] = millions
-	funcs["share"] = func(part, total int64) string {
-		if total <= 0 {
-			return ""
-		}
-		return coop.FormatPercent(float64(part)/float64(total)) + "%"
 	}
 }
 
@@ -284,8 +251,9 @@ func (s *Server) renderShowcaseForm(w http.ResponseWriter, r *http.Request, code
 }
 
 // showcaseFromForm reads the profile's fields from a posted form. A figure
-// that is not a number becomes -1, so validation names the field.
-func showcaseFromForm(r *http.Request, orgID int64) *coop.Showcase {
+// that is not a number becomes -1, so validation names the field; a
+// version that is not a number is a field error returned apart.
+func showcaseFromForm(r *http.Request, orgID int64) (*coop.Showcase, coop.Problems) {
 	num := func(k string) int64 {
 		v := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue(k))
 		if v == "" {
@@ -309,8 +277,9 @@ func showcaseFromForm(r *http.Request, orgID int64) *coop.Showcase {
 		ContactPhone:   r.PostFormValue("contact_phone"),
 		ContactEmail:   r.PostFormValue("contact_email"),
 	}
-	sc.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	return sc
+	p := coop.Problems{}
+	sc.Version = wholeNumber(p, "version", r.PostFormValue("version"))
+	return sc, p
 }
 
 func (s *Server) showcaseSave(w http.ResponseWriter, r *http.Request) {
@@ -323,8 +292,12 @@ func (s *Server) showcaseSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	in := showcaseFromForm(r, id)
-	if err := s.db.SaveShowcase(r.Context(), actor(r), in); err != nil {
+	in, p := showcaseFromForm(r, id)
+	err = formErr(p)
+	if err == nil {
+		err = s.db.SaveShowcase(r.Context(), actor(r), in)
+	}
+	if err != nil {
 		s.showcaseFormError(w, r, id, in, err)
 		return
 	}
@@ -357,8 +330,11 @@ func (s *Server) showcasePublish(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if _, err := s.db.PublishShowcase(r.Context(), actor(r), id, version); err != nil {
+	version, err := formNumber(r, "version")
+	if err == nil {
+		_, err = s.db.PublishShowcase(r.Context(), actor(r), id, version)
+	}
+	if err != nil {
 		s.showcaseFormError(w, r, id, nil, err)
 		return
 	}

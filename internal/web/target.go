@@ -8,67 +8,7 @@ import (
 	"strings"
 
 	"htxnu/internal/coop"
-	"htxnu/internal/store"
 )
-
-// targetRoutes lists the routes of targets and allocations.
-func (s *Server) targetRoutes() []route {
-	return []route{
-		{"GET /targets", coop.PermProgrammeRead, s.targetsPage},
-		{"GET /targets/{code}", coop.PermProgrammeRead, s.targetPage},
-		{"POST /targets/{code}", coop.PermTargetsManage, s.targetUpdate},
-		{"POST /targets/{code}/allocations", coop.PermTargetsManage, s.targetAllocate},
-		{"POST /targets/{code}/proposals", coop.PermTargetsPropose, s.targetPropose},
-		{"POST /targets/{code}/decisions", coop.PermTargetsManage, s.targetDecide},
-
-		{"GET /api/v1/targets", coop.PermProgrammeRead, s.apiTargets},
-		{"GET /api/v1/targets/{code}/allocations", coop.PermProgrammeRead, s.apiAllocations},
-		{"PUT /api/v1/targets/{code}", coop.PermTargetsManage, s.apiTargetUpdate},
-		{"PUT /api/v1/targets/{code}/allocations", coop.PermTargetsManage, s.apiAllocate},
-		{"POST /api/v1/targets/{code}/proposals", coop.PermTargetsPropose, s.apiPropose},
-		{"POST /api/v1/targets/{code}/decisions", coop.PermTargetsManage, s.apiDecide},
-	}
-}
-
-func init() {
-	// targetValue shows a target, allocation or figure: "1.500", "100%", or
-	// "–" when not set.
-	funcs["targetValue"] = func(ind coop.Indicator, v *int64) string {
-		if v == nil {
-			return "–"
-		}
-		if ind.Percent() {
-			return coop.FormatInt(*v) + "%"
-		}
-		return coop.FormatInt(*v)
-	}
-	funcs["actualValue"] = func(ind coop.Indicator, a store.Actual) string {
-		if !a.Available || a.Value == nil {
-			return "chưa có số liệu"
-		}
-		if ind.Percent() {
-			return coop.FormatPercent(*a.Value/100) + "%"
-		}
-		return coop.FormatInt(int64(*a.Value))
-	}
-	funcs["signed"] = func(n int64) string {
-		if n > 0 {
-			return "+" + coop.FormatInt(n)
-		}
-		return coop.FormatInt(n)
-	}
-	funcs["opt"] = func(v *int64) string {
-		if v == nil {
-			return ""
-		}
-		return strconv.FormatInt(*v, 10)
-	}
-	funcs["allocStatus"] = coop.AllocationStatuses.Label
-	funcs["milestones"] = func() []int { return coop.Milestones }
-	funcs["sumAt"] = func(m map[int]store.AllocationSum, k int) store.AllocationSum { return m[k] }
-	funcs["allocAt"] = func(m map[int]*coop.Allocation, k int) *coop.Allocation { return m[k] }
-	funcs["actualOf"] = func(m map[string]store.Actuals, p, code string) store.Actual { return m[p].Figures[code] }
-}
 
 func milestoneParam(s string) int {
 	m, _ := strconv.Atoi(s)
@@ -180,11 +120,11 @@ func (s *Server) targetFormFail(w http.ResponseWriter, r *http.Request, err erro
 
 func (s *Server) targetUpdate(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	p := coop.Problems{}
+	version := wholeNumber(p, "version", r.PostFormValue("version"))
 	t25, ok25 := parseAmount(r.PostFormValue("target_2025"))
 	t30, ok30 := parseAmount(r.PostFormValue("target_2030"))
-	if !ok25 || !ok30 {
-		p := coop.Problems{}
+	if !ok25 || !ok30 || len(p) > 0 {
 		if !ok25 {
 			p.Add("target_2025", "Nhập một số nguyên.")
 		}
@@ -207,9 +147,9 @@ func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
-	milestone, _ := strconv.Atoi(r.PostFormValue("milestone"))
 	values := map[string]*int64{}
 	p := coop.Problems{}
+	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
 	for _, pr := range coop.Provinces() {
 		k := "value_" + pr.Code
 		if _, sent := r.PostForm[k]; !sent {
@@ -247,10 +187,14 @@ func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) targetPropose(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	milestone, _ := strconv.Atoi(r.PostFormValue("milestone"))
+	p := coop.Problems{}
+	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
 	v, ok := parseAmount(r.PostFormValue("proposed_value"))
 	if !ok || v == nil {
-		s.targetFormFail(w, r, (coop.Problems{"value": "Nhập chỉ tiêu đề xuất (số nguyên)."}).Err())
+		p.Add("value", "Nhập chỉ tiêu đề xuất (số nguyên).")
+	}
+	if err := formErr(p); err != nil {
+		s.targetFormFail(w, r, err)
 		return
 	}
 	if _, err := s.db.ProposeAllocation(r.Context(), actor(r), code, milestone, r.PostFormValue("province"), *v, r.PostFormValue("note")); err != nil {
@@ -262,8 +206,13 @@ func (s *Server) targetPropose(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) targetDecide(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	milestone, _ := strconv.Atoi(r.PostFormValue("milestone"))
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	p := coop.Problems{}
+	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
+	version := wholeNumber(p, "version", r.PostFormValue("version"))
+	if err := formErr(p); err != nil {
+		s.targetFormFail(w, r, err)
+		return
+	}
 	province := r.PostFormValue("province")
 	var err error
 	done := "accepted"

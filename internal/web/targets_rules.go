@@ -6,21 +6,6 @@ import (
 	"htxnu/internal/coop"
 )
 
-// targetSourceRoutes are the sources and definitions of T1–T8 that have
-// no page of their own: training attendance person by person (T5), the
-// Union staff records (T7, T8) and the target rules with the rule chosen
-// for T3 and T4.
-func (s *Server) targetSourceRoutes() []route {
-	return []route{
-		{"GET /api/v1/activities/{id}/attendance", coop.PermProgrammeRead, s.apiAttendance},
-		{"POST /api/v1/activities/{id}/attendance", coop.PermActivityWrite, s.apiAttendanceAdd},
-		{"GET /api/v1/union-staff", coop.PermProgrammeRead, s.apiUnionStaff},
-		{"POST /api/v1/union-staff", coop.PermActivityWrite, s.apiUnionStaffRecord},
-		{"GET /api/v1/target-rules", coop.PermProgrammeRead, s.apiTargetRules},
-		{"PUT /api/v1/target-rules", coop.PermRulesManage, s.apiTargetRulesUpdate},
-	}
-}
-
 func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {

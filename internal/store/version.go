@@ -1,0 +1,16 @@
+package store
+
+import "htxnu/internal/coop"
+
+// missingVersion is the answer to a change sent without the version of the
+// record it was made on: optimistic concurrency needs it, so no path of the
+// store saves such a change (what names the record, e.g. "kế hoạch"). It
+// is checked after the record is found in the actor's scope, so it tells
+// nothing of records the actor may not see.
+func missingVersion(what string, version int64) error {
+	if version > 0 {
+		return nil
+	}
+	return &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của " + what + " được sửa.",
+		Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}}
+}
