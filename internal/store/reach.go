@@ -423,6 +423,17 @@ func (db *DB) ReachSummary(ctx context.Context, actor coop.Actor, f ReachFilter)
 // filter's window: whole years from activity_year_rollup, the other months
 // from activity_rollup.
 func reachSums(actor coop.Actor, f ReachFilter) sqlQuery {
+	rows := rollupRows(actor, f)
+	return sqlQuery{`SELECT province, type, SUM(activities), SUM(participants_total), SUM(participants_female), SUM(managers_trained_female),
+		SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(loans), SUM(loan_amount), SUM(cost) FROM (` + rows.q +
+		`) s GROUP BY province, type`, rows.args}
+}
+
+// rollupRows returns the query of the rollup rows whose sums are the
+// activities of the filter's scope and window (columns province, type and
+// the rollups' sums): whole years from activity_year_rollup, the other
+// months from activity_rollup.
+func rollupRows(actor coop.Actor, f ReachFilter) sqlQuery {
 	whole := f
 	whole.From, whole.To = "", ""
 	cond, args := reachWhere(actor, whole, func(c string) string { return c })
@@ -469,9 +480,7 @@ func reachSums(actor coop.Actor, f ReachFilter) sqlQuery {
 		}
 		parts = append(parts, q)
 	}
-	return sqlQuery{`SELECT province, type, SUM(activities), SUM(participants_total), SUM(participants_female), SUM(managers_trained_female),
-		SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(loans), SUM(loan_amount), SUM(cost) FROM (` + strings.Join(parts, " UNION ALL ") +
-		`) s GROUP BY province, type`, all}
+	return sqlQuery{strings.Join(parts, " UNION ALL "), all}
 }
 
 func nextYear(y string) string { n, _ := strconv.Atoi(y); return fmt.Sprintf("%04d", n+1) }

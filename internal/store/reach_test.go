@@ -208,6 +208,7 @@ func TestReachEqualsRecomputation(t *testing.T) {
 			what := w.step()
 			if i%5 == 4 || i == steps-1 {
 				actAssertReach(t, db, fmt.Sprintf("step %d (%s)", i, what))
+				actAssertTotals(t, db, fmt.Sprintf("step %d (%s)", i, what))
 			}
 		}
 		res, _ := db.ReachSummary(context.Background(), coop.System, store.ReachFilter{})
