@@ -494,8 +494,10 @@ type sqlQuery struct {
 
 // distinctQueries returns the queries of distinct organisations reached,
 // by type, by province and in total, over reach_distinct, and false when
-// the actor's scope and the filter make a set of provinces no grouping
-// keeps (or the actor may not read the programme).
+// the actor may not read the programme or asks for a province it may not
+// see. A provincial actor asking for no province sees its province's
+// activities and the centre's: a union no grouping keeps, counted as the
+// two sets less the organisations both reached (see unionQueries).
 func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQuery, bool) {
 	by := map[string]sqlQuery{}
 	if !coop.Can(actor, coop.PermProgrammeRead) {
@@ -504,9 +506,6 @@ func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQ
 	prov := allKey
 	switch f.Province {
 	case "":
-		if !actor.National() {
-			return by, sqlQuery{}, false
-		}
 	case "central":
 		prov = ""
 	default:
@@ -529,14 +528,6 @@ func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQ
 		win += " AND period <= ?"
 		wargs = append(wargs, m)
 	}
-	// Lists rather than "<> '*'", so that each key is an index seek.
-	in := func(col string, vals []string) (string, []any) {
-		args := make([]any, len(vals))
-		for i, v := range vals {
-			args[i] = v
-		}
-		return col + " IN (?" + strings.Repeat(", ?", len(vals)-1) + ")", args
-	}
 	types := []string{f.Type}
 	if f.Type == "" {
 		types = types[:0]
@@ -545,18 +536,76 @@ func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQ
 		}
 	}
 	provinces := []string{prov}
-	if prov == allKey {
+	switch {
+	case f.Province == "" && !actor.National():
+		provinces = []string{"", actor.Province}
+	case prov == allKey:
 		provinces = append([]string{""}, provinceCodes()...)
 	}
-	typeIn, typeArgs := in("type", types)
-	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE province = ? AND ` + typeIn + ` AND ` + win +
-		` GROUP BY type`, append(append([]any{prov}, typeArgs...), wargs...)}
-	provIn, provArgs := in("province", provinces)
+	typeIn, typeArgs := inList("type", types)
+	provIn, provArgs := inList("province", provinces)
 	by["province"] = sqlQuery{`SELECT province, SUM(organisations) FROM reach_distinct WHERE ` + provIn + ` AND type = ? AND ` + win +
 		` GROUP BY province`, append(append(provArgs, typ), wargs...)}
+	if f.Province == "" && !actor.National() {
+		var total sqlQuery
+		by["type"], total = unionQueries(actor.Province, f, typeIn, typeArgs, typ, win, wargs)
+		return by, total, true
+	}
+	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE province = ? AND ` + typeIn + ` AND ` + win +
+		` GROUP BY type`, append(append([]any{prov}, typeArgs...), wargs...)}
 	total := sqlQuery{`SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE province = ? AND type = ? AND ` + win,
 		append([]any{prov, typ}, wargs...)}
 	return by, total, true
+}
+
+// inList is "col IN (?, …)" with the values as arguments: each key an index
+// seek, where "<> '*'" made SQLite scan the whole table.
+func inList(col string, vals []string) (string, []any) {
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	return col + " IN (?" + strings.Repeat(", ?", len(vals)-1) + ")", args
+}
+
+// unionQueries returns the queries, by type and in total, of the
+// organisations reached by activities of the province or of the centre:
+// those the province's activities reached plus those the centre's reached
+// (both from reach_distinct), less those reached by both, found by reading
+// the province's org_reach rows of the window (index org_reach_province)
+// and looking each organisation up among the centre's (primary key). The
+// cost grows with one province's reach, not the country's.
+func unionQueries(province string, f ReachFilter, typeIn string, typeArgs []any, typ, win string, wargs []any) (sqlQuery, sqlQuery) {
+	rWin, cWin, owArgs := "", "", []any{}
+	if m := month(f.From); m != "" {
+		rWin, cWin, owArgs = rWin+" AND r.period >= ?", cWin+" AND c.period >= ?", append(owArgs, m)
+	}
+	if m := month(f.To); m != "" {
+		rWin, cWin, owArgs = rWin+" AND r.period <= ?", cWin+" AND c.period <= ?", append(owArgs, m)
+	}
+	both := func(sameType string) (string, []any) {
+		q := `FROM org_reach r WHERE r.province = ?` + rWin
+		args := append([]any{province}, owArgs...)
+		if f.Type != "" {
+			q, args = q+` AND r.type = ?`, append(args, f.Type)
+		}
+		q += ` AND EXISTS (SELECT 1 FROM org_reach c WHERE c.organisation_id = r.organisation_id` + sameType + ` AND c.province = ''` + cWin + `)`
+		return q, append(args, owArgs...)
+	}
+	sets, setArgs := inList("province", []string{"", province})
+	bothByType, btArgs := both(" AND c.type = r.type")
+	byType := sqlQuery{`SELECT type, SUM(n) FROM (SELECT type, SUM(organisations) AS n FROM reach_distinct WHERE ` + sets + ` AND ` + typeIn +
+		` AND ` + win + ` GROUP BY type UNION ALL SELECT r.type, -COUNT(DISTINCT r.organisation_id) ` + bothByType + ` GROUP BY r.type) u GROUP BY type`,
+		append(append(append(append([]any{}, setArgs...), typeArgs...), wargs...), btArgs...)}
+	sameType := ""
+	if f.Type != "" {
+		sameType = " AND c.type = r.type"
+	}
+	bothAny, baArgs := both(sameType)
+	total := sqlQuery{`SELECT (SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE ` + sets + ` AND type = ? AND ` + win +
+		`) - (SELECT COUNT(DISTINCT r.organisation_id) ` + bothAny + `)`,
+		append(append(append(append([]any{}, setArgs...), typ), wargs...), baArgs...)}
+	return byType, total
 }
 
 // RecomputeReachSummary computes the same figures as ReachSummary from the
