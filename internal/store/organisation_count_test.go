@@ -77,3 +77,39 @@ func itoaTest(n int) string {
 	}
 	return itoaTest(n/10) + string(rune('0'+n%10))
 }
+
+// A search counts its matches up to store.SearchCountCap and says so past
+// it; below it the total is exact.
+func TestSearchTotalCapped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := demo.Generate(ctx, db, store.SearchCountCap+300, 5, nil); err != nil {
+			t.Fatal(err)
+		}
+		count := func(where string) int {
+			var n int
+			if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations WHERE archived = 0 AND `+where).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := count(`search_key LIKE '%hop%'`); n <= store.SearchCountCap {
+			t.Fatalf("the generated registry has %d names with 'hop': too few to pass the cap", n)
+		}
+		page, err := db.Organisations(ctx, coop.System, store.OrgFilter{Q: "hợp"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != store.SearchCountCap || !page.TotalCapped || len(page.Items) != page.PerPage {
+			t.Errorf("common word: total %d capped %v, %d items; want %d capped, a full page", page.Total, page.TotalCapped, len(page.Items), store.SearchCountCap)
+		}
+		officer := coop.Actor{Name: "Cán bộ", Role: coop.RoleProvincial, Province: "01"}
+		page, err = db.Organisations(ctx, officer, store.OrgFilter{Q: "hop"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := count(`province = '01' AND search_key LIKE '%hop%'`); page.Total != want || page.TotalCapped {
+			t.Errorf("one province: total %d capped %v, want %d exactly", page.Total, page.TotalCapped, want)
+		}
+	})
+}

@@ -64,6 +64,10 @@ type OrgPage struct {
 	PerPage int                  `json:"per_page"`
 	WIMRule string               `json:"women_managed_rule"`
 	HFLRule string               `json:"high_female_labour_rule"`
+	// TotalCapped says that a search matched more than Total organisations:
+	// a search's matches are counted up to SearchCountCap, so that a common
+	// word does not count the whole registry (the pages show "hơn 1.000").
+	TotalCapped bool `json:"total_capped,omitempty"`
 	// FemaleManagers is, for Indicator "T5", the management positions held
 	// by women today in the organisations listed (all pages).
 	FemaleManagers int64 `json:"female_managers,omitempty"`
@@ -76,6 +80,10 @@ func (p *OrgPage) Pages() int {
 	}
 	return (p.Total + p.PerPage - 1) / p.PerPage
 }
+
+// SearchCountCap is how many organisations a search counts at most; past it
+// the list says "more than" (OrgPage.TotalCapped).
+const SearchCountCap = 1000
 
 // Organisations lists organisations in Vietnamese alphabetical order,
 // scoped to the actor, with the total matching the filter.
@@ -155,6 +163,16 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 		// hundred rows instead of a count of up to a million.
 		if err := db.sql.QueryRowContext(ctx, db.rebind(q), qargs...).Scan(&out.Total); err != nil {
 			return nil, fmt.Errorf("store: count organisations: %w", err)
+		}
+	} else if len(coop.SearchWords(f.Q)) > 0 {
+		// Matches of a search counted up to the cap: the scan of the
+		// folded names stops there.
+		if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM organisations WHERE `+cond+` LIMIT ?) s`),
+			append(args, SearchCountCap+1)...).Scan(&out.Total); err != nil {
+			return nil, fmt.Errorf("store: count organisations: %w", err)
+		}
+		if out.Total > SearchCountCap {
+			out.Total, out.TotalCapped = SearchCountCap, true
 		}
 	} else if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM organisations WHERE `+cond), args...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("store: count organisations: %w", err)

@@ -316,7 +316,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 			if serr != nil {
 				break
 			}
-			data["Found"], data["OrgPage"], data["OrgPages"] = res.Total, res.Page, res.Pages()
+			data["Found"], data["FoundMore"], data["OrgPage"], data["OrgPages"] = res.Total, res.TotalCapped, res.Page, res.Pages()
 			for _, o := range res.Items {
 				if !seen[o.ID] && len(picks) < pickerMax {
 					seen[o.ID] = true
