@@ -113,3 +113,36 @@ func TestSearchTotalCapped(t *testing.T) {
 		}
 	})
 }
+
+// The organisation form offers the unions the reader may see, in order.
+func TestUnionsScoped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, u := range []struct{ name, province string }{{"Liên hiệp HTX Ba", "01"}, {"Liên hiệp HTX An", "01"}, {"Liên hiệp HTX Hải", "08"}} {
+			o := &coop.Organisation{Kind: coop.KindLHHTX, Name: u.name, Sector: "agriculture", Governance: coop.GovernanceFull,
+				Province: u.province, Status: coop.StatusActive}
+			if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		actOrg(t, db, "Hợp tác xã Không phải liên hiệp", "01")
+		names := func(a coop.Actor) []string {
+			us, err := db.Unions(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, u := range us {
+				out = append(out, u.Name)
+			}
+			return out
+		}
+		if got := names(coop.System); len(got) != 3 || got[0] != "Liên hiệp HTX An" {
+			t.Errorf("national: %q, want the three unions in order", got)
+		}
+		officer := coop.Actor{Name: "Cán bộ", Role: coop.RoleProvincial, Province: "01"}
+		if got := names(officer); len(got) != 2 || got[0] != "Liên hiệp HTX An" || got[1] != "Liên hiệp HTX Ba" {
+			t.Errorf("province 01: %q, want its two unions in order", got)
+		}
+	})
+}

@@ -311,3 +311,34 @@ func rollupCount(f OrgFilter, actor coop.Actor, wimCol, hflCol string) (string, 
 	}
 	return `SELECT COALESCE(SUM(` + sum + `), 0) FROM org_rollup WHERE ` + strings.Join(where, " AND "), args, true
 }
+
+// unionsMax bounds the unions offered on the organisation form (144 at
+// Vietnam's scale).
+const unionsMax = 1000
+
+// Unions returns the unions of cooperatives (LHHTX) the actor may choose as
+// an organisation's parent, in Vietnamese alphabetical order, at most
+// unionsMax. They are read through the index of kinds in order
+// (organisations_kind_sort), a few hundred entries: the province of a
+// provincial reader is tested on those rows ("province || ”" keeps
+// SQLite from walking the province's whole registry in order instead).
+func (db *DB) Unions(ctx context.Context, actor coop.Actor) ([]*coop.Organisation, error) {
+	q, args := `SELECT `+orgColumns+` FROM organisations WHERE archived = 0 AND kind = ?`, []any{coop.KindLHHTX}
+	if !actor.National() {
+		q, args = q+` AND province || '' = ?`, append(args, actor.Province)
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(q+` ORDER BY sort_key, id LIMIT ?`), append(args, unionsMax)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unions: %w", err)
+	}
+	defer rows.Close()
+	out := []*coop.Organisation{}
+	for rows.Next() {
+		o, err := scanOrganisation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
