@@ -320,8 +320,8 @@ const unionsMax = 1000
 // an organisation's parent, in Vietnamese alphabetical order, at most
 // unionsMax. They are read through the index of kinds in order
 // (organisations_kind_sort), a few hundred entries: the province of a
-// provincial reader is tested on those rows ("province || ”" keeps
-// SQLite from walking the province's whole registry in order instead).
+// provincial reader is tested on those rows, written as an expression so
+// that SQLite does not walk the province's whole registry in order instead.
 func (db *DB) Unions(ctx context.Context, actor coop.Actor) ([]*coop.Organisation, error) {
 	q, args := `SELECT `+orgColumns+` FROM organisations WHERE archived = 0 AND kind = ?`, []any{coop.KindLHHTX}
 	if !actor.National() {
