@@ -265,10 +265,12 @@ var pageFilters = map[string][]string{
 	"/api/v1/organisations/{id}": nil,
 }
 
-// downloads are the routes that write every row of a list to a file: their
-// time grows with the rows by design (docs/performance.md, "List
-// downloads", times them), so the harness lists them without timing them.
-var downloads = regexp.MustCompile(`/export\.(csv|xlsx)$`)
+// downloads are the routes that write every row of a list to a file — the
+// list downloads, and the import template, which a provincial officer gets
+// filled with the province's registry: their time grows with the rows by
+// design (docs/performance.md, "List downloads", times them), so the
+// harness lists them without timing them.
+var downloads = regexp.MustCompile(`/export\.(csv|xlsx)$|/imports/template$`)
 
 // listPages are the lists whose first page has the list budget.
 var listPages = []string{"/organisations", "/api/v1/organisations", "/activities", "/api/v1/activities", "/obstacles", "/api/v1/obstacles",
