@@ -111,6 +111,21 @@ func TestSearchTotalCapped(t *testing.T) {
 		if want := count(`province = '01' AND search_key LIKE '%hop%'`); page.Total != want || page.TotalCapped {
 			t.Errorf("one province: total %d capped %v, want %d exactly", page.Total, page.TotalCapped, want)
 		}
+		// A rare word: the first page, not full, is the whole answer.
+		id := actOrg(t, db, "Hợp tác xã Độc Nhất Vô Nhị", "08")
+		for _, q := range []string{"doc nhat vo nhi", "khong co ten nay"} {
+			page, err = db.Organisations(ctx, coop.System, store.OrgFilter{Q: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 0
+			if q == "doc nhat vo nhi" {
+				want = 1
+			}
+			if page.Total != want || len(page.Items) != want || page.TotalCapped || want == 1 && page.Items[0].ID != id {
+				t.Errorf("%q: total %d, %d items, want %d", q, page.Total, len(page.Items), want)
+			}
+		}
 	})
 }
 

@@ -132,14 +132,7 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	for _, w := range coop.SearchWords(f.Q) {
 		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
-	// The province the figures are for: the one asked, or the actor's.
-	province := f.Province
-	if !actor.National() {
-		province = actor.Province
-	}
-	if province == "central" {
-		province = "" // central activities (reach only)
-	}
+	province := figureProvince(actor, f)
 	managers, managerArgs := femaleManagersQuery(db.today())
 	if f.Indicator != "" {
 		c, cargs, err := indicatorCondition(f, wimCol, province, managers, managerArgs)
@@ -158,24 +151,20 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	cond := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &OrgPage{Page: page, PerPage: per, WIMRule: f.WIMRule, HFLRule: f.HFLRule, Items: []*coop.Organisation{}}
-	if q, qargs, ok := rollupCount(f, actor, wimCol, hflCol); ok {
-		// The total from the rollups the writes keep: a sum over a few
-		// hundred rows instead of a count of up to a million.
-		if err := db.sql.QueryRowContext(ctx, db.rebind(q), qargs...).Scan(&out.Total); err != nil {
-			return nil, fmt.Errorf("store: count organisations: %w", err)
+	_, _, fromRollup := rollupCount(f, actor, wimCol, hflCol)
+	var first []*coop.Organisation
+	if !fromRollup && page == 1 {
+		// The first page before the count: a page that is not full is
+		// every match, and a search for a rare word then reads the folded
+		// names once, not twice.
+		if first, err = db.orgRows(ctx, cond, args, per, 0); err != nil {
+			return nil, err
 		}
-	} else if len(coop.SearchWords(f.Q)) > 0 {
-		// Matches of a search counted up to the cap: the scan of the
-		// folded names stops there.
-		if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM organisations WHERE `+cond+` LIMIT ?) s`),
-			append(args, SearchCountCap+1)...).Scan(&out.Total); err != nil {
-			return nil, fmt.Errorf("store: count organisations: %w", err)
-		}
-		if out.Total > SearchCountCap {
-			out.Total, out.TotalCapped = SearchCountCap, true
-		}
-	} else if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM organisations WHERE `+cond), args...).Scan(&out.Total); err != nil {
-		return nil, fmt.Errorf("store: count organisations: %w", err)
+	}
+	if first != nil && len(first) < per {
+		out.Total = len(first)
+	} else if out.Total, out.TotalCapped, err = db.countOrgs(ctx, actor, f, wimCol, hflCol, cond, args); err != nil {
+		return nil, err
 	}
 	if out.Total == 0 {
 		return out, nil
@@ -188,18 +177,67 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 			return nil, fmt.Errorf("store: female managers: %w", err)
 		}
 	}
+	if first != nil && page == 1 {
+		out.Items = first
+		return out, nil
+	}
+	out.Items, err = db.orgRows(ctx, cond, args, per, (page-1)*per)
+	return out, err
+}
+
+// figureProvince is the province the list's figures are for: the one
+// asked, or the actor's; "" for central activities (reach only).
+func figureProvince(actor coop.Actor, f OrgFilter) string {
+	province := f.Province
+	if !actor.National() {
+		province = actor.Province
+	}
+	if province == "central" {
+		province = ""
+	}
+	return province
+}
+
+// countOrgs counts the organisations of the list's condition: from the
+// rollups when the filter allows (rollupCount), a search's matches up to
+// SearchCountCap (capped is then true past it), and otherwise every row.
+func (db *DB) countOrgs(ctx context.Context, actor coop.Actor, f OrgFilter, wimCol, hflCol, cond string, args []any) (total int, capped bool, err error) {
+	if q, qargs, ok := rollupCount(f, actor, wimCol, hflCol); ok {
+		// A sum over a few hundred rows the writes keep instead of a count
+		// of up to a million.
+		err = db.sql.QueryRowContext(ctx, db.rebind(q), qargs...).Scan(&total)
+	} else if len(coop.SearchWords(f.Q)) > 0 {
+		// The scan of the folded names stops at the cap.
+		err = db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM organisations WHERE `+cond+` LIMIT ?) s`),
+			append(append([]any{}, args...), SearchCountCap+1)...).Scan(&total)
+		if total > SearchCountCap {
+			total, capped = SearchCountCap, true
+		}
+	} else {
+		err = db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM organisations WHERE `+cond), args...).Scan(&total)
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: count organisations: %w", err)
+	}
+	return total, capped, nil
+}
+
+// orgRows reads a page of the registry list: the organisations of the
+// condition in Vietnamese alphabetical order.
+func (db *DB) orgRows(ctx context.Context, cond string, args []any, per, offset int) ([]*coop.Organisation, error) {
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE `+cond+
-		` ORDER BY sort_key, id LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
+		` ORDER BY sort_key, id LIMIT ? OFFSET ?`), append(append([]any{}, args...), per, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list organisations: %w", err)
 	}
 	defer rows.Close()
+	out := []*coop.Organisation{}
 	for rows.Next() {
 		o, err := scanOrganisation(rows)
 		if err != nil {
 			return nil, err
 		}
-		out.Items = append(out.Items, o)
+		out = append(out, o)
 	}
 	return out, rows.Err()
 }
