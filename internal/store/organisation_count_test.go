@@ -161,3 +161,24 @@ func TestUnionsScoped(t *testing.T) {
 		}
 	})
 }
+
+// The activity form names its ticked organisations in one read, among those
+// the reader may see.
+func TestOrganisationBriefsScoped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		mine := actOrg(t, db, "Hợp tác xã Của Tỉnh", "08")
+		other := actOrg(t, db, "Hợp tác xã Tỉnh Khác", "01")
+		officer := coop.Actor{Name: "Cán bộ", Role: coop.RoleProvincial, Province: "08"}
+		got, err := db.OrganisationBriefs(ctx, officer, []int64{mine, other, other + 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[mine].Name != "Hợp tác xã Của Tỉnh" || got[mine].Province != "08" {
+			t.Errorf("provincial officer: %+v, want only the province's organisation", got)
+		}
+		if got, err = db.OrganisationBriefs(ctx, coop.System, []int64{mine, other}); err != nil || len(got) != 2 {
+			t.Errorf("national: %+v (%v), want both", got, err)
+		}
+	})
+}

@@ -380,3 +380,38 @@ func (db *DB) Unions(ctx context.Context, actor coop.Actor) ([]*coop.Organisatio
 	}
 	return out, rows.Err()
 }
+
+// OrganisationBriefs returns the kind, name and province of the
+// organisations of ids that the actor may read, by id, in one query per
+// 500 ids; those it may not read, or that do not exist, are left out.
+func (db *DB) OrganisationBriefs(ctx context.Context, actor coop.Actor, ids []int64) (map[int64]ActivityOrg, error) {
+	out := map[int64]ActivityOrg{}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, kind, name, province FROM organisations WHERE id IN (?`+
+			strings.Repeat(", ?", len(chunk)-1)+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: organisations by id: %w", err)
+		}
+		for rows.Next() {
+			var o ActivityOrg
+			if err := rows.Scan(&o.ID, &o.Kind, &o.Name, &o.Province); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
+				out[o.ID] = o
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
