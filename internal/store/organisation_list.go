@@ -225,8 +225,11 @@ func (db *DB) countOrgs(ctx context.Context, actor coop.Actor, f OrgFilter, wimC
 // orgRows reads a page of the registry list: the organisations of the
 // condition in Vietnamese alphabetical order.
 func (db *DB) orgRows(ctx context.Context, cond string, args []any, per, offset int) ([]*coop.Organisation, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE `+cond+
-		` ORDER BY sort_key, id LIMIT ? OFFSET ?`), append(append([]any{}, args...), per, offset)...)
+	// The page's ids first, from the index in the list's order (the
+	// folded names are in it, so a search reads no row it does not show),
+	// then those rows.
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id IN (SELECT id FROM organisations WHERE `+cond+
+		` ORDER BY sort_key, id LIMIT ? OFFSET ?) ORDER BY sort_key, id`), append(append([]any{}, args...), per, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list organisations: %w", err)
 	}
