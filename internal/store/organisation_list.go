@@ -228,10 +228,16 @@ func (db *DB) orgRows(ctx context.Context, cond string, args []any, per, offset 
 	// The page's ids first, from the index in the list's order (the
 	// folded names are in it, so a search reads no row it does not show),
 	// then those rows.
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id IN (SELECT id FROM organisations WHERE `+cond+
-		` ORDER BY sort_key, id LIMIT ? OFFSET ?) ORDER BY sort_key, id`), append(append([]any{}, args...), per, offset)...)
+	return db.queryOrgs(ctx, "list organisations", `SELECT `+orgColumns+` FROM organisations WHERE id IN (SELECT id FROM organisations WHERE `+cond+
+		` ORDER BY sort_key, id LIMIT ? OFFSET ?) ORDER BY sort_key, id`, append(append([]any{}, args...), per, offset))
+}
+
+// queryOrgs reads the organisations a query of orgColumns returns; what
+// names it in an error.
+func (db *DB) queryOrgs(ctx context.Context, what, q string, args []any) ([]*coop.Organisation, error) {
+	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list organisations: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	out := []*coop.Organisation{}
@@ -368,20 +374,7 @@ func (db *DB) Unions(ctx context.Context, actor coop.Actor) ([]*coop.Organisatio
 	if !actor.National() {
 		q, args = q+` AND province || '' = ?`, append(args, actor.Province)
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(q+` ORDER BY sort_key, id LIMIT ?`), append(args, unionsMax)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: unions: %w", err)
-	}
-	defer rows.Close()
-	out := []*coop.Organisation{}
-	for rows.Next() {
-		o, err := scanOrganisation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return db.queryOrgs(ctx, "unions", q+` ORDER BY sort_key, id LIMIT ?`, append(args, unionsMax))
 }
 
 // OrganisationBriefs returns the kind, name and province of the
