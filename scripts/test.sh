@@ -98,6 +98,20 @@ else
 	record test FAIL $((SECONDS - t))
 fi
 
+# The pages at scale (cmd/htxnu TestScalePages): 20,000 organisations with
+# their activities and reports, on SQLite and PostgreSQL, every GET page
+# within its budget. A step of its own, after the other tests, so that its
+# timings do not share the machine with them.
+step "scale: every page within budget at 0.2× (TestScalePages)"
+t=$SECONDS
+if HTXNU_SCALE_TEST=1 go test -count=1 -run '^TestScalePages$' -timeout 20m ./cmd/htxnu 2>&1 | tee "$log.scale"; then
+	record scale ok $((SECONDS - t))
+else
+	record scale FAIL $((SECONDS - t))
+fi
+cat "$log.scale" >>"$log"
+rm -f "$log.scale"
+
 step "fuzz: each target for ${FUZZTIME:=3s}"
 t=$SECONDS
 fuzz_ok=1

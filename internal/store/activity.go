@@ -434,13 +434,10 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 	if err != nil {
 		return nil, err
 	}
-	granted := loanGranted
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &ActivityPage{Items: []*Activity{}, Page: page, PerPage: per}
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
-		COALESCE(SUM(a.jobs_women_htx), 0), COALESCE(SUM(a.jobs_women_tht), 0),
-		COALESCE(SUM(CASE WHEN `+granted+` THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN `+granted+` THEN a.loan_amount ELSE 0 END), 0)
-		FROM activities a WHERE `+c), args...).Scan(&out.Total, &out.ParticipantsTotal, &out.ParticipantsFemale,
+	totals := activityTotalsQuery(actor, f, c, args)
+	if err := db.sql.QueryRowContext(ctx, db.rebind(totals.q), totals.args...).Scan(&out.Total, &out.ParticipantsTotal, &out.ParticipantsFemale,
 		&out.JobsWomenHTX, &out.JobsWomenTHT, &out.Loans, &out.LoanAmount); err != nil {
 		return nil, fmt.Errorf("store: count activities: %w", err)
 	}
@@ -449,8 +446,10 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 	}
 	page = lastPage(page, per, out.Total)
 	out.Page = page
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE `+c+
-		` ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
+	// The page's ids first, from the index in the list's order; the columns
+	// (the task's title, the count of beneficiaries) for those rows only.
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE a.id IN (SELECT a.id FROM activities a WHERE `+c+
+		` ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?) ORDER BY a.starts_on DESC, a.id DESC`), append(args, per, (page-1)*per)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list activities: %w", err)
 	}
@@ -463,6 +462,52 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 		out.Items = append(out.Items, a)
 	}
 	return out, rows.Err()
+}
+
+// activityTotalsQuery returns the query of the list's count and sums (in
+// ActivityPage's order). When the filter names only what the activity
+// rollups are kept by — the scope, the province, the type and whole months
+// of current activities — they are summed from the rollups (a few hundred
+// rows whatever the number of activities); otherwise from the rows of the
+// condition c.
+func activityTotalsQuery(actor coop.Actor, f ActivityFilter, c string, args []any) sqlQuery {
+	if rf, ok := activityRollupFilter(f); ok {
+		rows := rollupRows(actor, rf)
+		return sqlQuery{`SELECT COALESCE(SUM(activities), 0), COALESCE(SUM(participants_total), 0), COALESCE(SUM(participants_female), 0),
+			COALESCE(SUM(jobs_women_htx), 0), COALESCE(SUM(jobs_women_tht), 0), COALESCE(SUM(loans), 0), COALESCE(SUM(loan_amount), 0)
+			FROM (` + rows.q + `) s`, rows.args}
+	}
+	granted := loanGranted
+	return sqlQuery{`SELECT COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
+		COALESCE(SUM(a.jobs_women_htx), 0), COALESCE(SUM(a.jobs_women_tht), 0),
+		COALESCE(SUM(CASE WHEN ` + granted + ` THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN ` + granted + ` THEN a.loan_amount ELSE 0 END), 0)
+		FROM activities a WHERE ` + c, args}
+}
+
+// activityRollupFilter returns the reach filter whose rollup sums are the
+// totals of the activity filter, and false when the filter asks for what
+// the rollups do not keep (archived activities, a task, an organisation,
+// jobs or loans only, a search, or a window that does not start on the
+// first of a month and end on the last day of one).
+func activityRollupFilter(f ActivityFilter) (ReachFilter, bool) {
+	if f.Archived || f.TaskID != 0 || f.OrganisationID != 0 || f.HasJobsWomen != "" || f.Loans || len(coop.SearchWords(f.Q)) > 0 {
+		return ReachFilter{}, false
+	}
+	rf := ReachFilter{Province: f.Province, Type: f.Type}
+	if coop.ValidDate(f.From) {
+		if f.From[8:] != "01" {
+			return ReachFilter{}, false
+		}
+		rf.From = f.From[:7]
+	}
+	if coop.ValidDate(f.To) {
+		d, err := time.Parse(time.DateOnly, f.To)
+		if err != nil || d.AddDate(0, 0, 1).Day() != 1 {
+			return ReachFilter{}, false
+		}
+		rf.To = f.To[:7]
+	}
+	return rf, true
 }
 
 // OrganisationSupports lists the current activities that reached an

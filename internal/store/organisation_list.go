@@ -64,6 +64,10 @@ type OrgPage struct {
 	PerPage int                  `json:"per_page"`
 	WIMRule string               `json:"women_managed_rule"`
 	HFLRule string               `json:"high_female_labour_rule"`
+	// TotalCapped says that a search matched more than Total organisations:
+	// a search's matches are counted up to SearchCountCap, so that a common
+	// word does not count the whole registry (the pages show "hơn 1.000").
+	TotalCapped bool `json:"total_capped,omitempty"`
 	// FemaleManagers is, for Indicator "T5", the management positions held
 	// by women today in the organisations listed (all pages).
 	FemaleManagers int64 `json:"female_managers,omitempty"`
@@ -76,6 +80,10 @@ func (p *OrgPage) Pages() int {
 	}
 	return (p.Total + p.PerPage - 1) / p.PerPage
 }
+
+// SearchCountCap is how many organisations a search counts at most; past it
+// the list says "more than" (OrgPage.TotalCapped).
+const SearchCountCap = 1000
 
 // Organisations lists organisations in Vietnamese alphabetical order,
 // scoped to the actor, with the total matching the filter.
@@ -124,14 +132,7 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	for _, w := range coop.SearchWords(f.Q) {
 		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
 	}
-	// The province the figures are for: the one asked, or the actor's.
-	province := f.Province
-	if !actor.National() {
-		province = actor.Province
-	}
-	if province == "central" {
-		province = "" // central activities (reach only)
-	}
+	province := figureProvince(actor, f)
 	managers, managerArgs := femaleManagersQuery(db.today())
 	if f.Indicator != "" {
 		c, cargs, err := indicatorCondition(f, wimCol, province, managers, managerArgs)
@@ -150,14 +151,20 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	cond := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &OrgPage{Page: page, PerPage: per, WIMRule: f.WIMRule, HFLRule: f.HFLRule, Items: []*coop.Organisation{}}
-	if q, qargs, ok := rollupCount(f, actor, wimCol, hflCol); ok {
-		// The total from the rollups the writes keep: a sum over a few
-		// hundred rows instead of a count of up to a million.
-		if err := db.sql.QueryRowContext(ctx, db.rebind(q), qargs...).Scan(&out.Total); err != nil {
-			return nil, fmt.Errorf("store: count organisations: %w", err)
+	_, _, fromRollup := rollupCount(f, actor, wimCol, hflCol)
+	var first []*coop.Organisation
+	if !fromRollup && page == 1 {
+		// The first page before the count: a page that is not full is
+		// every match, and a search for a rare word then reads the folded
+		// names once, not twice.
+		if first, err = db.orgRows(ctx, cond, args, per, 0); err != nil {
+			return nil, err
 		}
-	} else if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM organisations WHERE `+cond), args...).Scan(&out.Total); err != nil {
-		return nil, fmt.Errorf("store: count organisations: %w", err)
+	}
+	if first != nil && len(first) < per {
+		out.Total = len(first)
+	} else if out.Total, out.TotalCapped, err = db.countOrgs(ctx, actor, f, wimCol, hflCol, cond, args); err != nil {
+		return nil, err
 	}
 	if out.Total == 0 {
 		return out, nil
@@ -170,18 +177,76 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 			return nil, fmt.Errorf("store: female managers: %w", err)
 		}
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE `+cond+
-		` ORDER BY sort_key, id LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
+	if first != nil && page == 1 {
+		out.Items = first
+		return out, nil
+	}
+	out.Items, err = db.orgRows(ctx, cond, args, per, (page-1)*per)
+	return out, err
+}
+
+// figureProvince is the province the list's figures are for: the one
+// asked, or the actor's; "" for central activities (reach only).
+func figureProvince(actor coop.Actor, f OrgFilter) string {
+	province := f.Province
+	if !actor.National() {
+		province = actor.Province
+	}
+	if province == "central" {
+		province = ""
+	}
+	return province
+}
+
+// countOrgs counts the organisations of the list's condition: from the
+// rollups when the filter allows (rollupCount), a search's matches up to
+// SearchCountCap (capped is then true past it), and otherwise every row.
+func (db *DB) countOrgs(ctx context.Context, actor coop.Actor, f OrgFilter, wimCol, hflCol, cond string, args []any) (total int, capped bool, err error) {
+	if q, qargs, ok := rollupCount(f, actor, wimCol, hflCol); ok {
+		// A sum over a few hundred rows the writes keep instead of a count
+		// of up to a million.
+		err = db.sql.QueryRowContext(ctx, db.rebind(q), qargs...).Scan(&total)
+	} else if len(coop.SearchWords(f.Q)) > 0 {
+		// The scan of the folded names stops at the cap.
+		err = db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM organisations WHERE `+cond+` LIMIT ?) s`),
+			append(append([]any{}, args...), SearchCountCap+1)...).Scan(&total)
+		if total > SearchCountCap {
+			total, capped = SearchCountCap, true
+		}
+	} else {
+		err = db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM organisations WHERE `+cond), args...).Scan(&total)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("store: list organisations: %w", err)
+		return 0, false, fmt.Errorf("store: count organisations: %w", err)
+	}
+	return total, capped, nil
+}
+
+// orgRows reads a page of the registry list: the organisations of the
+// condition in Vietnamese alphabetical order.
+func (db *DB) orgRows(ctx context.Context, cond string, args []any, per, offset int) ([]*coop.Organisation, error) {
+	// The page's ids first, from the index in the list's order (the
+	// folded names are in it, so a search reads no row it does not show),
+	// then those rows.
+	return db.queryOrgs(ctx, "list organisations", `SELECT `+orgColumns+` FROM organisations WHERE id IN (SELECT id FROM organisations WHERE `+cond+
+		` ORDER BY sort_key, id LIMIT ? OFFSET ?) ORDER BY sort_key, id`, append(append([]any{}, args...), per, offset))
+}
+
+// queryOrgs reads the organisations a query of orgColumns returns; what
+// names it in an error.
+func (db *DB) queryOrgs(ctx context.Context, what, q string, args []any) ([]*coop.Organisation, error) {
+	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
+	out := []*coop.Organisation{}
 	for rows.Next() {
 		o, err := scanOrganisation(rows)
 		if err != nil {
 			return nil, err
 		}
-		out.Items = append(out.Items, o)
+		out = append(out, o)
 	}
 	return out, rows.Err()
 }
@@ -292,4 +357,57 @@ func rollupCount(f OrgFilter, actor coop.Actor, wimCol, hflCol string) (string, 
 		}
 	}
 	return `SELECT COALESCE(SUM(` + sum + `), 0) FROM org_rollup WHERE ` + strings.Join(where, " AND "), args, true
+}
+
+// unionsMax bounds the unions offered on the organisation form (144 at
+// Vietnam's scale).
+const unionsMax = 1000
+
+// Unions returns the unions of cooperatives (LHHTX) the actor may choose as
+// an organisation's parent, in Vietnamese alphabetical order, at most
+// unionsMax. They are read through the index of kinds in order
+// (organisations_kind_sort), a few hundred entries: the province of a
+// provincial reader is tested on those rows, written as an expression so
+// that SQLite does not walk the province's whole registry in order instead.
+func (db *DB) Unions(ctx context.Context, actor coop.Actor) ([]*coop.Organisation, error) {
+	q, args := `SELECT `+orgColumns+` FROM organisations WHERE archived = 0 AND kind = ?`, []any{coop.KindLHHTX}
+	if !actor.National() {
+		q, args = q+` AND province || '' = ?`, append(args, actor.Province)
+	}
+	return db.queryOrgs(ctx, "unions", q+` ORDER BY sort_key, id LIMIT ?`, append(args, unionsMax))
+}
+
+// OrganisationBriefs returns the kind, name and province of the
+// organisations of ids that the actor may read, by id, in one query per
+// 500 ids; those it may not read, or that do not exist, are left out.
+func (db *DB) OrganisationBriefs(ctx context.Context, actor coop.Actor, ids []int64) (map[int64]ActivityOrg, error) {
+	out := map[int64]ActivityOrg{}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, kind, name, province FROM organisations WHERE id IN (?`+
+			strings.Repeat(", ?", len(chunk)-1)+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: organisations by id: %w", err)
+		}
+		for rows.Next() {
+			var o ActivityOrg
+			if err := rows.Scan(&o.ID, &o.Kind, &o.Name, &o.Province); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
+				out[o.ID] = o
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -157,6 +157,11 @@ func actAssertReach(t *testing.T, db *store.DB, at string) {
 		{coop.System, store.ReachFilter{Province: "central"}},
 		{coop.System, store.ReachFilter{Province: "01", Type: coop.ActivityCapital}},
 		{officer, store.ReachFilter{}},
+		// The province's and the centre's activities together, less the
+		// organisations both reached.
+		{officer, store.ReachFilter{Type: coop.ActivityTraining}},
+		{officer, store.ReachFilter{From: "2024-12", To: "2025-01"}},
+		{officer, store.ReachFilter{From: "2025-01", Type: "conference"}},
 		{officer, store.ReachFilter{Province: "08", From: "2024-12", To: "2024-12"}},
 		{officer, store.ReachFilter{Province: "01"}},
 	} {
@@ -208,6 +213,7 @@ func TestReachEqualsRecomputation(t *testing.T) {
 			what := w.step()
 			if i%5 == 4 || i == steps-1 {
 				actAssertReach(t, db, fmt.Sprintf("step %d (%s)", i, what))
+				actAssertTotals(t, db, fmt.Sprintf("step %d (%s)", i, what))
 			}
 		}
 		res, _ := db.ReachSummary(context.Background(), coop.System, store.ReachFilter{})

@@ -223,14 +223,20 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 	}
 	var picks []pick
 	seen := map[int64]bool{}
+	var ticked []int64
 	for _, v := range f["beneficiary"] {
 		oid, perr := strconv.ParseInt(v, 10, 64)
-		if perr != nil || seen[oid] || len(picks) >= pickerMax {
+		if perr != nil || seen[oid] || len(ticked) >= pickerMax {
 			continue
 		}
 		seen[oid] = true
+		ticked = append(ticked, oid)
+	}
+	// The ticked organisations' names in one read, not one each.
+	briefs, _ := s.db.OrganisationBriefs(ctx, a, ticked)
+	for _, oid := range ticked {
 		p := pick{ID: oid, Name: fmt.Sprintf("Tổ chức số %d", oid), Checked: true}
-		if o, oerr := s.db.Organisation(ctx, a, oid); oerr == nil {
+		if o, ok := briefs[oid]; ok {
 			p.Name, p.Kind, p.Place = o.Name, o.Kind, coop.ProvinceName(o.Province)
 		}
 		picks = append(picks, p)
@@ -252,7 +258,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 			if serr != nil {
 				break
 			}
-			data["Found"], data["OrgPage"], data["OrgPages"] = res.Total, res.Page, res.Pages()
+			data["Found"], data["FoundMore"], data["OrgPage"], data["OrgPages"] = res.Total, res.TotalCapped, res.Page, res.Pages()
 			for _, o := range res.Items {
 				if !seen[o.ID] && len(picks) < pickerMax {
 					seen[o.ID] = true

@@ -141,6 +141,9 @@ func (s *Server) apiOrgList(w http.ResponseWriter, r *http.Request) {
 	if f.Indicator == "T5" {
 		out["female_managers"] = page.FemaleManagers
 	}
+	if page.TotalCapped {
+		out["total_capped"] = true // a search counted up to total: more match
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 

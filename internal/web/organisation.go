@@ -287,9 +287,8 @@ func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, code int,
 	if err != nil {
 		data["Error"] = coop.ErrorMessage(err)
 	}
-	unions, lerr := s.db.Organisations(r.Context(), actor(r), store.OrgFilter{Kind: coop.KindLHHTX, PerPage: 200})
-	if lerr == nil {
-		data["Unions"] = unions.Items
+	if unions, lerr := s.db.Unions(r.Context(), actor(r)); lerr == nil {
+		data["Unions"] = unions
 	}
 	if code != http.StatusOK {
 		w.WriteHeader(code)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -323,13 +324,12 @@ func (s *Server) writeReportFile(w http.ResponseWriter, r *http.Request, id int6
 	if omitted > 0 {
 		noteOmitted(&doc, omitted)
 	}
-	var buf strings.Builder
+	var tables []report.Table
 	switch format {
 	case "pdf":
-		err = report.WritePDF(&buf, doc)
 		w.Header().Set("Content-Type", "application/pdf")
 	case "xlsx":
-		tables := figureTables(d, true)
+		tables = figureTables(d, true)
 		if omitted > 0 {
 			for i := range tables {
 				tables[i].Notes = append(tables[i].Notes, omittedNote(omitted))
@@ -338,20 +338,33 @@ func (s *Server) writeReportFile(w http.ResponseWriter, r *http.Request, id int6
 		if d.Consolidation != nil {
 			tables = append(tables, sourcesTable(d.Consolidation))
 		}
-		err = report.WriteXLSX(&buf, doc, tables...)
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	default:
 		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Chọn định dạng tải về: pdf hoặc xlsx.", Fields: map[string]string{"format": "pdf hoặc xlsx"}})
 		return
 	}
-	if err != nil {
-		w.Header().Del("Content-Type")
-		s.fail(w, r, err)
-		return
+	key, keyed := documentKey(format, doc, tables)
+	file, cached := documents.get(key)
+	if !keyed || !cached {
+		var buf bytes.Buffer
+		if format == "pdf" {
+			err = report.WritePDF(&buf, doc)
+		} else {
+			err = report.WriteXLSX(&buf, doc, tables...)
+		}
+		if err != nil {
+			w.Header().Del("Content-Type")
+			s.fail(w, r, err)
+			return
+		}
+		file = buf.Bytes()
+		if keyed {
+			documents.put(key, file)
+		}
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="`+reportFileName(d, format)+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write([]byte(buf.String()))
+	_, _ = w.Write(file)
 }
 
 func (s *Server) reportPDF(w http.ResponseWriter, r *http.Request)  { s.reportFile(w, r, "pdf") }
