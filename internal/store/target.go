@@ -533,6 +533,16 @@ type TargetOverview struct {
 // ""). A provincial actor sees its own province; asking for another one is
 // not found.
 func (db *DB) Targets(ctx context.Context, actor coop.Actor, province string) (*TargetOverview, error) {
+	return db.targets(ctx, actor, province, func(province string) (*Actuals, error) { return db.Actuals(ctx, actor, province) })
+}
+
+// TargetsAsOf is Targets with the actual figures as a report whose window
+// ends on day compiles them (IndicatorsAsOf): the dashboard's cards.
+func (db *DB) TargetsAsOf(ctx context.Context, actor coop.Actor, province, day string) (*TargetOverview, error) {
+	return db.targets(ctx, actor, province, func(province string) (*Actuals, error) { return db.IndicatorsAsOf(ctx, actor, province, day) })
+}
+
+func (db *DB) targets(ctx context.Context, actor coop.Actor, province string, actuals func(province string) (*Actuals, error)) (*TargetOverview, error) {
 	if !actor.National() {
 		if province != "" && province != actor.Province {
 			return nil, coop.NotFound("tỉnh, thành phố")
@@ -552,7 +562,7 @@ func (db *DB) Targets(ctx context.Context, actor coop.Actor, province string) (*
 	if err != nil {
 		return nil, err
 	}
-	acts, err := db.Actuals(ctx, actor, province)
+	acts, err := actuals(province)
 	if err != nil {
 		return nil, err
 	}
