@@ -111,38 +111,21 @@ func (db *DB) indicatorsAsOf(ctx context.Context, q queryer, only, day, wimRule,
 	}
 	htxRoles := coop.WomenManagedRoles(wimRule, coop.KindHTX)
 
-	// T1: women-managed HTX on the support's day, reached by a
-	// consolidation-type support.
-	types, targs := in(coop.ConsolidationTypes)
-	held, hargs := heldOn("o.id", "a.starts_on", htxRoles)
-	pc, pargs := provCond("o.province")
-	// Driven from the organisations (the province's, through its index,
-	// for one province), each looked up in its own links: the cost follows
-	// the organisations asked about, not every link in the country.
-	args := append(append(append(append([]any{day}, pargs...), start, day), targs...), hargs...)
-	if err := count("T1", `SELECT `+provinceOn+`, COUNT(*) FROM organisations o
-		WHERE o.archived = 0 AND o.kind = 'HTX'`+pc+` AND EXISTS (SELECT 1 FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id
-		WHERE b.organisation_id = o.id AND a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND a.type IN `+types+`
-		AND `+held+`) GROUP BY 1`, args, "T1"); err != nil {
-		return nil, err
+	// T1 and T2: from indicator_since, kept by the writes.
+	wimCol, ok := ruleColumn(wimRule)
+	if !ok {
+		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
 	}
-
-	// T2: THT founded through the pipeline or reached by a support.
-	args = append(append(append([]any{day}, existsArgs(day)...), pargs...), start, day, start, day)
-	if err := count("T2", `SELECT `+provinceOn+`, COUNT(*) FROM organisations o WHERE o.kind = 'THT' AND o.archived = 0 AND `+existsOn+pc+` AND (
-		EXISTS (SELECT 1 FROM founding_cases f WHERE f.organisation_id = o.id AND f.status = 'registered'
-			AND f.registered_on >= ? AND f.registered_on <= ?)
-		OR EXISTS (SELECT 1 FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id
-			WHERE b.organisation_id = o.id AND a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ?)) GROUP BY 1`, args, "T2"); err != nil {
+	if err := db.sinceCounts(ctx, q, only, day, wimCol, put); err != nil {
 		return nil, err
 	}
 
 	// T6: new HTX registered through the pipeline with a woman in
 	// management on the day of registration (a position without a start
 	// day counts from the founding).
-	held, hargs = heldOn("o.id", "fc.registered_on", htxRoles)
-	pc, pargs = provCond("fc.province")
-	args = append(append([]any{start, day}, hargs...), pargs...)
+	held, hargs := heldOn("o.id", "fc.registered_on", htxRoles)
+	pc, pargs := provCond("fc.province")
+	args := append(append([]any{start, day}, hargs...), pargs...)
 	if err := count("T6", `SELECT fc.province, COUNT(*) FROM founding_cases fc JOIN organisations o ON o.id = fc.organisation_id
 		WHERE fc.status = 'registered' AND fc.registered_on >= ? AND fc.registered_on <= ? AND o.kind = 'HTX' AND o.archived = 0
 		AND `+held+pc+` GROUP BY fc.province`, args, "T6"); err != nil {

@@ -336,7 +336,17 @@ func (tx *Tx) applyOrgIndicators(ctx context.Context, before, after *coop.Organi
 	if err := tx.addRows(ctx, indicatorSpec, ind.rows()); err != nil {
 		return err
 	}
-	return tx.addRows(ctx, managerSpec, man.rows())
+	if err := tx.addRows(ctx, managerSpec, man.rows()); err != nil {
+		return err
+	}
+	if after == nil {
+		// Removed: its rows go with it.
+		if _, err := tx.exec(ctx, `DELETE FROM indicator_since WHERE organisation_id = ?`, id); err != nil {
+			return fmt.Errorf("store: indicator since: %w", err)
+		}
+		return nil
+	}
+	return tx.refreshSince(ctx, []int64{id})
 }
 
 // supportChange is how an activity write changes an organisation's counters.
@@ -374,7 +384,13 @@ func (tx *Tx) applyActivityIndicators(ctx context.Context, before, after *coop.A
 	if err := tx.moveSupport(ctx, changes, ind); err != nil {
 		return err
 	}
-	return tx.addRows(ctx, indicatorSpec, ind.rows())
+	if err := tx.addRows(ctx, indicatorSpec, ind.rows()); err != nil {
+		return err
+	}
+	if ids, changed := activitySinceChanged(before, after); changed {
+		return tx.refreshSince(ctx, ids)
+	}
+	return nil
 }
 
 // lockActivityLinks takes, on PostgreSQL, the locks an activity write needs
@@ -537,7 +553,10 @@ func (tx *Tx) applyFoundingRegistered(ctx context.Context, orgID int64, province
 	without.Founding = ""
 	ind.org(f, without, -1)
 	ind.org(f, links, 1)
-	return tx.addRows(ctx, indicatorSpec, ind.rows())
+	if err := tx.addRows(ctx, indicatorSpec, ind.rows()); err != nil {
+		return err
+	}
+	return tx.refreshSince(ctx, []int64{orgID})
 }
 
 // rollupActuals reads the raw figures of every province from the indicator
