@@ -28,6 +28,10 @@ import (
 // them recomputes the rows of the organisations concerned (refreshSince),
 // from their own links and positions through their indexes.
 
+// sinceMigration is the migration creating indicator_since: a database
+// migrated across it fills the table from its rows.
+const sinceMigration = 16
+
 // sinceT2 is the indicator of T2 in indicator_since.
 const sinceT2 = "t2"
 
