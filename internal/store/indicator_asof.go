@@ -33,8 +33,11 @@ const statusOn = `COALESCE((SELECT c.from_status FROM org_status_changes c WHERE
 
 // existsOn is the condition that organisation o existed on a day: founded
 // on or before it, or, without a founding date, recorded before its end.
-// Its arguments are existsArgs(day).
-const existsOn = `((o.founded_on <> '' AND o.founded_on <= ?) OR (o.founded_on = '' AND o.created_at < ?))`
+// Its arguments are existsArgs(day). The column is concatenated with an
+// empty string so that no index serves it: on SQLite a range of
+// organisations_founded would otherwise win over a province's
+// organisations and read the whole registry.
+const existsOn = `((o.founded_on || '' <> '' AND o.founded_on || '' <= ?) OR (o.founded_on || '' = '' AND o.created_at < ?))`
 
 func existsArgs(day string) []any {
 	t, err := time.ParseInLocation("2006-01-02", day, vnZone)
@@ -274,13 +277,18 @@ func (db *DB) t5AsOf(ctx context.Context, q queryer, only, start, day string, pu
 	for _, r := range t5Roles {
 		args = append(args, r)
 	}
+	// The country: the women's positions first (positions_sex_role); one
+	// province: its organisations first, then their positions. CROSS JOIN
+	// keeps that order on SQLite whatever the statistics.
 	cond, cargs := "", []any(nil)
+	from := `positions p CROSS JOIN organisations o`
 	if only != "" {
 		cond, cargs = inProvinceOn(only, day)
 		args = append(args, cargs...)
+		from = `organisations o CROSS JOIN positions p`
 	}
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+provinceOn+`, o.id, p.holder FROM positions p JOIN organisations o ON o.id = p.organisation_id
-		WHERE o.kind = 'HTX' AND o.archived = 0 AND `+statusOn+` = 'active' AND `+existsOn+`
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+provinceOn+`, o.id, p.holder FROM `+from+`
+		WHERE p.organisation_id = o.id AND o.kind = 'HTX' AND o.archived = 0 AND `+statusOn+` = 'active' AND `+existsOn+`
 		AND p.sex = ? AND (p.from_date = '' OR p.from_date <= ?) AND (p.to_date = '' OR p.to_date >= ?)
 		AND p.role IN (`+rs+`)`+cond), args...)
 	if err != nil {

@@ -16,3 +16,6 @@ CREATE TABLE indicator_since (
 CREATE INDEX indicator_since_day ON indicator_since (indicator, since, province);
 CREATE INDEX indicator_since_province ON indicator_since (indicator, province, since);
 CREATE INDEX org_status_changes_day ON org_status_changes (effective_on);
+-- T5's managers on a day: the women's positions first, not every
+-- organisation's.
+CREATE INDEX positions_sex_role ON positions (sex, role, organisation_id);
