@@ -97,20 +97,11 @@ func (db *DB) indicatorsAsOf(ctx context.Context, q queryer, only, day, wimRule,
 			append([]any{coop.SexFemale}, rargs...)
 	}
 	count := func(what, query string, args []any, code string) error {
-		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
+		err := scanCounts(ctx, q, db.rebind(query), args, func(p string, n int64) { put(p, code, func(v *indicatorValue) { v.value += n }) })
 		if err != nil {
 			return fmt.Errorf("store: %s: %w", what, err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var p string
-			var n int64
-			if err := rows.Scan(&p, &n); err != nil {
-				return err
-			}
-			put(p, code, func(v *indicatorValue) { v.value += n })
-		}
-		return rows.Err()
+		return nil
 	}
 	htxRoles := coop.WomenManagedRoles(wimRule, coop.KindHTX)
 
@@ -345,19 +336,7 @@ func (db *DB) t5AsOf(ctx context.Context, q queryer, only, start, day string, pu
 	if only != "" {
 		cond2, args2 = " AND province = ?", append(args2, only)
 	}
-	rows, err = q.QueryContext(ctx, db.rebind(`SELECT province, COALESCE(SUM(managers_trained_female), 0) FROM activities
-		WHERE archived = 0 AND type = 'training' AND starts_on >= ? AND starts_on <= ?`+cond2+` GROUP BY province`), args2...)
-	if err != nil {
-		return fmt.Errorf("store: T5 recorded: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p string
-		var n int64
-		if err := rows.Scan(&p, &n); err != nil {
-			return err
-		}
-		put(p, "T5", func(v *indicatorValue) { v.recorded = n })
-	}
-	return rows.Err()
+	return scanCounts(ctx, q, db.rebind(`SELECT province, COALESCE(SUM(managers_trained_female), 0) FROM activities
+		WHERE archived = 0 AND type = 'training' AND starts_on >= ? AND starts_on <= ?`+cond2+` GROUP BY province`), args2,
+		func(p string, n int64) { put(p, "T5", func(v *indicatorValue) { v.recorded = n }) })
 }

@@ -19,16 +19,9 @@ func (db *DB) IndicatorsAsOf(ctx context.Context, actor coop.Actor, province, da
 	if !coop.Can(actor, coop.PermProgrammeRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem chỉ tiêu.")
 	}
-	if !actor.National() {
-		if province != "" && province != actor.Province {
-			return nil, coop.NotFound("tỉnh, thành phố")
-		}
-		province = actor.Province
-	}
-	if province != "" {
-		if _, ok := coop.ProvinceByCode(province); !ok {
-			return nil, coop.NotFound("tỉnh, thành phố")
-		}
+	province, err := targetProvince(actor, province)
+	if err != nil {
+		return nil, err
 	}
 	if !coop.ValidDate(day) {
 		return nil, coop.Errorf(coop.EINVALID, "Ngày tính chỉ tiêu không hợp lệ.")
@@ -62,6 +55,24 @@ func (db *DB) IndicatorsAsOf(ctx context.Context, actor coop.Actor, province, da
 		out.Figures[a.Code] = a
 	}
 	return out, nil
+}
+
+// targetProvince is the province whose figures the actor reads: its own
+// for a provincial actor (another one is not found), else the one asked
+// ("" for the whole country), which must exist.
+func targetProvince(actor coop.Actor, province string) (string, error) {
+	if !actor.National() {
+		if province != "" && province != actor.Province {
+			return "", coop.NotFound("tỉnh, thành phố")
+		}
+		province = actor.Province
+	}
+	if province != "" {
+		if _, ok := coop.ProvinceByCode(province); !ok {
+			return "", coop.NotFound("tỉnh, thành phố")
+		}
+	}
+	return province, nil
 }
 
 // indicatorFigures compiles the figures of T1–T8 as of day: of the
@@ -189,4 +200,56 @@ func addIndicators(in *compileInputs, st *compileState) {
 			st.extra(p, key, e)
 		}
 	}
+}
+
+// Targets returns T1–T8 with national values, allocation sums and the
+// actual figures of the province (or the whole country when province is
+// ""). A provincial actor sees its own province; asking for another one is
+// not found.
+func (db *DB) Targets(ctx context.Context, actor coop.Actor, province string) (*TargetOverview, error) {
+	return db.targets(ctx, actor, province, func(province string) (*Actuals, error) { return db.Actuals(ctx, actor, province) })
+}
+
+// TargetsAsOf is Targets with the actual figures as a report whose window
+// ends on day compiles them (IndicatorsAsOf): the dashboard's cards.
+func (db *DB) TargetsAsOf(ctx context.Context, actor coop.Actor, province, day string) (*TargetOverview, error) {
+	return db.targets(ctx, actor, province, func(province string) (*Actuals, error) { return db.IndicatorsAsOf(ctx, actor, province, day) })
+}
+
+func (db *DB) targets(ctx context.Context, actor coop.Actor, province string, actuals func(province string) (*Actuals, error)) (*TargetOverview, error) {
+	province, err := targetProvince(actor, province)
+	if err != nil {
+		return nil, err
+	}
+	inds, err := db.Indicators(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	sums, err := db.allocationSums(ctx)
+	if err != nil {
+		return nil, err
+	}
+	acts, err := actuals(province)
+	if err != nil {
+		return nil, err
+	}
+	out := &TargetOverview{Province: province, Rule: acts.Rule, Items: []TargetRow{}}
+	for _, ind := range inds {
+		row := TargetRow{Indicator: ind, Sums: map[int]AllocationSum{}, Actual: acts.Figures[ind.Code]}
+		for _, m := range coop.Milestones {
+			row.Sums[m] = withNational(sums[ind.Code][m], ind, m)
+		}
+		if province != "" {
+			row.Own = map[int]*coop.Allocation{}
+			for _, m := range coop.Milestones {
+				a, err := db.ownAllocation(ctx, ind.Code, province, m)
+				if err != nil {
+					return nil, err
+				}
+				row.Own[m] = a
+			}
+		}
+		out.Items = append(out.Items, row)
+	}
+	return out, nil
 }
