@@ -46,6 +46,8 @@ var rollupTables = []rollupTable{
 		[]string{"province", "type", "period", "prev"}, []string{"organisations"}, false},
 	{"org_support", "Số lần hỗ trợ và củng cố của từng tổ chức",
 		[]string{"organisation_id"}, []string{"supports", "consolidations"}, false},
+	{"indicator_since", "Tổ chức được tính vào T1, T2 và ngày bắt đầu được tính",
+		[]string{"organisation_id", "indicator", "province", "since"}, []string{"orgs"}, false},
 	{"indicator_rollup", "Số liệu chỉ tiêu T1–T6 theo tỉnh",
 		[]string{"province"}, []string{"t1_wim_default", "t1_wim_strict", "t2", "t6_wim_default", "t6_wim_strict",
 			"jobs_women_htx", "jobs_women_tht", "managers_trained_female"}, false},

@@ -362,3 +362,72 @@ func (db *DB) recomputeActuals(ctx context.Context, wim string) (map[string]rawA
 	}
 	return out, src, nil
 }
+
+// rollupActuals reads the raw figures of every province from the indicator
+// rollups under the women-in-management rule column wim ("wim_default" or
+// "wim_strict"), with T5's denominator as of today.
+func (db *DB) rollupActuals(ctx context.Context, wim, today, province string) (map[string]rawActuals, error) {
+	out := map[string]rawActuals{}
+	where, args := "", []any{}
+	if province != "" {
+		where, args = " WHERE province = ?", []any{province}
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT province, t1_`+wim+`, t2, t6_`+wim+`, jobs_women_htx, jobs_women_tht,
+		managers_trained_female FROM indicator_rollup`+where), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: indicator rollup: %w", err)
+	}
+	for rows.Next() {
+		var p string
+		var r rawActuals
+		if err := rows.Scan(&p, &r.t1, &r.t2, &r.t6, &r.t3, &r.t4, &r.t5num); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[p] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	dens, err := db.femaleManagers(ctx, today, province)
+	if err != nil {
+		return nil, err
+	}
+	for p, n := range dens {
+		r := out[p]
+		r.t5den = n
+		out[p] = r
+	}
+	return out, nil
+}
+
+// femaleManagers returns, by province, the management positions held by
+// women in active cooperatives on day (YYYY-MM-DD): the events of the
+// years before day's year, of the months of its year before its month, and
+// of the days of its month up to day (ends: before day).
+func (db *DB) femaleManagers(ctx context.Context, day, province string) (map[string]int64, error) {
+	y, m := prefix(day, 4), prefix(day, 7)
+	q := `SELECT province, SUM(CASE WHEN grain = 'd' AND period = ? THEN starts ELSE starts - ends END) FROM manager_events
+		WHERE ((grain = 'y' AND period < ?) OR (grain = 'm' AND period >= ? AND period < ?) OR (grain = 'd' AND period >= ? AND period <= ?))`
+	args := []any{day, y, y + "-01", m, m + "-01", day}
+	if province != "" {
+		q += ` AND province = ?`
+		args = append(args, province)
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(q+` GROUP BY province`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: female managers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var p string
+		var n int64
+		if err := rows.Scan(&p, &n); err != nil {
+			return nil, err
+		}
+		out[p] = n
+	}
+	return out, rows.Err()
+}

@@ -33,8 +33,11 @@ const statusOn = `COALESCE((SELECT c.from_status FROM org_status_changes c WHERE
 
 // existsOn is the condition that organisation o existed on a day: founded
 // on or before it, or, without a founding date, recorded before its end.
-// Its arguments are existsArgs(day).
-const existsOn = `((o.founded_on <> '' AND o.founded_on <= ?) OR (o.founded_on = '' AND o.created_at < ?))`
+// Its arguments are existsArgs(day). The column is concatenated with an
+// empty string so that no index serves it: on SQLite a range of
+// organisations_founded would otherwise win over a province's
+// organisations and read the whole registry.
+const existsOn = `((o.founded_on || '' <> '' AND o.founded_on || '' <= ?) OR (o.founded_on || '' = '' AND o.created_at < ?))`
 
 func existsArgs(day string) []any {
 	t, err := time.ParseInLocation("2006-01-02", day, vnZone)
@@ -94,55 +97,29 @@ func (db *DB) indicatorsAsOf(ctx context.Context, q queryer, only, day, wimRule,
 			append([]any{coop.SexFemale}, rargs...)
 	}
 	count := func(what, query string, args []any, code string) error {
-		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
+		err := scanCounts(ctx, q, db.rebind(query), args, func(p string, n int64) { put(p, code, func(v *indicatorValue) { v.value += n }) })
 		if err != nil {
 			return fmt.Errorf("store: %s: %w", what, err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var p string
-			var n int64
-			if err := rows.Scan(&p, &n); err != nil {
-				return err
-			}
-			put(p, code, func(v *indicatorValue) { v.value += n })
-		}
-		return rows.Err()
+		return nil
 	}
 	htxRoles := coop.WomenManagedRoles(wimRule, coop.KindHTX)
 
-	// T1: women-managed HTX on the support's day, reached by a
-	// consolidation-type support.
-	types, targs := in(coop.ConsolidationTypes)
-	held, hargs := heldOn("o.id", "a.starts_on", htxRoles)
-	pc, pargs := provCond("o.province")
-	// Driven from the organisations (the province's, through its index,
-	// for one province), each looked up in its own links: the cost follows
-	// the organisations asked about, not every link in the country.
-	args := append(append(append(append([]any{day}, pargs...), start, day), targs...), hargs...)
-	if err := count("T1", `SELECT `+provinceOn+`, COUNT(*) FROM organisations o
-		WHERE o.archived = 0 AND o.kind = 'HTX'`+pc+` AND EXISTS (SELECT 1 FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id
-		WHERE b.organisation_id = o.id AND a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND a.type IN `+types+`
-		AND `+held+`) GROUP BY 1`, args, "T1"); err != nil {
-		return nil, err
+	// T1 and T2: from indicator_since, kept by the writes.
+	wimCol, ok := ruleColumn(wimRule)
+	if !ok {
+		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
 	}
-
-	// T2: THT founded through the pipeline or reached by a support.
-	args = append(append(append([]any{day}, existsArgs(day)...), pargs...), start, day, start, day)
-	if err := count("T2", `SELECT `+provinceOn+`, COUNT(*) FROM organisations o WHERE o.kind = 'THT' AND o.archived = 0 AND `+existsOn+pc+` AND (
-		EXISTS (SELECT 1 FROM founding_cases f WHERE f.organisation_id = o.id AND f.status = 'registered'
-			AND f.registered_on >= ? AND f.registered_on <= ?)
-		OR EXISTS (SELECT 1 FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id
-			WHERE b.organisation_id = o.id AND a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ?)) GROUP BY 1`, args, "T2"); err != nil {
+	if err := db.sinceCounts(ctx, q, only, day, wimCol, put); err != nil {
 		return nil, err
 	}
 
 	// T6: new HTX registered through the pipeline with a woman in
 	// management on the day of registration (a position without a start
 	// day counts from the founding).
-	held, hargs = heldOn("o.id", "fc.registered_on", htxRoles)
-	pc, pargs = provCond("fc.province")
-	args = append(append([]any{start, day}, hargs...), pargs...)
+	held, hargs := heldOn("o.id", "fc.registered_on", htxRoles)
+	pc, pargs := provCond("fc.province")
+	args := append(append([]any{start, day}, hargs...), pargs...)
 	if err := count("T6", `SELECT fc.province, COUNT(*) FROM founding_cases fc JOIN organisations o ON o.id = fc.organisation_id
 		WHERE fc.status = 'registered' AND fc.registered_on >= ? AND fc.registered_on <= ? AND o.kind = 'HTX' AND o.archived = 0
 		AND `+held+pc+` GROUP BY fc.province`, args, "T6"); err != nil {
@@ -291,13 +268,18 @@ func (db *DB) t5AsOf(ctx context.Context, q queryer, only, start, day string, pu
 	for _, r := range t5Roles {
 		args = append(args, r)
 	}
+	// The country: the women's positions first (positions_sex_role); one
+	// province: its organisations first, then their positions. CROSS JOIN
+	// keeps that order on SQLite whatever the statistics.
 	cond, cargs := "", []any(nil)
+	from := `positions p CROSS JOIN organisations o`
 	if only != "" {
 		cond, cargs = inProvinceOn(only, day)
 		args = append(args, cargs...)
+		from = `organisations o CROSS JOIN positions p`
 	}
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+provinceOn+`, o.id, p.holder FROM positions p JOIN organisations o ON o.id = p.organisation_id
-		WHERE o.kind = 'HTX' AND o.archived = 0 AND `+statusOn+` = 'active' AND `+existsOn+`
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+provinceOn+`, o.id, p.holder FROM `+from+`
+		WHERE p.organisation_id = o.id AND o.kind = 'HTX' AND o.archived = 0 AND `+statusOn+` = 'active' AND `+existsOn+`
 		AND p.sex = ? AND (p.from_date = '' OR p.from_date <= ?) AND (p.to_date = '' OR p.to_date >= ?)
 		AND p.role IN (`+rs+`)`+cond), args...)
 	if err != nil {
@@ -354,19 +336,7 @@ func (db *DB) t5AsOf(ctx context.Context, q queryer, only, start, day string, pu
 	if only != "" {
 		cond2, args2 = " AND province = ?", append(args2, only)
 	}
-	rows, err = q.QueryContext(ctx, db.rebind(`SELECT province, COALESCE(SUM(managers_trained_female), 0) FROM activities
-		WHERE archived = 0 AND type = 'training' AND starts_on >= ? AND starts_on <= ?`+cond2+` GROUP BY province`), args2...)
-	if err != nil {
-		return fmt.Errorf("store: T5 recorded: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p string
-		var n int64
-		if err := rows.Scan(&p, &n); err != nil {
-			return err
-		}
-		put(p, "T5", func(v *indicatorValue) { v.recorded = n })
-	}
-	return rows.Err()
+	return scanCounts(ctx, q, db.rebind(`SELECT province, COALESCE(SUM(managers_trained_female), 0) FROM activities
+		WHERE archived = 0 AND type = 'training' AND starts_on >= ? AND starts_on <= ?`+cond2+` GROUP BY province`), args2,
+		func(p string, n int64) { put(p, "T5", func(v *indicatorValue) { v.recorded = n }) })
 }

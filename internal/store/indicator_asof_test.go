@@ -263,3 +263,90 @@ func TestT7T8FromUnionStaffRecords(t *testing.T) {
 		}
 	})
 }
+
+// TestT1T2FollowEveryWrite: T1 and T2 are read from indicator_since, which
+// every write that can change them moves: a support's day, its
+// beneficiaries, its archiving, a position's end, a move to another
+// province after the window (counted where the organisation was on the
+// window's last day). After them, the table equals its recomputation.
+func TestT1T2FollowEveryWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newRuleWorld(t, db)
+		htx := w.org("HTX Chủ nhiệm nữ", coop.KindHTX, "2020-01-01", woman(coop.RoleChair, "Lê Thị Thu", "2020-01-01", ""))
+		group := w.org("Tổ hợp tác Nữ", coop.KindTHT, "2019-01-01")
+		act := w.activity(coop.Activity{Type: coop.ActivityTraining, StartsOn: "2026-03-01", Beneficiaries: []int64{htx.ID, group.ID}})
+		want := func(step string, t1, t2 int64) {
+			t.Helper()
+			if f := w.indicator("T1"); f.Value != t1 {
+				t.Errorf("%s: T1 = %d, want %d", step, f.Value, t1)
+			}
+			if f := w.indicator("T2"); f.Value != t2 {
+				t.Errorf("%s: T2 = %d, want %d", step, f.Value, t2)
+			}
+		}
+		want("a training of both", 1, 1)
+
+		act.StartsOn = "2026-06-16"
+		if err := db.UpdateActivity(w.ctx, coop.System, act); err != nil {
+			t.Fatal(err)
+		}
+		want("the training moved after the window", 0, 0)
+
+		act.StartsOn, act.Beneficiaries = "2026-03-01", []int64{htx.ID}
+		if err := db.UpdateActivity(w.ctx, coop.System, act); err != nil {
+			t.Fatal(err)
+		}
+		want("back in the window, the group no longer reached", 1, 0)
+
+		cur, err := db.Organisation(w.ctx, coop.System, htx.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur.Positions = []coop.Position{woman(coop.RoleChair, "Lê Thị Thu", "2020-01-01", "2026-02-01")}
+		if err := db.UpdateOrganisation(w.ctx, coop.System, cur); err != nil {
+			t.Fatal(err)
+		}
+		want("the chair left before the training", 0, 0)
+
+		cur.Positions = []coop.Position{woman(coop.RoleChair, "Lê Thị Thu", "2020-01-01", "")}
+		cur.Province = "01"
+		if err := db.UpdateOrganisation(w.ctx, coop.System, cur); err != nil {
+			t.Fatal(err)
+		}
+		// Moved today (after the window's end): still Tuyên Quang's then.
+		want("moved to Hà Nội after the window", 1, 0)
+		c, err := db.CompileReport(w.ctx, coop.System, "01", "2025-12-15", "2026-06-14")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := figureMap(c.Figures)["indicators.T1"]; f.Value != 0 {
+			t.Errorf("Hà Nội's T1 on 14/06 = %d, want 0", f.Value)
+		}
+		c, err = db.CompileReport(w.ctx, coop.System, "01", "2026-06-15", "2026-06-20")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := figureMap(c.Figures)["indicators.T1"]; f.Value != 1 {
+			t.Errorf("Hà Nội's T1 today = %d, want 1", f.Value)
+		}
+		c, err = db.CompileReport(w.ctx, coop.System, "", "2025-12-15", "2026-06-14")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := figureMap(c.Figures)["indicators.T1"]; f.Value != 1 {
+			t.Errorf("national T1 on 14/06 = %d, want 1", f.Value)
+		}
+
+		if _, err := db.ArchiveActivity(w.ctx, coop.System, act.ID, act.Version); err != nil {
+			t.Fatal(err)
+		}
+		want("the training archived", 0, 0)
+		diffs, err := db.CheckRollups(w.ctx, coop.System, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range diffs {
+			t.Errorf("%s: %v", d, d.Samples)
+		}
+	})
+}

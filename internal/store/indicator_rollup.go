@@ -336,7 +336,17 @@ func (tx *Tx) applyOrgIndicators(ctx context.Context, before, after *coop.Organi
 	if err := tx.addRows(ctx, indicatorSpec, ind.rows()); err != nil {
 		return err
 	}
-	return tx.addRows(ctx, managerSpec, man.rows())
+	if err := tx.addRows(ctx, managerSpec, man.rows()); err != nil {
+		return err
+	}
+	if after == nil {
+		// Removed: its rows go with it.
+		if _, err := tx.exec(ctx, `DELETE FROM indicator_since WHERE organisation_id = ?`, id); err != nil {
+			return fmt.Errorf("store: indicator since: %w", err)
+		}
+		return nil
+	}
+	return tx.refreshSince(ctx, []int64{id})
 }
 
 // supportChange is how an activity write changes an organisation's counters.
@@ -374,7 +384,13 @@ func (tx *Tx) applyActivityIndicators(ctx context.Context, before, after *coop.A
 	if err := tx.moveSupport(ctx, changes, ind); err != nil {
 		return err
 	}
-	return tx.addRows(ctx, indicatorSpec, ind.rows())
+	if err := tx.addRows(ctx, indicatorSpec, ind.rows()); err != nil {
+		return err
+	}
+	if ids, changed := activitySinceChanged(before, after); changed {
+		return tx.refreshSince(ctx, ids)
+	}
+	return nil
 }
 
 // lockActivityLinks takes, on PostgreSQL, the locks an activity write needs
@@ -537,74 +553,8 @@ func (tx *Tx) applyFoundingRegistered(ctx context.Context, orgID int64, province
 	without.Founding = ""
 	ind.org(f, without, -1)
 	ind.org(f, links, 1)
-	return tx.addRows(ctx, indicatorSpec, ind.rows())
-}
-
-// rollupActuals reads the raw figures of every province from the indicator
-// rollups under the women-in-management rule column wim ("wim_default" or
-// "wim_strict"), with T5's denominator as of today.
-func (db *DB) rollupActuals(ctx context.Context, wim, today, province string) (map[string]rawActuals, error) {
-	out := map[string]rawActuals{}
-	where, args := "", []any{}
-	if province != "" {
-		where, args = " WHERE province = ?", []any{province}
+	if err := tx.addRows(ctx, indicatorSpec, ind.rows()); err != nil {
+		return err
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT province, t1_`+wim+`, t2, t6_`+wim+`, jobs_women_htx, jobs_women_tht,
-		managers_trained_female FROM indicator_rollup`+where), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: indicator rollup: %w", err)
-	}
-	for rows.Next() {
-		var p string
-		var r rawActuals
-		if err := rows.Scan(&p, &r.t1, &r.t2, &r.t6, &r.t3, &r.t4, &r.t5num); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out[p] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	dens, err := db.femaleManagers(ctx, today, province)
-	if err != nil {
-		return nil, err
-	}
-	for p, n := range dens {
-		r := out[p]
-		r.t5den = n
-		out[p] = r
-	}
-	return out, nil
-}
-
-// femaleManagers returns, by province, the management positions held by
-// women in active cooperatives on day (YYYY-MM-DD): the events of the
-// years before day's year, of the months of its year before its month, and
-// of the days of its month up to day (ends: before day).
-func (db *DB) femaleManagers(ctx context.Context, day, province string) (map[string]int64, error) {
-	y, m := prefix(day, 4), prefix(day, 7)
-	q := `SELECT province, SUM(CASE WHEN grain = 'd' AND period = ? THEN starts ELSE starts - ends END) FROM manager_events
-		WHERE ((grain = 'y' AND period < ?) OR (grain = 'm' AND period >= ? AND period < ?) OR (grain = 'd' AND period >= ? AND period <= ?))`
-	args := []any{day, y, y + "-01", m, m + "-01", day}
-	if province != "" {
-		q += ` AND province = ?`
-		args = append(args, province)
-	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(q+` GROUP BY province`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: female managers: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var p string
-		var n int64
-		if err := rows.Scan(&p, &n); err != nil {
-			return nil, err
-		}
-		out[p] = n
-	}
-	return out, rows.Err()
+	return tx.refreshSince(ctx, []int64{orgID})
 }

@@ -256,16 +256,8 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 	if !ok1 || !ok2 {
 		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
 	}
-	st := &compileState{vals: map[string]map[string]int64{}, extras: map[string]map[string]figureExtra{}}
-	c := &compiled{from: from, to: to, wimRule: wimRule, hflRule: hflRule, figures: map[string][]coop.Figure{}}
-	if only == "" {
-		for _, p := range coop.Provinces() {
-			c.provinces = append(c.provinces, p.Code)
-		}
-		c.provinces = append(c.provinces, "")
-	} else {
-		c.provinces = []string{only}
-	}
+	st := newCompileState()
+	c := &compiled{from: from, to: to, wimRule: wimRule, hflRule: hflRule, figures: map[string][]coop.Figure{}, provinces: compiledProvinces(only)}
 	// where returns the province condition on a column, with its argument.
 	where := func(col string) (string, []any) {
 		if only == "" {
@@ -462,27 +454,50 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 	addIndicators(in, st)
 	specs := figureSpecs(wimRule, hflRule, to)
 	for _, p := range c.provinces {
-		figs := make([]coop.Figure, 0, len(specs))
-		for _, s := range specs {
-			f := coop.Figure{Key: s.key, Group: s.group, Label: s.label, Unit: s.unit, Value: st.vals[p][s.key], Note: s.note}
-			if e, ok := st.extras[p][s.key]; ok {
-				f.Num, f.Den, f.Target, f.NoData = e.num, e.den, e.target, e.noData
-				if e.note != "" {
-					f.Note = e.note
-				}
-			}
-			if src, ok := strings.CutPrefix(s.key, "spending."); ok {
-				v := planned[p][src]
-				f.Target, f.TargetLabel = &v, "Kế hoạch"
-			}
-			if f.Group == "indicators" && f.Target != nil {
-				f.TargetLabel = fmt.Sprintf("Chỉ tiêu giao đến năm %d", coop.MilestoneFor(to))
-			}
-			figs = append(figs, f)
-		}
-		c.figures[p] = figs
+		c.figures[p] = st.figures(specs, p, planned[p], to)
 	}
 	return c, nil
+}
+
+// compiledProvinces are the columns of a compilation of one province, or of
+// every province and the centre ("") when only is "".
+func compiledProvinces(only string) []string {
+	if only != "" {
+		return []string{only}
+	}
+	var out []string
+	for _, p := range coop.Provinces() {
+		out = append(out, p.Code)
+	}
+	return append(out, "")
+}
+
+func newCompileState() *compileState {
+	return &compileState{vals: map[string]map[string]int64{}, extras: map[string]map[string]figureExtra{}}
+}
+
+// figures lists the figures of province p in the order of specs, with the
+// planned budgets by funding source as the spending figures' targets.
+func (s *compileState) figures(specs []figureSpec, p string, planned map[string]int64, to string) []coop.Figure {
+	figs := make([]coop.Figure, 0, len(specs))
+	for _, sp := range specs {
+		f := coop.Figure{Key: sp.key, Group: sp.group, Label: sp.label, Unit: sp.unit, Value: s.vals[p][sp.key], Note: sp.note}
+		if e, ok := s.extras[p][sp.key]; ok {
+			f.Num, f.Den, f.Target, f.NoData = e.num, e.den, e.target, e.noData
+			if e.note != "" {
+				f.Note = e.note
+			}
+		}
+		if src, ok := strings.CutPrefix(sp.key, "spending."); ok {
+			v := planned[src]
+			f.Target, f.TargetLabel = &v, "Kế hoạch"
+		}
+		if f.Group == "indicators" && f.Target != nil {
+			f.TargetLabel = fmt.Sprintf("Chỉ tiêu giao đến năm %d", coop.MilestoneFor(to))
+		}
+		figs = append(figs, f)
+	}
+	return figs
 }
 
 // compileInputs reads over q the inputs of a compilation of one province,
@@ -544,92 +559,6 @@ func (db *DB) compileInputs(ctx context.Context, q queryer, only, to string) (*c
 		}
 	}
 	return in, rows.Err()
-}
-
-// indicatorRule names the target rule of each indicator under the
-// chosen rule for T3 and T4.
-func indicatorRule(code, jobsRule string) string {
-	switch code {
-	case "T1":
-		return coop.RuleT1Consolidated
-	case "T2":
-		return coop.RuleT2Supported
-	case "T3", "T4":
-		return jobsRule
-	case "T5":
-		return coop.RuleT5Persons
-	case "T6":
-		return coop.RuleT6Pipeline
-	case "T7":
-		return coop.RuleT7UnionStaff
-	}
-	return coop.RuleT8UnionStaff
-}
-
-// indicatorMethod is the "Cách tính" text of an indicator's figure: its
-// rule, and for T3 and T4 the other rule an administrator may choose.
-func indicatorMethod(code string, in *compileInputs) string {
-	id := indicatorRule(code, in.jobsRule)
-	r, _ := coop.TargetRuleByID(id)
-	m := "Cách tính (" + id + "): " + r.Method
-	if code == "T1" || code == "T6" {
-		w, _ := coop.RuleByID(in.wimRule)
-		m += " Quy tắc phụ nữ tham gia quản lý: “" + w.Name + "”."
-	}
-	if code == "T3" || code == "T4" {
-		for _, other := range coop.JobsRules {
-			if other != id {
-				o, _ := coop.TargetRuleByID(other)
-				m += " Cách tính khác quản trị viên có thể chọn (" + other + "): " + o.Method
-			}
-		}
-	}
-	m += " Tiến độ so với chỉ tiêu giao đến năm " + fmt.Sprint(in.milestone) + ", tính lũy kế từ ngày 03/01/2023."
-	return m
-}
-
-// addIndicators puts T1–T8 of the inputs among the figures, with each
-// province's allocation as the target.
-func addIndicators(in *compileInputs, st *compileState) {
-	provinces := map[string]bool{"": true}
-	if in.only != "" {
-		provinces = map[string]bool{in.only: true}
-	} else {
-		for _, p := range coop.Provinces() {
-			provinces[p.Code] = true
-		}
-	}
-	for p := range provinces {
-		vals := in.actuals[p]
-		for _, code := range coop.IndicatorCodes() {
-			v := vals[code]
-			key := "indicators." + code
-			e := figureExtra{note: indicatorMethod(code, in)}
-			percent := indicatorUnit[code] == coop.FigurePercent
-			switch {
-			case percent && v.den == 0:
-				e.noData = true
-				e.note = "Chưa có số liệu: " + map[bool]string{true: "chưa có nữ cán bộ quản lý HTX trong sổ đăng ký vào ngày cuối kỳ.",
-					false: "tỉnh chưa ghi số cán bộ Hội."}[code == "T5"] + " " + e.note
-			case percent:
-				e.num, e.den = v.num, v.den
-				st.add(p, key, coop.BasisPoints(v.num, v.den))
-			default:
-				st.add(p, key, v.value)
-			}
-			if code == "T5" && v.recorded > v.den {
-				e.note = fmt.Sprintf("Cảnh báo: các lớp đào tạo ghi %s lượt cán bộ quản lý nữ được đào tạo, nhiều hơn số nữ cán bộ quản lý HTX trong sổ đăng ký (%s). ",
-					coop.FormatInt(v.recorded), coop.FormatInt(v.den)) + e.note
-			}
-			if a, ok := in.alloc[p][code]; ok && p != "" {
-				if percent {
-					a *= 100
-				}
-				e.target = &a
-			}
-			st.extra(p, key, e)
-		}
-	}
 }
 
 // totals returns the national figures of a consolidation.

@@ -357,6 +357,9 @@ func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
+	if err := tx.rebuildSince(ctx); err != nil {
+		return err
+	}
 	ind, err := tx.rebuildIndicators(ctx)
 	if err != nil {
 		return err

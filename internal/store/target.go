@@ -410,55 +410,6 @@ type TargetOverview struct {
 	Items    []TargetRow `json:"items"`
 }
 
-// Targets returns T1–T8 with national values, allocation sums and the
-// actual figures of the province (or the whole country when province is
-// ""). A provincial actor sees its own province; asking for another one is
-// not found.
-func (db *DB) Targets(ctx context.Context, actor coop.Actor, province string) (*TargetOverview, error) {
-	if !actor.National() {
-		if province != "" && province != actor.Province {
-			return nil, coop.NotFound("tỉnh, thành phố")
-		}
-		province = actor.Province
-	}
-	if province != "" {
-		if _, ok := coop.ProvinceByCode(province); !ok {
-			return nil, coop.NotFound("tỉnh, thành phố")
-		}
-	}
-	inds, err := db.Indicators(ctx, actor)
-	if err != nil {
-		return nil, err
-	}
-	sums, err := db.allocationSums(ctx)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := db.Actuals(ctx, actor, province)
-	if err != nil {
-		return nil, err
-	}
-	out := &TargetOverview{Province: province, Rule: acts.Rule, Items: []TargetRow{}}
-	for _, ind := range inds {
-		row := TargetRow{Indicator: ind, Sums: map[int]AllocationSum{}, Actual: acts.Figures[ind.Code]}
-		for _, m := range coop.Milestones {
-			row.Sums[m] = withNational(sums[ind.Code][m], ind, m)
-		}
-		if province != "" {
-			row.Own = map[int]*coop.Allocation{}
-			for _, m := range coop.Milestones {
-				a, err := db.ownAllocation(ctx, ind.Code, province, m)
-				if err != nil {
-					return nil, err
-				}
-				row.Own[m] = a
-			}
-		}
-		out.Items = append(out.Items, row)
-	}
-	return out, nil
-}
-
 func (db *DB) ownAllocation(ctx context.Context, code, province string, milestone int) (*coop.Allocation, error) {
 	a, err := scanAllocation(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+allocationColumns+` FROM target_allocations WHERE indicator = ? AND province = ? AND milestone = ?`),
 		code, province, milestone))

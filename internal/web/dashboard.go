@@ -139,9 +139,15 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 
 // dashTargets fills the T1–T8 cards: the actual figure, the target of the
 // next milestone (national, or the province's allocation) and the traffic
-// light.
+// light. The figures are those a report compiles for a window ending on
+// the filter's last day (today without a window, or when it ends later):
+// the same rules, the same computation.
 func (s *Server) dashTargets(ctx context.Context, a coop.Actor, d *dashboard, today string) error {
-	ov, err := s.db.Targets(ctx, a, d.Province)
+	day := today
+	if end := lastDay(d.Filter.To); end != "" && end < today {
+		day = end
+	}
+	ov, err := s.db.TargetsAsOf(ctx, a, d.Province, day)
 	if err != nil {
 		return err
 	}
@@ -177,26 +183,21 @@ func (s *Server) dashTargets(ctx context.Context, a coop.Actor, d *dashboard, to
 	return nil
 }
 
-// targetFigure is the actual figure as the card shows it, linked to the
-// records behind it where they form a list.
+// targetFigure is the actual figure as the card shows it. It links to no
+// list: the figures follow the report's target rules (counted on the day
+// of each support, as of the window's end, jobs once per organisation and
+// half year), which the registry's and activities' list filters do not,
+// so a list would not add up to them; the card's heading opens the
+// indicator's page with its method.
 func (d *dashboard) targetFigure(t dashTarget) dashCell {
 	if t.Actual == nil {
 		return textCell("Chưa có số liệu")
 	}
 	n := int64(*t.Actual)
-	p := d.Province
-	switch t.Code {
-	case "T1", "T2", "T6":
-		return countCell(n, link("/organisations", "indicator", t.Code, "province", p))
-	case "T3":
-		return sumCell(n, link("/activities", "jobs", coop.KindHTX, "province", p), "jobs_women_htx")
-	case "T4":
-		return sumCell(n, link("/activities", "jobs", coop.KindTHT, "province", p), "jobs_women_tht")
-	}
 	if t.Unit == coop.UnitPercent {
 		return textCell(coop.FormatPercent(*t.Actual/100) + "%")
 	}
-	return textCell(coop.FormatInt(n))
+	return plainCount(n)
 }
 
 // targetTable is the cards as a table (for a spreadsheet).

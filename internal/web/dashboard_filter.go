@@ -194,7 +194,7 @@ func (d *dashboard) notes() []string {
 	f := d.Filter
 	out := []string{}
 	if f.From != "" || f.To != "" {
-		out = append(out, "Thời gian ("+d.windowLabel()+") áp dụng cho hoạt động hỗ trợ, vốn vay và biểu đồ theo thời gian; không áp dụng cho chỉ tiêu T1–T8 (luỹ kế từ đầu Đề án), số tổ chức (hiện trạng sổ đăng ký) và vướng mắc (hiện trạng).")
+		out = append(out, "Thời gian ("+d.windowLabel()+") áp dụng cho hoạt động hỗ trợ, vốn vay và biểu đồ theo thời gian; chỉ tiêu T1–T8 tính luỹ kế từ 03/01/2023 đến hết kỳ, như báo cáo của kỳ; không áp dụng cho số tổ chức (hiện trạng sổ đăng ký) và vướng mắc (hiện trạng).")
 	}
 	if f.Kind != "" || f.Sector != "" {
 		what := []string{}

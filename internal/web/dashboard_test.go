@@ -471,7 +471,7 @@ func TestDashboardScopeAndFilters(t *testing.T) {
 		if n := cellN(t, d.Activities.Total.Cells[1]); n != 1 {
 			t.Errorf("activities of 2025: %d, want the one conference", n)
 		}
-		if len(d.Notes) == 0 || !strings.Contains(d.Notes[0], "không áp dụng cho chỉ tiêu T1–T8") {
+		if len(d.Notes) == 0 || !strings.Contains(d.Notes[0], "chỉ tiêu T1–T8 tính luỹ kế từ 03/01/2023 đến hết kỳ") {
 			t.Errorf("notes %v", d.Notes)
 		}
 		// A kind filter narrows the registry, not the obstacles.
