@@ -171,8 +171,7 @@ func (l *BulkLoader) Prepare(orgs []coop.Organisation) (*BulkBatch, error) {
 		o.Version, o.CreatedAt, o.UpdatedAt = 1, now, now
 		b.rows[i] = bulkRow{o: o, searchKey: searchKey(o), sortKey: l.keyer.Key(o.Name)}
 	}
-	b.roll = bulkRollup(b.rows)
-	b.adds = bulkIndicators(b.rows, l.today)
+	b.roll, b.adds = bulkDeltas(b.rows, l.today)
 	for id := range batchUnions {
 		l.unions[id] = true
 	}
@@ -274,32 +273,37 @@ type specRows struct {
 	rows [][]any
 }
 
-// bulkIndicators sums what the batch's organisations (new: no support, no
-// founding case) contribute to the indicator rollups and the registry
-// series, as applyRollup would one by one.
-func bulkIndicators(rows []bulkRow, today string) []specRows {
-	ind, man, ser, asof := indicatorDeltas{}, managerDeltas{}, seriesDeltas{}, asofDeltas{}
-	for _, r := range rows {
-		ind.org(factsOf(r.o), orgLinks{}, 1)
-		man.org(r.o, 1)
-		ser.org(nil, r.o, firstMonth(r.o, today))
-		asof.life(r.o, 1)
-	}
-	return []specRows{{indicatorSpec, ind.rows()}, {managerSpec, man.rows()}, {seriesSpec, ser.rows()}, {asofSpec, asof.rows()}}
+// newOrgDeltas sums what new organisations (no support, no founding case
+// yet) contribute to every rollup, as applyRollup would one by one.
+type newOrgDeltas struct {
+	today string
+	roll  map[rollupKey]rollupVec
+	ind   indicatorDeltas
+	man   managerDeltas
+	ser   seriesDeltas
+	asof  asofDeltas
 }
 
-// bulkRollup sums the batch's contributions per rollup row, in key order.
-func bulkRollup(rows []bulkRow) []rollupEntry {
-	sums := map[rollupKey]rollupVec{}
-	for _, r := range rows {
-		if k, v, ok := contribution(r.o); ok {
-			s := sums[k]
-			s.add(v, 1)
-			sums[k] = s
-		}
+func makeNewOrgDeltas(today string) *newOrgDeltas {
+	return &newOrgDeltas{today: today, roll: map[rollupKey]rollupVec{}, ind: indicatorDeltas{}, man: managerDeltas{}, ser: seriesDeltas{}, asof: asofDeltas{}}
+}
+
+func (d *newOrgDeltas) add(o *coop.Organisation) {
+	if k, v, ok := contribution(o); ok {
+		s := d.roll[k]
+		s.add(v, 1)
+		d.roll[k] = s
 	}
-	out := make([]rollupEntry, 0, len(sums))
-	for k, v := range sums {
+	d.ind.org(factsOf(o), orgLinks{}, 1)
+	d.man.org(o, 1)
+	d.ser.org(nil, o, firstMonth(o, d.today))
+	d.asof.life(o, 1)
+}
+
+// rollup returns the org_rollup sums per row, in key order.
+func (d *newOrgDeltas) rollup() []rollupEntry {
+	out := make([]rollupEntry, 0, len(d.roll))
+	for k, v := range d.roll {
 		out = append(out, rollupEntry{k, v})
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -316,6 +320,21 @@ func bulkRollup(rows []bulkRow) []rollupEntry {
 		return a.Status < b.Status
 	})
 	return out
+}
+
+// others returns the deltas of the indicator rollups and the registry
+// series and as-of tables.
+func (d *newOrgDeltas) others() []specRows {
+	return []specRows{{indicatorSpec, d.ind.rows()}, {managerSpec, d.man.rows()}, {seriesSpec, d.ser.rows()}, {asofSpec, d.asof.rows()}}
+}
+
+// bulkDeltas sums the batch's contributions.
+func bulkDeltas(rows []bulkRow, today string) ([]rollupEntry, []specRows) {
+	d := makeNewOrgDeltas(today)
+	for _, r := range rows {
+		d.add(r.o)
+	}
+	return d.rollup(), d.others()
 }
 
 type rollupEntry struct {
@@ -597,19 +616,25 @@ func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, ro
 			return bulkWriteError(err)
 		}
 	}
+	return tx.addNewOrgDeltas(ctx, roll, adds)
+}
+
+// addNewOrgDeltas moves org_rollup and the other rollups by the sums of
+// new organisations, with multi-row statements.
+func (tx *Tx) addNewOrgDeltas(ctx context.Context, roll []rollupEntry, adds []specRows) error {
 	up := newMultiStatement(tx, rollupInsertHead, rollupInsertTail, rollupColumns, 1000)
 	defer up.close()
 	for _, e := range roll {
 		if err := up.add(ctx, e.values()...); err != nil {
-			return fmt.Errorf("store: bulk load: rollup: %w", err)
+			return fmt.Errorf("store: rollup: %w", err)
 		}
 	}
 	if err := up.flush(ctx); err != nil {
-		return fmt.Errorf("store: bulk load: rollup: %w", err)
+		return fmt.Errorf("store: rollup: %w", err)
 	}
 	for _, a := range adds {
 		if err := tx.addRows(ctx, a.spec, a.rows); err != nil {
-			return fmt.Errorf("store: bulk load: %w", err)
+			return err
 		}
 	}
 	return nil
