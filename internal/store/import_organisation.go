@@ -80,9 +80,7 @@ func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor
 	p := &orgPlan{}
 	seenReg, seenName := map[string]int{}, map[string]int{}
 	noteSeen := map[string]bool{}
-	_, err = xlsx.Read(name, data, cols, func(row xlsx.Row) error {
-		d := xlsx.DecodeOrganisation(row)
-		r := &d
+	err = readAhead(name, data, cols, xlsx.DecodeOrganisation, func(r *xlsx.OrgRow) error {
 		pl := db.planOrgRow(ctx, q, actor, today, r, byReg, byName, seenReg, seenName)
 		p.summary.Rows++
 		if r.Province.Legacy && !noteSeen[r.Province.Note] {
