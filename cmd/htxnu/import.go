@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"htxnu/internal/coop"
+	"htxnu/internal/cputime"
 	"htxnu/internal/store"
 )
 
@@ -57,7 +58,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "\r%d/%d rows %s", p.Done, p.Total, what)
 		}
 	}
-	start := time.Now()
+	start, cpu := time.Now(), cputime.Process()
 	imp, err := db.NewImportWith(ctx, actor, *kind, filepath.Base(path), data, store.ImportOptions{Wait: true, Progress: progress})
 	fmt.Fprint(stdout, "\r")
 	if err != nil {
@@ -65,7 +66,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	s := imp.Summary
 	fmt.Fprintf(stdout, "import %d: %d rows: %d new, %d updated, %d unchanged, %d with errors (%s)\n",
-		imp.ID, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, time.Since(start).Round(time.Millisecond))
+		imp.ID, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, took(start, cpu))
 	for _, n := range imp.Notes {
 		fmt.Fprintln(stdout, "  "+n)
 	}
@@ -83,13 +84,23 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if s.Errors > 0 && !*validOnly {
 		return fmt.Errorf("nothing written: %d rows have errors (fix them, or pass --valid-only)", s.Errors)
 	}
-	start = time.Now()
+	start, cpu = time.Now(), cputime.Process()
 	imp, err = db.CommitImportWith(ctx, actor, imp.ID, *validOnly, store.ImportOptions{Wait: true, Progress: progress})
 	fmt.Fprint(stdout, "\r")
 	if err != nil {
 		return errors.New(coop.ErrorMessage(err))
 	}
 	fmt.Fprintf(stdout, "import %d committed: %d new, %d updated (%s); undo with the imports page or POST /api/v1/imports/%d/revert\n",
-		imp.ID, imp.Summary.New, imp.Summary.Updated, time.Since(start).Round(time.Millisecond), imp.ID)
+		imp.ID, imp.Summary.New, imp.Summary.Updated, took(start, cpu), imp.ID)
 	return nil
+}
+
+// took tells the wall time since start and the CPU time this process used
+// since it read cpu: on a shared machine the two differ.
+func took(start time.Time, cpu time.Duration) string {
+	wall := time.Since(start).Round(time.Millisecond)
+	if c := cputime.Process(); c > 0 {
+		return fmt.Sprintf("%s, CPU %s", wall, (c - cpu).Round(time.Millisecond))
+	}
+	return wall.String()
 }

@@ -170,8 +170,7 @@ func (l *BulkLoader) Prepare(orgs []coop.Organisation) (*BulkBatch, error) {
 		o.Version, o.CreatedAt, o.UpdatedAt = 1, now, now
 		b.rows[i] = bulkRow{o: o, searchKey: searchKey(o), sortKey: l.keyer.Key(o.Name)}
 	}
-	b.roll = bulkRollup(b.rows)
-	b.adds = bulkIndicators(b.rows, l.today)
+	b.roll, b.adds = bulkDeltas(b.rows, l.today)
 	for id := range batchUnions {
 		l.unions[id] = true
 	}
@@ -398,22 +397,7 @@ func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, ro
 			return bulkWriteError(err)
 		}
 	}
-	up := newMultiStatement(tx, rollupInsertHead, rollupInsertTail, rollupColumns, 1000)
-	defer up.close()
-	for _, e := range roll {
-		if err := up.add(ctx, e.values()...); err != nil {
-			return fmt.Errorf("store: bulk load: rollup: %w", err)
-		}
-	}
-	if err := up.flush(ctx); err != nil {
-		return fmt.Errorf("store: bulk load: rollup: %w", err)
-	}
-	for _, a := range adds {
-		if err := tx.addRows(ctx, a.spec, a.rows); err != nil {
-			return fmt.Errorf("store: bulk load: %w", err)
-		}
-	}
-	return nil
+	return tx.addNewOrgDeltas(ctx, roll, adds)
 }
 
 // PostgreSQL: one transaction with COPY for every table, the organisations

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"sort"
 
 	"htxnu/internal/coop"
 )
@@ -15,74 +14,14 @@ type specRows struct {
 	rows [][]any
 }
 
-// bulkIndicators sums what the batch's organisations (new: no support, no
-// founding case) contribute to the indicator rollups and the registry
-// series, as applyRollup would one by one.
-func bulkIndicators(rows []bulkRow, today string) []specRows {
-	ind, man, ser, asof := indicatorDeltas{}, managerDeltas{}, seriesDeltas{}, asofDeltas{}
+// bulkDeltas sums the batch's contributions.
+func bulkDeltas(rows []bulkRow, today string) ([]rollupEntry, []specRows) {
+	d := makeNewOrgDeltas(today)
 	for _, r := range rows {
-		ind.org(factsOf(r.o), orgLinks{}, 1)
-		man.org(r.o, 1)
-		ser.org(nil, r.o, firstMonth(r.o, today))
-		asof.life(r.o, 1)
+		d.add(r.o)
 	}
-	return []specRows{{indicatorSpec, ind.rows()}, {managerSpec, man.rows()}, {seriesSpec, ser.rows()}, {asofSpec, asof.rows()}}
+	return d.rollup(), d.others()
 }
-
-// bulkRollup sums the batch's contributions per rollup row, in key order.
-func bulkRollup(rows []bulkRow) []rollupEntry {
-	sums := map[rollupKey]rollupVec{}
-	for _, r := range rows {
-		if k, v, ok := contribution(r.o); ok {
-			s := sums[k]
-			s.add(v, 1)
-			sums[k] = s
-		}
-	}
-	out := make([]rollupEntry, 0, len(sums))
-	for k, v := range sums {
-		out = append(out, rollupEntry{k, v})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i].k, out[j].k
-		if a.Province != b.Province {
-			return a.Province < b.Province
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		if a.Sector != b.Sector {
-			return a.Sector < b.Sector
-		}
-		return a.Status < b.Status
-	})
-	return out
-}
-
-type rollupEntry struct {
-	k rollupKey
-	v rollupVec
-}
-
-func (e rollupEntry) values() []any {
-	k, d := e.k, e.v
-	return []any{k.Province, k.Kind, k.Sector, k.Status, d.Orgs, d.WIMDefault, d.WIMStrict, d.HFLTiers, d.HFLShare50,
-		d.MembersTotal, d.MembersFemale, d.WorkersTotal, d.WorkersFemale, d.RegularTotal, d.RegularFemale}
-}
-
-// The same upsert as applyRollup, for many rows at once.
-const (
-	rollupInsertHead = `INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
-		members_total, members_female, workers_total, workers_female, regular_total, regular_female) VALUES `
-	rollupInsertTail = ` ON CONFLICT (province, kind, sector, status) DO UPDATE SET
-		orgs = org_rollup.orgs + excluded.orgs, wim_default = org_rollup.wim_default + excluded.wim_default,
-		wim_strict = org_rollup.wim_strict + excluded.wim_strict, hfl_tiers = org_rollup.hfl_tiers + excluded.hfl_tiers,
-		hfl_share50 = org_rollup.hfl_share50 + excluded.hfl_share50,
-		members_total = org_rollup.members_total + excluded.members_total, members_female = org_rollup.members_female + excluded.members_female,
-		workers_total = org_rollup.workers_total + excluded.workers_total, workers_female = org_rollup.workers_female + excluded.workers_female,
-		regular_total = org_rollup.regular_total + excluded.regular_total, regular_female = org_rollup.regular_female + excluded.regular_female`
-	rollupColumns = 15
-)
 
 var (
 	bulkOrgColumns = []string{"id", "kind", "name", "registration_no", "sector", "governance", "province", "commune", "address",

@@ -80,9 +80,7 @@ func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor
 	p := &orgPlan{}
 	seenReg, seenName := map[string]int{}, map[string]int{}
 	noteSeen := map[string]bool{}
-	_, err = xlsx.Read(name, data, cols, func(row xlsx.Row) error {
-		d := xlsx.DecodeOrganisation(row)
-		r := &d
+	err = readAhead(name, data, cols, xlsx.DecodeOrganisation, func(r *xlsx.OrgRow) error {
 		pl := db.planOrgRow(ctx, q, actor, today, r, byReg, byName, seenReg, seenName)
 		p.summary.Rows++
 		if r.Province.Legacy && !noteSeen[r.Province.Note] {
@@ -497,15 +495,15 @@ func showValue(f xlsx.Field, v any) string {
 }
 
 // commitOrganisations writes a previewed organisations import: it plans the
-// file again inside the transaction and writes each new or changed row.
+// file again inside the transaction and writes each new or changed row. New
+// organisations are written in batches (newOrgImport); a changed one goes
+// through modifyOrganisation, after the batch queued before it.
 func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {
 	total := imp.Summary.New + imp.Summary.Updated
 	done, errs := 0, 0
+	news := tx.newOrgImport(imp.ID)
+	defer news.close()
 	write := func(r plannedOrg) error {
-		ctx := ctx
-		if r.given != "" {
-			ctx = WithProvinceGiven(ctx, r.given)
-		}
 		switch r.action {
 		case "error":
 			if errs++; !validOnly {
@@ -513,28 +511,14 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 			}
 			return nil
 		case "new":
-			o := r.next
-			if err := tx.createOrganisation(ctx, o); err != nil {
-				return rowError(r.num, err)
-			}
-			if err := tx.recordImport(ctx, imp.ID, o.ID, "create", o.Version, ""); err != nil {
+			if err := news.add(ctx, r); err != nil {
 				return err
 			}
 		case "update":
-			before, err := json.Marshal(r.cur)
-			if err != nil {
+			if err := news.flush(ctx); err != nil {
 				return err
 			}
-			var out coop.Organisation
-			next := r.next
-			err = tx.modifyOrganisation(ctx, r.cur.ID, r.cur.Version, "import", func(o *coop.Organisation) error {
-				*o = *cloneOrganisation(next)
-				return nil
-			}, &out)
-			if err != nil {
-				return rowError(r.num, err)
-			}
-			if err := tx.recordImport(ctx, imp.ID, out.ID, "update", out.Version, string(before)); err != nil {
+			if err := tx.importUpdate(ctx, imp.ID, r); err != nil {
 				return err
 			}
 		default:
@@ -550,6 +534,9 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 	if err != nil {
 		return err
 	}
+	if err := news.finish(ctx); err != nil {
+		return err
+	}
 	s := plan.summary
 	_, err = tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?, rows_error = ?,
 		message = ?, committed_at = ?, updated_at = ? WHERE id = ?`,
@@ -559,4 +546,26 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 	}
 	return tx.notifyImport(ctx, imp, "Đã ghi xong tệp nhập “"+imp.FileName+"” vào sổ đăng ký",
 		fmt.Sprintf("Thêm mới %d, cập nhật %d, không đổi %d tổ chức; bỏ qua %d dòng lỗi.", s.New, s.Updated, s.Unchanged, s.Errors))
+}
+
+// importUpdate writes a changed organisation of an import through
+// modifyOrganisation, and its import record.
+func (tx *Tx) importUpdate(ctx context.Context, importID int64, r plannedOrg) error {
+	if r.given != "" {
+		ctx = WithProvinceGiven(ctx, r.given)
+	}
+	before, err := json.Marshal(r.cur)
+	if err != nil {
+		return err
+	}
+	var out coop.Organisation
+	next := r.next
+	err = tx.modifyOrganisation(ctx, r.cur.ID, r.cur.Version, "import", func(o *coop.Organisation) error {
+		*o = *cloneOrganisation(next)
+		return nil
+	}, &out)
+	if err != nil {
+		return rowError(r.num, err)
+	}
+	return tx.recordImport(ctx, importID, out.ID, "update", out.Version, string(before))
 }

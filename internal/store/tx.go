@@ -122,6 +122,22 @@ type AuditEvent struct {
 // audit writes one audit event in the transaction. before and after are
 // marshalled to JSON; nil stays empty.
 func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, province string, before, after any) error {
+	vals, err := tx.auditValues(ctx, action, entity, id, province, before, after)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO audit_events (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, vals...)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return tx.noticeFor(ctx, action, entity, id, province)
+}
+
+const auditColumns = `at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id, import_id`
+
+// auditValues are the values of an audit event's row, in auditColumns'
+// order.
+func (tx *Tx) auditValues(ctx context.Context, action, entity string, id int64, province string, before, after any) ([]any, error) {
 	enc := func(v any) (string, error) {
 		if v == nil {
 			return "", nil
@@ -131,11 +147,11 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, provin
 	}
 	b, err := enc(before)
 	if err != nil {
-		return fmt.Errorf("store: audit before: %w", err)
+		return nil, fmt.Errorf("store: audit before: %w", err)
 	}
 	a, err := enc(after)
 	if err != nil {
-		return fmt.Errorf("store: audit after: %w", err)
+		return nil, fmt.Errorf("store: audit after: %w", err)
 	}
 	if given := ProvinceGiven(ctx); given != "" && strings.HasPrefix(a, "{") {
 		g, _ := json.Marshal(given)
@@ -145,13 +161,7 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, provin
 		}
 		a = `{"province_given":` + string(g) + sep + a[1:]
 	}
-	_, err = tx.exec(ctx, `INSERT INTO audit_events (at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id, import_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.now, tx.actor.UserID, tx.actor.Name, action, entity, id, province, b, a, tx.request, tx.importID)
-	if err != nil {
-		return fmt.Errorf("store: audit: %w", err)
-	}
-	return tx.noticeFor(ctx, action, entity, id, province)
+	return []any{tx.now, tx.actor.UserID, tx.actor.Name, action, entity, id, province, b, a, tx.request, tx.importID}, nil
 }
 
 // AuditFilter selects audit events.

@@ -230,67 +230,93 @@ func readXLSX(data []byte, cols []Field, fn func(Row) error) (*Header, error) {
 	if total > MaxUncompressed {
 		return nil, invalid("Tệp giải nén ra quá lớn (hơn %d MB): không đọc tệp này.", MaxUncompressed>>20)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
-		UnzipSizeLimit: MaxUncompressed, UnzipXMLSizeLimit: 16 << 20})
-	if err != nil {
-		if strings.Contains(err.Error(), "size limit") {
-			return nil, invalid("Tệp giải nén ra quá lớn (hơn %d MB): không đọc tệp này.", MaxUncompressed>>20)
-		}
+	sheet, part, ok := activeSheet(zr)
+	if !ok {
 		return nil, invalid("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")
 	}
-	defer f.Close()
-	sheet := f.GetSheetName(f.GetActiveSheetIndex())
-	if sheet == "" || isAuxSheet(sheet) {
-		sheet = f.GetSheetName(0)
+	shared, err := readSharedStrings(zr)
+	if err != nil {
+		return nil, invalid("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")
 	}
-	rows, err := f.Rows(sheet)
+	zf := findPart(zr, part)
+	if zf == nil {
+		return nil, invalid("Không đọc được trang tính %q.", sheet)
+	}
+	rc, err := zf.Open()
 	if err != nil {
 		return nil, invalid("Không đọc được trang tính %q.", sheet)
 	}
-	defer rows.Close()
+	defer rc.Close()
 	var h *Header
-	num := 0
-	for rows.Next() {
-		num++
-		cells, err := rows.Columns()
-		if err != nil {
-			return h, invalid("Không đọc được dòng %d của trang tính.", num)
-		}
+	err = scanRows(rc, shared, func(num int, cells []string) error {
 		if h == nil {
 			if blank(cells) {
-				continue
+				return nil
 			}
+			var err error
 			h, err = matchHeader(cells, cols)
 			if err != nil {
 				if merged(data, sheet, num) {
-					return nil, invalid("Dòng tiêu đề có ô gộp (merge): hãy bỏ gộp ô và để một dòng tiêu đề duy nhất, mỗi cột một tiêu đề như trong tệp mẫu.")
+					return errMergedHeader
 				}
-				return nil, err
+				return err
 			}
 			if merged(data, sheet, num) {
-				return nil, invalid("Dòng tiêu đề có ô gộp (merge): hãy bỏ gộp ô và để một dòng tiêu đề duy nhất, mỗi cột một tiêu đề như trong tệp mẫu.")
+				return errMergedHeader
 			}
 			h.Format, h.Sheet = "xlsx", sheet
-			continue
+			return nil
 		}
 		if blank(cells) {
-			continue
+			return nil
 		}
 		h.Rows++
 		if h.Rows > MaxRows {
-			return nil, invalid("Tệp có hơn %s dòng dữ liệu: hãy chia thành nhiều tệp.", formatThousands(MaxRows))
+			return invalid("Tệp có hơn %s dòng dữ liệu: hãy chia thành nhiều tệp.", formatThousands(MaxRows))
 		}
-		if err := fn(h.row(num, cells)); err != nil {
-			return h, err
-		}
-	}
-	if err := rows.Error(); err != nil {
+		return fn(h.row(num, cells))
+	})
+	switch {
+	case errors.Is(err, errSheetXML):
 		return h, invalid("Không đọc được trang tính: tệp hỏng.")
-	}
-	if h == nil {
+	case err != nil:
+		if h == nil || h.Format == "" {
+			return nil, err
+		}
+		return h, err
+	case h == nil:
 		return nil, invalid("Trang tính trống: không có dòng tiêu đề.")
 	}
 	return h, nil
+}
+
+var errMergedHeader = invalid("Dòng tiêu đề có ô gộp (merge): hãy bỏ gộp ô và để một dòng tiêu đề duy nhất, mỗi cột một tiêu đề như trong tệp mẫu.")
+
+// activeSheet returns the name of the sheet to read, the active one unless
+// it is one of the template's helper sheets (then the first), and the path
+// of its XML in the package.
+func activeSheet(zr *zip.Reader) (name, part string, ok bool) {
+	var wb struct {
+		Views []struct {
+			ActiveTab int `xml:"activeTab,attr"`
+		} `xml:"bookViews>workbookView"`
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	b := readPart(zr, "xl/workbook.xml", 4<<20)
+	if b == nil || xml.Unmarshal(b, &wb) != nil || len(wb.Sheets) == 0 {
+		return "", "", false
+	}
+	active := 0
+	if len(wb.Views) > 0 && wb.Views[0].ActiveTab >= 0 && wb.Views[0].ActiveTab < len(wb.Sheets) {
+		active = wb.Views[0].ActiveTab
+	}
+	name = wb.Sheets[active].Name
+	if name == "" || isAuxSheet(name) {
+		name = wb.Sheets[0].Name
+	}
+	return name, sheetPart(zr, name), true
 }
 
 // isAuxSheet reports whether a sheet is one of the template's own helper
