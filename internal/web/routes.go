@@ -22,7 +22,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.coreRoutes()...)
 	for _, module := range [][]route{s.targetRoutes(), s.planRoutes(), s.activityRoutes(), s.pipelineRoutes(), s.obstacleRoutes(),
 		s.reportRoutes(), s.reportPageRoutes(), s.dashboardRoutes(), s.showcaseRoutes(), s.targetSourceRoutes(), s.exportRoutes(), s.importRoutes(),
-		s.debugRoutes()} {
+		s.unionStaffRoutes(), s.debugRoutes()} {
 		rs = append(rs, module...)
 	}
 	return rs
@@ -95,6 +95,19 @@ func (s *Server) coreRoutes() []route {
 		{"GET /api/v1/counts", coop.PermRegistryRead, s.apiCounts},
 		{"GET /api/v1/audit", coop.PermRegistryRead, s.apiAudit},
 		{"GET /api/v1/me", coop.PermSignedIn, s.apiMe},
+	}
+}
+
+// unionStaffRoutes are the Union staff records behind T7 and T8: read by
+// whoever reads the programme, written by whoever records activities, each
+// for the provinces of their scope (the store checks).
+func (s *Server) unionStaffRoutes() []route {
+	return []route{
+		{"GET /union-staff", coop.PermProgrammeRead, s.unionStaffList},
+		{"GET /union-staff/new", coop.PermActivityWrite, s.unionStaffNew},
+		{"POST /union-staff", coop.PermActivityWrite, s.unionStaffCreate},
+		{"GET /union-staff/{id}/edit", coop.PermActivityWrite, s.unionStaffEdit},
+		{"POST /union-staff/{id}", coop.PermActivityWrite, s.unionStaffUpdate},
 	}
 }
 
