@@ -199,7 +199,7 @@ func (s *Server) dashTargets(ctx context.Context, a coop.Actor, d *dashboard, to
 		t.Progress = coop.AssessProgress(it.Indicator, t.Actual, t.Target, today)
 		t.Figure = d.targetFigure(t)
 		if t.Progress.Status != coop.ProgressNoData {
-			marker, markerLabel := t.Progress.Expected, "Thời gian đã qua: "+coop.FormatPercent(t.Progress.Expected)+"%"
+			marker, markerLabel := t.Progress.Expected, "Thời gian đã qua kể từ "+coop.FormatDateVN(t.Progress.From)+": "+coop.FormatPercent(t.Progress.Expected)+"%"
 			if it.Percent() {
 				marker, markerLabel = -1, ""
 			}

@@ -61,6 +61,10 @@ func TestJourneyNationalDashboard(t *testing.T) {
 	if got := a.text(`#target-T7 .light strong`); got != "Chưa có số liệu" {
 		t.Errorf("T7 has no data source: light %q", got)
 	}
+	// Beside each count's progress bar: what its time is measured over.
+	if got := a.text(`#target-T1 .basis`); got != "Số luỹ kế từ 03/01/2023, so với thời gian từ 03/01/2023 đến 31/12/2030." {
+		t.Errorf("T1's bar does not say what it compares: %q", got)
+	}
 	a.screenshot("dashboard-national-phone")
 
 	// On a phone the table's headers fold away; the sort form does the same.

@@ -260,7 +260,7 @@ type dashAPI struct {
 		Actual   *float64 `json:"actual"`
 		Target   *int64   `json:"target"`
 		Progress struct {
-			Status, Label, Reason string
+			Status, Label, Reason, Basis string
 		} `json:"progress"`
 		Figure struct {
 			Text string `json:"text"`
@@ -372,6 +372,12 @@ func TestDashboardFigures(t *testing.T) {
 			}
 			if (x.Code == "T7" || x.Code == "T8") && (x.Actual != nil || x.Progress.Status != coop.ProgressNoData) {
 				t.Errorf("%s has no data source and must say so: %+v", x.Code, x)
+			}
+			// A count since the Scheme began is measured against the time
+			// since then, and says so.
+			if x.Code == "T1" && (x.Progress.Basis != "Số luỹ kế từ 03/01/2023, so với thời gian từ 03/01/2023 đến 31/12/2030." ||
+				!strings.Contains(x.Progress.Reason, "thời gian từ 03/01/2023 đến 31/12/2030 đã trôi qua")) {
+				t.Errorf("T1 is not measured like with like: %+v", x.Progress)
 			}
 			if x.Code == "T3" && (x.Figure.N == nil || *x.Figure.N != 12) {
 				t.Errorf("T3 = %+v, want the 12 jobs recorded", x.Figure)
