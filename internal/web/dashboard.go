@@ -81,6 +81,7 @@ type dashboard struct {
 	Notes        []string         `json:"notes"`
 	Rule         string           `json:"targets_women_managed_rule"`
 	Targets      []dashTarget     `json:"targets"`
+	Sectors      dashTable        `json:"sector_table"` // VCA's standard table by province and sector
 	Kinds        dashTable        `json:"kinds"`
 	Registry     dashTable        `json:"registry"`
 	Bucket       string           `json:"series_bucket"`
@@ -100,7 +101,7 @@ type dashboard struct {
 
 // Tables lists the dashboard's tables in page order (for a spreadsheet).
 func (d *dashboard) Tables() []dashTable {
-	out := []dashTable{d.targetTable(), d.Kinds, d.Registry, d.History, d.Series, d.Activities, d.Loans, d.Obstacles}
+	out := []dashTable{d.Sectors, d.targetTable(), d.Kinds, d.Registry, d.History, d.Series, d.Activities, d.Loans, d.Obstacles}
 	if d.Reporting != nil {
 		out = append(out, *d.Reporting)
 	}
@@ -151,6 +152,9 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 		d.Warnings = []string{}
 	}
 	if err := s.dashTargets(ctx, a, d, today); err != nil {
+		return nil, err
+	}
+	if err := s.dashSectors(ctx, a, d); err != nil {
 		return nil, err
 	}
 	if err := s.dashRegistry(ctx, a, d); err != nil {
@@ -382,13 +386,7 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 	if group == "sector" {
 		t.Note = "Chỉ liệt kê lĩnh vực có tổ chức. "
 	}
-	status := "đang hoạt động"
-	switch f.countsStatus() {
-	case "":
-		status = "mọi tình trạng (đang hoạt động, tạm ngừng, đã giải thể)"
-	case coop.StatusSuspended, coop.StatusDissolved:
-		status = strings.ToLower(coop.Statuses.Label(f.countsStatus()))
-	}
+	status := statusWords(f.countsStatus())
 	day := "hiện nay"
 	if f.AsOf != "" {
 		day = "vào ngày " + coop.FormatDateVN(f.AsOf)

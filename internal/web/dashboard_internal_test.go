@@ -111,7 +111,7 @@ func TestDashboardTablesAreData(t *testing.T) {
 		t.Fatal(err)
 	}
 	tables := d.Tables()
-	if len(tables) != 9 {
+	if len(tables) != 10 {
 		t.Fatalf("%d tables", len(tables))
 	}
 	// The reporting section: the annual and six-monthly reports of this
