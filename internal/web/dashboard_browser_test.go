@@ -67,6 +67,21 @@ func TestJourneyNationalDashboard(t *testing.T) {
 	}
 	a.screenshot("dashboard-national-phone")
 
+	// The standard table by sector comes first; from the section's tab, a
+	// sector's count opens the cooperatives behind it.
+	agri := `#sectors tr[data-key="08"] td[data-col=htx_agriculture] a.n`
+	a.do("go to the sector table", chromedp.Click(chromedp.CSS(`.dash-tabs a[href="#sector-section"]`)))
+	if n := a.dataN(agri); n != 2 {
+		t.Errorf("Tuyên Quang's agricultural cooperatives: %d, want 2", n)
+	}
+	if got := a.submit("open the sector's count", chromedp.Click(chromedp.CSS(agri))); got != 200 {
+		t.Fatalf("sector drill-down: status %d", got)
+	}
+	if !strings.Contains(a.location(), "sector=agriculture") || a.listTotal() != 2 {
+		t.Errorf("the sector's count opened %s listing %d", a.location(), a.listTotal())
+	}
+	a.open("/dashboard")
+
 	// On a phone the table's headers fold away; the sort form does the same.
 	a.do("choose a sort", chromedp.SetValue(chromedp.CSS(`form.dash-sort select[name=sort]`), "orgs"),
 		chromedp.SetValue(chromedp.CSS(`form.dash-sort select[name=dir]`), "desc"))
