@@ -150,7 +150,13 @@ func (db *DB) UnionStaffList(ctx context.Context, actor coop.Actor, f UnionStaff
 
 // UnionStaff returns one record; another province's is not found.
 func (db *DB) UnionStaff(ctx context.Context, actor coop.Actor, id int64) (*coop.UnionStaffRecord, error) {
-	r, err := scanUnionStaff(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+unionStaffColumns+` FROM union_staff_records WHERE id = ?`), id))
+	return readableUnionStaff(actor, db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+unionStaffColumns+` FROM union_staff_records WHERE id = ?`), id))
+}
+
+// readableUnionStaff scans a record the actor may read; a missing one or
+// another province's is not found.
+func readableUnionStaff(actor coop.Actor, row scanner) (*coop.UnionStaffRecord, error) {
+	r, err := scanUnionStaff(row)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResActivity, Province: r.Province})) {
 		return nil, coop.NotFound("số liệu cán bộ Hội")
 	}
@@ -178,12 +184,9 @@ func (db *DB) CreateUnionStaff(ctx context.Context, actor coop.Actor, r *coop.Un
 // date stay) when version is still its version.
 func (db *DB) UpdateUnionStaff(ctx context.Context, actor coop.Actor, id, version int64, r *coop.UnionStaffRecord) error {
 	return db.write(ctx, actor, func(tx *Tx) error {
-		old, err := scanUnionStaff(tx.queryRow(ctx, `SELECT `+unionStaffColumns+` FROM union_staff_records WHERE id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResActivity, Province: old.Province})) {
-			return coop.NotFound("số liệu cán bộ Hội")
-		}
+		old, err := readableUnionStaff(actor, tx.queryRow(ctx, `SELECT `+unionStaffColumns+` FROM union_staff_records WHERE id = ?`, id))
 		if err != nil {
-			return fmt.Errorf("store: union staff: %w", err)
+			return err
 		}
 		if err := unionStaffWritable(actor, old.Province); err != nil {
 			return err
