@@ -143,6 +143,7 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 	}
 	d := &dashboard{Province: f.Province, ProvinceName: "Toàn quốc", National: a.National(), AsOf: today,
 		Phase: coop.PhaseOf(today), Filter: f, Warnings: warnings, Periods: periodOptions(today)}
+	d.reportWindowRegistry(today)
 	if d.Province != "" {
 		d.ProvinceName = coop.ProvinceName(d.Province)
 	}

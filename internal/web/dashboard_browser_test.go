@@ -82,6 +82,17 @@ func TestJourneyNationalDashboard(t *testing.T) {
 	}
 	a.open("/dashboard")
 
+	// She picks the six-monthly report's window: the dashboard says which
+	// days it reads and by which convention.
+	a.do("choose the report period", chromedp.SetValue(chromedp.CSS(`.dash-filters select[name=period]`), "report-2026-H1"))
+	if got := a.submit("show the report period", chromedp.Click(chromedp.CSS(`.dash-filters button[type=submit]`))); got != 200 {
+		t.Fatalf("report period: status %d", got)
+	}
+	if n := a.text(`#dash-notes`); !strings.Contains(n, "Kỳ báo cáo theo Nghị định 09/2019 (từ 15/12/2025 đến 14/06/2026)") {
+		t.Errorf("the report period is not explained: %q", n)
+	}
+	a.open("/dashboard")
+
 	// On a phone the table's headers fold away; the sort form does the same.
 	a.do("choose a sort", chromedp.SetValue(chromedp.CSS(`form.dash-sort select[name=sort]`), "orgs"),
 		chromedp.SetValue(chromedp.CSS(`form.dash-sort select[name=dir]`), "desc"))
