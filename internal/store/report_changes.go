@@ -94,7 +94,8 @@ func (db *DB) changedSince(ctx context.Context, r *coop.Report, live []coop.Figu
 }
 
 // movedRecords lists the province's records audited after the moment, each
-// once with its last change, newest first. The audit trail is read through
+// once with its last change, newest first (an event naming no record, such
+// as a bulk load's summary, is left out). The audit trail is read through
 // its (province, at) index.
 func (db *DB) movedRecords(ctx context.Context, province string, since time.Time) ([]MovedRecord, bool, error) {
 	args := []any{province, since.UTC()}
@@ -107,7 +108,7 @@ func (db *DB) movedRecords(ctx context.Context, province string, since time.Time
 		args = append(args, e)
 	}
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT entity, entity_id, action, at, actor_name, before_json, after_json
-		FROM audit_events WHERE province = ? AND at > ? AND entity IN (`+in+`) ORDER BY at DESC, id DESC LIMIT ?`), append(args, 4*movedRecordsMax)...)
+		FROM audit_events WHERE province = ? AND at > ? AND entity_id <> 0 AND entity IN (`+in+`) ORDER BY at DESC, id DESC LIMIT ?`), append(args, 4*movedRecordsMax)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: moved records: %w", err)
 	}
