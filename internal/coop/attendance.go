@@ -48,6 +48,7 @@ type UnionStaffRecord struct {
 	CommunicationImproved int64  `json:"communication_improved"`
 	Notes                 string `json:"notes"`
 	RecordedBy            string `json:"recorded_by"`
+	Version               int64  `json:"version"`
 }
 
 // Validate checks the record against today (YYYY-MM-DD).

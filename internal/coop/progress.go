@@ -38,8 +38,14 @@ func PhaseOf(date string) SchemePhase {
 // Elapsed returns the share (0..1) of the phase's days that have passed by
 // the end of date: 0 before the phase starts, 1 after it ends.
 func (p SchemePhase) Elapsed(date string) float64 {
-	start, err1 := time.Parse(time.DateOnly, p.Start)
-	end, err2 := time.Parse(time.DateOnly, p.End)
+	return ElapsedBetween(p.Start, p.End, date)
+}
+
+// ElapsedBetween returns the share (0..1) of the days from start to end
+// (inclusive, YYYY-MM-DD) that have passed by the end of date.
+func ElapsedBetween(startDay, endDay, date string) float64 {
+	start, err1 := time.Parse(time.DateOnly, startDay)
+	end, err2 := time.Parse(time.DateOnly, endDay)
 	day, err3 := time.Parse(time.DateOnly, date)
 	if err1 != nil || err2 != nil || err3 != nil {
 		return 0
@@ -95,19 +101,38 @@ type Progress struct {
 	Milestone int     `json:"milestone"`
 	Achieved  float64 `json:"achieved"` // actual ÷ target (may exceed 1)
 	Expected  float64 `json:"expected"` // share expected by now: time elapsed, or 1 for shares
-	Reason    string  `json:"reason"`
+	// From is the day a count runs from, and Basis says in words what its
+	// time elapsed is measured over ("" for shares).
+	From   string `json:"counted_from,omitempty"`
+	Basis  string `json:"basis,omitempty"`
+	Reason string `json:"reason"`
 }
 
-// AssessProgress compares an indicator's actual figure with its target for
-// the milestone of the phase that date falls in. For a count (cumulative)
-// the expected share is the share of the phase elapsed: on track when
-// actual ÷ target reaches it, at risk from 80 % of it, behind below. For a
-// share (percent) indicator the share itself is compared with the target
-// with the same thresholds. Without a target or an actual figure the
-// status is "no data", with the reason.
+// AssessProgress compares an indicator's actual figure, counted (for a
+// count) from CountingStart like every count of the Scheme, with its target
+// for the milestone of the phase that date falls in.
 func AssessProgress(ind Indicator, actual *float64, target *int64, date string) Progress {
+	return AssessProgressFrom(ind, actual, target, date, CountingStart)
+}
+
+// AssessProgressFrom compares like with like: for a count running from the
+// day from, the expected share is the share of the time from that day to
+// the milestone's end that has passed (a count since 2023 against the time
+// since 2023; a count since the phase began against the phase's time): on
+// track when actual ÷ target reaches it, at risk from 80 % of it, behind
+// below. For a share (percent) indicator the share itself is compared with
+// the target with the same thresholds. Without a target or an actual
+// figure the status is "no data", with the reason.
+func AssessProgressFrom(ind Indicator, actual *float64, target *int64, date, from string) Progress {
 	phase := PhaseOf(date)
 	p := Progress{Phase: phase.Code, Milestone: phase.Milestone}
+	if !ind.Percent() {
+		if from == "" || from > phase.End {
+			from = phase.Start
+		}
+		p.From = from
+		p.Basis = fmt.Sprintf("Số luỹ kế từ %s, so với thời gian từ %s đến %s.", FormatDateVN(from), FormatDateVN(from), FormatDateVN(phase.End))
+	}
 	switch {
 	case actual == nil:
 		return p.with(ProgressNoData, "Chưa có nguồn số liệu cho chỉ tiêu này.")
@@ -122,9 +147,15 @@ func AssessProgress(ind Indicator, actual *float64, target *int64, date string) 
 		p.Expected = 1
 		reason = fmt.Sprintf("Tỷ lệ hiện đạt %s%%, chỉ tiêu mốc %d là %s%%.", percentText(*actual/100), phase.Milestone, FormatInt(*target))
 	} else {
-		p.Expected = phase.Elapsed(date)
-		reason = fmt.Sprintf("Đã đạt %s%% chỉ tiêu mốc %d, %s%% thời gian của %s đã trôi qua.",
-			percentText(p.Achieved), phase.Milestone, percentText(p.Expected), strings.ToLower(phase.Label[:1])+phase.Label[1:])
+		p.Expected = ElapsedBetween(p.From, phase.End, date)
+		span := strings.ToLower(phase.Label[:1]) + phase.Label[1:]
+		if p.From != phase.Start {
+			span = "thời gian từ " + FormatDateVN(p.From) + " đến " + FormatDateVN(phase.End)
+		} else {
+			span = "thời gian của " + span
+		}
+		reason = fmt.Sprintf("Đã đạt %s%% chỉ tiêu mốc %d, %s%% %s đã trôi qua.",
+			percentText(p.Achieved), phase.Milestone, percentText(p.Expected), span)
 	}
 	switch {
 	case p.Achieved >= p.Expected:

@@ -55,7 +55,9 @@ func TestElapsed(t *testing.T) {
 }
 
 func TestAssessProgress(t *testing.T) {
-	const mid = "2028-07-01" // 913/1826 ≈ 50 % of phase 2
+	// Counts run from 03/01/2023: on 01/01/2027, 1,460 of the 2,920 days
+	// to the end of 2030 have passed (50 %), while only 20 % of phase 2 has.
+	const mid = "2027-01-01"
 	t1, t5 := indicator("T1"), indicator("T5")
 	target := func(n int64) *int64 { return &n }
 	for _, c := range []struct {
@@ -67,7 +69,8 @@ func TestAssessProgress(t *testing.T) {
 		want   string
 		reason string
 	}{
-		{"count ahead of time", t1, fp(800), target(1500), mid, ProgressOnTrack, "Đã đạt 53,3% chỉ tiêu mốc 2030, 50% thời gian của giai đoạn 2026–2030 đã trôi qua."},
+		{"count ahead of time", t1, fp(800), target(1500), mid, ProgressOnTrack, "Đã đạt 53,3% chỉ tiêu mốc 2030, 50% thời gian từ 03/01/2023 đến 31/12/2030 đã trôi qua."},
+		{"a count since 2023 is not measured against phase 2's time", t1, fp(400), target(1500), mid, ProgressBehind, "50% thời gian từ 03/01/2023"},
 		{"count exactly on time", t1, fp(750), target(1500), mid, ProgressOnTrack, ""},
 		{"count at 80 % of expected", t1, fp(600), target(1500), mid, ProgressAtRisk, ""},
 		{"count below 80 % of expected", t1, fp(599), target(1500), mid, ProgressBehind, ""},
@@ -85,6 +88,9 @@ func TestAssessProgress(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := AssessProgress(c.ind, c.actual, c.target, c.date)
+			if !c.ind.Percent() && c.actual != nil && !strings.Contains(p.Basis, "Số luỹ kế từ ") {
+				t.Errorf("a count's progress does not say what it is measured over: %q", p.Basis)
+			}
 			if p.Status != c.want {
 				t.Errorf("status %s, want %s (%+v)", p.Status, c.want, p)
 			}
@@ -103,5 +109,22 @@ func TestPercentText(t *testing.T) {
 		if got := percentText(share); got != want {
 			t.Errorf("percentText(%v) = %q, want %q", share, got, want)
 		}
+	}
+}
+
+// A count that runs from the start of phase 2 is measured against phase
+// 2's time: on 01/07/2028, 913/1826 ≈ 50 % of it has passed.
+func TestAssessPhaseCount(t *testing.T) {
+	t1 := indicator("T1")
+	target := int64(1500)
+	for actual, want := range map[float64]string{750: ProgressOnTrack, 600: ProgressAtRisk, 599: ProgressBehind} {
+		p := AssessProgressFrom(t1, fp(actual), &target, "2028-07-01", "2026-01-01")
+		if p.Status != want || !strings.Contains(p.Reason, "50% thời gian của giai đoạn 2026–2030") ||
+			p.Basis != "Số luỹ kế từ 01/01/2026, so với thời gian từ 01/01/2026 đến 31/12/2030." {
+			t.Errorf("%v since the phase began: %s, %q, %q; want %s", actual, p.Status, p.Reason, p.Basis, want)
+		}
+	}
+	if p := AssessProgress(indicator("T5"), fp(90), &target, "2028-07-01"); p.Basis != "" || p.From != "" {
+		t.Errorf("a share has no counting basis: %+v", p)
 	}
 }

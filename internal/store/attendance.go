@@ -92,38 +92,18 @@ func (db *DB) RecordUnionStaff(ctx context.Context, actor coop.Actor, r *coop.Un
 		if err := r.Validate(tx.today); err != nil {
 			return err
 		}
-		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResActivity, Province: r.Province}) {
-			if !coop.Can(actor, coop.PermActivityWrite) {
-				return coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền ghi số liệu cán bộ Hội.")
-			}
-			return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ ghi được số liệu của tỉnh, thành phố của mình.",
-				Fields: map[string]string{"province": "Chọn tỉnh, thành phố của bạn."}}
+		if err := unionStaffWritable(actor, r.Province); err != nil {
+			return err
 		}
-		r.RecordedBy = actor.Name
-		var before *coop.UnionStaffRecord
-		var old coop.UnionStaffRecord
-		err := tx.queryRow(ctx, `SELECT id, economic_total, economic_trained, communication_total, communication_improved, notes, recorded_by
-			FROM union_staff_records WHERE province = ? AND recorded_on = ?`, r.Province, r.RecordedOn).Scan(&old.ID, &old.EconomicTotal,
-			&old.EconomicTrained, &old.CommunicationTotal, &old.CommunicationImproved, &old.Notes, &old.RecordedBy)
+		old, err := tx.unionStaffOn(ctx, r.Province, r.RecordedOn)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			r.ID, err = tx.insert(ctx, `INSERT INTO union_staff_records (province, recorded_on, economic_total, economic_trained,
-				communication_total, communication_improved, notes, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.Province, r.RecordedOn, r.EconomicTotal, r.EconomicTrained, r.CommunicationTotal, r.CommunicationImproved, r.Notes, r.RecordedBy, tx.now)
-		case err == nil:
-			old.Province, old.RecordedOn = r.Province, r.RecordedOn
-			before, r.ID = &old, old.ID
-			_, err = tx.exec(ctx, `UPDATE union_staff_records SET economic_total = ?, economic_trained = ?, communication_total = ?,
-				communication_improved = ?, notes = ?, recorded_by = ? WHERE id = ?`, r.EconomicTotal, r.EconomicTrained,
-				r.CommunicationTotal, r.CommunicationImproved, r.Notes, r.RecordedBy, r.ID)
+			return tx.insertUnionStaff(ctx, r)
+		case err != nil:
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("store: union staff: %w", err)
-		}
-		if before == nil {
-			return tx.audit(ctx, "create", "union_staff", r.ID, r.Province, nil, r)
-		}
-		return tx.audit(ctx, "update", "union_staff", r.ID, r.Province, before, r)
+		r.ID = old.ID
+		return tx.updateUnionStaff(ctx, old, r)
 	})
 }
 
@@ -143,20 +123,5 @@ func (db *DB) UnionStaffRecords(ctx context.Context, actor coop.Actor, province 
 	if province != "" {
 		where, args = "province = ?", append(args, province)
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, recorded_on, economic_total, economic_trained, communication_total,
-		communication_improved, notes, recorded_by FROM union_staff_records WHERE `+where+` ORDER BY recorded_on DESC, province LIMIT 500`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: union staff: %w", err)
-	}
-	defer rows.Close()
-	out := []coop.UnionStaffRecord{}
-	for rows.Next() {
-		var r coop.UnionStaffRecord
-		if err := rows.Scan(&r.ID, &r.Province, &r.RecordedOn, &r.EconomicTotal, &r.EconomicTrained, &r.CommunicationTotal,
-			&r.CommunicationImproved, &r.Notes, &r.RecordedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.unionStaffRows(ctx, `SELECT `+unionStaffColumns+` FROM union_staff_records WHERE `+where+` ORDER BY recorded_on DESC, province LIMIT 500`, args...)
 }

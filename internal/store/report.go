@@ -298,41 +298,6 @@ type ReportDetail struct {
 	Actions      coop.ActionSet  `json:"actions"` // workflow actions the reader may take now, plus "edit", "comment", "reply"
 }
 
-// FiguresChanged is what moved in the compiled figures since a frozen
-// version.
-type FiguresChanged struct {
-	Version int                 `json:"version"`
-	Figures []coop.FigureChange `json:"figures"`
-}
-
-// changedSince compares the live figures with the last frozen version's
-// compiled values (overrides aside).
-func (db *DB) changedSince(ctx context.Context, r *coop.Report, live []coop.Figure) (*FiguresChanged, error) {
-	var n int
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM report_versions WHERE report_id = ? AND version = ?`), r.ID, r.Version).Scan(&n); err != nil {
-		return nil, fmt.Errorf("store: report versions: %w", err)
-	}
-	if n == 0 {
-		return nil, nil
-	}
-	v, err := db.reportVersion(ctx, db.sql, r.ID, r.Version)
-	if err != nil {
-		return nil, err
-	}
-	// Compare compiled values only: the province's overrides and
-	// justifications are its own edits, not data that moved.
-	strip := func(figs []coop.Figure) []coop.Figure {
-		out := make([]coop.Figure, len(figs))
-		for i, f := range figs {
-			f.Override, f.Justification = nil, ""
-			out[i] = f
-		}
-		return out
-	}
-	d := coop.CompareVersions(&coop.ReportVersion{Version: v.Version, Figures: strip(v.Figures)}, &coop.ReportVersion{Version: v.Version + 1, Figures: strip(live)})
-	return &FiguresChanged{Version: v.Version, Figures: d.Figures}, nil
-}
-
 // Report returns a report with its figures, comments and versions. Another
 // province's report is not found.
 func (db *DB) Report(ctx context.Context, actor coop.Actor, id int64) (*ReportDetail, error) {

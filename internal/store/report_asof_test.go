@@ -213,6 +213,7 @@ func TestDraftShowsFiguresChangedSinceVersion(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		reportOrg(t, db, "Hợp tác xã Mây tre Phú Vinh", "01", coop.KindHTX, true, "2020-01-01") // another province's
 		d := getReport(t, db, repCentre, r.ID)
 		if d.FiguresSource != "frozen" || figureMap(d.Figures)["registry.HTX.orgs"].Value != 2 || d.ChangedSince != nil {
 			t.Fatalf("submitted version moved: %s, %d", d.FiguresSource, figureMap(d.Figures)["registry.HTX.orgs"].Value)
@@ -230,6 +231,11 @@ func TestDraftShowsFiguresChangedSinceVersion(t *testing.T) {
 		}
 		if moved["registry.HTX.orgs"] != [2]int64{2, 1} || moved["registry.HTX.women_managed"] != [2]int64{1, 0} {
 			t.Errorf("moved since version 1: %v", moved)
+		}
+		// The records behind the move are named, and only the province's.
+		if recs := d.ChangedSince.Records; len(recs) != 1 || recs[0].Entity != "organisation" || recs[0].ID != a ||
+			recs[0].Name != "Hợp tác xã Dệt thổ cẩm Bản Lác" || recs[0].Action != "update" {
+			t.Errorf("records moved since version 1: %+v", recs)
 		}
 	})
 }

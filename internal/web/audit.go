@@ -24,6 +24,7 @@ var auditEntities = []auditEntity{
 	{"activity", "Hoạt động hỗ trợ", func(id int64) string { return fmt.Sprintf("/activities/%d", id) }},
 	{"founding_case", "Hồ sơ hỗ trợ thành lập mới", func(id int64) string { return fmt.Sprintf("/pipeline/%d", id) }},
 	{"obstacle", "Khó khăn, vướng mắc", func(id int64) string { return fmt.Sprintf("/obstacles/%d", id) }},
+	{"union_staff", "Số liệu cán bộ Hội (T7, T8)", func(id int64) string { return fmt.Sprintf("/union-staff#union-staff-%d", id) }},
 	{"plan", "Kế hoạch", func(id int64) string { return fmt.Sprintf("/plans/%d", id) }},
 	{"plan_task", "Nhiệm vụ của kế hoạch", nil},
 	{"report", "Báo cáo", func(id int64) string { return fmt.Sprintf("/reports/%d", id) }},

@@ -46,6 +46,7 @@ type dashboard struct {
 	Notes        []string         `json:"notes"`
 	Rule         string           `json:"targets_women_managed_rule"`
 	Targets      []dashTarget     `json:"targets"`
+	Sectors      dashTable        `json:"sector_table"` // VCA's standard table by province and sector
 	Kinds        dashTable        `json:"kinds"`
 	Registry     dashTable        `json:"registry"`
 	Bucket       string           `json:"series_bucket"`
@@ -65,7 +66,7 @@ type dashboard struct {
 
 // Tables lists the dashboard's tables in page order (for a spreadsheet).
 func (d *dashboard) Tables() []dashTable {
-	out := []dashTable{d.targetTable(), d.Kinds, d.Registry, d.History, d.Series, d.Activities, d.Loans, d.Obstacles}
+	out := []dashTable{d.Sectors, d.targetTable(), d.Kinds, d.Registry, d.History, d.Series, d.Activities, d.Loans, d.Obstacles}
 	if d.Reporting != nil {
 		out = append(out, *d.Reporting)
 	}
@@ -107,6 +108,7 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 	}
 	d := &dashboard{Province: f.Province, ProvinceName: "Toàn quốc", National: a.National(), AsOf: today,
 		Phase: coop.PhaseOf(today), Filter: f, Warnings: warnings, Periods: periodOptions(today)}
+	d.reportWindowRegistry(today)
 	if d.Province != "" {
 		d.ProvinceName = coop.ProvinceName(d.Province)
 	}
@@ -116,6 +118,9 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 		d.Warnings = []string{}
 	}
 	if err := s.dashTargets(ctx, a, d, today); err != nil {
+		return nil, err
+	}
+	if err := s.dashSectors(ctx, a, d); err != nil {
 		return nil, err
 	}
 	if err := s.dashRegistry(ctx, a, d); err != nil {
@@ -170,7 +175,7 @@ func (s *Server) dashTargets(ctx context.Context, a coop.Actor, d *dashboard, to
 		t.Progress = coop.AssessProgress(it.Indicator, t.Actual, t.Target, today)
 		t.Figure = d.targetFigure(t)
 		if t.Progress.Status != coop.ProgressNoData {
-			marker, markerLabel := t.Progress.Expected, "Thời gian đã qua: "+coop.FormatPercent(t.Progress.Expected)+"%"
+			marker, markerLabel := t.Progress.Expected, "Thời gian đã qua kể từ "+coop.FormatDateVN(t.Progress.From)+": "+coop.FormatPercent(t.Progress.Expected)+"%"
 			if it.Percent() {
 				marker, markerLabel = -1, ""
 			}
@@ -348,13 +353,7 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 	if group == "sector" {
 		t.Note = "Chỉ liệt kê lĩnh vực có tổ chức. "
 	}
-	status := "đang hoạt động"
-	switch f.countsStatus() {
-	case "":
-		status = "mọi tình trạng (đang hoạt động, tạm ngừng, đã giải thể)"
-	case coop.StatusSuspended, coop.StatusDissolved:
-		status = strings.ToLower(coop.Statuses.Label(f.countsStatus()))
-	}
+	status := statusWords(f.countsStatus())
 	day := "hiện nay"
 	if f.AsOf != "" {
 		day = "vào ngày " + coop.FormatDateVN(f.AsOf)

@@ -61,7 +61,37 @@ func TestJourneyNationalDashboard(t *testing.T) {
 	if got := a.text(`#target-T7 .light strong`); got != "Chưa có số liệu" {
 		t.Errorf("T7 has no data source: light %q", got)
 	}
+	// Beside each count's progress bar: what its time is measured over.
+	if got := a.text(`#target-T1 .basis`); got != "Số luỹ kế từ 03/01/2023, so với thời gian từ 03/01/2023 đến 31/12/2030." {
+		t.Errorf("T1's bar does not say what it compares: %q", got)
+	}
 	a.screenshot("dashboard-national-phone")
+
+	// The standard table by sector comes first; from the section's tab, a
+	// sector's count opens the cooperatives behind it.
+	agri := `#sectors tr[data-key="08"] td[data-col=htx_agriculture] a.n`
+	a.do("go to the sector table", chromedp.Click(chromedp.CSS(`.dash-tabs a[href="#sector-section"]`)))
+	if n := a.dataN(agri); n != 2 {
+		t.Errorf("Tuyên Quang's agricultural cooperatives: %d, want 2", n)
+	}
+	if got := a.submit("open the sector's count", chromedp.Click(chromedp.CSS(agri))); got != 200 {
+		t.Fatalf("sector drill-down: status %d", got)
+	}
+	if !strings.Contains(a.location(), "sector=agriculture") || a.listTotal() != 2 {
+		t.Errorf("the sector's count opened %s listing %d", a.location(), a.listTotal())
+	}
+	a.open("/dashboard")
+
+	// She picks the six-monthly report's window: the dashboard says which
+	// days it reads and by which convention.
+	a.do("choose the report period", chromedp.SetValue(chromedp.CSS(`.dash-filters select[name=period]`), "report-2026-H1"))
+	if got := a.submit("show the report period", chromedp.Click(chromedp.CSS(`.dash-filters button[type=submit]`))); got != 200 {
+		t.Fatalf("report period: status %d", got)
+	}
+	if n := a.text(`#dash-notes`); !strings.Contains(n, "Kỳ báo cáo theo Nghị định 09/2019 (từ 15/12/2025 đến 14/06/2026)") {
+		t.Errorf("the report period is not explained: %q", n)
+	}
+	a.open("/dashboard")
 
 	// On a phone the table's headers fold away; the sort form does the same.
 	a.do("choose a sort", chromedp.SetValue(chromedp.CSS(`form.dash-sort select[name=sort]`), "orgs"),

@@ -29,6 +29,14 @@ type dashFilter struct {
 	// AsOf is the day the registry is read as of (YYYY-MM-DD); "" for
 	// today.
 	AsOf string `json:"as_of,omitempty"`
+	// WindowFrom and WindowTo are the days of a report period's window
+	// (Decree 09/2019: 15/12 of the previous year to 14/06 or 14/12), when
+	// the period is one; From and To then hold the months it touches.
+	WindowFrom string `json:"window_from,omitempty"`
+	WindowTo   string `json:"window_to,omitempty"`
+	// windowAsOf is set when AsOf is the report window's last day rather
+	// than a day the reader chose: the URL and the form leave it out.
+	windowAsOf bool
 }
 
 // countsStatus is the status filter of the registry counts.
@@ -46,13 +54,16 @@ func (f dashFilter) countsStatus() string {
 // (key, value pairs). A named period stands for its months, so they are
 // not repeated.
 func (f dashFilter) query(kv ...string) string {
-	from, to := f.From, f.To
+	from, to, asOf := f.From, f.To, f.AsOf
 	if f.Period != "" {
 		from, to = "", ""
 	}
+	if f.windowAsOf {
+		asOf = ""
+	}
 	pairs := []string{"province", f.Province, "kind", f.Kind, "sector", f.Sector, "women_managed_rule", f.WIMRule,
 		"high_female_labour_rule", f.HFLRule, "period", f.Period, "from", from, "to", to, "sort", f.Sort, "dir", f.Dir,
-		"status", f.Status, "as_of", f.AsOf}
+		"status", f.Status, "as_of", asOf}
 	return link("/dashboard", append(pairs, kv...)...)
 }
 
@@ -132,6 +143,7 @@ func parseDashFilter(q url.Values, a coop.Actor) (dashFilter, []string, error) {
 			f.Period = ""
 		}
 		f.From, f.To = lo, hi
+		f.WindowFrom, f.WindowTo, _ = reportWindow(f.Period)
 	}
 	return f, warn, nil
 }
@@ -148,9 +160,46 @@ func parseMonth(s string) string {
 	return ""
 }
 
+// reportPrefix marks a report period: the data window of a periodic
+// report under Decree 09/2019 ("report-2026-H1", "report-2026").
+const reportPrefix = "report-"
+
+// reportPeriod returns the periodic report a period code names.
+func reportPeriod(code string) (coop.Period, bool) {
+	rest, ok := strings.CutPrefix(code, reportPrefix)
+	if !ok {
+		return coop.Period{}, false
+	}
+	year, half, _ := strings.Cut(rest, "-")
+	y, err := strconv.Atoi(year)
+	p := coop.Period{Kind: coop.ReportAnnual, Year: y}
+	if half == "H1" {
+		p.Kind = coop.ReportSixMonthly
+	} else if half != "" {
+		return p, false
+	}
+	p.Normalize()
+	return p, err == nil && len(year) == 4 && p.Validate() == nil
+}
+
+// reportWindow returns the days of a report period's window under Decree
+// 09/2019.
+func reportWindow(code string) (string, string, bool) {
+	p, ok := reportPeriod(code)
+	if !ok {
+		return "", "", false
+	}
+	from, to := p.Window(coop.ConventionDecree09)
+	return from, to, true
+}
+
 // namedPeriod returns the months of a named period: a phase
-// ("phase-2026-2030"), a year ("2026") or a half-year ("2026-H1").
+// ("phase-2026-2030"), a year ("2026"), a half-year ("2026-H1"), or a
+// report period ("report-2026-H1": the months its window touches).
 func namedPeriod(p string) (string, string, bool) {
+	if from, to, ok := reportWindow(p); ok {
+		return from[:7], to[:7], true
+	}
 	for _, ph := range coop.SchemePhases {
 		if p == "phase-"+ph.Code {
 			return ph.Start[:7], ph.End[:7], true
@@ -173,7 +222,9 @@ func namedPeriod(p string) (string, string, bool) {
 }
 
 // periodOptions are the named periods offered: the phases, then each year
-// of the Scheme to this one with its halves, newest first.
+// of the Scheme to this one, newest first, with its report periods (the
+// windows of the annual and six-monthly reports under Decree 09/2019)
+// before its calendar year and halves, each with its dates.
 func periodOptions(today string) []coop.Code {
 	out := []coop.Code{}
 	for _, ph := range coop.SchemePhases {
@@ -182,9 +233,15 @@ func periodOptions(today string) []coop.Code {
 	last, _ := strconv.Atoi(today[:4])
 	for y := last; y >= 2023; y-- {
 		ys := strconv.Itoa(y)
-		out = append(out, coop.Code{Code: ys, Label: "Năm " + ys + " (năm dương lịch 01/01–31/12)"},
-			coop.Code{Code: ys + "-H1", Label: "6 tháng đầu năm " + ys + " (lịch dương 01/01–30/06)"},
-			coop.Code{Code: ys + "-H2", Label: "6 tháng cuối năm " + ys + " (lịch dương 01/07–31/12)"})
+		for _, code := range []string{reportPrefix + ys, reportPrefix + ys + "-H1"} {
+			p, _ := reportPeriod(code)
+			from, to := p.Window(coop.ConventionDecree09)
+			out = append(out, coop.Code{Code: code, Label: "Kỳ báo cáo " + p.Label() + " (theo Nghị định 09/2019: " +
+				coop.FormatDateVN(from) + "–" + coop.FormatDateVN(to) + ")"})
+		}
+		out = append(out, coop.Code{Code: ys, Label: "Năm dương lịch " + ys + " (01/01–31/12)"},
+			coop.Code{Code: ys + "-H1", Label: "6 tháng đầu năm dương lịch " + ys + " (01/01–30/06)"},
+			coop.Code{Code: ys + "-H2", Label: "6 tháng cuối năm dương lịch " + ys + " (01/07–31/12)"})
 	}
 	return out
 }
@@ -193,7 +250,10 @@ func periodOptions(today string) []coop.Code {
 func (d *dashboard) notes() []string {
 	f := d.Filter
 	out := []string{}
-	if f.From != "" || f.To != "" {
+	if f.WindowFrom != "" {
+		out = append(out, "Kỳ báo cáo theo Nghị định 09/2019 (từ "+coop.FormatDateVN(f.WindowFrom)+" đến "+coop.FormatDateVN(f.WindowTo)+
+			"): hoạt động hỗ trợ và vốn vay tính theo ngày trong kỳ, đúng như báo cáo của kỳ; số tổ chức theo sổ đăng ký vào ngày cuối kỳ (khi kỳ đã kết thúc); biểu đồ theo tháng gồm trọn tháng đầu và tháng cuối của kỳ.")
+	} else if f.From != "" || f.To != "" {
 		out = append(out, "Thời gian ("+d.windowLabel()+") áp dụng cho hoạt động hỗ trợ, vốn vay và biểu đồ theo thời gian; chỉ tiêu T1–T8 tính luỹ kế từ 03/01/2023 đến hết kỳ, như báo cáo của kỳ; không áp dụng cho số tổ chức (hiện trạng sổ đăng ký) và vướng mắc (hiện trạng).")
 	}
 	if f.Kind != "" || f.Sector != "" {

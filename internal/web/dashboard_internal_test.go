@@ -24,21 +24,30 @@ func TestNamedPeriods(t *testing.T) {
 	for in, want := range map[string][2]string{
 		"phase-2023-2025": {"2023-01", "2025-12"}, "phase-2026-2030": {"2026-01", "2030-12"},
 		"2025": {"2025-01", "2025-12"}, "2025-H1": {"2025-01", "2025-06"}, "2025-H2": {"2025-07", "2025-12"},
+		"report-2026-H1": {"2025-12", "2026-06"}, "report-2026": {"2025-12", "2026-12"},
 	} {
 		from, to, ok := namedPeriod(in)
 		if !ok || from != want[0] || to != want[1] {
 			t.Errorf("namedPeriod(%q) = %s–%s %v, want %s–%s", in, from, to, ok, want[0], want[1])
 		}
 	}
-	for _, bad := range []string{"2025-H3", "25", "phase-2031", "năm 2025", "1800"} {
+	for _, bad := range []string{"2025-H3", "25", "phase-2031", "năm 2025", "1800", "report-2026-H2", "report-2031", "report-26"} {
 		if _, _, ok := namedPeriod(bad); ok {
 			t.Errorf("namedPeriod(%q) accepted", bad)
 		}
 	}
 	// Every period offered can be read back.
 	opts := periodOptions("2026-11-25")
-	if len(opts) != 2+4*3 || opts[2].Code != "2026" || opts[len(opts)-1].Code != "2023-H2" {
+	if len(opts) != 2+4*5 || opts[2].Code != "report-2026" || opts[4].Code != "2026" || opts[len(opts)-1].Code != "2023-H2" {
 		t.Errorf("period options: %v", opts)
+	}
+	// Each says its dates and its convention.
+	if opts[3].Label != "Kỳ báo cáo 6 tháng đầu năm 2026 (theo Nghị định 09/2019: 15/12/2025–14/06/2026)" ||
+		opts[2].Label != "Kỳ báo cáo năm 2026 (theo Nghị định 09/2019: 15/12/2025–14/12/2026)" || opts[4].Label != "Năm dương lịch 2026 (01/01–31/12)" {
+		t.Errorf("period labels: %q, %q, %q", opts[2].Label, opts[3].Label, opts[4].Label)
+	}
+	if from, to, ok := reportWindow("report-2026-H1"); !ok || from != "2025-12-15" || to != "2026-06-14" {
+		t.Errorf("the six-monthly report window of 2026: %s–%s %v", from, to, ok)
 	}
 	for _, o := range opts {
 		if _, _, ok := namedPeriod(o.Code); !ok {
@@ -111,7 +120,7 @@ func TestDashboardTablesAreData(t *testing.T) {
 		t.Fatal(err)
 	}
 	tables := d.Tables()
-	if len(tables) != 9 {
+	if len(tables) != 10 {
 		t.Fatalf("%d tables", len(tables))
 	}
 	// The reporting section: the annual and six-monthly reports of this

@@ -13,14 +13,18 @@ import (
 // window, loans, and the series over time.
 func (s *Server) dashActivities(ctx context.Context, a coop.Actor, d *dashboard, today string) error {
 	f := d.Filter
-	sum, err := s.db.ReachSummary(ctx, a, store.ReachFilter{Province: d.Province, From: f.From, To: f.To})
+	sum, err := s.reachOf(ctx, a, d)
 	if err != nil {
 		return err
 	}
 	acts := func(from, to string, kv ...string) string {
-		return link("/activities", append([]string{"province", d.Province, "from", firstDay(from), "to", lastDay(to)}, kv...)...)
+		lo, hi := f.windowDays(from, to)
+		return link("/activities", append([]string{"province", d.Province, "from", lo, "to", hi}, kv...)...)
 	}
 	reached := func(from, to string, kv ...string) string {
+		if f.WindowFrom != "" && from == f.From && to == f.To {
+			return "" // the registry list filters by whole months, not a report window's days
+		}
 		if from == "" {
 			from = schemeStart // no activity is recorded before the Scheme
 		}

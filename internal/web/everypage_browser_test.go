@@ -90,6 +90,11 @@ func TestEveryPageAsEveryRole(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Tuyên Quang's Union staff figures (T7, T8), so their page has a record to open.
+	if err := a.DB.CreateUnionStaff(ctx, coop.System, &coop.UnionStaffRecord{Province: "08", RecordedOn: "2026-06-01", EconomicTotal: 40,
+		EconomicTrained: 30, CommunicationTotal: 25, CommunicationImproved: 20, Notes: "Theo báo cáo của Hội LHPN tỉnh"}); err != nil {
+		t.Fatal(err)
+	}
 	srv, err := web.New(a.DB, web.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -256,6 +261,7 @@ func (a *browserApp) findIDs() map[string]string {
 		{"/targets", "/targets/", `^/targets/([A-Za-z0-9.]+)$`},
 		{"/showcase", "/showcase/", `^/showcase/(\d+)$`},
 		{"/admin/users", "/admin/users/", `^/admin/users/(\d+)$`},
+		{"/union-staff", "/union-staff/", `^/union-staff/(\d+)/edit$`},
 	} {
 		if a.openStatus(l.list) != http.StatusOK {
 			continue

@@ -20,7 +20,7 @@ import (
 // twice is an error, so one module cannot shadow another's function.
 func templateFuncs() (template.FuncMap, error) {
 	out := template.FuncMap{}
-	for _, group := range []template.FuncMap{baseFuncs(), activityFuncs(), dashboardFuncs(), exportFuncs(), importFuncs(), obstacleFuncs(), pipelineFuncs(), planFuncs(), reportFuncs(), showcaseFuncs(), targetFuncs()} {
+	for _, group := range []template.FuncMap{baseFuncs(), activityFuncs(), dashboardFuncs(), exportFuncs(), importFuncs(), obstacleFuncs(), pipelineFuncs(), planFuncs(), reportFuncs(), showcaseFuncs(), targetFuncs(), dashboardWindowFuncs(), reportChangeFuncs(), unionStaffFuncs()} {
 		for name, fn := range group {
 			if _, dup := out[name]; dup {
 				return nil, fmt.Errorf("web: template function %q is defined twice", name)

@@ -149,6 +149,23 @@ func TestJourneyReportConversation(t *testing.T) {
 	if got := a.text(jobs); got != "60" {
 		t.Fatalf("the figure did not recompile: %q, want 60", got)
 	}
+	// Beside the figure: what it read in the version she sent, and the
+	// activity that moved it, which she opens from there.
+	if c := a.text(`#fig-jobs-htx .changed-since`); !strings.Contains(c, "Đã thay đổi so với phiên bản 1: 120 → 60") {
+		t.Errorf("the figure does not say it changed since version 1: %q", c)
+	}
+	if c := a.text(`#changed-since`); !strings.Contains(c, "so với phiên bản 1") || !strings.Contains(c, "120 → 60") {
+		t.Errorf("the figures section does not sum up what changed: %q", c)
+	}
+	if got := a.submit("open the activity that moved the figure",
+		chromedp.Click(chromedp.CSS(`#fig-jobs-htx .moved-records summary`)),
+		chromedp.Click(chromedp.CSS(`#fig-jobs-htx .moved-records a`))); got != 200 {
+		t.Fatalf("open the moved record: %d", got)
+	}
+	if loc := a.location(); !strings.HasSuffix(loc, fmt.Sprintf("/activities/%d", act.ID)) {
+		t.Errorf("the moved record links to %s, want the activity %d", loc, act.ID)
+	}
+	a.open(reportURL)
 
 	// She answers the section's comment, under the section, by clicking
 	// "Gửi trả lời": the reply is sent and the narrative stays whole. She

@@ -271,8 +271,8 @@ func TestDashboardReporting(t *testing.T) {
 		}
 		defer f.Close()
 		sheets := f.GetSheetList()
-		if len(sheets) != 10 || sheets[0] != "Thông tin" {
-			t.Fatalf("sheets %v: want the information sheet and the 9 tables", sheets)
+		if len(sheets) != 11 || sheets[0] != "Thông tin" {
+			t.Fatalf("sheets %v: want the information sheet and the 10 tables", sheets)
 		}
 		var rows [][]string
 		for _, name := range sheets {

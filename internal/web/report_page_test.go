@@ -103,6 +103,8 @@ func TestReportPageConversation(t *testing.T) {
 		mustContain(t, "draft", body, "Số liệu tổng hợp trực tiếp từ dữ liệu đến", "Dự thảo", `id="narrative-form"`, "Gửi báo cáo",
 			"Việc làm cho lao động nữ", "Điều chỉnh số liệu")
 		mustNotContain(t, "draft", body, "Phê duyệt</button>", "Ghi góp ý")
+		// T7 and T8 lead to the Union staff records they are read from.
+		mustContain(t, "draft", body, `<tr id="fig-indicators-T7"`, `<a class="union-staff-link" href="/union-staff?province=08">`)
 		// The summary says who acts next; an officer is told she cannot.
 		mustContain(t, "draft summary", body, `id="next-step"`, "Lãnh đạo Liên minh HTX tỉnh gửi báo cáo")
 		mustNotContain(t, "draft summary", body, `id="cannot-act"`)

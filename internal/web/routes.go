@@ -36,6 +36,7 @@ func (s *Server) routes() []route {
 		s.targetSourceRoutes(), // attendance, Union staff, target rules
 		s.exportRoutes(),       // list downloads
 		s.importRoutes(),       // spreadsheet imports
+		s.unionStaffRoutes(),   // Union staff records (T7, T8)
 		s.debugRoutes(),        // profiles for administrators
 	} {
 		rs = append(rs, module...)
@@ -383,6 +384,19 @@ func (s *Server) debugRoutes() []route {
 		{"GET /debug/pprof/profile", coop.PermUsersManage, pprof.Profile},
 		{"GET /debug/pprof/symbol", coop.PermUsersManage, pprof.Symbol},
 		{"GET /debug/pprof/trace", coop.PermUsersManage, pprof.Trace},
+	}
+}
+
+// unionStaffRoutes are the Union staff records behind T7 and T8: read by
+// whoever reads the programme, written by whoever records activities, each
+// for the provinces of their scope (the store checks).
+func (s *Server) unionStaffRoutes() []route {
+	return []route{
+		{"GET /union-staff", coop.PermProgrammeRead, s.unionStaffList},
+		{"GET /union-staff/new", coop.PermActivityWrite, s.unionStaffNew},
+		{"POST /union-staff", coop.PermActivityWrite, s.unionStaffCreate},
+		{"GET /union-staff/{id}/edit", coop.PermActivityWrite, s.unionStaffEdit},
+		{"POST /union-staff/{id}", coop.PermActivityWrite, s.unionStaffUpdate},
 	}
 }
 
