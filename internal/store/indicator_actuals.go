@@ -273,22 +273,15 @@ func (db *DB) recomputeActuals(ctx context.Context, wim string) (map[string]rawA
 	}
 	out := map[string]rawActuals{}
 	set := func(q string, args []any, put func(*rawActuals, int64)) error {
-		rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
-		if err != nil {
-			return fmt.Errorf("store: actuals: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p string
-			var n int64
-			if err := rows.Scan(&p, &n); err != nil {
-				return err
-			}
+		err := scanCounts(ctx, db.sql, db.rebind(q), args, func(p string, n int64) {
 			r := out[p]
 			put(&r, n)
 			out[p] = r
+		})
+		if err != nil {
+			return fmt.Errorf("store: actuals: %w", err)
 		}
-		return rows.Err()
+		return nil
 	}
 
 	// T1: active women-managed HTX consolidated (reached by a consolidation
