@@ -10,7 +10,7 @@ import (
 	"htxnu/internal/coop"
 )
 
-// indicator_since (migration 0016) holds, for T1 under each
+// indicator_since (migration 0014) holds, for T1 under each
 // women-in-management rule and for T2, every organisation that counts
 // with the first day it counts, as the target rules define them
 // (indicator_asof.go):
@@ -30,7 +30,7 @@ import (
 
 // sinceMigration is the migration creating indicator_since: a database
 // migrated across it fills the table from its rows.
-const sinceMigration = 16
+const sinceMigration = 14
 
 // sinceT2 is the indicator of T2 in indicator_since.
 const sinceT2 = "t2"
