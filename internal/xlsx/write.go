@@ -17,6 +17,7 @@ const (
 	SheetData         = "Dữ liệu"
 	SheetInstructions = "Hướng dẫn"
 	SheetLists        = "Danh mục"
+	SheetLookup       = "Tổ chức"
 	ErrorHeader       = "Lỗi"
 )
 
@@ -28,6 +29,9 @@ type Template struct {
 	Rows         [][]any // pre-filled rows, one value per field (dates as YYYY-MM-DD)
 	Instructions []string
 	ListRows     int // rows below the header that get the drop-down lists
+	// Lookup, when set, is written on a sheet of its own (SheetLookup):
+	// its first row the headers, then the values to copy from.
+	Lookup [][]string
 }
 
 // WriteTemplate writes the template workbook to w.
@@ -124,6 +128,9 @@ func WriteTemplate(w io.Writer, t Template) error {
 	}
 	f.SetSheetVisible(SheetLists, false)
 
+	if err := writeLookup(f, t.Lookup, head); err != nil {
+		return err
+	}
 	if _, err := f.NewSheet(SheetInstructions); err != nil {
 		return err
 	}
@@ -154,6 +161,26 @@ func WriteTemplate(w io.Writer, t Template) error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// writeLookup writes the lookup table of a template on its own sheet.
+func writeLookup(f *excelize.File, rows [][]string, head int) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if _, err := f.NewSheet(SheetLookup); err != nil {
+		return err
+	}
+	for r, row := range rows {
+		for i, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(i+1, r+1)
+			f.SetCellStr(SheetLookup, cell, Neutralise(v))
+			if r == 0 {
+				f.SetCellStyle(SheetLookup, cell, cell, head)
+			}
+		}
+	}
+	return f.SetColWidth(SheetLookup, "A", "D", 30)
+}
 
 // CellError is a problem in one cell (Column is the index into the columns
 // read; -1 for the row as a whole).
