@@ -60,7 +60,7 @@ func (db *DB) planAllocations(ctx context.Context, q queryer, name string, data 
 	indicators := map[string]*coop.Indicator{}
 	var order []*plannedAlloc
 	groups := map[allocKey]*plannedAlloc{}
-	given := map[string]int{} // indicator, milestone and province as given → first row
+	given := map[string]int{} // indicator, milestone and province given → first row
 	for _, r := range rows {
 		if len(r.Errors) > 0 {
 			b.fail(r.Errors)
@@ -78,7 +78,11 @@ func (db *DB) planAllocations(ctx context.Context, q queryer, name string, data 
 			continue
 		}
 		k := allocKey{r.Indicator, r.Milestone, r.Province.Code}
-		gk := fmt.Sprintf("%s|%d|%s", r.Indicator, r.Milestone, coop.Fold(r.Province.Given))
+		// A 2025 province once, each old province once: the old ones add up.
+		gk := fmt.Sprintf("%s|%d|%s", r.Indicator, r.Milestone, r.Province.Code)
+		if r.Province.Legacy {
+			gk += "|" + r.Province.Note
+		}
 		if first, dup := given[gk]; dup {
 			b.fail([]xlsx.CellError{{Row: r.Num, Col: xlsx.AllocProvince, Message: fmt.Sprintf("Chỉ tiêu %s mốc %d của %s trùng với dòng %d của tệp.", r.Indicator, r.Milestone, r.Province.Given, first)}})
 			continue

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"htxnu/internal/coop"
 	"htxnu/internal/xlsx"
@@ -98,9 +101,10 @@ func (pl *attendancePlanner) planRow(ctx context.Context, r *xlsx.AttendanceRow)
 		return nil, nil, nil
 	}
 	p := &plannedAttendee{row: r.Num, activity: a.ID, attendee: r.Attendee}
+	prefix := fmt.Sprintf("attendees.%d.", r.Num)
 	for field, msg := range p.attendee.Validate(r.Num) {
-		col := map[string]int{"name": xlsx.AttName, "sex": xlsx.AttSex, "role": xlsx.AttRole}[field[len(fmt.Sprintf("attendees.%d.", r.Num)):]]
-		fail(col, msg)
+		col := map[string]int{"name": xlsx.AttName, "sex": xlsx.AttSex, "role": xlsx.AttRole}[strings.TrimPrefix(field, prefix)]
+		fail(col, upperFirst(strings.TrimPrefix(msg, fmt.Sprintf("Dòng %d: ", r.Num))))
 	}
 	id, _, msg := pl.orgs.match(r.OrgRegNo, r.OrgName, a.Province)
 	if msg != "" {
@@ -260,4 +264,10 @@ func (attendanceKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
 		}
 	}
 	return nil
+}
+
+// upperFirst capitalises a message written to follow "Dòng n: ".
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
