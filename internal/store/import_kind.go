@@ -178,3 +178,12 @@ func (orgKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, val
 func (orgKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
 	return tx.revertOrganisations(ctx, imp)
 }
+
+// ImportNoun names what the rows of a kind bring, for the pages:
+// "tổ chức", "hoạt động"…
+func ImportNoun(kind string) string {
+	if k, ok := importKinds[kind]; ok {
+		return k.noun()
+	}
+	return "bản ghi"
+}

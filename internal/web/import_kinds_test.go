@@ -1,0 +1,106 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+	"htxnu/internal/xlsx"
+)
+
+// Each role is offered the kinds it may import, and the templates of
+// those only.
+func TestImportKindsOffered(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		officer := userToken(t, db, "mai@tuyenquang.test", "provincial", "08")
+		central := userToken(t, db, "tran.vca@vca.test", "central", "")
+		seedOrg(t, db, "Hợp tác xã Dệt thổ cẩm Bản Lác", "08", false)
+
+		page := getAs(t, ts, officer, "/imports", http.StatusOK)
+		for _, k := range []string{"organisations", "activities", "attendance"} {
+			if !strings.Contains(page, `value="`+k+`"`) || !strings.Contains(page, `id="template-`+k+`"`) {
+				t.Errorf("the provincial officer is not offered %s", k)
+			}
+		}
+		if strings.Contains(page, `value="allocations"`) {
+			t.Error("the provincial officer is offered allocations")
+		}
+		apiAs(t, ts, officer, http.MethodGet, "/api/v1/imports/template?kind=allocations", "", http.StatusForbidden)
+		page = getAs(t, ts, central, "/imports", http.StatusOK)
+		if !strings.Contains(page, `value="allocations"`) || strings.Contains(page, `value="organisations"`) {
+			t.Error("central staff are offered allocations, not the registry")
+		}
+
+		// The activities template lists the province's organisations on a
+		// sheet of their own.
+		tpl := apiAs(t, ts, officer, http.MethodGet, "/api/v1/imports/template?kind=activities", "", http.StatusOK)
+		f, err := excelize.OpenReader(bytes.NewReader(tpl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := f.GetCellValue(xlsx.SheetLookup, "B2"); v != "Hợp tác xã Dệt thổ cẩm Bản Lác" {
+			t.Fatalf("lookup B2 = %q", v)
+		}
+		if v, _ := f.GetCellValue(xlsx.SheetData, "B1"); v != "Tên hoạt động *" {
+			t.Fatalf("activities header B1 = %q", v)
+		}
+		f.Close()
+	})
+}
+
+// Central staff fill in the allocations template and import it through
+// the API; the provinces see no allocations import of theirs.
+func TestImportAllocationsAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		central := userToken(t, db, "tran.vca@vca.test", "central", "")
+		officer := userToken(t, db, "mai@tuyenquang.test", "provincial", "08")
+		tpl := apiAs(t, ts, central, http.MethodGet, "/api/v1/imports/template?kind=allocations", "", http.StatusOK)
+		f, err := excelize.OpenReader(bytes.NewReader(tpl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows(xlsx.SheetData)
+		if len(rows) != 1+8*2*34 {
+			t.Fatalf("%d rows in the template", len(rows))
+		}
+		// Every province gets 10 of T1 by 2030.
+		for i, r := range rows[1:] {
+			if r[xlsx.AllocIndicator] == "T1" && r[xlsx.AllocMilestone] == "2030" {
+				f.SetCellValue(xlsx.SheetData, cell(xlsx.AllocValue, i+2), 10)
+			}
+		}
+		buf, _ := f.WriteToBuffer()
+		f.Close()
+		code, body := upload(t, ts, central, "allocations", "chi-tieu.xlsx", buf.Bytes())
+		if code != http.StatusCreated {
+			t.Fatalf("upload: %d %s", code, body)
+		}
+		var imp importDoc
+		if err := json.Unmarshal(body, &imp); err != nil {
+			t.Fatal(err)
+		}
+		// The rows left empty are errors: only T1 2030 is written.
+		if imp.Summary.New != 34 || imp.Summary.Errors != 8*2*34-34 {
+			t.Fatalf("summary %+v", imp.Summary)
+		}
+		apiAs(t, ts, central, http.MethodPost, fmt.Sprintf("/api/v1/imports/%d/commit", imp.ID), `{"valid_only": true}`, http.StatusOK)
+		sum := apiAs(t, ts, central, http.MethodGet, "/api/v1/targets/T1/allocations?milestone=2030", "", http.StatusOK)
+		if !strings.Contains(string(sum), `"value":10`) {
+			t.Fatalf("allocations %.300s", sum)
+		}
+		list := apiAs(t, ts, officer, http.MethodGet, "/api/v1/imports", "", http.StatusOK)
+		if strings.Contains(string(list), "chi-tieu.xlsx") {
+			t.Fatal("a province lists the central allocations import")
+		}
+		apiAs(t, ts, officer, http.MethodGet, fmt.Sprintf("/api/v1/imports/%d", imp.ID), "", http.StatusNotFound)
+	})
+}
