@@ -189,7 +189,7 @@ func (pl *activityPlanner) planGroup(ctx context.Context, g *plannedActivity) ([
 			continue
 		}
 		for col := xlsx.ActTitle; col < len(r.Cells); col++ {
-			if col == xlsx.ActBeneficiaryRegNo || col == xlsx.ActBeneficiaryName || r.Cells[col] == "" || r.Cells[col] == first.Cells[col] {
+			if col == xlsx.ActBeneficiaryRegNo || col == xlsx.ActBeneficiaryName || col == xlsx.ActBeneficiaryProvince || r.Cells[col] == "" || r.Cells[col] == first.Cells[col] {
 				continue
 			}
 			fail(r.Num, col, fmt.Sprintf("Khác với dòng %d cùng mã hoạt động (“%s”): thông tin hoạt động lấy ở dòng đầu tiên; để trống hoặc ghi giống dòng đó.", first.Num, first.Cells[col]))
@@ -261,7 +261,11 @@ func (pl *activityPlanner) resolveLinks(g *plannedActivity) []xlsx.CellError {
 		}
 	}
 	for _, r := range g.rows {
-		id, prov, msg := pl.orgs.match(r.BeneficiaryReg, r.BeneficiaryName, a.Province)
+		where := a.Province
+		if r.BeneficiaryProv != "" {
+			where = r.BeneficiaryProv
+		}
+		id, prov, msg := pl.orgs.match(r.BeneficiaryReg, r.BeneficiaryName, where)
 		col := xlsx.ActBeneficiaryName
 		if r.BeneficiaryReg != "" {
 			col = xlsx.ActBeneficiaryRegNo

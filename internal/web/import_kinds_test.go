@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"htxnu/internal/coop"
 	"htxnu/internal/store"
 	"htxnu/internal/store/storetest"
 	"htxnu/internal/xlsx"
@@ -102,5 +104,42 @@ func TestImportAllocationsAPI(t *testing.T) {
 			t.Fatal("a province lists the central allocations import")
 		}
 		apiAs(t, ts, officer, http.MethodGet, fmt.Sprintf("/api/v1/imports/%d", imp.ID), "", http.StatusNotFound)
+	})
+}
+
+// The activity list and its beneficiaries list, downloaded, import back
+// as activities without changing anything.
+func TestImportActivitiesRoundTrip(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := newServer(t, db)
+		officer := userToken(t, db, "mai@tuyenquang.test", "provincial", "08")
+		lan := seedOrg(t, db, "Hợp tác xã Dệt thổ cẩm Bản Lác", "08", true)
+		tea := seedOrg(t, db, "HTX Chè Shan tuyết", "08", false)
+		who := coop.Actor{UserID: 1, Name: "Cán bộ", Role: coop.RoleProvincial, Province: "08"}
+		for _, a := range []*coop.Activity{
+			{Type: coop.ActivityTraining, Title: "Tập huấn quản lý", Province: "08", StartsOn: "2026-04-15", EndsOn: "2026-04-16", Organiser: "Liên minh HTX tỉnh",
+				ParticipantsTotal: 40, ParticipantsFemale: 35, TargetGroup: "female_managers", ManagersTrainedFemale: 12, Beneficiaries: []int64{lan.ID, tea.ID},
+				Costs: []coop.Cost{{Source: "local_budget", Amount: 12_000_000}}},
+			{Type: coop.ActivityCapital, Title: "Vay vốn Quỹ tỉnh", Province: "08", StartsOn: "2026-05-02", LoanFund: "provincial", LoanAmount: 500_000_000,
+				LoanTermMonths: 36, LoanStatus: "disbursed", JobsWomenHTX: 6, Beneficiaries: []int64{tea.ID}},
+		} {
+			if err := db.CreateActivity(context.Background(), who, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, path := range []string{"/activities/export.csv", "/activities/beneficiaries/export.csv", "/activities/export.xlsx"} {
+			file := getAs(t, ts, officer, path, http.StatusOK)
+			code, body := upload(t, ts, officer, "activities", path[strings.LastIndex(path, "/")+1:], []byte(file))
+			if code != http.StatusCreated {
+				t.Fatalf("%s: upload %d %s", path, code, body)
+			}
+			var imp importDoc
+			if err := json.Unmarshal(body, &imp); err != nil {
+				t.Fatal(err)
+			}
+			if imp.Summary.New != 0 || imp.Summary.Updated != 0 || imp.Summary.Errors != 0 || imp.Summary.Unchanged != 2 {
+				t.Fatalf("%s imported back: %+v changes %+v errors %+v", path, imp.Summary, imp.Changes, imp.Errors)
+			}
+		}
 	})
 }

@@ -34,6 +34,7 @@ const (
 	ActNotes
 	ActBeneficiaryRegNo
 	ActBeneficiaryName
+	ActBeneficiaryProvince
 	actCosts // first cost column: one per coop.FundingSources
 )
 
@@ -52,20 +53,20 @@ func ActivityFields() []Field {
 	cols[ActType] = Field{Key: "type", Header: "Loại hoạt động", List: labels(coop.ActivityTypes), Width: 28, Help: "chọn trong danh sách."}
 	cols[ActStartsOn] = Field{Key: "starts_on", Header: "Ngày bắt đầu", Kind: Date, Help: "ngày/tháng/năm, từ 01/01/2023."}
 	cols[ActEndsOn] = Field{Key: "ends_on", Header: "Ngày kết thúc", Kind: Date, Help: "để trống với hoạt động trong một ngày."}
-	cols[ActProvince] = Field{Key: "province", Header: "Tỉnh, thành phố", Aliases: []string{"Tỉnh", "Tỉnh/thành phố"}, List: provinceNames(),
+	cols[ActProvince] = Field{Key: "province", Header: "Tỉnh, thành phố", Aliases: []string{"Tỉnh", "Tỉnh/thành phố", "Tỉnh, thành phố tổ chức hoạt động"}, List: provinceNames(),
 		Help: "để trống với hoạt động cấp trung ương; tên tỉnh cũ trước 1/7/2025 được chuyển sang tỉnh mới."}
 	cols[ActCommune] = Field{Key: "commune", Header: "Xã, phường", Aliases: []string{"Xã/phường"}}
-	cols[ActTask] = Field{Key: "task", Header: "Nhiệm vụ kế hoạch", Width: 30, Help: "số hoặc tên nhiệm vụ trong kế hoạch của tỉnh (không bắt buộc)."}
+	cols[ActTask] = Field{Key: "task", Header: "Nhiệm vụ kế hoạch", Aliases: []string{"Nhiệm vụ trong kế hoạch"}, Width: 30, Help: "số hoặc tên nhiệm vụ trong kế hoạch của tỉnh (không bắt buộc)."}
 	cols[ActOrganiser] = Field{Key: "organiser", Header: "Đơn vị tổ chức", Width: 25}
 	cols[ActPartners] = Field{Key: "partners", Header: "Đơn vị phối hợp", Width: 25}
 	cols[ActParticipantsTotal] = Field{Kind: Integer, Key: "participants_total", Header: "Số người tham dự"}
-	cols[ActParticipantsFemale] = Field{Kind: Integer, Key: "participants_female", Header: "Số người tham dự nữ"}
+	cols[ActParticipantsFemale] = Field{Kind: Integer, Key: "participants_female", Header: "Số người tham dự nữ", Aliases: []string{"Số người tham dự là nữ"}}
 	cols[ActBeneficiariesTotal] = Field{Kind: Integer, Key: "beneficiaries_total", Header: "Số người thụ hưởng"}
-	cols[ActBeneficiariesFemale] = Field{Kind: Integer, Key: "beneficiaries_female", Header: "Số người thụ hưởng nữ"}
+	cols[ActBeneficiariesFemale] = Field{Kind: Integer, Key: "beneficiaries_female", Header: "Số người thụ hưởng nữ", Aliases: []string{"Số người thụ hưởng là nữ"}}
 	cols[ActTargetGroup] = Field{Key: "target_group", Header: "Đối tượng đào tạo", List: labels(coop.TrainingTargetGroups), Help: "với hoạt động đào tạo, bồi dưỡng."}
-	cols[ActManagersTrainedFemale] = Field{Kind: Integer, Key: "managers_trained_female", Header: "Số cán bộ quản lý nữ được đào tạo"}
-	cols[ActJobsWomenHTX] = Field{Kind: Integer, Key: "jobs_women_htx", Header: "Việc làm cho lao động nữ trong HTX"}
-	cols[ActJobsWomenTHT] = Field{Kind: Integer, Key: "jobs_women_tht", Header: "Việc làm cho lao động nữ trong tổ hợp tác"}
+	cols[ActManagersTrainedFemale] = Field{Kind: Integer, Key: "managers_trained_female", Header: "Số cán bộ quản lý nữ được đào tạo", Aliases: []string{"Cán bộ quản lý nữ được đào tạo"}}
+	cols[ActJobsWomenHTX] = Field{Kind: Integer, Key: "jobs_women_htx", Header: "Việc làm cho lao động nữ trong HTX", Aliases: []string{"Việc làm cho phụ nữ tại HTX"}}
+	cols[ActJobsWomenTHT] = Field{Kind: Integer, Key: "jobs_women_tht", Header: "Việc làm cho lao động nữ trong tổ hợp tác", Aliases: []string{"Việc làm cho phụ nữ tại THT"}}
 	cols[ActLoanFund] = Field{Key: "loan_fund", Header: "Quỹ cho vay", List: labels(coop.LoanFunds), Help: "với hoạt động hỗ trợ vốn."}
 	cols[ActLoanAmount] = Field{Kind: Money, Key: "loan_amount", Header: "Số tiền vay (đồng)"}
 	cols[ActLoanTermMonths] = Field{Kind: Integer, Key: "loan_term_months", Header: "Thời hạn vay (tháng)"}
@@ -75,6 +76,8 @@ func ActivityFields() []Field {
 	cols[ActBeneficiaryRegNo] = Field{Key: "beneficiary_registration_no", Header: "Mã số HTX thụ hưởng", Aliases: []string{"Mã số HTX"},
 		Help: "tổ chức được hỗ trợ, tìm theo mã số; không có mã số thì theo tên trong tỉnh của hoạt động (xem trang “" + SheetLookup + "”)."}
 	cols[ActBeneficiaryName] = Field{Key: "beneficiary_name", Header: "Tổ chức thụ hưởng", Aliases: []string{"Tên tổ chức"}, Width: 35}
+	cols[ActBeneficiaryProvince] = Field{Key: "beneficiary_province", Header: "Tỉnh của tổ chức thụ hưởng", Aliases: []string{"Tỉnh, thành phố của tổ chức"},
+		List: provinceNames(), Help: "để tìm tổ chức theo tên khi khác tỉnh của hoạt động (hoạt động cấp trung ương)."}
 	for i, s := range coop.FundingSources {
 		cols[ActCost(i)] = Field{Kind: Money, Key: "cost_" + s.Code, Header: "Kinh phí - " + s.Label + " (đồng)"}
 	}
@@ -92,10 +95,14 @@ type ActivityRow struct {
 	Task            string // the plan task as given: a number or a title
 	BeneficiaryReg  string
 	BeneficiaryName string
+	BeneficiaryProv string // 2025 code, "" when not given
 	Province        coop.ProvinceResolution
 	Cells           []string // the row as read, by column
 	Errors          []CellError
 }
+
+// central is how the activity lists write a central activity's province.
+var central = HeaderKey("Trung ương")
 
 var trainingGroupExtra = Keys("Cán bộ quản lý nữ", "female_managers", "Thành viên", "members_workers")
 
@@ -112,8 +119,10 @@ func DecodeActivity(row Row) ActivityRow {
 	a.Notes, a.LoanPurpose = c.Text(ActNotes), c.Text(ActLoanPurpose)
 	a.Type = c.Code(ActType, coop.ActivityTypes, nil, "Loại hoạt động")
 	a.StartsOn, a.EndsOn = c.Date(ActStartsOn), c.Date(ActEndsOn)
-	r.Province = c.Province(ActProvince, false)
-	a.Province = r.Province.Code
+	if HeaderKey(c.Text(ActProvince)) != central {
+		r.Province = c.Province(ActProvince, false)
+		a.Province = r.Province.Code
+	}
 	r.Task = c.Text(ActTask)
 	a.ParticipantsTotal, a.ParticipantsFemale = c.Count(ActParticipantsTotal), c.Count(ActParticipantsFemale)
 	a.BeneficiariesTotal, a.BeneficiariesFemale = c.Count(ActBeneficiariesTotal), c.Count(ActBeneficiariesFemale)
@@ -129,6 +138,7 @@ func DecodeActivity(row Row) ActivityRow {
 		}
 	}
 	r.BeneficiaryReg, r.BeneficiaryName = c.Text(ActBeneficiaryRegNo), c.Text(ActBeneficiaryName)
+	r.BeneficiaryProv = c.Province(ActBeneficiaryProvince, false).Code
 	r.Errors = c.Errors
 	return r
 }
