@@ -221,6 +221,7 @@ func TestImportActivities(t *testing.T) {
 		if got, _ := db.Activity(ctx, tuyenQuangOfficer, existing.ID); got.ParticipantsTotal != 30 {
 			t.Fatalf("updated activity %+v", got.Activity)
 		}
+		assertRollupsChecked(t, db, "after the activities import")
 
 		// The same file again changes nothing.
 		again, err := db.NewImport(ctx, tuyenQuangOfficer, store.ImportActivities, "hoat-dong.csv", file)
@@ -241,6 +242,7 @@ func TestImportActivities(t *testing.T) {
 		if sups, err := db.OrganisationSupports(ctx, tuyenQuangOfficer, tea); err != nil || len(sups) != 0 {
 			t.Fatalf("beneficiary still supported: %v %+v", err, sups)
 		}
+		assertRollupsChecked(t, db, "after the activities import is reverted")
 	})
 }
 
@@ -309,6 +311,53 @@ func TestImportAttendance(t *testing.T) {
 		}
 		if people, _ := db.Attendance(ctx, tuyenQuangOfficer, training.ID); len(people) != 0 {
 			t.Fatalf("attendance after revert %+v", people)
+		}
+	})
+}
+
+// A large file of another kind is read and written as a job too, and the
+// person who started it is told.
+func TestImportKindRunsAsAJob(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		defer func(b, r int) { store.BackgroundBytes, store.BackgroundRows = b, r }(store.BackgroundBytes, store.BackgroundRows)
+		store.BackgroundBytes, store.BackgroundRows = 1, 1
+		ctx := context.Background()
+		officer := noticeUser(t, db, "mai@tuyenquang.test", coop.RoleProvincial, "08")
+		training := &coop.Activity{Type: coop.ActivityTraining, Title: "Tập huấn quản lý", Province: "08", StartsOn: "2026-04-15", TargetGroup: "other"}
+		if err := db.CreateActivity(ctx, officer, training); err != nil {
+			t.Fatal(err)
+		}
+		id := fmt.Sprint(training.ID)
+		file := csvFile(attendanceHeader, id+";;;;Hoàng Thị Lan;Nữ;Giám đốc;;", id+";;;;Vàng Thị Dính;Nữ;;;")
+		imp, err := db.NewImport(ctx, officer, store.ImportAttendance, "hoc-vien.csv", file)
+		if err != nil || imp.Status != store.ImportProcessing {
+			t.Fatalf("a large file is read as a job: %v %+v", err, imp)
+		}
+		imp = waitImport(t, db, officer, imp.ID)
+		if imp.Status != store.ImportReady || imp.Summary != (store.ImportSummary{Rows: 2, New: 2}) {
+			t.Fatalf("after the job: %s %+v %+v", imp.Status, imp.Summary, imp.Errors)
+		}
+		if imp, err = db.CommitImport(ctx, officer, imp.ID, false); err != nil || imp.Status != store.ImportCommitting {
+			t.Fatalf("a large import is written as a job: %v", err)
+		}
+		if imp = waitImport(t, db, officer, imp.ID); imp.Status != store.ImportCommitted {
+			t.Fatalf("after the commit job: %s %s", imp.Status, imp.Message)
+		}
+		if people, _ := db.Attendance(ctx, officer, training.ID); len(people) != 2 {
+			t.Fatalf("attendance %+v", people)
+		}
+		list, _, _, err := db.Notices(ctx, officer, 1, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, n := range list {
+			if n.EntityID == imp.ID && strings.Contains(n.Title, "hoc-vien.csv") {
+				found++
+			}
+		}
+		if found != 2 {
+			t.Fatalf("%d notices of the import (preview ready, written): %+v", found, list)
 		}
 	})
 }
