@@ -398,27 +398,23 @@ func (activityKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte
 		if g.given != "" {
 			ctx = WithProvinceGiven(ctx, g.given)
 		}
+		var err error
 		switch g.action {
 		case "new":
-			if err := tx.createActivity(ctx, g.next); err != nil {
-				return rowError(g.rows[0].Num, err)
-			}
-			if err := tx.recordImportOf(ctx, imp.ID, "activity", g.next.ID, "create", g.next.Version, ""); err != nil {
-				return err
-			}
+			err = tx.importWrite(ctx, imp.ID, "activity", g.rows[0].Num, nil, func() (int64, int64, error) {
+				err := tx.createActivity(ctx, g.next)
+				return g.next.ID, g.next.Version, err
+			})
 		case "update":
-			before, err := json.Marshal(g.cur)
-			if err != nil {
-				return err
-			}
 			var out coop.Activity
 			next := g.next
-			if err := tx.modifyActivity(ctx, g.cur.ID, g.cur.Version, "import", func(a *coop.Activity) error { *a = *cloneActivity(next); return nil }, &out); err != nil {
-				return rowError(g.rows[0].Num, err)
-			}
-			if err := tx.recordImportOf(ctx, imp.ID, "activity", out.ID, "update", out.Version, string(before)); err != nil {
-				return err
-			}
+			err = tx.importWrite(ctx, imp.ID, "activity", g.rows[0].Num, g.cur, func() (int64, int64, error) {
+				err := tx.modifyActivity(ctx, g.cur.ID, g.cur.Version, "import", func(a *coop.Activity) error { *a = *cloneActivity(next); return nil }, &out)
+				return out.ID, out.Version, err
+			})
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return tx.finishCommit(ctx, imp, plan.summary, "hoạt động")

@@ -170,29 +170,20 @@ func (allocationKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 		if len(g.given) > 0 {
 			ctx = WithProvinceGiven(ctx, strings.Join(g.given, "; "))
 		}
-		before := ""
-		var auditBefore any
+		var before, auditBefore any
 		if g.found {
-			b, err := json.Marshal(g.cur)
-			if err != nil {
-				return err
-			}
-			before, auditBefore = string(b), allocationAudit(&g.cur)
+			before, auditBefore = g.cur, allocationAudit(&g.cur)
 		}
 		next := g.cur
 		v := g.value
 		next.Value, next.ProposedValue, next.Status = &v, nil, coop.AllocationApproved
-		if err := tx.saveAllocation(ctx, &next, g.found); err != nil {
-			return rowError(g.rows[0], err)
-		}
-		if err := tx.audit(ctx, "allocate", "target_allocation", next.ID, next.Province, auditBefore, allocationAudit(&next)); err != nil {
-			return err
-		}
-		action := "create"
-		if g.found {
-			action = "update"
-		}
-		if err := tx.recordImportOf(ctx, imp.ID, "target_allocation", next.ID, action, next.Version, before); err != nil {
+		err := tx.importWrite(ctx, imp.ID, "target_allocation", g.rows[0], before, func() (int64, int64, error) {
+			if err := tx.saveAllocation(ctx, &next, g.found); err != nil {
+				return 0, 0, err
+			}
+			return next.ID, next.Version, tx.audit(ctx, "allocate", "target_allocation", next.ID, next.Province, auditBefore, allocationAudit(&next))
+		})
+		if err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"htxnu/internal/coop"
@@ -146,6 +147,25 @@ func (tx *Tx) finishCommit(ctx context.Context, imp *Import, s ImportSummary, wh
 	}
 	return tx.notifyImport(ctx, imp, "Đã ghi xong tệp nhập “"+imp.FileName+"”",
 		fmt.Sprintf("Thêm mới %d, cập nhật %d, không đổi %d %s; bỏ qua %d dòng lỗi.", s.New, s.Updated, s.Unchanged, what, s.Errors))
+}
+
+// importWrite writes one record of an import through write and records
+// it for RevertImport: created when before is nil, else updated from
+// before (kept as JSON). A refusal is reported with the file's row.
+func (tx *Tx) importWrite(ctx context.Context, importID int64, entity string, row int, before any, write func() (id, version int64, err error)) error {
+	action, state := "create", ""
+	if before != nil {
+		b, err := json.Marshal(before)
+		if err != nil {
+			return err
+		}
+		action, state = "update", string(b)
+	}
+	id, version, err := write()
+	if err != nil {
+		return rowError(row, err)
+	}
+	return tx.recordImportOf(ctx, importID, entity, id, action, version, state)
 }
 
 // stale is the error of a commit that finds a row in error that the
