@@ -98,35 +98,9 @@ func WriteTemplate(w io.Writer, t Template) error {
 		}
 	}
 
-	// Lists on a hidden sheet, one column each; drop-downs point at them.
-	if _, err := f.NewSheet(SheetLists); err != nil {
+	if err := writeLists(f, t); err != nil {
 		return err
 	}
-	last := t.ListRows
-	if last < len(t.Rows)+1000 {
-		last = len(t.Rows) + 1000
-	}
-	listCol := 0
-	for i, c := range t.Fields {
-		if len(c.List) == 0 {
-			continue
-		}
-		listCol++
-		lc, _ := excelize.ColumnNumberToName(listCol)
-		f.SetCellStr(SheetLists, lc+"1", c.Header)
-		for j, v := range c.List {
-			f.SetCellStr(SheetLists, fmt.Sprintf("%s%d", lc, j+2), v)
-		}
-		dc, _ := excelize.ColumnNumberToName(i + 1)
-		dv := excelize.NewDataValidation(true)
-		dv.SetSqref(fmt.Sprintf("%s2:%s%d", dc, dc, last+1))
-		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$2:$%s$%d", SheetLists, lc, lc, len(c.List)+1))
-		dv.SetError(excelize.DataValidationErrorStyleWarning, "Giá trị không có trong danh sách", "Hãy chọn một giá trị trong danh sách.")
-		if err := f.AddDataValidation(SheetData, dv); err != nil {
-			return err
-		}
-	}
-	f.SetSheetVisible(SheetLists, false)
 
 	if err := writeLookup(f, t.Lookup, head); err != nil {
 		return err
@@ -161,6 +135,39 @@ func WriteTemplate(w io.Writer, t Template) error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// writeLists writes the template's lists on a hidden sheet, one column
+// each, and the data sheet's drop-downs that point at them.
+func writeLists(f *excelize.File, t Template) error {
+	if _, err := f.NewSheet(SheetLists); err != nil {
+		return err
+	}
+	last := t.ListRows
+	if last < len(t.Rows)+1000 {
+		last = len(t.Rows) + 1000
+	}
+	listCol := 0
+	for i, c := range t.Fields {
+		if len(c.List) == 0 {
+			continue
+		}
+		listCol++
+		lc, _ := excelize.ColumnNumberToName(listCol)
+		f.SetCellStr(SheetLists, lc+"1", c.Header)
+		for j, v := range c.List {
+			f.SetCellStr(SheetLists, fmt.Sprintf("%s%d", lc, j+2), v)
+		}
+		dc, _ := excelize.ColumnNumberToName(i + 1)
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(fmt.Sprintf("%s2:%s%d", dc, dc, last+1))
+		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$2:$%s$%d", SheetLists, lc, lc, len(c.List)+1))
+		dv.SetError(excelize.DataValidationErrorStyleWarning, "Giá trị không có trong danh sách", "Hãy chọn một giá trị trong danh sách.")
+		if err := f.AddDataValidation(SheetData, dv); err != nil {
+			return err
+		}
+	}
+	return f.SetSheetVisible(SheetLists, false)
+}
 
 // writeLookup writes the lookup table of a template on its own sheet.
 func writeLookup(f *excelize.File, rows [][]string, head int) error {
