@@ -55,6 +55,23 @@ func TestImportKindsOffered(t *testing.T) {
 			t.Fatalf("activities header B1 = %q", v)
 		}
 		f.Close()
+
+		// Its preview page speaks of activities and links the one it updates.
+		done := &coop.Activity{Type: "conference", Title: "Hội nghị tổng kết", Province: "08", StartsOn: "2026-03-10", ParticipantsTotal: 20}
+		if err := db.CreateActivity(context.Background(), coop.Actor{UserID: 1, Name: "Cán bộ", Role: coop.RoleProvincial, Province: "08"}, done); err != nil {
+			t.Fatal(err)
+		}
+		csv := "Mã hoạt động;Tên hoạt động;Ngày bắt đầu;Tỉnh, thành phố;Số người tham dự\nA2;Hội nghị tổng kết;10/03/2026;Tuyên Quang;30\n"
+		code, body := upload(t, ts, officer, "activities", "hoat-dong.csv", []byte(csv))
+		var imp importDoc
+		if code != http.StatusCreated || json.Unmarshal(body, &imp) != nil || imp.Summary.Updated != 1 {
+			t.Fatalf("upload: %d %s", code, body)
+		}
+		show := getAs(t, ts, officer, fmt.Sprintf("/imports/%d", imp.ID), http.StatusOK)
+		if !strings.Contains(show, fmt.Sprintf(`href="/activities/%d"`, done.ID)) || !strings.Contains(show, "Xác nhận ghi 1 hoạt động") ||
+			!strings.Contains(show, "Số người tham dự") {
+			t.Fatalf("preview page: %.2000s", show)
+		}
 	})
 }
 
