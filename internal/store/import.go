@@ -161,8 +161,8 @@ func (db *DB) progress(id int64) *ImportProgress {
 	return nil
 }
 
-// NewImport stores an uploaded file and prepares its preview: nothing of
-// the registry is written. A large file is read on a goroutine of its own:
+// NewImport stores an uploaded file and prepares its preview: nothing it
+// brings is written yet. A large file is read on a goroutine of its own:
 // the import is then returned in state ImportProcessing and its progress
 // is read with Import. A file that cannot be read at all (not a
 // spreadsheet, too large, missing headers) is an EINVALID error, and
@@ -273,7 +273,7 @@ func (db *DB) failImport(ctx context.Context, imp *Import, err error, tell bool)
 		}
 		title := "Không đọc được tệp nhập “" + imp.FileName + "”"
 		if status == ImportCommitting {
-			title = "Chưa ghi được tệp nhập “" + imp.FileName + "” vào sổ đăng ký: không có gì thay đổi"
+			title = "Chưa ghi được tệp nhập “" + imp.FileName + "”: không có gì thay đổi"
 		}
 		return tx.notifyImport(ctx, imp, title, msg)
 	})
@@ -289,7 +289,7 @@ func (db *DB) logger() *slog.Logger {
 	return slog.Default()
 }
 
-// runPreview reads the file, plans every row against the registry and
+// runPreview reads the file, plans every row against the database and
 // stores the preview. When it ran as a job, the person who uploaded the
 // file is told the preview is ready.
 func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, background bool, report func(ImportProgress)) error {
@@ -468,10 +468,10 @@ func (db *DB) ImportErrorFile(ctx context.Context, actor coop.Actor, id int64) (
 }
 
 // CommitImport writes the import: every row, in one transaction, through
-// the registry's write path (validation, rollups, an audit event carrying
+// the kind's write path (validation, rollups, an audit event carrying
 // the import's id). While the preview has errors it is refused, unless
 // validOnly asks to write the valid rows only. The file is planned again
-// against the registry as it is at commit time. A large import is written
+// against the database as it is at commit time. A large import is written
 // on a goroutine of its own and the import returned in state
 // ImportCommitting.
 func (db *DB) CommitImport(ctx context.Context, actor coop.Actor, id int64, validOnly bool) (*Import, error) {
