@@ -16,11 +16,11 @@ import (
 // them on a lookup sheet; the allocations template with every province's
 // current shares.
 func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) {
-	kind := r.URL.Query().Get("kind")
-	if kind == "" {
-		kind = store.ImportOrganisations
-	}
 	a := actor(r)
+	kind := r.URL.Query().Get("kind")
+	if kinds := store.ImportableKinds(a); kind == "" && len(kinds) > 0 {
+		kind = kinds[0].Code // the first the account may import
+	}
 	if !store.ImportKinds.Valid(kind) {
 		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Chọn loại dữ liệu cần nhập.", Fields: map[string]string{"kind": "Chọn loại dữ liệu cần nhập."}})
 		return
