@@ -23,14 +23,14 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dsn := dbFlag(fs)
 	as := fs.String("as", "", "e-mail of the account the import is made as (its province scope applies)")
-	kind := fs.String("kind", store.ImportOrganisations, "what the file holds: organisations")
+	kind := fs.String("kind", store.ImportOrganisations, "what the file holds: organisations, activities, attendance or allocations")
 	dryRun := fs.Bool("dry-run", false, "show the preview only; write nothing")
 	validOnly := fs.Bool("valid-only", false, "write the valid rows even when some rows have errors")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *as == "" || fs.NArg() != 1 {
-		return errors.New("usage: htxnu import --db DB --as EMAIL [--kind organisations] [--dry-run] [--valid-only] FILE")
+		return errors.New("usage: htxnu import --db DB --as EMAIL [--kind organisations|activities|attendance|allocations] [--dry-run] [--valid-only] FILE")
 	}
 	path := fs.Arg(0)
 	data, err := os.ReadFile(path)

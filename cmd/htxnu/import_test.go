@@ -41,3 +41,26 @@ func TestImportCommand(t *testing.T) {
 		t.Fatalf("commit printed %q", out.String())
 	}
 }
+
+func TestImportCommandAllocations(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "i.db")
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"user", "add", "--db", db, "--email", "tw@vca.vn", "--name", "Cán bộ", "--role", "central"},
+		strings.NewReader("mat-khau-tu-chon-du-dai\n"), &out, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "chi-tieu.csv")
+	csv := "Mã chỉ tiêu;Mốc;Tỉnh, thành phố;Chỉ tiêu giao\nT1;2030;Tuyên Quang;40\nT1;2030;Tỉnh Hà Giang;25\n"
+	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "--db", db, "--as", "tw@vca.vn", "--kind", "allocations", file}, nil, &out, &out, nil); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "2 rows: 1 new") || !strings.Contains(out.String(), "Hà Giang") || !strings.Contains(out.String(), "committed: 1 new") {
+		t.Fatalf("import printed %q", out.String())
+	}
+}

@@ -118,37 +118,40 @@ func sortCosts(cs []coop.Cost) {
 // beneficiaries, updates the rollups and writes the audit event, in one
 // transaction.
 func (db *DB) CreateActivity(ctx context.Context, actor coop.Actor, a *coop.Activity) error {
-	return db.write(ctx, actor, func(tx *Tx) error {
-		a.ID, a.Archived, a.Version = 0, false, 0
-		a.Normalize()
-		if err := tx.checkActivityScope(a.Province); err != nil {
-			return err
-		}
-		if err := mergeInvalid(a.Validate(), tx.checkActivityLinks(ctx, a, nil)); err != nil {
-			return err
-		}
-		a.Version, a.CreatedBy = 1, actor.Name
-		id, err := tx.insert(ctx, `INSERT INTO activities (type, title, task_id, province, commune, starts_on, ends_on, organiser, partners,
-			participants_total, participants_female, beneficiaries_total, beneficiaries_female, notes, attachments,
-			target_group, managers_trained_female, jobs_women_htx, jobs_women_tht, jobs_additional,
-			loan_fund, loan_amount, loan_term_months, loan_purpose, loan_status, search_key, archived, version, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?)`,
-			a.Type, a.Title, nullID(a.TaskID), a.Province, a.Commune, a.StartsOn, a.EndsOn, a.Organiser, a.Partners,
-			a.ParticipantsTotal, a.ParticipantsFemale, a.BeneficiariesTotal, a.BeneficiariesFemale, a.Notes, a.Attachments,
-			a.TargetGroup, a.ManagersTrainedFemale, a.JobsWomenHTX, a.JobsWomenTHT, b2i(a.JobsAdditional),
-			a.LoanFund, a.LoanAmount, a.LoanTermMonths, a.LoanPurpose, a.LoanStatus, activitySearchKey(a), a.CreatedBy, tx.now, tx.now)
-		if err != nil {
-			return fmt.Errorf("store: insert activity: %w", err)
-		}
-		a.ID = id
-		if err := tx.saveActivityChildren(ctx, a, false); err != nil {
-			return err
-		}
-		if err := tx.applyActivityRollup(ctx, nil, a); err != nil {
-			return err
-		}
-		return tx.audit(ctx, "create", "activity", a.ID, a.Province, nil, a)
-	})
+	return db.write(ctx, actor, func(tx *Tx) error { return tx.createActivity(ctx, a) })
+}
+
+// createActivity is CreateActivity in a transaction.
+func (tx *Tx) createActivity(ctx context.Context, a *coop.Activity) error {
+	a.ID, a.Archived, a.Version = 0, false, 0
+	a.Normalize()
+	if err := tx.checkActivityScope(a.Province); err != nil {
+		return err
+	}
+	if err := mergeInvalid(a.Validate(), tx.checkActivityLinks(ctx, a, nil)); err != nil {
+		return err
+	}
+	a.Version, a.CreatedBy = 1, tx.actor.Name
+	id, err := tx.insert(ctx, `INSERT INTO activities (type, title, task_id, province, commune, starts_on, ends_on, organiser, partners,
+		participants_total, participants_female, beneficiaries_total, beneficiaries_female, notes, attachments,
+		target_group, managers_trained_female, jobs_women_htx, jobs_women_tht, jobs_additional,
+		loan_fund, loan_amount, loan_term_months, loan_purpose, loan_status, search_key, archived, version, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?)`,
+		a.Type, a.Title, nullID(a.TaskID), a.Province, a.Commune, a.StartsOn, a.EndsOn, a.Organiser, a.Partners,
+		a.ParticipantsTotal, a.ParticipantsFemale, a.BeneficiariesTotal, a.BeneficiariesFemale, a.Notes, a.Attachments,
+		a.TargetGroup, a.ManagersTrainedFemale, a.JobsWomenHTX, a.JobsWomenTHT, b2i(a.JobsAdditional),
+		a.LoanFund, a.LoanAmount, a.LoanTermMonths, a.LoanPurpose, a.LoanStatus, activitySearchKey(a), a.CreatedBy, tx.now, tx.now)
+	if err != nil {
+		return fmt.Errorf("store: insert activity: %w", err)
+	}
+	a.ID = id
+	if err := tx.saveActivityChildren(ctx, a, false); err != nil {
+		return err
+	}
+	if err := tx.applyActivityRollup(ctx, nil, a); err != nil {
+		return err
+	}
+	return tx.audit(ctx, "create", "activity", a.ID, a.Province, nil, a)
 }
 
 // UpdateActivity saves every field of the activity, its costs and its
@@ -185,62 +188,65 @@ func (db *DB) ArchiveActivity(ctx context.Context, actor coop.Actor, id, version
 // modifyActivity is the one path for changing an activity: scope, version,
 // validation, links, children, rollups and audit in one transaction.
 func (db *DB) modifyActivity(ctx context.Context, actor coop.Actor, id, version int64, action string, change func(*coop.Activity) error, out *coop.Activity) error {
-	return db.write(ctx, actor, func(tx *Tx) error {
-		cur, err := db.getActivity(ctx, tx.tx, actor, id)
-		if err != nil {
-			return err
-		}
-		if err := tx.checkActivityScope(cur.Province); err != nil {
-			return err
-		}
-		if err := missingVersion("hoạt động", version); err != nil {
-			return err
-		}
-		if version != cur.Version {
-			return coop.Errorf(coop.ECONFLICT, "Hoạt động đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", version, cur.Version)
-		}
-		before := cloneActivity(&cur.Activity)
-		next := cloneActivity(&cur.Activity)
-		if err := change(next); err != nil {
-			return err
-		}
-		next.ID, next.Version, next.CreatedBy = cur.ID, cur.Version, cur.CreatedBy
-		next.Normalize()
-		if err := tx.checkActivityScope(next.Province); err != nil {
-			return err
-		}
-		if err := mergeInvalid(next.Validate(), tx.checkActivityLinks(ctx, next, before)); err != nil {
-			return err
-		}
-		res, err := tx.exec(ctx, `UPDATE activities SET type = ?, title = ?, task_id = ?, province = ?, commune = ?, starts_on = ?, ends_on = ?,
-			organiser = ?, partners = ?, participants_total = ?, participants_female = ?, beneficiaries_total = ?, beneficiaries_female = ?,
-			notes = ?, attachments = ?, target_group = ?, managers_trained_female = ?, jobs_women_htx = ?, jobs_women_tht = ?, jobs_additional = ?,
-			loan_fund = ?, loan_amount = ?, loan_term_months = ?, loan_purpose = ?, loan_status = ?, search_key = ?, archived = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			next.Type, next.Title, nullID(next.TaskID), next.Province, next.Commune, next.StartsOn, next.EndsOn,
-			next.Organiser, next.Partners, next.ParticipantsTotal, next.ParticipantsFemale, next.BeneficiariesTotal, next.BeneficiariesFemale,
-			next.Notes, next.Attachments, next.TargetGroup, next.ManagersTrainedFemale, next.JobsWomenHTX, next.JobsWomenTHT, b2i(next.JobsAdditional),
-			next.LoanFund, next.LoanAmount, next.LoanTermMonths, next.LoanPurpose, next.LoanStatus, activitySearchKey(next), b2i(next.Archived),
-			tx.now, next.ID, version)
-		if err != nil {
-			return fmt.Errorf("store: update activity: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return coop.Errorf(coop.ECONFLICT, "Hoạt động đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
-		}
-		next.Version = version + 1
-		if err := tx.saveActivityChildren(ctx, next, true); err != nil {
-			return err
-		}
-		if err := tx.applyActivityRollup(ctx, before, next); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, action, "activity", next.ID, next.Province, before, next); err != nil {
-			return err
-		}
-		*out = *next
-		return nil
-	})
+	return db.write(ctx, actor, func(tx *Tx) error { return tx.modifyActivity(ctx, id, version, action, change, out) })
+}
+
+// modifyActivity is the path for changing an activity, in a transaction.
+func (tx *Tx) modifyActivity(ctx context.Context, id, version int64, action string, change func(*coop.Activity) error, out *coop.Activity) error {
+	cur, err := tx.db.getActivity(ctx, tx.tx, tx.actor, id)
+	if err != nil {
+		return err
+	}
+	if err := tx.checkActivityScope(cur.Province); err != nil {
+		return err
+	}
+	if err := missingVersion("hoạt động", version); err != nil {
+		return err
+	}
+	if version != cur.Version {
+		return coop.Errorf(coop.ECONFLICT, "Hoạt động đã được người khác cập nhật sau khi bạn mở (phiên bản %d, hiện tại %d). Vui lòng tải lại trang và nhập lại thay đổi.", version, cur.Version)
+	}
+	before := cloneActivity(&cur.Activity)
+	next := cloneActivity(&cur.Activity)
+	if err := change(next); err != nil {
+		return err
+	}
+	next.ID, next.Version, next.CreatedBy = cur.ID, cur.Version, cur.CreatedBy
+	next.Normalize()
+	if err := tx.checkActivityScope(next.Province); err != nil {
+		return err
+	}
+	if err := mergeInvalid(next.Validate(), tx.checkActivityLinks(ctx, next, before)); err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE activities SET type = ?, title = ?, task_id = ?, province = ?, commune = ?, starts_on = ?, ends_on = ?,
+		organiser = ?, partners = ?, participants_total = ?, participants_female = ?, beneficiaries_total = ?, beneficiaries_female = ?,
+		notes = ?, attachments = ?, target_group = ?, managers_trained_female = ?, jobs_women_htx = ?, jobs_women_tht = ?, jobs_additional = ?,
+		loan_fund = ?, loan_amount = ?, loan_term_months = ?, loan_purpose = ?, loan_status = ?, search_key = ?, archived = ?,
+		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		next.Type, next.Title, nullID(next.TaskID), next.Province, next.Commune, next.StartsOn, next.EndsOn,
+		next.Organiser, next.Partners, next.ParticipantsTotal, next.ParticipantsFemale, next.BeneficiariesTotal, next.BeneficiariesFemale,
+		next.Notes, next.Attachments, next.TargetGroup, next.ManagersTrainedFemale, next.JobsWomenHTX, next.JobsWomenTHT, b2i(next.JobsAdditional),
+		next.LoanFund, next.LoanAmount, next.LoanTermMonths, next.LoanPurpose, next.LoanStatus, activitySearchKey(next), b2i(next.Archived),
+		tx.now, next.ID, version)
+	if err != nil {
+		return fmt.Errorf("store: update activity: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return coop.Errorf(coop.ECONFLICT, "Hoạt động đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
+	}
+	next.Version = version + 1
+	if err := tx.saveActivityChildren(ctx, next, true); err != nil {
+		return err
+	}
+	if err := tx.applyActivityRollup(ctx, before, next); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, action, "activity", next.ID, next.Province, before, next); err != nil {
+		return err
+	}
+	*out = *next
+	return nil
 }
 
 // checkActivityScope answers whether the actor may write an activity of the
@@ -248,7 +254,11 @@ func (db *DB) modifyActivity(ctx context.Context, actor coop.Actor, id, version 
 // (as for organisations), and so are central staff, who read every province
 // but record central activities only; the message names the province field.
 func (tx *Tx) checkActivityScope(province string) error {
-	a := tx.actor
+	return activityWriteScope(tx.actor, province)
+}
+
+// activityWriteScope is checkActivityScope for an actor.
+func activityWriteScope(a coop.Actor, province string) error {
 	if coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResActivity, Province: province}) {
 		return nil
 	}

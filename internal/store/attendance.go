@@ -28,38 +28,42 @@ func (db *DB) AddAttendance(ctx context.Context, actor coop.Actor, activityID in
 		return nil, err
 	}
 	out := append([]coop.Attendee(nil), people...)
-	err := db.write(ctx, actor, func(tx *Tx) error {
-		a, err := db.getActivity(ctx, tx.tx, actor, activityID)
-		if err != nil {
-			return err
-		}
-		if err := tx.checkActivityScope(a.Province); err != nil {
-			return err
-		}
-		for i := range out {
-			if id := out[i].OrganisationID; id != 0 {
-				var prov string
-				err := tx.queryRow(ctx, `SELECT province FROM organisations WHERE id = ?`, id).Scan(&prov)
-				if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: prov})) {
-					return &coop.Error{Code: coop.EINVALID, Message: fmt.Sprintf("Dòng %d: không tìm thấy tổ chức.", i+1),
-						Fields: map[string]string{fmt.Sprintf("attendees.%d.organisation_id", i+1): "Không tìm thấy tổ chức này."}}
-				}
-				if err != nil {
-					return fmt.Errorf("store: attendance: %w", err)
-				}
-			}
-			out[i].ID, err = tx.insert(ctx, `INSERT INTO activity_attendance (activity_id, name, name_key, sex, role, organisation_id, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, activityID, out[i].Name, coop.Fold(out[i].Name), out[i].Sex, out[i].Role, nullID(out[i].OrganisationID), tx.now)
-			if err != nil {
-				return fmt.Errorf("store: attendance: %w", err)
-			}
-		}
-		return tx.audit(ctx, "attendance", "activity", activityID, a.Province, nil, map[string]any{"attendees": out})
-	})
+	err := db.write(ctx, actor, func(tx *Tx) error { return tx.addAttendance(ctx, activityID, out) })
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// addAttendance is AddAttendance in a transaction, for attendees already
+// validated; it sets their ids.
+func (tx *Tx) addAttendance(ctx context.Context, activityID int64, out []coop.Attendee) error {
+	a, err := tx.db.getActivity(ctx, tx.tx, tx.actor, activityID)
+	if err != nil {
+		return err
+	}
+	if err := tx.checkActivityScope(a.Province); err != nil {
+		return err
+	}
+	for i := range out {
+		if id := out[i].OrganisationID; id != 0 {
+			var prov string
+			err := tx.queryRow(ctx, `SELECT province FROM organisations WHERE id = ?`, id).Scan(&prov)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(tx.actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: prov})) {
+				return &coop.Error{Code: coop.EINVALID, Message: fmt.Sprintf("Dòng %d: không tìm thấy tổ chức.", i+1),
+					Fields: map[string]string{fmt.Sprintf("attendees.%d.organisation_id", i+1): "Không tìm thấy tổ chức này."}}
+			}
+			if err != nil {
+				return fmt.Errorf("store: attendance: %w", err)
+			}
+		}
+		out[i].ID, err = tx.insert(ctx, `INSERT INTO activity_attendance (activity_id, name, name_key, sex, role, organisation_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, activityID, out[i].Name, coop.Fold(out[i].Name), out[i].Sex, out[i].Role, nullID(out[i].OrganisationID), tx.now)
+		if err != nil {
+			return fmt.Errorf("store: attendance: %w", err)
+		}
+	}
+	return tx.audit(ctx, "attendance", "activity", activityID, a.Province, nil, map[string]any{"attendees": out})
 }
 
 // Attendance returns the people recorded as attending an activity.

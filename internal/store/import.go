@@ -14,10 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5/pgconn"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
 	"htxnu/internal/coop"
 	"htxnu/internal/xlsx"
 )
@@ -165,8 +161,8 @@ func (db *DB) progress(id int64) *ImportProgress {
 	return nil
 }
 
-// NewImport stores an uploaded file and prepares its preview: nothing of
-// the registry is written. A large file is read on a goroutine of its own:
+// NewImport stores an uploaded file and prepares its preview: nothing it
+// brings is written yet. A large file is read on a goroutine of its own:
 // the import is then returned in state ImportProcessing and its progress
 // is read with Import. A file that cannot be read at all (not a
 // spreadsheet, too large, missing headers) is an EINVALID error, and
@@ -185,14 +181,16 @@ func (o ImportOptions) background(rows int) bool { return !o.Wait && rows > Back
 
 // NewImportWith is NewImport with options.
 func (db *DB) NewImportWith(ctx context.Context, actor coop.Actor, kind, fileName string, data []byte, opt ImportOptions) (*Import, error) {
-	if !coop.Can(actor, coop.PermRegistryWrite) {
+	if len(ImportableKinds(actor)) == 0 {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền nhập dữ liệu.")
 	}
-	if !ImportKinds.Valid(kind) {
+	k, ok := importKinds[kind]
+	if !ok {
 		return nil, &coop.Error{Code: coop.EINVALID, Message: "Chọn loại dữ liệu cần nhập.", Fields: map[string]string{"kind": "Chọn loại dữ liệu cần nhập."}}
 	}
-	if kind != ImportOrganisations {
-		return nil, &coop.Error{Code: coop.EINVALID, Message: "Hiện chỉ nhập được sổ đăng ký tổ chức từ bảng tính.", Fields: map[string]string{"kind": "Loại dữ liệu này chưa nhập được từ bảng tính."}}
+	if !k.allowed(actor) {
+		return nil, &coop.Error{Code: coop.EFORBIDDEN, Message: fmt.Sprintf("Bạn không có quyền nhập “%s”.", ImportKinds.Label(kind)),
+			Fields: map[string]string{"kind": "Chọn loại dữ liệu bạn được nhập."}}
 	}
 	if len(data) > xlsx.MaxFileSize {
 		return nil, xlsx.ErrTooLarge
@@ -208,7 +206,7 @@ func (db *DB) NewImportWith(ctx context.Context, actor coop.Actor, kind, fileNam
 	// spreadsheet or lacks a required column is refused at once and
 	// nothing is stored. A small file is read whole (its row count and
 	// limits checked); a large one is read by the job.
-	cols := xlsx.OrganisationFields()
+	cols := k.fields()
 	large := len(data) > BackgroundBytes
 	h, err := xlsx.Read(fileName, data, cols, func(xlsx.Row) error {
 		if large {
@@ -275,7 +273,7 @@ func (db *DB) failImport(ctx context.Context, imp *Import, err error, tell bool)
 		}
 		title := "Không đọc được tệp nhập “" + imp.FileName + "”"
 		if status == ImportCommitting {
-			title = "Chưa ghi được tệp nhập “" + imp.FileName + "” vào sổ đăng ký: không có gì thay đổi"
+			title = "Chưa ghi được tệp nhập “" + imp.FileName + "”: không có gì thay đổi"
 		}
 		return tx.notifyImport(ctx, imp, title, msg)
 	})
@@ -291,22 +289,22 @@ func (db *DB) logger() *slog.Logger {
 	return slog.Default()
 }
 
-// runPreview reads the file, plans every row against the registry and
+// runPreview reads the file, plans every row against the database and
 // stores the preview. When it ran as a job, the person who uploaded the
 // file is told the preview is ready.
 func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, background bool, report func(ImportProgress)) error {
-	plan, err := db.planOrganisations(ctx, db.sql, actor, db.today(), imp.FileName, imp.data, imp.Summary.Rows, func(done, total int) {
+	k := importKinds[imp.Kind]
+	plan, err := k.plan(ctx, db, db.sql, actor, db.today(), imp.FileName, imp.data, imp.Summary.Rows, func(done, total int) {
 		p := ImportProgress{Phase: "preview", Done: done, Total: total}
 		db.setProgress(imp.ID, &p)
 		if report != nil {
 			report(p)
 		}
-	}, nil)
+	})
 	if err != nil {
 		return err
 	}
-	doc := plan.previewJSON()
-	b, err := json.Marshal(doc)
+	b, err := json.Marshal(plan.preview)
 	if err != nil {
 		return err
 	}
@@ -323,7 +321,7 @@ func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, bac
 			return nil
 		}
 		return tx.notifyImport(ctx, imp, "Đã đọc xong tệp nhập “"+imp.FileName+"”: bản xem trước đã sẵn sàng",
-			fmt.Sprintf("%d dòng: %d tổ chức mới, %d cập nhật, %d không đổi, %d dòng lỗi. Hãy xem lại rồi ghi vào sổ đăng ký.", s.Rows, s.New, s.Updated, s.Unchanged, s.Errors))
+			fmt.Sprintf("%d dòng: %d %s mới, %d cập nhật, %d không đổi, %d dòng lỗi. Hãy xem lại rồi xác nhận ghi.", s.Rows, s.New, k.noun(), s.Updated, s.Unchanged, s.Errors))
 	})
 }
 
@@ -350,10 +348,10 @@ func scanImport(s scanner) (*Import, error) {
 	return &imp, nil
 }
 
-// canSeeImport: the national scope sees every import, a province its own
-// province's.
+// canSeeImport: an import of a kind the actor may import; the national
+// scope sees every such import, a province its own province's.
 func canSeeImport(actor coop.Actor, imp *Import) bool {
-	if !coop.Can(actor, coop.PermRegistryWrite) {
+	if !CanImport(actor, imp.Kind) {
 		return false
 	}
 	return actor.National() || actor.Province == imp.Province
@@ -393,15 +391,21 @@ func (db *DB) Import(ctx context.Context, actor coop.Actor, id int64) (*Import, 
 
 // Imports lists the imports the actor may see, newest first.
 func (db *DB) Imports(ctx context.Context, actor coop.Actor, limit int) ([]*Import, error) {
-	if !coop.Can(actor, coop.PermRegistryWrite) {
+	kinds := ImportableKinds(actor)
+	if len(kinds) == 0 {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền nhập dữ liệu.")
 	}
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	q, args := `SELECT `+importColumns+` FROM imports`, []any{}
+	marks, args := make([]string, len(kinds)), []any{}
+	for i, k := range kinds {
+		marks[i] = "?"
+		args = append(args, k.Code)
+	}
+	q := `SELECT ` + importColumns + ` FROM imports WHERE kind IN (` + strings.Join(marks, ", ") + `)`
 	if !actor.National() {
-		q += ` WHERE province = ?`
+		q += ` AND province = ?`
 		args = append(args, actor.Province)
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
@@ -442,7 +446,7 @@ func (db *DB) ImportErrorFile(ctx context.Context, actor coop.Actor, id int64) (
 	if err != nil {
 		return nil, "", err
 	}
-	cols := xlsx.OrganisationFields()
+	cols := importKinds[imp.Kind].fields()
 	byHeader := map[string]int{}
 	for i, c := range cols {
 		byHeader[c.Header] = i
@@ -464,10 +468,10 @@ func (db *DB) ImportErrorFile(ctx context.Context, actor coop.Actor, id int64) (
 }
 
 // CommitImport writes the import: every row, in one transaction, through
-// the registry's write path (validation, rollups, an audit event carrying
+// the kind's write path (validation, rollups, an audit event carrying
 // the import's id). While the preview has errors it is refused, unless
 // validOnly asks to write the valid rows only. The file is planned again
-// against the registry as it is at commit time. A large import is written
+// against the database as it is at commit time. A large import is written
 // on a goroutine of its own and the import returned in state
 // ImportCommitting.
 func (db *DB) CommitImport(ctx context.Context, actor coop.Actor, id int64, validOnly bool) (*Import, error) {
@@ -501,7 +505,7 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		}
 		return db.write(ctx, actor, func(tx *Tx) error {
 			tx.importID = id
-			return tx.commitOrganisations(ctx, imp, data, validOnly, func(done, total int) {
+			return importKinds[imp.Kind].commit(ctx, tx, imp, data, validOnly, func(done, total int) {
 				p := ImportProgress{Phase: "commit", Done: done, Total: total}
 				db.setProgress(id, &p)
 				if opt.Progress != nil {
@@ -545,158 +549,4 @@ func rowError(row int, err error) error {
 		return &coop.Error{Code: ce.Code, Message: fmt.Sprintf("Dòng %d: %s", row, ce.Message), Fields: ce.Fields}
 	}
 	return fmt.Errorf("row %d: %w", row, err)
-}
-
-func (tx *Tx) recordImport(ctx context.Context, importID, orgID int64, action string, version int64, before string) error {
-	_, err := tx.exec(ctx, `INSERT INTO import_records (import_id, entity, entity_id, action, version_after, before_json) VALUES (?, ?, ?, ?, ?, ?)`,
-		importID, "organisation", orgID, action, version, before)
-	if err != nil {
-		return fmt.Errorf("store: import record: %w", err)
-	}
-	return nil
-}
-
-// RevertImport undoes a committed import as a whole, in one transaction:
-// organisations it created are removed and those it updated put back as
-// they were. It is refused while any of them has been changed since.
-func (db *DB) RevertImport(ctx context.Context, actor coop.Actor, id int64) (*Import, error) {
-	imp, err := db.Import(ctx, actor, id)
-	if err != nil {
-		return nil, err
-	}
-	if imp.Status != ImportCommitted {
-		return nil, coop.Errorf(coop.ECONFLICT, "Chỉ hoàn tác được một lần nhập đã ghi (lần này: “%s”).", ImportStatuses.Label(imp.Status))
-	}
-	err = db.write(ctx, actor, func(tx *Tx) error {
-		tx.importID = id
-		return tx.revertImport(ctx, imp)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return db.Import(ctx, actor, id)
-}
-
-type importRecord struct {
-	id, version int64
-	action      string
-	before      string
-}
-
-func (tx *Tx) revertImport(ctx context.Context, imp *Import) error {
-	rows, err := tx.query(ctx, `SELECT entity_id, action, version_after, before_json FROM import_records
-		WHERE import_id = ? AND entity = 'organisation' ORDER BY entity_id DESC`, imp.ID)
-	if err != nil {
-		return fmt.Errorf("store: import records: %w", err)
-	}
-	var recs []importRecord
-	for rows.Next() {
-		var r importRecord
-		if err := rows.Scan(&r.id, &r.action, &r.version, &r.before); err != nil {
-			rows.Close()
-			return err
-		}
-		recs = append(recs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	var changed []string
-	for _, r := range recs {
-		var name string
-		var version int64
-		err := tx.queryRow(ctx, `SELECT name, version FROM organisations WHERE id = ?`, r.id).Scan(&name, &version)
-		if errors.Is(err, sql.ErrNoRows) {
-			changed = append(changed, fmt.Sprintf("#%d (đã bị xoá)", r.id))
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if version != r.version {
-			changed = append(changed, name)
-		}
-	}
-	if len(changed) > 0 {
-		more := ""
-		if len(changed) > 5 {
-			more = fmt.Sprintf(" và %d tổ chức khác", len(changed)-5)
-			changed = changed[:5]
-		}
-		return coop.Errorf(coop.ECONFLICT, "Không thể hoàn tác: %s%s đã được sửa sau lần nhập này. Hãy sửa trực tiếp từng tổ chức.", strings.Join(changed, ", "), more)
-	}
-	for _, r := range recs {
-		switch r.action {
-		case "create":
-			if err := tx.removeImported(ctx, r.id); err != nil {
-				return err
-			}
-		case "update":
-			var before coop.Organisation
-			if err := json.Unmarshal([]byte(r.before), &before); err != nil {
-				return fmt.Errorf("store: import record %d: %w", r.id, err)
-			}
-			var out coop.Organisation
-			err := tx.modifyOrganisation(ctx, r.id, r.version, "import_revert", func(o *coop.Organisation) error {
-				b := cloneOrganisation(&before)
-				b.Archived = before.Archived
-				*o = *b
-				return nil
-			}, &out)
-			if err != nil {
-				return err
-			}
-		}
-	}
-	_, err = tx.exec(ctx, `UPDATE imports SET status = ?, reverted_at = ?, updated_at = ? WHERE id = ?`, ImportReverted, tx.now, tx.now, imp.ID)
-	return err
-}
-
-// removeImported deletes an organisation an import created, moving it out
-// of every rollup as if it had never been added.
-func (tx *Tx) removeImported(ctx context.Context, id int64) error {
-	cur, err := tx.db.getOrganisation(ctx, tx.tx, tx.actor, id)
-	if err != nil {
-		return err
-	}
-	if !coop.Allows(tx.actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
-		return coop.NotFound("tổ chức")
-	}
-	if err := tx.applyOrgRollup(ctx, cur, nil); err != nil {
-		return err
-	}
-	if err := tx.applyOrgIndicators(ctx, cur, nil); err != nil {
-		return err
-	}
-	d := seriesDeltas{}
-	d.org(cur, nil, firstMonth(cur, tx.today))
-	if err := tx.addRows(ctx, seriesSpec, d.rows()); err != nil {
-		return err
-	}
-	if err := tx.applyAsOf(ctx, cur, nil); err != nil {
-		return err
-	}
-	for _, q := range []string{`DELETE FROM org_status_changes WHERE organisation_id = ?`, `DELETE FROM positions WHERE organisation_id = ?`, `DELETE FROM workforce_snapshots WHERE organisation_id = ?`,
-		`DELETE FROM ocop_products WHERE organisation_id = ?`, `DELETE FROM organisations WHERE id = ?`} {
-		if _, err := tx.exec(ctx, q, id); err != nil {
-			if isForeignKey(err) {
-				return coop.Errorf(coop.ECONFLICT, "Không thể hoàn tác: tổ chức “%s” đã được dùng trong hoạt động, hồ sơ hoặc khó khăn vướng mắc.", cur.Name)
-			}
-			return fmt.Errorf("store: remove imported organisation: %w", err)
-		}
-	}
-	return tx.audit(ctx, "delete", "organisation", id, cur.Province, auditView(cur), nil)
-}
-
-func isForeignKey(err error) bool {
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		return pg.Code == "23503"
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
-	}
-	return false
 }

@@ -221,6 +221,13 @@ func importFuncs() template.FuncMap {
 	return template.FuncMap{
 		"importStatus": store.ImportStatuses.Label,
 		"importKind":   store.ImportKinds.Label,
+		"importNoun":   store.ImportNoun,
+		"importHeading": func(kind string) string {
+			n := []rune(store.ImportNoun(kind))
+			return strings.ToUpper(string(n[:1])) + string(n[1:])
+		},
+		"importLink": importLink,
+		"canImport":  func(a coop.Actor) bool { return len(store.ImportableKinds(a)) > 0 },
 	}
 }
 

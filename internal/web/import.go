@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,12 @@ import (
 	"htxnu/internal/store"
 	"htxnu/internal/xlsx"
 )
+
+// importPerm opens the import routes. Every role that may import some kind
+// (organisations need registry.write, allocations targets.manage) also
+// records activities, so activity.write is the widest need; the store
+// answers which kinds the account may import.
+const importPerm = coop.PermActivityWrite
 
 // uploadLimit is the request body allowed on the upload routes: the file's
 // cap and room for the rest of the form.
@@ -42,61 +47,6 @@ func asciiName(name string) string {
 		}
 	}
 	return b.String()
-}
-
-// importTemplate sends the template of a kind, pre-filled with the
-// province's organisations (the actor's, or the one asked by a national
-// user).
-func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) {
-	kind := r.URL.Query().Get("kind")
-	if kind == "" {
-		kind = store.ImportOrganisations
-	}
-	if kind != store.ImportOrganisations {
-		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Hiện chỉ có tệp mẫu cho sổ đăng ký tổ chức.", Fields: map[string]string{"kind": "Chọn loại dữ liệu cần nhập."}})
-		return
-	}
-	a := actor(r)
-	province := a.Province
-	if province == "" {
-		if res, err := coop.ResolveProvince(r.URL.Query().Get("province")); err == nil {
-			province = res.Code
-		}
-	}
-	t := xlsx.Template{Fields: xlsx.OrganisationFields(), Instructions: orgInstructions}
-	if province != "" {
-		err := s.db.EachOrganisation(r.Context(), a, store.OrgFilter{Province: province}, func(o *coop.Organisation) error {
-			t.Rows = append(t.Rows, xlsx.OrganisationValues(o, s.db.Today()))
-			return nil
-		})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	var buf bytes.Buffer
-	if err := xlsx.WriteTemplate(&buf, t); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	name := "mau-nhap-so-dang-ky.xlsx"
-	if province != "" {
-		name = "mau-nhap-so-dang-ky-" + asciiName(coop.ProvinceName(province)) + ".xlsx"
-	}
-	attachment(w, name, xlsxType)
-	w.Write(buf.Bytes())
-}
-
-var orgInstructions = []string{
-	"TỆP MẪU NHẬP SỔ ĐĂNG KÝ TỔ CHỨC KINH TẾ TẬP THỂ (HTX, LIÊN HIỆP HTX, TỔ HỢP TÁC)",
-	"",
-	"1. Mỗi tổ chức một dòng trên trang “" + xlsx.SheetData + "”. Giữ nguyên dòng tiêu đề; có thể bỏ các cột không dùng, thứ tự cột không quan trọng.",
-	"2. Tổ chức có Mã số HTX được đối chiếu theo mã số; không có mã số thì theo tên và tỉnh (không phân biệt dấu, hoa thường).",
-	"3. Ô để trống thì giữ nguyên thông tin đang có. Tổ chức mới cần có tên, loại hình, lĩnh vực và tỉnh.",
-	"4. Số viết 1.234 hoặc 1234; ngày viết ngày/tháng/năm (15/03/2019) hoặc để Excel định dạng ngày.",
-	"5. Tên tỉnh cũ trước 1/7/2025 (ví dụ Tỉnh Hà Giang) được chuyển sang tỉnh mới, có ghi chú trong bản xem trước.",
-	"6. Người quản lý: điền họ tên người đang giữ chức danh và giới tính; nhiều người thì cách nhau bằng dấu ;. Người không còn trong danh sách được ghi nhận thôi giữ chức danh từ hôm nay.",
-	"7. Sau khi tải lên, hệ thống hiển thị bản xem trước (mới, cập nhật, không đổi, lỗi). Chưa có gì được ghi cho đến khi bạn xác nhận. Một lần nhập có thể được hoàn tác.",
 }
 
 // readUpload reads the multipart form of an upload: the file and the kind.
@@ -268,7 +218,7 @@ func (s *Server) importList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": importableKinds})
+	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": store.ImportableKinds(actor(r))})
 }
 
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
@@ -289,7 +239,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnprocessableEntity)
 	}
 	list, _ := s.db.Imports(r.Context(), actor(r), 50)
-	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": importableKinds, "UploadError": coop.ErrorMessage(err), "FileName": name})
+	s.render(w, r, "import_list", map[string]any{"Imports": list, "Kinds": store.ImportableKinds(actor(r)), "UploadError": coop.ErrorMessage(err), "FileName": name})
 }
 
 func (s *Server) importShow(w http.ResponseWriter, r *http.Request) {
@@ -402,5 +352,13 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// importableKinds are the kinds the upload form offers: those implemented.
-var importableKinds = coop.CodeList{{Code: store.ImportOrganisations, Label: store.ImportKinds.Label(store.ImportOrganisations)}}
+// importLink is the page of a record an import changes ("" for none).
+func importLink(kind string, id int64) string {
+	switch kind {
+	case store.ImportOrganisations:
+		return "/organisations/" + itoa(id)
+	case store.ImportActivities, store.ImportAttendance:
+		return "/activities/" + itoa(id)
+	}
+	return ""
+}

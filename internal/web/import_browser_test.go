@@ -62,7 +62,7 @@ func TestJourneyProvinceImportsRegister(t *testing.T) {
 
 	// She downloads her template: her province's organisations are in it.
 	a.open("/imports")
-	tpl := a.download(`#template-link`)
+	tpl := a.download(`#template-organisations`)
 	f, err := excelize.OpenReader(bytes.NewReader(tpl))
 	if err != nil {
 		t.Fatalf("template: %v", err)

@@ -24,14 +24,15 @@ import (
 
 func init() {
 	// An import of the province, ready to commit, whose file name carries
-	// the label.
+	// the label: of activities, which every role with the import pages may
+	// import.
 	matrixFixtures = append(matrixFixtures, matrixFixture{
 		Prefixes: []string{"/imports/{id}"},
 		Seed: func(t *testing.T, db *store.DB, province, label string) int64 {
 			t.Helper()
 			officer := coop.Actor{UserID: 1, Name: "Cán bộ", Role: coop.RoleProvincial, Province: province}
-			csv := "Tên tổ chức;Loại hình;Lĩnh vực;Tỉnh, thành phố\nHTX Ma trận nhập;HTX;Nông nghiệp;" + province + "\n"
-			imp, err := db.NewImport(context.Background(), officer, store.ImportOrganisations, label+".csv", []byte(csv))
+			csv := "Tên hoạt động;Loại hoạt động;Ngày bắt đầu;Tỉnh, thành phố\nHội nghị ma trận nhập;Hội nghị, hội thảo, diễn đàn;10/03/2026;" + province + "\n"
+			imp, err := db.NewImport(context.Background(), officer, store.ImportActivities, label+".csv", []byte(csv))
 			if err != nil {
 				t.Fatal(err)
 			}

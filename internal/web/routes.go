@@ -349,25 +349,25 @@ func (s *Server) exportRoutes() []route {
 // importRoutes are the spreadsheet imports and the registry export.
 func (s *Server) importRoutes() []route {
 	return []route{
-		{"GET /imports", coop.PermRegistryWrite, s.importList},
-		{"POST /imports", coop.PermRegistryWrite, s.importUpload},
-		{"GET /imports/template", coop.PermRegistryWrite, s.importTemplate},
-		{"GET /imports/{id}", coop.PermRegistryWrite, s.importShow},
-		{"POST /imports/{id}/commit", coop.PermRegistryWrite, s.importCommit},
-		{"POST /imports/{id}/revert", coop.PermRegistryWrite, s.importRevert},
-		{"GET /imports/{id}/errors.xlsx", coop.PermRegistryWrite, s.importErrorFile},
+		{"GET /imports", importPerm, s.importList},
+		{"POST /imports", importPerm, s.importUpload},
+		{"GET /imports/template", importPerm, s.importTemplate},
+		{"GET /imports/{id}", importPerm, s.importShow},
+		{"POST /imports/{id}/commit", importPerm, s.importCommit},
+		{"POST /imports/{id}/revert", importPerm, s.importRevert},
+		{"GET /imports/{id}/errors.xlsx", importPerm, s.importErrorFile},
 		{"GET /organisations/export.xlsx", coop.PermRegistryRead, s.orgExport},
 		{"GET /organisations/export.csv", coop.PermRegistryRead, s.orgExport},
 		{"GET /api/v1/organisations/export.xlsx", coop.PermRegistryRead, s.orgExport},
 		{"GET /api/v1/organisations/export.csv", coop.PermRegistryRead, s.orgExport},
 
-		{"GET /api/v1/imports", coop.PermRegistryWrite, s.apiImportList},
-		{"GET /api/v1/imports/template", coop.PermRegistryWrite, s.importTemplate},
-		{"POST /api/v1/imports", coop.PermRegistryWrite, s.apiImportUpload},
-		{"GET /api/v1/imports/{id}", coop.PermRegistryWrite, s.apiImportGet},
-		{"POST /api/v1/imports/{id}/commit", coop.PermRegistryWrite, s.apiImportCommit},
-		{"POST /api/v1/imports/{id}/revert", coop.PermRegistryWrite, s.apiImportRevert},
-		{"GET /api/v1/imports/{id}/errors.xlsx", coop.PermRegistryWrite, s.importErrorFile},
+		{"GET /api/v1/imports", importPerm, s.apiImportList},
+		{"GET /api/v1/imports/template", importPerm, s.importTemplate},
+		{"POST /api/v1/imports", importPerm, s.apiImportUpload},
+		{"GET /api/v1/imports/{id}", importPerm, s.apiImportGet},
+		{"POST /api/v1/imports/{id}/commit", importPerm, s.apiImportCommit},
+		{"POST /api/v1/imports/{id}/revert", importPerm, s.apiImportRevert},
+		{"GET /api/v1/imports/{id}/errors.xlsx", importPerm, s.importErrorFile},
 	}
 }
 

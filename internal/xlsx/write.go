@@ -17,6 +17,7 @@ const (
 	SheetData         = "Dữ liệu"
 	SheetInstructions = "Hướng dẫn"
 	SheetLists        = "Danh mục"
+	SheetLookup       = "Tổ chức"
 	ErrorHeader       = "Lỗi"
 )
 
@@ -28,6 +29,9 @@ type Template struct {
 	Rows         [][]any // pre-filled rows, one value per field (dates as YYYY-MM-DD)
 	Instructions []string
 	ListRows     int // rows below the header that get the drop-down lists
+	// Lookup, when set, is written on a sheet of its own (SheetLookup):
+	// its first row the headers, then the values to copy from.
+	Lookup [][]string
 }
 
 // WriteTemplate writes the template workbook to w.
@@ -94,36 +98,13 @@ func WriteTemplate(w io.Writer, t Template) error {
 		}
 	}
 
-	// Lists on a hidden sheet, one column each; drop-downs point at them.
-	if _, err := f.NewSheet(SheetLists); err != nil {
+	if err := writeLists(f, t); err != nil {
 		return err
 	}
-	last := t.ListRows
-	if last < len(t.Rows)+1000 {
-		last = len(t.Rows) + 1000
-	}
-	listCol := 0
-	for i, c := range t.Fields {
-		if len(c.List) == 0 {
-			continue
-		}
-		listCol++
-		lc, _ := excelize.ColumnNumberToName(listCol)
-		f.SetCellStr(SheetLists, lc+"1", c.Header)
-		for j, v := range c.List {
-			f.SetCellStr(SheetLists, fmt.Sprintf("%s%d", lc, j+2), v)
-		}
-		dc, _ := excelize.ColumnNumberToName(i + 1)
-		dv := excelize.NewDataValidation(true)
-		dv.SetSqref(fmt.Sprintf("%s2:%s%d", dc, dc, last+1))
-		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$2:$%s$%d", SheetLists, lc, lc, len(c.List)+1))
-		dv.SetError(excelize.DataValidationErrorStyleWarning, "Giá trị không có trong danh sách", "Hãy chọn một giá trị trong danh sách.")
-		if err := f.AddDataValidation(SheetData, dv); err != nil {
-			return err
-		}
-	}
-	f.SetSheetVisible(SheetLists, false)
 
+	if err := writeLookup(f, t.Lookup, head); err != nil {
+		return err
+	}
 	if _, err := f.NewSheet(SheetInstructions); err != nil {
 		return err
 	}
@@ -154,6 +135,59 @@ func WriteTemplate(w io.Writer, t Template) error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// writeLists writes the template's lists on a hidden sheet, one column
+// each, and the data sheet's drop-downs that point at them.
+func writeLists(f *excelize.File, t Template) error {
+	if _, err := f.NewSheet(SheetLists); err != nil {
+		return err
+	}
+	last := t.ListRows
+	if last < len(t.Rows)+1000 {
+		last = len(t.Rows) + 1000
+	}
+	listCol := 0
+	for i, c := range t.Fields {
+		if len(c.List) == 0 {
+			continue
+		}
+		listCol++
+		lc, _ := excelize.ColumnNumberToName(listCol)
+		f.SetCellStr(SheetLists, lc+"1", c.Header)
+		for j, v := range c.List {
+			f.SetCellStr(SheetLists, fmt.Sprintf("%s%d", lc, j+2), v)
+		}
+		dc, _ := excelize.ColumnNumberToName(i + 1)
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(fmt.Sprintf("%s2:%s%d", dc, dc, last+1))
+		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$2:$%s$%d", SheetLists, lc, lc, len(c.List)+1))
+		dv.SetError(excelize.DataValidationErrorStyleWarning, "Giá trị không có trong danh sách", "Hãy chọn một giá trị trong danh sách.")
+		if err := f.AddDataValidation(SheetData, dv); err != nil {
+			return err
+		}
+	}
+	return f.SetSheetVisible(SheetLists, false)
+}
+
+// writeLookup writes the lookup table of a template on its own sheet.
+func writeLookup(f *excelize.File, rows [][]string, head int) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if _, err := f.NewSheet(SheetLookup); err != nil {
+		return err
+	}
+	for r, row := range rows {
+		for i, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(i+1, r+1)
+			f.SetCellStr(SheetLookup, cell, Neutralise(v))
+			if r == 0 {
+				f.SetCellStyle(SheetLookup, cell, cell, head)
+			}
+		}
+	}
+	return f.SetColWidth(SheetLookup, "A", "D", 30)
+}
 
 // CellError is a problem in one cell (Column is the index into the columns
 // read; -1 for the row as a whole).

@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/xlsx"
+)
+
+// attendanceKind is the import of the people trained at an activity (T5):
+// one row per person, the activity named by its number or by its title,
+// start date and province. A person already listed for the activity (same
+// name and organisation) is left as is.
+type attendanceKind struct{}
+
+func (attendanceKind) fields() []xlsx.Field { return xlsx.AttendanceFields() }
+func (attendanceKind) noun() string         { return "học viên" }
+func (attendanceKind) allowed(actor coop.Actor) bool {
+	return coop.Can(actor, coop.PermActivityWrite)
+}
+
+// plannedAttendee is one person of the file, with the activity found.
+type plannedAttendee struct {
+	row      int
+	activity int64
+	attendee coop.Attendee
+	action   string
+}
+
+func (attendanceKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, _, name string, data []byte, _ int, _ func(int, int)) (*importPlan, error) {
+	p, _, err := db.planAttendance(ctx, q, actor, name, data)
+	return p, err
+}
+
+// attendancePlanner finds the activities and organisations an attendance
+// file names.
+type attendancePlanner struct {
+	*activityPlanner
+	activities map[int64]*Activity
+	listed     map[int64]map[string]bool // activity → name and organisation already listed
+	seen       map[string]int            // activity, name and organisation → first row
+}
+
+func (db *DB) planAttendance(ctx context.Context, q queryer, actor coop.Actor, name string, data []byte) (*importPlan, []*plannedAttendee, error) {
+	cols := xlsx.AttendanceFields()
+	rows, err := readRows(name, data, cols, xlsx.DecodeAttendance)
+	if err != nil {
+		return nil, nil, err
+	}
+	ap, err := db.newActivityPlanner(ctx, q, actor)
+	if err != nil {
+		return nil, nil, err
+	}
+	pl := &attendancePlanner{activityPlanner: ap, activities: map[int64]*Activity{}, listed: map[int64]map[string]bool{}, seen: map[string]int{}}
+	b := newPlanBuilder(cols)
+	b.rows(len(rows))
+	var out []*plannedAttendee
+	for i := range rows {
+		r := &rows[i]
+		p, a, err := pl.planRow(ctx, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(r.Errors) > 0 {
+			b.fail(r.Errors)
+			continue
+		}
+		b.note(r.Province.Note)
+		ch := &ImportChange{Row: r.Num, ID: a.ID, Name: p.attendee.Name, Note: fmt.Sprintf("Hoạt động #%d “%s” (%s)", a.ID, a.Title, coop.FormatDateVN(a.StartsOn))}
+		b.add(p.action, ch)
+		out = append(out, p)
+	}
+	return &b.plan, out, nil
+}
+
+// planRow finds a row's activity and organisation and whether the person
+// is listed already; problems go to r.Errors.
+func (pl *attendancePlanner) planRow(ctx context.Context, r *xlsx.AttendanceRow) (*plannedAttendee, *Activity, error) {
+	if len(r.Errors) > 0 {
+		return nil, nil, nil
+	}
+	fail := func(col int, msg string) {
+		r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: col, Message: msg})
+	}
+	a, err := pl.findActivity(ctx, r)
+	if a == nil || err != nil {
+		return nil, nil, err
+	}
+	if err := activityWriteScope(pl.actor, a.Province); err != nil {
+		msg := coop.ErrorMessage(err)
+		if a.Province != "" && pl.actor.Province != "" {
+			msg = fmt.Sprintf("Hoạt động thuộc %s: bạn chỉ được nhập học viên của hoạt động của %s.", coop.ProvinceName(a.Province), coop.ProvinceName(pl.actor.Province))
+		}
+		fail(xlsx.AttActivityProvince, msg)
+		return nil, nil, nil
+	}
+	p := &plannedAttendee{row: r.Num, activity: a.ID, attendee: r.Attendee}
+	prefix := fmt.Sprintf("attendees.%d.", r.Num)
+	for field, msg := range p.attendee.Validate(r.Num) {
+		col := map[string]int{"name": xlsx.AttName, "sex": xlsx.AttSex, "role": xlsx.AttRole}[strings.TrimPrefix(field, prefix)]
+		fail(col, upperFirst(strings.TrimPrefix(msg, fmt.Sprintf("Dòng %d: ", r.Num))))
+	}
+	id, _, msg := pl.orgs.match(r.OrgRegNo, r.OrgName, a.Province)
+	if msg != "" {
+		col := xlsx.AttOrgName
+		if r.OrgRegNo != "" {
+			col = xlsx.AttOrgRegNo
+		}
+		fail(col, msg)
+	}
+	if len(r.Errors) > 0 {
+		return nil, nil, nil
+	}
+	p.attendee.OrganisationID = id
+	k := fmt.Sprintf("%s|%d", coop.Fold(p.attendee.Name), id)
+	if first, dup := pl.seen[fmt.Sprintf("%d|%s", a.ID, k)]; dup {
+		fail(xlsx.AttName, fmt.Sprintf("Người này trùng với dòng %d của tệp (cùng hoạt động, họ tên và tổ chức).", first))
+		return nil, nil, nil
+	}
+	pl.seen[fmt.Sprintf("%d|%s", a.ID, k)] = r.Num
+	listed, err := pl.listedFor(ctx, a.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.action = "new"
+	if listed[k] {
+		p.action = "unchanged"
+	}
+	return p, a, nil
+}
+
+// findActivity finds the activity a row names; when there is none (or
+// several), the problem goes to r.Errors.
+func (pl *attendancePlanner) findActivity(ctx context.Context, r *xlsx.AttendanceRow) (*Activity, error) {
+	id := r.ActivityID
+	if id == 0 {
+		switch ids := pl.existing[matchKey(r.Title, r.StartsOn, r.Province.Code)]; len(ids) {
+		case 0:
+			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.AttActivityTitle,
+				Message: fmt.Sprintf("Không có hoạt động “%s” bắt đầu ngày %s của %s: hãy kiểm tra tên, ngày, tỉnh hoặc ghi số hoạt động.", r.Title, coop.FormatDateVN(r.StartsOn), activityPlace(r.Province.Code))})
+			return nil, nil
+		case 1:
+			id = ids[0]
+		default:
+			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.AttActivityID,
+				Message: fmt.Sprintf("Có %d hoạt động cùng tên, ngày bắt đầu và tỉnh: hãy ghi số hoạt động.", len(ids))})
+			return nil, nil
+		}
+	}
+	if a, ok := pl.activities[id]; ok {
+		return a, nil
+	}
+	a, err := pl.db.getActivity(ctx, pl.q, pl.actor, id)
+	if coop.ErrorCode(err) == coop.ENOTFOUND || (err == nil && a.Archived) {
+		r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.AttActivityID, Message: fmt.Sprintf("Không tìm thấy hoạt động số %d.", id)})
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	pl.activities[id] = a
+	return a, nil
+}
+
+// listedFor returns the people listed for an activity, by folded name and
+// organisation.
+func (pl *attendancePlanner) listedFor(ctx context.Context, activityID int64) (map[string]bool, error) {
+	if m, ok := pl.listed[activityID]; ok {
+		return m, nil
+	}
+	m := map[string]bool{}
+	rows, err := pl.q.QueryContext(ctx, pl.db.rebind(`SELECT name_key, COALESCE(organisation_id, 0) FROM activity_attendance WHERE activity_id = ?`), activityID)
+	if err != nil {
+		return nil, fmt.Errorf("store: attendance: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var org int64
+		if err := rows.Scan(&key, &org); err != nil {
+			return nil, err
+		}
+		m[fmt.Sprintf("%s|%d", key, org)] = true
+	}
+	pl.listed[activityID] = m
+	return m, rows.Err()
+}
+
+func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, _ func(int, int)) error {
+	plan, people, err := tx.db.planAttendance(ctx, tx.tx, tx.actor, imp.FileName, data)
+	if err != nil {
+		return err
+	}
+	if errs := plan.preview.Errors; len(errs) > 0 && !validOnly {
+		return stale(errs[0].Row)
+	}
+	var order []int64
+	byActivity := map[int64][]coop.Attendee{}
+	for _, p := range people {
+		if p.action != "new" {
+			continue
+		}
+		if _, ok := byActivity[p.activity]; !ok {
+			order = append(order, p.activity)
+		}
+		byActivity[p.activity] = append(byActivity[p.activity], p.attendee)
+	}
+	for _, id := range order {
+		list := byActivity[id]
+		if err := tx.addAttendance(ctx, id, list); err != nil {
+			return err
+		}
+		for _, a := range list {
+			if err := tx.recordImportOf(ctx, imp.ID, "attendance", a.ID, "create", 0, ""); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.finishCommit(ctx, imp, plan.summary, "học viên")
+}
+
+// revert removes the people the import listed.
+func (attendanceKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
+	recs, err := tx.importRecords(ctx, imp.ID, "attendance")
+	if err != nil {
+		return err
+	}
+	var order []int64
+	byActivity := map[int64][]int64{}
+	for _, r := range recs {
+		var activity int64
+		if err := tx.queryRow(ctx, `SELECT activity_id FROM activity_attendance WHERE id = ?`, r.id).Scan(&activity); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // removed with its activity, or by hand: nothing to undo
+			}
+			return fmt.Errorf("store: attendance: %w", err)
+		}
+		if _, ok := byActivity[activity]; !ok {
+			order = append(order, activity)
+		}
+		byActivity[activity] = append(byActivity[activity], r.id)
+	}
+	for _, id := range order {
+		a, err := tx.db.getActivity(ctx, tx.tx, tx.actor, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.checkActivityScope(a.Province); err != nil {
+			return err
+		}
+		for _, att := range byActivity[id] {
+			if _, err := tx.exec(ctx, `DELETE FROM activity_attendance WHERE id = ?`, att); err != nil {
+				return fmt.Errorf("store: remove imported attendance: %w", err)
+			}
+		}
+		if err := tx.audit(ctx, "attendance_remove", "activity", id, a.Province, map[string]any{"attendee_ids": byActivity[id]}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// upperFirst capitalises a message written to follow "Dòng n: ".
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

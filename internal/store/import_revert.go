@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"htxnu/internal/coop"
+)
+
+func (tx *Tx) recordImport(ctx context.Context, importID, orgID int64, action string, version int64, before string) error {
+	return tx.recordImportOf(ctx, importID, "organisation", orgID, action, version, before)
+}
+
+// recordImportOf records that an import created ("create") or changed
+// ("update") a record, with the record's version after the write and, for
+// a change, the record before it as JSON: what RevertImport needs.
+func (tx *Tx) recordImportOf(ctx context.Context, importID int64, entity string, id int64, action string, version int64, before string) error {
+	_, err := tx.exec(ctx, `INSERT INTO import_records (import_id, entity, entity_id, action, version_after, before_json) VALUES (?, ?, ?, ?, ?, ?)`,
+		importID, entity, id, action, version, before)
+	if err != nil {
+		return fmt.Errorf("store: import record: %w", err)
+	}
+	return nil
+}
+
+// RevertImport undoes a committed import as a whole, in one transaction:
+// the records it created are removed and those it updated put back as
+// they were. It is refused while any of them has been changed since.
+func (db *DB) RevertImport(ctx context.Context, actor coop.Actor, id int64) (*Import, error) {
+	imp, err := db.Import(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if imp.Status != ImportCommitted {
+		return nil, coop.Errorf(coop.ECONFLICT, "Chỉ hoàn tác được một lần nhập đã ghi (lần này: “%s”).", ImportStatuses.Label(imp.Status))
+	}
+	err = db.write(ctx, actor, func(tx *Tx) error {
+		tx.importID = id
+		if err := importKinds[imp.Kind].revert(ctx, tx, imp); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `UPDATE imports SET status = ?, reverted_at = ?, updated_at = ? WHERE id = ?`, ImportReverted, tx.now, tx.now, imp.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Import(ctx, actor, id)
+}
+
+type importRecord struct {
+	id, version int64
+	action      string
+	before      string
+}
+
+// importRecords reads what an import recorded of one entity, newest
+// record first.
+func (tx *Tx) importRecords(ctx context.Context, importID int64, entity string) ([]importRecord, error) {
+	rows, err := tx.query(ctx, `SELECT entity_id, action, version_after, before_json FROM import_records
+		WHERE import_id = ? AND entity = ? ORDER BY entity_id DESC`, importID, entity)
+	if err != nil {
+		return nil, fmt.Errorf("store: import records: %w", err)
+	}
+	var recs []importRecord
+	for rows.Next() {
+		var r importRecord
+		if err := rows.Scan(&r.id, &r.action, &r.version, &r.before); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		recs = append(recs, r)
+	}
+	rows.Close()
+	return recs, rows.Err()
+}
+
+// changedSince is the refusal of a revert when records were changed after
+// the import: the first names, and how many more.
+func changedSince(changed []string, what, fix string) error {
+	more := ""
+	if len(changed) > 5 {
+		more = fmt.Sprintf(" và %d %s khác", len(changed)-5, what)
+		changed = changed[:5]
+	}
+	return coop.Errorf(coop.ECONFLICT, "Không thể hoàn tác: %s%s đã được sửa sau lần nhập này. %s", strings.Join(changed, ", "), more, fix)
+}
+
+// revertOrganisations removes the organisations an import created and puts
+// back those it updated.
+func (tx *Tx) revertOrganisations(ctx context.Context, imp *Import) error {
+	recs, err := tx.importRecords(ctx, imp.ID, "organisation")
+	if err != nil {
+		return err
+	}
+	var changed []string
+	for _, r := range recs {
+		var name string
+		var version int64
+		err := tx.queryRow(ctx, `SELECT name, version FROM organisations WHERE id = ?`, r.id).Scan(&name, &version)
+		if errors.Is(err, sql.ErrNoRows) {
+			changed = append(changed, fmt.Sprintf("#%d (đã bị xoá)", r.id))
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if version != r.version {
+			changed = append(changed, name)
+		}
+	}
+	if len(changed) > 0 {
+		return changedSince(changed, "tổ chức", "Hãy sửa trực tiếp từng tổ chức.")
+	}
+	for _, r := range recs {
+		switch r.action {
+		case "create":
+			if err := tx.removeImported(ctx, r.id); err != nil {
+				return err
+			}
+		case "update":
+			var before coop.Organisation
+			if err := json.Unmarshal([]byte(r.before), &before); err != nil {
+				return fmt.Errorf("store: import record %d: %w", r.id, err)
+			}
+			var out coop.Organisation
+			err := tx.modifyOrganisation(ctx, r.id, r.version, "import_revert", func(o *coop.Organisation) error {
+				b := cloneOrganisation(&before)
+				b.Archived = before.Archived
+				*o = *b
+				return nil
+			}, &out)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// removeImported deletes an organisation an import created, moving it out
+// of every rollup as if it had never been added.
+func (tx *Tx) removeImported(ctx context.Context, id int64) error {
+	cur, err := tx.db.getOrganisation(ctx, tx.tx, tx.actor, id)
+	if err != nil {
+		return err
+	}
+	if !coop.Allows(tx.actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
+		return coop.NotFound("tổ chức")
+	}
+	if err := tx.applyOrgRollup(ctx, cur, nil); err != nil {
+		return err
+	}
+	if err := tx.applyOrgIndicators(ctx, cur, nil); err != nil {
+		return err
+	}
+	d := seriesDeltas{}
+	d.org(cur, nil, firstMonth(cur, tx.today))
+	if err := tx.addRows(ctx, seriesSpec, d.rows()); err != nil {
+		return err
+	}
+	if err := tx.applyAsOf(ctx, cur, nil); err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM org_status_changes WHERE organisation_id = ?`, `DELETE FROM positions WHERE organisation_id = ?`, `DELETE FROM workforce_snapshots WHERE organisation_id = ?`,
+		`DELETE FROM ocop_products WHERE organisation_id = ?`, `DELETE FROM organisations WHERE id = ?`} {
+		if _, err := tx.exec(ctx, q, id); err != nil {
+			if isForeignKey(err) {
+				return coop.Errorf(coop.ECONFLICT, "Không thể hoàn tác: tổ chức “%s” đã được dùng trong hoạt động, hồ sơ hoặc khó khăn vướng mắc.", cur.Name)
+			}
+			return fmt.Errorf("store: remove imported organisation: %w", err)
+		}
+	}
+	return tx.audit(ctx, "delete", "organisation", id, cur.Province, auditView(cur), nil)
+}
+
+func isForeignKey(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23503"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
