@@ -76,7 +76,6 @@ const readPageJS = `(() => {
     text: document.body.innerText, serverMs: nav ? nav.responseStart - nav.requestStart : 0, titleText: h1 ? h1.innerText : ''};
 })()`
 
-
 func TestEveryPageAsEveryRole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the every-page tour loads the demo data")
