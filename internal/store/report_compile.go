@@ -53,15 +53,11 @@ func (db *DB) CompileReport(ctx context.Context, actor coop.Actor, province, fro
 		}
 	}
 	p := coop.Problems{}
-	if m := coop.DateBoundsProblem(from, "Ngày bắt đầu"); m != "" {
+	if m := coop.DateProblem(from, "Ngày bắt đầu"); m != "" {
 		p.Add("from", m)
-	} else if !coop.ValidDate(from) {
-		p.Add("from", "Ngày bắt đầu không hợp lệ.")
 	}
-	if m := coop.DateBoundsProblem(to, "Ngày kết thúc"); m != "" {
+	if m := coop.DateProblem(to, "Ngày kết thúc"); m != "" {
 		p.Add("to", m)
-	} else if !coop.ValidDate(to) {
-		p.Add("to", "Ngày kết thúc không hợp lệ.")
 	} else if coop.ValidDate(from) && to < from {
 		p.Add("to", "Ngày kết thúc không được trước ngày bắt đầu.")
 	}
@@ -427,11 +423,11 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 	// the overdue.
 	lo, err := time.ParseInLocation("2006-01-02", from, vnZone)
 	if err != nil {
-		return nil, coop.Errorf(coop.EINVALID, "Ngày bắt đầu kỳ không hợp lệ.")
+		return nil, coop.Errorf(coop.EINVALID, "%s", coop.DateProblem(from, "Ngày bắt đầu kỳ"))
 	}
 	hi, err := time.ParseInLocation("2006-01-02", to, vnZone)
 	if err != nil {
-		return nil, coop.Errorf(coop.EINVALID, "Ngày kết thúc kỳ không hợp lệ.")
+		return nil, coop.Errorf(coop.EINVALID, "%s", coop.DateProblem(to, "Ngày kết thúc kỳ"))
 	}
 	lo, hi = lo.UTC(), hi.AddDate(0, 0, 1).UTC()
 	if err := run("obstacles", `SELECT province,
