@@ -385,7 +385,7 @@ func taskLabel(id int64) string {
 	return strconv.FormatInt(id, 10)
 }
 
-func (activityKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, _ func(int, int)) error {
+func (activityKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
 	plan, groups, err := tx.db.planActivities(ctx, tx.tx, tx.actor, imp.FileName, data)
 	if err != nil {
 		return err
@@ -393,7 +393,8 @@ func (activityKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte
 	if errs := plan.preview.Errors; len(errs) > 0 && !validOnly {
 		return stale(errs[0].Row)
 	}
-	for _, g := range groups {
+	for i, g := range groups {
+		commitProgress(progress, i, len(groups))
 		ctx := ctx
 		if g.given != "" {
 			ctx = WithProvinceGiven(ctx, g.given)

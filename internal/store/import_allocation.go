@@ -154,7 +154,7 @@ func (db *DB) readAllocation(ctx context.Context, q queryer, k allocKey) (coop.A
 	return a, true, nil
 }
 
-func (allocationKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, _ func(int, int)) error {
+func (allocationKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
 	plan, groups, err := tx.db.planAllocations(ctx, tx.tx, imp.FileName, data)
 	if err != nil {
 		return err
@@ -162,7 +162,8 @@ func (allocationKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 	if errs := plan.preview.Errors; len(errs) > 0 && !validOnly {
 		return stale(errs[0].Row)
 	}
-	for _, g := range groups {
+	for i, g := range groups {
+		commitProgress(progress, i, len(groups))
 		if g.action != "new" && g.action != "update" {
 			continue
 		}

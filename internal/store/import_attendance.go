@@ -192,7 +192,7 @@ func (pl *attendancePlanner) listedFor(ctx context.Context, activityID int64) (m
 	return m, rows.Err()
 }
 
-func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, _ func(int, int)) error {
+func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
 	plan, people, err := tx.db.planAttendance(ctx, tx.tx, tx.actor, imp.FileName, data)
 	if err != nil {
 		return err
@@ -211,7 +211,8 @@ func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 		}
 		byActivity[p.activity] = append(byActivity[p.activity], p.attendee)
 	}
-	for _, id := range order {
+	for i, id := range order {
+		commitProgress(progress, i, len(order))
 		list := byActivity[id]
 		if err := tx.addAttendance(ctx, id, list); err != nil {
 			return err
