@@ -45,6 +45,19 @@ func BenchmarkCompileProvince(b *testing.B) {
 	})
 }
 
+// BenchmarkCompileNational compiles the 2026 six-monthly figures of every
+// province and the centre from the data, as the national table's first
+// request after a write does (the consolidation is cached per generation
+// of the data; this is its cold cost).
+func BenchmarkCompileNational(b *testing.B) {
+	db := reportBenchDB(b)
+	ctx := context.Background()
+	p95(b, func(int) error {
+		_, err := db.CompileReport(ctx, coop.System, "", "2025-12-15", "2026-06-14")
+		return err
+	})
+}
+
 // BenchmarkNationalTable consolidates the 2026 six-monthly figures of the 34
 // provinces: approved versions where there are, live figures elsewhere.
 func BenchmarkNationalTable(b *testing.B) {

@@ -20,6 +20,7 @@ type newOrgDeltas struct {
 	man   managerDeltas
 	ser   seriesDeltas
 	asof  asofDeltas
+	spans [][]any // manager_spans rows
 }
 
 func makeNewOrgDeltas(today string) *newOrgDeltas {
@@ -36,6 +37,7 @@ func (d *newOrgDeltas) add(o *coop.Organisation) {
 	d.man.org(o, 1)
 	d.ser.org(nil, o, firstMonth(o, d.today))
 	d.asof.life(o, 1)
+	d.spans = append(d.spans, managerSpanRows(o)...)
 }
 
 // rollup returns the org_rollup sums per row, in key order.
@@ -63,7 +65,7 @@ func (d *newOrgDeltas) rollup() []rollupEntry {
 // others returns the deltas of the indicator rollups and the registry
 // series and as-of tables.
 func (d *newOrgDeltas) others() []specRows {
-	return []specRows{{indicatorSpec, d.ind.rows()}, {managerSpec, d.man.rows()}, {seriesSpec, d.ser.rows()}, {asofSpec, d.asof.rows()}}
+	return []specRows{{indicatorSpec, d.ind.rows()}, {managerSpec, d.man.rows()}, {seriesSpec, d.ser.rows()}, {asofSpec, d.asof.rows()}, {managerSpanSpec, d.spans}}
 }
 
 type rollupEntry struct {
