@@ -127,26 +127,6 @@ func (r *compileRun) activities() error {
 		})
 }
 
-// reach counts the organisations the window's activities reached, each
-// once, by type and in total.
-func (r *compileRun) reach() error {
-	cond, args := r.window("a.province")
-	// CROSS JOIN keeps SQLite's join order whatever the statistics: the
-	// activities of the window first (a range of activities_start), then
-	// their links; otherwise it may start from every organisation and walk
-	// all their links (10 s at 100,000 organisations).
-	reached := ` FROM activities a CROSS JOIN activity_beneficiaries b CROSS JOIN organisations o
-		WHERE b.activity_id = a.id AND o.id = b.organisation_id AND a.archived = 0 AND o.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND ` + cond
-	if err := r.run("reach by type", `SELECT a.province, a.type, COUNT(DISTINCT b.organisation_id)`+reached+` GROUP BY a.province, a.type`, args,
-		[]any{&r.prov, &r.key, &r.n[0]},
-		func() { r.st.add(r.prov, "activities."+r.key+".organisations", r.n[0]) }); err != nil {
-		return err
-	}
-	return r.run("reach", `SELECT a.province, COUNT(DISTINCT b.organisation_id)`+reached+` GROUP BY a.province`, args,
-		[]any{&r.prov, &r.n[0]},
-		func() { r.st.add(r.prov, "activities.total.organisations", r.n[0]) })
-}
-
 // spending sums the costs of the window's activities by funding source.
 func (r *compileRun) spending() error {
 	cond, args := r.window("a.province")
