@@ -16,3 +16,9 @@ CREATE TABLE manager_spans (
     PRIMARY KEY (organisation_id, person, from_day, to_day, province)
 );
 CREATE INDEX manager_spans_province ON manager_spans (province, from_day);
+-- A report's T3, T4 and T5 read the activities from the Scheme's first day
+-- to the window's last: the jobs and the trainings from their own indexes,
+-- which hold what those figures read, not from the activity rows.
+CREATE INDEX activities_jobs ON activities (archived, starts_on, province, jobs_women_htx, jobs_women_tht, jobs_additional)
+    WHERE jobs_women_htx > 0 OR jobs_women_tht > 0;
+CREATE INDEX activities_type_start ON activities (type, archived, starts_on, province, managers_trained_female);
