@@ -139,28 +139,27 @@ func (r *compileRun) reachDays(s windowSplit) error {
 			AND a.starts_on >= ? AND a.starts_on <= ? AND ` + cond
 		args = append(append(args, d.from, d.to), pargs...)
 	}
-	inType, inAny := "1 = 0", "1 = 0"
+	// In the whole months: 2 for the type, 1 for another type only, 0 not
+	// at all; one range of the organisation's org_reach rows.
+	whole := "0"
 	if s.whole {
-		inType = `EXISTS (SELECT 1 FROM org_reach w WHERE w.organisation_id = x.org AND w.type = x.type AND w.province = x.province
-			AND w.period >= ? AND w.period <= ?)`
-		inAny = `EXISTS (SELECT 1 FROM org_reach w WHERE w.organisation_id = x.org AND w.province = x.province
-			AND w.period >= ? AND w.period <= ?)`
-		args = append([]any{s.first, s.last, s.first, s.last}, args...)
+		whole = `COALESCE((SELECT MAX(CASE WHEN w.type = x.type THEN 2 ELSE 1 END) FROM org_reach w
+			WHERE w.organisation_id = x.org AND w.province = x.province AND w.period >= ? AND w.period <= ?), 0)`
+		args = append([]any{s.first, s.last}, args...)
 	}
 	type pair struct {
 		province string
 		org      int64
 	}
-	var org, byType, byAny int64
+	var org, in int64
 	seen := map[pair]bool{}
-	return r.run("reach", `SELECT x.province, x.type, x.org, CASE WHEN `+inType+` THEN 1 ELSE 0 END, CASE WHEN `+inAny+` THEN 1 ELSE 0 END
-		FROM (`+strings.Join(parts, " UNION ")+`) x`, args,
-		[]any{&r.prov, &r.key, &org, &byType, &byAny},
+	return r.run("reach", `SELECT x.province, x.type, x.org, `+whole+` FROM (`+strings.Join(parts, " UNION ")+`) x`, args,
+		[]any{&r.prov, &r.key, &org, &in},
 		func() {
-			if byType == 0 {
+			if in < 2 {
 				r.st.add(r.prov, reachFigure(r.key), 1)
 			}
-			if k := (pair{r.prov, org}); byAny == 0 && !seen[k] {
+			if k := (pair{r.prov, org}); in == 0 && !seen[k] {
 				seen[k] = true
 				r.st.add(r.prov, reachFigure(allKey), 1)
 			}
