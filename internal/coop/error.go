@@ -117,3 +117,62 @@ func (p Problems) Err() error {
 	}
 	return &Error{Code: EINVALID, Message: "Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", Fields: map[string]string(p)}
 }
+
+// textRule bounds a text field: what names it in the messages; min counts
+// its characters (only the visible ones when visible is set), max all.
+type textRule struct {
+	what     string
+	min, max int
+	visible  bool
+}
+
+// requireText records the problem of a text that must be given: empty
+// (the message empty), shorter than r.min or longer than r.max.
+func (p Problems) requireText(field, s, empty string, r textRule) {
+	short := runes(s)
+	if r.visible {
+		short = VisibleLen(s)
+	}
+	switch n := runes(s); {
+	case n == 0:
+		p.Add(field, empty)
+	case short < r.min:
+		p.Add(field, fmt.Sprintf("%s quá ngắn (tối thiểu %d ký tự).", r.what, r.min))
+	case n > r.max:
+		p.Add(field, textTooLong(r.what, r.max))
+	}
+}
+
+// maxText records that the text s, named what, is longer than max.
+func (p Problems) maxText(field, s, what string, max int) {
+	if runes(s) > max {
+		p.Add(field, textTooLong(what, max))
+	}
+}
+
+// optionalDate records the problem of a date that may be left empty: out
+// of MinDate…MaxDate (the date named what), or not a date (invalid).
+func (p Problems) optionalDate(field, s, what, invalid string) {
+	if outOfBoundsDate(s) {
+		p.Add(field, dateBoundsMessage(what))
+	} else if s != "" && !ValidDate(s) {
+		p.Add(field, invalid)
+	}
+}
+
+// requireDate records the problem of a date that must be given: empty,
+// out of bounds or not a date, each with its message; it reports whether
+// s is a valid date, for the caller's further checks.
+func (p Problems) requireDate(field, s, empty, bounds, invalid string) bool {
+	switch {
+	case s == "":
+		p.Add(field, empty)
+	case outOfBoundsDate(s):
+		p.Add(field, bounds)
+	case !ValidDate(s):
+		p.Add(field, invalid)
+	default:
+		return true
+	}
+	return false
+}

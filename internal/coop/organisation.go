@@ -160,17 +160,8 @@ func (o *Organisation) validateOwn(p Problems, today string) {
 	if !Kinds.Valid(o.Kind) {
 		p.Add("kind", "Chọn loại hình tổ chức (HTX, Liên hiệp HTX hoặc Tổ hợp tác).")
 	}
-	switch n := utf8.RuneCountInString(o.Name); {
-	case n == 0:
-		p.Add("name", "Nhập tên tổ chức.")
-	case VisibleLen(o.Name) < 3:
-		p.Add("name", "Tên tổ chức quá ngắn (tối thiểu 3 ký tự).")
-	case n > 255:
-		p.Add("name", "Tên tổ chức quá dài (tối đa 255 ký tự).")
-	}
-	if utf8.RuneCountInString(o.RegistrationNo) > 50 {
-		p.Add("registration_no", "Mã số HTX quá dài (tối đa 50 ký tự).")
-	}
+	p.requireText("name", o.Name, "Nhập tên tổ chức.", textRule{what: "Tên tổ chức", min: 3, max: 255, visible: true})
+	p.maxText("registration_no", o.RegistrationNo, "Mã số HTX", 50)
 	if !Sectors.Valid(o.Sector) {
 		p.Add("sector", "Chọn lĩnh vực hoạt động.")
 	}
@@ -187,12 +178,8 @@ func (o *Organisation) validateOwn(p Problems, today string) {
 	if _, ok := ProvinceByCode(o.Province); !ok {
 		p.Add("province", "Chọn tỉnh, thành phố.")
 	}
-	if utf8.RuneCountInString(o.Commune) > 100 {
-		p.Add("commune", "Tên xã, phường quá dài (tối đa 100 ký tự).")
-	}
-	if utf8.RuneCountInString(o.Address) > 255 {
-		p.Add("address", "Địa chỉ quá dài (tối đa 255 ký tự).")
-	}
+	p.maxText("commune", o.Commune, "Tên xã, phường", 100)
+	p.maxText("address", o.Address, "Địa chỉ", 255)
 	if o.FoundedOn != "" {
 		if outOfBoundsDate(o.FoundedOn) {
 			p.Add("founded_on", "Ngày thành lập phải từ 01/01/1945 đến hôm nay.")
@@ -240,16 +227,8 @@ func (o *Organisation) validatePositions(p Problems) {
 		if !Sexes.Valid(pos.Sex) {
 			p.Add(f+"sex", "Chọn giới tính.")
 		}
-		if outOfBoundsDate(pos.From) {
-			p.Add(f+"from", dateBoundsMessage("Ngày bắt đầu"))
-		} else if pos.From != "" && !ValidDate(pos.From) {
-			p.Add(f+"from", "Ngày bắt đầu không hợp lệ.")
-		}
-		if outOfBoundsDate(pos.To) {
-			p.Add(f+"to", dateBoundsMessage("Ngày kết thúc"))
-		} else if pos.To != "" && !ValidDate(pos.To) {
-			p.Add(f+"to", "Ngày kết thúc không hợp lệ.")
-		}
+		p.optionalDate(f+"from", pos.From, "Ngày bắt đầu", "Ngày bắt đầu không hợp lệ.")
+		p.optionalDate(f+"to", pos.To, "Ngày kết thúc", "Ngày kết thúc không hợp lệ.")
 		if pos.From != "" && pos.To != "" && ValidDate(pos.From) && ValidDate(pos.To) && pos.To < pos.From {
 			p.Add(f+"to", "Ngày kết thúc không được trước ngày bắt đầu.")
 		}
@@ -308,16 +287,8 @@ func (o *Organisation) validateProducts(p Problems) {
 		if pr.Stars < 3 || pr.Stars > 5 {
 			p.Add(f+"stars", "Hạng sao OCOP phải từ 3 đến 5.")
 		}
-		if outOfBoundsDate(pr.CertifiedOn) {
-			p.Add(f+"certified_on", dateBoundsMessage("Ngày công nhận"))
-		} else if pr.CertifiedOn != "" && !ValidDate(pr.CertifiedOn) {
-			p.Add(f+"certified_on", "Ngày công nhận không hợp lệ.")
-		}
-		if outOfBoundsDate(pr.ExpiresOn) {
-			p.Add(f+"expires_on", dateBoundsMessage("Ngày hết hạn"))
-		} else if pr.ExpiresOn != "" && !ValidDate(pr.ExpiresOn) {
-			p.Add(f+"expires_on", "Ngày hết hạn không hợp lệ.")
-		}
+		p.optionalDate(f+"certified_on", pr.CertifiedOn, "Ngày công nhận", "Ngày công nhận không hợp lệ.")
+		p.optionalDate(f+"expires_on", pr.ExpiresOn, "Ngày hết hạn", "Ngày hết hạn không hợp lệ.")
 		if ValidDate(pr.CertifiedOn) && ValidDate(pr.ExpiresOn) && pr.ExpiresOn <= pr.CertifiedOn {
 			p.Add(f+"expires_on", "Ngày hết hạn phải sau ngày công nhận.")
 		}
