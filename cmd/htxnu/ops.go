@@ -38,10 +38,7 @@ func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if isPostgres(*dsn) {
 		return errors.New("backup: PostgreSQL is backed up with pg_dump -Fc and restored with pg_restore (docs/operations.md); then run htxnu check on the restored database")
 	}
-	if err := mustExist(*dsn); err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, *dsn)
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -141,17 +138,8 @@ func fileSum(path string) (backupSum, error) {
 
 // scheduledBackups runs backupOnce into dir every period until ctx ends,
 // keeping the newest keep copies, and logs each result.
-func scheduledBackups(ctx context.Context, db *store.DB, dir string, every time.Duration, keep int, logger *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			runScheduledBackup(ctx, db, dir, keep, logger)
-		}
-	}
+func scheduledBackups(ctx context.Context, db *store.DB, dir string, period time.Duration, keep int, logger *slog.Logger) {
+	every(ctx, period, func() { runScheduledBackup(ctx, db, dir, keep, logger) })
 }
 
 // backupPrefix names the files scheduled backups write and prune.
@@ -208,12 +196,7 @@ func checkCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !isPostgres(*dsn) {
-		if err := mustExist(*dsn); err != nil {
-			return err
-		}
-	}
-	db, err := store.Open(ctx, *dsn)
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -297,15 +280,17 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// mustExist refuses a SQLite path that does not exist: opening it would
-// create an empty database.
-func mustExist(dsn string) error {
-	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
-	path, _, _ = strings.Cut(path, "?")
-	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("không có cơ sở dữ liệu %s: %w", path, err)
+// openExisting opens a database without migrating it, refusing a SQLite
+// path that does not exist: opening it would create an empty database.
+func openExisting(ctx context.Context, dsn string) (*store.DB, error) {
+	if !isPostgres(dsn) {
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+		path, _, _ = strings.Cut(path, "?")
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("không có cơ sở dữ liệu %s: %w", path, err)
+		}
 	}
-	return nil
+	return store.Open(ctx, dsn)
 }
 
 // redact hides a password in a database URL.
