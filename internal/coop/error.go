@@ -119,24 +119,35 @@ func (p Problems) Err() error {
 }
 
 // textRule bounds a text field: what names it in the messages; min counts
-// its characters (only the visible ones when visible is set), max all.
+// its characters (only the visible ones when visible is set), max all;
+// short, when set, is the message of a text under min.
 type textRule struct {
 	what     string
 	min, max int
 	visible  bool
+	short    string
+}
+
+// nameRule bounds a person's or a product's name: at least MinNameVisible
+// visible characters, at most max characters.
+func nameRule(what string, max int) textRule {
+	return textRule{what: what, min: MinNameVisible, max: max, visible: true,
+		short: fmt.Sprintf("%s quá ngắn (tối thiểu %d ký tự nhìn thấy được).", what, MinNameVisible)}
 }
 
 // requireText records the problem of a text that must be given: empty
 // (the message empty), shorter than r.min or longer than r.max.
 func (p Problems) requireText(field, s, empty string, r textRule) {
-	short := runes(s)
+	shown := runes(s)
 	if r.visible {
-		short = VisibleLen(s)
+		shown = VisibleLen(s)
 	}
 	switch n := runes(s); {
 	case n == 0:
 		p.Add(field, empty)
-	case short < r.min:
+	case shown < r.min && r.short != "":
+		p.Add(field, r.short)
+	case shown < r.min:
 		p.Add(field, fmt.Sprintf("%s quá ngắn (tối thiểu %d ký tự).", r.what, r.min))
 	case n > r.max:
 		p.Add(field, textTooLong(r.what, r.max))

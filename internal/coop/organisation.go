@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Organisation is a collective economic organisation: a cooperative (HTX),
@@ -216,14 +215,7 @@ func (o *Organisation) validatePositions(p Problems) {
 		} else if !contains(roles, pos.Role) && Kinds.Valid(o.Kind) {
 			p.Add(f+"role", fmt.Sprintf("Chức danh %q không phù hợp với %s.", ManagementRoles.Label(pos.Role), modelLabel(o.Kind, o.Governance)))
 		}
-		switch n := utf8.RuneCountInString(pos.Holder); {
-		case n == 0:
-			p.Add(f+"holder", "Nhập họ và tên người giữ chức danh.")
-		case VisibleLen(pos.Holder) < MinNameVisible:
-			p.Add(f+"holder", fmt.Sprintf("Họ và tên quá ngắn (tối thiểu %d ký tự nhìn thấy được).", MinNameVisible))
-		case n > 120:
-			p.Add(f+"holder", "Họ và tên quá dài (tối đa 120 ký tự).")
-		}
+		p.requireText(f+"holder", pos.Holder, "Nhập họ và tên người giữ chức danh.", nameRule("Họ và tên", 120))
 		if !Sexes.Valid(pos.Sex) {
 			p.Add(f+"sex", "Chọn giới tính.")
 		}
@@ -273,14 +265,7 @@ func (o *Organisation) validateSnapshots(p Problems, today string) {
 func (o *Organisation) validateProducts(p Problems) {
 	for i, pr := range o.Products {
 		f := fmt.Sprintf("ocop_products[%d].", i)
-		switch n := utf8.RuneCountInString(pr.Name); {
-		case n == 0:
-			p.Add(f+"name", "Nhập tên sản phẩm.")
-		case VisibleLen(pr.Name) < MinNameVisible:
-			p.Add(f+"name", fmt.Sprintf("Tên sản phẩm quá ngắn (tối thiểu %d ký tự nhìn thấy được).", MinNameVisible))
-		case n > 200:
-			p.Add(f+"name", "Tên sản phẩm quá dài (tối đa 200 ký tự).")
-		}
+		p.requireText(f+"name", pr.Name, "Nhập tên sản phẩm.", nameRule("Tên sản phẩm", 200))
 		if !OCOPGroups.Valid(pr.Group) {
 			p.Add(f+"group", "Chọn nhóm sản phẩm OCOP.")
 		}

@@ -358,14 +358,7 @@ func (c *ReportComment) Normalize() {
 // the version it is about.
 func (c *ReportComment) Validate(figs []Figure) error {
 	p := Problems{}
-	switch n := runes(c.Body); {
-	case n == 0:
-		p.Add("body", "Nhập nội dung.")
-	case n < 3:
-		p.Add("body", "Nội dung quá ngắn.")
-	case n > maxComment:
-		p.Add("body", textTooLong("Nội dung", maxComment))
-	}
+	p.requireText("body", c.Body, "Nhập nội dung.", textRule{what: "Nội dung", min: 3, max: maxComment, short: "Nội dung quá ngắn."})
 	switch c.AnchorKind {
 	case AnchorReport:
 	case AnchorSection:
