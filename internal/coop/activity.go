@@ -116,20 +116,9 @@ func (a *Activity) TotalCost() int64 {
 // the type, merges costs given twice for one source and removes duplicate
 // beneficiaries.
 func (a *Activity) Normalize() {
-	a.Type = strings.TrimSpace(a.Type)
-	a.Title = Clean(a.Title)
-	a.Province = strings.TrimSpace(a.Province)
-	a.Commune = Clean(a.Commune)
-	a.StartsOn = strings.TrimSpace(a.StartsOn)
-	a.EndsOn = strings.TrimSpace(a.EndsOn)
-	a.Organiser = Clean(a.Organiser)
-	a.Partners = Clean(a.Partners)
-	a.Notes = cleanLines(a.Notes)
-	a.Attachments = cleanLines(a.Attachments)
-	a.TargetGroup = strings.TrimSpace(a.TargetGroup)
-	a.LoanFund = strings.TrimSpace(a.LoanFund)
-	a.LoanPurpose = Clean(a.LoanPurpose)
-	a.LoanStatus = strings.TrimSpace(a.LoanStatus)
+	cleanFields(strings.TrimSpace, &a.Type, &a.Province, &a.StartsOn, &a.EndsOn, &a.TargetGroup, &a.LoanFund, &a.LoanStatus)
+	cleanFields(Clean, &a.Title, &a.Commune, &a.Organiser, &a.Partners, &a.LoanPurpose)
+	cleanFields(cleanLines, &a.Notes, &a.Attachments)
 	if a.Type != ActivityTraining {
 		a.TargetGroup, a.ManagersTrainedFemale = "", 0
 	}

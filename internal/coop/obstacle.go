@@ -74,13 +74,9 @@ type ObstacleStep struct {
 
 // Normalize cleans the obstacle's text fields.
 func (o *Obstacle) Normalize() {
-	o.Province = strings.TrimSpace(o.Province)
-	o.Category = strings.TrimSpace(o.Category)
-	o.Policy = Clean(o.Policy)
-	o.Title = Clean(o.Title)
-	o.Description = paragraphs(o.Description)
-	o.Recommendation = paragraphs(o.Recommendation)
-	o.DueOn = strings.TrimSpace(o.DueOn)
+	cleanFields(strings.TrimSpace, &o.Province, &o.Category, &o.DueOn)
+	cleanFields(Clean, &o.Policy, &o.Title)
+	cleanFields(paragraphs, &o.Description, &o.Recommendation)
 	seen := map[int64]bool{}
 	ids := o.OrganisationIDs[:0:0]
 	for _, id := range o.OrganisationIDs {

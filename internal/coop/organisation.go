@@ -114,16 +114,8 @@ func (f Flags) Get(ruleID string) bool {
 // Normalize cleans every text field (NFC, trimmed, single spaces).
 func (o *Organisation) Normalize() {
 	o.Kind = strings.ToUpper(strings.TrimSpace(o.Kind))
-	o.Name = Clean(o.Name)
-	o.RegistrationNo = Clean(o.RegistrationNo)
-	o.Sector = strings.TrimSpace(o.Sector)
-	o.Governance = strings.TrimSpace(o.Governance)
-	o.Province = strings.TrimSpace(o.Province)
-	o.Commune = Clean(o.Commune)
-	o.Address = Clean(o.Address)
-	o.FoundedOn = strings.TrimSpace(o.FoundedOn)
-	o.Status = strings.TrimSpace(o.Status)
-	o.Phone = Clean(o.Phone)
+	cleanFields(Clean, &o.Name, &o.RegistrationNo, &o.Commune, &o.Address, &o.Phone)
+	cleanFields(strings.TrimSpace, &o.Sector, &o.Governance, &o.Province, &o.FoundedOn, &o.Status)
 	if o.Kind == KindTHT {
 		o.Governance = ""
 	}

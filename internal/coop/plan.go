@@ -115,13 +115,8 @@ func (t *Task) BudgetTotal() int64 {
 
 // Normalize cleans the task's fields.
 func (t *Task) Normalize() {
-	t.Group = strings.TrimSpace(t.Group)
-	t.Title = Clean(t.Title)
-	t.ResponsibleUnit = Clean(t.ResponsibleUnit)
-	t.Partners = Clean(t.Partners)
-	t.StartsOn = strings.TrimSpace(t.StartsOn)
-	t.EndsOn = strings.TrimSpace(t.EndsOn)
-	t.Status = strings.TrimSpace(t.Status)
+	cleanFields(strings.TrimSpace, &t.Group, &t.StartsOn, &t.EndsOn, &t.Status)
+	cleanFields(Clean, &t.Title, &t.ResponsibleUnit, &t.Partners)
 	if t.Status == "" {
 		t.Status = "planned"
 	}

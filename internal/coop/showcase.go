@@ -54,12 +54,8 @@ const (
 // Normalize cleans the profile's text fields (NFC, spaces; paragraphs kept
 // in the long texts).
 func (s *Showcase) Normalize() {
-	s.Story = paragraphs(s.Story)
-	s.Beginnings = paragraphs(s.Beginnings)
-	s.Support = paragraphs(s.Support)
-	s.OtherResults = paragraphs(s.OtherResults)
-	s.ContactName = Clean(s.ContactName)
-	s.ContactPhone = Clean(s.ContactPhone)
+	cleanFields(paragraphs, &s.Story, &s.Beginnings, &s.Support, &s.OtherResults)
+	cleanFields(Clean, &s.ContactName, &s.ContactPhone)
 	s.ContactEmail = strings.ToLower(Clean(s.ContactEmail))
 }
 
