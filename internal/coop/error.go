@@ -7,7 +7,8 @@ package coop
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -43,13 +44,8 @@ func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
 		return fmt.Sprintf("%s: %s", e.Code, e.Message)
 	}
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var b strings.Builder
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(e.Fields)) {
 		if i > 0 {
 			b.WriteString("; ")
 		}
