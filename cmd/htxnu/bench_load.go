@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -309,12 +310,7 @@ func (r *loadRun) read(rng *rand.Rand, user int) {
 // summary prints the quantiles of each kind of request and returns the
 // dashboards' 99th percentile.
 func (r *loadRun) summary(stdout io.Writer) time.Duration {
-	kinds := make([]string, 0, len(r.lat))
-	for k := range r.lat {
-		kinds = append(kinds, k)
-	}
-	slices.Sort(kinds)
-	for _, k := range kinds {
+	for _, k := range slices.Sorted(maps.Keys(r.lat)) {
 		ds := r.lat[k]
 		slices.Sort(ds)
 		fmt.Fprintf(stdout, "  %-22s n=%-6d p50 %7s ms  p95 %7s ms  p99 %7s ms\n", k, len(ds), ms(quantile(ds, .5)), ms(quantile(ds, .95)), ms(quantile(ds, .99)))

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -14,14 +13,13 @@ import (
 // genCmd is `htxnu gen`: synthetic organisations, activities and reports
 // at a chosen scale.
 func genCmd(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	n := fs.Int("organisations", 10000, "number of organisations to generate (0: none)")
-	acts := fs.Int("activities", 0, "number of support activities to generate")
-	links := fs.Int("links", -1, "beneficiary links of the activities in all (default 50 per activity)")
-	seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same data)")
-	reports := fs.Bool("reports", false, "also open the provinces' reports of the periods due, in every state (approved, returned, submitted, draft, missing)")
-	if err := fs.Parse(args); err != nil {
+	c := newCommand("gen")
+	n := c.Int("organisations", 10000, "number of organisations to generate (0: none)")
+	acts := c.Int("activities", 0, "number of support activities to generate")
+	links := c.Int("links", -1, "beneficiary links of the activities in all (default 50 per activity)")
+	seed := c.Uint64("seed", 1, "random seed (the same seed gives the same data)")
+	reports := c.Bool("reports", false, "also open the provinces' reports of the periods due, in every state (approved, returned, submitted, draft, missing)")
+	if err := c.Parse(args); err != nil {
 		return err
 	}
 	if *n < 0 || *acts < 0 || (*n == 0 && *acts == 0) {
@@ -30,7 +28,7 @@ func genCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if *links < 0 {
 		*links = 50 * *acts
 	}
-	db, _, err := openDB(ctx, *dsn)
+	db, _, err := openDB(ctx, *c.dsn)
 	if err != nil {
 		return err
 	}

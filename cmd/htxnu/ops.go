@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,10 +25,10 @@ var errFound = errors.New("kiểm tra phát hiện sai lệch (xem ở trên)")
 // backupCmd is `htxnu backup --db PATH --out FILE`: an online copy of a
 // SQLite database, checked before it is reported.
 func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	out := fs.String("out", "", "file to write the copy to (must not exist)")
-	if err := fs.Parse(args); err != nil {
+	c := newCommand("backup")
+	dsn := c.dsn
+	out := c.String("out", "", "file to write the copy to (must not exist)")
+	if err := c.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -190,10 +189,10 @@ func pruneBackups(dir string, keep int, logger *slog.Logger) int {
 // checkCmd is `htxnu check --db PATH|URL [--repair]`: the operator's
 // doctor, run after every restore.
 func checkCmd(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	repair := fs.Bool("repair", false, "rebuild the rollups that differ, in one transaction")
-	if err := fs.Parse(args); err != nil {
+	c := newCommand("check")
+	dsn := c.dsn
+	repair := c.Bool("repair", false, "rebuild the rollups that differ, in one transaction")
+	if err := c.Parse(args); err != nil {
 		return err
 	}
 	db, err := openExisting(ctx, *dsn)
