@@ -138,12 +138,10 @@ type FoundingMove struct {
 // before the previous step nor after today. Linking the organisation on
 // registration is checked by the store.
 func (c *FoundingCase) CheckMove(m *FoundingMove, today string) error {
-	m.To = strings.TrimSpace(m.To)
 	m.On = ParseDateVN(m.On)
-	m.Comment = paragraphs(m.Comment)
-	m.Reason = paragraphs(m.Reason)
-	if !FoundingStages.Valid(m.To) {
-		return &Error{Code: EINVALID, Message: "Bước mới không hợp lệ.", Fields: map[string]string{"to": "Chọn bước tiếp theo."}}
+	cleanFields(paragraphs, &m.Comment, &m.Reason)
+	if err := moveTo(&m.To, FoundingStages, "Bước mới không hợp lệ.", "Chọn bước tiếp theo."); err != nil {
+		return err
 	}
 	next := map[string][]string{
 		FoundingAdvised: {FoundingDossier, FoundingDropped},

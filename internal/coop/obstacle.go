@@ -57,12 +57,7 @@ type Obstacle struct {
 }
 
 // ObstacleOrg is a cooperative affected by an obstacle.
-type ObstacleOrg struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Kind     string `json:"kind"`
-	Province string `json:"province"`
-}
+type ObstacleOrg = OrgRef
 
 // ObstacleStep is one move of an obstacle: the status it left and the one
 // it reached.
@@ -137,12 +132,10 @@ type ObstacleMove struct {
 // escalates, answers it itself and closes; the centre (obstacle.answer)
 // answers what was escalated and may close what was answered.
 func ObstacleTransition(a Actor, province, from string, m *ObstacleMove, today string) error {
-	m.To = strings.TrimSpace(m.To)
-	m.Comment = paragraphs(m.Comment)
-	m.Answer = paragraphs(m.Answer)
+	cleanFields(paragraphs, &m.Comment, &m.Answer)
 	m.DueOn = ParseDateVN(m.DueOn)
-	if !ObstacleStatuses.Valid(m.To) {
-		return &Error{Code: EINVALID, Message: "Trạng thái mới không hợp lệ.", Fields: map[string]string{"to": "Chọn bước xử lý."}}
+	if err := moveTo(&m.To, ObstacleStatuses, "Trạng thái mới không hợp lệ.", "Chọn bước xử lý."); err != nil {
+		return err
 	}
 	allowed := map[string][]string{
 		ObstacleReceived:  {ObstacleHandling, ObstacleEscalated, ObstacleAnswered},

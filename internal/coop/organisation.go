@@ -64,6 +64,15 @@ func (p Position) HeldOn(day string) bool {
 	return p.To == "" || p.To >= day
 }
 
+// OrgRef names an organisation where another record lists it: the
+// cooperatives an obstacle affects, the beneficiaries of an activity.
+type OrgRef struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Province string `json:"province"`
+}
+
 // Snapshot is the workforce of an organisation as of a date.
 type Snapshot struct {
 	ID                  int64  `json:"id"`
