@@ -104,6 +104,21 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// collect reads every row into a slice, scanning each with scan, and
+// closes the rows.
+func collect[T any](rows *sql.Rows, scan func(*sql.Rows, *T) error) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // AuditEvent is one entry of the audit trail.
 type AuditEvent struct {
 	ID        int64           `json:"id"`
