@@ -343,16 +343,16 @@ func (db *DB) reportsDue(ctx context.Context, today, soon string) ([]dueNotice, 
 	if err != nil {
 		return nil, fmt.Errorf("store: reports due: %w", err)
 	}
-	return collect(rows, func(r *sql.Rows, d *dueNotice) error {
+	return collect(rows, nil, func(r scanner) (d dueNotice, err error) {
 		var date string
 		if err := r.Scan(&d.n.EntityID, &d.province, &date); err != nil {
-			return err
+			return d, err
 		}
 		whose := coop.Whose(d.province)
 		d.n.Kind, d.n.Title = dueTitle(today, date, "Báo cáo của "+whose+" đã quá hạn gửi", "Báo cáo của "+whose+" đến hạn gửi")
 		d.n.Entity, d.n.Link = "report", fmt.Sprintf("/reports/%d", d.n.EntityID)
 		d.n.OnceKey = fmt.Sprintf("%s:%d:%s", d.n.Kind, d.n.EntityID, date)
-		return nil
+		return d, nil
 	})
 }
 
@@ -364,15 +364,15 @@ func (db *DB) obstaclesOverdue(ctx context.Context, today, _ string) ([]dueNotic
 	if err != nil {
 		return nil, fmt.Errorf("store: obstacles overdue: %w", err)
 	}
-	return collect(rows, func(r *sql.Rows, d *dueNotice) error {
+	return collect(rows, nil, func(r scanner) (d dueNotice, err error) {
 		var date string
 		if err := r.Scan(&d.n.EntityID, &d.province, &date, &d.n.Body); err != nil {
-			return err
+			return d, err
 		}
 		d.n.Kind, d.n.Entity, d.n.Link = NoticeObstacleOverdue, "obstacle", fmt.Sprintf("/obstacles/%d", d.n.EntityID)
 		d.n.Title = "Vướng mắc quá hạn xử lý (" + coop.FormatDateVN(date) + ")"
 		d.n.OnceKey = fmt.Sprintf("%s:%d:%s", d.n.Kind, d.n.EntityID, date)
-		return nil
+		return d, nil
 	})
 }
 
