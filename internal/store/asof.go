@@ -19,8 +19,7 @@ import (
 // corrected founding date, a position that ended in June) moves the
 // figures from that day on, and only from that day.
 
-var asofSpec = addSpec{"registry_asof", []string{"province", "kind", "sector", "status", "grain", "period"}, []string{"orgs", "wim_default", "wim_strict",
-	"hfl_tiers", "hfl_share50", "members_total", "members_female", "workers_total", "workers_female", "regular_total", "regular_female"}}
+var asofSpec = addSpec{"registry_asof", []string{"province", "kind", "sector", "status", "grain", "period"}, rollupVals}
 
 type asofKey struct{ Province, Kind, Sector, Status, Grain, Period string }
 
@@ -294,21 +293,14 @@ func (db *DB) RecomputeCountsAsOf(ctx context.Context, actor coop.Actor, f AsOfF
 	if m := coop.DateProblem(f.Day, "Ngày xem số liệu"); m != "" {
 		return nil, &coop.Error{Code: coop.EINVALID, Message: m, Fields: map[string]string{"as_of": m}}
 	}
-	rules, err := db.ActiveRules(ctx)
-	if err != nil {
+	if err := db.defaultRules(ctx, &f.WIMRule, &f.HFLRule); err != nil {
 		return nil, err
-	}
-	if f.WIMRule == "" {
-		f.WIMRule = rules[coop.FamilyWomenManaged]
-	}
-	if f.HFLRule == "" {
-		f.HFLRule = rules[coop.FamilyHighFemaleLabour]
 	}
 	if !actor.National() {
 		f.Province = actor.Province
 	}
 	by := map[string]*Counts{}
-	err = db.eachOrganisation(ctx, func(o *coop.Organisation) error {
+	err := db.eachOrganisation(ctx, func(o *coop.Organisation) error {
 		s := o.AsOf(f.Day)
 		if s == nil || s.Archived {
 			return nil

@@ -11,8 +11,13 @@ import (
 	"htxnu/internal/coop"
 )
 
-var rollupSpec = addSpec{"org_rollup", []string{"province", "kind", "sector", "status"}, []string{"orgs", "wim_default", "wim_strict",
-	"hfl_tiers", "hfl_share50", "members_total", "members_female", "workers_total", "workers_female", "regular_total", "regular_female"}}
+var (
+	// rollupVals are the value columns of org_rollup, registry_series and
+	// registry_asof, in the order of rollupVec.
+	rollupVals = []string{"orgs", "wim_default", "wim_strict", "hfl_tiers", "hfl_share50",
+		"members_total", "members_female", "workers_total", "workers_female", "regular_total", "regular_female"}
+	rollupSpec = addSpec{"org_rollup", []string{"province", "kind", "sector", "status"}, rollupVals}
+)
 
 // rollupKey identifies one row of org_rollup.
 type rollupKey struct{ Province, Kind, Sector, Status string }
@@ -246,15 +251,8 @@ func groupLabel(group, key string) string {
 // organisation rows (no rollup). Tests use it to check the rollups; the
 // benchmarks use it as the baseline.
 func (db *DB) RecomputeCounts(ctx context.Context, actor coop.Actor, f CountsFilter) (*CountsResult, error) {
-	rules, err := db.ActiveRules(ctx)
-	if err != nil {
+	if err := db.defaultRules(ctx, &f.WIMRule, &f.HFLRule); err != nil {
 		return nil, err
-	}
-	if f.WIMRule == "" {
-		f.WIMRule = rules[coop.FamilyWomenManaged]
-	}
-	if f.HFLRule == "" {
-		f.HFLRule = rules[coop.FamilyHighFemaleLabour]
 	}
 	wimCol, _ := ruleColumn(f.WIMRule)
 	hflCol, _ := ruleColumn(f.HFLRule)
