@@ -96,8 +96,9 @@ func reachWhere(actor coop.Actor, f ReachFilter, col func(string) string) (strin
 // ReachSummary reads the figures of support activities from the rollups:
 // the sums from activity_rollup, the distinct organisations from
 // reach_distinct (a provincial actor asking for its province and the
-// centre's activities together, a union no grouping keeps, is answered from
-// org_reach).
+// centre's activities together reads the centre's grouping and its
+// province's union grouping). A province the actor may not see answers
+// nothing, from org_reach.
 func (db *DB) ReachSummary(ctx context.Context, actor coop.Actor, f ReachFilter) (*ReachResult, error) {
 	col := func(c string) string { return c }
 	cond, args := reachWhere(actor, f, col)
@@ -190,8 +191,8 @@ type sqlQuery struct {
 // by type, by province and in total, over reach_distinct, and false when
 // the actor may not read the programme or asks for a province it may not
 // see. A provincial actor asking for no province sees its province's
-// activities and the centre's: a union no grouping keeps, counted as the
-// two sets less the organisations both reached (see unionQueries).
+// activities and the centre's: the centre's grouping plus the province's
+// union grouping (see reachPairs).
 func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQuery, bool) {
 	by := map[string]sqlQuery{}
 	if !coop.Can(actor, coop.PermProgrammeRead) {
@@ -240,15 +241,17 @@ func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQ
 	provIn, provArgs := inList("province", provinces)
 	by["province"] = sqlQuery{`SELECT province, SUM(organisations) FROM reach_distinct WHERE ` + provIn + ` AND type = ? AND ` + win +
 		` GROUP BY province`, append(append(provArgs, typ), wargs...)}
+	// The groupings whose sum is the set asked: the province's activities
+	// and the centre's for a provincial reader asking for no province.
+	sets := []string{prov}
 	if f.Province == "" && !actor.National() {
-		var total sqlQuery
-		by["type"], total = unionQueries(actor.Province, f, typeIn, typeArgs, typ, win, wargs)
-		return by, total, true
+		sets = []string{"", unionKey(actor.Province)}
 	}
-	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE province = ? AND ` + typeIn + ` AND ` + win +
-		` GROUP BY type`, append(append([]any{prov}, typeArgs...), wargs...)}
-	total := sqlQuery{`SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE province = ? AND type = ? AND ` + win,
-		append([]any{prov, typ}, wargs...)}
+	setIn, setArgs := inList("province", sets)
+	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE ` + setIn + ` AND ` + typeIn + ` AND ` + win +
+		` GROUP BY type`, append(append(setArgs, typeArgs...), wargs...)}
+	total := sqlQuery{`SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE ` + setIn + ` AND type = ? AND ` + win,
+		append(append(setArgs, typ), wargs...)}
 	return by, total, true
 }
 
@@ -260,46 +263,6 @@ func inList(col string, vals []string) (string, []any) {
 		args[i] = v
 	}
 	return col + " IN (?" + strings.Repeat(", ?", len(vals)-1) + ")", args
-}
-
-// unionQueries returns the queries, by type and in total, of the
-// organisations reached by activities of the province or of the centre:
-// those the province's activities reached plus those the centre's reached
-// (both from reach_distinct), less those reached by both, found by reading
-// the province's org_reach rows of the window (index org_reach_province)
-// and looking each organisation up among the centre's (primary key). The
-// cost grows with one province's reach, not the country's.
-func unionQueries(province string, f ReachFilter, typeIn string, typeArgs []any, typ, win string, wargs []any) (sqlQuery, sqlQuery) {
-	rWin, cWin, owArgs := "", "", []any{}
-	if m := month(f.From); m != "" {
-		rWin, cWin, owArgs = rWin+" AND r.period >= ?", cWin+" AND c.period >= ?", append(owArgs, m)
-	}
-	if m := month(f.To); m != "" {
-		rWin, cWin, owArgs = rWin+" AND r.period <= ?", cWin+" AND c.period <= ?", append(owArgs, m)
-	}
-	both := func(sameType string) (string, []any) {
-		q := `FROM org_reach r WHERE r.province = ?` + rWin
-		args := append([]any{province}, owArgs...)
-		if f.Type != "" {
-			q, args = q+` AND r.type = ?`, append(args, f.Type)
-		}
-		q += ` AND EXISTS (SELECT 1 FROM org_reach c WHERE c.organisation_id = r.organisation_id` + sameType + ` AND c.province = ''` + cWin + `)`
-		return q, append(args, owArgs...)
-	}
-	sets, setArgs := inList("province", []string{"", province})
-	bothByType, btArgs := both(" AND c.type = r.type")
-	byType := sqlQuery{`SELECT type, SUM(n) FROM (SELECT type, SUM(organisations) AS n FROM reach_distinct WHERE ` + sets + ` AND ` + typeIn +
-		` AND ` + win + ` GROUP BY type UNION ALL SELECT r.type, -COUNT(DISTINCT r.organisation_id) ` + bothByType + ` GROUP BY r.type) u GROUP BY type`,
-		append(append(append(append([]any{}, setArgs...), typeArgs...), wargs...), btArgs...)}
-	sameType := ""
-	if f.Type != "" {
-		sameType = " AND c.type = r.type"
-	}
-	bothAny, baArgs := both(sameType)
-	total := sqlQuery{`SELECT (SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE ` + sets + ` AND type = ? AND ` + win +
-		`) - (SELECT COUNT(DISTINCT r.organisation_id) ` + bothAny + `)`,
-		append(append(append(append([]any{}, setArgs...), typ), wargs...), baArgs...)}
-	return byType, total
 }
 
 // RecomputeReachSummary computes the same figures as ReachSummary from the

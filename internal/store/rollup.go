@@ -352,7 +352,7 @@ func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
-	for _, q := range rebuildQueries {
+	for _, q := range append(rebuildQueries, reachUnionRebuild...) {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}

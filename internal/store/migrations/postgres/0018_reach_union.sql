@@ -1,0 +1,24 @@
+-- A provincial reader's reach summary counts the organisations reached by
+-- its province's activities or the centre's. reach_distinct keeps, under
+-- the province key '+' || P, the pairs (month, previous month) of each
+-- organisation's rows of P and of the centre less the pairs of its rows of
+-- the centre (by type and for every type '*'): added to the centre's
+-- grouping they count the union over any window. Filled here for existing
+-- data; activity writes keep it (store/reach.go, reachPairs).
+DELETE FROM reach_distinct WHERE province LIKE '+%';
+INSERT INTO reach_distinct (province, type, period, prev, organisations)
+SELECT '+' || province, type, period, prev, SUM(sign) FROM (SELECT province, type, period, sign,
+COALESCE(LAG(period) OVER (PARTITION BY organisation_id, province, type, sign ORDER BY period), '') AS prev
+FROM (SELECT DISTINCT p.organisation_id, p.province, r.type, r.period, s.sign
+FROM (SELECT DISTINCT organisation_id, province FROM org_reach WHERE province <> '') p
+CROSS JOIN (SELECT 1 AS sign UNION ALL SELECT -1) s
+JOIN org_reach r ON r.organisation_id = p.organisation_id AND (r.province = '' OR (s.sign = 1 AND r.province = p.province))) d) x
+GROUP BY province, type, period, prev HAVING SUM(sign) <> 0;
+INSERT INTO reach_distinct (province, type, period, prev, organisations)
+SELECT '+' || province, '*', period, prev, SUM(sign) FROM (SELECT province, period, sign,
+COALESCE(LAG(period) OVER (PARTITION BY organisation_id, province, sign ORDER BY period), '') AS prev
+FROM (SELECT DISTINCT p.organisation_id, p.province, r.period, s.sign
+FROM (SELECT DISTINCT organisation_id, province FROM org_reach WHERE province <> '') p
+CROSS JOIN (SELECT 1 AS sign UNION ALL SELECT -1) s
+JOIN org_reach r ON r.organisation_id = p.organisation_id AND (r.province = '' OR (s.sign = 1 AND r.province = p.province))) d) x
+GROUP BY province, period, prev HAVING SUM(sign) <> 0;
