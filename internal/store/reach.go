@@ -82,6 +82,22 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 			reach[reachKey{org, k}] += side.sign
 		}
 	}
+	if err := tx.applyActivitySums(ctx, deltas); err != nil {
+		return err
+	}
+	moved, err := tx.applyOrgReach(ctx, reach)
+	if err != nil {
+		return err
+	}
+	if err := tx.applyReachDistinct(ctx, moved); err != nil {
+		return err
+	}
+	return tx.applyActivityIndicators(ctx, before, after)
+}
+
+// applyActivitySums adds the deltas of the activities' sums to
+// activity_rollup (by month) and activity_year_rollup (by year).
+func (tx *Tx) applyActivitySums(ctx context.Context, deltas map[activityKey]activityVec) error {
 	keys := make([]activityKey, 0, len(deltas))
 	years := map[activityKey]activityVec{}
 	for k, d := range deltas {
@@ -113,10 +129,14 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 			return fmt.Errorf("store: activity rollup: %w", err)
 		}
 	}
-	if err := tx.addRows(ctx, activityYearSpec, activityRows(years)); err != nil {
-		return err
-	}
+	return tx.addRows(ctx, activityYearSpec, activityRows(years))
+}
 
+// applyOrgReach adds the deltas of the activities reaching each
+// organisation to org_reach, and the rows that appeared or went to
+// reach_rollup. It returns, by organisation, the org_reach rows that
+// appeared (+1) or went (-1).
+func (tx *Tx) applyOrgReach(ctx context.Context, reach map[reachKey]int64) (map[int64]map[activityKey]int64, error) {
 	rkeys := make([]reachKey, 0, len(reach))
 	for k, d := range reach {
 		if d != 0 {
@@ -139,15 +159,15 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 		if err := tx.queryRow(ctx, `INSERT INTO org_reach (organisation_id, type, province, period, activities) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (organisation_id, type, province, period) DO UPDATE SET activities = org_reach.activities + excluded.activities
 			RETURNING activities`, k.Org, k.Type, k.Province, k.Period, d).Scan(&n); err != nil {
-			return fmt.Errorf("store: org reach: %w", err)
+			return nil, fmt.Errorf("store: org reach: %w", err)
 		}
 		switch {
 		case n < 0:
-			return fmt.Errorf("store: org reach of organisation %d went below zero", k.Org)
+			return nil, fmt.Errorf("store: org reach of organisation %d went below zero", k.Org)
 		case n == 0:
 			if _, err := tx.exec(ctx, `DELETE FROM org_reach WHERE organisation_id = ? AND type = ? AND province = ? AND period = ?`,
 				k.Org, k.Type, k.Province, k.Period); err != nil {
-				return fmt.Errorf("store: org reach: %w", err)
+				return nil, fmt.Errorf("store: org reach: %w", err)
 			}
 			rows[k.activityKey]--
 			movedRow(moved, k, -1)
@@ -156,7 +176,7 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 			movedRow(moved, k, 1)
 		}
 	}
-	keys = keys[:0]
+	keys := make([]activityKey, 0, len(rows))
 	for k, d := range rows {
 		if d != 0 {
 			keys = append(keys, k)
@@ -167,13 +187,10 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 		if _, err := tx.exec(ctx, `INSERT INTO reach_rollup (province, type, period, organisations) VALUES (?, ?, ?, ?)
 			ON CONFLICT (province, type, period) DO UPDATE SET organisations = reach_rollup.organisations + excluded.organisations`,
 			k.Province, k.Type, k.Period, rows[k]); err != nil {
-			return fmt.Errorf("store: reach rollup: %w", err)
+			return nil, fmt.Errorf("store: reach rollup: %w", err)
 		}
 	}
-	if err := tx.applyReachDistinct(ctx, moved); err != nil {
-		return err
-	}
-	return tx.applyActivityIndicators(ctx, before, after)
+	return moved, nil
 }
 
 var activityYearSpec = addSpec{"activity_year_rollup", []string{"province", "type", "year"}, []string{"activities", "participants_total",

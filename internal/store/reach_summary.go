@@ -313,15 +313,7 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, sums sqlQuery, org
 				r = &ReachRow{Key: k}
 				grouped[g][k] = r
 			}
-			r.Activities += v.Activities
-			r.ParticipantsTotal += v.ParticipantsTotal
-			r.ParticipantsFemale += v.ParticipantsFemale
-			r.ManagersTrainedFemale += v.ManagersTrainedFemale
-			r.JobsWomenHTX += v.JobsWomenHTX
-			r.JobsWomenTHT += v.JobsWomenTHT
-			r.Loans += v.Loans
-			r.LoanAmount += v.LoanAmount
-			r.Cost += v.Cost
+			r.addSums(v)
 		}
 	}
 	rows.Close()
@@ -329,74 +321,84 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, sums sqlQuery, org
 		return nil, err
 	}
 	for _, g := range []string{"type", "province"} {
-		byKey, orgsQ := grouped[g], orgs(g)
-		rows, err = db.sql.QueryContext(ctx, db.rebind(orgsQ.q), orgsQ.args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: reach orgs by %s: %w", g, err)
-		}
-		for rows.Next() {
-			var k string
-			var n int64
-			if err := rows.Scan(&k, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if r, ok := byKey[k]; ok {
-				r.Organisations = n
-			} else {
-				byKey[k] = &ReachRow{Key: k, Organisations: n}
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := db.reachOrgs(ctx, g, orgs(g), grouped[g]); err != nil {
 			return nil, err
 		}
-		var out []ReachRow
-		for _, r := range byKey {
-			if *r == (ReachRow{Key: r.Key}) {
-				continue // rollup rows that went back to zero
-			}
-			if g == "type" {
-				r.Label = coop.ActivityTypes.Label(r.Key)
-			} else {
-				r.Label = provinceLabel(r.Key)
-			}
-			out = append(out, *r)
-		}
-		order := func(k string) string { return k }
-		if g == "type" {
-			pos := map[string]int{}
-			for i, t := range coop.ActivityTypes {
-				pos[t.Code] = i
-			}
-			order = func(k string) string { return fmt.Sprintf("%03d%s", pos[k], k) }
-		}
-		sort.Slice(out, func(i, j int) bool { return order(out[i].Key) < order(out[j].Key) })
-		if out == nil {
-			out = []ReachRow{}
-		}
-		if g == "type" {
-			res.ByType = out
-			for _, r := range out {
-				t := &res.Total
-				t.Activities += r.Activities
-				t.ParticipantsTotal += r.ParticipantsTotal
-				t.ParticipantsFemale += r.ParticipantsFemale
-				t.ManagersTrainedFemale += r.ManagersTrainedFemale
-				t.JobsWomenHTX += r.JobsWomenHTX
-				t.JobsWomenTHT += r.JobsWomenTHT
-				t.Loans += r.Loans
-				t.LoanAmount += r.LoanAmount
-				t.Cost += r.Cost
-			}
-		} else {
-			res.ByProvince = out
-		}
+	}
+	res.ByType, res.ByProvince = reachRows("type", grouped["type"]), reachRows("province", grouped["province"])
+	for _, r := range res.ByType {
+		res.Total.addSums(r)
 	}
 	if err := db.sql.QueryRowContext(ctx, db.rebind(totalOrgs.q), totalOrgs.args...).Scan(&res.Total.Organisations); err != nil {
 		return nil, fmt.Errorf("store: reach total: %w", err)
 	}
 	return res, nil
+}
+
+// addSums adds the sums of v (every figure but the organisations reached,
+// which do not add up) to r.
+func (r *ReachRow) addSums(v ReachRow) {
+	r.Activities += v.Activities
+	r.ParticipantsTotal += v.ParticipantsTotal
+	r.ParticipantsFemale += v.ParticipantsFemale
+	r.ManagersTrainedFemale += v.ManagersTrainedFemale
+	r.JobsWomenHTX += v.JobsWomenHTX
+	r.JobsWomenTHT += v.JobsWomenTHT
+	r.Loans += v.Loans
+	r.LoanAmount += v.LoanAmount
+	r.Cost += v.Cost
+}
+
+// reachOrgs runs the query of the organisations reached by group (key,
+// count) and sets them on the rows of byKey, adding a row for a key with
+// no sums.
+func (db *DB) reachOrgs(ctx context.Context, group string, q sqlQuery, byKey map[string]*ReachRow) error {
+	rows, err := db.sql.QueryContext(ctx, db.rebind(q.q), q.args...)
+	if err != nil {
+		return fmt.Errorf("store: reach orgs by %s: %w", group, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		if r, ok := byKey[k]; ok {
+			r.Organisations = n
+		} else {
+			byKey[k] = &ReachRow{Key: k, Organisations: n}
+		}
+	}
+	return rows.Err()
+}
+
+// reachRows returns the rows of a grouping ("type" or "province") that are
+// not all zero, labelled, in reference order: the types in the order of
+// coop.ActivityTypes, the provinces by code.
+func reachRows(group string, byKey map[string]*ReachRow) []ReachRow {
+	out := []ReachRow{}
+	for _, r := range byKey {
+		if *r == (ReachRow{Key: r.Key}) {
+			continue // rollup rows that went back to zero
+		}
+		if group == "type" {
+			r.Label = coop.ActivityTypes.Label(r.Key)
+		} else {
+			r.Label = provinceLabel(r.Key)
+		}
+		out = append(out, *r)
+	}
+	order := func(k string) string { return k }
+	if group == "type" {
+		pos := map[string]int{}
+		for i, t := range coop.ActivityTypes {
+			pos[t.Code] = i
+		}
+		order = func(k string) string { return fmt.Sprintf("%03d%s", pos[k], k) }
+	}
+	sort.Slice(out, func(i, j int) bool { return order(out[i].Key) < order(out[j].Key) })
+	return out
 }
 
 func provinceLabel(code string) string {
