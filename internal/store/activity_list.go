@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,9 @@ type ActivityPage struct {
 	JobsWomenTHT       int64       `json:"jobs_women_tht"`
 	Loans              int64       `json:"loans"`
 	LoanAmount         int64       `json:"loan_amount"`
+	// TotalCapped says that a search matched more than Total activities
+	// (SearchCountCap); the sums are then not computed (zero).
+	TotalCapped bool `json:"total_capped,omitempty"`
 }
 
 // Pages returns the number of pages.
@@ -75,7 +79,9 @@ func activityScope(actor coop.Actor, province string) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// Activities lists activities, newest first, scoped to the actor.
+// Activities lists activities, newest first, scoped to the actor. A
+// search counts its matches up to SearchCountCap, as the registry's does:
+// past it the page says so (TotalCapped) and carries no sums.
 func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter) (*ActivityPage, error) {
 	c, args, err := activityListWhere(actor, f)
 	if err != nil {
@@ -83,32 +89,70 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 	}
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &ActivityPage{Items: []*Activity{}, Page: page, PerPage: per}
+	search := len(coop.SearchWords(f.Q)) > 0
+	if search && page == 1 {
+		// The first page before the count: a page that is not full is
+		// every match, and a rare word is then looked for once.
+		if out.Items, err = db.activityRows(ctx, c, args, per, 0); err != nil {
+			return nil, err
+		}
+		if len(out.Items) < per {
+			out.addSums(out.Items)
+			return out, nil
+		}
+	}
 	totals := activityTotalsQuery(actor, f, c, args)
 	if err := db.sql.QueryRowContext(ctx, db.rebind(totals.q), totals.args...).Scan(&out.Total, &out.ParticipantsTotal, &out.ParticipantsFemale,
 		&out.JobsWomenHTX, &out.JobsWomenTHT, &out.Loans, &out.LoanAmount); err != nil {
 		return nil, fmt.Errorf("store: count activities: %w", err)
 	}
-	if out.Total == 0 {
+	if search && out.Total > SearchCountCap {
+		*out = ActivityPage{Items: out.Items, Total: SearchCountCap, TotalCapped: true, Page: page, PerPage: per}
+	}
+	if out.Total == 0 || (search && page == 1) {
 		return out, nil
 	}
-	page = lastPage(page, per, out.Total)
-	out.Page = page
-	// The page's ids first, from the index in the list's order; the columns
-	// (the task's title, the count of beneficiaries) for those rows only.
+	out.Page = lastPage(page, per, out.Total)
+	out.Items, err = db.activityRows(ctx, c, args, per, (out.Page-1)*per)
+	return out, err
+}
+
+// activityRows reads a page of the activities of the condition c, newest
+// first: the page's ids from the index in the list's order (which holds
+// the folded titles, so a search reads no row it does not show), then the
+// columns (the task's title, the count of beneficiaries) of those rows.
+func (db *DB) activityRows(ctx context.Context, c string, args []any, per, offset int) ([]*Activity, error) {
 	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE a.id IN (SELECT a.id FROM activities a WHERE `+c+
-		` ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?) ORDER BY a.starts_on DESC, a.id DESC`), append(args, per, (page-1)*per)...)
+		` ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?) ORDER BY a.starts_on DESC, a.id DESC`), append(append([]any{}, args...), per, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list activities: %w", err)
 	}
 	defer rows.Close()
+	out := []*Activity{}
 	for rows.Next() {
 		a, err := scanActivity(rows)
 		if err != nil {
 			return nil, err
 		}
-		out.Items = append(out.Items, a)
+		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// addSums counts the activities of a list that is whole and adds up their
+// figures, as activityTotalsQuery does over the rows.
+func (p *ActivityPage) addSums(items []*Activity) {
+	for _, a := range items {
+		p.Total++
+		p.ParticipantsTotal += a.ParticipantsTotal
+		p.ParticipantsFemale += a.ParticipantsFemale
+		p.JobsWomenHTX += a.JobsWomenHTX
+		p.JobsWomenTHT += a.JobsWomenTHT
+		if a.Type == coop.ActivityCapital && coop.LoanCounts(a.LoanStatus) {
+			p.Loans++
+			p.LoanAmount += a.LoanAmount
+		}
+	}
 }
 
 // activityTotalsQuery returns the query of the list's count and sums (in
@@ -116,7 +160,8 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 // rollups are kept by — the scope, the province, the type and whole months
 // of current activities — they are summed from the rollups (a few hundred
 // rows whatever the number of activities); otherwise from the rows of the
-// condition c.
+// condition c, and for a search from its first SearchCountCap + 1 matches
+// (more is a capped count, with no sums).
 func activityTotalsQuery(actor coop.Actor, f ActivityFilter, c string, args []any) sqlQuery {
 	if rf, ok := activityRollupFilter(f); ok {
 		rows := rollupRows(actor, rf)
@@ -124,11 +169,16 @@ func activityTotalsQuery(actor coop.Actor, f ActivityFilter, c string, args []an
 			COALESCE(SUM(jobs_women_htx), 0), COALESCE(SUM(jobs_women_tht), 0), COALESCE(SUM(loans), 0), COALESCE(SUM(loan_amount), 0)
 			FROM (` + rows.q + `) s`, rows.args}
 	}
+	from := `activities a WHERE ` + c
+	if len(coop.SearchWords(f.Q)) > 0 {
+		from = `(SELECT a.participants_total, a.participants_female, a.jobs_women_htx, a.jobs_women_tht, a.type, a.loan_status, a.loan_amount
+			FROM activities a WHERE ` + c + ` LIMIT ` + strconv.Itoa(SearchCountCap+1) + `) a`
+	}
 	granted := loanGranted
 	return sqlQuery{`SELECT COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
 		COALESCE(SUM(a.jobs_women_htx), 0), COALESCE(SUM(a.jobs_women_tht), 0),
 		COALESCE(SUM(CASE WHEN ` + granted + ` THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN ` + granted + ` THEN a.loan_amount ELSE 0 END), 0)
-		FROM activities a WHERE ` + c, args}
+		FROM ` + from, args}
 }
 
 // activityRollupFilter returns the reach filter whose rollup sums are the
