@@ -129,8 +129,14 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	if f.HighFemaleLabour != nil {
 		add(hflCol+" = ?", b2i(*f.HighFemaleLabour))
 	}
-	for _, w := range coop.SearchWords(f.Q) {
+	words := coop.SearchWords(f.Q)
+	for _, w := range words {
 		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
+	}
+	if c, cargs, ok, err := db.trigramCondition(ctx, words); err != nil {
+		return nil, err
+	} else if ok {
+		add(c, cargs...)
 	}
 	province := figureProvince(actor, f)
 	managers, managerArgs := femaleManagersQuery(db.today())

@@ -340,6 +340,9 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 	if err := tx.rebuildAsOf(ctx); err != nil {
 		return err
 	}
+	if err := tx.rebuildTrigrams(ctx); err != nil {
+		return err
+	}
 	return tx.rebuildActivityRollups(ctx)
 }
 

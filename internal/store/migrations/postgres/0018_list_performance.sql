@@ -30,3 +30,36 @@ DROP INDEX activities_province_start;
 DROP INDEX activities_start;
 CREATE INDEX activities_province_start ON activities (province, archived, starts_on, id, search_key);
 CREATE INDEX activities_start ON activities (archived, starts_on, id, search_key);
+
+-- The trigrams of each organisation's folded name and registration number
+-- (search_key), within its words: a search word of three letters or more
+-- is found among the organisations holding its rarest trigram instead of
+-- by reading every folded name (store/organisation_search.go). Kept by
+-- a trigger, so every writer (forms, imports, bulk loads) keeps it.
+CREATE TABLE search_positions (i INTEGER PRIMARY KEY);
+INSERT INTO search_positions (i) SELECT generate_series(1, 1000);
+CREATE TABLE org_trigrams (
+    trigram TEXT NOT NULL,
+    organisation_id BIGINT NOT NULL,
+    PRIMARY KEY (trigram, organisation_id)
+);
+INSERT INTO org_trigrams (trigram, organisation_id)
+SELECT DISTINCT substr(o.search_key, p.i, 3), o.id FROM organisations o JOIN search_positions p ON p.i <= length(o.search_key) - 2
+WHERE substr(o.search_key, p.i, 3) NOT LIKE '% %';
+CREATE FUNCTION org_trigrams_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM org_trigrams WHERE organisation_id = OLD.id AND trigram IN
+            (SELECT substr(OLD.search_key, i, 3) FROM search_positions WHERE i <= length(OLD.search_key) - 2);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO org_trigrams (trigram, organisation_id)
+        SELECT DISTINCT substr(NEW.search_key, i, 3), NEW.id FROM search_positions
+        WHERE i <= length(NEW.search_key) - 2 AND substr(NEW.search_key, i, 3) NOT LIKE '% %';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER org_trigrams_insert AFTER INSERT ON organisations FOR EACH ROW EXECUTE FUNCTION org_trigrams_keep();
+CREATE TRIGGER org_trigrams_update AFTER UPDATE OF search_key ON organisations FOR EACH ROW
+    WHEN (OLD.search_key IS DISTINCT FROM NEW.search_key) EXECUTE FUNCTION org_trigrams_keep();
+CREATE TRIGGER org_trigrams_delete AFTER DELETE ON organisations FOR EACH ROW EXECUTE FUNCTION org_trigrams_keep();

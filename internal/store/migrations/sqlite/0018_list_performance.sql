@@ -30,3 +30,36 @@ DROP INDEX activities_province_start;
 DROP INDEX activities_start;
 CREATE INDEX activities_province_start ON activities (province, archived, starts_on, id, search_key);
 CREATE INDEX activities_start ON activities (archived, starts_on, id, search_key);
+
+-- The trigrams of each organisation's folded name and registration number
+-- (search_key), within its words: a search word of three letters or more
+-- is found among the organisations holding its rarest trigram instead of
+-- by reading every folded name (store/organisation_search.go). Kept by
+-- triggers, so every writer (forms, imports, bulk loads) keeps it.
+CREATE TABLE search_positions (i INTEGER PRIMARY KEY);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+INSERT INTO search_positions (i) SELECT i FROM n;
+CREATE TABLE org_trigrams (
+    trigram TEXT NOT NULL,
+    organisation_id INTEGER NOT NULL,
+    PRIMARY KEY (trigram, organisation_id)
+) WITHOUT ROWID;
+INSERT INTO org_trigrams (trigram, organisation_id)
+SELECT DISTINCT substr(o.search_key, p.i, 3), o.id FROM organisations o JOIN search_positions p ON p.i <= length(o.search_key) - 2
+WHERE substr(o.search_key, p.i, 3) NOT LIKE '% %';
+CREATE TRIGGER org_trigrams_insert AFTER INSERT ON organisations BEGIN
+    INSERT INTO org_trigrams (trigram, organisation_id)
+    SELECT DISTINCT substr(NEW.search_key, i, 3), NEW.id FROM search_positions
+    WHERE i <= length(NEW.search_key) - 2 AND substr(NEW.search_key, i, 3) NOT LIKE '% %';
+END;
+CREATE TRIGGER org_trigrams_update AFTER UPDATE OF search_key ON organisations WHEN OLD.search_key <> NEW.search_key BEGIN
+    DELETE FROM org_trigrams WHERE organisation_id = OLD.id AND trigram IN
+        (SELECT substr(OLD.search_key, i, 3) FROM search_positions WHERE i <= length(OLD.search_key) - 2);
+    INSERT INTO org_trigrams (trigram, organisation_id)
+    SELECT DISTINCT substr(NEW.search_key, i, 3), NEW.id FROM search_positions
+    WHERE i <= length(NEW.search_key) - 2 AND substr(NEW.search_key, i, 3) NOT LIKE '% %';
+END;
+CREATE TRIGGER org_trigrams_delete AFTER DELETE ON organisations BEGIN
+    DELETE FROM org_trigrams WHERE organisation_id = OLD.id AND trigram IN
+        (SELECT substr(OLD.search_key, i, 3) FROM search_positions WHERE i <= length(OLD.search_key) - 2);
+END;
