@@ -129,13 +129,9 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	if f.HighFemaleLabour != nil {
 		add(hflCol+" = ?", b2i(*f.HighFemaleLabour))
 	}
-	words := coop.SearchWords(f.Q)
-	for _, w := range words {
-		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
-	}
-	if c, cargs, ok, err := db.trigramCondition(ctx, words); err != nil {
+	if c, cargs, err := db.searchCondition(ctx, f.Q); err != nil {
 		return nil, err
-	} else if ok {
+	} else if c != "" {
 		add(c, cargs...)
 	}
 	province := figureProvince(actor, f)

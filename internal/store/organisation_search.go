@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"htxnu/internal/coop"
 )
 
 // A registry search ("each word of the query appears in the folded name or
@@ -39,6 +41,23 @@ func trigrams(words []string) []string {
 		}
 	}
 	return out
+}
+
+// searchCondition returns the condition of a registry search ("" for
+// none): each word in search_key, among the organisations holding the
+// words' rare trigrams when there are some.
+func (db *DB) searchCondition(ctx context.Context, q string) (string, []any, error) {
+	words := coop.SearchWords(q)
+	var conds []string
+	var args []any
+	for _, w := range words {
+		conds, args = append(conds, `search_key LIKE ? ESCAPE '\'`), append(args, likePattern(w))
+	}
+	c, cargs, ok, err := db.trigramCondition(ctx, words)
+	if ok {
+		conds, args = append(conds, c), append(args, cargs...)
+	}
+	return strings.Join(conds, " AND "), args, err
 }
 
 // trigramCondition returns the condition (over organisations.id) naming the
