@@ -304,6 +304,9 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 	if err := tx.rebuildAsOf(ctx); err != nil {
 		return err
 	}
+	if err := tx.rebuildTrigrams(ctx); err != nil {
+		return err
+	}
 	return tx.rebuildActivityRollups(ctx)
 }
 
@@ -316,7 +319,7 @@ func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
-	for _, q := range rebuildQueries {
+	for _, q := range append(rebuildQueries, reachUnionRebuild...) {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
