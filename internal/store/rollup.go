@@ -307,6 +307,9 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 	if err := tx.rebuildTrigrams(ctx); err != nil {
 		return err
 	}
+	if err := tx.rebuildManagerSpans(ctx); err != nil {
+		return err
+	}
 	return tx.rebuildActivityRollups(ctx)
 }
 
