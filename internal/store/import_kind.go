@@ -66,6 +66,7 @@ func ImportFields(kind string) []xlsx.Field {
 type importPlan struct {
 	preview importPreviewJSON
 	summary ImportSummary
+	kept    *keptPlan // what the commit may write without planning the file again (keepPlan), if the kind keeps it
 }
 
 // planBuilder collects a plan row by row for the kinds planned whole.
@@ -193,11 +194,12 @@ func (orgKind) allowed(actor coop.Actor) bool {
 }
 
 func (orgKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, today, name string, data []byte, total int, progress func(done, total int)) (*importPlan, error) {
-	p, err := db.planOrganisations(ctx, q, actor, today, name, data, total, progress, nil)
+	p, err := db.planOrganisations(ctx, q, actor, today, name, data, total, progress, nil, true, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &importPlan{preview: p.previewJSON(), summary: p.summary}, nil
+	return &importPlan{preview: p.previewJSON(), summary: p.summary,
+		kept: &keptPlan{actor: actor, today: today, print: p.print, rows: p.rows, summary: p.summary}}, nil
 }
 
 func (orgKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {
