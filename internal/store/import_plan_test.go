@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,60 @@ func TestImportCommitFollowsChangesMadeAfterThePreview(t *testing.T) {
 		var n int
 		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM organisations WHERE name = 'HTX Chè Hồng'`).Scan(&n); err != nil || n != 1 {
 			t.Errorf("%d organisations named HTX Chè Hồng (%v)", n, err)
+		}
+	})
+}
+
+// Undo of a large import removes what it created a batch at a time: the
+// rollups come back to their recomputation; an organisation used since by
+// an activity stops the undo, named, with nothing removed.
+func TestImportUndoOfManyOrganisations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		db.SetClock(func() time.Time { return time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC) })
+		admin := coop.Actor{UserID: 1, Name: "Quản trị", Role: coop.RoleAdmin}
+		const n = 1200 // more than one batch
+		imp, err := db.NewImportWith(ctx, admin, store.ImportOrganisations, "lon.xlsx", importBenchFile(t, n), store.ImportOptions{Wait: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp, err = db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true}); err != nil {
+			t.Fatal(err)
+		}
+		if imp, err = db.RevertImport(ctx, admin, imp.ID); err != nil {
+			t.Fatal(err)
+		}
+		if imp.Status != store.ImportReverted || countOrgs(t, db) != 0 {
+			t.Fatalf("after undo: %s, %d organisations", imp.Status, countOrgs(t, db))
+		}
+		var events int
+		db.SQL().QueryRow(rebind(db, `SELECT COUNT(*) FROM audit_events WHERE entity = 'organisation' AND action = 'delete' AND import_id = ?`), imp.ID).Scan(&events)
+		if events != n {
+			t.Errorf("%d delete events, want %d", events, n)
+		}
+		assertRollupsRecomputed(t, db, "after undo")
+		assertRollupsChecked(t, db, "after undo")
+
+		file := importCSV("5100777001;HTX Một;HTX;Nông nghiệp;08;;;;;;;;", "5100777002;HTX Hai;HTX;Nông nghiệp;08;;;;;;;;")
+		if imp, err = db.NewImport(ctx, admin, store.ImportOrganisations, "a.csv", file); err != nil {
+			t.Fatal(err)
+		}
+		if imp, err = db.CommitImport(ctx, admin, imp.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		var used int64
+		if err := db.SQL().QueryRow(`SELECT id FROM organisations WHERE registration_no = '5100777002'`).Scan(&used); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateActivity(ctx, admin, actTraining("08", used)); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.RevertImport(ctx, admin, imp.ID)
+		if coop.ErrorCode(err) != coop.ECONFLICT || !strings.Contains(coop.ErrorMessage(err), "HTX Hai") {
+			t.Fatalf("undo with an organisation in use: %v", err)
+		}
+		if countOrgs(t, db) != 2 {
+			t.Fatalf("a refused undo left %d organisations", countOrgs(t, db))
 		}
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"strings"
 	"time"
 
 	"htxnu/internal/coop"
@@ -107,11 +106,8 @@ func (db *DB) loadOrganisations(ctx context.Context, q queryer, actor coop.Actor
 }
 
 func (db *DB) loadOrganisationChunk(ctx context.Context, q queryer, actor coop.Actor, ids []int64, out map[int64]*coop.Organisation) error {
-	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	in, args := idList(ids)
+	in = "(" + in + ")"
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id IN `+in), args...)
 	if err != nil {
 		return fmt.Errorf("store: organisations: %w", err)

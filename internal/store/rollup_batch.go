@@ -38,6 +38,20 @@ func (d *newOrgDeltas) add(o *coop.Organisation) {
 	d.asof.life(o, 1)
 }
 
+// remove takes away what an organisation with its links contributes to
+// every rollup, as applyRollup(o, nil) would.
+func (d *newOrgDeltas) remove(o *coop.Organisation, links orgLinks) {
+	if k, v, ok := contribution(o); ok {
+		s := d.roll[k]
+		s.add(v, -1)
+		d.roll[k] = s
+	}
+	d.ind.org(factsOf(o), links, -1)
+	d.man.org(o, -1)
+	d.ser.org(o, nil, firstMonth(o, d.today))
+	d.asof.life(o, -1)
+}
+
 // rollup returns the org_rollup sums per row, in key order.
 func (d *newOrgDeltas) rollup() []rollupEntry {
 	out := make([]rollupEntry, 0, len(d.roll))
