@@ -34,7 +34,7 @@ func (tx *Tx) removeImportedOrgs(ctx context.Context, orgs []*coop.Organisation)
 		}
 		for _, o := range chunk {
 			d.remove(o, links[o.ID])
-			vals, err := tx.auditValues(ctx, "delete", "organisation", o.ID, o.Province, auditView(o), nil)
+			vals, err := tx.auditValues(ctx, "delete", "organisation", o.ID, o.Province, orgAuditOf(o), nil)
 			if err != nil {
 				return err
 			}
