@@ -293,7 +293,15 @@ func applyOrgRow(o *coop.Organisation, r *xlsx.OrgRow, today string) {
 	set(xlsx.OrgFoundedOn, &o.FoundedOn, in.FoundedOn)
 	set(xlsx.OrgStatus, &o.Status, in.Status)
 	set(xlsx.OrgPhone, &o.Phone, in.Phone)
+	applyManagers(o, r, today)
+	applySnapshot(o, r)
+	applyProducts(o, r)
+}
 
+// applyManagers merges the managers a row lists into o's positions: a
+// holder listed stays (their sex as given), one no longer listed leaves
+// today, one not yet holding the position takes it.
+func applyManagers(o *coop.Organisation, r *xlsx.OrgRow, today string) {
 	for _, role := range coop.ManagementRoles {
 		given, ok := r.Managers[role.Code]
 		if !ok {
@@ -322,7 +330,12 @@ func applyOrgRow(o *coop.Organisation, r *xlsx.OrgRow, today string) {
 			}
 		}
 	}
+}
 
+// applySnapshot sets the counts a row gives on o's workforce entry of the
+// row's date, adding the entry when there is none.
+func applySnapshot(o *coop.Organisation, r *xlsx.OrgRow) {
+	g := r.Given
 	if s := r.Snapshot; s != nil {
 		counts := []struct {
 			col int
@@ -353,7 +366,12 @@ func applyOrgRow(o *coop.Organisation, r *xlsx.OrgRow, today string) {
 			}
 		}
 	}
+}
 
+// applyProducts replaces o's OCOP products by those a row lists, keeping
+// what is known of a product listed again (its group and stars unless
+// given).
+func applyProducts(o *coop.Organisation, r *xlsx.OrgRow) {
 	if r.Products != nil {
 		old := map[string]coop.Product{}
 		for _, p := range o.Products {
