@@ -52,7 +52,7 @@ func (tx *Tx) removeImportedOrgs(ctx context.Context, orgs []*coop.Organisation)
 	if err := audit.flush(ctx); err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	return tx.addNewOrgDeltas(ctx, d.rollup(), d.others())
+	return tx.addNewOrgDeltas(ctx, d.rows())
 }
 
 // orgLinksOfMany reads orgLinksOf for many organisations at once.
