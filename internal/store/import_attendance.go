@@ -33,8 +33,8 @@ type plannedAttendee struct {
 	action   string
 }
 
-func (attendanceKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, _, name string, data []byte, _ int, _ func(int, int)) (*importPlan, error) {
-	p, _, err := db.planAttendance(ctx, q, actor, name, data)
+func (attendanceKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, _, name string, data []byte, _ int, progress func(int, int)) (*importPlan, error) {
+	p, _, err := db.planAttendance(ctx, q, actor, name, data, progress)
 	return p, err
 }
 
@@ -47,7 +47,7 @@ type attendancePlanner struct {
 	seen       map[string]int            // activity, name and organisation → first row
 }
 
-func (db *DB) planAttendance(ctx context.Context, q queryer, actor coop.Actor, name string, data []byte) (*importPlan, []*plannedAttendee, error) {
+func (db *DB) planAttendance(ctx context.Context, q queryer, actor coop.Actor, name string, data []byte, progress func(done, total int)) (*importPlan, []*plannedAttendee, error) {
 	cols := xlsx.AttendanceFields()
 	rows, err := readRows(name, data, cols, xlsx.DecodeAttendance)
 	if err != nil {
@@ -62,6 +62,7 @@ func (db *DB) planAttendance(ctx context.Context, q queryer, actor coop.Actor, n
 	b.rows(len(rows))
 	var out []*plannedAttendee
 	for i := range rows {
+		reportProgress(progress, i, len(rows))
 		r := &rows[i]
 		p, a, err := pl.planRow(ctx, r)
 		if err != nil {
@@ -193,7 +194,7 @@ func (pl *attendancePlanner) listedFor(ctx context.Context, activityID int64) (m
 }
 
 func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
-	plan, people, err := tx.db.planAttendance(ctx, tx.tx, tx.actor, imp.FileName, data)
+	plan, people, err := tx.db.planAttendance(ctx, tx.tx, tx.actor, imp.FileName, data, nil)
 	if err != nil {
 		return err
 	}
@@ -212,7 +213,7 @@ func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 		byActivity[p.activity] = append(byActivity[p.activity], p.attendee)
 	}
 	for i, id := range order {
-		commitProgress(progress, i, len(order))
+		reportProgress(progress, i, len(order))
 		list := byActivity[id]
 		if err := tx.addAttendance(ctx, id, list); err != nil {
 			return err

@@ -169,10 +169,10 @@ func (tx *Tx) importWrite(ctx context.Context, importID int64, entity string, ro
 	return tx.recordImportOf(ctx, importID, entity, id, action, version, state)
 }
 
-// commitProgress tells how far a commit has gone, before its record done
-// (0-based) of total, every 100 records: the import's page shows it while
-// the commit runs as a job.
-func commitProgress(progress func(done, total int), done, total int) {
+// reportProgress tells how far a preview or a commit has gone, before its
+// row or record done (0-based) of total, every 100: the import's page
+// shows it while the work runs as a job.
+func reportProgress(progress func(done, total int), done, total int) {
 	if progress != nil && done%100 == 0 {
 		progress(done, total)
 	}

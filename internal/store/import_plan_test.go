@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -122,4 +123,29 @@ func TestImportUndoOfManyOrganisations(t *testing.T) {
 			t.Fatalf("a refused undo left %d organisations", countOrgs(t, db))
 		}
 	})
+}
+
+// The preview of an attendance list tells how far it has got, as the
+// organisations' preview does: the page of a large file shows it.
+func TestImportAttendancePreviewTellsItsProgress(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	officer := noticeUser(t, db, "mai@tuyenquang.test", coop.RoleProvincial, "08")
+	training := &coop.Activity{Type: coop.ActivityTraining, Title: "Tập huấn quản lý", Province: "08", StartsOn: "2026-04-15", TargetGroup: "other"}
+	if err := db.CreateActivity(ctx, officer, training); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for i := range 250 {
+		rows = append(rows, fmt.Sprintf("%d;;;;Học viên số %d;Nữ;;;", training.ID, i))
+	}
+	var seen []store.ImportProgress
+	imp, err := db.NewImportWith(ctx, officer, store.ImportAttendance, "hoc-vien.csv", csvFile(attendanceHeader, rows...),
+		store.ImportOptions{Wait: true, Progress: func(p store.ImportProgress) { seen = append(seen, p) }})
+	if err != nil || imp.Summary.New != 250 {
+		t.Fatalf("preview: %v %+v", err, imp)
+	}
+	if len(seen) < 2 || seen[1].Phase != "preview" || seen[1].Done != 100 || seen[1].Total != 250 {
+		t.Errorf("progress %+v, want the preview's rows counted against the file's", seen)
+	}
 }
