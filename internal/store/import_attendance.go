@@ -58,6 +58,9 @@ func (db *DB) planAttendance(ctx context.Context, q queryer, actor coop.Actor, n
 		return nil, nil, err
 	}
 	pl := &attendancePlanner{activityPlanner: ap, activities: map[int64]*Activity{}, listed: map[int64]map[string]bool{}, seen: map[string]int{}}
+	if err := pl.loadListed(ctx, rows); err != nil {
+		return nil, nil, err
+	}
 	b := newPlanBuilder(cols)
 	b.rows(len(rows))
 	var out []*plannedAttendee
@@ -169,8 +172,48 @@ func (pl *attendancePlanner) findActivity(ctx context.Context, r *xlsx.Attendanc
 	return a, nil
 }
 
+// loadListed reads the people already listed for the activities the rows
+// name, in one query for every 500 activities rather than one for each.
+func (pl *attendancePlanner) loadListed(ctx context.Context, rows []xlsx.AttendanceRow) error {
+	var ids []int64
+	for _, r := range rows {
+		id := r.ActivityID
+		if found := pl.existing[matchKey(r.Title, r.StartsOn, r.Province.Code)]; id == 0 && len(found) == 1 {
+			id = found[0]
+		}
+		if _, ok := pl.listed[id]; id != 0 && !ok {
+			pl.listed[id] = map[string]bool{}
+			ids = append(ids, id)
+		}
+	}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		in, args := idList(chunk)
+		rows, err := pl.q.QueryContext(ctx, pl.db.rebind(`SELECT activity_id, name_key, COALESCE(organisation_id, 0) FROM activity_attendance
+			WHERE activity_id IN (`+in+`)`), args...)
+		if err != nil {
+			return fmt.Errorf("store: attendance: %w", err)
+		}
+		for rows.Next() {
+			var id, org int64
+			var key string
+			if err := rows.Scan(&id, &key, &org); err != nil {
+				rows.Close()
+				return err
+			}
+			pl.listed[id][fmt.Sprintf("%s|%d", key, org)] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // listedFor returns the people listed for an activity, by folded name and
-// organisation.
+// organisation (read with the others by loadListed, or here).
 func (pl *attendancePlanner) listedFor(ctx context.Context, activityID int64) (map[string]bool, error) {
 	if m, ok := pl.listed[activityID]; ok {
 		return m, nil
