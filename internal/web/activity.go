@@ -13,7 +13,7 @@ import (
 )
 
 // activityFilter reads the list filters from a query string (page and API).
-func activityFilter(q url.Values) store.ActivityFilter {
+func activityFilter(q url.Values) (store.ActivityFilter, error) {
 	f := store.ActivityFilter{
 		Type: q.Get("type"), Province: q.Get("province"), Q: q.Get("q"),
 		From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to")),
@@ -22,11 +22,10 @@ func activityFilter(q url.Values) store.ActivityFilter {
 		HasJobsWomen: strings.ToUpper(q.Get("jobs")),
 		Loans:        q.Get("loans") == "1" || q.Get("loans") == "true",
 	}
-	f.TaskID, _ = strconv.ParseInt(q.Get("task_id"), 10, 64)
-	f.OrganisationID, _ = strconv.ParseInt(q.Get("organisation_id"), 10, 64)
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	return f
+	n := numbersOf(q)
+	f.TaskID, f.OrganisationID = n.int64("task_id"), n.int64("organisation_id")
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
+	return f, n.err()
 }
 
 func reachFilter(q url.Values) store.ReachFilter {
@@ -36,7 +35,7 @@ func reachFilter(q url.Values) store.ReachFilter {
 
 func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := activityFilter(q)
+	f, qerr := activityFilter(q)
 	if f.PerPage == 0 {
 		f.PerPage = 25
 	}
@@ -68,7 +67,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 			"/activities" + without(q, "loans")})
 		keep = append(keep, url.Values{"loans": {"1"}})
 	}
-	s.render(w, r, "activity_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Reach": reach,
+	s.renderQueried(w, r, qerr, "activity_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Reach": reach,
 		"CanWrite": coop.Can(a, coop.PermActivityWrite), "Chips": chips, "Keep": keep})
 }
 
@@ -129,15 +128,14 @@ func activityForm(a *coop.Activity) url.Values {
 func activityFromForm(f url.Values) (*coop.Activity, coop.Problems) {
 	p := coop.Problems{}
 	num := func(key string) int64 {
-		v := strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(f.Get(key)))
-		if v == "" {
-			return 0
-		}
-		x, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
+		x, ok := parseAmount(f.Get(key))
+		if !ok {
 			p.Add(key, "Nhập một số nguyên (không có chữ).")
 		}
-		return x
+		if x == nil {
+			return 0
+		}
+		return *x
 	}
 	a := &coop.Activity{
 		Type: f.Get("type"), Title: f.Get("title"), Province: f.Get("province"), Commune: f.Get("commune"),
@@ -159,7 +157,7 @@ func activityFromForm(f url.Values) (*coop.Activity, coop.Problems) {
 		}
 	}
 	for _, v := range f["beneficiary"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+		if id := wholeNumber(p, "beneficiary", v); id > 0 {
 			a.Beneficiaries = append(a.Beneficiaries, id)
 		}
 	}
@@ -249,7 +247,10 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 			of.WomenManaged = &yes
 		}
 		all := f.Get("org_all") == "1"
-		of.Page, _ = strconv.Atoi(f.Get("org_page"))
+		pp := coop.Problems{}
+		if of.Page = int(wholeNumber(pp, "org_page", f.Get("org_page"))); len(pp) > 0 {
+			data["Error"] = pp["org_page"]
+		}
 		if all {
 			of.Page, of.PerPage = 1, 200
 		}

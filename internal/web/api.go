@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -124,11 +125,14 @@ func (s *Server) orgDocument(r *http.Request, o *coop.Organisation) (orgDoc, err
 }
 
 func (s *Server) apiOrgList(w http.ResponseWriter, r *http.Request) {
-	f := orgFilter(r.URL.Query())
-	page, err := s.db.Organisations(r.Context(), actor(r), f)
+	apiList(s, w, r, orgFilter, s.orgListDoc)
+}
+
+// orgListDoc is a page of the registry as the API answers it.
+func (s *Server) orgListDoc(ctx context.Context, a coop.Actor, f store.OrgFilter) (map[string]any, error) {
+	page, err := s.db.Organisations(ctx, a, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	items := make([]orgItem, 0, len(page.Items))
 	for _, o := range page.Items {
@@ -144,7 +148,7 @@ func (s *Server) apiOrgList(w http.ResponseWriter, r *http.Request) {
 	if page.TotalCapped {
 		out["total_capped"] = true // a search counted up to total: more match
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
 func (s *Server) apiOrgGet(w http.ResponseWriter, r *http.Request) {

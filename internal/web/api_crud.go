@@ -16,10 +16,15 @@ import (
 // reader reads one record as the actor sees it.
 type reader[R any] func(ctx context.Context, a coop.Actor, id int64) (R, error)
 
-// apiList answers a list filtered by the query string.
-func apiList[F, P any](s *Server, w http.ResponseWriter, r *http.Request, filter func(url.Values) F,
+// apiList answers a list filtered by the query string; a filter that does
+// not read (a malformed number) is the error.
+func apiList[F, P any](s *Server, w http.ResponseWriter, r *http.Request, filter func(url.Values) (F, error),
 	list func(context.Context, coop.Actor, F) (P, error)) {
-	page, err := list(r.Context(), actor(r), filter(r.URL.Query()))
+	f, err := filter(r.URL.Query())
+	var page P
+	if err == nil {
+		page, err = list(r.Context(), actor(r), f)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

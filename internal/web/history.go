@@ -1,11 +1,12 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
-	"strconv"
 	"time"
 
 	"htxnu/internal/coop"
@@ -230,7 +231,7 @@ func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page, qerr := queryInt(r.URL.Query(), "page")
 	events, total, err := s.db.OrganisationHistory(r.Context(), actor(r), id, page, 50)
 	if err != nil {
 		s.fail(w, r, err)
@@ -240,25 +241,23 @@ func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) {
 	for _, e := range events {
 		entries = append(entries, describe(e))
 	}
-	s.render(w, r, "org_history", map[string]any{"Org": o, "Entries": entries, "Total": total})
+	s.renderQueried(w, r, qerr, "org_history", map[string]any{"Org": o, "Entries": entries, "Total": total})
 }
 
-func auditFilter(r *http.Request) store.AuditFilter {
-	q := r.URL.Query()
+func auditFilter(q url.Values) (store.AuditFilter, error) {
 	f := store.AuditFilter{Entity: q.Get("entity"), Province: q.Get("province"), Text: q.Get("q"),
 		From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to"))}
-	f.EntityID, _ = strconv.ParseInt(q.Get("id"), 10, 64)
-	f.ActorID, _ = strconv.ParseInt(q.Get("actor"), 10, 64)
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	n := numbersOf(q)
+	f.EntityID, f.ActorID = n.int64("id"), n.int64("actor")
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
 	if f.PerPage == 0 {
 		f.PerPage = 50
 	}
-	return f
+	return f, n.err()
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
-	f := auditFilter(r)
+	f, qerr := auditFilter(r.URL.Query())
 	events, total, err := s.db.AuditEvents(r.Context(), actor(r), f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -283,28 +282,28 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		}
 		data["Record"] = name
 	}
-	s.render(w, r, "audit", data)
+	s.renderQueried(w, r, qerr, "audit", data)
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
-	f := auditFilter(r)
-	var events []store.AuditEvent
-	var total int
-	var err error
-	if f.Entity == "organisation" && f.EntityID != 0 {
-		// One organisation's history: readable with the organisation, and
-		// not found when the organisation is outside the actor's scope.
-		events, total, err = s.db.OrganisationHistory(r.Context(), actor(r), f.EntityID, f.Page, f.PerPage)
-	} else {
-		events, total, err = s.db.AuditEvents(r.Context(), actor(r), f)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items := make([]entry, 0, len(events))
-	for _, e := range events {
-		items = append(items, describe(e))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	apiList(s, w, r, auditFilter, func(ctx context.Context, a coop.Actor, f store.AuditFilter) (any, error) {
+		var events []store.AuditEvent
+		var total int
+		var err error
+		if f.Entity == "organisation" && f.EntityID != 0 {
+			// One organisation's history: readable with the organisation, and
+			// not found when the organisation is outside the actor's scope.
+			events, total, err = s.db.OrganisationHistory(ctx, a, f.EntityID, f.Page, f.PerPage)
+		} else {
+			events, total, err = s.db.AuditEvents(ctx, a, f)
+		}
+		if err != nil {
+			return nil, err
+		}
+		items := make([]entry, 0, len(events))
+		for _, e := range events {
+			items = append(items, describe(e))
+		}
+		return map[string]any{"items": items, "total": total}, nil
+	})
 }

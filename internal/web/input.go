@@ -299,7 +299,9 @@ func wholeNumber(p coop.Problems, key, value string) int64 {
 var numberLabels = map[string]string{
 	"version": "Phiên bản của biểu mẫu", "parent_id": "Tổ chức cấp trên", "raised_by_org_id": "Tổ chức nêu vướng mắc",
 	"organisation_ids": "Tổ chức gặp vướng mắc", "organisation_id": "Tổ chức được thành lập", "agency_id": "Cơ quan",
-	"milestone": "Mốc chỉ tiêu",
+	"milestone": "Mốc chỉ tiêu", "row_version": "Phiên bản của báo cáo", "comment_id": "Ý kiến được trả lời",
+	"stars": "Hạng sao OCOP", "beneficiary": "Tổ chức được hỗ trợ", "year": "Năm", "half": "Nửa năm",
+	"org_page": "Trang kết quả tìm tổ chức",
 }
 
 func numberLabel(key string) string {

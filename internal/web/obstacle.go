@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -26,26 +25,26 @@ var obstacleFlash = map[string]string{
 	"moved":   "Đã cập nhật bước xử lý.",
 }
 
-func obstacleFilter(q url.Values) store.ObstacleFilter {
+func obstacleFilter(q url.Values) (store.ObstacleFilter, error) {
 	f := store.ObstacleFilter{Q: q.Get("q"), Province: q.Get("province"), Status: q.Get("status"), Category: q.Get("category"),
 		OverdueOnly: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
 	if q.Get("tab") == "escalated" {
 		f.Status = coop.ObstacleEscalated
 	}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	return f
+	n := numbersOf(q)
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
+	return f, n.err()
 }
 
 func (s *Server) obstacleList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := obstacleFilter(q)
+	f, qerr := obstacleFilter(q)
 	page, err := s.db.Obstacles(r.Context(), actor(r), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "obstacle_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Tab": q.Get("tab"),
+	s.renderQueried(w, r, qerr, "obstacle_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Tab": q.Get("tab"),
 		"Centre": coop.Can(actor(r), coop.PermObstacleAnswer)})
 }
 
@@ -58,13 +57,7 @@ func obstacleFromForm(r *http.Request) (*coop.Obstacle, coop.Problems) {
 		Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
 		Recommendation: r.PostFormValue("recommendation"), DueOn: coop.ParseDateVN(r.PostFormValue("due_on")),
 	}
-	n := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue("female_workers_affected"))
-	if n != "" {
-		var err error
-		if o.FemaleWorkersAffected, err = strconv.ParseInt(n, 10, 64); err != nil {
-			o.FemaleWorkersAffected = -1
-		}
-	}
+	o.FemaleWorkersAffected = typedCount(r.PostFormValue("female_workers_affected"), 0)
 	o.RaisedByOrgID = wholeNumber(p, "raised_by_org_id", r.PostFormValue("raised_by_org_id"))
 	o.Version = wholeNumber(p, "version", r.PostFormValue("version"))
 	for _, v := range r.PostForm["organisation_ids"] {

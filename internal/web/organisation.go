@@ -12,8 +12,8 @@ import (
 )
 
 // orgFilter reads the registry filters from a query string (pages and API
-// share them).
-func orgFilter(q url.Values) store.OrgFilter {
+// share them); a malformed number is an error (see queryNumbers).
+func orgFilter(q url.Values) (store.OrgFilter, error) {
 	f := store.OrgFilter{
 		Q:        q.Get("q"),
 		Province: q.Get("province"),
@@ -31,16 +31,15 @@ func orgFilter(q url.Values) store.OrgFilter {
 	}
 	f.WomenManaged = boolParam(q.Get("women_managed"))
 	f.HighFemaleLabour = boolParam(q.Get("high_female_labour"))
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	f.ParentID, _ = strconv.ParseInt(q.Get("parent_id"), 10, 64)
+	n := numbersOf(q)
+	f.Page, f.PerPage, f.ParentID = n.int("page"), n.int("per_page"), n.int64("parent_id")
 	if _, ok := coop.RuleByID(f.WIMRule); !ok {
 		f.WIMRule = ""
 	}
 	if _, ok := coop.RuleByID(f.HFLRule); !ok {
 		f.HFLRule = ""
 	}
-	return f
+	return f, n.err()
 }
 
 func boolParam(s string) *bool {
@@ -113,7 +112,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) orgList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := orgFilter(q)
+	f, qerr := orgFilter(q)
 	if f.PerPage == 0 {
 		f.PerPage = 25
 	}
@@ -123,7 +122,7 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	chips, keep := orgDrillChips(f, page, q)
-	s.render(w, r, "org_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Chips": chips, "Keep": keep})
+	s.renderQueried(w, r, qerr, "org_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Chips": chips, "Keep": keep})
 }
 
 // drillChip is an active drill-down filter shown above a list, with the
@@ -454,17 +453,7 @@ func (s *Server) positionDelete(w http.ResponseWriter, r *http.Request) {
 func (s *Server) snapshotAdd(w http.ResponseWriter, r *http.Request) {
 	// A blank field means "unchanged since the previous figures": officers
 	// often update only the workers after an assembly.
-	n := func(k string, prev int64) int64 {
-		v := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue(k))
-		if v == "" {
-			return prev
-		}
-		x, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return -1
-		}
-		return x
-	}
+	n := func(k string, prev int64) int64 { return typedCount(r.PostFormValue(k), prev) }
 	s.changeChild(w, r, "workforce", "workforce", func(o *coop.Organisation) error {
 		asOf := coop.ParseDateVN(r.PostFormValue("as_of"))
 		var prev coop.Snapshot
@@ -516,13 +505,13 @@ func (s *Server) snapshotDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) productAdd(w http.ResponseWriter, r *http.Request) {
-	stars, err := strconv.Atoi(r.PostFormValue("stars"))
-	if err != nil {
-		stars = 0
-	}
 	s.changeChild(w, r, "products", "ocop_products", func(o *coop.Organisation) error {
+		stars, err := formNumber(r, "stars")
+		if err != nil {
+			return err
+		}
 		o.Products = append(o.Products, coop.Product{
-			Name: r.PostFormValue("product_name"), Group: r.PostFormValue("group"), Stars: stars,
+			Name: r.PostFormValue("product_name"), Group: r.PostFormValue("group"), Stars: int(stars),
 			CertifiedOn: coop.ParseDateVN(r.PostFormValue("certified_on")), ExpiresOn: coop.ParseDateVN(r.PostFormValue("expires_on")),
 		})
 		return nil

@@ -24,18 +24,17 @@ var foundingMoveLabels = map[string]string{
 	coop.FoundingDropped:    "Dừng hỗ trợ",
 }
 
-func foundingFilter(q url.Values) store.FoundingFilter {
+func foundingFilter(q url.Values) (store.FoundingFilter, error) {
 	f := store.FoundingFilter{Q: q.Get("q"), Province: q.Get("province"), Kind: strings.ToUpper(q.Get("kind")), Status: q.Get("status")}
-	f.Year, _ = strconv.Atoi(q.Get("year"))
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	return f
+	n := numbersOf(q)
+	f.Year, f.Page, f.PerPage = n.int("year"), n.int("page"), n.int("per_page")
+	return f, n.err()
 }
 
 // pipelineBoard shows the cases in columns by stage with their counts.
 func (s *Server) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := foundingFilter(q)
+	f, qerr := foundingFilter(q)
 	if !coop.FoundingStages.Valid(f.Status) {
 		f.Status = ""
 	}
@@ -65,7 +64,7 @@ func (s *Server) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 	for y := this; y >= 2023; y-- {
 		years = append(years, y)
 	}
-	s.render(w, r, "pipeline_board", map[string]any{"Columns": cols, "ByStage": all.ByStage, "Query": q, "Filter": f, "Years": years})
+	s.renderQueried(w, r, qerr, "pipeline_board", map[string]any{"Columns": cols, "ByStage": all.ByStage, "Query": q, "Filter": f, "Years": years})
 }
 
 // foundingFromForm reads a case's fields from a posted form; a version
@@ -77,12 +76,7 @@ func foundingFromForm(r *http.Request) (*coop.FoundingCase, coop.Problems) {
 		WomenLed: r.PostFormValue("women_led") == "1", AdvisedOn: coop.ParseDateVN(r.PostFormValue("advised_on")),
 		Notes: r.PostFormValue("notes"),
 	}
-	if n := strings.TrimSpace(r.PostFormValue("members_planned")); n != "" {
-		var err error
-		if c.MembersPlanned, err = strconv.ParseInt(n, 10, 64); err != nil {
-			c.MembersPlanned = -1
-		}
-	}
+	c.MembersPlanned = typedCount(r.PostFormValue("members_planned"), 0)
 	p := coop.Problems{}
 	c.Version = wholeNumber(p, "version", r.PostFormValue("version"))
 	return c, p

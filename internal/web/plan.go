@@ -1,29 +1,29 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
 )
 
-func planFilter(q url.Values) store.PlanFilter {
+func planFilter(q url.Values) (store.PlanFilter, error) {
 	f := store.PlanFilter{Province: q.Get("province"), Phase: q.Get("phase")}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	n := numbersOf(q)
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
 	if !coop.Phases.Valid(f.Phase) {
 		f.Phase = ""
 	}
-	return f
+	return f, n.err()
 }
 
 func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	q := r.URL.Query()
-	f := planFilter(q)
+	f, qerr := planFilter(q)
 	items, total, err := s.db.Plans(r.Context(), a, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -45,7 +45,7 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) {
 		per = 25
 	}
 	page, pages := pageOf(f.Page, per, total)
-	s.render(w, r, "plans", map[string]any{
+	s.renderQueried(w, r, qerr, "plans", map[string]any{
 		"Items": items, "Total": total, "Filter": f, "Query": q, "Missing": missing, "Owner": owner,
 		"Page": page, "Pages": pages, "Flash": planFlash(q.Get("done")),
 	})
@@ -151,15 +151,15 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	data, err := s.planView(r, id, page, 100)
+	page, qerr := queryInts(q, "page")
+	data, err := s.planView(r, id, page[0], 100)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	data["Query"] = q
 	data["Flash"] = planFlash(q.Get("done"))
-	s.render(w, r, "plan", data)
+	s.renderQueried(w, r, qerr, "plan", data)
 }
 
 // planUpdate renames a plan or changes its status; a refused change shows
@@ -334,13 +334,10 @@ func (s *Server) taskUpdate(w http.ResponseWriter, r *http.Request) {
 // API.
 
 func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) {
-	f := planFilter(r.URL.Query())
-	items, total, err := s.db.Plans(r.Context(), actor(r), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	apiList(s, w, r, planFilter, func(ctx context.Context, a coop.Actor, f store.PlanFilter) (any, error) {
+		items, total, err := s.db.Plans(ctx, a, f)
+		return map[string]any{"items": items, "total": total}, err
+	})
 }
 
 func (s *Server) apiPlanCreate(w http.ResponseWriter, r *http.Request) {
@@ -364,9 +361,11 @@ func (s *Server) apiPlanGet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
-	v, err := s.planView(r, id, page, per)
+	n, err := queryInts(r.URL.Query(), "page", "per_page")
+	var v map[string]any
+	if err == nil {
+		v, err = s.planView(r, id, n[0], n[1])
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -407,18 +406,18 @@ func (s *Server) apiTaskCreate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, t)
 }
 
-func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+func taskFilter(q url.Values) (store.TaskFilter, error) {
 	f := store.TaskFilter{Province: q.Get("province"), Phase: q.Get("phase"), Q: q.Get("q"), Group: q.Get("task_group")}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	f.PlanID, _ = strconv.ParseInt(q.Get("plan_id"), 10, 64)
-	items, total, err := s.db.PlanTasks(r.Context(), actor(r), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	n := numbersOf(q)
+	f.Page, f.PerPage, f.PlanID = n.int("page"), n.int("per_page"), n.int64("plan_id")
+	return f, n.err()
+}
+
+func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
+	apiList(s, w, r, taskFilter, func(ctx context.Context, a coop.Actor, f store.TaskFilter) (any, error) {
+		items, total, err := s.db.PlanTasks(ctx, a, f)
+		return map[string]any{"items": items, "total": total}, err
+	})
 }
 
 func (s *Server) apiTaskGet(w http.ResponseWriter, r *http.Request) {

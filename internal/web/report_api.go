@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -16,52 +14,8 @@ import (
 // report that already exists, 422 for invalid input and for a transition
 // the report's status does not allow.
 
-// queryInt reads an optional integer parameter.
-func queryInt(q url.Values, name string) (int, error) {
-	s := strings.TrimSpace(q.Get(name))
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, &coop.Error{Code: coop.EINVALID, Message: "Tham số " + name + " phải là số nguyên.", Fields: map[string]string{name: "Nhập một số nguyên."}}
-	}
-	return n, nil
-}
-
-// queryInts reads several optional integer parameters, with every problem
-// at once.
-func queryInts(q url.Values, names ...string) ([]int, error) {
-	out := make([]int, len(names))
-	var errs []error
-	for i, n := range names {
-		v, err := queryInt(q, n)
-		out[i] = v
-		errs = append(errs, err)
-	}
-	p := coop.Problems{}
-	for _, err := range errs {
-		for k, v := range coop.ErrorFields(err) {
-			p.Add(k, v)
-		}
-	}
-	return out, p.Err()
-}
-
 func (s *Server) apiReportList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	n, err := queryInts(q, "year", "page", "per_page")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page, err := s.db.Reports(r.Context(), actor(r), store.ReportFilter{Province: q.Get("province"), Kind: q.Get("kind"),
-		Status: q.Get("status"), Sort: q.Get("sort"), Year: n[0], Page: n[1], PerPage: n[2]})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	apiList(s, w, r, reportFilterOf, s.db.Reports)
 }
 
 // writeReport answers the report in full, as its reader may see it.

@@ -197,11 +197,6 @@ func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) (int64, bool
 	return id, true
 }
 
-func formInt64(r *http.Request, name string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
-	return n
-}
-
 // parseFigureValue reads a figure typed the Vietnamese way: "1.234" for a
 // count, "84,5" for a percent (stored in basis points).
 func parseFigureValue(unit, s string) (int64, error) {
@@ -260,7 +255,12 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a, rowVersion := actor(r), formInt64(r, "row_version")
+	a := actor(r)
+	rowVersion, err := formNumber(r, "row_version")
+	if err != nil {
+		s.reportActionFailed(w, r, "save", err)
+		return
+	}
 	update := s.db.UpdateReport
 	if r.PathValue("national") != "" || strings.HasPrefix(r.URL.Path, "/reports/national/") {
 		update = s.db.UpdateNationalReport
@@ -342,7 +342,11 @@ func (s *Server) reportMove(form, done string, do func(r *http.Request, a coop.A
 		if !ok {
 			return
 		}
-		if err := do(r, actor(r), id, formInt64(r, "row_version")); err != nil {
+		rowVersion, err := formNumber(r, "row_version")
+		if err == nil {
+			err = do(r, actor(r), id, rowVersion)
+		}
+		if err != nil {
 			s.reportActionFailed(w, r, form, err)
 			return
 		}
@@ -416,8 +420,11 @@ func (s *Server) reportReplyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	parent := formInt64(r, "comment_id")
-	c, err := s.db.ReplyReport(r.Context(), actor(r), id, parent, r.PostFormValue("body"))
+	parent, err := formNumber(r, "comment_id")
+	var c *coop.ReportComment
+	if err == nil {
+		c, err = s.db.ReplyReport(r.Context(), actor(r), id, parent, r.PostFormValue("body"))
+	}
 	if err != nil {
 		s.reportActionFailed(w, r, fmt.Sprintf("reply:%d", parent), err)
 		return

@@ -105,8 +105,9 @@ func (s *Server) failPublic(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // publicFilter reads the showcase filters from a query string (page and
-// API share them); unknown provinces and sectors are ignored.
-func publicFilter(q url.Values) store.PublicFilter {
+// API share them); unknown provinces and sectors are ignored, a malformed
+// number is an error.
+func publicFilter(q url.Values) (store.PublicFilter, error) {
 	f := store.PublicFilter{Q: strings.TrimSpace(q.Get("q")), Province: q.Get("province"), Sector: q.Get("sector")}
 	if _, ok := coop.ProvinceByCode(f.Province); !ok {
 		f.Province = ""
@@ -114,15 +115,26 @@ func publicFilter(q url.Values) store.PublicFilter {
 	if !coop.Sectors.Valid(f.Sector) {
 		f.Sector = ""
 	}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	return f
+	n := numbersOf(q)
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
+	return f, n.err()
 }
 
+// publicModels reads the showcase list the query string asks for.
+func (s *Server) publicModels(r *http.Request) (store.PublicFilter, *store.PublicPage, error) {
+	f, err := publicFilter(r.URL.Query())
+	if err != nil {
+		return f, nil, err
+	}
+	page, err := s.db.PublicModels(r.Context(), f)
+	return f, page, err
+}
+
+// showcaseList is the public showcase; a malformed number in its address
+// is the error page (a public page is cached, the refusal is not).
 func (s *Server) showcaseList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := publicFilter(q)
-	page, err := s.db.PublicModels(r.Context(), f)
+	f, page, err := s.publicModels(r)
 	if err != nil {
 		s.failPublic(w, r, err)
 		return
@@ -169,7 +181,7 @@ func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiShowcaseList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.db.PublicModels(r.Context(), publicFilter(r.URL.Query()))
+	_, page, err := s.publicModels(r)
 	if err != nil {
 		s.failPublic(w, r, err)
 		return
@@ -203,15 +215,15 @@ var showcaseFlash = map[string]string{
 
 func (s *Server) showcaseManage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.ShowcaseFilter{Q: q.Get("q"), Province: q.Get("province"), State: q.Get("state")}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage = 25
+	f := store.ShowcaseFilter{Q: q.Get("q"), Province: q.Get("province"), State: q.Get("state"), PerPage: 25}
+	var qerr error
+	f.Page, qerr = queryInt(q, "page")
 	page, err := s.db.ShowcaseProfiles(r.Context(), actor(r), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "showcase_manage", map[string]any{"Page": page, "Query": q, "Filter": f})
+	s.renderQueried(w, r, qerr, "showcase_manage", map[string]any{"Page": page, "Query": q, "Filter": f})
 }
 
 func (s *Server) showcaseEdit(w http.ResponseWriter, r *http.Request) {
@@ -254,17 +266,7 @@ func (s *Server) renderShowcaseForm(w http.ResponseWriter, r *http.Request, code
 // that is not a number becomes -1, so validation names the field; a
 // version that is not a number is a field error returned apart.
 func showcaseFromForm(r *http.Request, orgID int64) (*coop.Showcase, coop.Problems) {
-	num := func(k string) int64 {
-		v := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue(k))
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return -1
-		}
-		return n
-	}
+	num := func(k string) int64 { return typedCount(r.PostFormValue(k), 0) }
 	sc := &coop.Showcase{
 		OrganisationID: orgID,
 		Story:          r.PostFormValue("story"),

@@ -10,18 +10,20 @@ import (
 	"htxnu/internal/coop"
 )
 
-func milestoneParam(s string) int {
-	m, _ := strconv.Atoi(s)
+// milestoneOf reads the milestone in v: 2030 when there is none or it is
+// not a milestone; one that is not a number is also an error.
+func milestoneOf(v url.Values) (int, error) {
+	m, err := queryInt(v, "milestone")
 	if !coop.ValidMilestone(m) {
-		return 2030
+		m = 2030
 	}
-	return m
+	return m, err
 }
 
 // parseAmount reads a number typed with Vietnamese separators ("1.500");
 // blank is nil, anything else that is not a number is an error.
 func parseAmount(s string) (*int64, bool) {
-	s = strings.NewReplacer(".", "", ",", "", " ", "", "%", "").Replace(strings.TrimSpace(s))
+	s = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "%", "").Replace(strings.TrimSpace(s))
 	if s == "" {
 		return nil, true
 	}
@@ -30,6 +32,19 @@ func parseAmount(s string) (*int64, bool) {
 		return nil, false
 	}
 	return &n, true
+}
+
+// typedCount is a count typed in a form: blank is blank (the value given),
+// anything that is not a number is -1, so that validation names the field.
+func typedCount(s string, blank int64) int64 {
+	n, ok := parseAmount(s)
+	switch {
+	case !ok:
+		return -1
+	case n == nil:
+		return blank
+	}
+	return *n
 }
 
 func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) {
@@ -73,9 +88,9 @@ func (s *Server) showTarget(w http.ResponseWriter, r *http.Request, code int, fo
 		s.fail(w, r, err)
 		return
 	}
-	milestone := milestoneParam(r.URL.Query().Get("milestone"))
+	milestone, qerr := milestoneOf(r.URL.Query())
 	if form != nil && form.Get("milestone") != "" {
-		milestone = milestoneParam(form.Get("milestone"))
+		milestone, _ = milestoneOf(form) // the write names a malformed one
 	}
 	allocs, err := s.db.Allocations(r.Context(), a, ind.Code, milestone)
 	if err != nil {
@@ -101,10 +116,10 @@ func (s *Server) showTarget(w http.ResponseWriter, r *http.Request, code int, fo
 	if fail != nil {
 		data["Error"], data["Errors"] = coop.ErrorMessage(fail), coop.ErrorFields(fail)
 	}
-	if code != http.StatusOK {
-		w.WriteHeader(code)
+	if qerr != nil {
+		data["QueryError"], code = coop.ErrorMessage(qerr), status(qerr)
 	}
-	s.render(w, r, "target_edit", data)
+	s.renderCode(w, r, code, "target_edit", data)
 }
 
 // formFail re-renders the indicator page with what was typed on input
@@ -242,8 +257,11 @@ func (s *Server) apiTargets(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAllocations(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	milestone := milestoneParam(r.URL.Query().Get("milestone"))
-	allocs, err := s.db.Allocations(r.Context(), actor(r), code, milestone)
+	milestone, err := milestoneOf(r.URL.Query())
+	var allocs []coop.Allocation
+	if err == nil {
+		allocs, err = s.db.Allocations(r.Context(), actor(r), code, milestone)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
