@@ -261,17 +261,7 @@ func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, u *store.
 }
 
 func (s *Server) userEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	u, err := s.db.User(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderUserForm(w, r, http.StatusOK, u, nil, "")
+	withRecord(s, w, r, s.db.User, func(u *store.User) { s.renderUserForm(w, r, http.StatusOK, u, nil, "") })
 }
 
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {

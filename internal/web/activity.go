@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -71,27 +70,20 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 		"CanWrite": coop.Can(a, coop.PermActivityWrite), "Chips": chips, "Keep": keep})
 }
 
+var activityFlash = map[string]string{
+	"created":  "Đã ghi nhận hoạt động. Số liệu tổng hợp đã được cập nhật.",
+	"saved":    "Đã lưu thay đổi.",
+	"archived": "Đã lưu trữ hoạt động. Hoạt động không còn được tính trong các số liệu.",
+}
+
 func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	act, ok := recordAt(s, w, r, s.db.Activity)
+	if !ok {
 		return
 	}
 	a := actor(r)
-	act, err := s.db.Activity(r.Context(), a, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	data := map[string]any{"Act": act, "CanWrite": coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResActivity, Province: act.Province})}
-	switch r.URL.Query().Get("done") {
-	case "created":
-		data["Flash"] = "Đã ghi nhận hoạt động. Số liệu tổng hợp đã được cập nhật."
-	case "saved":
-		data["Flash"] = "Đã lưu thay đổi."
-	case "archived":
-		data["Flash"] = "Đã lưu trữ hoạt động. Hoạt động không còn được tính trong các số liệu."
-	}
+	data["Flash"] = flash(activityFlash, r)
 	s.render(w, r, "activity_detail", data)
 }
 
@@ -101,7 +93,7 @@ func activityForm(a *coop.Activity) url.Values {
 		if v == 0 {
 			return ""
 		}
-		return strconv.FormatInt(v, 10)
+		return formatID(v)
 	}
 	f := url.Values{
 		"type": {a.Type}, "title": {a.Title}, "task_id": {n(a.TaskID)}, "province": {a.Province}, "commune": {a.Commune},
@@ -112,13 +104,13 @@ func activityForm(a *coop.Activity) url.Values {
 		"managers_trained_female": {n(a.ManagersTrainedFemale)}, "jobs_women_htx": {n(a.JobsWomenHTX)}, "jobs_women_tht": {n(a.JobsWomenTHT)},
 		"jobs_additional": {map[bool]string{true: "1"}[a.JobsAdditional]},
 		"loan_fund":       {a.LoanFund}, "loan_amount": {n(a.LoanAmount)}, "loan_term_months": {n(a.LoanTermMonths)},
-		"loan_purpose": {a.LoanPurpose}, "loan_status": {a.LoanStatus}, "version": {strconv.FormatInt(a.Version, 10)},
+		"loan_purpose": {a.LoanPurpose}, "loan_status": {a.LoanStatus}, "version": {formatID(a.Version)},
 	}
 	for _, c := range a.Costs {
 		f.Set("cost_"+c.Source, n(c.Amount))
 	}
 	for _, id := range a.Beneficiaries {
-		f.Add("beneficiary", strconv.FormatInt(id, 10))
+		f.Add("beneficiary", formatID(id))
 	}
 	return f
 }
@@ -173,21 +165,13 @@ func (s *Server) activityNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	act, err := s.db.Activity(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f := r.URL.Query()
-	if f.Get("version") == "" {
-		f = activityForm(&act.Activity)
-	}
-	s.renderActivityForm(w, r, http.StatusOK, id, f, nil)
+	withRecord(s, w, r, s.db.Activity, func(act *store.Activity) {
+		f := r.URL.Query()
+		if f.Get("version") == "" {
+			f = activityForm(&act.Activity)
+		}
+		s.renderActivityForm(w, r, http.StatusOK, act.ID, f, nil)
+	})
 }
 
 // The beneficiary picker shows matches a page at a time and ticks at most
@@ -200,10 +184,7 @@ const pickerPage, pickerMax = 50, 500
 // registry search typed in org_q.
 func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code int, id int64, f url.Values, err error) {
 	ctx, a := r.Context(), actor(r)
-	data := map[string]any{"ID": id, "Form": f, "Errors": coop.ErrorFields(err)}
-	if err != nil {
-		data["Error"] = coop.ErrorMessage(err)
-	}
+	data := map[string]any{"ID": id, "Form": f}
 	province := f.Get("province")
 	taskProvince := province
 	if taskProvince == "" {
@@ -223,8 +204,8 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 	seen := map[int64]bool{}
 	var ticked []int64
 	for _, v := range f["beneficiary"] {
-		oid, perr := strconv.ParseInt(v, 10, 64)
-		if perr != nil || seen[oid] || len(ticked) >= pickerMax {
+		oid := wholeNumber(coop.Problems{}, "beneficiary", v) // saving names a malformed one
+		if oid <= 0 || seen[oid] || len(ticked) >= pickerMax {
 			continue
 		}
 		seen[oid] = true
@@ -283,10 +264,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 		formPath = action + "/edit"
 	}
 	data["Action"], data["FormPath"] = action, formPath
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "activity_form", data)
+	s.renderForm(w, r, code, "activity_form", data, err)
 }
 
 func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request) {
@@ -303,48 +281,24 @@ func (s *Server) activityUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) saveActivityForm(w http.ResponseWriter, r *http.Request, id int64) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
 	act, problems := activityFromForm(r.PostForm)
-	err := problems.Err()
-	done := "created"
-	if err == nil {
-		if id == 0 {
-			err = s.db.CreateActivity(r.Context(), actor(r), act)
-		} else {
-			act.ID, done = id, "saved"
-			err = s.db.UpdateActivity(r.Context(), actor(r), act)
-		}
+	save, done := s.db.CreateActivity, "created"
+	if id != 0 {
+		act.ID, save, done = id, s.db.UpdateActivity, "saved"
 	}
-	if err != nil {
-		switch coop.ErrorCode(err) {
-		case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
-			s.renderActivityForm(w, r, status(err), id, r.PostForm, err)
-		default:
-			s.fail(w, r, err)
-		}
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/activities/%d?done=%s", act.ID, done), http.StatusSeeOther)
+	s.saveForm(w, r, problems, func() error { return save(r.Context(), actor(r), act) },
+		func(code int, err error) { s.renderActivityForm(w, r, code, id, r.PostForm, err) },
+		func() string { return fmt.Sprintf("/activities/%d?done=%s", act.ID, done) })
 }
 
 func (s *Server) activityArchive(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	version, err := formNumber(r, "version")
-	if err == nil {
-		_, err = s.db.ArchiveActivity(r.Context(), actor(r), id, version)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/activities/%d?done=archived", id), http.StatusSeeOther)
+	s.pageAction(w, r, func(id int64) error {
+		version, err := formNumber(r, "version")
+		if err == nil {
+			_, err = s.db.ArchiveActivity(r.Context(), actor(r), id, version)
+		}
+		return err
+	}, nil, "/activities/%d?done=archived")
 }
 
 // activityScript is the progressive enhancement of the activity form:
@@ -380,20 +334,9 @@ const activityJS = `(function () {
 
 // API.
 
-func (s *Server) apiActivityList(w http.ResponseWriter, r *http.Request) {
-	apiList(s, w, r, activityFilter, s.db.Activities)
-}
-
-func (s *Server) apiActivityGet(w http.ResponseWriter, r *http.Request) {
-	apiGet(s, w, r, s.db.Activity)
-}
-
-func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
-	apiCreate(s, w, r, "/api/v1/activities/", activityID, s.db.CreateActivity, s.db.Activity)
-}
-
-func (s *Server) apiActivityUpdate(w http.ResponseWriter, r *http.Request) {
-	apiUpdate(s, w, r, activityID, s.db.UpdateActivity, s.db.Activity)
+func (s *Server) activityAPI() recordAPI[store.ActivityFilter, *store.ActivityPage, coop.Activity, *store.Activity] {
+	return recordAPI[store.ActivityFilter, *store.ActivityPage, coop.Activity, *store.Activity]{s: s, path: "/api/v1/activities/",
+		filter: activityFilter, list: s.db.Activities, read: s.db.Activity, create: s.db.CreateActivity, update: s.db.UpdateActivity, id: activityID}
 }
 
 func activityID(a *coop.Activity) *int64 { return &a.ID }

@@ -152,17 +152,7 @@ func (s *Server) orgListDoc(ctx context.Context, a coop.Actor, f store.OrgFilter
 }
 
 func (s *Server) apiOrgGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.db.Organisation(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeOrg(w, r, http.StatusOK, o)
+	withRecord(s, w, r, s.db.Organisation, func(o *coop.Organisation) { s.writeOrg(w, r, http.StatusOK, o) })
 }
 
 func (s *Server) writeOrg(w http.ResponseWriter, r *http.Request, code int, o *coop.Organisation) {
@@ -181,36 +171,15 @@ func (s *Server) writeOrg(w http.ResponseWriter, r *http.Request, code int, o *c
 }
 
 func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) {
-	var o coop.Organisation
-	if err := decodeJSON(r, &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.CreateOrganisation(r.Context(), actor(r), &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/organisations/"+itoa(o.ID))
-	s.writeOrg(w, r, http.StatusCreated, &o)
+	apiWrite(s, w, r, false, func(*coop.Organisation, int64) {}, s.db.CreateOrganisation, func(o *coop.Organisation) {
+		s.writeOrg(w, r, created(w, "/api/v1/organisations/", o.ID), o)
+	})
 }
 
 func (s *Server) apiOrgUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var o coop.Organisation
-	if err := decodeJSON(r, &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o.ID = id
-	if err := s.db.UpdateOrganisation(r.Context(), actor(r), &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeOrg(w, r, http.StatusOK, &o)
+	apiWrite(s, w, r, true, func(o *coop.Organisation, id int64) { o.ID = id }, s.db.UpdateOrganisation, func(o *coop.Organisation) {
+		s.writeOrg(w, r, http.StatusOK, o)
+	})
 }
 
 func (s *Server) apiOrgArchive(w http.ResponseWriter, r *http.Request) { s.apiArchive(w, r, true) }

@@ -220,27 +220,27 @@ func diffList(rd *auditReader, field, label string, before, after json.RawMessag
 
 var vnZone = time.FixedZone("ICT", 7*3600)
 
-func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.db.Organisation(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page, qerr := queryInt(r.URL.Query(), "page")
-	events, total, err := s.db.OrganisationHistory(r.Context(), actor(r), id, page, 50)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+// describeAll describes each event (see describe).
+func describeAll(events []store.AuditEvent) []entry {
 	entries := make([]entry, 0, len(events))
 	for _, e := range events {
 		entries = append(entries, describe(e))
 	}
+	return entries
+}
+
+func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) {
+	o, ok := recordAt(s, w, r, s.db.Organisation)
+	if !ok {
+		return
+	}
+	page, qerr := queryInt(r.URL.Query(), "page")
+	events, total, err := s.db.OrganisationHistory(r.Context(), actor(r), o.ID, page, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	entries := describeAll(events)
 	s.renderQueried(w, r, qerr, "org_history", map[string]any{"Org": o, "Entries": entries, "Total": total})
 }
 
@@ -263,10 +263,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	entries := make([]entry, 0, len(events))
-	for _, e := range events {
-		entries = append(entries, describe(e))
-	}
+	entries := describeAll(events)
 	page, pages := pageOf(f.Page, f.PerPage, total)
 	people, err := s.db.AuditPeople(r.Context(), actor(r))
 	if err != nil {
@@ -300,10 +297,6 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		items := make([]entry, 0, len(events))
-		for _, e := range events {
-			items = append(items, describe(e))
-		}
-		return map[string]any{"items": items, "total": total}, nil
+		return map[string]any{"items": describeAll(events), "total": total}, nil
 	})
 }

@@ -334,3 +334,30 @@ func formNumber(r *http.Request, key string) (int64, error) {
 	n := wholeNumber(p, key, r.PostFormValue(key))
 	return n, formErr(p)
 }
+
+// parseAmount reads a number typed with Vietnamese separators ("1.500");
+// blank is nil, anything else that is not a number is an error.
+func parseAmount(s string) (*int64, bool) {
+	s = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "%", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return nil, true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	return &n, true
+}
+
+// typedCount is a count typed in a form: blank is blank (the value given),
+// anything that is not a number is -1, so that validation names the field.
+func typedCount(s string, blank int64) int64 {
+	n, ok := parseAmount(s)
+	switch {
+	case !ok:
+		return -1
+	case n == nil:
+		return blank
+	}
+	return *n
+}

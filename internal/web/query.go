@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -24,6 +23,12 @@ type queryNumbers struct {
 }
 
 func numbersOf(q url.Values) *queryNumbers { return &queryNumbers{q: q, p: coop.Problems{}} }
+
+// thisYear is the year of today in Vietnam.
+func thisYear() int {
+	y, _ := strconv.Atoi(coop.Today()[:4])
+	return y
+}
 
 // queryLabels name the number parameters of addresses.
 var queryLabels = map[string]string{
@@ -85,23 +90,4 @@ func queryInts(q url.Values, keys ...string) ([]int, error) {
 func queryInt(q url.Values, key string) (int, error) {
 	n, err := queryInts(q, key)
 	return n[0], err
-}
-
-// renderQueried renders a page read from a query string: with a malformed
-// number (qerr, from queryNumbers), 400 and the message above the page.
-func (s *Server) renderQueried(w http.ResponseWriter, r *http.Request, qerr error, name string, data map[string]any) {
-	code := http.StatusOK
-	if qerr != nil {
-		data["QueryError"] = coop.ErrorMessage(qerr)
-		code = status(qerr)
-	}
-	s.renderCode(w, r, code, name, data)
-}
-
-// renderCode renders a page with the status code given.
-func (s *Server) renderCode(w http.ResponseWriter, r *http.Request, code int, name string, data map[string]any) {
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, name, data)
 }

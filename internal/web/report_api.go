@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -116,8 +117,38 @@ type moveBody struct {
 	Reason     string `json:"reason"`
 }
 
+// reportStep is a workflow action on a report, the same from the API and
+// from the page: the row version read, and the note of a return or the
+// reason of a reopening.
+type reportStep func(ctx context.Context, a coop.Actor, id int64, in moveBody) error
+
+func (s *Server) stepSubmit(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.SubmitReport(ctx, a, id, in.RowVersion)
+	return err
+}
+
+func (s *Server) stepResubmit(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.ResubmitReport(ctx, a, id, in.RowVersion)
+	return err
+}
+
+func (s *Server) stepReturn(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.ReturnReport(ctx, a, id, in.RowVersion, in.Note)
+	return err
+}
+
+func (s *Server) stepApprove(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.ApproveReport(ctx, a, id, in.RowVersion)
+	return err
+}
+
+func (s *Server) stepReopen(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.ReopenReport(ctx, a, id, in.RowVersion, in.Reason)
+	return err
+}
+
 // move runs a workflow action and answers the report.
-func (s *Server) move(w http.ResponseWriter, r *http.Request, do func(a coop.Actor, id int64, in moveBody) error) {
+func (s *Server) move(w http.ResponseWriter, r *http.Request, step reportStep) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -128,7 +159,7 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, do func(a coop.Act
 		s.fail(w, r, err)
 		return
 	}
-	if err := do(actor(r), id, in); err != nil {
+	if err := step(r.Context(), actor(r), id, in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -136,38 +167,23 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, do func(a coop.Act
 }
 
 func (s *Server) apiReportSubmit(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.SubmitReport(r.Context(), a, id, in.RowVersion)
-		return err
-	})
+	s.move(w, r, s.stepSubmit)
 }
 
 func (s *Server) apiReportResubmit(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.ResubmitReport(r.Context(), a, id, in.RowVersion)
-		return err
-	})
+	s.move(w, r, s.stepResubmit)
 }
 
 func (s *Server) apiReportReturn(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.ReturnReport(r.Context(), a, id, in.RowVersion, in.Note)
-		return err
-	})
+	s.move(w, r, s.stepReturn)
 }
 
 func (s *Server) apiReportApprove(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.ApproveReport(r.Context(), a, id, in.RowVersion)
-		return err
-	})
+	s.move(w, r, s.stepApprove)
 }
 
 func (s *Server) apiReportReopen(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.ReopenReport(r.Context(), a, id, in.RowVersion, in.Reason)
-		return err
-	})
+	s.move(w, r, s.stepReopen)
 }
 
 func (s *Server) apiReportComment(w http.ResponseWriter, r *http.Request) {

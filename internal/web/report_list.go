@@ -181,10 +181,6 @@ func (s *Server) renderReportNew(w http.ResponseWriter, r *http.Request, code in
 }
 
 func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
 	if r.PostFormValue("action") == "preview" {
 		s.renderReportNew(w, r, http.StatusOK, r.PostForm, nil)
 		return

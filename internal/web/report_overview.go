@@ -29,7 +29,7 @@ func (s *Server) reportCalendar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if year == 0 {
-		year, _ = strconv.Atoi(coop.Today()[:4])
+		year = thisYear()
 		if year < coop.FirstReportYear {
 			year = coop.FirstReportYear
 		} else if year > coop.LastReportYear {
@@ -121,7 +121,7 @@ func (s *Server) renderNational(w http.ResponseWriter, r *http.Request, code int
 		return
 	}
 	// The periods to choose from: those begun by this year, newest first.
-	this, _ := strconv.Atoi(coop.Today()[:4])
+	this := thisYear()
 	var periods []coop.Period
 	for _, y := range reportYears() {
 		if y <= this || y == coop.FirstReportYear {
@@ -140,10 +140,6 @@ func (s *Server) renderNational(w http.ResponseWriter, r *http.Request, code int
 
 // reportNationalCreate opens VCA's national report for a period.
 func (s *Server) reportNationalCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
 	rep, p := reportFromForm(r.PostForm)
 	rep.Province = ""
 	err := formErr(p)

@@ -132,14 +132,8 @@ func (s *Server) reportShow(w http.ResponseWriter, r *http.Request) {
 // showReport renders the report's page; after a refused action, with the
 // form that was posted (named by form), what was typed and the messages.
 func (s *Server) showReport(w http.ResponseWriter, r *http.Request, code int, form string, posted url.Values, errs map[string]string) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.db.Report(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
+	d, ok := recordAt(s, w, r, s.db.Report)
+	if !ok {
 		return
 	}
 	if posted == nil {
@@ -160,9 +154,7 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, code int, fo
 		data["TopError"], data["Form"] = errs["_"], ""
 		data["Unsaved"] = unsavedText(posted)
 	}
-	if msg := reportFlash[r.URL.Query().Get("done")]; msg != "" {
-		data["Flash"] = msg
-	}
+	data["Flash"] = flash(reportFlash, r)
 	if code != http.StatusOK {
 		w.WriteHeader(code)
 	}
@@ -183,15 +175,13 @@ func (s *Server) reportActionFailed(w http.ResponseWriter, r *http.Request, form
 	s.fail(w, r, err)
 }
 
-// reportForm parses a posted form and the report's id.
+// reportForm reads the id of the report a form posts to; an id that is
+// not one is the error page (and false). The form itself is read at the
+// boundary (checkInput).
 func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
-		return 0, false
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return 0, false
 	}
 	return id, true
@@ -334,45 +324,34 @@ func overrideProblems(err error, key string) error {
 // anchorID makes a figure key usable as an HTML id.
 func anchorID(key string) string { return strings.NewReplacer(".", "-", " ", "-").Replace(key) }
 
-// reportMove runs a workflow action from its form and comes back to the
-// page.
-func (s *Server) reportMove(form, done string, do func(r *http.Request, a coop.Actor, id, rowVersion int64) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, ok := s.reportForm(w, r)
-		if !ok {
-			return
-		}
-		rowVersion, err := formNumber(r, "row_version")
-		if err == nil {
-			err = do(r, actor(r), id, rowVersion)
-		}
-		if err != nil {
-			s.reportActionFailed(w, r, form, err)
-			return
-		}
-		http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=%s", id, done), http.StatusSeeOther)
+// reportMove runs a workflow action (step) from its form and comes back
+// to the page.
+func (s *Server) reportMove(w http.ResponseWriter, r *http.Request, form, done string, step reportStep) {
+	id, ok := s.reportForm(w, r)
+	if !ok {
+		return
 	}
+	rowVersion, err := formNumber(r, "row_version")
+	if err == nil {
+		err = step(r.Context(), actor(r), id, moveBody{RowVersion: rowVersion, Note: r.PostFormValue("note"), Reason: r.PostFormValue("reason")})
+	}
+	if err != nil {
+		s.reportActionFailed(w, r, form, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=%s", id, done), http.StatusSeeOther)
 }
 
 func (s *Server) reportSubmitPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove("submit", "submitted", func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.SubmitReport(r.Context(), a, id, rv)
-		return err
-	})(w, r)
+	s.reportMove(w, r, "submit", "submitted", s.stepSubmit)
 }
 
 func (s *Server) reportResubmitPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove("submit", "resubmitted", func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.ResubmitReport(r.Context(), a, id, rv)
-		return err
-	})(w, r)
+	s.reportMove(w, r, "submit", "resubmitted", s.stepResubmit)
 }
 
 func (s *Server) reportReturnPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove("return", "returned", func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.ReturnReport(r.Context(), a, id, rv, r.PostFormValue("note"))
-		return err
-	})(w, r)
+	s.reportMove(w, r, "return", "returned", s.stepReturn)
 }
 
 func (s *Server) reportApprovePage(w http.ResponseWriter, r *http.Request) {
@@ -385,17 +364,11 @@ func (s *Server) reportApprovePage(w http.ResponseWriter, r *http.Request) {
 	if d, err := s.db.Report(r.Context(), actor(r), id); err == nil && d.National() {
 		done = "issued"
 	}
-	s.reportMove("approve", done, func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.ApproveReport(r.Context(), a, id, rv)
-		return err
-	})(w, r)
+	s.reportMove(w, r, "approve", done, s.stepApprove)
 }
 
 func (s *Server) reportReopenPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove("reopen", "reopened", func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.ReopenReport(r.Context(), a, id, rv, r.PostFormValue("reason"))
-		return err
-	})(w, r)
+	s.reportMove(w, r, "reopen", "reopened", s.stepReopen)
 }
 
 // reportCommentPage adds the centre's comment on a figure, a section or the

@@ -149,13 +149,17 @@ func (s *Server) showcaseList(w http.ResponseWriter, r *http.Request) {
 	s.renderPublic(w, r, "showcase_list", data)
 }
 
-func (s *Server) showcaseModel(w http.ResponseWriter, r *http.Request) {
+// publicModel reads the published model the path names.
+func (s *Server) publicModel(r *http.Request) (*store.PublicModel, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.failPublic(w, r, err)
-		return
+		return nil, err
 	}
-	m, err := s.db.PublicModel(r.Context(), id)
+	return s.db.PublicModel(r.Context(), id)
+}
+
+func (s *Server) showcaseModel(w http.ResponseWriter, r *http.Request) {
+	m, err := s.publicModel(r)
 	if err != nil {
 		s.failPublic(w, r, err)
 		return
@@ -191,12 +195,7 @@ func (s *Server) apiShowcaseList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiShowcaseModel(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.failPublic(w, r, err)
-		return
-	}
-	m, err := s.db.PublicModel(r.Context(), id)
+	m, err := s.publicModel(r)
 	if err != nil {
 		s.failPublic(w, r, err)
 		return
@@ -250,11 +249,7 @@ func (s *Server) renderShowcaseForm(w http.ResponseWriter, r *http.Request, code
 		data["Error"] = coop.ErrorMessage(err)
 	}
 	if events, _, herr := s.db.ShowcaseHistory(r.Context(), actor(r), st.OrganisationID, 1, 20); herr == nil {
-		entries := make([]entry, 0, len(events))
-		for _, e := range events {
-			entries = append(entries, describe(e))
-		}
-		data["Entries"] = entries
+		data["Entries"] = describeAll(events)
 	}
 	if code != http.StatusOK {
 		w.WriteHeader(code)
@@ -290,10 +285,6 @@ func (s *Server) showcaseSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
 	in, p := showcaseFromForm(r, id)
 	err = formErr(p)
 	if err == nil {
@@ -327,39 +318,51 @@ func (s *Server) showcaseFormError(w http.ResponseWriter, r *http.Request, id in
 }
 
 func (s *Server) showcasePublish(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	version, err := formNumber(r, "version")
-	if err == nil {
-		_, err = s.db.PublishShowcase(r.Context(), actor(r), id, version)
-	}
-	if err != nil {
-		s.showcaseFormError(w, r, id, nil, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d/showcase?done=published", id), http.StatusSeeOther)
+	s.showcaseAct(w, r, "published", func(id int64) error {
+		version, err := formNumber(r, "version")
+		if err == nil {
+			_, err = s.db.PublishShowcase(r.Context(), actor(r), id, version)
+		}
+		return err
+	})
 }
 
 func (s *Server) showcaseUnpublish(w http.ResponseWriter, r *http.Request) {
+	s.showcaseAct(w, r, "unpublished", func(id int64) error {
+		_, err := s.db.UnpublishShowcase(r.Context(), actor(r), id)
+		return err
+	})
+}
+
+// showcaseAct takes an action (do) on the profile of the organisation the
+// path names and comes back to its form; refused, the form shows again
+// with the message.
+func (s *Server) showcaseAct(w http.ResponseWriter, r *http.Request, done string, do func(id int64) error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if _, err := s.db.UnpublishShowcase(r.Context(), actor(r), id); err != nil {
+	if err := do(id); err != nil {
 		s.showcaseFormError(w, r, id, nil, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d/showcase?done=unpublished", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/organisations/%d/showcase?done=%s", id, done), http.StatusSeeOther)
 }
 
 // API.
 
-func (s *Server) writeShowcase(w http.ResponseWriter, r *http.Request, id int64) {
-	st, err := s.db.Showcase(r.Context(), actor(r), id)
+// apiShowcase takes an action (do, when not nil) on the profile of the
+// organisation id and answers the profile.
+func (s *Server) apiShowcase(w http.ResponseWriter, r *http.Request, id int64, do func(id int64) error) {
+	var err error
+	if do != nil {
+		err = do(id)
+	}
+	var st *store.ShowcaseState
+	if err == nil {
+		st, err = s.db.Showcase(r.Context(), actor(r), id)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -367,63 +370,40 @@ func (s *Server) writeShowcase(w http.ResponseWriter, r *http.Request, id int64)
 	writeJSON(w, http.StatusOK, st)
 }
 
-func (s *Server) apiShowcaseGet(w http.ResponseWriter, r *http.Request) {
+// apiShowcaseAt is apiShowcase on the organisation the path names.
+func (s *Server) apiShowcaseAt(w http.ResponseWriter, r *http.Request, do func(id int64) error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.writeShowcase(w, r, id)
+	s.apiShowcase(w, r, id, do)
+}
+
+func (s *Server) apiShowcaseGet(w http.ResponseWriter, r *http.Request) {
+	s.apiShowcaseAt(w, r, nil)
 }
 
 func (s *Server) apiShowcaseSave(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in coop.Showcase
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	in.OrganisationID = id
-	if err := s.db.SaveShowcase(r.Context(), actor(r), &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeShowcase(w, r, id)
+	apiWrite(s, w, r, true, func(in *coop.Showcase, id int64) { in.OrganisationID = id }, s.db.SaveShowcase, func(in *coop.Showcase) {
+		s.apiShowcase(w, r, in.OrganisationID, nil)
+	})
 }
 
 func (s *Server) apiShowcasePublish(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		Version int64 `json:"version"`
-	}
-	if err := decodeOptionalJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.db.PublishShowcase(r.Context(), actor(r), id, in.Version); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeShowcase(w, r, id)
+	s.apiShowcaseAt(w, r, func(id int64) error {
+		var in versionBody
+		if err := decodeOptionalJSON(r, &in); err != nil {
+			return err
+		}
+		_, err := s.db.PublishShowcase(r.Context(), actor(r), id, in.Version)
+		return err
+	})
 }
 
 func (s *Server) apiShowcaseUnpublish(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.db.UnpublishShowcase(r.Context(), actor(r), id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeShowcase(w, r, id)
+	s.apiShowcaseAt(w, r, func(id int64) error {
+		_, err := s.db.UnpublishShowcase(r.Context(), actor(r), id)
+		return err
+	})
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"htxnu/internal/coop"
 )
@@ -20,33 +18,6 @@ func milestoneOf(v url.Values) (int, error) {
 	return m, err
 }
 
-// parseAmount reads a number typed with Vietnamese separators ("1.500");
-// blank is nil, anything else that is not a number is an error.
-func parseAmount(s string) (*int64, bool) {
-	s = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "%", "").Replace(strings.TrimSpace(s))
-	if s == "" {
-		return nil, true
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return nil, false
-	}
-	return &n, true
-}
-
-// typedCount is a count typed in a form: blank is blank (the value given),
-// anything that is not a number is -1, so that validation names the field.
-func typedCount(s string, blank int64) int64 {
-	n, ok := parseAmount(s)
-	switch {
-	case !ok:
-		return -1
-	case n == nil:
-		return blank
-	}
-	return *n
-}
-
 func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	province := r.URL.Query().Get("province")
@@ -55,23 +26,15 @@ func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "targets", map[string]any{"Overview": ov, "Flash": targetFlash(r.URL.Query().Get("done"))})
+	s.render(w, r, "targets", map[string]any{"Overview": ov, "Flash": flash(targetFlash, r)})
 }
 
-func targetFlash(code string) string {
-	switch code {
-	case "national":
-		return "Đã lưu chỉ tiêu toàn quốc."
-	case "allocated":
-		return "Đã lưu chỉ tiêu giao cho các tỉnh, thành phố."
-	case "proposed":
-		return "Đã gửi đề xuất chỉ tiêu. Trung ương sẽ xem xét."
-	case "accepted":
-		return "Đã chấp nhận đề xuất của tỉnh."
-	case "rejected":
-		return "Đã không chấp nhận đề xuất; giữ chỉ tiêu đã giao."
-	}
-	return flashMessage(code)
+var targetFlash = map[string]string{
+	"national":  "Đã lưu chỉ tiêu toàn quốc.",
+	"allocated": "Đã lưu chỉ tiêu giao cho các tỉnh, thành phố.",
+	"proposed":  "Đã gửi đề xuất chỉ tiêu. Trung ương sẽ xem xét.",
+	"accepted":  "Đã chấp nhận đề xuất của tỉnh.",
+	"rejected":  "Đã không chấp nhận đề xuất; giữ chỉ tiêu đã giao.",
 }
 
 // targetPage shows one indicator: its national values, the allocation of
@@ -111,7 +74,7 @@ func (s *Server) showTarget(w http.ResponseWriter, r *http.Request, code int, fo
 		"Ind": ind, "Milestone": milestone, "Allocations": allocs, "Sum": sum, "Actuals": actuals, "Form": form,
 		"CanManage":  coop.Can(a, coop.PermTargetsManage) && a.National(),
 		"CanPropose": coop.Can(a, coop.PermTargetsPropose) && a.Province != "",
-		"Flash":      targetFlash(r.URL.Query().Get("done")),
+		"Flash":      flash(targetFlash, r),
 	}
 	if fail != nil {
 		data["Error"], data["Errors"] = coop.ErrorMessage(fail), coop.ErrorFields(fail)
@@ -158,10 +121,6 @@ func (s *Server) targetUpdate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
 	values := map[string]*int64{}
 	p := coop.Problems{}
 	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))

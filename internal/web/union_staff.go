@@ -48,17 +48,9 @@ func (s *Server) unionStaffNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) unionStaffEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rec, err := s.db.UnionStaff(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderUnionStaffForm(w, r, http.StatusOK, rec, unionStaffValues(rec), nil)
+	withRecord(s, w, r, s.db.UnionStaff, func(rec *coop.UnionStaffRecord) {
+		s.renderUnionStaffForm(w, r, http.StatusOK, rec, unionStaffValues(rec), nil)
+	})
 }
 
 func (s *Server) unionStaffCreate(w http.ResponseWriter, r *http.Request) {
