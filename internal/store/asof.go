@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -23,12 +24,23 @@ var asofSpec = addSpec{"registry_asof", []string{"province", "kind", "sector", "
 
 type asofKey struct{ Province, Kind, Sector, Status, Grain, Period string }
 
+func (k asofKey) cols() []any {
+	return []any{k.Province, k.Kind, k.Sector, k.Status, k.Grain, k.Period}
+}
+
+// compare orders keys as the primary key does: (province, kind, sector,
+// grain, period, status).
+func (k asofKey) compare(o asofKey) int {
+	return cmp.Or(cmp.Compare(k.Province, o.Province), cmp.Compare(k.Kind, o.Kind), cmp.Compare(k.Sector, o.Sector),
+		cmp.Compare(k.Grain, o.Grain), cmp.Compare(k.Period, o.Period), cmp.Compare(k.Status, o.Status))
+}
+
 // asofDeltas are changes of registry_asof.
-type asofDeltas map[asofKey]rollupVec
+type asofDeltas struct{ deltas[asofKey, rollupVec] }
 
 // add records v (times sign) from day on for the key, at each grain and in
 // each grouping kept.
-func (d asofDeltas) add(k rollupKey, day string, v rollupVec, sign int64) {
+func (d *asofDeltas) add(k rollupKey, day string, v rollupVec, sign int64) {
 	if len(day) != 10 {
 		return
 	}
@@ -36,17 +48,14 @@ func (d asofDeltas) add(k rollupKey, day string, v rollupVec, sign int64) {
 		{allKey, k.Kind, k.Sector}, {allKey, k.Kind, allKey}, {allKey, allKey, allKey}}
 	for _, g := range groups {
 		for _, p := range [][2]string{{"y", day[:4]}, {"m", day[:7]}, {"d", day}} {
-			key := asofKey{g[0], g[1], g[2], k.Status, p[0], p[1]}
-			x := d[key]
-			x.add(v, sign)
-			d[key] = x
+			d.deltas.add(asofKey{g[0], g[1], g[2], k.Status, p[0], p[1]}, v, sign)
 		}
 	}
 }
 
 // life adds (sign 1) or takes away (sign -1) the organisation's
 // contribution over its whole life.
-func (d asofDeltas) life(o *coop.Organisation, sign int64) {
+func (d *asofDeltas) life(o *coop.Organisation, sign int64) {
 	if o == nil || o.Archived {
 		return
 	}
@@ -66,32 +75,6 @@ func (d asofDeltas) life(o *coop.Organisation, sign int64) {
 		}
 		prevKey, prevVec, had = k, v, ok
 	}
-}
-
-func (d asofDeltas) rows() [][]any {
-	keys := make([]asofKey, 0, len(d))
-	for k, v := range d {
-		if !v.zero() {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		// The primary key's order, so concurrent writers cannot deadlock.
-		for _, c := range [][2]string{{a.Province, b.Province}, {a.Kind, b.Kind}, {a.Sector, b.Sector}, {a.Grain, b.Grain}, {a.Period, b.Period}} {
-			if c[0] != c[1] {
-				return c[0] < c[1]
-			}
-		}
-		return a.Status < b.Status
-	})
-	out := make([][]any, len(keys))
-	for i, k := range keys {
-		v := d[k]
-		out[i] = []any{k.Province, k.Kind, k.Sector, k.Status, k.Grain, k.Period, v.Orgs, v.WIMDefault, v.WIMStrict, v.HFLTiers, v.HFLShare50,
-			v.MembersTotal, v.MembersFemale, v.WorkersTotal, v.WorkersFemale, v.RegularTotal, v.RegularFemale}
-	}
-	return out
 }
 
 // applyAsOf moves the organisation's life in registry_asof from before to

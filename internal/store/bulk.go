@@ -6,8 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -54,8 +52,7 @@ type BulkLoader struct {
 type BulkBatch struct {
 	orgs        []coop.Organisation
 	rows        []bulkRow
-	roll        []rollupEntry
-	adds        []specRows // the other rollups' deltas
+	adds        []specRows // the rollups' deltas
 	parents     []int64    // parents to look up in the database
 	first, last int64
 }
@@ -170,7 +167,7 @@ func (l *BulkLoader) Prepare(orgs []coop.Organisation) (*BulkBatch, error) {
 		o.Version, o.CreatedAt, o.UpdatedAt = 1, now, now
 		b.rows[i] = bulkRow{o: o, searchKey: searchKey(o), sortKey: l.keyer.Key(o.Name)}
 	}
-	b.roll, b.adds = bulkDeltas(b.rows, l.today)
+	b.adds = bulkDeltas(b.rows, l.today)
 	for id := range batchUnions {
 		l.unions[id] = true
 	}
@@ -193,9 +190,9 @@ func (l *BulkLoader) Write(ctx context.Context, b *BulkBatch) error {
 	}
 	var err error
 	if l.db.dialect == Postgres {
-		err = l.loadPostgres(ctx, b.rows, b.roll, b.adds, b.parents, b.last)
+		err = l.loadPostgres(ctx, b.rows, b.adds, b.parents, b.last)
 	} else {
-		err = l.loadSQLite(ctx, b.rows, b.roll, b.adds, b.parents)
+		err = l.loadSQLite(ctx, b.rows, b.adds, b.parents)
 	}
 	if err != nil {
 		for i := range b.orgs {
@@ -320,7 +317,7 @@ func (l *BulkLoader) releaseConn(ctx context.Context) {
 	l.conn = nil
 }
 
-func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []rollupEntry, adds []specRows, parents []int64) error {
+func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, adds []specRows, parents []int64) error {
 	conn, err := l.sqliteConn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
@@ -330,7 +327,7 @@ func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []roll
 		return fmt.Errorf("store: bulk load: begin: %w", err)
 	}
 	tx := &Tx{tx: stx, db: l.db, actor: l.actor, now: l.db.now().UTC(), today: l.today, request: RequestID(ctx)}
-	if err := l.writeSQLite(ctx, tx, rows, roll, adds, parents); err != nil {
+	if err := l.writeSQLite(ctx, tx, rows, adds, parents); err != nil {
 		stx.Rollback()
 		return err
 	}
@@ -340,7 +337,7 @@ func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, roll []roll
 	return nil
 }
 
-func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, roll []rollupEntry, adds []specRows, parents []int64) error {
+func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, adds []specRows, parents []int64) error {
 	var maxID sql.NullInt64
 	if err := tx.queryRow(ctx, `SELECT MAX(id) FROM organisations`).Scan(&maxID); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
@@ -397,7 +394,7 @@ func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, ro
 			return bulkWriteError(err)
 		}
 	}
-	return tx.addNewOrgDeltas(ctx, roll, adds)
+	return tx.addNewOrgDeltas(ctx, adds)
 }
 
 // PostgreSQL: one transaction with COPY for every table, the organisations
@@ -407,7 +404,7 @@ func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, ro
 // pgMaxParams stays under PostgreSQL's limit of 65,535 parameters.
 const pgMaxParams = 65000
 
-func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, roll []rollupEntry, adds []specRows, parents []int64, last int64) error {
+func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, adds []specRows, parents []int64, last int64) error {
 	tx, err := l.db.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: bulk load: begin: %w", err)
@@ -464,31 +461,6 @@ func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, roll []ro
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows)); err != nil {
 			return bulkWriteError(err)
 		}
-	}
-	for start := 0; start < len(roll); {
-		end := min(len(roll), start+pgMaxParams/rollupColumns)
-		var b strings.Builder
-		b.WriteString(rollupInsertHead)
-		args := make([]any, 0, (end-start)*rollupColumns)
-		for i, e := range roll[start:end] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j := range rollupColumns {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("$" + strconv.Itoa(len(args)+j+1))
-			}
-			b.WriteByte(')')
-			args = append(args, e.values()...)
-		}
-		b.WriteString(rollupInsertTail)
-		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store: bulk load: rollup: %w", err)
-		}
-		start = end
 	}
 	for _, a := range adds {
 		if err := a.spec.each(a.rows, func(q string, args []any) error {

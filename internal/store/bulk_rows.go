@@ -14,12 +14,12 @@ type specRows struct {
 }
 
 // bulkDeltas sums the batch's contributions.
-func bulkDeltas(rows []bulkRow, today string) ([]rollupEntry, []specRows) {
+func bulkDeltas(rows []bulkRow, today string) []specRows {
 	d := makeNewOrgDeltas(today)
 	for _, r := range rows {
 		d.add(r.o)
 	}
-	return d.rollup(), d.others()
+	return d.rows()
 }
 
 var (

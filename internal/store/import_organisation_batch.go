@@ -176,7 +176,7 @@ func (w *newOrgImport) finish(ctx context.Context) error {
 	if err := w.flush(ctx); err != nil {
 		return err
 	}
-	return w.tx.addNewOrgDeltas(ctx, w.deltas.rollup(), w.deltas.others())
+	return w.tx.addNewOrgDeltas(ctx, w.deltas.rows())
 }
 
 func (w *newOrgImport) close() {

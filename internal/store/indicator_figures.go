@@ -34,7 +34,44 @@ func (db *DB) IndicatorsAsOf(ctx context.Context, actor coop.Actor, province, da
 	if err != nil {
 		return nil, err
 	}
-	out := &Actuals{Province: province, Rule: rules[coop.FamilyWomenManaged], Figures: map[string]Actual{}}
+	return actualsOf(province, rules[coop.FamilyWomenManaged], figs), nil
+}
+
+// IndicatorsAsOfByProvince returns T1–T8 of every province the actor may
+// read (a provincial actor: its own), keyed by province code, as of day:
+// the figures IndicatorsAsOf gives each province, from one compilation.
+func (db *DB) IndicatorsAsOfByProvince(ctx context.Context, actor coop.Actor, day string) (map[string]Actuals, error) {
+	if !coop.Can(actor, coop.PermProgrammeRead) {
+		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem chỉ tiêu.")
+	}
+	if !coop.ValidDate(day) {
+		return nil, coop.Errorf(coop.EINVALID, "Ngày tính chỉ tiêu không hợp lệ.")
+	}
+	only := ""
+	if !actor.National() {
+		only = actor.Province
+	}
+	rules, err := db.ActiveRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := db.indicatorCompiled(ctx, only, day)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Actuals{}
+	for _, p := range c.provinces {
+		if p != "" {
+			out[p] = *actualsOf(p, rules[coop.FamilyWomenManaged], c.figures[p])
+		}
+	}
+	return out, nil
+}
+
+// actualsOf turns the compiled indicator figures of a province (or the
+// national totals) into Actuals.
+func actualsOf(province, rule string, figs []coop.Figure) *Actuals {
+	out := &Actuals{Province: province, Rule: rule, Figures: map[string]Actual{}}
 	for _, f := range figs {
 		if f.Group != "indicators" {
 			continue
@@ -54,7 +91,7 @@ func (db *DB) IndicatorsAsOf(ctx context.Context, actor coop.Actor, province, da
 		}
 		out.Figures[a.Code] = a
 	}
-	return out, nil
+	return out
 }
 
 // targetProvince is the province whose figures the actor reads: its own
@@ -91,6 +128,21 @@ func (db *DB) indicatorFigures(ctx context.Context, province, day string) ([]coo
 			return totalsOf(c), nil
 		}
 	}
+	c, err := db.indicatorCompiled(ctx, province, day)
+	if err != nil {
+		return nil, err
+	}
+	if province != "" {
+		return c.figures[province], nil
+	}
+	cons := c.national(nil)
+	db.cons.put(gen, key, cons)
+	return totalsOf(cons), nil
+}
+
+// indicatorCompiled compiles T1–T8 as of day for the province, or for
+// every province and the centre (province "").
+func (db *DB) indicatorCompiled(ctx context.Context, province, day string) (*compiled, error) {
 	in, err := db.compileInputs(ctx, db.sql, province, day)
 	if err != nil {
 		return nil, err
@@ -108,12 +160,7 @@ func (db *DB) indicatorFigures(ctx context.Context, province, day string) ([]coo
 	for _, p := range c.provinces {
 		c.figures[p] = st.figures(specs, p, nil, day)
 	}
-	if province != "" {
-		return c.figures[province], nil
-	}
-	cons := c.national(nil)
-	db.cons.put(gen, key, cons)
-	return totalsOf(cons), nil
+	return c, nil
 }
 
 // indicatorRule names the target rule of each indicator under the
@@ -204,10 +251,11 @@ func addIndicators(in *compileInputs, st *compileState) {
 
 // Targets returns T1–T8 with national values, allocation sums and the
 // actual figures of the province (or the whole country when province is
-// ""). A provincial actor sees its own province; asking for another one is
-// not found.
+// "") as of today, as the dashboard's cards and a report compile them. A
+// provincial actor sees its own province; asking for another one is not
+// found.
 func (db *DB) Targets(ctx context.Context, actor coop.Actor, province string) (*TargetOverview, error) {
-	return db.targets(ctx, actor, province, func(province string) (*Actuals, error) { return db.Actuals(ctx, actor, province) })
+	return db.TargetsAsOf(ctx, actor, province, coop.Today())
 }
 
 // TargetsAsOf is Targets with the actual figures as a report whose window

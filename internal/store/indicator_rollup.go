@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -137,7 +138,7 @@ type indicatorVec struct {
 	JobsWomenHTX, JobsWomenTHT, ManagersTrainedFemale        int64
 }
 
-func (v *indicatorVec) add(o indicatorVec, sign int64) {
+func (v indicatorVec) plus(o indicatorVec, sign int64) indicatorVec {
 	v.T1WIMDefault += sign * o.T1WIMDefault
 	v.T1WIMStrict += sign * o.T1WIMStrict
 	v.T2 += sign * o.T2
@@ -146,20 +147,25 @@ func (v *indicatorVec) add(o indicatorVec, sign int64) {
 	v.JobsWomenHTX += sign * o.JobsWomenHTX
 	v.JobsWomenTHT += sign * o.JobsWomenTHT
 	v.ManagersTrainedFemale += sign * o.ManagersTrainedFemale
+	return v
+}
+
+func (v indicatorVec) vals() []any {
+	return []any{v.T1WIMDefault, v.T1WIMStrict, v.T2, v.T6WIMDefault, v.T6WIMStrict, v.JobsWomenHTX, v.JobsWomenTHT, v.ManagersTrainedFemale}
 }
 
 // indicatorDeltas are changes of indicator_rollup by province.
-type indicatorDeltas map[string]indicatorVec
+type indicatorDeltas struct {
+	deltas[provinceKey, indicatorVec]
+}
 
-func (d indicatorDeltas) add(province string, v indicatorVec, sign int64) {
-	x := d[province]
-	x.add(v, sign)
-	d[province] = x
+func (d *indicatorDeltas) add(province string, v indicatorVec, sign int64) {
+	d.deltas.add(provinceKey(province), v, sign)
 }
 
 // org adds (sign 1) or takes away (sign -1) what an organisation contributes
 // to T1, T2 and T6. Archived organisations contribute nothing.
-func (d indicatorDeltas) org(f orgFacts, l orgLinks, sign int64) {
+func (d *indicatorDeltas) org(f orgFacts, l orgLinks, sign int64) {
 	if f.Archived {
 		return
 	}
@@ -179,7 +185,7 @@ func (d indicatorDeltas) org(f orgFacts, l orgLinks, sign int64) {
 }
 
 // activity adds or takes away an activity's sums (current activities only).
-func (d indicatorDeltas) activity(a *coop.Activity, sign int64) {
+func (d *indicatorDeltas) activity(a *coop.Activity, sign int64) {
 	if a == nil || a.Archived {
 		return
 	}
@@ -189,31 +195,31 @@ func (d indicatorDeltas) activity(a *coop.Activity, sign int64) {
 	}
 }
 
-func (d indicatorDeltas) rows() [][]any {
-	keys := make([]string, 0, len(d))
-	for k, v := range d {
-		if v != (indicatorVec{}) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	out := make([][]any, len(keys))
-	for i, k := range keys {
-		v := d[k]
-		out[i] = []any{k, v.T1WIMDefault, v.T1WIMStrict, v.T2, v.T6WIMDefault, v.T6WIMStrict, v.JobsWomenHTX, v.JobsWomenTHT, v.ManagersTrainedFemale}
-	}
-	return out
-}
-
 // managerKey is one row of manager_events.
 type managerKey struct{ Grain, Period, Province string }
 
-// managerDeltas are changes of manager_events: [starts, ends] by key.
-type managerDeltas map[managerKey][2]int64
+func (k managerKey) cols() []any { return []any{k.Grain, k.Period, k.Province} }
+
+func (k managerKey) compare(o managerKey) int {
+	return cmp.Or(cmp.Compare(k.Grain, o.Grain), cmp.Compare(k.Period, o.Period), cmp.Compare(k.Province, o.Province))
+}
+
+// managerVec is a change of manager_events: the positions that start and
+// end.
+type managerVec struct{ Starts, Ends int64 }
+
+func (v managerVec) plus(o managerVec, sign int64) managerVec {
+	return managerVec{v.Starts + sign*o.Starts, v.Ends + sign*o.Ends}
+}
+
+func (v managerVec) vals() []any { return []any{v.Starts, v.Ends} }
+
+// managerDeltas are changes of manager_events.
+type managerDeltas struct{ deltas[managerKey, managerVec] }
 
 // org adds (sign 1) or takes away (sign -1) the start and end events of the
 // management positions held by women in an active, current cooperative.
-func (d managerDeltas) org(o *coop.Organisation, sign int64) {
+func (d *managerDeltas) org(o *coop.Organisation, sign int64) {
 	if o == nil || o.Archived || o.Kind != coop.KindHTX || o.Status != coop.StatusActive {
 		return
 	}
@@ -230,12 +236,9 @@ func (d managerDeltas) org(o *coop.Organisation, sign int64) {
 
 // event records a start or an end on date ("" for a position with no start
 // date: before any day) at the three grains.
-func (d managerDeltas) event(province, date string, starts, ends int64) {
+func (d *managerDeltas) event(province, date string, starts, ends int64) {
 	for _, k := range []managerKey{{"y", prefix(date, 4), province}, {"m", prefix(date, 7), province}, {"d", date, province}} {
-		v := d[k]
-		v[0] += starts
-		v[1] += ends
-		d[k] = v
+		d.add(k, managerVec{starts, ends}, 1)
 	}
 }
 
@@ -244,30 +247,6 @@ func prefix(s string, n int) string {
 		return s
 	}
 	return s[:n]
-}
-
-func (d managerDeltas) rows() [][]any {
-	keys := make([]managerKey, 0, len(d))
-	for k, v := range d {
-		if v != ([2]int64{}) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.Grain != b.Grain {
-			return a.Grain < b.Grain
-		}
-		if a.Period != b.Period {
-			return a.Period < b.Period
-		}
-		return a.Province < b.Province
-	})
-	out := make([][]any, len(keys))
-	for i, k := range keys {
-		out[i] = []any{k.Grain, k.Period, k.Province, d[k][0], d[k][1]}
-	}
-	return out
 }
 
 // orgLinksOf reads an organisation's support counters and registered
@@ -381,7 +360,7 @@ func (tx *Tx) applyActivityIndicators(ctx context.Context, before, after *coop.A
 			changes[org] = c
 		}
 	}
-	if err := tx.moveSupport(ctx, changes, ind); err != nil {
+	if err := tx.moveSupport(ctx, changes, &ind); err != nil {
 		return err
 	}
 	if err := tx.addRows(ctx, indicatorSpec, ind.rows()); err != nil {
@@ -464,7 +443,7 @@ func (tx *Tx) consolidates(ctx context.Context, taskID int64) (bool, error) {
 
 // moveSupport applies changes to the support counters of organisations, in
 // id order, and adds what that changes in T1 and T2 to ind.
-func (tx *Tx) moveSupport(ctx context.Context, changes map[int64]supportChange, ind indicatorDeltas) error {
+func (tx *Tx) moveSupport(ctx context.Context, changes map[int64]supportChange, ind *indicatorDeltas) error {
 	ids := make([]int64, 0, len(changes))
 	for id, c := range changes {
 		if c != (supportChange{}) {
@@ -530,7 +509,7 @@ func (tx *Tx) applyTaskGroup(ctx context.Context, taskID int64, before, after st
 		return err
 	}
 	ind := indicatorDeltas{}
-	if err := tx.moveSupport(ctx, changes, ind); err != nil {
+	if err := tx.moveSupport(ctx, changes, &ind); err != nil {
 		return err
 	}
 	return tx.addRows(ctx, indicatorSpec, ind.rows())

@@ -367,126 +367,112 @@ func (tx *Tx) checkParent(ctx context.Context, o *coop.Organisation) error {
 // saveChildren writes the children of next, diffing against prev: new rows
 // are inserted, changed rows updated, missing rows deleted.
 func (tx *Tx) saveChildren(ctx context.Context, next, prev *coop.Organisation) error {
-	oldPos := map[int64]coop.Position{}
-	for _, p := range prev.Positions {
-		oldPos[p.ID] = p
+	if err := saveChildRows(ctx, tx, next.ID, positionRows, prev.Positions, next.Positions, nil); err != nil {
+		return err
 	}
-	for i := range next.Positions {
-		p := &next.Positions[i]
-		if old, ok := oldPos[p.ID]; ok && p.ID != 0 {
-			delete(oldPos, p.ID)
-			if old == *p {
-				continue
-			}
-			if _, err := tx.exec(ctx, `UPDATE positions SET role = ?, holder = ?, sex = ?, from_date = ?, to_date = ? WHERE id = ? AND organisation_id = ?`,
-				p.Role, p.Holder, p.Sex, p.From, p.To, p.ID, next.ID); err != nil {
-				return fmt.Errorf("store: update position: %w", err)
-			}
-			continue
-		}
-		id, err := tx.insert(ctx, `INSERT INTO positions (organisation_id, role, holder, sex, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)`,
-			next.ID, p.Role, p.Holder, p.Sex, p.From, p.To)
-		if err != nil {
-			return fmt.Errorf("store: insert position: %w", err)
-		}
-		p.ID = id
-	}
-	for id := range oldPos {
-		if _, err := tx.exec(ctx, `DELETE FROM positions WHERE id = ? AND organisation_id = ?`, id, next.ID); err != nil {
-			return fmt.Errorf("store: delete position: %w", err)
-		}
-	}
-
-	oldSnap := map[int64]coop.Snapshot{}
-	for _, s := range prev.Snapshots {
-		oldSnap[s.ID] = s
-	}
-	// An id given twice (an entry copied to record another date) is the
-	// existing row the first time and a new row after, as for positions.
-	seenSnap := map[int64]bool{}
-	for i := range next.Snapshots {
-		s := &next.Snapshots[i]
-		if _, ok := oldSnap[s.ID]; !ok || seenSnap[s.ID] {
-			s.ID = 0
-		}
-		seenSnap[s.ID] = true
-	}
-	// Delete first so that a snapshot moved to another date cannot collide
-	// with the unique (organisation, as_of) of a row about to go.
-	keep := map[int64]bool{}
-	for _, s := range next.Snapshots {
-		if _, ok := oldSnap[s.ID]; ok && s.ID != 0 {
-			keep[s.ID] = true
-		}
-	}
-	for id := range oldSnap {
-		if !keep[id] {
-			if _, err := tx.exec(ctx, `DELETE FROM workforce_snapshots WHERE id = ? AND organisation_id = ?`, id, next.ID); err != nil {
-				return fmt.Errorf("store: delete workforce: %w", err)
-			}
-		}
-	}
-	// Likewise a kept snapshot may take the date another one gives up (two
-	// dates swapped): park every snapshot that changes date on a placeholder
+	// A kept snapshot may take the date another one gives up (two dates
+	// swapped): park every snapshot that changes date on a placeholder
 	// first, so that no statement sees two rows with one date.
-	for _, s := range next.Snapshots {
-		if old, ok := oldSnap[s.ID]; ok && s.ID != 0 && old.AsOf != s.AsOf {
-			if _, err := tx.exec(ctx, `UPDATE workforce_snapshots SET as_of = ? WHERE id = ? AND organisation_id = ?`,
-				fmt.Sprintf("moving-%d", s.ID), s.ID, next.ID); err != nil {
-				return fmt.Errorf("store: move workforce: %w", err)
-			}
+	park := func(old, s *coop.Snapshot) error {
+		if old.AsOf == s.AsOf {
+			return nil
 		}
+		if _, err := tx.exec(ctx, `UPDATE workforce_snapshots SET as_of = ? WHERE id = ? AND organisation_id = ?`,
+			fmt.Sprintf("moving-%d", s.ID), s.ID, next.ID); err != nil {
+			return fmt.Errorf("store: move workforce: %w", err)
+		}
+		return nil
 	}
-	for i := range next.Snapshots {
-		s := &next.Snapshots[i]
-		if old, ok := oldSnap[s.ID]; ok && s.ID != 0 {
-			if old == *s {
-				continue
-			}
-			if _, err := tx.exec(ctx, `UPDATE workforce_snapshots SET as_of = ?, members_total = ?, members_female = ?, workers_total = ?,
-				workers_female = ?, regular_total = ?, regular_female = ?, female_monthly_income = ? WHERE id = ? AND organisation_id = ?`,
-				s.AsOf, s.MembersTotal, s.MembersFemale, s.WorkersTotal, s.WorkersFemale, s.RegularTotal, s.RegularFemale, s.FemaleMonthlyIncome,
-				s.ID, next.ID); err != nil {
-				return fmt.Errorf("store: update workforce: %w", err)
-			}
-			continue
-		}
-		id, err := tx.insert(ctx, `INSERT INTO workforce_snapshots (organisation_id, as_of, members_total, members_female, workers_total,
-			workers_female, regular_total, regular_female, female_monthly_income) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			next.ID, s.AsOf, s.MembersTotal, s.MembersFemale, s.WorkersTotal, s.WorkersFemale, s.RegularTotal, s.RegularFemale, s.FemaleMonthlyIncome)
-		if err != nil {
-			return fmt.Errorf("store: insert workforce: %w", err)
-		}
-		s.ID = id
+	if err := saveChildRows(ctx, tx, next.ID, snapshotRows, prev.Snapshots, next.Snapshots, park); err != nil {
+		return err
 	}
+	return saveChildRows(ctx, tx, next.ID, productRows, prev.Products, next.Products, nil)
+}
 
-	oldProd := map[int64]coop.Product{}
-	for _, p := range prev.Products {
-		oldProd[p.ID] = p
+// childRows describes one kind of an organisation's child rows: the
+// statements that insert, update (by id and organisation) and delete one,
+// its id and the values the statements take, in their order.
+type childRows[T comparable] struct {
+	what                   string
+	insert, update, delete string
+	id                     func(*T) *int64
+	vals                   func(*T) []any
+}
+
+var (
+	positionRows = childRows[coop.Position]{"position",
+		`INSERT INTO positions (organisation_id, role, holder, sex, from_date, to_date) VALUES (?, ?, ?, ?, ?, ?)`,
+		`UPDATE positions SET role = ?, holder = ?, sex = ?, from_date = ?, to_date = ? WHERE id = ? AND organisation_id = ?`,
+		`DELETE FROM positions WHERE id = ? AND organisation_id = ?`,
+		func(p *coop.Position) *int64 { return &p.ID },
+		func(p *coop.Position) []any { return []any{p.Role, p.Holder, p.Sex, p.From, p.To} }}
+	snapshotRows = childRows[coop.Snapshot]{"workforce",
+		`INSERT INTO workforce_snapshots (organisation_id, as_of, members_total, members_female, workers_total,
+			workers_female, regular_total, regular_female, female_monthly_income) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		`UPDATE workforce_snapshots SET as_of = ?, members_total = ?, members_female = ?, workers_total = ?,
+			workers_female = ?, regular_total = ?, regular_female = ?, female_monthly_income = ? WHERE id = ? AND organisation_id = ?`,
+		`DELETE FROM workforce_snapshots WHERE id = ? AND organisation_id = ?`,
+		func(s *coop.Snapshot) *int64 { return &s.ID },
+		func(s *coop.Snapshot) []any {
+			return []any{s.AsOf, s.MembersTotal, s.MembersFemale, s.WorkersTotal, s.WorkersFemale, s.RegularTotal, s.RegularFemale, s.FemaleMonthlyIncome}
+		}}
+	productRows = childRows[coop.Product]{"product",
+		`INSERT INTO ocop_products (organisation_id, name, product_group, stars, certified_on, expires_on) VALUES (?, ?, ?, ?, ?, ?)`,
+		`UPDATE ocop_products SET name = ?, product_group = ?, stars = ?, certified_on = ?, expires_on = ? WHERE id = ? AND organisation_id = ?`,
+		`DELETE FROM ocop_products WHERE id = ? AND organisation_id = ?`,
+		func(p *coop.Product) *int64 { return &p.ID },
+		func(p *coop.Product) []any { return []any{p.Name, p.Group, p.Stars, p.CertifiedOn, p.ExpiresOn} }}
+)
+
+// saveChildRows writes next's rows of one kind, diffing against prev. An
+// id that is not prev's, or is given twice (an entry copied to record
+// another date), is the existing row the first time and a new row after.
+// Missing rows are deleted first, so that a row moved to another date
+// cannot collide with a unique key of a row about to go; park, when
+// given, is then called for each kept row with its old value, before any
+// row is updated or inserted.
+func saveChildRows[T comparable](ctx context.Context, tx *Tx, orgID int64, c childRows[T], prev, next []T, park func(old, cur *T) error) error {
+	old := make(map[int64]T, len(prev))
+	for i := range prev {
+		old[*c.id(&prev[i])] = prev[i]
 	}
-	for i := range next.Products {
-		p := &next.Products[i]
-		if old, ok := oldProd[p.ID]; ok && p.ID != 0 {
-			delete(oldProd, p.ID)
-			if old == *p {
-				continue
-			}
-			if _, err := tx.exec(ctx, `UPDATE ocop_products SET name = ?, product_group = ?, stars = ?, certified_on = ?, expires_on = ? WHERE id = ? AND organisation_id = ?`,
-				p.Name, p.Group, p.Stars, p.CertifiedOn, p.ExpiresOn, p.ID, next.ID); err != nil {
-				return fmt.Errorf("store: update product: %w", err)
-			}
-			continue
+	keep := map[int64]bool{}
+	for i := range next {
+		id := c.id(&next[i])
+		if _, ok := old[*id]; !ok || keep[*id] {
+			*id = 0
 		}
-		id, err := tx.insert(ctx, `INSERT INTO ocop_products (organisation_id, name, product_group, stars, certified_on, expires_on) VALUES (?, ?, ?, ?, ?, ?)`,
-			next.ID, p.Name, p.Group, p.Stars, p.CertifiedOn, p.ExpiresOn)
-		if err != nil {
-			return fmt.Errorf("store: insert product: %w", err)
-		}
-		p.ID = id
+		keep[*id] = true
 	}
-	for id := range oldProd {
-		if _, err := tx.exec(ctx, `DELETE FROM ocop_products WHERE id = ? AND organisation_id = ?`, id, next.ID); err != nil {
-			return fmt.Errorf("store: delete product: %w", err)
+	for id := range old {
+		if !keep[id] {
+			if _, err := tx.exec(ctx, c.delete, id, orgID); err != nil {
+				return fmt.Errorf("store: delete %s: %w", c.what, err)
+			}
+		}
+	}
+	for i := range next {
+		if o, ok := old[*c.id(&next[i])]; ok && park != nil {
+			if err := park(&o, &next[i]); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range next {
+		r := &next[i]
+		id := c.id(r)
+		o, ok := old[*id]
+		switch {
+		case !ok:
+			newID, err := tx.insert(ctx, c.insert, append([]any{orgID}, c.vals(r)...)...)
+			if err != nil {
+				return fmt.Errorf("store: insert %s: %w", c.what, err)
+			}
+			*id = newID
+		case o != *r:
+			if _, err := tx.exec(ctx, c.update, append(c.vals(r), *id, orgID)...); err != nil {
+				return fmt.Errorf("store: update %s: %w", c.what, err)
+			}
 		}
 	}
 	return nil

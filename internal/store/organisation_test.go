@@ -143,3 +143,57 @@ func TestVietnameseOrder(t *testing.T) {
 		}
 	})
 }
+
+// A save writes what changed in the children: edited rows keep their id,
+// removed rows go, an entry copied with its id is a new row, and two
+// snapshots may swap dates.
+func TestSaveChildrenDiffs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		o := sampleOrg("Hợp tác xã Chè Tân Cương", "19")
+		o.Positions = append(o.Positions, coop.Position{Role: coop.RoleChair, Holder: "Nguyễn Thị Hoa", Sex: coop.SexFemale, From: "2020-01-01"})
+		o.Snapshots = append(o.Snapshots, coop.Snapshot{AsOf: "2025-06-30", MembersTotal: 21, MembersFemale: 16, WorkersTotal: 31, WorkersFemale: 21})
+		o.Products = []coop.Product{{Name: "Chè búp", Group: "food", Stars: 3}, {Name: "Chè xanh", Group: "food", Stars: 4}}
+		if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Organisation(ctx, coop.System, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		director, chair, kept := got.Positions[0], got.Positions[1], got.Products[1]
+		_, err = db.ChangeOrganisation(ctx, coop.System, o.ID, got.Version, "update", func(x *coop.Organisation) error {
+			x.Positions[0].To = "2026-01-31"
+			copied := x.Positions[1]
+			copied.From = "2026-02-01"
+			x.Positions = append(x.Positions, copied)
+			x.Snapshots[0].AsOf, x.Snapshots[1].AsOf = x.Snapshots[1].AsOf, x.Snapshots[0].AsOf
+			x.Products = x.Products[1:]
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("change: %v", err)
+		}
+		after, err := db.Organisation(ctx, coop.System, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[int64]coop.Position{}
+		for _, p := range after.Positions {
+			byID[p.ID] = p
+		}
+		if len(after.Positions) != 3 || byID[director.ID].To != "2026-01-31" || byID[chair.ID] != chair {
+			t.Fatalf("positions %+v, want the director ended, the chair as it was and a copy", after.Positions)
+		}
+		if len(after.Products) != 1 || after.Products[0] != kept {
+			t.Fatalf("products %+v, want only %+v", after.Products, kept)
+		}
+		dates := map[int64]string{}
+		for _, s := range after.Snapshots {
+			dates[s.ID] = s.AsOf
+		}
+		if len(after.Snapshots) != 2 || dates[got.Snapshots[0].ID] != got.Snapshots[1].AsOf || dates[got.Snapshots[1].ID] != got.Snapshots[0].AsOf {
+			t.Fatalf("snapshots %+v, want the two dates swapped", after.Snapshots)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -24,12 +25,18 @@ import (
 
 type activityKey struct{ Province, Type, Period string }
 
+func (k activityKey) cols() []any { return []any{k.Province, k.Type, k.Period} }
+
+func (k activityKey) compare(o activityKey) int {
+	return cmp.Or(cmp.Compare(k.Province, o.Province), cmp.Compare(k.Type, o.Type), cmp.Compare(k.Period, o.Period))
+}
+
 type activityVec struct {
 	Activities, ParticipantsTotal, ParticipantsFemale, ManagersTrainedFemale int64
 	JobsWomenHTX, JobsWomenTHT, Loans, LoanAmount, Cost                      int64
 }
 
-func (v *activityVec) add(o activityVec, sign int64) {
+func (v activityVec) plus(o activityVec, sign int64) activityVec {
 	v.Activities += sign * o.Activities
 	v.ParticipantsTotal += sign * o.ParticipantsTotal
 	v.ParticipantsFemale += sign * o.ParticipantsFemale
@@ -39,6 +46,12 @@ func (v *activityVec) add(o activityVec, sign int64) {
 	v.Loans += sign * o.Loans
 	v.LoanAmount += sign * o.LoanAmount
 	v.Cost += sign * o.Cost
+	return v
+}
+
+func (v activityVec) vals() []any {
+	return []any{v.Activities, v.ParticipantsTotal, v.ParticipantsFemale, v.ManagersTrainedFemale,
+		v.JobsWomenHTX, v.JobsWomenTHT, v.Loans, v.LoanAmount, v.Cost}
 }
 
 func activityContribution(a *coop.Activity) (activityKey, activityVec, bool) {
@@ -53,9 +66,16 @@ func activityContribution(a *coop.Activity) (activityKey, activityVec, bool) {
 	return activityKey{a.Province, a.Type, a.Period()}, v, true
 }
 
+// reachKey is one row of org_reach.
 type reachKey struct {
 	Org int64
 	activityKey
+}
+
+func (k reachKey) cols() []any { return []any{k.Org, k.Type, k.Province, k.Period} }
+
+func (k reachKey) compare(o reachKey) int {
+	return cmp.Or(cmp.Compare(k.Org, o.Org), k.activityKey.compare(o.activityKey))
 }
 
 // applyActivityRollup moves an activity's contribution from before to
@@ -65,8 +85,8 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 	if err := tx.lockActivityLinks(ctx, before, after); err != nil {
 		return err
 	}
-	deltas := map[activityKey]activityVec{}
-	reach := map[reachKey]int64{}
+	var sums, years deltas[activityKey, activityVec]
+	var reach deltas[reachKey, tally]
 	for _, side := range []struct {
 		a    *coop.Activity
 		sign int64
@@ -75,70 +95,31 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 		if !ok {
 			continue
 		}
-		d := deltas[k]
-		d.add(v, side.sign)
-		deltas[k] = d
+		sums.add(k, v, side.sign)
 		for _, org := range side.a.Beneficiaries {
-			reach[reachKey{org, k}] += side.sign
+			reach.add(reachKey{org, k}, 1, side.sign)
 		}
 	}
-	keys := make([]activityKey, 0, len(deltas))
-	years := map[activityKey]activityVec{}
-	for k, d := range deltas {
-		if d != (activityVec{}) {
-			keys = append(keys, k)
-			y := activityKey{k.Province, k.Type, prefix(k.Period, 4)}
-			v := years[y]
-			v.add(d, 1)
-			years[y] = v
-		}
+	for _, k := range sums.keys() {
+		years.add(activityKey{k.Province, k.Type, prefix(k.Period, 4)}, sums.m[k], 1)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
-	for _, k := range keys {
-		d := deltas[k]
-		if _, err := tx.exec(ctx, `INSERT INTO activity_rollup (province, type, period, activities, participants_total, participants_female,
-			managers_trained_female, jobs_women_htx, jobs_women_tht, loans, loan_amount, cost)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (province, type, period) DO UPDATE SET
-			activities = activity_rollup.activities + excluded.activities,
-			participants_total = activity_rollup.participants_total + excluded.participants_total,
-			participants_female = activity_rollup.participants_female + excluded.participants_female,
-			managers_trained_female = activity_rollup.managers_trained_female + excluded.managers_trained_female,
-			jobs_women_htx = activity_rollup.jobs_women_htx + excluded.jobs_women_htx,
-			jobs_women_tht = activity_rollup.jobs_women_tht + excluded.jobs_women_tht,
-			loans = activity_rollup.loans + excluded.loans, loan_amount = activity_rollup.loan_amount + excluded.loan_amount,
-			cost = activity_rollup.cost + excluded.cost`,
-			k.Province, k.Type, k.Period, d.Activities, d.ParticipantsTotal, d.ParticipantsFemale, d.ManagersTrainedFemale,
-			d.JobsWomenHTX, d.JobsWomenTHT, d.Loans, d.LoanAmount, d.Cost); err != nil {
-			return fmt.Errorf("store: activity rollup: %w", err)
-		}
+	if err := tx.addRows(ctx, activityRollupSpec, sums.rows()); err != nil {
+		return err
 	}
-	if err := tx.addRows(ctx, activityYearSpec, activityRows(years)); err != nil {
+	if err := tx.addRows(ctx, activityYearSpec, years.rows()); err != nil {
 		return err
 	}
 
-	rkeys := make([]reachKey, 0, len(reach))
-	for k, d := range reach {
-		if d != 0 {
-			rkeys = append(rkeys, k)
-		}
-	}
-	sort.Slice(rkeys, func(i, j int) bool {
-		if rkeys[i].Org != rkeys[j].Org {
-			return rkeys[i].Org < rkeys[j].Org
-		}
-		return rkeys[i].activityKey.less(rkeys[j].activityKey)
-	})
 	// How many org_reach rows appear (+1) or go (-1) per rollup key, and
 	// which rows of each organisation appeared (+1) or went (-1).
-	rows := map[activityKey]int64{}
+	var rows deltas[activityKey, tally]
 	moved := map[int64]map[activityKey]int64{}
-	for _, k := range rkeys {
-		d := reach[k]
+	for _, k := range reach.keys() {
+		d := int64(reach.m[k])
 		var n int64
 		if err := tx.queryRow(ctx, `INSERT INTO org_reach (organisation_id, type, province, period, activities) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (organisation_id, type, province, period) DO UPDATE SET activities = org_reach.activities + excluded.activities
-			RETURNING activities`, k.Org, k.Type, k.Province, k.Period, d).Scan(&n); err != nil {
+			RETURNING activities`, append(k.cols(), d)...).Scan(&n); err != nil {
 			return fmt.Errorf("store: org reach: %w", err)
 		}
 		switch {
@@ -146,29 +127,18 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 			return fmt.Errorf("store: org reach of organisation %d went below zero", k.Org)
 		case n == 0:
 			if _, err := tx.exec(ctx, `DELETE FROM org_reach WHERE organisation_id = ? AND type = ? AND province = ? AND period = ?`,
-				k.Org, k.Type, k.Province, k.Period); err != nil {
+				k.cols()...); err != nil {
 				return fmt.Errorf("store: org reach: %w", err)
 			}
-			rows[k.activityKey]--
+			rows.add(k.activityKey, 1, -1)
 			movedRow(moved, k, -1)
 		case n == d:
-			rows[k.activityKey]++ // the row was new
+			rows.add(k.activityKey, 1, 1) // the row was new
 			movedRow(moved, k, 1)
 		}
 	}
-	keys = keys[:0]
-	for k, d := range rows {
-		if d != 0 {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
-	for _, k := range keys {
-		if _, err := tx.exec(ctx, `INSERT INTO reach_rollup (province, type, period, organisations) VALUES (?, ?, ?, ?)
-			ON CONFLICT (province, type, period) DO UPDATE SET organisations = reach_rollup.organisations + excluded.organisations`,
-			k.Province, k.Type, k.Period, rows[k]); err != nil {
-			return fmt.Errorf("store: reach rollup: %w", err)
-		}
+	if err := tx.addRows(ctx, reachRollupSpec, rows.rows()); err != nil {
+		return err
 	}
 	if err := tx.applyReachDistinct(ctx, moved); err != nil {
 		return err
@@ -176,26 +146,12 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 	return tx.applyActivityIndicators(ctx, before, after)
 }
 
-var activityYearSpec = addSpec{"activity_year_rollup", []string{"province", "type", "year"}, []string{"activities", "participants_total",
-	"participants_female", "managers_trained_female", "jobs_women_htx", "jobs_women_tht", "loans", "loan_amount", "cost"}}
-
-// activityRows returns the rows of deltas in key order.
-func activityRows(deltas map[activityKey]activityVec) [][]any {
-	keys := make([]activityKey, 0, len(deltas))
-	for k, d := range deltas {
-		if d != (activityVec{}) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
-	out := make([][]any, len(keys))
-	for i, k := range keys {
-		d := deltas[k]
-		out[i] = []any{k.Province, k.Type, k.Period, d.Activities, d.ParticipantsTotal, d.ParticipantsFemale, d.ManagersTrainedFemale,
-			d.JobsWomenHTX, d.JobsWomenTHT, d.Loans, d.LoanAmount, d.Cost}
-	}
-	return out
-}
+var (
+	activityVals       = []string{"activities", "participants_total", "participants_female", "managers_trained_female", "jobs_women_htx", "jobs_women_tht", "loans", "loan_amount", "cost"}
+	activityRollupSpec = addSpec{"activity_rollup", []string{"province", "type", "period"}, activityVals}
+	activityYearSpec   = addSpec{"activity_year_rollup", []string{"province", "type", "year"}, activityVals}
+	reachRollupSpec    = addSpec{"reach_rollup", []string{"province", "type", "period"}, []string{"organisations"}}
+)
 
 func movedRow(moved map[int64]map[activityKey]int64, k reachKey, sign int64) {
 	m := moved[k.Org]
@@ -211,10 +167,16 @@ var reachDistinctSpec = addSpec{"reach_distinct", []string{"province", "type", "
 // distinctKey is one row of reach_distinct.
 type distinctKey struct{ Province, Type, Period, Prev string }
 
+func (k distinctKey) cols() []any { return []any{k.Province, k.Type, k.Period, k.Prev} }
+
+func (k distinctKey) compare(o distinctKey) int {
+	return cmp.Or(cmp.Compare(k.Province, o.Province), cmp.Compare(k.Type, o.Type), cmp.Compare(k.Period, o.Period), cmp.Compare(k.Prev, o.Prev))
+}
+
 // reachPairs adds (sign 1) or takes away (sign -1) the pairs (month,
 // previous month) of one organisation's org_reach rows, for its
 // (province, type) and the groupings (province, *), (*, type) and (*, *).
-func reachPairs(rows map[activityKey]bool, sign int64, out map[distinctKey]int64) {
+func reachPairs(rows map[activityKey]bool, sign int64, out *deltas[distinctKey, tally]) {
 	months := map[[2]string]map[string]bool{}
 	for r, ok := range rows {
 		if !ok {
@@ -235,7 +197,7 @@ func reachPairs(rows map[activityKey]bool, sign int64, out map[distinctKey]int64
 		sort.Strings(list)
 		prev := ""
 		for _, m := range list {
-			out[distinctKey{g[0], g[1], m, prev}] += sign
+			out.add(distinctKey{g[0], g[1], m, prev}, 1, sign)
 			prev = m
 		}
 	}
@@ -251,7 +213,7 @@ func (tx *Tx) applyReachDistinct(ctx context.Context, moved map[int64]map[activi
 		orgs = append(orgs, id)
 	}
 	sort.Slice(orgs, func(i, j int) bool { return orgs[i] < orgs[j] })
-	deltas := map[distinctKey]int64{}
+	var pairs deltas[distinctKey, tally]
 	for _, id := range orgs {
 		rs, err := tx.query(ctx, `SELECT type, province, period FROM org_reach WHERE organisation_id = ?`, id)
 		if err != nil {
@@ -277,41 +239,8 @@ func (tx *Tx) applyReachDistinct(ctx context.Context, moved map[int64]map[activi
 		for k, d := range moved[id] {
 			was[k] = d < 0 // appeared: not there before; went: there before
 		}
-		reachPairs(was, -1, deltas)
-		reachPairs(now, 1, deltas)
+		reachPairs(was, -1, &pairs)
+		reachPairs(now, 1, &pairs)
 	}
-	keys := make([]distinctKey, 0, len(deltas))
-	for k, d := range deltas {
-		if d != 0 {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.Province != b.Province {
-			return a.Province < b.Province
-		}
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		if a.Period != b.Period {
-			return a.Period < b.Period
-		}
-		return a.Prev < b.Prev
-	})
-	out := make([][]any, len(keys))
-	for i, k := range keys {
-		out[i] = []any{k.Province, k.Type, k.Period, k.Prev, deltas[k]}
-	}
-	return tx.addRows(ctx, reachDistinctSpec, out)
-}
-
-func (a activityKey) less(b activityKey) bool {
-	if a.Province != b.Province {
-		return a.Province < b.Province
-	}
-	if a.Type != b.Type {
-		return a.Type < b.Type
-	}
-	return a.Period < b.Period
+	return tx.addRows(ctx, reachDistinctSpec, pairs.rows())
 }

@@ -1,25 +1,35 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"htxnu/internal/coop"
 )
 
+var rollupSpec = addSpec{"org_rollup", []string{"province", "kind", "sector", "status"}, []string{"orgs", "wim_default", "wim_strict",
+	"hfl_tiers", "hfl_share50", "members_total", "members_female", "workers_total", "workers_female", "regular_total", "regular_female"}}
+
 // rollupKey identifies one row of org_rollup.
 type rollupKey struct{ Province, Kind, Sector, Status string }
 
-// rollupVec is what one organisation contributes to its rollup row.
+func (k rollupKey) cols() []any { return []any{k.Province, k.Kind, k.Sector, k.Status} }
+
+func (k rollupKey) compare(o rollupKey) int {
+	return cmp.Or(cmp.Compare(k.Province, o.Province), cmp.Compare(k.Kind, o.Kind), cmp.Compare(k.Sector, o.Sector), cmp.Compare(k.Status, o.Status))
+}
+
+// rollupVec is what one organisation contributes to its rollup row (of
+// org_rollup, registry_series and registry_asof).
 type rollupVec struct {
 	Orgs, WIMDefault, WIMStrict, HFLTiers, HFLShare50                                     int64
 	MembersTotal, MembersFemale, WorkersTotal, WorkersFemale, RegularTotal, RegularFemale int64
 }
 
-func (v *rollupVec) add(o rollupVec, sign int64) {
+func (v rollupVec) plus(o rollupVec, sign int64) rollupVec {
 	v.Orgs += sign * o.Orgs
 	v.WIMDefault += sign * o.WIMDefault
 	v.WIMStrict += sign * o.WIMStrict
@@ -31,9 +41,13 @@ func (v *rollupVec) add(o rollupVec, sign int64) {
 	v.WorkersFemale += sign * o.WorkersFemale
 	v.RegularTotal += sign * o.RegularTotal
 	v.RegularFemale += sign * o.RegularFemale
+	return v
 }
 
-func (v rollupVec) zero() bool { return v == rollupVec{} }
+func (v rollupVec) vals() []any {
+	return []any{v.Orgs, v.WIMDefault, v.WIMStrict, v.HFLTiers, v.HFLShare50,
+		v.MembersTotal, v.MembersFemale, v.WorkersTotal, v.WorkersFemale, v.RegularTotal, v.RegularFemale}
+}
 
 // contribution returns the organisation's rollup key and vector; archived
 // organisations contribute nothing.
@@ -70,55 +84,14 @@ func (tx *Tx) applyRollup(ctx context.Context, before, after *coop.Organisation)
 
 // applyOrgRollup moves the organisation's contribution in org_rollup.
 func (tx *Tx) applyOrgRollup(ctx context.Context, before, after *coop.Organisation) error {
-	deltas := map[rollupKey]rollupVec{}
+	var d deltas[rollupKey, rollupVec]
 	if k, v, ok := contribution(before); ok {
-		d := deltas[k]
-		d.add(v, -1)
-		deltas[k] = d
+		d.add(k, v, -1)
 	}
 	if k, v, ok := contribution(after); ok {
-		d := deltas[k]
-		d.add(v, 1)
-		deltas[k] = d
+		d.add(k, v, 1)
 	}
-	keys := make([]rollupKey, 0, len(deltas))
-	for k, d := range deltas {
-		if !d.zero() {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.Province != b.Province {
-			return a.Province < b.Province
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		if a.Sector != b.Sector {
-			return a.Sector < b.Sector
-		}
-		return a.Status < b.Status
-	})
-	for _, k := range keys {
-		d := deltas[k]
-		_, err := tx.exec(ctx, `INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
-			members_total, members_female, workers_total, workers_female, regular_total, regular_female)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (province, kind, sector, status) DO UPDATE SET
-			orgs = org_rollup.orgs + excluded.orgs, wim_default = org_rollup.wim_default + excluded.wim_default,
-			wim_strict = org_rollup.wim_strict + excluded.wim_strict, hfl_tiers = org_rollup.hfl_tiers + excluded.hfl_tiers,
-			hfl_share50 = org_rollup.hfl_share50 + excluded.hfl_share50,
-			members_total = org_rollup.members_total + excluded.members_total, members_female = org_rollup.members_female + excluded.members_female,
-			workers_total = org_rollup.workers_total + excluded.workers_total, workers_female = org_rollup.workers_female + excluded.workers_female,
-			regular_total = org_rollup.regular_total + excluded.regular_total, regular_female = org_rollup.regular_female + excluded.regular_female`,
-			k.Province, k.Kind, k.Sector, k.Status, d.Orgs, d.WIMDefault, d.WIMStrict, d.HFLTiers, d.HFLShare50,
-			d.MembersTotal, d.MembersFemale, d.WorkersTotal, d.WorkersFemale, d.RegularTotal, d.RegularFemale)
-		if err != nil {
-			return fmt.Errorf("store: rollup: %w", err)
-		}
-	}
-	return nil
+	return tx.addRows(ctx, rollupSpec, d.rows())
 }
 
 // Counts are registry figures for one group (a province, a kind, …) under
@@ -424,8 +397,8 @@ var rebuildQueries = []string{
 
 // rebuildIndicators computes indicator_rollup from the rows (org_support
 // rebuilt before).
-func (tx *Tx) rebuildIndicators(ctx context.Context) (indicatorDeltas, error) {
-	d := indicatorDeltas{}
+func (tx *Tx) rebuildIndicators(ctx context.Context) (*indicatorDeltas, error) {
+	d := &indicatorDeltas{}
 	for _, q := range []struct {
 		sql string
 		put func(v *indicatorVec, a, b, c int64)
@@ -456,9 +429,9 @@ func (tx *Tx) rebuildIndicators(ctx context.Context) (indicatorDeltas, error) {
 				rows.Close()
 				return nil, err
 			}
-			v := d[p]
+			var v indicatorVec
 			q.put(&v, a, b, c)
-			d[p] = v
+			d.add(p, v, 1)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -469,7 +442,7 @@ func (tx *Tx) rebuildIndicators(ctx context.Context) (indicatorDeltas, error) {
 }
 
 // rebuildManagers computes manager_events from the positions.
-func (tx *Tx) rebuildManagers(ctx context.Context) (managerDeltas, error) {
+func (tx *Tx) rebuildManagers(ctx context.Context) (*managerDeltas, error) {
 	args := []any{coop.KindHTX, coop.StatusActive, coop.SexFemale}
 	for _, r := range t5Roles {
 		args = append(args, r)
@@ -481,7 +454,7 @@ func (tx *Tx) rebuildManagers(ctx context.Context) (managerDeltas, error) {
 		return nil, fmt.Errorf("store: rebuild managers: %w", err)
 	}
 	defer rows.Close()
-	d := managerDeltas{}
+	d := &managerDeltas{}
 	for rows.Next() {
 		var province, from, to string
 		if err := rows.Scan(&province, &from, &to); err != nil {
@@ -497,14 +470,14 @@ func (tx *Tx) rebuildManagers(ctx context.Context) (managerDeltas, error) {
 
 // rebuildSeries computes registry_series from the organisations as they
 // are: each from its founding month, or the month it was created.
-func (tx *Tx) rebuildSeries(ctx context.Context) (seriesDeltas, error) {
+func (tx *Tx) rebuildSeries(ctx context.Context) (*seriesDeltas, error) {
 	rows, err := tx.query(ctx, `SELECT province, kind, sector, status, founded_on, created_at, wim_default, wim_strict, hfl_tiers, hfl_share50,
 		members_total, members_female, workers_total, workers_female, regular_total, regular_female FROM organisations WHERE archived = 0`)
 	if err != nil {
 		return nil, fmt.Errorf("store: rebuild series: %w", err)
 	}
 	defer rows.Close()
-	d := seriesDeltas{}
+	d := &seriesDeltas{}
 	for rows.Next() {
 		var k rollupKey
 		var founded string

@@ -1,9 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -27,58 +27,33 @@ var seriesSpec = addSpec{"registry_series", []string{"province", "kind", "sector
 
 type seriesKey struct{ Province, Kind, Sector, Month string }
 
+func (k seriesKey) cols() []any { return []any{k.Province, k.Kind, k.Sector, k.Month} }
+
+func (k seriesKey) compare(o seriesKey) int {
+	return cmp.Or(cmp.Compare(k.Province, o.Province), cmp.Compare(k.Kind, o.Kind), cmp.Compare(k.Sector, o.Sector), cmp.Compare(k.Month, o.Month))
+}
+
 // seriesDeltas are changes of registry_series.
-type seriesDeltas map[seriesKey]rollupVec
+type seriesDeltas struct{ deltas[seriesKey, rollupVec] }
 
 // add records v (times sign) at month for the organisation's key and for
 // the grouped rows: (province, *, *), (*, kind, *) and (*, *, *).
-func (d seriesDeltas) add(k rollupKey, month string, v rollupVec, sign int64) {
+func (d *seriesDeltas) add(k rollupKey, month string, v rollupVec, sign int64) {
 	for _, s := range []seriesKey{{k.Province, k.Kind, k.Sector, month}, {k.Province, allKey, allKey, month},
 		{allKey, k.Kind, allKey, month}, {allKey, allKey, allKey, month}} {
-		x := d[s]
-		x.add(v, sign)
-		d[s] = x
+		d.deltas.add(s, v, sign)
 	}
 }
 
 // org moves an organisation's contribution from before to after (either may
 // be nil) at month.
-func (d seriesDeltas) org(before, after *coop.Organisation, month string) {
+func (d *seriesDeltas) org(before, after *coop.Organisation, month string) {
 	if k, v, ok := contribution(before); ok {
 		d.add(k, month, v, -1)
 	}
 	if k, v, ok := contribution(after); ok {
 		d.add(k, month, v, 1)
 	}
-}
-
-func (d seriesDeltas) rows() [][]any {
-	keys := make([]seriesKey, 0, len(d))
-	for k, v := range d {
-		if !v.zero() {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.Province != b.Province {
-			return a.Province < b.Province
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		if a.Sector != b.Sector {
-			return a.Sector < b.Sector
-		}
-		return a.Month < b.Month
-	})
-	out := make([][]any, len(keys))
-	for i, k := range keys {
-		v := d[k]
-		out[i] = []any{k.Province, k.Kind, k.Sector, k.Month, v.Orgs, v.WIMDefault, v.WIMStrict, v.HFLTiers, v.HFLShare50,
-			v.MembersTotal, v.MembersFemale, v.WorkersTotal, v.WorkersFemale, v.RegularTotal, v.RegularFemale}
-	}
-	return out
 }
 
 // firstMonth is the month an organisation starts to count: its founding

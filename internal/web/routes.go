@@ -125,14 +125,14 @@ func (s *Server) coreRoutes() []route {
 // targetRoutes lists the routes of targets and allocations.
 func (s *Server) targetRoutes() []route {
 	return []route{
-		{"GET /targets", coop.PermProgrammeRead, s.targetsPage},
+		{"GET /targets", coop.PermProgrammeRead, s.cached(s.targetsPage)},
 		{"GET /targets/{code}", coop.PermProgrammeRead, s.targetPage},
 		{"POST /targets/{code}", coop.PermTargetsManage, s.targetUpdate},
 		{"POST /targets/{code}/allocations", coop.PermTargetsManage, s.targetAllocate},
 		{"POST /targets/{code}/proposals", coop.PermTargetsPropose, s.targetPropose},
 		{"POST /targets/{code}/decisions", coop.PermTargetsManage, s.targetDecide},
 
-		{"GET /api/v1/targets", coop.PermProgrammeRead, s.apiTargets},
+		{"GET /api/v1/targets", coop.PermProgrammeRead, s.cached(s.apiTargets)},
 		{"GET /api/v1/targets/{code}/allocations", coop.PermProgrammeRead, s.apiAllocations},
 		{"PUT /api/v1/targets/{code}", coop.PermTargetsManage, s.apiTargetUpdate},
 		{"PUT /api/v1/targets/{code}/allocations", coop.PermTargetsManage, s.apiAllocate},

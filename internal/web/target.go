@@ -65,7 +65,7 @@ func (s *Server) showTarget(w http.ResponseWriter, r *http.Request, code int, fo
 		s.fail(w, r, err)
 		return
 	}
-	actuals, err := s.db.ActualsByProvince(r.Context(), a)
+	actuals, err := s.db.IndicatorsAsOfByProvince(r.Context(), a, coop.Today())
 	if err != nil {
 		s.fail(w, r, err)
 		return

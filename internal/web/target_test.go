@@ -59,7 +59,7 @@ func TestTargetAPI(t *testing.T) {
 		seedOrg(t, db, "Hợp tác xã Dệt thổ cẩm Bản Lác", "08", true)
 		for _, c := range []call{
 			{name: "list", method: "GET", path: "/api/v1/targets", wantStatus: 200,
-				want: []string{`"total":8`, `"code":"T1"`, `"target_2030":1500`, `"code":"T6","name":`, `"target_2025":null`, `"women_managed_rule":"wim-default-v1"`, `"note":"Chưa có nguồn số liệu."`}},
+				want: []string{`"total":8`, `"code":"T1"`, `"target_2030":1500`, `"code":"T6","name":`, `"target_2025":null`, `"women_managed_rule":"wim-default-v1"`, `"note":"Chưa có số liệu: tỉnh chưa ghi số cán bộ Hội.`}},
 			{name: "allocate", method: "PUT", path: "/api/v1/targets/T1/allocations", body: `{"milestone":2030,"values":{"08":1000,"01":500}}`, wantStatus: 200,
 				want: []string{`"sum":1500`, `"difference":0`}},
 			{name: "allocate bad", method: "PUT", path: "/api/v1/targets/T1/allocations", body: `{"milestone":2030,"values":{"08":-1}}`, wantStatus: 422,
