@@ -36,6 +36,18 @@ func (d *newOrgDeltas) add(o *coop.Organisation) {
 	d.spans = append(d.spans, managerSpanRows(o)...)
 }
 
+// remove takes away what an organisation with its links contributes to
+// every rollup, as applyRollup(o, nil) would.
+func (d *newOrgDeltas) remove(o *coop.Organisation, links orgLinks) {
+	if k, v, ok := contribution(o); ok {
+		d.roll.add(k, v, -1)
+	}
+	d.ind.org(factsOf(o), links, -1)
+	d.man.org(o, -1)
+	d.ser.org(o, nil, firstMonth(o, d.today))
+	d.asof.life(o, -1)
+}
+
 // rows returns the deltas of org_rollup, the indicator rollups and the
 // registry series and as-of tables, and the new manager_spans rows.
 func (d *newOrgDeltas) rows() []specRows {
