@@ -21,4 +21,4 @@ CREATE INDEX manager_spans_province ON manager_spans (province, from_day);
 -- which hold what those figures read, not from the activity rows.
 CREATE INDEX activities_jobs ON activities (archived, starts_on, province, jobs_women_htx, jobs_women_tht, jobs_additional)
     WHERE jobs_women_htx > 0 OR jobs_women_tht > 0;
-CREATE INDEX activities_type_start ON activities (type, archived, starts_on, province, managers_trained_female);
+CREATE INDEX activities_type_figures ON activities (type, archived, starts_on, province, managers_trained_female);
