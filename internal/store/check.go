@@ -50,6 +50,8 @@ var rollupTables = []rollupTable{
 		[]string{"organisation_id", "indicator", "province", "since"}, []string{"orgs"}, false},
 	{"org_trigrams", "Chỉ mục tìm kiếm theo tên (bộ ba ký tự)",
 		[]string{"trigram", "organisation_id"}, nil, false},
+	{"manager_spans", "Phụ nữ giữ chức danh quản lý HTX theo khoảng ngày (mẫu số T5)",
+		[]string{"organisation_id", "person", "from_day", "to_day", "province"}, []string{"persons"}, false},
 	{"indicator_rollup", "Số liệu chỉ tiêu T1–T6 theo tỉnh",
 		[]string{"province"}, []string{"t1_wim_default", "t1_wim_strict", "t2", "t6_wim_default", "t6_wim_strict",
 			"jobs_women_htx", "jobs_women_tht", "managers_trained_female"}, false},

@@ -292,7 +292,7 @@ func (db *DB) logger() *slog.Logger {
 // runPreview reads the file, plans every row against the database and
 // stores the preview. When it ran as a job, the person who uploaded the
 // file is told the preview is ready.
-func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, background bool, report func(ImportProgress)) error {
+func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, background bool, report func(ImportProgress)) (err error) {
 	k := importKinds[imp.Kind]
 	plan, err := k.plan(ctx, db, db.sql, actor, db.today(), imp.FileName, imp.data, imp.Summary.Rows, func(done, total int) {
 		p := ImportProgress{Phase: "preview", Done: done, Total: total}
@@ -309,6 +309,14 @@ func (db *DB) runPreview(ctx context.Context, actor coop.Actor, imp *Import, bac
 		return err
 	}
 	s := plan.summary
+	if plan.kept != nil {
+		defer func() {
+			if err == nil {
+				plan.kept.file = imp.FileSHA256
+				db.keepPlan(imp.ID, plan.kept)
+			}
+		}()
+	}
 	return db.write(ctx, actor, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?,
 		rows_error = ?, preview_json = ?, updated_at = ? WHERE id = ?`,

@@ -33,14 +33,14 @@ type plannedActivity struct {
 	given  string // an old province as given, for the audit
 }
 
-func (activityKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, _, name string, data []byte, _ int, _ func(int, int)) (*importPlan, error) {
-	p, _, err := db.planActivities(ctx, q, actor, name, data)
+func (activityKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, _, name string, data []byte, _ int, progress func(int, int)) (*importPlan, error) {
+	p, _, err := db.planActivities(ctx, q, actor, name, data, progress)
 	return p, err
 }
 
 // planActivities reads an activities file, groups its rows into activities
 // and plans each against the activities recorded.
-func (db *DB) planActivities(ctx context.Context, q queryer, actor coop.Actor, name string, data []byte) (*importPlan, []*plannedActivity, error) {
+func (db *DB) planActivities(ctx context.Context, q queryer, actor coop.Actor, name string, data []byte, progress func(done, total int)) (*importPlan, []*plannedActivity, error) {
 	cols := xlsx.ActivityFields()
 	rows, err := readRows(name, data, cols, xlsx.DecodeActivity)
 	if err != nil {
@@ -53,7 +53,8 @@ func (db *DB) planActivities(ctx context.Context, q queryer, actor coop.Actor, n
 	b := newPlanBuilder(cols)
 	b.rows(len(rows))
 	groups := groupActivityRows(rows)
-	for _, g := range groups {
+	for i, g := range groups {
+		reportProgress(progress, i, len(groups))
 		errs, err := pl.planGroup(ctx, g)
 		if err != nil {
 			return nil, nil, err
@@ -386,7 +387,7 @@ func taskLabel(id int64) string {
 }
 
 func (activityKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
-	plan, groups, err := tx.db.planActivities(ctx, tx.tx, tx.actor, imp.FileName, data)
+	plan, groups, err := tx.db.planActivities(ctx, tx.tx, tx.actor, imp.FileName, data, nil)
 	if err != nil {
 		return err
 	}
@@ -394,7 +395,7 @@ func (activityKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte
 		return stale(errs[0].Row)
 	}
 	for i, g := range groups {
-		commitProgress(progress, i, len(groups))
+		reportProgress(progress, i, len(groups))
 		ctx := ctx
 		if g.given != "" {
 			ctx = WithProvinceGiven(ctx, g.given)

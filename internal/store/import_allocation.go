@@ -41,15 +41,15 @@ type plannedAlloc struct {
 	action string
 }
 
-func (allocationKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, _, name string, data []byte, _ int, _ func(int, int)) (*importPlan, error) {
-	p, _, err := db.planAllocations(ctx, q, name, data)
+func (allocationKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, _, name string, data []byte, _ int, progress func(int, int)) (*importPlan, error) {
+	p, _, err := db.planAllocations(ctx, q, name, data, progress)
 	return p, err
 }
 
 // planAllocations reads an allocations file, sums the rows of old
 // provinces into their 2025 province and compares each allocation with
 // the one in the database.
-func (db *DB) planAllocations(ctx context.Context, q queryer, name string, data []byte) (*importPlan, []*plannedAlloc, error) {
+func (db *DB) planAllocations(ctx context.Context, q queryer, name string, data []byte, progress func(done, total int)) (*importPlan, []*plannedAlloc, error) {
 	cols := xlsx.AllocationFields()
 	rows, err := readRows(name, data, cols, xlsx.DecodeAllocation)
 	if err != nil {
@@ -61,7 +61,8 @@ func (db *DB) planAllocations(ctx context.Context, q queryer, name string, data 
 	var order []*plannedAlloc
 	groups := map[allocKey]*plannedAlloc{}
 	given := map[string]int{} // indicator, milestone and province given → first row
-	for _, r := range rows {
+	for i, r := range rows {
+		reportProgress(progress, i, len(rows))
 		if len(r.Errors) > 0 {
 			b.fail(r.Errors)
 			continue
@@ -155,7 +156,7 @@ func (db *DB) readAllocation(ctx context.Context, q queryer, k allocKey) (coop.A
 }
 
 func (allocationKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
-	plan, groups, err := tx.db.planAllocations(ctx, tx.tx, imp.FileName, data)
+	plan, groups, err := tx.db.planAllocations(ctx, tx.tx, imp.FileName, data, nil)
 	if err != nil {
 		return err
 	}
@@ -163,7 +164,7 @@ func (allocationKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 		return stale(errs[0].Row)
 	}
 	for i, g := range groups {
-		commitProgress(progress, i, len(groups))
+		reportProgress(progress, i, len(groups))
 		if g.action != "new" && g.action != "update" {
 			continue
 		}

@@ -33,8 +33,8 @@ type plannedAttendee struct {
 	action   string
 }
 
-func (attendanceKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, _, name string, data []byte, _ int, _ func(int, int)) (*importPlan, error) {
-	p, _, err := db.planAttendance(ctx, q, actor, name, data)
+func (attendanceKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, _, name string, data []byte, _ int, progress func(int, int)) (*importPlan, error) {
+	p, _, err := db.planAttendance(ctx, q, actor, name, data, progress)
 	return p, err
 }
 
@@ -47,7 +47,7 @@ type attendancePlanner struct {
 	seen       map[string]int            // activity, name and organisation → first row
 }
 
-func (db *DB) planAttendance(ctx context.Context, q queryer, actor coop.Actor, name string, data []byte) (*importPlan, []*plannedAttendee, error) {
+func (db *DB) planAttendance(ctx context.Context, q queryer, actor coop.Actor, name string, data []byte, progress func(done, total int)) (*importPlan, []*plannedAttendee, error) {
 	cols := xlsx.AttendanceFields()
 	rows, err := readRows(name, data, cols, xlsx.DecodeAttendance)
 	if err != nil {
@@ -58,10 +58,14 @@ func (db *DB) planAttendance(ctx context.Context, q queryer, actor coop.Actor, n
 		return nil, nil, err
 	}
 	pl := &attendancePlanner{activityPlanner: ap, activities: map[int64]*Activity{}, listed: map[int64]map[string]bool{}, seen: map[string]int{}}
+	if err := pl.loadListed(ctx, rows); err != nil {
+		return nil, nil, err
+	}
 	b := newPlanBuilder(cols)
 	b.rows(len(rows))
 	var out []*plannedAttendee
 	for i := range rows {
+		reportProgress(progress, i, len(rows))
 		r := &rows[i]
 		p, a, err := pl.planRow(ctx, r)
 		if err != nil {
@@ -168,8 +172,48 @@ func (pl *attendancePlanner) findActivity(ctx context.Context, r *xlsx.Attendanc
 	return a, nil
 }
 
+// loadListed reads the people already listed for the activities the rows
+// name, in one query for every 500 activities rather than one for each.
+func (pl *attendancePlanner) loadListed(ctx context.Context, rows []xlsx.AttendanceRow) error {
+	var ids []int64
+	for _, r := range rows {
+		id := r.ActivityID
+		if found := pl.existing[matchKey(r.Title, r.StartsOn, r.Province.Code)]; id == 0 && len(found) == 1 {
+			id = found[0]
+		}
+		if _, ok := pl.listed[id]; id != 0 && !ok {
+			pl.listed[id] = map[string]bool{}
+			ids = append(ids, id)
+		}
+	}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		in, args := idList(chunk)
+		rows, err := pl.q.QueryContext(ctx, pl.db.rebind(`SELECT activity_id, name_key, COALESCE(organisation_id, 0) FROM activity_attendance
+			WHERE activity_id IN (`+in+`)`), args...)
+		if err != nil {
+			return fmt.Errorf("store: attendance: %w", err)
+		}
+		for rows.Next() {
+			var id, org int64
+			var key string
+			if err := rows.Scan(&id, &key, &org); err != nil {
+				rows.Close()
+				return err
+			}
+			pl.listed[id][fmt.Sprintf("%s|%d", key, org)] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // listedFor returns the people listed for an activity, by folded name and
-// organisation.
+// organisation (read with the others by loadListed, or here).
 func (pl *attendancePlanner) listedFor(ctx context.Context, activityID int64) (map[string]bool, error) {
 	if m, ok := pl.listed[activityID]; ok {
 		return m, nil
@@ -193,7 +237,7 @@ func (pl *attendancePlanner) listedFor(ctx context.Context, activityID int64) (m
 }
 
 func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
-	plan, people, err := tx.db.planAttendance(ctx, tx.tx, tx.actor, imp.FileName, data)
+	plan, people, err := tx.db.planAttendance(ctx, tx.tx, tx.actor, imp.FileName, data, nil)
 	if err != nil {
 		return err
 	}
@@ -212,7 +256,7 @@ func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 		byActivity[p.activity] = append(byActivity[p.activity], p.attendee)
 	}
 	for i, id := range order {
-		commitProgress(progress, i, len(order))
+		reportProgress(progress, i, len(order))
 		list := byActivity[id]
 		if err := tx.addAttendance(ctx, id, list); err != nil {
 			return err

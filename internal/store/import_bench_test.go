@@ -52,7 +52,7 @@ func importBenchFile(tb testing.TB, n int) []byte {
 
 // BenchmarkImportOrganisations measures, on one file of HTXNU_IMPORT_ROWS
 // organisation rows (default 10,000): excelize's streaming reader alone,
-// the preview and the commit, on SQLite and (with HTXNU_TEST_PG) on
+// the preview, the commit and its undo, on SQLite and (with HTXNU_TEST_PG) on
 // PostgreSQL, in wall time and in this process's CPU time (the machine may
 // be shared; PostgreSQL's own CPU is not counted), and the peak heap. See
 // docs/performance.md.
@@ -104,6 +104,11 @@ func BenchmarkImportOrganisations(b *testing.B) {
 				}
 				commit, commitCPU := time.Since(start), cputime.Process()-cpu
 				heap := peak()
+				start, cpu = time.Now(), cputime.Process()
+				if _, err := db.RevertImport(ctx, admin, imp.ID); err != nil {
+					b.Fatal(err)
+				}
+				revert, revertCPU := time.Since(start), cputime.Process()-cpu
 				b.ReportMetric(raw.Seconds(), "excelize-s")
 				b.ReportMetric(preview.Seconds(), "preview-s")
 				b.ReportMetric(commit.Seconds(), "commit-s")
@@ -111,6 +116,8 @@ func BenchmarkImportOrganisations(b *testing.B) {
 				b.ReportMetric(rawCPU.Seconds(), "excelize-cpu-s")
 				b.ReportMetric(previewCPU.Seconds(), "preview-cpu-s")
 				b.ReportMetric(commitCPU.Seconds(), "commit-cpu-s")
+				b.ReportMetric(revert.Seconds(), "undo-s")
+				b.ReportMetric(revertCPU.Seconds(), "undo-cpu-s")
 				b.ReportMetric(float64(heap)/1e6, "peak-heap-MB")
 			}
 		})

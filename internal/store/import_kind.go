@@ -66,6 +66,7 @@ func ImportFields(kind string) []xlsx.Field {
 type importPlan struct {
 	preview importPreviewJSON
 	summary ImportSummary
+	kept    *keptPlan // what the commit may write without planning the file again (keepPlan), if the kind keeps it
 }
 
 // planBuilder collects a plan row by row for the kinds planned whole.
@@ -168,10 +169,10 @@ func (tx *Tx) importWrite(ctx context.Context, importID int64, entity string, ro
 	return tx.recordImportOf(ctx, importID, entity, id, action, version, state)
 }
 
-// commitProgress tells how far a commit has gone, before its record done
-// (0-based) of total, every 100 records: the import's page shows it while
-// the commit runs as a job.
-func commitProgress(progress func(done, total int), done, total int) {
+// reportProgress tells how far a preview or a commit has gone, before its
+// row or record done (0-based) of total, every 100: the import's page
+// shows it while the work runs as a job.
+func reportProgress(progress func(done, total int), done, total int) {
 	if progress != nil && done%100 == 0 {
 		progress(done, total)
 	}
@@ -193,11 +194,12 @@ func (orgKind) allowed(actor coop.Actor) bool {
 }
 
 func (orgKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, today, name string, data []byte, total int, progress func(done, total int)) (*importPlan, error) {
-	p, err := db.planOrganisations(ctx, q, actor, today, name, data, total, progress, nil)
+	p, err := db.planOrganisations(ctx, q, actor, today, name, data, total, progress, nil, true, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &importPlan{preview: p.previewJSON(), summary: p.summary}, nil
+	return &importPlan{preview: p.previewJSON(), summary: p.summary,
+		kept: &keptPlan{actor: actor, today: today, print: p.print, rows: p.rows, summary: p.summary}}, nil
 }
 
 func (orgKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {

@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
+	"crypto/sha256"
 	"fmt"
 	"strconv"
 	"strings"
@@ -18,6 +18,8 @@ type orgPlan struct {
 	notes   []string
 	more    int
 	summary ImportSummary
+	print   [sha256.Size]byte // the registry planned against
+	rows    []plannedOrg      // with keep: the new and changed rows
 }
 
 type plannedOrg struct {
@@ -41,81 +43,46 @@ type existingOrg struct {
 
 // planOrganisations reads an organisations file and works out, row by row,
 // what it would change, reading the registry through q (the database, or
-// the transaction that will write the rows).
+// the transaction that will write the rows); idx is the registry's index
+// when the caller has read it already. Each row is planned as it is read,
+// and handed to each (the commit writes it there and then): the file is
+// never held decoded whole. With keep, the new and changed rows are also
+// kept in the plan (for keepPlan).
 func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor, today, name string, data []byte,
-	total int, progress func(done, total int), each func(plannedOrg) error) (*orgPlan, error) {
+	total int, progress func(done, total int), idx *registryIndex, keep bool, each func(plannedOrg) error) (*orgPlan, error) {
 	cols := xlsx.OrganisationFields()
-
-	// Index the registry: by registration number (every province, so a
-	// number taken elsewhere is reported rather than failing the commit)
-	// and by folded name and province among what the actor sees.
-	byReg := map[string]existingOrg{}
-	byName := map[string][]int64{}
-	rows, err := q.QueryContext(ctx, `SELECT id, registration_no, name, province, archived FROM organisations`)
-	if err != nil {
-		return nil, fmt.Errorf("store: plan import: %w", err)
-	}
-	for rows.Next() {
-		var e existingOrg
-		var reg, name string
-		if err := rows.Scan(&e.id, &reg, &name, &e.province, &e.archived); err != nil {
-			rows.Close()
+	if idx == nil {
+		var err error
+		if idx, err = db.loadRegistryIndex(ctx, q, actor); err != nil {
 			return nil, err
 		}
-		if reg != "" {
-			byReg[reg] = e
-		}
-		if !e.archived && coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: e.province}) {
-			k := nameKey(name, e.province)
-			byName[k] = append(byName[k], e.id)
-		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
-	// Each row is planned as it is read, and handed to each (the commit
-	// writes it there and then): the file is never held decoded whole.
-	p := &orgPlan{}
-	seenReg, seenName := map[string]int{}, map[string]int{}
+	pl := &orgPlanner{db: db, q: q, actor: actor, today: today, idx: idx, seenReg: map[string]int{}, seenName: map[string]int{}}
+	p := &orgPlan{print: idx.print}
 	noteSeen := map[string]bool{}
-	err = readAhead(name, data, cols, xlsx.DecodeOrganisation, func(r *xlsx.OrgRow) error {
-		pl := db.planOrgRow(ctx, q, actor, today, r, byReg, byName, seenReg, seenName)
-		p.summary.Rows++
-		if r.Province.Legacy && !noteSeen[r.Province.Note] {
-			noteSeen[r.Province.Note] = true
-			p.notes = append(p.notes, r.Province.Note)
+	err := readAheadBatches(name, data, cols, xlsx.DecodeOrganisation, func(batch []xlsx.OrgRow) error {
+		if err := pl.load(ctx, batch); err != nil {
+			return err
 		}
-		switch pl.row.action {
-		case "error":
-			p.summary.Errors++
-			for _, e := range r.Errors {
-				e.Column = ""
-				if e.Col >= 0 && e.Col < len(cols) {
-					e.Column = cols[e.Col].Header
+		for i := range batch {
+			r := &batch[i]
+			out := pl.row(r)
+			if r.Province.Legacy && !noteSeen[r.Province.Note] {
+				noteSeen[r.Province.Note] = true
+				p.notes = append(p.notes, r.Province.Note)
+			}
+			p.count(out, r.Errors, cols)
+			if keep && (out.row.action == "new" || out.row.action == "update") {
+				p.rows = append(p.rows, out.row)
+			}
+			if progress != nil && p.summary.Rows%500 == 0 {
+				progress(p.summary.Rows, max(total, p.summary.Rows))
+			}
+			if each != nil {
+				if err := each(out.row); err != nil {
+					return err
 				}
-				p.errs = append(p.errs, e)
 			}
-		case "new":
-			p.summary.New++
-		case "update":
-			p.summary.Updated++
-		case "unchanged":
-			p.summary.Unchanged++
-		}
-		if pl.change != nil {
-			if len(p.changes) < maxPreviewChanges {
-				p.changes = append(p.changes, *pl.change)
-			} else {
-				p.more++
-			}
-		}
-		if progress != nil && p.summary.Rows%500 == 0 {
-			progress(p.summary.Rows, max(total, p.summary.Rows))
-		}
-		if each != nil {
-			return each(pl.row)
 		}
 		return nil
 	})
@@ -125,6 +92,35 @@ func (db *DB) planOrganisations(ctx context.Context, q queryer, actor coop.Actor
 	return p, nil
 }
 
+// count adds a planned row to the plan's counts, errors and changes.
+func (p *orgPlan) count(out orgRowPlan, errs []xlsx.CellError, cols []xlsx.Field) {
+	p.summary.Rows++
+	switch out.row.action {
+	case "error":
+		p.summary.Errors++
+		for _, e := range errs {
+			e.Column = ""
+			if e.Col >= 0 && e.Col < len(cols) {
+				e.Column = cols[e.Col].Header
+			}
+			p.errs = append(p.errs, e)
+		}
+	case "new":
+		p.summary.New++
+	case "update":
+		p.summary.Updated++
+	case "unchanged":
+		p.summary.Unchanged++
+	}
+	if out.change != nil {
+		if len(p.changes) < maxPreviewChanges {
+			p.changes = append(p.changes, *out.change)
+		} else {
+			p.more++
+		}
+	}
+}
+
 func nameKey(name, province string) string { return coop.Fold(name) + "|" + province }
 
 type orgRowPlan struct {
@@ -132,63 +128,79 @@ type orgRowPlan struct {
 	change *ImportChange
 }
 
-func (db *DB) planOrgRow(ctx context.Context, q queryer, actor coop.Actor, today string, r *xlsx.OrgRow,
-	byReg map[string]existingOrg, byName map[string][]int64, seenReg, seenName map[string]int) orgRowPlan {
-	out := orgRowPlan{row: plannedOrg{num: r.Num}}
-	fail := func() orgRowPlan { out.row.action = "error"; return out }
-	reg := coop.Clean(r.Org.RegistrationNo)
-	province := r.Org.Province
+// orgPlanner plans the rows of an organisations file against the
+// registry, in the file's order.
+type orgPlanner struct {
+	db                *DB
+	q                 queryer
+	actor             coop.Actor
+	today             string
+	idx               *registryIndex
+	loaded            map[int64]*coop.Organisation // the organisations the batch being planned names
+	seenReg, seenName map[string]int               // the file's rows so far, by registration number and by name
+}
 
-	// Duplicates within the file.
-	if reg != "" {
-		if first, ok := seenReg[reg]; ok {
-			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.OrgRegNo, Message: fmt.Sprintf("Mã số HTX %s trùng với dòng %d của tệp.", reg, first)})
-		} else {
-			seenReg[reg] = r.Num
+// load reads the organisations a batch of rows names, all at once.
+func (pl *orgPlanner) load(ctx context.Context, batch []xlsx.OrgRow) error {
+	var ids []int64
+	for i := range batch {
+		o := &batch[i].Org
+		if id := pl.idx.candidate(pl.actor, o.RegistrationNo, o.Name, o.Province); id != 0 {
+			ids = append(ids, id)
 		}
 	}
+	var err error
+	pl.loaded, err = pl.db.loadOrganisations(ctx, pl.q, pl.actor, ids)
+	return err
+}
 
-	// Match the registry.
-	var matchID int64
+// match finds the organisation a row names in the registry (0 for a new
+// one), reporting duplicates within the file and rows the actor may not
+// write.
+func (pl *orgPlanner) match(r *xlsx.OrgRow) int64 {
+	actor := pl.actor
+	reg, name, province := coop.Clean(r.Org.RegistrationNo), r.Org.Name, r.Org.Province
+	fail := func(col int, msg string) {
+		r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: col, Message: msg})
+	}
 	if reg != "" {
-		if e, ok := byReg[reg]; ok {
-			if coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: e.province}) {
-				matchID = e.id
-			} else {
-				r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.OrgRegNo, Message: "Mã số HTX này đã được dùng cho một tổ chức của tỉnh, thành phố khác."})
-			}
-		}
-	} else if r.Org.Name != "" && province != "" {
-		k := nameKey(r.Org.Name, province)
-		if first, ok := seenName[k]; ok {
-			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.OrgName, Message: fmt.Sprintf("Tổ chức trùng tên với dòng %d của tệp: hãy điền Mã số HTX để phân biệt.", first)})
+		if first, ok := pl.seenReg[reg]; ok {
+			fail(xlsx.OrgRegNo, fmt.Sprintf("Mã số HTX %s trùng với dòng %d của tệp.", reg, first))
 		} else {
-			seenName[k] = r.Num
+			pl.seenReg[reg] = r.Num
 		}
-		switch ids := byName[k]; len(ids) {
-		case 0:
-		case 1:
-			matchID = ids[0]
-		default:
-			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.OrgRegNo,
-				Message: fmt.Sprintf("Có %d tổ chức cùng tên “%s” trong tỉnh: hãy điền Mã số HTX để chọn đúng tổ chức.", len(ids), r.Org.Name)})
+		if _, ok := pl.idx.byReg[reg]; ok && pl.idx.candidate(actor, reg, name, province) == 0 {
+			fail(xlsx.OrgRegNo, "Mã số HTX này đã được dùng cho một tổ chức của tỉnh, thành phố khác.")
+		}
+	} else if name != "" && province != "" {
+		k := nameKey(name, province)
+		if first, ok := pl.seenName[k]; ok {
+			fail(xlsx.OrgName, fmt.Sprintf("Tổ chức trùng tên với dòng %d của tệp: hãy điền Mã số HTX để phân biệt.", first))
+		} else {
+			pl.seenName[k] = r.Num
+		}
+		if n := len(pl.idx.byName[k]); n > 1 {
+			fail(xlsx.OrgRegNo, fmt.Sprintf("Có %d tổ chức cùng tên “%s” trong tỉnh: hãy điền Mã số HTX để chọn đúng tổ chức.", n, name))
 		}
 	}
 	if province != "" && !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: province}) {
-		own := coop.ProvinceName(actor.Province)
-		r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.OrgProvince,
-			Message: fmt.Sprintf("Tổ chức thuộc %s: bạn chỉ được nhập tổ chức của %s.", coop.ProvinceName(province), own)})
+		fail(xlsx.OrgProvince, fmt.Sprintf("Tổ chức thuộc %s: bạn chỉ được nhập tổ chức của %s.", coop.ProvinceName(province), coop.ProvinceName(actor.Province)))
 	}
+	return pl.idx.candidate(actor, reg, name, province)
+}
 
+// row plans one row: what the organisation it names (or a new one) would
+// become, checked as a form would check it.
+func (pl *orgPlanner) row(r *xlsx.OrgRow) orgRowPlan {
+	out := orgRowPlan{row: plannedOrg{num: r.Num, action: "error"}}
 	var cur, next *coop.Organisation
-	if matchID != 0 {
-		o, err := db.getOrganisation(ctx, q, actor, matchID)
-		if err != nil {
-			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: -1, Message: coop.ErrorMessage(err)})
-			return fail()
+	if id := pl.match(r); id != 0 {
+		o, ok := pl.loaded[id]
+		if !ok {
+			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: -1, Message: coop.ErrorMessage(coop.NotFound("tổ chức"))})
+			return out
 		}
-		cur = o
-		next = cloneOrganisation(o)
+		cur, next = o, cloneOrganisation(o)
 	} else {
 		next = &coop.Organisation{Status: coop.StatusActive, Positions: []coop.Position{}, Snapshots: []coop.Snapshot{}, Products: []coop.Product{}}
 		if r.Org.Kind == "" && !r.Given[xlsx.OrgKind] {
@@ -198,30 +210,15 @@ func (db *DB) planOrgRow(ctx context.Context, q queryer, actor coop.Actor, today
 			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.OrgSector, Message: "Nhập lĩnh vực hoạt động."})
 		}
 	}
-	applyOrgRow(next, r, today)
+	applyOrgRow(next, r, pl.today)
 	if cur == nil && next.Governance == "" && next.Kind != coop.KindTHT {
 		next.Governance = coop.GovernanceFull
 	}
 	next.Normalize()
-	if err := next.Validate(today); err != nil {
-		// A cell that could not be read is reported once, not again by the
-		// rule it then breaks.
-		reported := map[int]bool{}
-		for _, e := range r.Errors {
-			reported[e.Col] = true
-		}
-		for field, msg := range coop.ErrorFields(err) {
-			if col := orgFieldColumn(next, r, field); col < 0 || !reported[col] {
-				r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: col, Message: msg})
-			}
-		}
-		if len(coop.ErrorFields(err)) == 0 {
-			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: -1, Message: coop.ErrorMessage(err)})
-		}
-	}
+	validateOrgRow(next, r, pl.today)
 	if len(r.Errors) > 0 {
 		sortCellErrors(r.Errors)
-		return fail()
+		return out
 	}
 	out.row.cur, out.row.next = cur, next
 	if r.Province.Legacy {
@@ -234,7 +231,7 @@ func (db *DB) planOrgRow(ctx context.Context, q queryer, actor coop.Actor, today
 		return out
 	}
 	ch.ID = cur.ID
-	ch.Fields = diffOrganisations(cur, next, today)
+	ch.Fields = diffOrganisations(cur, next, pl.today)
 	if len(ch.Fields) == 0 {
 		out.row.action = "unchanged"
 		return out
@@ -242,6 +239,29 @@ func (db *DB) planOrgRow(ctx context.Context, q queryer, actor coop.Actor, today
 	out.row.action, ch.Action = "update", "update"
 	out.change = ch
 	return out
+}
+
+// validateOrgRow checks what a row makes of an organisation, reporting
+// each rule broken in the column it came from.
+func validateOrgRow(next *coop.Organisation, r *xlsx.OrgRow, today string) {
+	err := next.Validate(today)
+	if err == nil {
+		return
+	}
+	// A cell that could not be read is reported once, not again by the
+	// rule it then breaks.
+	reported := map[int]bool{}
+	for _, e := range r.Errors {
+		reported[e.Col] = true
+	}
+	for field, msg := range coop.ErrorFields(err) {
+		if col := orgFieldColumn(next, r, field); col < 0 || !reported[col] {
+			r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: col, Message: msg})
+		}
+	}
+	if len(coop.ErrorFields(err)) == 0 {
+		r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: -1, Message: coop.ErrorMessage(err)})
+	}
 }
 
 func sortCellErrors(errs []xlsx.CellError) {
@@ -273,7 +293,15 @@ func applyOrgRow(o *coop.Organisation, r *xlsx.OrgRow, today string) {
 	set(xlsx.OrgFoundedOn, &o.FoundedOn, in.FoundedOn)
 	set(xlsx.OrgStatus, &o.Status, in.Status)
 	set(xlsx.OrgPhone, &o.Phone, in.Phone)
+	applyManagers(o, r, today)
+	applySnapshot(o, r)
+	applyProducts(o, r)
+}
 
+// applyManagers merges the managers a row lists into o's positions: a
+// holder listed stays (their sex as given), one no longer listed leaves
+// today, one not yet holding the position takes it.
+func applyManagers(o *coop.Organisation, r *xlsx.OrgRow, today string) {
 	for _, role := range coop.ManagementRoles {
 		given, ok := r.Managers[role.Code]
 		if !ok {
@@ -302,7 +330,12 @@ func applyOrgRow(o *coop.Organisation, r *xlsx.OrgRow, today string) {
 			}
 		}
 	}
+}
 
+// applySnapshot sets the counts a row gives on o's workforce entry of the
+// row's date, adding the entry when there is none.
+func applySnapshot(o *coop.Organisation, r *xlsx.OrgRow) {
+	g := r.Given
 	if s := r.Snapshot; s != nil {
 		counts := []struct {
 			col int
@@ -333,7 +366,12 @@ func applyOrgRow(o *coop.Organisation, r *xlsx.OrgRow, today string) {
 			}
 		}
 	}
+}
 
+// applyProducts replaces o's OCOP products by those a row lists, keeping
+// what is known of a product listed again (its group and stars unless
+// given).
+func applyProducts(o *coop.Organisation, r *xlsx.OrgRow) {
 	if r.Products != nil {
 		old := map[string]coop.Product{}
 		for _, p := range o.Products {
@@ -492,80 +530,4 @@ func showValue(f xlsx.Field, v any) string {
 		return xlsx.FormatInt(x)
 	}
 	return fmt.Sprint(v)
-}
-
-// commitOrganisations writes a previewed organisations import: it plans the
-// file again inside the transaction and writes each new or changed row. New
-// organisations are written in batches (newOrgImport); a changed one goes
-// through modifyOrganisation, after the batch queued before it.
-func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {
-	total := imp.Summary.New + imp.Summary.Updated
-	done, errs := 0, 0
-	news := tx.newOrgImport(imp.ID)
-	defer news.close()
-	write := func(r plannedOrg) error {
-		switch r.action {
-		case "error":
-			if errs++; !validOnly {
-				return coop.Errorf(coop.EINVALID, "Dòng %d có lỗi so với sổ đăng ký hiện nay: không ghi gì. Hãy tải tệp lên lại để xem bản xem trước mới.", r.num)
-			}
-			return nil
-		case "new":
-			if err := news.add(ctx, r); err != nil {
-				return err
-			}
-		case "update":
-			if err := news.flush(ctx); err != nil {
-				return err
-			}
-			if err := tx.importUpdate(ctx, imp.ID, r); err != nil {
-				return err
-			}
-		default:
-			return nil
-		}
-		done++
-		if progress != nil && done%500 == 0 {
-			progress(done, max(total, done))
-		}
-		return nil
-	}
-	plan, err := tx.db.planOrganisations(ctx, tx.tx, tx.actor, tx.today, imp.FileName, data, 0, nil, write)
-	if err != nil {
-		return err
-	}
-	if err := news.finish(ctx); err != nil {
-		return err
-	}
-	s := plan.summary
-	_, err = tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?, rows_error = ?,
-		message = ?, committed_at = ?, updated_at = ? WHERE id = ?`,
-		ImportCommitted, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, "", tx.now, tx.now, imp.ID)
-	if err != nil {
-		return fmt.Errorf("store: commit import: %w", err)
-	}
-	return tx.notifyImport(ctx, imp, "Đã ghi xong tệp nhập “"+imp.FileName+"” vào sổ đăng ký",
-		fmt.Sprintf("Thêm mới %d, cập nhật %d, không đổi %d tổ chức; bỏ qua %d dòng lỗi.", s.New, s.Updated, s.Unchanged, s.Errors))
-}
-
-// importUpdate writes a changed organisation of an import through
-// modifyOrganisation, and its import record.
-func (tx *Tx) importUpdate(ctx context.Context, importID int64, r plannedOrg) error {
-	if r.given != "" {
-		ctx = WithProvinceGiven(ctx, r.given)
-	}
-	before, err := json.Marshal(r.cur)
-	if err != nil {
-		return err
-	}
-	var out coop.Organisation
-	next := r.next
-	err = tx.modifyOrganisation(ctx, r.cur.ID, r.cur.Version, "import", func(o *coop.Organisation) error {
-		*o = *cloneOrganisation(next)
-		return nil
-	}, &out)
-	if err != nil {
-		return rowError(r.num, err)
-	}
-	return tx.recordImport(ctx, importID, out.ID, "update", out.Version, string(before))
 }

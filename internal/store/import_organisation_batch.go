@@ -61,7 +61,10 @@ func (w *newOrgImport) add(ctx context.Context, r plannedOrg) error {
 }
 
 // flush writes the queued organisations: it is called when the queue is
-// full, before any other write of the import and at its end.
+// full, before any other write of the import and at its end. The ids are
+// reserved and given first; the audit events' JSON and the rollup deltas
+// are then worked out on a goroutine of their own while the rows are
+// inserted.
 func (w *newOrgImport) flush(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
@@ -82,24 +85,27 @@ func (w *newOrgImport) flush(ctx context.Context) error {
 			return err
 		}
 	}
-	for i, r := range w.pending {
-		o := r.next
-		o.ID = ids["organisations"][i]
-		if err := w.ins["organisations"].add(ctx, orgValues(bulkRow{o: o, searchKey: searchKey(o), sortKey: w.keyer.Key(o.Name)})...); err != nil {
-			return tx.orgWriteError(err)
-		}
+	w.assignIDs(ids)
+	audit := make([][]any, len(w.pending))
+	prepared := make(chan error, 1)
+	go func() { prepared <- w.prepare(ctx, audit) }()
+	err := w.writeRows(ctx)
+	if perr := <-prepared; err == nil {
+		err = perr
 	}
-	if err := w.ins["organisations"].flush(ctx); err != nil {
-		return tx.orgWriteError(err)
-	}
-	if err := w.writeChildren(ctx, ids); err != nil {
+	if err != nil {
 		return err
 	}
-	for _, r := range w.pending {
-		if err := w.record(ctx, r); err != nil {
+	for i, r := range w.pending {
+		if err := w.ins["audit_events"].add(ctx, audit[i]...); err != nil {
+			return fmt.Errorf("store: audit: %w", err)
+		}
+		if err := tx.noticeFor(ctx, "create", "organisation", r.next.ID, r.next.Province); err != nil {
 			return err
 		}
-		w.deltas.add(r.next)
+		if err := w.ins["import_records"].add(ctx, w.importID, "organisation", r.next.ID, "create", r.next.Version, ""); err != nil {
+			return fmt.Errorf("store: import record: %w", err)
+		}
 	}
 	for _, t := range []string{"audit_events", "import_records"} {
 		if err := w.ins[t].flush(ctx); err != nil {
@@ -111,30 +117,70 @@ func (w *newOrgImport) flush(ctx context.Context) error {
 	return nil
 }
 
-// writeChildren inserts the positions, workforce snapshots and products of
-// the queued organisations, with the ids given.
-func (w *newOrgImport) writeChildren(ctx context.Context, ids map[string][]int64) error {
+// assignIDs gives the queued organisations and their children the ids
+// reserved for them.
+func (w *newOrgImport) assignIDs(ids map[string][]int64) {
 	var ip, is, ipr int
+	for i, r := range w.pending {
+		o := r.next
+		o.ID = ids["organisations"][i]
+		for j := range o.Positions {
+			o.Positions[j].ID, ip = ids["positions"][ip], ip+1
+		}
+		for j := range o.Snapshots {
+			o.Snapshots[j].ID, is = ids["workforce_snapshots"][is], is+1
+		}
+		for j := range o.Products {
+			o.Products[j].ID, ipr = ids["ocop_products"][ipr], ipr+1
+		}
+	}
+}
+
+// prepare works out the audit event of each queued organisation (as
+// createOrganisation writes it, an old province given kept) and adds its
+// rollup deltas. It reads the queue and writes nothing to the database.
+func (w *newOrgImport) prepare(ctx context.Context, audit [][]any) error {
+	for i, r := range w.pending {
+		o, ctx := r.next, ctx
+		if r.given != "" {
+			ctx = WithProvinceGiven(ctx, r.given)
+		}
+		vals, err := w.tx.auditValues(ctx, "create", "organisation", o.ID, o.Province, nil, orgAuditOf(o))
+		if err != nil {
+			return err
+		}
+		audit[i] = vals
+		w.deltas.add(o)
+	}
+	return nil
+}
+
+// writeRows inserts the queued organisations, their positions, workforce
+// snapshots and products.
+func (w *newOrgImport) writeRows(ctx context.Context) error {
+	for _, r := range w.pending {
+		o := r.next
+		if err := w.ins["organisations"].add(ctx, orgValues(bulkRow{o: o, searchKey: searchKey(o), sortKey: w.keyer.Key(o.Name)})...); err != nil {
+			return w.tx.orgWriteError(err)
+		}
+	}
+	if err := w.ins["organisations"].flush(ctx); err != nil {
+		return w.tx.orgWriteError(err)
+	}
 	for _, r := range w.pending {
 		o := r.next
 		for j := range o.Positions {
-			p := &o.Positions[j]
-			p.ID, ip = ids["positions"][ip], ip+1
-			if err := w.ins["positions"].add(ctx, append([]any{p.ID}, positionValues(o.ID, p)...)...); err != nil {
+			if err := w.ins["positions"].add(ctx, append([]any{o.Positions[j].ID}, positionValues(o.ID, &o.Positions[j])...)...); err != nil {
 				return fmt.Errorf("store: insert position: %w", err)
 			}
 		}
 		for j := range o.Snapshots {
-			s := &o.Snapshots[j]
-			s.ID, is = ids["workforce_snapshots"][is], is+1
-			if err := w.ins["workforce_snapshots"].add(ctx, append([]any{s.ID}, snapshotValues(o.ID, s)...)...); err != nil {
+			if err := w.ins["workforce_snapshots"].add(ctx, append([]any{o.Snapshots[j].ID}, snapshotValues(o.ID, &o.Snapshots[j])...)...); err != nil {
 				return fmt.Errorf("store: insert workforce: %w", err)
 			}
 		}
 		for j := range o.Products {
-			p := &o.Products[j]
-			p.ID, ipr = ids["ocop_products"][ipr], ipr+1
-			if err := w.ins["ocop_products"].add(ctx, append([]any{p.ID}, productValues(o.ID, p)...)...); err != nil {
+			if err := w.ins["ocop_products"].add(ctx, append([]any{o.Products[j].ID}, productValues(o.ID, &o.Products[j])...)...); err != nil {
 				return fmt.Errorf("store: insert product: %w", err)
 			}
 		}
@@ -147,27 +193,36 @@ func (w *newOrgImport) writeChildren(ctx context.Context, ids map[string][]int64
 	return nil
 }
 
-// record queues the organisation's audit event (as createOrganisation
-// writes it) and its import record.
-func (w *newOrgImport) record(ctx context.Context, r plannedOrg) error {
-	o, tx := r.next, w.tx
-	if r.given != "" {
-		ctx = WithProvinceGiven(ctx, r.given)
-	}
-	vals, err := tx.auditValues(ctx, "create", "organisation", o.ID, o.Province, nil, auditView(o))
-	if err != nil {
-		return err
-	}
-	if err := w.ins["audit_events"].add(ctx, vals...); err != nil {
-		return fmt.Errorf("store: audit: %w", err)
-	}
-	if err := tx.noticeFor(ctx, "create", "organisation", o.ID, o.Province); err != nil {
-		return err
-	}
-	if err := w.ins["import_records"].add(ctx, w.importID, "organisation", o.ID, "create", o.Version, ""); err != nil {
-		return fmt.Errorf("store: import record: %w", err)
-	}
-	return nil
+// orgAudit is an organisation as auditView shows it, in the same JSON (the
+// fields in the order of the view's sorted keys), without building a map
+// for each of many organisations.
+type orgAudit struct {
+	Address        string          `json:"address"`
+	Archived       bool            `json:"archived"`
+	Commune        string          `json:"commune"`
+	Flags          map[string]bool `json:"flags"`
+	FoundedOn      string          `json:"founded_on"`
+	Governance     string          `json:"governance"`
+	Kind           string          `json:"kind"`
+	Name           string          `json:"name"`
+	Products       []coop.Product  `json:"ocop_products"`
+	ParentID       int64           `json:"parent_id"`
+	Phone          string          `json:"phone"`
+	Positions      []coop.Position `json:"positions"`
+	Province       string          `json:"province"`
+	RegistrationNo string          `json:"registration_no"`
+	Sector         string          `json:"sector"`
+	Status         string          `json:"status"`
+	Version        int64           `json:"version"`
+	Snapshots      []coop.Snapshot `json:"workforce"`
+}
+
+func orgAuditOf(o *coop.Organisation) orgAudit {
+	return orgAudit{Address: o.Address, Archived: o.Archived, Commune: o.Commune, FoundedOn: o.FoundedOn, Governance: o.Governance, Kind: o.Kind, Name: o.Name, Products: o.Products,
+		ParentID: o.ParentID, Phone: o.Phone, Positions: o.Positions, Province: o.Province, RegistrationNo: o.RegistrationNo,
+		Sector: o.Sector, Status: o.Status, Version: o.Version, Snapshots: o.Snapshots,
+		Flags: map[string]bool{coop.RuleWIMDefault: o.Flags.WIMDefault, coop.RuleWIMStrict: o.Flags.WIMStrict,
+			coop.RuleHFLTiers: o.Flags.HFLTiers, coop.RuleHFLShare50: o.Flags.HFLShare50}}
 }
 
 // finish writes what is queued and moves the rollups by the sums of every

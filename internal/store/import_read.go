@@ -11,11 +11,13 @@ const readAheadBatch = 256
 
 var errReadStopped = errors.New("store: import read stopped")
 
-// readAhead reads and decodes the rows of a file on a goroutine of its own
-// and calls each with them, in order, on the caller's: reading the file and
-// what each does with its rows (planning, writing) run at once. An error
+// readAheadBatches reads and decodes the rows of a file on a goroutine of
+// its own and calls each with them, a batch of up to readAheadBatch rows at
+// a time, in order, on the caller's: reading the file and what each does
+// with its rows (planning, writing) run at once, and what is better done
+// for many rows at once (reading the organisations they name) is. An error
 // from each stops the reading and is returned; otherwise the reader's.
-func readAhead[T any](name string, data []byte, cols []xlsx.Field, decode func(xlsx.Row) T, each func(*T) error) error {
+func readAheadBatches[T any](name string, data []byte, cols []xlsx.Field, decode func(xlsx.Row) T, each func([]T) error) error {
 	ch := make(chan []T, 4)
 	stop := make(chan struct{})
 	var readErr error
@@ -41,14 +43,8 @@ func readAhead[T any](name string, data []byte, cols []xlsx.Field, decode func(x
 			send()
 		}
 	}()
-	var err error
 	for batch := range ch {
-		for i := range batch {
-			if err = each(&batch[i]); err != nil {
-				break
-			}
-		}
-		if err != nil {
+		if err := each(batch); err != nil {
 			close(stop)
 			for range ch {
 			}

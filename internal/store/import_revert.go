@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,91 +94,60 @@ func changedSince(changed []string, what, fix string) error {
 }
 
 // revertOrganisations removes the organisations an import created and puts
-// back those it updated.
+// back those it updated. The organisations are read a batch at a time and
+// the created ones removed together (removeImportedOrgs).
 func (tx *Tx) revertOrganisations(ctx context.Context, imp *Import) error {
 	recs, err := tx.importRecords(ctx, imp.ID, "organisation")
 	if err != nil {
 		return err
 	}
+	ids := make([]int64, len(recs))
+	for i, r := range recs {
+		ids[i] = r.id
+	}
+	orgs, err := tx.db.loadOrganisations(ctx, tx.tx, tx.actor, ids)
+	if err != nil {
+		return err
+	}
 	var changed []string
+	var created []*coop.Organisation
 	for _, r := range recs {
-		var name string
-		var version int64
-		err := tx.queryRow(ctx, `SELECT name, version FROM organisations WHERE id = ?`, r.id).Scan(&name, &version)
-		if errors.Is(err, sql.ErrNoRows) {
+		o := orgs[r.id]
+		switch {
+		case o == nil:
 			changed = append(changed, fmt.Sprintf("#%d (đã bị xoá)", r.id))
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if version != r.version {
-			changed = append(changed, name)
+		case o.Version != r.version:
+			changed = append(changed, o.Name)
+		case r.action == "create":
+			created = append(created, o)
 		}
 	}
 	if len(changed) > 0 {
 		return changedSince(changed, "tổ chức", "Hãy sửa trực tiếp từng tổ chức.")
 	}
+	if err := tx.removeImportedOrgs(ctx, created); err != nil {
+		return err
+	}
 	for _, r := range recs {
-		switch r.action {
-		case "create":
-			if err := tx.removeImported(ctx, r.id); err != nil {
-				return err
-			}
-		case "update":
-			var before coop.Organisation
-			if err := json.Unmarshal([]byte(r.before), &before); err != nil {
-				return fmt.Errorf("store: import record %d: %w", r.id, err)
-			}
-			var out coop.Organisation
-			err := tx.modifyOrganisation(ctx, r.id, r.version, "import_revert", func(o *coop.Organisation) error {
-				b := cloneOrganisation(&before)
-				b.Archived = before.Archived
-				*o = *b
-				return nil
-			}, &out)
-			if err != nil {
-				return err
-			}
+		if r.action != "update" {
+			continue
+		}
+		var before coop.Organisation
+		if err := json.Unmarshal([]byte(r.before), &before); err != nil {
+			return fmt.Errorf("store: import record %d: %w", r.id, err)
+		}
+		var out coop.Organisation
+		err := tx.modifyOrganisation(ctx, r.id, r.version, "import_revert", func(o *coop.Organisation) error {
+			b := cloneOrganisation(&before)
+			b.Archived = before.Archived
+			*o = *b
+			return nil
+		}, &out)
+		if err != nil {
+			return err
 		}
 	}
 	return nil
-}
-
-// removeImported deletes an organisation an import created, moving it out
-// of every rollup as if it had never been added.
-func (tx *Tx) removeImported(ctx context.Context, id int64) error {
-	cur, err := tx.db.getOrganisation(ctx, tx.tx, tx.actor, id)
-	if err != nil {
-		return err
-	}
-	if !coop.Allows(tx.actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
-		return coop.NotFound("tổ chức")
-	}
-	if err := tx.applyOrgRollup(ctx, cur, nil); err != nil {
-		return err
-	}
-	if err := tx.applyOrgIndicators(ctx, cur, nil); err != nil {
-		return err
-	}
-	d := seriesDeltas{}
-	d.org(cur, nil, firstMonth(cur, tx.today))
-	if err := tx.addRows(ctx, seriesSpec, d.rows()); err != nil {
-		return err
-	}
-	if err := tx.applyAsOf(ctx, cur, nil); err != nil {
-		return err
-	}
-	for _, q := range []string{`DELETE FROM org_status_changes WHERE organisation_id = ?`, `DELETE FROM positions WHERE organisation_id = ?`, `DELETE FROM workforce_snapshots WHERE organisation_id = ?`,
-		`DELETE FROM ocop_products WHERE organisation_id = ?`, `DELETE FROM organisations WHERE id = ?`} {
-		if _, err := tx.exec(ctx, q, id); err != nil {
-			if isForeignKey(err) {
-				return coop.Errorf(coop.ECONFLICT, "Không thể hoàn tác: tổ chức “%s” đã được dùng trong hoạt động, hồ sơ hoặc khó khăn vướng mắc.", cur.Name)
-			}
-			return fmt.Errorf("store: remove imported organisation: %w", err)
-		}
-	}
-	return tx.audit(ctx, "delete", "organisation", id, cur.Province, auditView(cur), nil)
 }
 
 func isForeignKey(err error) bool {

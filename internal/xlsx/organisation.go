@@ -190,7 +190,15 @@ func DecodeOrganisation(row Row) OrgRow {
 		return d
 	}
 	o.FoundedOn = date(OrgFoundedOn)
+	r.decodeManagers(row)
+	r.decodeWorkforce(row, date)
+	r.decodeProducts(row)
+	return r
+}
 
+// decodeManagers reads the holders of each management role, a name and a
+// sex for each.
+func (r *OrgRow) decodeManagers(row Row) {
 	for i, role := range coop.ManagementRoles {
 		names, sexes := splitList(row.Get(OrgManagerName(i))), splitList(row.Get(OrgManagerSex(i)))
 		if len(names) == 0 {
@@ -217,7 +225,10 @@ func DecodeOrganisation(row Row) OrgRow {
 		}
 		r.Managers[role.Code] = holders
 	}
+}
 
+// decodeWorkforce reads the workforce counts and their date.
+func (r *OrgRow) decodeWorkforce(row Row, date func(col int) string) {
 	counts := []int{OrgMembersTotal, OrgMembersFemale, OrgWorkersTotal, OrgWorkersFemale, OrgRegularTotal, OrgRegularFemale, OrgFemaleIncome}
 	anyCount := false
 	vals := make([]int64, len(counts))
@@ -245,7 +256,11 @@ func DecodeOrganisation(row Row) OrgRow {
 		r.Snapshot = &coop.Snapshot{AsOf: asOf, MembersTotal: vals[0], MembersFemale: vals[1], WorkersTotal: vals[2], WorkersFemale: vals[3],
 			RegularTotal: vals[4], RegularFemale: vals[5], FemaleMonthlyIncome: vals[6]}
 	}
+}
 
+// decodeProducts reads the OCOP products, with a group and stars for each
+// when those columns are given.
+func (r *OrgRow) decodeProducts(row Row) {
 	if names := splitList(row.Get(OrgProducts)); len(names) > 0 {
 		groups, stars := splitList(row.Get(OrgProductGroups)), splitList(row.Get(OrgProductStars))
 		if len(groups) != 0 && len(groups) != len(names) {
@@ -274,7 +289,6 @@ func DecodeOrganisation(row Row) OrgRow {
 			r.Products = append(r.Products, p)
 		}
 	}
-	return r
 }
 
 // OrganisationValues returns an organisation as a row of the organisations

@@ -32,7 +32,7 @@ CREATE INDEX activities_province_start ON activities (province, archived, starts
 CREATE INDEX activities_start ON activities (archived, starts_on, id, search_key);
 -- A type's activities in the list's order: the loans (capital activities
 -- granted) counted and listed without reading every activity.
-CREATE INDEX activities_type_start ON activities (type, archived, starts_on, id);
+CREATE INDEX activities_type_order ON activities (type, archived, starts_on, id);
 
 -- The trigrams of each organisation's folded name and registration number
 -- (search_key), within its words: a search word of three letters or more

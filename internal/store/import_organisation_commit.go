@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"htxnu/internal/coop"
+)
+
+// commitOrganisations writes a previewed organisations import. When the
+// preview's plan is kept and the registry is still the one it was planned
+// against (takePlan), its rows are written as they are; otherwise the
+// file is planned again inside the transaction. New organisations are
+// written in batches (newOrgImport); a changed one goes through
+// modifyOrganisation, after the batch queued before it.
+func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {
+	total := imp.Summary.New + imp.Summary.Updated
+	done := 0
+	news := tx.newOrgImport(imp.ID)
+	defer news.close()
+	write := func(r plannedOrg) error {
+		switch r.action {
+		case "error":
+			if !validOnly {
+				return coop.Errorf(coop.EINVALID, "Dòng %d có lỗi so với sổ đăng ký hiện nay: không ghi gì. Hãy tải tệp lên lại để xem bản xem trước mới.", r.num)
+			}
+			return nil
+		case "new":
+			if err := news.add(ctx, r); err != nil {
+				return err
+			}
+		case "update":
+			if err := news.flush(ctx); err != nil {
+				return err
+			}
+			if err := tx.importUpdate(ctx, imp.ID, r); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+		done++
+		if progress != nil && done%500 == 0 {
+			progress(done, max(total, done))
+		}
+		return nil
+	}
+	idx, err := tx.db.loadRegistryIndex(ctx, tx.tx, tx.actor)
+	if err != nil {
+		return err
+	}
+	var s ImportSummary
+	if kept := tx.db.takePlan(imp, tx.actor, tx.today, idx.print); kept != nil {
+		for _, r := range kept.rows {
+			if err := write(r); err != nil {
+				return err
+			}
+		}
+		s = kept.summary
+	} else {
+		plan, err := tx.db.planOrganisations(ctx, tx.tx, tx.actor, tx.today, imp.FileName, data, 0, nil, idx, false, write)
+		if err != nil {
+			return err
+		}
+		s = plan.summary
+	}
+	if err := news.finish(ctx); err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?, rows_error = ?,
+		message = ?, committed_at = ?, updated_at = ? WHERE id = ?`,
+		ImportCommitted, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, "", tx.now, tx.now, imp.ID)
+	if err != nil {
+		return fmt.Errorf("store: commit import: %w", err)
+	}
+	return tx.notifyImport(ctx, imp, "Đã ghi xong tệp nhập “"+imp.FileName+"” vào sổ đăng ký",
+		fmt.Sprintf("Thêm mới %d, cập nhật %d, không đổi %d tổ chức; bỏ qua %d dòng lỗi.", s.New, s.Updated, s.Unchanged, s.Errors))
+}
+
+// importUpdate writes a changed organisation of an import through
+// modifyOrganisation, and its import record.
+func (tx *Tx) importUpdate(ctx context.Context, importID int64, r plannedOrg) error {
+	if r.given != "" {
+		ctx = WithProvinceGiven(ctx, r.given)
+	}
+	before, err := json.Marshal(r.cur)
+	if err != nil {
+		return err
+	}
+	var out coop.Organisation
+	next := r.next
+	err = tx.modifyOrganisation(ctx, r.cur.ID, r.cur.Version, "import", func(o *coop.Organisation) error {
+		*o = *cloneOrganisation(next)
+		return nil
+	}, &out)
+	if err != nil {
+		return rowError(r.num, err)
+	}
+	return tx.recordImport(ctx, importID, out.ID, "update", out.Version, string(before))
+}

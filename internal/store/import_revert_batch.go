@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"htxnu/internal/coop"
+)
+
+// revertChunk is how many organisations an undo removes per statement.
+const revertChunk = 500
+
+// removeImportedOrgs deletes organisations an import created, moving them
+// out of every rollup as if they had never been added: what removeImported
+// does for one, with a few statements for every revertChunk organisations
+// and the rollup deltas summed and applied once.
+func (tx *Tx) removeImportedOrgs(ctx context.Context, orgs []*coop.Organisation) error {
+	d := makeNewOrgDeltas(tx.today)
+	audit := newMultiInsert(tx, "audit_events", importAuditColumns, revertChunk)
+	defer audit.close()
+	for len(orgs) > 0 {
+		chunk := orgs[:min(len(orgs), revertChunk)]
+		orgs = orgs[len(chunk):]
+		ids := make([]int64, len(chunk))
+		for i, o := range chunk {
+			if !coop.Allows(tx.actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
+				return coop.NotFound("tổ chức")
+			}
+			ids[i] = o.ID
+		}
+		links, err := tx.orgLinksOfMany(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, o := range chunk {
+			d.remove(o, links[o.ID])
+			vals, err := tx.auditValues(ctx, "delete", "organisation", o.ID, o.Province, orgAuditOf(o), nil)
+			if err != nil {
+				return err
+			}
+			if err := audit.add(ctx, vals...); err != nil {
+				return fmt.Errorf("store: audit: %w", err)
+			}
+			if err := tx.noticeFor(ctx, "delete", "organisation", o.ID, o.Province); err != nil {
+				return err
+			}
+		}
+		if err := tx.deleteOrgs(ctx, chunk, ids); err != nil {
+			return err
+		}
+	}
+	if err := audit.flush(ctx); err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return tx.addNewOrgDeltas(ctx, d.rows())
+}
+
+// orgLinksOfMany reads orgLinksOf for many organisations at once.
+func (tx *Tx) orgLinksOfMany(ctx context.Context, ids []int64) (map[int64]orgLinks, error) {
+	in, args := idList(ids)
+	out := map[int64]orgLinks{}
+	rows, err := tx.query(ctx, `SELECT organisation_id, supports, consolidations FROM org_support WHERE organisation_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: organisation links: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var l orgLinks
+		if err := rows.Scan(&id, &l.Supports, &l.Consolidations); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[id] = l
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.query(ctx, `SELECT organisation_id, province FROM founding_cases WHERE status = 'registered' AND organisation_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: organisation links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var province string
+		if err := rows.Scan(&id, &province); err != nil {
+			return nil, err
+		}
+		l := out[id]
+		l.Founding = province
+		out[id] = l
+	}
+	return out, rows.Err()
+}
+
+// removeOrgStatements delete an organisation's rows, children first.
+var removeOrgStatements = []string{`DELETE FROM org_status_changes WHERE organisation_id IN `, `DELETE FROM positions WHERE organisation_id IN `,
+	`DELETE FROM workforce_snapshots WHERE organisation_id IN `, `DELETE FROM ocop_products WHERE organisation_id IN `,
+	`DELETE FROM indicator_since WHERE organisation_id IN `, `DELETE FROM organisations WHERE id IN `}
+
+// deleteOrgs deletes the rows of organisations. When one of them is still
+// used elsewhere (an activity, a dossier, an obstacle), the refusal names
+// it: the batch is undone to a savepoint and deleted one by one up to it.
+func (tx *Tx) deleteOrgs(ctx context.Context, orgs []*coop.Organisation, ids []int64) error {
+	if _, err := tx.exec(ctx, `SAVEPOINT remove_imported`); err != nil {
+		return fmt.Errorf("store: remove imported organisations: %w", err)
+	}
+	in, args := idList(ids)
+	for _, q := range removeOrgStatements {
+		_, err := tx.exec(ctx, q+"("+in+")", args...)
+		if err == nil {
+			continue
+		}
+		if !isForeignKey(err) {
+			return fmt.Errorf("store: remove imported organisations: %w", err)
+		}
+		if _, err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT remove_imported`); err != nil {
+			return fmt.Errorf("store: remove imported organisations: %w", err)
+		}
+		for _, o := range orgs {
+			for _, q := range removeOrgStatements {
+				if _, err := tx.exec(ctx, q+"(?)", o.ID); err != nil {
+					if isForeignKey(err) {
+						return coop.Errorf(coop.ECONFLICT, "Không thể hoàn tác: tổ chức “%s” đã được dùng trong hoạt động, hồ sơ hoặc khó khăn vướng mắc.", o.Name)
+					}
+					return fmt.Errorf("store: remove imported organisation: %w", err)
+				}
+			}
+		}
+		return fmt.Errorf("store: remove imported organisations: %w", err)
+	}
+	if _, err := tx.exec(ctx, `RELEASE SAVEPOINT remove_imported`); err != nil {
+		return fmt.Errorf("store: remove imported organisations: %w", err)
+	}
+	return nil
+}
