@@ -102,14 +102,20 @@ func (db *DB) trigramCondition(ctx context.Context, words []string) (string, []a
 	if rarest < 0 {
 		return "", nil, false, nil
 	}
-	cond, cargs := `organisations.id IN (SELECT t.organisation_id FROM org_trigrams t WHERE t.trigram = ?`, []any{ts[rarest]}
+	sub, cargs := `SELECT t.organisation_id FROM org_trigrams t WHERE t.trigram = ?`, []any{ts[rarest]}
 	for i, n := range counts {
 		if i != rarest && n <= trigramCandidates {
-			cond += ` AND EXISTS (SELECT 1 FROM org_trigrams u WHERE u.trigram = ? AND u.organisation_id = t.organisation_id)`
+			sub += ` AND EXISTS (SELECT 1 FROM org_trigrams u WHERE u.trigram = ? AND u.organisation_id = t.organisation_id)`
 			cargs = append(cargs, ts[i])
 		}
 	}
-	return cond + `)`, cargs, true, nil
+	if db.dialect == Postgres {
+		// The candidates first, then their rows by id: PostgreSQL takes
+		// the LIKE conditions for selective and would otherwise read every
+		// row and look each one up among the candidates.
+		return `organisations.id = ANY(ARRAY(` + sub + `))`, cargs, true, nil
+	}
+	return `organisations.id IN (` + sub + `)`, cargs, true, nil
 }
 
 // rebuildTrigrams recomputes org_trigrams from search_key in the
