@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,13 +28,12 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New("usage: htxnu user add --email E --name N --role R [--province CODE]")
 	}
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	email := fs.String("email", "", "e-mail address (the sign-in name)")
-	name := fs.String("name", "", "full name")
-	role := fs.String("role", "", "admin, central, provincial, provincial_lead, partner or viewer")
-	province := fs.String("province", "", "2-digit 2025 province code for a provincial account")
-	if err := fs.Parse(args[1:]); err != nil {
+	c := newCommand("user add")
+	email := c.String("email", "", "e-mail address (the sign-in name)")
+	name := c.String("name", "", "full name")
+	role := c.String("role", "", "admin, central, provincial, provincial_lead, partner or viewer")
+	province := c.String("province", "", "2-digit 2025 province code for a provincial account")
+	if err := c.Parse(args[1:]); err != nil {
 		return err
 	}
 	password := ""
@@ -54,7 +52,7 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		}
 		password = p
 	}
-	db, _, err := openDB(ctx, *dsn)
+	db, _, err := openDB(ctx, *c.dsn)
 	if err != nil {
 		return err
 	}
@@ -74,14 +72,10 @@ func tokenCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: htxnu token create --user EMAIL [--name NAME]")
 	}
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	email := fs.String("user", "", "e-mail of the account the token acts for")
-	name := fs.String("name", "command line", "what the token is for")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	db, _, err := openDB(ctx, *dsn)
+	c := newCommand("token create")
+	email := c.String("user", "", "e-mail of the account the token acts for")
+	name := c.String("name", "command line", "what the token is for")
+	db, _, err := c.open(ctx, args[1:])
 	if err != nil {
 		return err
 	}

@@ -130,12 +130,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "serve":
 		return serve(ctx, rest, stdout, logger, ready)
 	case "migrate":
-		fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-		dsn := dbFlag(fs)
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		db, v, err := openDB(ctx, *dsn)
+		db, v, err := newCommand("migrate").open(ctx, rest)
 		if err != nil {
 			return err
 		}
@@ -143,66 +138,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stdout, "schema version %d (%s)\n", v, db.Dialect())
 		return nil
 	case "gen":
-		fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-		dsn := dbFlag(fs)
-		n := fs.Int("organisations", 10000, "number of organisations to generate (0: none)")
-		acts := fs.Int("activities", 0, "number of support activities to generate")
-		links := fs.Int("links", -1, "beneficiary links of the activities in all (default 50 per activity)")
-		seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same data)")
-		reports := fs.Bool("reports", false, "also open the provinces' reports of the periods due, in every state (approved, returned, submitted, draft, missing)")
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		if *n < 0 || *acts < 0 || (*n == 0 && *acts == 0) {
-			return errors.New("gen: give a positive --organisations or --activities, or --reports")
-		}
-		if *links < 0 {
-			*links = 50 * *acts
-		}
-		db, _, err := openDB(ctx, *dsn)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		report := func(what string) func(done, total int) {
-			last := time.Now()
-			return func(done, total int) {
-				if time.Since(last) > 2*time.Second || done == total {
-					last = time.Now()
-					fmt.Fprintf(stdout, "\r%d/%d %s (%.0f%%)", done, total, what, 100*float64(done)/float64(total))
-				}
-			}
-		}
-		if *n > 0 {
-			start := time.Now()
-			err = demo.Generate(ctx, db, *n, *seed, report("organisations"))
-			fmt.Fprintln(stdout)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "generated %d organisations in %s\n", *n, time.Since(start).Round(time.Millisecond))
-		}
-		if *acts > 0 {
-			start := time.Now()
-			err = demo.GenerateActivities(ctx, db, *acts, *links, *seed, report("activities"))
-			fmt.Fprintln(stdout)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "generated %d activities reaching about %d organisations in %s (rollups rebuilt)\n", *acts, *links, time.Since(start).Round(time.Millisecond))
-		}
-		if *reports {
-			start := time.Now()
-			if err := demo.GenerateReports(ctx, db); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "generated the provinces' reports in every state in %s\n", time.Since(start).Round(time.Millisecond))
-		}
-		// A bulk load: give the planner its statistics now.
-		if err := db.AfterBulkLoad(ctx); err != nil {
-			return err
-		}
-		return nil
+		return genCmd(ctx, rest, stdout)
 	case "bench":
 		return benchCmd(ctx, rest, stdout)
 	case "user":
@@ -223,6 +159,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (see: htxnu help)", cmd)
+}
+
+// command is a subcommand's flags, --db among them.
+type command struct {
+	*flag.FlagSet
+	dsn *string
+}
+
+func newCommand(name string) command {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	return command{fs, dbFlag(fs)}
+}
+
+// open parses the command's arguments and opens (and migrates) the
+// database --db names.
+func (c command) open(ctx context.Context, args []string) (*store.DB, int, error) {
+	if err := c.Parse(args); err != nil {
+		return nil, 0, err
+	}
+	return openDB(ctx, *c.dsn)
 }
 
 func dbFlag(fs *flag.FlagSet) *string {
@@ -246,77 +202,63 @@ func openDB(ctx context.Context, dsn string) (*store.DB, int, error) {
 	return db, v, nil
 }
 
-func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Logger, ready chan<- string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	defAddr := os.Getenv("HTXNU_ADDR")
-	if defAddr == "" {
-		defAddr = "127.0.0.1:8080"
+// serveOptions are the flags of serve.
+type serveOptions struct {
+	dsn, addr, proxies, backupDir string
+	demo                          bool
+	backupEvery                   time.Duration
+	backupKeep                    int
+}
+
+// parseServe reads serve's flags, with their defaults from the environment.
+func parseServe(args []string) (*serveOptions, error) {
+	c := newCommand("serve")
+	o := &serveOptions{addr: os.Getenv("HTXNU_ADDR")}
+	if o.addr == "" {
+		o.addr = "127.0.0.1:8080"
 	}
-	addr := fs.String("addr", defAddr, "listen address")
-	withDemo := fs.Bool("demo", false, "load the demo dataset when the database is empty")
-	proxies := fs.String("trusted-proxies", os.Getenv("HTXNU_TRUSTED_PROXIES"),
+	c.StringVar(&o.addr, "addr", o.addr, "listen address")
+	c.BoolVar(&o.demo, "demo", false, "load the demo dataset when the database is empty")
+	c.StringVar(&o.proxies, "trusted-proxies", os.Getenv("HTXNU_TRUSTED_PROXIES"),
 		"comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
-	backupDir := fs.String("backup-dir", os.Getenv("HTXNU_BACKUP_DIR"), "write scheduled SQLite backups into this folder")
-	backupEvery := fs.Duration("backup-every", 24*time.Hour, "time between scheduled backups")
-	backupKeep := fs.Int("backup-keep", 7, "scheduled backups to keep (the newest)")
-	if err := fs.Parse(args); err != nil {
-		return err
+	c.StringVar(&o.backupDir, "backup-dir", os.Getenv("HTXNU_BACKUP_DIR"), "write scheduled SQLite backups into this folder")
+	c.DurationVar(&o.backupEvery, "backup-every", 24*time.Hour, "time between scheduled backups")
+	c.IntVar(&o.backupKeep, "backup-keep", 7, "scheduled backups to keep (the newest)")
+	if err := c.Parse(args); err != nil {
+		return nil, err
 	}
-	if *backupDir != "" {
-		if isPostgres(*dsn) {
-			return errors.New("serve: --backup-dir backs up SQLite; back up PostgreSQL with pg_dump (docs/operations.md)")
+	o.dsn = *c.dsn
+	if o.backupDir != "" {
+		if isPostgres(o.dsn) {
+			return nil, errors.New("serve: --backup-dir backs up SQLite; back up PostgreSQL with pg_dump (docs/operations.md)")
 		}
-		if *backupEvery < time.Minute || *backupKeep < 1 {
-			return errors.New("serve: --backup-every must be at least 1m and --backup-keep at least 1")
+		if o.backupEvery < time.Minute || o.backupKeep < 1 {
+			return nil, errors.New("serve: --backup-every must be at least 1m and --backup-keep at least 1")
 		}
-		if err := os.MkdirAll(*backupDir, 0o750); err != nil {
-			return fmt.Errorf("serve: backup folder: %w", err)
+		if err := os.MkdirAll(o.backupDir, 0o750); err != nil {
+			return nil, fmt.Errorf("serve: backup folder: %w", err)
 		}
 	}
-	trusted, err := web.ParseTrustedProxies(*proxies)
+	return o, nil
+}
+
+func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Logger, ready chan<- string) error {
+	o, err := parseServe(args)
 	if err != nil {
 		return err
 	}
-	db, v, err := openDB(ctx, *dsn)
+	trusted, err := web.ParseTrustedProxies(o.proxies)
+	if err != nil {
+		return err
+	}
+	db, v, err := openDB(ctx, o.dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *withDemo {
-		n, err := demo.Demo(ctx, db)
-		if err != nil {
-			return fmt.Errorf("demo data: %w", err)
-		}
-		if n > 0 {
-			fmt.Fprintf(stdout, "loaded demo dataset: %d organisations\n", n)
-		}
-		for _, part := range []struct {
-			name string
-			load func(context.Context, *store.DB) error
-		}{
-			{"plans and targets", demo.Plans},
-			{"support activities", demo.Activities},
-			{"founding cases", demo.Founding},
-			{"obstacles", demo.Obstacles},
-			{"reports", demo.Reports},
-			{"public showcase", demo.Publish},
-		} {
-			if err := part.load(ctx, db); err != nil {
-				return fmt.Errorf("demo %s: %w", part.name, err)
-			}
-		}
-		accounts, err := demo.Accounts(ctx, db)
-		if err != nil {
-			return fmt.Errorf("demo accounts: %w", err)
-		}
-		fmt.Fprintln(stdout, "demo accounts (password for all: "+demo.AccountPassword+"):")
-		for _, a := range accounts {
-			scope := "toàn quốc"
-			if a.Province != "" {
-				scope = coop.ProvinceName(a.Province)
-			}
-			fmt.Fprintf(stdout, "  %-36s %-16s %s\n", a.Email, a.Role, scope)
+	if o.demo {
+		if err := loadDemo(ctx, db, stdout); err != nil {
+			return err
 		}
 	}
 	// Email (notices, password reset) when an SMTP server is named.
@@ -327,7 +269,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err
 	}
@@ -344,9 +286,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	if sender.Configured() {
 		go deliver(ctx, srv, logger)
 	}
-	if *backupDir != "" {
-		logger.Info("scheduled backups", "dir", *backupDir, "every", backupEvery.String(), "keep", *backupKeep)
-		go scheduledBackups(ctx, db, *backupDir, *backupEvery, *backupKeep, logger)
+	if o.backupDir != "" {
+		logger.Info("scheduled backups", "dir", o.backupDir, "every", o.backupEvery.String(), "keep", o.backupKeep)
+		go scheduledBackups(ctx, db, o.backupDir, o.backupEvery, o.backupKeep, logger)
 	}
 	select {
 	case err := <-errc:
@@ -358,63 +300,98 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	return hs.Shutdown(shut)
 }
 
-// sweep removes dead sessions and old sign-in throttle rows every hour
-// until ctx ends.
-func sweep(ctx context.Context, db *store.DB, logger *slog.Logger) {
-	t := time.NewTicker(time.Hour)
+// loadDemo loads the demo dataset into an empty database and prints the
+// demo accounts.
+func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
+	n, err := demo.Demo(ctx, db)
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	if n > 0 {
+		fmt.Fprintf(stdout, "loaded demo dataset: %d organisations\n", n)
+	}
+	for _, part := range []struct {
+		name string
+		load func(context.Context, *store.DB) error
+	}{
+		{"plans and targets", demo.Plans},
+		{"support activities", demo.Activities},
+		{"founding cases", demo.Founding},
+		{"obstacles", demo.Obstacles},
+		{"reports", demo.Reports},
+		{"public showcase", demo.Publish},
+	} {
+		if err := part.load(ctx, db); err != nil {
+			return fmt.Errorf("demo %s: %w", part.name, err)
+		}
+	}
+	accounts, err := demo.Accounts(ctx, db)
+	if err != nil {
+		return fmt.Errorf("demo accounts: %w", err)
+	}
+	fmt.Fprintln(stdout, "demo accounts (password for all: "+demo.AccountPassword+"):")
+	for _, a := range accounts {
+		scope := "toàn quốc"
+		if a.Province != "" {
+			scope = coop.ProvinceName(a.Province)
+		}
+		fmt.Fprintf(stdout, "  %-36s %-16s %s\n", a.Email, a.Role, scope)
+	}
+	return nil
+}
+
+// every runs job once each period until ctx ends.
+func every(ctx context.Context, period time.Duration, job func()) {
+	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := db.Optimize(ctx); err != nil {
-				logger.Error("optimize", "err", err)
-			}
-			sessions, throttles, err := db.Sweep(ctx)
-			if err != nil {
-				logger.Error("sweep", "err", err)
-				continue
-			}
-			if sessions+throttles > 0 {
-				logger.Info("swept", "sessions", sessions, "throttle_rows", throttles)
-			}
+			job()
 		}
 	}
 }
 
+// sweep removes dead sessions and old sign-in throttle rows every hour
+// until ctx ends.
+func sweep(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	every(ctx, time.Hour, func() {
+		if err := db.Optimize(ctx); err != nil {
+			logger.Error("optimize", "err", err)
+		}
+		sessions, throttles, err := db.Sweep(ctx)
+		if err != nil {
+			logger.Error("sweep", "err", err)
+			return
+		}
+		if sessions+throttles > 0 {
+			logger.Info("swept", "sessions", sessions, "throttle_rows", throttles)
+		}
+	})
+}
+
 // deliver emails pending notices every minute until ctx ends.
 func deliver(ctx context.Context, srv *web.Server, logger *slog.Logger) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := srv.DeliverNotices(ctx); err != nil {
-				logger.Error("deliver notices", "err", err)
-			}
+	every(ctx, time.Minute, func() {
+		if _, err := srv.DeliverNotices(ctx); err != nil {
+			logger.Error("deliver notices", "err", err)
 		}
-	}
+	})
 }
 
 // remind writes the reminders of reports due soon or overdue and of
 // overdue obstacles at start and every hour until ctx ends; each goes to
 // each person once.
 func remind(ctx context.Context, db *store.DB, logger *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
+	job := func() {
 		if n, err := db.Remind(ctx); err != nil {
 			logger.Error("reminders", "err", err)
 		} else if n > 0 {
 			logger.Info("reminders", "notices", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
 	}
+	job()
+	every(ctx, time.Hour, job)
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,10 +25,10 @@ var errFound = errors.New("kiểm tra phát hiện sai lệch (xem ở trên)")
 // backupCmd is `htxnu backup --db PATH --out FILE`: an online copy of a
 // SQLite database, checked before it is reported.
 func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	out := fs.String("out", "", "file to write the copy to (must not exist)")
-	if err := fs.Parse(args); err != nil {
+	c := newCommand("backup")
+	dsn := c.dsn
+	out := c.String("out", "", "file to write the copy to (must not exist)")
+	if err := c.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -38,10 +37,7 @@ func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if isPostgres(*dsn) {
 		return errors.New("backup: PostgreSQL is backed up with pg_dump -Fc and restored with pg_restore (docs/operations.md); then run htxnu check on the restored database")
 	}
-	if err := mustExist(*dsn); err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, *dsn)
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -141,17 +137,8 @@ func fileSum(path string) (backupSum, error) {
 
 // scheduledBackups runs backupOnce into dir every period until ctx ends,
 // keeping the newest keep copies, and logs each result.
-func scheduledBackups(ctx context.Context, db *store.DB, dir string, every time.Duration, keep int, logger *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			runScheduledBackup(ctx, db, dir, keep, logger)
-		}
-	}
+func scheduledBackups(ctx context.Context, db *store.DB, dir string, period time.Duration, keep int, logger *slog.Logger) {
+	every(ctx, period, func() { runScheduledBackup(ctx, db, dir, keep, logger) })
 }
 
 // backupPrefix names the files scheduled backups write and prune.
@@ -202,18 +189,13 @@ func pruneBackups(dir string, keep int, logger *slog.Logger) int {
 // checkCmd is `htxnu check --db PATH|URL [--repair]`: the operator's
 // doctor, run after every restore.
 func checkCmd(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	repair := fs.Bool("repair", false, "rebuild the rollups that differ, in one transaction")
-	if err := fs.Parse(args); err != nil {
+	c := newCommand("check")
+	dsn := c.dsn
+	repair := c.Bool("repair", false, "rebuild the rollups that differ, in one transaction")
+	if err := c.Parse(args); err != nil {
 		return err
 	}
-	if !isPostgres(*dsn) {
-		if err := mustExist(*dsn); err != nil {
-			return err
-		}
-	}
-	db, err := store.Open(ctx, *dsn)
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -297,15 +279,17 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// mustExist refuses a SQLite path that does not exist: opening it would
-// create an empty database.
-func mustExist(dsn string) error {
-	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
-	path, _, _ = strings.Cut(path, "?")
-	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("không có cơ sở dữ liệu %s: %w", path, err)
+// openExisting opens a database without migrating it, refusing a SQLite
+// path that does not exist: opening it would create an empty database.
+func openExisting(ctx context.Context, dsn string) (*store.DB, error) {
+	if !isPostgres(dsn) {
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+		path, _, _ = strings.Cut(path, "?")
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("không có cơ sở dữ liệu %s: %w", path, err)
+		}
 	}
-	return nil
+	return store.Open(ctx, dsn)
 }
 
 // redact hides a password in a database URL.

@@ -52,6 +52,43 @@ func (c Bars) series() int {
 	return n
 }
 
+// barLayout is where a bar chart's parts go.
+type barLayout struct {
+	w, labelW, plotX, plotW, top float64
+	ticks                        []int64
+	single, grouped, gap, rowH   float64
+	k                            int // series
+}
+
+func (c Bars) layout(w float64, k int) barLayout {
+	var most int64
+	maxLabel, maxValue := 0.0, 0.0
+	for _, r := range c.Rows {
+		maxLabel = math.Max(maxLabel, textWidth(r.Label))
+		for _, v := range r.Values {
+			most = max(most, v)
+			maxValue = math.Max(maxValue, textWidth(Int(v)))
+		}
+	}
+	l := barLayout{w: w, k: k, ticks: Ticks(most, 5)}
+	l.labelW = math.Min(math.Max(maxLabel+10, labelMin), labelMax)
+	l.top = float64(l.ticks[len(l.ticks)-1])
+	l.plotX, l.plotW = l.labelW, w-l.labelW-(maxValue+8)-4
+	// Many rows (the 34 provinces) take thinner bars.
+	l.single, l.grouped, l.gap = barHeight, groupBar, rowGap
+	if len(c.Rows) > 12 {
+		l.single, l.grouped, l.gap = 14, 9, 6
+	}
+	l.rowH = l.single + l.gap
+	if k > 1 {
+		l.rowH = float64(k)*l.grouped + float64(k-1)*groupInner + l.gap + 2
+	}
+	return l
+}
+
+// scale is the length of the bar of v.
+func (l barLayout) scale(v int64) float64 { return float64(v) / l.top * l.plotW }
+
 func (c Bars) render() string {
 	id := chartID(c.ID, c.Title)
 	w := c.Width
@@ -62,124 +99,84 @@ func (c Bars) render() string {
 	if len(c.Rows) == 0 || k == 0 {
 		return empty(id, w, c.Title)
 	}
-	var max int64
-	maxLabel, maxValue := 0.0, 0.0
-	for _, r := range c.Rows {
-		maxLabel = math.Max(maxLabel, textWidth(r.Label))
-		for _, v := range r.Values {
-			if v > max {
-				max = v
-			}
-			maxValue = math.Max(maxValue, textWidth(Int(v)))
-		}
-	}
-	labelW := math.Min(math.Max(maxLabel+10, labelMin), labelMax)
-	valueW := maxValue + 8
-	ticks := Ticks(max, 5)
-	top := float64(ticks[len(ticks)-1])
-	plotX, plotW := labelW, w-labelW-valueW-4
-	// Many rows (the 34 provinces) take thinner bars.
-	single, grouped, gap := barHeight, groupBar, rowGap
-	if len(c.Rows) > 12 {
-		single, grouped, gap = 14, 9, 6
-	}
-	rowH := single + gap
-	if k > 1 {
-		rowH = float64(k)*grouped + float64(k-1)*groupInner + gap + 2
-	}
-
+	l := c.layout(w, k)
 	var body strings.Builder
 	names := make([]string, k)
-	for i := range names {
-		if i < len(c.Series) {
-			names[i] = c.Series[i]
-		}
-	}
+	copy(names, c.Series)
 	y0 := 4.0
 	if k > 1 {
 		items := make([]legendItem, k)
 		for i := range items {
-			i := i
 			items[i] = legendItem{names[i], func(b *strings.Builder, x, y float64) {
 				fmt.Fprintf(b, `<rect x="%s" y="%s" width="12" height="12" fill="%s" stroke="%s"/>`, num(x+0.5), num(y+0.5), fill(id, i), colour(i))
 			}}
 		}
 		y0 += legend(&body, items, w, 4)
 	}
-	plotH := float64(len(c.Rows)) * rowH
-	scale := func(v int64) float64 { return float64(v) / top * plotW }
-
-	// Grid and tick labels.
-	body.WriteString(`<g class="axis">`)
-	for _, t := range ticks {
-		x := plotX + scale(t)
-		fmt.Fprintf(&body, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, num(x), num(y0), num(x), num(y0+plotH), gridColour)
-		fmt.Fprintf(&body, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, num(x), num(y0+plotH+14), mutedColor, Int(t))
-	}
-	fmt.Fprintf(&body, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, num(plotX), num(y0), num(plotX), num(y0+plotH), mutedColor)
-	if c.Unit != "" {
-		fmt.Fprintf(&body, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, num(plotX+plotW/2), num(y0+plotH+30), mutedColor, esc(c.Unit))
-	}
-	body.WriteString(`</g>`)
-
-	maxChars := int((labelW-10)/charWidth + 0.5)
+	plotH := float64(len(c.Rows)) * l.rowH
+	c.axis(&body, l, y0, plotH)
+	maxChars := int((l.labelW-10)/charWidth + 0.5)
 	for ri, r := range c.Rows {
-		y := y0 + float64(ri)*rowH + gap/2
-		label := clip(r.Label, maxChars)
-		fmt.Fprintf(&body, `<g class="row"><text x="%s" y="%s" text-anchor="end">`, num(labelW-6), num(y+(rowH-gap)/2+4))
-		if label != r.Label {
-			fmt.Fprintf(&body, `<title>%s</title>`, esc(r.Label))
-		}
-		body.WriteString(esc(label) + `</text>`)
-		for si := 0; si < k; si++ {
-			var v int64
-			if si < len(r.Values) {
-				v = r.Values[si]
-			}
-			h := single
-			by := y
-			if k > 1 {
-				h = grouped
-				by = y + float64(si)*(grouped+groupInner)
-			}
-			tip := r.Label + ": " + Int(v)
-			if names[si] != "" {
-				tip = r.Label + " – " + names[si] + ": " + Int(v)
-			}
-			if c.Unit != "" {
-				tip += " (" + strings.ToLower(c.Unit) + ")"
-			}
-			link := ""
-			if si < len(r.Links) {
-				link = r.Links[si]
-			}
-			if link != "" {
-				fmt.Fprintf(&body, `<a href="%s">`, esc(link))
-			}
-			fmt.Fprintf(&body, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s"><title>%s</title></rect>`,
-				num(plotX), num(by), num(scale(v)), num(h), fill(id, si), colour(si), esc(tip))
-			fmt.Fprintf(&body, `<text x="%s" y="%s">%s</text>`, num(plotX+scale(v)+4), num(by+h/2+4), Int(v))
-			if link != "" {
-				body.WriteString(`</a>`)
-			}
-		}
-		body.WriteString(`</g>`)
+		c.row(&body, l, r, names, id, y0+float64(ri)*l.rowH+l.gap/2, maxChars)
 	}
-
-	desc := c.Desc
-	if desc == "" {
-		desc = c.describe(names)
-	}
-	var b strings.Builder
 	bottom := 20.0 // the tick labels
 	if c.Unit != "" {
 		bottom = 36 // and the axis label
 	}
-	open(&b, id, w, y0+plotH+bottom, c.Title, desc)
-	patterns(&b, id, k)
-	b.WriteString(body.String())
-	b.WriteString(`</svg>`)
-	return b.String()
+	return svg(id, w, y0+plotH+bottom, c.Title, orDescribe(c.Desc, func() string { return c.describe(names) }), k, &body)
+}
+
+// axis draws the grid, the tick labels and the unit.
+func (c Bars) axis(body *strings.Builder, l barLayout, y0, plotH float64) {
+	body.WriteString(`<g class="axis">`)
+	for _, t := range l.ticks {
+		x := l.plotX + l.scale(t)
+		fmt.Fprintf(body, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, num(x), num(y0), num(x), num(y0+plotH), gridColour)
+		fmt.Fprintf(body, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, num(x), num(y0+plotH+14), mutedColor, Int(t))
+	}
+	fmt.Fprintf(body, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, num(l.plotX), num(y0), num(l.plotX), num(y0+plotH), mutedColor)
+	if c.Unit != "" {
+		fmt.Fprintf(body, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, num(l.plotX+l.plotW/2), num(y0+plotH+30), mutedColor, esc(c.Unit))
+	}
+	body.WriteString(`</g>`)
+}
+
+// row draws a row's label and its bars from y.
+func (c Bars) row(body *strings.Builder, l barLayout, r BarRow, names []string, id string, y float64, maxChars int) {
+	label := clip(r.Label, maxChars)
+	fmt.Fprintf(body, `<g class="row"><text x="%s" y="%s" text-anchor="end">`, num(l.labelW-6), num(y+(l.rowH-l.gap)/2+4))
+	if label != r.Label {
+		fmt.Fprintf(body, `<title>%s</title>`, esc(r.Label))
+	}
+	body.WriteString(esc(label) + `</text>`)
+	for si := 0; si < l.k; si++ {
+		var v int64
+		if si < len(r.Values) {
+			v = r.Values[si]
+		}
+		h, by := l.single, y
+		if l.k > 1 {
+			h, by = l.grouped, y+float64(si)*(l.grouped+groupInner)
+		}
+		tip := r.Label + ": " + Int(v)
+		if names[si] != "" {
+			tip = r.Label + " – " + names[si] + ": " + Int(v)
+		}
+		link := ""
+		if si < len(r.Links) {
+			link = r.Links[si]
+		}
+		if link != "" {
+			fmt.Fprintf(body, `<a href="%s">`, esc(link))
+		}
+		fmt.Fprintf(body, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s"><title>%s</title></rect>`,
+			num(l.plotX), num(by), num(l.scale(v)), num(h), fill(id, si), colour(si), esc(withUnit(tip, c.Unit)))
+		fmt.Fprintf(body, `<text x="%s" y="%s">%s</text>`, num(l.plotX+l.scale(v)+4), num(by+h/2+4), Int(v))
+		if link != "" {
+			body.WriteString(`</a>`)
+		}
+	}
+	body.WriteString(`</g>`)
 }
 
 // describe says in words what the chart shows: how many rows, and the

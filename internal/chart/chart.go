@@ -119,6 +119,34 @@ func open(b *strings.Builder, id string, w, h float64, title, desc string) {
 	fmt.Fprintf(b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, esc(title), id, esc(desc))
 }
 
+// svg returns the chart: the <svg> element with its title and description,
+// the fill patterns of its series (none for fewer than two) and the body.
+func svg(id string, w, h float64, title, desc string, series int, body *strings.Builder) string {
+	var b strings.Builder
+	open(&b, id, w, h, title, desc)
+	patterns(&b, id, series)
+	b.WriteString(body.String())
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// orDescribe returns desc, or when it is empty the description describe
+// writes.
+func orDescribe(desc string, describe func() string) string {
+	if desc == "" {
+		return describe()
+	}
+	return desc
+}
+
+// withUnit adds the unit, in lower case, to a hover title.
+func withUnit(tip, unit string) string {
+	if unit == "" {
+		return tip
+	}
+	return tip + " (" + strings.ToLower(unit) + ")"
+}
+
 // empty renders a chart that has no data.
 func empty(id string, w float64, title string) string {
 	var b strings.Builder

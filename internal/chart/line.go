@@ -40,6 +40,24 @@ var dashes = []string{"", "7 4", "2 3", "9 3 2 3"}
 // SVG renders the chart.
 func (c Lines) SVG() template.HTML { return template.HTML(c.render()) }
 
+// lineLayout is where a line chart's parts go.
+type lineLayout struct {
+	w, y0, plotX, plotW, top float64
+	ticks                    []int64
+	n                        int // periods
+}
+
+// y is the height of v.
+func (l lineLayout) y(v int64) float64 { return l.y0 + linePlotH - float64(v)/l.top*linePlotH }
+
+// x is the place of period i.
+func (l lineLayout) x(i int) float64 {
+	if l.n == 1 {
+		return l.plotX + l.plotW/2
+	}
+	return l.plotX + 8 + float64(i)*(l.plotW-16)/float64(l.n-1)
+}
+
 func (c Lines) render() string {
 	id := chartID(c.ID, c.Title)
 	w := c.Width
@@ -49,61 +67,58 @@ func (c Lines) render() string {
 	if len(c.Periods) == 0 || len(c.Series) == 0 {
 		return empty(id, w, c.Title)
 	}
-	var max int64
+	var most int64
 	for _, s := range c.Series {
 		for _, v := range s.Values {
-			if v > max {
-				max = v
-			}
+			most = max(most, v)
 		}
 	}
-	ticks := Ticks(max, 5)
-	top := float64(ticks[len(ticks)-1])
-	left := 0.0
-	for _, t := range ticks {
-		left = math.Max(left, textWidth(Int(t)))
+	l := lineLayout{w: w, n: len(c.Periods), ticks: Ticks(most, 5)}
+	l.top = float64(l.ticks[len(l.ticks)-1])
+	for _, t := range l.ticks {
+		l.plotX = math.Max(l.plotX, textWidth(Int(t)))
 	}
-	left += 8
+	l.plotX += 8
+	l.plotW = w - l.plotX - lineRight
 
 	var body strings.Builder
 	items := make([]legendItem, len(c.Series))
 	for i, s := range c.Series {
-		i := i
 		items[i] = legendItem{s.Name, func(b *strings.Builder, x, y float64) {
 			fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>`, num(x), num(y+6), num(x+14), num(y+6), colour(i), dashAttr(i))
 			marker(b, i, x+7, y+6, "")
 		}}
 	}
-	y0 := 8 + legend(&body, items, w, 4)
+	l.y0 = 8 + legend(&body, items, w, 4)
 	if c.Unit != "" {
-		fmt.Fprintf(&body, `<text x="0" y="%s" fill="%s">%s</text>`, num(y0+10), mutedColor, esc(c.Unit))
-		y0 += 20
+		fmt.Fprintf(&body, `<text x="0" y="%s" fill="%s">%s</text>`, num(l.y0+10), mutedColor, esc(c.Unit))
+		l.y0 += 20
 	}
-	plotX, plotW := left, w-left-lineRight
-	scaleY := func(v int64) float64 { return y0 + linePlotH - float64(v)/top*linePlotH }
-	n := len(c.Periods)
-	x := func(i int) float64 {
-		if n == 1 {
-			return plotX + plotW/2
-		}
-		return plotX + 8 + float64(i)*(plotW-16)/float64(n-1)
+	c.axis(&body, l)
+	for si, s := range c.Series {
+		c.line(&body, l, si, s)
 	}
+	return svg(id, w, l.y0+linePlotH+lineBottom, c.Title, orDescribe(c.Desc, c.describe), 0, &body)
+}
 
+// axis draws the grid, the tick labels and the period labels, thinned out
+// so that they do not overlap.
+func (c Lines) axis(body *strings.Builder, l lineLayout) {
 	body.WriteString(`<g class="axis">`)
-	for _, t := range ticks {
-		y := scaleY(t)
-		fmt.Fprintf(&body, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, num(plotX), num(y), num(plotX+plotW), num(y), gridColour)
-		fmt.Fprintf(&body, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, num(plotX-6), num(y+4), mutedColor, Int(t))
+	for _, t := range l.ticks {
+		y := l.y(t)
+		fmt.Fprintf(body, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, num(l.plotX), num(y), num(l.plotX+l.plotW), num(y), gridColour)
+		fmt.Fprintf(body, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, num(l.plotX-6), num(y+4), mutedColor, Int(t))
 	}
-	fmt.Fprintf(&body, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, num(plotX), num(y0+linePlotH), num(plotX+plotW), num(y0+linePlotH), mutedColor)
-	// Period labels, thinned out so that they do not overlap.
+	bottom := l.y0 + linePlotH
+	fmt.Fprintf(body, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, num(l.plotX), num(bottom), num(l.plotX+l.plotW), num(bottom), mutedColor)
 	widest := 0.0
 	for _, p := range c.Periods {
 		widest = math.Max(widest, textWidth(p))
 	}
 	every := 1
-	if fit := int((plotW - 16) / (widest + 8)); fit > 0 && n > fit {
-		every = (n + fit - 1) / fit
+	if fit := int((l.plotW - 16) / (widest + 8)); fit > 0 && l.n > fit {
+		every = (l.n + fit - 1) / fit
 	}
 	for i, p := range c.Periods {
 		if i%every != 0 {
@@ -111,61 +126,49 @@ func (c Lines) render() string {
 		}
 		anchor, half := "middle", textWidth(p)/2
 		switch {
-		case x(i)+half > w:
+		case l.x(i)+half > l.w:
 			anchor = "end" // keep the last label inside the chart
-		case x(i)-half < 0:
+		case l.x(i)-half < 0:
 			anchor = "start"
 		}
-		fmt.Fprintf(&body, `<text x="%s" y="%s" text-anchor="%s" fill="%s">%s</text>`, num(x(i)), num(y0+linePlotH+16), anchor, mutedColor, esc(p))
+		fmt.Fprintf(body, `<text x="%s" y="%s" text-anchor="%s" fill="%s">%s</text>`, num(l.x(i)), num(bottom+16), anchor, mutedColor, esc(p))
 	}
 	body.WriteString(`</g>`)
+}
 
-	for si, s := range c.Series {
-		fmt.Fprintf(&body, `<g class="series" data-series="%d">`, si)
-		var pts []string
-		for i := range c.Periods {
-			if i < len(s.Values) {
-				pts = append(pts, num(x(i))+","+num(scaleY(s.Values[i])))
-			}
+// line draws series si: its line, a marker with a hover title at each
+// point and the last value.
+func (c Lines) line(body *strings.Builder, l lineLayout, si int, s LineSeries) {
+	fmt.Fprintf(body, `<g class="series" data-series="%d">`, si)
+	var pts []string
+	for i := range c.Periods {
+		if i < len(s.Values) {
+			pts = append(pts, num(l.x(i))+","+num(l.y(s.Values[i])))
 		}
-		if len(pts) > 1 {
-			fmt.Fprintf(&body, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>`, strings.Join(pts, " "), colour(si), dashAttr(si))
-		}
-		for i, p := range c.Periods {
-			if i >= len(s.Values) {
-				break
-			}
-			tip := s.Name + ", " + p + ": " + Int(s.Values[i])
-			if c.Unit != "" {
-				tip += " (" + strings.ToLower(c.Unit) + ")"
-			}
-			marker(&body, si, x(i), scaleY(s.Values[i]), tip)
-		}
-		if last := len(s.Values) - 1; last >= 0 && last < n {
-			anchor, dx := "end", -6.0
-			if last == 0 {
-				anchor, dx = "start", 6
-			}
-			// Above the point, or below it when that would leave the chart.
-			ly := scaleY(s.Values[last]) - 7 - float64(si)*13
-			if ly < 12 {
-				ly = scaleY(s.Values[last]) + 17 + float64(si)*13
-			}
-			fmt.Fprintf(&body, `<text x="%s" y="%s" text-anchor="%s" font-weight="600" fill="%s">%s</text>`,
-				num(x(last)+dx), num(ly), anchor, inkColour, Int(s.Values[last]))
-		}
-		body.WriteString(`</g>`)
 	}
-
-	desc := c.Desc
-	if desc == "" {
-		desc = c.describe()
+	if len(pts) > 1 {
+		fmt.Fprintf(body, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>`, strings.Join(pts, " "), colour(si), dashAttr(si))
 	}
-	var b strings.Builder
-	open(&b, id, w, y0+linePlotH+lineBottom, c.Title, desc)
-	b.WriteString(body.String())
-	b.WriteString(`</svg>`)
-	return b.String()
+	for i, p := range c.Periods {
+		if i >= len(s.Values) {
+			break
+		}
+		marker(body, si, l.x(i), l.y(s.Values[i]), withUnit(s.Name+", "+p+": "+Int(s.Values[i]), c.Unit))
+	}
+	if last := len(s.Values) - 1; last >= 0 && last < l.n {
+		anchor, dx := "end", -6.0
+		if last == 0 {
+			anchor, dx = "start", 6
+		}
+		// Above the point, or below it when that would leave the chart.
+		ly := l.y(s.Values[last]) - 7 - float64(si)*13
+		if ly < 12 {
+			ly = l.y(s.Values[last]) + 17 + float64(si)*13
+		}
+		fmt.Fprintf(body, `<text x="%s" y="%s" text-anchor="%s" font-weight="600" fill="%s">%s</text>`,
+			num(l.x(last)+dx), num(ly), anchor, inkColour, Int(s.Values[last]))
+	}
+	body.WriteString(`</g>`)
 }
 
 func dashAttr(i int) string {

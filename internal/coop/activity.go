@@ -3,7 +3,6 @@ package coop
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // Activity is a support activity (DOMAIN.md §5): a training, a forum, a
@@ -117,20 +116,9 @@ func (a *Activity) TotalCost() int64 {
 // the type, merges costs given twice for one source and removes duplicate
 // beneficiaries.
 func (a *Activity) Normalize() {
-	a.Type = strings.TrimSpace(a.Type)
-	a.Title = Clean(a.Title)
-	a.Province = strings.TrimSpace(a.Province)
-	a.Commune = Clean(a.Commune)
-	a.StartsOn = strings.TrimSpace(a.StartsOn)
-	a.EndsOn = strings.TrimSpace(a.EndsOn)
-	a.Organiser = Clean(a.Organiser)
-	a.Partners = Clean(a.Partners)
-	a.Notes = cleanLines(a.Notes)
-	a.Attachments = cleanLines(a.Attachments)
-	a.TargetGroup = strings.TrimSpace(a.TargetGroup)
-	a.LoanFund = strings.TrimSpace(a.LoanFund)
-	a.LoanPurpose = Clean(a.LoanPurpose)
-	a.LoanStatus = strings.TrimSpace(a.LoanStatus)
+	cleanFields(strings.TrimSpace, &a.Type, &a.Province, &a.StartsOn, &a.EndsOn, &a.TargetGroup, &a.LoanFund, &a.LoanStatus)
+	cleanFields(Clean, &a.Title, &a.Commune, &a.Organiser, &a.Partners, &a.LoanPurpose)
+	cleanFields(cleanLines, &a.Notes, &a.Attachments)
 	if a.Type != ActivityTraining {
 		a.TargetGroup, a.ManagersTrainedFemale = "", 0
 	}
@@ -194,29 +182,16 @@ func (a *Activity) validateWhatWhen(p Problems) {
 	if !ActivityTypes.Valid(a.Type) {
 		p.Add("type", "Chọn loại hoạt động.")
 	}
-	switch n := utf8.RuneCountInString(a.Title); {
-	case n == 0:
-		p.Add("title", "Nhập tên hoạt động.")
-	case VisibleLen(a.Title) < 3:
-		p.Add("title", "Tên hoạt động quá ngắn (tối thiểu 3 ký tự).")
-	case n > 255:
-		p.Add("title", "Tên hoạt động quá dài (tối đa 255 ký tự).")
-	}
+	p.requireText("title", a.Title, "Nhập tên hoạt động.", textRule{what: "Tên hoạt động", min: 3, max: 255, visible: true})
 	if a.Province != "" {
 		if _, ok := ProvinceByCode(a.Province); !ok {
 			p.Add("province", "Chọn tỉnh, thành phố (hoặc để trống với hoạt động cấp trung ương).")
 		}
 	}
-	if utf8.RuneCountInString(a.Commune) > 100 {
-		p.Add("commune", "Tên xã, phường quá dài (tối đa 100 ký tự).")
-	}
+	p.maxText("commune", a.Commune, "Tên xã, phường", 100)
 	switch {
-	case a.StartsOn == "":
-		p.Add("starts_on", "Nhập ngày bắt đầu.")
-	case outOfBoundsDate(a.StartsOn):
-		p.Add("starts_on", "Ngày bắt đầu phải từ 01/01/2023 đến 31/12/2030.")
-	case !ValidDate(a.StartsOn):
-		p.Add("starts_on", "Ngày bắt đầu không hợp lệ (định dạng ngày/tháng/năm).")
+	case !p.requireDate("starts_on", a.StartsOn, "Nhập ngày bắt đầu.",
+		"Ngày bắt đầu phải từ 01/01/2023 đến 31/12/2030.", "Ngày bắt đầu không hợp lệ (định dạng ngày/tháng/năm)."):
 	case a.StartsOn < "2023-01-01":
 		p.Add("starts_on", "Ngày bắt đầu phải từ 01/01/2023 (Đề án 01 bắt đầu năm 2023).")
 	case a.StartsOn > "2030-12-31":
@@ -231,22 +206,11 @@ func (a *Activity) validateWhatWhen(p Problems) {
 			p.Add("ends_on", "Ngày kết thúc không được trước ngày bắt đầu.")
 		}
 	}
-	for _, f := range []struct {
-		v    string
-		key  string
-		what string
-		max  int
-	}{
-		{a.Organiser, "organiser", "Đơn vị tổ chức", 255},
-		{a.Partners, "partners", "Đơn vị phối hợp", 500},
-		{a.Notes, "notes", "Ghi chú", 4000},
-		{a.Attachments, "attachments", "Danh sách tài liệu đính kèm", 4000},
-		{a.LoanPurpose, "loan_purpose", "Mục đích vay", 500},
-	} {
-		if utf8.RuneCountInString(f.v) > f.max {
-			p.Add(f.key, fmt.Sprintf("%s quá dài (tối đa %d ký tự).", f.what, f.max))
-		}
-	}
+	p.maxText("organiser", a.Organiser, "Đơn vị tổ chức", 255)
+	p.maxText("partners", a.Partners, "Đơn vị phối hợp", 500)
+	p.maxText("notes", a.Notes, "Ghi chú", 4000)
+	p.maxText("attachments", a.Attachments, "Danh sách tài liệu đính kèm", 4000)
+	p.maxText("loan_purpose", a.LoanPurpose, "Mục đích vay", 500)
 }
 
 // validateFigures checks the people reached and the jobs created.
@@ -281,7 +245,7 @@ func (a *Activity) validateKind(p Problems) {
 		if a.LoanAmount <= 0 {
 			p.Add("loan_amount", "Nhập số tiền vay (lớn hơn 0 đồng).")
 		} else if a.LoanAmount > MaxLoanAmount {
-			p.Add("loan_amount", fmt.Sprintf("Số tiền vay không hợp lý (tối đa %s đồng).", groupDigits(MaxLoanAmount)))
+			p.Add("loan_amount", fmt.Sprintf("Số tiền vay không hợp lý (tối đa %s đồng).", FormatInt(MaxLoanAmount)))
 		}
 		if a.LoanTermMonths < 1 || a.LoanTermMonths > 120 {
 			p.Add("loan_term_months", "Thời hạn vay từ 1 đến 120 tháng.")
@@ -303,7 +267,7 @@ func (a *Activity) validateCosts(p Problems) {
 		if c.Amount < 0 {
 			p.Add(key, "Kinh phí không được âm.")
 		} else if c.Amount > MaxCost {
-			p.Add(key, fmt.Sprintf("Kinh phí không hợp lý (tối đa %s đồng).", groupDigits(MaxCost)))
+			p.Add(key, fmt.Sprintf("Kinh phí không hợp lý (tối đa %s đồng).", FormatInt(MaxCost)))
 		}
 	}
 }

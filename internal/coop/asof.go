@@ -1,7 +1,8 @@
 package coop
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -96,12 +97,7 @@ func (o *Organisation) Breakpoints() []string {
 	for _, s := range o.Snapshots {
 		add(s.AsOf)
 	}
-	out := make([]string, 0, len(set))
-	for d := range set {
-		out = append(out, d)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(set))
 }
 
 // NextDay returns the day after d (YYYY-MM-DD); d itself if it is not a

@@ -61,12 +61,8 @@ func (r *UnionStaffRecord) Validate(today string) error {
 	if _, ok := ProvinceByCode(r.Province); !ok {
 		p.Add("province", "Chọn tỉnh, thành phố.")
 	}
-	switch {
-	case outOfBoundsDate(r.RecordedOn):
-		p.Add("recorded_on", dateBoundsMessage("Ngày ghi nhận"))
-	case !ValidDate(r.RecordedOn):
-		p.Add("recorded_on", "Ngày ghi nhận không hợp lệ (định dạng ngày/tháng/năm).")
-	case r.RecordedOn > today:
+	const invalid = "Ngày ghi nhận không hợp lệ (định dạng ngày/tháng/năm)."
+	if p.requireDate("recorded_on", r.RecordedOn, invalid, dateBoundsMessage("Ngày ghi nhận"), invalid) && r.RecordedOn > today {
 		p.Add("recorded_on", "Ngày ghi nhận không được sau ngày hôm nay.")
 	}
 	for _, c := range []struct {
@@ -81,8 +77,6 @@ func (r *UnionStaffRecord) Validate(today string) error {
 			p.Add(c.field, c.label+" không được lớn hơn tổng số.")
 		}
 	}
-	if utf8.RuneCountInString(r.Notes) > 2000 {
-		p.Add("notes", "Ghi chú quá dài (tối đa 2.000 ký tự).")
-	}
+	p.maxText("notes", r.Notes, "Ghi chú", 2000)
 	return p.Err()
 }

@@ -7,7 +7,8 @@ package coop
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -43,13 +44,8 @@ func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
 		return fmt.Sprintf("%s: %s", e.Code, e.Message)
 	}
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var b strings.Builder
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(e.Fields)) {
 		if i > 0 {
 			b.WriteString("; ")
 		}
@@ -116,4 +112,74 @@ func (p Problems) Err() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: "Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", Fields: map[string]string(p)}
+}
+
+// textRule bounds a text field: what names it in the messages; min counts
+// its characters (only the visible ones when visible is set), max all;
+// short, when set, is the message of a text under min.
+type textRule struct {
+	what     string
+	min, max int
+	visible  bool
+	short    string
+}
+
+// nameRule bounds a person's or a product's name: at least MinNameVisible
+// visible characters, at most max characters.
+func nameRule(what string, max int) textRule {
+	return textRule{what: what, min: MinNameVisible, max: max, visible: true,
+		short: fmt.Sprintf("%s quá ngắn (tối thiểu %d ký tự nhìn thấy được).", what, MinNameVisible)}
+}
+
+// requireText records the problem of a text that must be given: empty
+// (the message empty), shorter than r.min or longer than r.max.
+func (p Problems) requireText(field, s, empty string, r textRule) {
+	shown := runes(s)
+	if r.visible {
+		shown = VisibleLen(s)
+	}
+	switch n := runes(s); {
+	case n == 0:
+		p.Add(field, empty)
+	case shown < r.min && r.short != "":
+		p.Add(field, r.short)
+	case shown < r.min:
+		p.Add(field, fmt.Sprintf("%s quá ngắn (tối thiểu %d ký tự).", r.what, r.min))
+	case n > r.max:
+		p.Add(field, textTooLong(r.what, r.max))
+	}
+}
+
+// maxText records that the text s, named what, is longer than max.
+func (p Problems) maxText(field, s, what string, max int) {
+	if runes(s) > max {
+		p.Add(field, textTooLong(what, max))
+	}
+}
+
+// optionalDate records the problem of a date that may be left empty: out
+// of MinDate…MaxDate (the date named what), or not a date (invalid).
+func (p Problems) optionalDate(field, s, what, invalid string) {
+	if outOfBoundsDate(s) {
+		p.Add(field, dateBoundsMessage(what))
+	} else if s != "" && !ValidDate(s) {
+		p.Add(field, invalid)
+	}
+}
+
+// requireDate records the problem of a date that must be given: empty,
+// out of bounds or not a date, each with its message; it reports whether
+// s is a valid date, for the caller's further checks.
+func (p Problems) requireDate(field, s, empty, bounds, invalid string) bool {
+	switch {
+	case s == "":
+		p.Add(field, empty)
+	case outOfBoundsDate(s):
+		p.Add(field, bounds)
+	case !ValidDate(s):
+		p.Add(field, invalid)
+	default:
+		return true
+	}
+	return false
 }

@@ -141,7 +141,7 @@ func ValidateOverrides(ov map[string]Override, figs []Figure) error {
 		case f.Unit == FigureDong && o.Value > MaxFigureAmount:
 			p.Add(field, "Số liệu điều chỉnh không hợp lý (tối đa "+dongAmount(MaxFigureAmount)+").")
 		case f.Unit != FigurePercent && f.Unit != FigureDong && o.Value > MaxFigureCount:
-			p.Add(field, "Số liệu điều chỉnh không hợp lý (tối đa "+strings.TrimSpace(groupDigits(MaxFigureCount)+" "+FigureUnits.Label(f.Unit))+").")
+			p.Add(field, "Số liệu điều chỉnh không hợp lý (tối đa "+strings.TrimSpace(FormatInt(MaxFigureCount)+" "+FigureUnits.Label(f.Unit))+").")
 		}
 		switch n := runes(strings.TrimSpace(o.Justification)); {
 		case n == 0:

@@ -3,7 +3,6 @@ package coop
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Stages of a founding case: first advice, dossier prepared, registered
@@ -99,23 +98,12 @@ func (c *FoundingCase) Validate(today string) error {
 	if _, ok := ProvinceByCode(c.Province); !ok {
 		p.Add("province", "Chọn tỉnh, thành phố.")
 	}
-	switch n := utf8.RuneCountInString(c.GroupName); {
-	case n == 0:
-		p.Add("group_name", "Nhập tên nhóm sáng lập (hoặc tên dự kiến của tổ chức).")
-	case n < 3:
-		p.Add("group_name", "Tên quá ngắn (tối thiểu 3 ký tự).")
-	case n > 255:
-		p.Add("group_name", "Tên quá dài (tối đa 255 ký tự).")
-	}
+	p.requireText("group_name", c.GroupName, "Nhập tên nhóm sáng lập (hoặc tên dự kiến của tổ chức).", textRule{what: "Tên", min: 3, max: 255})
 	if !FoundingKinds.Valid(c.Kind) {
 		p.Add("kind", "Chọn loại hình dự kiến: hợp tác xã hoặc tổ hợp tác.")
 	}
-	if utf8.RuneCountInString(c.Commune) > 100 {
-		p.Add("commune", "Tên xã, phường quá dài (tối đa 100 ký tự).")
-	}
-	if utf8.RuneCountInString(c.ContactName) > 120 {
-		p.Add("contact_name", "Tên người liên hệ quá dài (tối đa 120 ký tự).")
-	}
+	p.maxText("commune", c.Commune, "Tên xã, phường", 100)
+	p.maxText("contact_name", c.ContactName, "Tên người liên hệ", 120)
 	if c.ContactPhone != "" && !validPhone(c.ContactPhone) {
 		p.Add("contact_phone", "Số điện thoại không hợp lệ (8–15 chữ số).")
 	}
@@ -123,12 +111,8 @@ func (c *FoundingCase) Validate(today string) error {
 		p.Add("members_planned", "Số thành viên dự kiến phải từ 0 đến 100.000.")
 	}
 	switch {
-	case c.AdvisedOn == "":
-		p.Add("advised_on", "Nhập ngày tư vấn lần đầu.")
-	case outOfBoundsDate(c.AdvisedOn):
-		p.Add("advised_on", "Ngày tư vấn phải từ 01/01/2023 đến hôm nay.")
-	case !ValidDate(c.AdvisedOn):
-		p.Add("advised_on", "Ngày tư vấn không hợp lệ (định dạng ngày/tháng/năm).")
+	case !p.requireDate("advised_on", c.AdvisedOn, "Nhập ngày tư vấn lần đầu.",
+		"Ngày tư vấn phải từ 01/01/2023 đến hôm nay.", "Ngày tư vấn không hợp lệ (định dạng ngày/tháng/năm)."):
 	case c.AdvisedOn > today:
 		p.Add("advised_on", "Ngày tư vấn không được sau ngày hôm nay.")
 	case c.AdvisedOn < "2023-01-01":
@@ -136,9 +120,7 @@ func (c *FoundingCase) Validate(today string) error {
 	case c.DossierOn != "" && c.AdvisedOn > c.DossierOn:
 		p.Add("advised_on", "Ngày tư vấn không được sau ngày lập hồ sơ.")
 	}
-	if utf8.RuneCountInString(c.Notes) > 5000 {
-		p.Add("notes", "Ghi chú quá dài (tối đa 5.000 ký tự).")
-	}
+	p.maxText("notes", c.Notes, "Ghi chú", 5000)
 	return p.Err()
 }
 
@@ -156,12 +138,10 @@ type FoundingMove struct {
 // before the previous step nor after today. Linking the organisation on
 // registration is checked by the store.
 func (c *FoundingCase) CheckMove(m *FoundingMove, today string) error {
-	m.To = strings.TrimSpace(m.To)
 	m.On = ParseDateVN(m.On)
-	m.Comment = paragraphs(m.Comment)
-	m.Reason = paragraphs(m.Reason)
-	if !FoundingStages.Valid(m.To) {
-		return &Error{Code: EINVALID, Message: "Bước mới không hợp lệ.", Fields: map[string]string{"to": "Chọn bước tiếp theo."}}
+	cleanFields(paragraphs, &m.Comment, &m.Reason)
+	if err := moveTo(&m.To, FoundingStages, "Bước mới không hợp lệ.", "Chọn bước tiếp theo."); err != nil {
+		return err
 	}
 	next := map[string][]string{
 		FoundingAdvised: {FoundingDossier, FoundingDropped},
@@ -175,13 +155,12 @@ func (c *FoundingCase) CheckMove(m *FoundingMove, today string) error {
 			FoundingStages.Label(c.Status), FoundingStages.Label(m.To))
 	}
 	p := Problems{}
-	switch {
-	case m.On == "":
+	if m.On == "" {
 		m.On = today
-	case outOfBoundsDate(m.On):
-		p.Add("on", dateBoundsMessage("Ngày"))
-	case !ValidDate(m.On):
-		p.Add("on", "Ngày không hợp lệ (định dạng ngày/tháng/năm).")
+	}
+	const invalid = "Ngày không hợp lệ (định dạng ngày/tháng/năm)."
+	switch {
+	case !p.requireDate("on", m.On, invalid, dateBoundsMessage("Ngày"), invalid):
 	case m.On > today:
 		p.Add("on", "Ngày không được sau ngày hôm nay.")
 	case m.On < c.LastDate():
@@ -193,11 +172,7 @@ func (c *FoundingCase) CheckMove(m *FoundingMove, today string) error {
 	if m.To == FoundingRegistered && m.OrganisationID <= 0 {
 		p.Add("organisation_id", "Chọn tổ chức trong sổ đăng ký (cùng tỉnh, cùng loại hình) hoặc tạo hồ sơ mới trước.")
 	}
-	if utf8.RuneCountInString(m.Comment) > 2000 {
-		p.Add("comment", "Ý kiến quá dài (tối đa 2.000 ký tự).")
-	}
-	if utf8.RuneCountInString(m.Reason) > 2000 {
-		p.Add("reason", "Lý do quá dài (tối đa 2.000 ký tự).")
-	}
+	p.maxText("comment", m.Comment, "Ý kiến", 2000)
+	p.maxText("reason", m.Reason, "Lý do", 2000)
 	return p.Err()
 }

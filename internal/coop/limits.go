@@ -2,7 +2,6 @@ package coop
 
 import (
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -111,22 +110,9 @@ func headcountProblem(n int64, what string) string {
 	case n < 0:
 		return "Số " + what + " không được âm."
 	case n > MaxHeadcount:
-		return fmt.Sprintf("Số %s không hợp lý (tối đa %s).", what, groupDigits(MaxHeadcount))
+		return fmt.Sprintf("Số %s không hợp lý (tối đa %s).", what, FormatInt(MaxHeadcount))
 	}
 	return ""
-}
-
-// groupDigits writes n with dots between thousands, as Vietnamese does.
-func groupDigits(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 // dongAmount writes an amount of money as Vietnamese reads a bound:
@@ -134,9 +120,9 @@ func groupDigits(n int64) string {
 func dongAmount(n int64) string {
 	const billion = 1_000_000_000
 	if n != 0 && n%billion == 0 {
-		return groupDigits(n/billion) + " tỷ đồng"
+		return FormatInt(n/billion) + " tỷ đồng"
 	}
-	return groupDigits(n) + " đồng"
+	return FormatInt(n) + " đồng"
 }
 
 // outOfBoundsDate reports whether s is a well-formed date that ValidDate

@@ -3,7 +3,6 @@ package coop
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Obstacle statuses: a province logs an obstacle (received), takes it in
@@ -58,12 +57,7 @@ type Obstacle struct {
 }
 
 // ObstacleOrg is a cooperative affected by an obstacle.
-type ObstacleOrg struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Kind     string `json:"kind"`
-	Province string `json:"province"`
-}
+type ObstacleOrg = OrgRef
 
 // ObstacleStep is one move of an obstacle: the status it left and the one
 // it reached.
@@ -75,13 +69,9 @@ type ObstacleStep struct {
 
 // Normalize cleans the obstacle's text fields.
 func (o *Obstacle) Normalize() {
-	o.Province = strings.TrimSpace(o.Province)
-	o.Category = strings.TrimSpace(o.Category)
-	o.Policy = Clean(o.Policy)
-	o.Title = Clean(o.Title)
-	o.Description = paragraphs(o.Description)
-	o.Recommendation = paragraphs(o.Recommendation)
-	o.DueOn = strings.TrimSpace(o.DueOn)
+	cleanFields(strings.TrimSpace, &o.Province, &o.Category, &o.DueOn)
+	cleanFields(Clean, &o.Policy, &o.Title)
+	cleanFields(paragraphs, &o.Description, &o.Recommendation)
 	seen := map[int64]bool{}
 	ids := o.OrganisationIDs[:0:0]
 	for _, id := range o.OrganisationIDs {
@@ -102,31 +92,14 @@ func (o *Obstacle) Validate() error {
 	if !ObstacleCategories.Valid(o.Category) {
 		p.Add("category", "Chọn nhóm vướng mắc.")
 	}
-	switch n := utf8.RuneCountInString(o.Title); {
-	case n == 0:
-		p.Add("title", "Nhập tóm tắt vướng mắc.")
-	case n < 5:
-		p.Add("title", "Tóm tắt quá ngắn (tối thiểu 5 ký tự).")
-	case n > 255:
-		p.Add("title", "Tóm tắt quá dài (tối đa 255 ký tự).")
-	}
-	if utf8.RuneCountInString(o.Policy) > 255 {
-		p.Add("policy", "Tên chính sách quá dài (tối đa 255 ký tự).")
-	}
-	if utf8.RuneCountInString(o.Description) > 5000 {
-		p.Add("description", "Mô tả quá dài (tối đa 5.000 ký tự).")
-	}
-	if utf8.RuneCountInString(o.Recommendation) > 5000 {
-		p.Add("recommendation", "Kiến nghị quá dài (tối đa 5.000 ký tự).")
-	}
+	p.requireText("title", o.Title, "Nhập tóm tắt vướng mắc.", textRule{what: "Tóm tắt", min: 5, max: 255})
+	p.maxText("policy", o.Policy, "Tên chính sách", 255)
+	p.maxText("description", o.Description, "Mô tả", 5000)
+	p.maxText("recommendation", o.Recommendation, "Kiến nghị", 5000)
 	if o.FemaleWorkersAffected < 0 || o.FemaleWorkersAffected > 1_000_000 {
 		p.Add("female_workers_affected", "Số lao động nữ bị ảnh hưởng phải từ 0 đến 1.000.000.")
 	}
-	if outOfBoundsDate(o.DueOn) {
-		p.Add("due_on", dateBoundsMessage("Hạn xử lý"))
-	} else if o.DueOn != "" && !ValidDate(o.DueOn) {
-		p.Add("due_on", "Hạn xử lý không hợp lệ (định dạng ngày/tháng/năm).")
-	}
+	p.optionalDate("due_on", o.DueOn, "Hạn xử lý", "Hạn xử lý không hợp lệ (định dạng ngày/tháng/năm).")
 	if len(o.OrganisationIDs) > 200 {
 		p.Add("organisation_ids", "Chọn tối đa 200 tổ chức.")
 	}
@@ -159,12 +132,10 @@ type ObstacleMove struct {
 // escalates, answers it itself and closes; the centre (obstacle.answer)
 // answers what was escalated and may close what was answered.
 func ObstacleTransition(a Actor, province, from string, m *ObstacleMove, today string) error {
-	m.To = strings.TrimSpace(m.To)
-	m.Comment = paragraphs(m.Comment)
-	m.Answer = paragraphs(m.Answer)
+	cleanFields(paragraphs, &m.Comment, &m.Answer)
 	m.DueOn = ParseDateVN(m.DueOn)
-	if !ObstacleStatuses.Valid(m.To) {
-		return &Error{Code: EINVALID, Message: "Trạng thái mới không hợp lệ.", Fields: map[string]string{"to": "Chọn bước xử lý."}}
+	if err := moveTo(&m.To, ObstacleStatuses, "Trạng thái mới không hợp lệ.", "Chọn bước xử lý."); err != nil {
+		return err
 	}
 	allowed := map[string][]string{
 		ObstacleReceived:  {ObstacleHandling, ObstacleEscalated, ObstacleAnswered},
@@ -215,12 +186,8 @@ func ObstacleTransition(a Actor, province, from string, m *ObstacleMove, today s
 			p.Add("answer", "Nhập nội dung trả lời (ví dụ văn bản, quy định áp dụng).")
 		}
 	}
-	if utf8.RuneCountInString(m.Comment) > 2000 {
-		p.Add("comment", "Ý kiến quá dài (tối đa 2.000 ký tự).")
-	}
-	if utf8.RuneCountInString(m.Answer) > 5000 {
-		p.Add("answer", "Nội dung trả lời quá dài (tối đa 5.000 ký tự).")
-	}
+	p.maxText("comment", m.Comment, "Ý kiến", 2000)
+	p.maxText("answer", m.Answer, "Nội dung trả lời", 5000)
 	return p.Err()
 }
 

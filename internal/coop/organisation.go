@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Organisation is a collective economic organisation: a cooperative (HTX),
@@ -65,6 +64,15 @@ func (p Position) HeldOn(day string) bool {
 	return p.To == "" || p.To >= day
 }
 
+// OrgRef names an organisation where another record lists it: the
+// cooperatives an obstacle affects, the beneficiaries of an activity.
+type OrgRef struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Province string `json:"province"`
+}
+
 // Snapshot is the workforce of an organisation as of a date.
 type Snapshot struct {
 	ID                  int64  `json:"id"`
@@ -115,16 +123,8 @@ func (f Flags) Get(ruleID string) bool {
 // Normalize cleans every text field (NFC, trimmed, single spaces).
 func (o *Organisation) Normalize() {
 	o.Kind = strings.ToUpper(strings.TrimSpace(o.Kind))
-	o.Name = Clean(o.Name)
-	o.RegistrationNo = Clean(o.RegistrationNo)
-	o.Sector = strings.TrimSpace(o.Sector)
-	o.Governance = strings.TrimSpace(o.Governance)
-	o.Province = strings.TrimSpace(o.Province)
-	o.Commune = Clean(o.Commune)
-	o.Address = Clean(o.Address)
-	o.FoundedOn = strings.TrimSpace(o.FoundedOn)
-	o.Status = strings.TrimSpace(o.Status)
-	o.Phone = Clean(o.Phone)
+	cleanFields(Clean, &o.Name, &o.RegistrationNo, &o.Commune, &o.Address, &o.Phone)
+	cleanFields(strings.TrimSpace, &o.Sector, &o.Governance, &o.Province, &o.FoundedOn, &o.Status)
 	if o.Kind == KindTHT {
 		o.Governance = ""
 	}
@@ -160,17 +160,8 @@ func (o *Organisation) validateOwn(p Problems, today string) {
 	if !Kinds.Valid(o.Kind) {
 		p.Add("kind", "Chọn loại hình tổ chức (HTX, Liên hiệp HTX hoặc Tổ hợp tác).")
 	}
-	switch n := utf8.RuneCountInString(o.Name); {
-	case n == 0:
-		p.Add("name", "Nhập tên tổ chức.")
-	case VisibleLen(o.Name) < 3:
-		p.Add("name", "Tên tổ chức quá ngắn (tối thiểu 3 ký tự).")
-	case n > 255:
-		p.Add("name", "Tên tổ chức quá dài (tối đa 255 ký tự).")
-	}
-	if utf8.RuneCountInString(o.RegistrationNo) > 50 {
-		p.Add("registration_no", "Mã số HTX quá dài (tối đa 50 ký tự).")
-	}
+	p.requireText("name", o.Name, "Nhập tên tổ chức.", textRule{what: "Tên tổ chức", min: 3, max: 255, visible: true})
+	p.maxText("registration_no", o.RegistrationNo, "Mã số HTX", 50)
 	if !Sectors.Valid(o.Sector) {
 		p.Add("sector", "Chọn lĩnh vực hoạt động.")
 	}
@@ -187,12 +178,8 @@ func (o *Organisation) validateOwn(p Problems, today string) {
 	if _, ok := ProvinceByCode(o.Province); !ok {
 		p.Add("province", "Chọn tỉnh, thành phố.")
 	}
-	if utf8.RuneCountInString(o.Commune) > 100 {
-		p.Add("commune", "Tên xã, phường quá dài (tối đa 100 ký tự).")
-	}
-	if utf8.RuneCountInString(o.Address) > 255 {
-		p.Add("address", "Địa chỉ quá dài (tối đa 255 ký tự).")
-	}
+	p.maxText("commune", o.Commune, "Tên xã, phường", 100)
+	p.maxText("address", o.Address, "Địa chỉ", 255)
 	if o.FoundedOn != "" {
 		if outOfBoundsDate(o.FoundedOn) {
 			p.Add("founded_on", "Ngày thành lập phải từ 01/01/1945 đến hôm nay.")
@@ -229,27 +216,12 @@ func (o *Organisation) validatePositions(p Problems) {
 		} else if !contains(roles, pos.Role) && Kinds.Valid(o.Kind) {
 			p.Add(f+"role", fmt.Sprintf("Chức danh %q không phù hợp với %s.", ManagementRoles.Label(pos.Role), modelLabel(o.Kind, o.Governance)))
 		}
-		switch n := utf8.RuneCountInString(pos.Holder); {
-		case n == 0:
-			p.Add(f+"holder", "Nhập họ và tên người giữ chức danh.")
-		case VisibleLen(pos.Holder) < MinNameVisible:
-			p.Add(f+"holder", fmt.Sprintf("Họ và tên quá ngắn (tối thiểu %d ký tự nhìn thấy được).", MinNameVisible))
-		case n > 120:
-			p.Add(f+"holder", "Họ và tên quá dài (tối đa 120 ký tự).")
-		}
+		p.requireText(f+"holder", pos.Holder, "Nhập họ và tên người giữ chức danh.", nameRule("Họ và tên", 120))
 		if !Sexes.Valid(pos.Sex) {
 			p.Add(f+"sex", "Chọn giới tính.")
 		}
-		if outOfBoundsDate(pos.From) {
-			p.Add(f+"from", dateBoundsMessage("Ngày bắt đầu"))
-		} else if pos.From != "" && !ValidDate(pos.From) {
-			p.Add(f+"from", "Ngày bắt đầu không hợp lệ.")
-		}
-		if outOfBoundsDate(pos.To) {
-			p.Add(f+"to", dateBoundsMessage("Ngày kết thúc"))
-		} else if pos.To != "" && !ValidDate(pos.To) {
-			p.Add(f+"to", "Ngày kết thúc không hợp lệ.")
-		}
+		p.optionalDate(f+"from", pos.From, "Ngày bắt đầu", "Ngày bắt đầu không hợp lệ.")
+		p.optionalDate(f+"to", pos.To, "Ngày kết thúc", "Ngày kết thúc không hợp lệ.")
 		if pos.From != "" && pos.To != "" && ValidDate(pos.From) && ValidDate(pos.To) && pos.To < pos.From {
 			p.Add(f+"to", "Ngày kết thúc không được trước ngày bắt đầu.")
 		}
@@ -294,30 +266,15 @@ func (o *Organisation) validateSnapshots(p Problems, today string) {
 func (o *Organisation) validateProducts(p Problems) {
 	for i, pr := range o.Products {
 		f := fmt.Sprintf("ocop_products[%d].", i)
-		switch n := utf8.RuneCountInString(pr.Name); {
-		case n == 0:
-			p.Add(f+"name", "Nhập tên sản phẩm.")
-		case VisibleLen(pr.Name) < MinNameVisible:
-			p.Add(f+"name", fmt.Sprintf("Tên sản phẩm quá ngắn (tối thiểu %d ký tự nhìn thấy được).", MinNameVisible))
-		case n > 200:
-			p.Add(f+"name", "Tên sản phẩm quá dài (tối đa 200 ký tự).")
-		}
+		p.requireText(f+"name", pr.Name, "Nhập tên sản phẩm.", nameRule("Tên sản phẩm", 200))
 		if !OCOPGroups.Valid(pr.Group) {
 			p.Add(f+"group", "Chọn nhóm sản phẩm OCOP.")
 		}
 		if pr.Stars < 3 || pr.Stars > 5 {
 			p.Add(f+"stars", "Hạng sao OCOP phải từ 3 đến 5.")
 		}
-		if outOfBoundsDate(pr.CertifiedOn) {
-			p.Add(f+"certified_on", dateBoundsMessage("Ngày công nhận"))
-		} else if pr.CertifiedOn != "" && !ValidDate(pr.CertifiedOn) {
-			p.Add(f+"certified_on", "Ngày công nhận không hợp lệ.")
-		}
-		if outOfBoundsDate(pr.ExpiresOn) {
-			p.Add(f+"expires_on", dateBoundsMessage("Ngày hết hạn"))
-		} else if pr.ExpiresOn != "" && !ValidDate(pr.ExpiresOn) {
-			p.Add(f+"expires_on", "Ngày hết hạn không hợp lệ.")
-		}
+		p.optionalDate(f+"certified_on", pr.CertifiedOn, "Ngày công nhận", "Ngày công nhận không hợp lệ.")
+		p.optionalDate(f+"expires_on", pr.ExpiresOn, "Ngày hết hạn", "Ngày hết hạn không hợp lệ.")
 		if ValidDate(pr.CertifiedOn) && ValidDate(pr.ExpiresOn) && pr.ExpiresOn <= pr.CertifiedOn {
 			p.Add(f+"expires_on", "Ngày hết hạn phải sau ngày công nhận.")
 		}

@@ -127,23 +127,14 @@ func (p Period) Validate() error {
 			pr.Add("phase", "Chọn giai đoạn 2023–2025 hoặc 2026–2030.")
 		}
 	case ReportThematic, ReportAdHoc:
+		const bounds = "Kỳ số liệu phải từ 15/12/2022 đến 31/12/2030."
 		switch {
-		case p.From == "":
-			pr.Add("from", "Nhập ngày bắt đầu kỳ số liệu.")
-		case outOfBoundsDate(p.From):
-			pr.Add("from", "Kỳ số liệu phải từ 15/12/2022 đến 31/12/2030.")
-		case !ValidDate(p.From):
-			pr.Add("from", "Ngày bắt đầu không hợp lệ (định dạng ngày/tháng/năm).")
+		case !pr.requireDate("from", p.From, "Nhập ngày bắt đầu kỳ số liệu.", bounds, "Ngày bắt đầu không hợp lệ (định dạng ngày/tháng/năm)."):
 		case p.From < "2022-12-15":
 			pr.Add("from", "Kỳ số liệu bắt đầu từ 15/12/2022 (Đề án 01 bắt đầu năm 2023).")
 		}
 		switch {
-		case p.To == "":
-			pr.Add("to", "Nhập ngày kết thúc kỳ số liệu.")
-		case outOfBoundsDate(p.To):
-			pr.Add("to", "Kỳ số liệu phải từ 15/12/2022 đến 31/12/2030.")
-		case !ValidDate(p.To):
-			pr.Add("to", "Ngày kết thúc không hợp lệ (định dạng ngày/tháng/năm).")
+		case !pr.requireDate("to", p.To, "Nhập ngày kết thúc kỳ số liệu.", bounds, "Ngày kết thúc không hợp lệ (định dạng ngày/tháng/năm)."):
 		case p.To > "2030-12-31":
 			pr.Add("to", "Kỳ số liệu kết thúc chậm nhất ngày 31/12/2030.")
 		case ValidDate(p.From) && p.To < p.From:

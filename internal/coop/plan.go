@@ -115,13 +115,8 @@ func (t *Task) BudgetTotal() int64 {
 
 // Normalize cleans the task's fields.
 func (t *Task) Normalize() {
-	t.Group = strings.TrimSpace(t.Group)
-	t.Title = Clean(t.Title)
-	t.ResponsibleUnit = Clean(t.ResponsibleUnit)
-	t.Partners = Clean(t.Partners)
-	t.StartsOn = strings.TrimSpace(t.StartsOn)
-	t.EndsOn = strings.TrimSpace(t.EndsOn)
-	t.Status = strings.TrimSpace(t.Status)
+	cleanFields(strings.TrimSpace, &t.Group, &t.StartsOn, &t.EndsOn, &t.Status)
+	cleanFields(Clean, &t.Title, &t.ResponsibleUnit, &t.Partners)
 	if t.Status == "" {
 		t.Status = "planned"
 	}
@@ -148,30 +143,11 @@ func (t *Task) Validate() error {
 	if !TaskGroups.Valid(t.Group) {
 		p.Add("task_group", "Chọn nhóm nhiệm vụ.")
 	}
-	switch n := utf8.RuneCountInString(t.Title); {
-	case n == 0:
-		p.Add("title", "Nhập tên nhiệm vụ.")
-	case n < 5:
-		p.Add("title", "Tên nhiệm vụ quá ngắn (tối thiểu 5 ký tự).")
-	case n > 300:
-		p.Add("title", "Tên nhiệm vụ quá dài (tối đa 300 ký tự).")
-	}
-	if utf8.RuneCountInString(t.ResponsibleUnit) > 200 {
-		p.Add("responsible_unit", "Tên đơn vị chủ trì quá dài (tối đa 200 ký tự).")
-	}
-	if utf8.RuneCountInString(t.Partners) > 500 {
-		p.Add("partners", "Danh sách đơn vị phối hợp quá dài (tối đa 500 ký tự).")
-	}
-	if outOfBoundsDate(t.StartsOn) {
-		p.Add("starts_on", dateBoundsMessage("Ngày bắt đầu"))
-	} else if t.StartsOn != "" && !ValidDate(t.StartsOn) {
-		p.Add("starts_on", "Ngày bắt đầu không hợp lệ (dd/mm/yyyy).")
-	}
-	if outOfBoundsDate(t.EndsOn) {
-		p.Add("ends_on", dateBoundsMessage("Ngày kết thúc"))
-	} else if t.EndsOn != "" && !ValidDate(t.EndsOn) {
-		p.Add("ends_on", "Ngày kết thúc không hợp lệ (dd/mm/yyyy).")
-	}
+	p.requireText("title", t.Title, "Nhập tên nhiệm vụ.", textRule{what: "Tên nhiệm vụ", min: 5, max: 300})
+	p.maxText("responsible_unit", t.ResponsibleUnit, "Tên đơn vị chủ trì", 200)
+	p.maxText("partners", t.Partners, "Danh sách đơn vị phối hợp", 500)
+	p.optionalDate("starts_on", t.StartsOn, "Ngày bắt đầu", "Ngày bắt đầu không hợp lệ (dd/mm/yyyy).")
+	p.optionalDate("ends_on", t.EndsOn, "Ngày kết thúc", "Ngày kết thúc không hợp lệ (dd/mm/yyyy).")
 	if ValidDate(t.StartsOn) && ValidDate(t.EndsOn) && t.EndsOn < t.StartsOn {
 		p.Add("ends_on", "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")
 	}

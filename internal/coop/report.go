@@ -258,14 +258,7 @@ func normalizeOverrides(ov map[string]Override) map[string]Override {
 // against the figures with ValidateOverrides.
 func (r *Report) Validate() error {
 	p := Problems{}
-	switch n := runes(r.Title); {
-	case n == 0:
-		p.Add("title", "Nhập trích yếu (tên) của báo cáo.")
-	case n < 5:
-		p.Add("title", "Trích yếu quá ngắn (tối thiểu 5 ký tự).")
-	case n > 500:
-		p.Add("title", textTooLong("Trích yếu", 500))
-	}
+	p.requireText("title", r.Title, "Nhập trích yếu (tên) của báo cáo.", textRule{what: "Trích yếu", min: 5, max: 500})
 	if !ReportConventions.Valid(r.Convention) {
 		p.Add("convention", "Chọn cách tính kỳ số liệu (Nghị định 09/2019 hoặc năm dương lịch).")
 	}
@@ -274,29 +267,14 @@ func (r *Report) Validate() error {
 			p.Add("narrative", fmt.Sprintf("Phần %q không có trong báo cáo.", k))
 			continue
 		}
-		if runes(v) > maxSection {
-			p.Add("narrative."+k, textTooLong("Phần “"+ReportSections.Label(k)+"”", maxSection))
-		}
+		p.maxText("narrative."+k, v, "Phần “"+ReportSections.Label(k)+"”", maxSection)
 	}
 	m := r.Meta
-	for _, f := range []struct {
-		v, key, what string
-		max          int
-	}{
-		{m.Number, "meta.number", "Số, ký hiệu", 50},
-		{m.Place, "meta.place", "Địa danh", 100},
-		{m.SignerName, "meta.signer_name", "Họ tên người ký", 100},
-		{m.SignerTitle, "meta.signer_title", "Chức vụ người ký", 200},
-	} {
-		if runes(f.v) > f.max {
-			p.Add(f.key, textTooLong(f.what, f.max))
-		}
-	}
-	if outOfBoundsDate(m.Date) {
-		p.Add("meta.date", dateBoundsMessage("Ngày ban hành"))
-	} else if m.Date != "" && !ValidDate(m.Date) {
-		p.Add("meta.date", "Ngày ban hành không hợp lệ (định dạng ngày/tháng/năm).")
-	}
+	p.maxText("meta.number", m.Number, "Số, ký hiệu", 50)
+	p.maxText("meta.place", m.Place, "Địa danh", 100)
+	p.maxText("meta.signer_name", m.SignerName, "Họ tên người ký", 100)
+	p.maxText("meta.signer_title", m.SignerTitle, "Chức vụ người ký", 200)
+	p.optionalDate("meta.date", m.Date, "Ngày ban hành", "Ngày ban hành không hợp lệ (định dạng ngày/tháng/năm).")
 	if len(m.Recipients) > 30 {
 		p.Add("meta.recipients", "Tối đa 30 nơi nhận.")
 	}
@@ -380,14 +358,7 @@ func (c *ReportComment) Normalize() {
 // the version it is about.
 func (c *ReportComment) Validate(figs []Figure) error {
 	p := Problems{}
-	switch n := runes(c.Body); {
-	case n == 0:
-		p.Add("body", "Nhập nội dung.")
-	case n < 3:
-		p.Add("body", "Nội dung quá ngắn.")
-	case n > maxComment:
-		p.Add("body", textTooLong("Nội dung", maxComment))
-	}
+	p.requireText("body", c.Body, "Nhập nội dung.", textRule{what: "Nội dung", min: 3, max: maxComment, short: "Nội dung quá ngắn."})
 	switch c.AnchorKind {
 	case AnchorReport:
 	case AnchorSection:

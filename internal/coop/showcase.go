@@ -54,12 +54,8 @@ const (
 // Normalize cleans the profile's text fields (NFC, spaces; paragraphs kept
 // in the long texts).
 func (s *Showcase) Normalize() {
-	s.Story = paragraphs(s.Story)
-	s.Beginnings = paragraphs(s.Beginnings)
-	s.Support = paragraphs(s.Support)
-	s.OtherResults = paragraphs(s.OtherResults)
-	s.ContactName = Clean(s.ContactName)
-	s.ContactPhone = Clean(s.ContactPhone)
+	cleanFields(paragraphs, &s.Story, &s.Beginnings, &s.Support, &s.OtherResults)
+	cleanFields(Clean, &s.ContactName, &s.ContactPhone)
 	s.ContactEmail = strings.ToLower(Clean(s.ContactEmail))
 }
 
@@ -89,15 +85,9 @@ func (s *Showcase) problems(publishing bool) Problems {
 	case n > showcaseTextMax:
 		p.Add("story", "Câu chuyện quá dài (tối đa 5.000 ký tự).")
 	}
-	if utf8.RuneCountInString(s.Beginnings) > showcaseTextMax {
-		p.Add("beginnings", "Phần “bắt đầu như thế nào” quá dài (tối đa 5.000 ký tự).")
-	}
-	if utf8.RuneCountInString(s.Support) > showcaseTextMax {
-		p.Add("support", "Phần “điều gì đã giúp” quá dài (tối đa 5.000 ký tự).")
-	}
-	if utf8.RuneCountInString(s.OtherResults) > showcaseResultsMax {
-		p.Add("other_results", "Kết quả khác quá dài (tối đa 2.000 ký tự).")
-	}
+	p.maxText("beginnings", s.Beginnings, "Phần “bắt đầu như thế nào”", showcaseTextMax)
+	p.maxText("support", s.Support, "Phần “điều gì đã giúp”", showcaseTextMax)
+	p.maxText("other_results", s.OtherResults, "Kết quả khác", showcaseResultsMax)
 	switch {
 	case s.JobsForWomen < 0:
 		p.Add("jobs_for_women", "Số việc làm cho lao động nữ không được âm.")

@@ -156,3 +156,10 @@ func VisibleLen(s string) int {
 	}
 	return n
 }
+
+// cleanFields puts each field through clean.
+func cleanFields(clean func(string) string, fields ...*string) {
+	for _, f := range fields {
+		*f = clean(*f)
+	}
+}

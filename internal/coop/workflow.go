@@ -1,6 +1,9 @@
 package coop
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // WorkflowStep is what every move of a record through its workflow
 // records for the record's timeline: who moved it, when, and the comment
@@ -12,4 +15,14 @@ type WorkflowStep struct {
 	ActorName string    `json:"actor_name"`
 	Comment   string    `json:"comment"`
 	At        time.Time `json:"created_at"`
+}
+
+// moveTo trims the state a move asks for and refuses one the workflow does
+// not have (states): message says so, and the field "to" asks for one.
+func moveTo(to *string, states CodeList, message, ask string) error {
+	*to = strings.TrimSpace(*to)
+	if !states.Valid(*to) {
+		return &Error{Code: EINVALID, Message: message, Fields: map[string]string{"to": ask}}
+	}
+	return nil
 }

@@ -83,17 +83,13 @@ func Activities(ctx context.Context, db *store.DB) error {
 	start := time.Date(2023, 3, 1, 0, 0, 0, 0, end.Location())
 	for i, prov := range coop.Provinces() {
 		r := rand.New(rand.NewPCG(DemoSeed, uint64(i+1)))
-		orgs, err := db.Organisations(ctx, actor, store.OrgFilter{Province: prov.Code, PerPage: 200})
-		if err != nil {
-			return err
-		}
-		tasks, _, err := db.PlanTasks(ctx, actor, store.TaskFilter{Province: prov.Code, PerPage: 200})
+		orgs, tasks, err := actReach(ctx, db, prov.Code, prov.Code)
 		if err != nil {
 			return err
 		}
 		for _, s := range actSamples {
 			for n := 0; n < s.perProvince; n++ {
-				a := actMake(r, s, prov, start, end, orgs.Items, tasks)
+				a := actMake(r, s, prov, start, end, orgs, tasks)
 				if err := db.CreateActivity(ctx, actor, a); err != nil {
 					return fmt.Errorf("demo: activity %q of %s: %w", a.Title, prov.Name, err)
 				}
@@ -102,24 +98,31 @@ func Activities(ctx context.Context, db *store.DB) error {
 	}
 	// The centre's own forums and press, reaching cooperatives anywhere.
 	r := rand.New(rand.NewPCG(DemoSeed, 0))
-	orgs, err := db.Organisations(ctx, actor, store.OrgFilter{PerPage: 200})
-	if err != nil {
-		return err
-	}
-	tasks, _, err := db.PlanTasks(ctx, actor, store.TaskFilter{Province: store.ProvinceCentral, PerPage: 200})
+	orgs, tasks, err := actReach(ctx, db, "", store.ProvinceCentral)
 	if err != nil {
 		return err
 	}
 	for _, s := range actSamples {
 		if s.typ == "conference" || s.typ == "press" {
 			s.organiser, s.title = "Liên minh HTX Việt Nam", strings.Replace(s.title, "báo, đài địa phương", "báo Việt Nam Hợp tác xã", 1)
-			a := actMake(r, s, coop.Province{}, start, end, orgs.Items, tasks)
+			a := actMake(r, s, coop.Province{}, start, end, orgs, tasks)
 			if err := db.CreateActivity(ctx, actor, a); err != nil {
 				return fmt.Errorf("demo: central activity %q: %w", a.Title, err)
 			}
 		}
 	}
 	return nil
+}
+
+// actReach reads the organisations of the province (all when "") that
+// activities may reach, and the tasks of the plan they may serve.
+func actReach(ctx context.Context, db *store.DB, province, planProvince string) ([]*coop.Organisation, []store.PlanTask, error) {
+	orgs, err := db.Organisations(ctx, coop.System, store.OrgFilter{Province: province, PerPage: 200})
+	if err != nil {
+		return nil, nil, err
+	}
+	tasks, _, err := db.PlanTasks(ctx, coop.System, store.TaskFilter{Province: planProvince, PerPage: 200})
+	return orgs.Items, tasks, err
 }
 
 func actMake(r *rand.Rand, s actSample, prov coop.Province, start, end time.Time, orgs []*coop.Organisation, tasks []store.PlanTask) *coop.Activity {

@@ -21,74 +21,8 @@ func (g *Generator) positions(kind, governance, founded string, reg region, wim 
 	if earliest := g.today.AddDate(-5, 0, 0); earliest.After(f) {
 		termStart = g.dateBetween(earliest, latest)
 	}
-	var roles []string
-	switch {
-	case kind == coop.KindTHT:
-		roles = []string{coop.RoleGroupLeader}
-		if r.IntN(100) < 25 {
-			roles = append(roles, coop.RoleRepresentative)
-		}
-		if r.IntN(100) < 50 {
-			roles = append(roles, coop.RoleChiefAccountant)
-		}
-	case governance == coop.GovernanceSimplified:
-		roles = []string{coop.RoleDirector}
-		if r.IntN(100) < 25 {
-			roles = append(roles, coop.RoleDeputyDirector)
-		}
-		roles = append(roles, coop.RoleController)
-		if r.IntN(100) < 80 {
-			roles = append(roles, coop.RoleChiefAccountant)
-		}
-	default:
-		roles = []string{coop.RoleChair}
-		for range 1 + r.IntN(3) {
-			roles = append(roles, coop.RoleBoardMember)
-		}
-		roles = append(roles, coop.RoleDirector)
-		if r.IntN(100) < 40 {
-			roles = append(roles, coop.RoleDeputyDirector)
-		}
-		roles = append(roles, coop.RoleSupervisoryHead)
-		for range r.IntN(3) {
-			roles = append(roles, coop.RoleSupervisoryMember)
-		}
-		roles = append(roles, coop.RoleChiefAccountant)
-	}
-	female := make([]bool, len(roles))
-	lead := func(role string) bool {
-		return role == coop.RoleChair || role == coop.RoleDirector || role == coop.RoleGroupLeader || role == coop.RoleRepresentative
-	}
-	switch {
-	case kind == coop.KindTHT:
-		for i, role := range roles {
-			switch {
-			case lead(role):
-				female[i] = wim && (role == coop.RoleGroupLeader || r.IntN(100) < 70)
-			default: // an accountant does not make a group women-managed
-				female[i] = r.IntN(100) < 55 || wim && r.IntN(100) < 80
-			}
-		}
-	case wim && r.IntN(100) < 45: // a woman chairs or directs
-		var leads []int
-		for i, role := range roles {
-			if lead(role) {
-				leads = append(leads, i)
-			} else {
-				female[i] = r.IntN(100) < 30
-			}
-		}
-		female[leads[r.IntN(len(leads))]] = true
-	case wim: // women in other positions only
-		var others []int
-		for i, role := range roles {
-			if !lead(role) {
-				others = append(others, i)
-				female[i] = r.IntN(100) < 25
-			}
-		}
-		female[others[r.IntN(len(others))]] = true
-	}
+	roles := g.roles(kind, governance)
+	female := g.women(kind, roles, wim)
 	// In small cooperatives the chair is also the director: one person.
 	chairIsDirector := kind != coop.KindTHT && governance == coop.GovernanceFull && r.IntN(100) < 30
 	if chairIsDirector {
@@ -115,24 +49,115 @@ func (g *Generator) positions(kind, governance, founded string, reg region, wim 
 		}
 		out = append(out, p)
 	}
-	// History: the leaders (and sometimes the accountant) of the term
-	// before. Ended positions never count, whoever held them.
-	if prevEnd := termStart.AddDate(0, 0, -1); prevEnd.After(f.AddDate(1, 0, 0)) && r.IntN(100) < 45 {
-		prevStart := f
-		if s := termStart.AddDate(-5, 0, 0); s.After(f) {
-			prevStart = s
+	return append(out, g.previousTerm(roles, f, termStart, chairIsDirector, reg)...)
+}
+
+// roles draws the positions of an organisation of the kind and governance.
+func (g *Generator) roles(kind, governance string) []string {
+	r := g.r
+	switch {
+	case kind == coop.KindTHT:
+		roles := []string{coop.RoleGroupLeader}
+		if r.IntN(100) < 25 {
+			roles = append(roles, coop.RoleRepresentative)
 		}
-		for _, role := range roles {
+		if r.IntN(100) < 50 {
+			roles = append(roles, coop.RoleChiefAccountant)
+		}
+		return roles
+	case governance == coop.GovernanceSimplified:
+		roles := []string{coop.RoleDirector}
+		if r.IntN(100) < 25 {
+			roles = append(roles, coop.RoleDeputyDirector)
+		}
+		roles = append(roles, coop.RoleController)
+		if r.IntN(100) < 80 {
+			roles = append(roles, coop.RoleChiefAccountant)
+		}
+		return roles
+	}
+	roles := []string{coop.RoleChair}
+	for range 1 + r.IntN(3) {
+		roles = append(roles, coop.RoleBoardMember)
+	}
+	roles = append(roles, coop.RoleDirector)
+	if r.IntN(100) < 40 {
+		roles = append(roles, coop.RoleDeputyDirector)
+	}
+	roles = append(roles, coop.RoleSupervisoryHead)
+	for range r.IntN(3) {
+		roles = append(roles, coop.RoleSupervisoryMember)
+	}
+	return append(roles, coop.RoleChiefAccountant)
+}
+
+// leads reports whether the role leads the organisation.
+func leads(role string) bool {
+	return role == coop.RoleChair || role == coop.RoleDirector || role == coop.RoleGroupLeader || role == coop.RoleRepresentative
+}
+
+// women draws which of the roles a woman holds: when wim, enough for the
+// organisation to count as women-managed; otherwise none that counts.
+func (g *Generator) women(kind string, roles []string, wim bool) []bool {
+	r := g.r
+	female := make([]bool, len(roles))
+	switch {
+	case kind == coop.KindTHT:
+		for i, role := range roles {
 			switch {
-			case role == coop.RoleChair, role == coop.RoleDirector && !chairIsDirector, role == coop.RoleGroupLeader:
-			case role == coop.RoleChiefAccountant && r.IntN(100) < 40:
-			default:
-				continue
+			case leads(role):
+				female[i] = wim && (role == coop.RoleGroupLeader || r.IntN(100) < 70)
+			default: // an accountant does not make a group women-managed
+				female[i] = r.IntN(100) < 55 || wim && r.IntN(100) < 80
 			}
-			fem := r.IntN(100) < 35
-			out = append(out, coop.Position{Role: role, Holder: g.person(fem, reg), Sex: sexOf(fem),
-				From: prevStart.Format("2006-01-02"), To: prevEnd.Format("2006-01-02")})
 		}
+	case wim && r.IntN(100) < 45: // a woman chairs or directs
+		var lead []int
+		for i, role := range roles {
+			if leads(role) {
+				lead = append(lead, i)
+			} else {
+				female[i] = r.IntN(100) < 30
+			}
+		}
+		female[lead[r.IntN(len(lead))]] = true
+	case wim: // women in other positions only
+		var others []int
+		for i, role := range roles {
+			if !leads(role) {
+				others = append(others, i)
+				female[i] = r.IntN(100) < 25
+			}
+		}
+		female[others[r.IntN(len(others))]] = true
+	}
+	return female
+}
+
+// previousTerm is, sometimes, the history: the leaders (and sometimes the
+// accountant) of the term before the one that began on termStart. Ended
+// positions never count, whoever held them.
+func (g *Generator) previousTerm(roles []string, founded, termStart time.Time, chairIsDirector bool, reg region) []coop.Position {
+	r := g.r
+	prevEnd := termStart.AddDate(0, 0, -1)
+	if !prevEnd.After(founded.AddDate(1, 0, 0)) || r.IntN(100) >= 45 {
+		return nil
+	}
+	prevStart := founded
+	if s := termStart.AddDate(-5, 0, 0); s.After(founded) {
+		prevStart = s
+	}
+	var out []coop.Position
+	for _, role := range roles {
+		switch {
+		case role == coop.RoleChair, role == coop.RoleDirector && !chairIsDirector, role == coop.RoleGroupLeader:
+		case role == coop.RoleChiefAccountant && r.IntN(100) < 40:
+		default:
+			continue
+		}
+		fem := r.IntN(100) < 35
+		out = append(out, coop.Position{Role: role, Holder: g.person(fem, reg), Sex: sexOf(fem),
+			From: prevStart.Format("2006-01-02"), To: prevEnd.Format("2006-01-02")})
 	}
 	return out
 }

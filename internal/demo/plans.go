@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	"htxnu/internal/coop"
@@ -155,11 +157,7 @@ func allocateDemoTargets(ctx context.Context, db *store.DB) error {
 		}
 		total = int64(len(provs))
 	}
-	codes := make([]string, 0, len(demoTargets2030))
-	for c := range demoTargets2030 {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
+	codes := slices.Sorted(maps.Keys(demoTargets2030))
 	for _, code := range codes {
 		sum, err := db.AllocationSummary(ctx, actor, code, 2030)
 		if err != nil {

@@ -61,12 +61,8 @@ var demoComments = []demoComment{
 // Reports loads the demonstration's reports. It is idempotent: nothing is
 // added once any report exists.
 func Reports(ctx context.Context, db *store.DB) error {
-	have, err := db.Reports(ctx, coop.System, store.ReportFilter{PerPage: 1})
-	if err != nil {
+	if done, err := anyReport(ctx, db); done || err != nil {
 		return err
-	}
-	if have.Total > 0 {
-		return nil
 	}
 	if err := journey5Activities(ctx, db); err != nil {
 		return err
@@ -81,21 +77,12 @@ func Reports(ctx context.Context, db *store.DB) error {
 	phase := coop.Period{Kind: coop.ReportPhase, Phase: "2023-2025"}
 	six := coop.Period{Kind: coop.ReportSixMonthly, Year: 2026}
 	for i, p := range provinces {
-		// The 2025 annual reports: most approved, some late, one corrected,
-		// three never sent.
-		plan := reportPlan{sent: -(i % 3), approve: true}
-		switch i % 10 {
-		case 6, 7:
-			plan.sent = 3 + i%9
-		case 8:
-			plan = reportPlan{sent: 0, returned: true, resubmit: true, approve: true, comment: demoComments[3]}
-		case 9:
-			plan = reportPlan{sent: 999}
-		}
-		if err := demoReport(ctx, db, i, p, annual, plan); err != nil {
+		// The 2025 annual reports.
+		if err := demoReport(ctx, db, i, p, annual, annualPlan(i)); err != nil {
 			return err
 		}
 		// The phase 2023–2025 review: a third approved, some still waiting.
+		var err error
 		switch {
 		case i%3 == 0:
 			err = demoReport(ctx, db, i, p, phase, reportPlan{sent: i % 4, approve: true})
@@ -106,17 +93,7 @@ func Reports(ctx context.Context, db *store.DB) error {
 			return err
 		}
 		// The 2026 six-monthly reports in every state.
-		plan = []reportPlan{
-			{sent: -1, approve: true},
-			{sent: 4 + i%5, approve: true},
-			{sent: 0},
-			{sent: -2, approve: true},
-			{sent: 0, returned: true, comment: demoComments[i%3]},
-			{sent: 999, draftOnly: true},
-			{sent: 999},
-			{sent: 1, returned: true, resubmit: true, approve: true, comment: demoComments[(i+1)%3]},
-			{sent: 120 + i},
-		}[i%9]
+		plan := sixMonthlyPlan(i)
 		if p.Code == "08" {
 			plan = reportPlan{sent: -1, returned: true, comment: demoComment{coop.AnchorFigure, "jobs.htx", Journey5Comment}}
 		}
@@ -125,6 +102,43 @@ func Reports(ctx context.Context, db *store.DB) error {
 		}
 	}
 	return demoNational(ctx, db, annual, six)
+}
+
+// anyReport reports whether any report exists: the reports are loaded
+// once.
+func anyReport(ctx context.Context, db *store.DB) (bool, error) {
+	have, err := db.Reports(ctx, coop.System, store.ReportFilter{PerPage: 1})
+	return err == nil && have.Total > 0, err
+}
+
+// annualPlan is the fate of the i-th province's 2025 annual report: most
+// approved, some late, one corrected, three never sent.
+func annualPlan(i int) reportPlan {
+	switch i % 10 {
+	case 6, 7:
+		return reportPlan{sent: 3 + i%9, approve: true}
+	case 8:
+		return reportPlan{sent: 0, returned: true, resubmit: true, approve: true, comment: demoComments[3]}
+	case 9:
+		return reportPlan{sent: 999}
+	}
+	return reportPlan{sent: -(i % 3), approve: true}
+}
+
+// sixMonthlyPlan is the fate of the i-th province's 2026 six-monthly
+// report, in every state in turn.
+func sixMonthlyPlan(i int) reportPlan {
+	return []reportPlan{
+		{sent: -1, approve: true},
+		{sent: 4 + i%5, approve: true},
+		{sent: 0},
+		{sent: -2, approve: true},
+		{sent: 0, returned: true, comment: demoComments[i%3]},
+		{sent: 999, draftOnly: true},
+		{sent: 999},
+		{sent: 1, returned: true, resubmit: true, approve: true, comment: demoComments[(i+1)%3]},
+		{sent: 120 + i},
+	}[i%9]
 }
 
 // at is a moment in Vietnam time, days after the date.

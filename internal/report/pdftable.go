@@ -201,6 +201,27 @@ func (r *renderer) cells(tl tableLayout, texts []string, style string, span int)
 // of all columns fit side by side (down to tableMin); past that, words are
 // cut.
 func (r *renderer) measureTable(t Table) tableLayout {
+	tl := formatTable(t)
+	size := tableMax
+	nat, low := r.measureColumns(tl, size)
+	// Smaller type for a table much wider than the page (down to
+	// tableSmall), and as small as needed for its words to fit at all.
+	for size > tableMin && (sum(low) > textW || size > tableSmall && sum(nat) > 1.3*textW) {
+		size--
+		nat, low = r.measureColumns(tl, size)
+	}
+	tl.size = size
+	if sum(low) > textW {
+		tl.widths = spread(low, textW) // words will be cut
+		return tl
+	}
+	tl.widths = fitWidths(low, columnShares(t.Columns, nat))
+	return tl
+}
+
+// formatTable formats the header, the rows and the total of t, and aligns
+// numbers right and dates centred.
+func formatTable(t Table) tableLayout {
 	n := len(t.Columns)
 	tl := tableLayout{aligns: make([]string, n), header: make([]string, n)}
 	for i, c := range t.Columns {
@@ -231,64 +252,60 @@ func (r *renderer) measureTable(t Table) tableLayout {
 			tl.total[0] = TotalLabel
 		}
 	}
+	return tl
+}
 
-	// Natural and minimum (longest word) widths at a size. The natural
-	// width is what nine rows in ten need on one line, so that one long
-	// name does not starve the other columns; headers wrap, so only their
-	// words count, and the total label spans columns or wraps.
-	measure := func(size float64) (nat, low []float64) {
-		nat, low = make([]float64, n), make([]float64, n)
-		for i := range t.Columns {
-			words := func(style, s string) {
-				for _, w := range strings.Fields(s) {
-					low[i] = math.Max(low[i], r.width(style, size, w))
-				}
+// measureColumns returns the natural and minimum (longest word) widths of
+// the columns at a size. The natural width is what nine rows in ten need
+// on one line, so that one long name does not starve the other columns;
+// headers wrap, so only their words count, and the total label spans
+// columns or wraps.
+func (r *renderer) measureColumns(tl tableLayout, size float64) (nat, low []float64) {
+	n := len(tl.header)
+	nat, low = make([]float64, n), make([]float64, n)
+	for i := range n {
+		words := func(style, s string) {
+			for _, w := range strings.Fields(s) {
+				low[i] = math.Max(low[i], r.width(style, size, w))
 			}
-			lineW := func(style, s string) float64 {
-				m := 0.0
-				for _, para := range strings.Split(s, "\n") {
-					m = math.Max(m, r.width(style, size, para))
-				}
-				return m
-			}
-			words("B", tl.header[i])
-			ws := make([]float64, 0, len(tl.rows))
-			for _, row := range tl.rows {
-				words("", row[i])
-				ws = append(ws, lineW("", row[i]))
-			}
-			if tl.total != nil && (i > 0 || tl.totalSpan == 0) {
-				words("B", tl.total[i])
-				nat[i] = lineW("B", tl.total[i])
-			}
-			nat[i] = math.Max(nat[i], percentile(ws, 0.9))
-			low[i] = math.Min(low[i]+2*cellPadX+0.5, textW/2)
-			nat[i] = math.Min(math.Max(nat[i]+2*cellPadX+0.5, low[i]), textW)
 		}
-		return nat, low
+		lineW := func(style, s string) float64 {
+			m := 0.0
+			for _, para := range strings.Split(s, "\n") {
+				m = math.Max(m, r.width(style, size, para))
+			}
+			return m
+		}
+		words("B", tl.header[i])
+		ws := make([]float64, 0, len(tl.rows))
+		for _, row := range tl.rows {
+			words("", row[i])
+			ws = append(ws, lineW("", row[i]))
+		}
+		if tl.total != nil && (i > 0 || tl.totalSpan == 0) {
+			words("B", tl.total[i])
+			nat[i] = lineW("B", tl.total[i])
+		}
+		nat[i] = math.Max(nat[i], percentile(ws, 0.9))
+		low[i] = math.Min(low[i]+2*cellPadX+0.5, textW/2)
+		nat[i] = math.Min(math.Max(nat[i]+2*cellPadX+0.5, low[i]), textW)
 	}
-	size := tableMax
-	nat, low := measure(size)
-	// Smaller type for a table much wider than the page (down to
-	// tableSmall), and as small as needed for its words to fit at all.
-	for size > tableMin && (sum(low) > textW || size > tableSmall && sum(nat) > 1.3*textW) {
-		size--
-		nat, low = measure(size)
-	}
-	tl.size = size
+	return nat, low
+}
 
-	// The share each column asks for: its relative Width, or for a column
-	// without one its content, on the scale of the others.
+// columnShares is the share each column asks for: its relative Width, or
+// for a column without one its natural width, on the scale of the others.
+func columnShares(cols []Column, nat []float64) []float64 {
 	want := slices.Clone(nat)
 	fixed, fixedNat := 0.0, 0.0
-	for i, c := range t.Columns {
+	for i, c := range cols {
 		if c.Width > 0 {
 			fixed += c.Width
 			fixedNat += nat[i]
 		}
 	}
 	if fixed > 0 {
-		for i, c := range t.Columns {
+		for i, c := range cols {
 			if c.Width > 0 {
 				want[i] = c.Width
 			} else {
@@ -296,14 +313,15 @@ func (r *renderer) measureTable(t Table) tableLayout {
 			}
 		}
 	}
-	if sum(low) > textW {
-		tl.widths = spread(low, textW) // words will be cut
-		return tl
-	}
-	// Shares in proportion to what the columns ask for, never below a
-	// column's longest word: find the scale at which they fill the width.
+	return want
+}
+
+// fitWidths shares the text width in proportion to what the columns want,
+// never below a column's longest word: it finds the scale at which they
+// fill the width.
+func fitWidths(low, want []float64) []float64 {
 	fit := func(scale float64) []float64 {
-		out := make([]float64, n)
+		out := make([]float64, len(low))
 		for i := range out {
 			out[i] = math.Max(low[i], want[i]*scale)
 		}
@@ -317,8 +335,7 @@ func (r *renderer) measureTable(t Table) tableLayout {
 			lo = mid
 		}
 	}
-	tl.widths = spread(fit(lo), textW)
-	return tl
+	return spread(fit(lo), textW)
 }
 
 // totalSpan is how many leading cells of a formatted total row are empty

@@ -161,19 +161,29 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 
 func ptr[T any](v T) *T { return &v }
 
+// streamSheet opens a stream writer on the sheet, its columns from A on
+// as wide as widths says.
+func streamSheet(f *excelize.File, sheet string, widths []float64) (*excelize.StreamWriter, error) {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return nil, err
+		}
+	}
+	return sw, nil
+}
+
 // writeTableSheet streams table t into the sheet name: title in row 1,
 // header in row 2 (frozen), rows from row 3, then the total and the notes.
 func writeTableSheet(f *excelize.File, st *xlsxStyles, name string, t Table) error {
-	sw, err := f.NewStreamWriter(name)
+	sw, err := streamSheet(f, name, columnWidths(t))
 	if err != nil {
 		return err
 	}
 	n := max(len(t.Columns), 1)
-	for i, w := range columnWidths(t) {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return err
-		}
-	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}}}); err != nil {
 		return err
@@ -397,14 +407,8 @@ func truncateRunes(s string, n int) string {
 // writeInfoSheet writes the first sheet: the document's particulars as
 // label and value, its text, and where each table went.
 func writeInfoSheet(f *excelize.File, st *xlsxStyles, d Document, tables []Table, names []string) error {
-	sw, err := f.NewStreamWriter(InfoSheet)
+	sw, err := streamSheet(f, InfoSheet, []float64{24, 100})
 	if err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(1, 1, 24); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(2, 2, 100); err != nil {
 		return err
 	}
 	row := 1

@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"htxnu/internal/coop"
+	"htxnu/internal/demo"
 	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
 )
 
 // actAssertTotals checks the activity list's count and sums, which come
@@ -33,6 +35,11 @@ func actAssertTotals(t *testing.T, db *store.DB, at string) {
 		{officer, store.ActivityFilter{}, "province IN ('08', '')", nil},
 		{officer, store.ActivityFilter{Province: "08", To: "2024-11-30"}, "province = '08' AND starts_on <= '2024-11-30'", nil},
 		{officer, store.ActivityFilter{Province: "01"}, "1 = 0", nil},
+		// A search: a first page that is not full is the whole answer
+		// (its sums from its rows), a full one is counted.
+		{coop.System, store.ActivityFilter{Q: "Hoạt động"}, "search_key LIKE '%hoat%' AND search_key LIKE '%dong%'", nil},
+		{coop.System, store.ActivityFilter{Q: "động 7"}, "search_key LIKE '%dong%' AND search_key LIKE '%7%'", nil},
+		{officer, store.ActivityFilter{Q: "hoat 1"}, "province IN ('08', '') AND search_key LIKE '%hoat%' AND search_key LIKE '%1%'", nil},
 	} {
 		got, err := db.Activities(ctx, c.actor, c.f)
 		if err != nil {
@@ -61,4 +68,47 @@ func actAssertTotals(t *testing.T, db *store.DB, at string) {
 			t.Fatalf("after %s, activities %+v: %d items on the first page of %d", at, c.f, len(got.Items), want.Total)
 		}
 	}
+}
+
+// An activity search counts its matches up to store.SearchCountCap and says
+// so past it (with no sums); below it the total and the sums are exact.
+func TestActivitySearchTotalCapped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := demo.Generate(ctx, db, 300, 5, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := demo.GenerateActivities(ctx, db, store.SearchCountCap+200, 2000, 5, nil); err != nil {
+			t.Fatal(err)
+		}
+		count := func(where string) int {
+			var n int
+			if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM activities WHERE archived = 0 AND `+where).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		word := "a" // in every generated title ("tập huấn", "hội nghị"…)
+		if n := count(`search_key LIKE '%a%'`); n <= store.SearchCountCap {
+			t.Fatalf("%d generated activities with %q: too few to pass the cap", n, word)
+		}
+		for _, page := range []int{1, 3} {
+			got, err := db.Activities(ctx, coop.System, store.ActivityFilter{Q: word, Page: page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != store.SearchCountCap || !got.TotalCapped || got.Page != page || len(got.Items) != got.PerPage || got.ParticipantsTotal != 0 {
+				t.Errorf("common word, page %d: total %d capped %v, page %d of %d items, %d participants; want %d capped, a full page, no sums",
+					page, got.Total, got.TotalCapped, got.Page, len(got.Items), got.ParticipantsTotal, store.SearchCountCap)
+			}
+		}
+		officer := coop.Actor{Name: "Cán bộ", Role: coop.RoleProvincial, Province: "01"}
+		got, err := db.Activities(ctx, officer, store.ActivityFilter{Q: word, Province: "01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := count(`province = '01' AND search_key LIKE '%a%'`); got.Total != want || got.TotalCapped || want == 0 {
+			t.Errorf("one province: total %d capped %v, want %d exactly", got.Total, got.TotalCapped, want)
+		}
+	})
 }

@@ -19,8 +19,7 @@ import (
 // corrected founding date, a position that ended in June) moves the
 // figures from that day on, and only from that day.
 
-var asofSpec = addSpec{"registry_asof", []string{"province", "kind", "sector", "status", "grain", "period"}, []string{"orgs", "wim_default", "wim_strict",
-	"hfl_tiers", "hfl_share50", "members_total", "members_female", "workers_total", "workers_female", "regular_total", "regular_female"}}
+var asofSpec = addSpec{"registry_asof", []string{"province", "kind", "sector", "status", "grain", "period"}, rollupVals}
 
 type asofKey struct{ Province, Kind, Sector, Status, Grain, Period string }
 
@@ -271,51 +270,20 @@ func (db *DB) countsAsOf(ctx context.Context, q queryer, actor coop.Actor, f AsO
 	if err != nil {
 		return nil, err
 	}
-	group := "province"
-	switch f.GroupBy {
-	case "kind", "sector", "status":
-		group = f.GroupBy
-	}
+	group := countsGroup(f.GroupBy)
 	where, args := asofGrouping(f.Province, f.Kind, f.Sector, group)
 	if f.Status != "" {
 		where, args = where+" AND status = ?", append(args, f.Status)
 	}
 	from, args := asofRows(where, args, f.Day)
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+group+`, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`),
-		SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+group+`, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`), `+workforceSums+`
 		FROM `+from+` GROUP BY `+group+` ORDER BY `+group), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: counts as of: %w", err)
 	}
-	defer rows.Close()
-	res := &CountsResult{WIMRule: f.WIMRule, HFLRule: f.HFLRule, Rows: []Counts{}}
-	for rows.Next() {
-		var c Counts
-		if err := rows.Scan(&c.Key, &c.Organisations, &c.WomenManaged, &c.HighFemaleLabour, &c.MembersTotal, &c.MembersFemale,
-			&c.WorkersTotal, &c.WorkersFemale, &c.RegularTotal, &c.RegularFemale); err != nil {
-			return nil, err
-		}
-		if c.Organisations == 0 && c.MembersTotal == 0 && c.WorkersTotal == 0 {
-			continue
-		}
-		c.Label = groupLabel(group, c.Key)
-		res.Rows = append(res.Rows, c)
-		res.Total.add(c)
-	}
-	res.Total.Key, res.Total.Label = "", "Tổng cộng"
-	return res, rows.Err()
-}
-
-func (t *Counts) add(c Counts) {
-	t.Organisations += c.Organisations
-	t.WomenManaged += c.WomenManaged
-	t.HighFemaleLabour += c.HighFemaleLabour
-	t.MembersTotal += c.MembersTotal
-	t.MembersFemale += c.MembersFemale
-	t.WorkersTotal += c.WorkersTotal
-	t.WorkersFemale += c.WorkersFemale
-	t.RegularTotal += c.RegularTotal
-	t.RegularFemale += c.RegularFemale
+	return countsResult(rows, group, f.WIMRule, f.HFLRule, func(c Counts) bool {
+		return c.Organisations != 0 || c.MembersTotal != 0 || c.WorkersTotal != 0
+	})
 }
 
 // RecomputeCountsAsOf computes what CountsAsOf reads from the organisation
@@ -325,21 +293,14 @@ func (db *DB) RecomputeCountsAsOf(ctx context.Context, actor coop.Actor, f AsOfF
 	if m := coop.DateProblem(f.Day, "Ngày xem số liệu"); m != "" {
 		return nil, &coop.Error{Code: coop.EINVALID, Message: m, Fields: map[string]string{"as_of": m}}
 	}
-	rules, err := db.ActiveRules(ctx)
-	if err != nil {
+	if err := db.defaultRules(ctx, &f.WIMRule, &f.HFLRule); err != nil {
 		return nil, err
-	}
-	if f.WIMRule == "" {
-		f.WIMRule = rules[coop.FamilyWomenManaged]
-	}
-	if f.HFLRule == "" {
-		f.HFLRule = rules[coop.FamilyHighFemaleLabour]
 	}
 	if !actor.National() {
 		f.Province = actor.Province
 	}
 	by := map[string]*Counts{}
-	err = db.eachOrganisation(ctx, func(o *coop.Organisation) error {
+	err := db.eachOrganisation(ctx, func(o *coop.Organisation) error {
 		s := o.AsOf(f.Day)
 		if s == nil || s.Archived {
 			return nil
@@ -378,19 +339,12 @@ func (db *DB) RecomputeCountsAsOf(ctx context.Context, actor coop.Actor, f AsOfF
 	if err != nil {
 		return nil, err
 	}
-	group := "province"
-	switch f.GroupBy {
-	case "kind", "sector", "status":
-		group = f.GroupBy
-	}
-	res := &CountsResult{WIMRule: f.WIMRule, HFLRule: f.HFLRule, Rows: []Counts{}}
+	group := countsGroup(f.GroupBy)
+	res := newCountsResult(f.WIMRule, f.HFLRule)
 	for _, c := range by {
-		c.Label = groupLabel(group, c.Key)
-		res.Rows = append(res.Rows, *c)
-		res.Total.add(*c)
+		res.add(group, *c)
 	}
 	sort.Slice(res.Rows, func(i, j int) bool { return res.Rows[i].Key < res.Rows[j].Key })
-	res.Total.Key, res.Total.Label = "", "Tổng cộng"
 	return res, nil
 }
 

@@ -48,6 +48,10 @@ var rollupTables = []rollupTable{
 		[]string{"organisation_id"}, []string{"supports", "consolidations"}, false},
 	{"indicator_since", "Tổ chức được tính vào T1, T2 và ngày bắt đầu được tính",
 		[]string{"organisation_id", "indicator", "province", "since"}, []string{"orgs"}, false},
+	{"org_trigrams", "Chỉ mục tìm kiếm theo tên (bộ ba ký tự)",
+		[]string{"trigram", "organisation_id"}, nil, false},
+	{"manager_spans", "Phụ nữ giữ chức danh quản lý HTX theo khoảng ngày (mẫu số T5)",
+		[]string{"organisation_id", "person", "from_day", "to_day", "province"}, []string{"persons"}, false},
 	{"indicator_rollup", "Số liệu chỉ tiêu T1–T6 theo tỉnh",
 		[]string{"province"}, []string{"t1_wim_default", "t1_wim_strict", "t2", "t6_wim_default", "t6_wim_strict",
 			"jobs_women_htx", "jobs_women_tht", "managers_trained_female"}, false},
@@ -78,6 +82,9 @@ func (t rollupTable) canonical() string {
 		}
 		return "SELECT " + strings.Join(t.keys, ", ") + ", " + strings.Join(sums, ", ") + " FROM " + t.name +
 			" GROUP BY " + strings.Join(t.keys, ", ") + " HAVING " + strings.Join(having, " OR ")
+	}
+	if len(t.vals) == 0 {
+		return "SELECT " + strings.Join(cols, ", ") + " FROM " + t.name // an index: every row counts
 	}
 	return "SELECT " + strings.Join(cols, ", ") + " FROM " + t.name + " WHERE " + strings.Join(nonzero, " OR ")
 }

@@ -205,6 +205,12 @@ func (db *DB) migrate(ctx context.Context) (int, error) {
 			return current, err
 		}
 	}
+	if start > 0 && start < managerSpansMigration && current >= managerSpansMigration {
+		// T5's managers as of any day start from the rows already there.
+		if err := db.write(ctx, coop.System, func(tx *Tx) error { return tx.rebuildManagerSpans(ctx) }); err != nil {
+			return current, err
+		}
+	}
 	if start > 0 && start < sinceMigration && current >= sinceMigration {
 		// T1 and T2 as of any day start from the rows already there.
 		if err := db.write(ctx, coop.System, func(tx *Tx) error { return tx.rebuildSince(ctx) }); err != nil {

@@ -98,7 +98,14 @@ const loanGranted = `a.type = 'capital' AND a.loan_status IN ('approved', 'disbu
 // download) for the filter.
 func activityListWhere(actor coop.Actor, f ActivityFilter) (string, []any, error) {
 	cond, args := activityScope(actor, f.Province)
-	where := []string{cond, "a.archived = ?"}
+	archived := "a.archived = ?"
+	if len(coop.SearchWords(f.Q)) > 0 && (!actor.National() || f.Province != "") {
+		// A search of some provinces reads their index, which holds the
+		// folded titles: "+" keeps SQLite from scanning every province's
+		// activities in order instead when its statistics are rough.
+		archived = "+a.archived = ?"
+	}
+	where := []string{cond, archived}
 	args = append(args, b2i(f.Archived))
 	add := func(c string, a ...any) {
 		where = append(where, c)

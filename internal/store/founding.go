@@ -75,49 +75,23 @@ func (db *DB) FoundingCases(ctx context.Context, actor coop.Actor, f FoundingFil
 	base := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &FoundingPage{Items: []*coop.FoundingCase{}, Page: page, PerPage: per, ByStage: map[string]int{}}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT status, COUNT(*) FROM founding_cases WHERE `+base+` GROUP BY status`), args...)
+	var err error
+	out.Total, _, err = db.statusCounts(ctx, `SELECT status, COUNT(*), 0 FROM founding_cases WHERE `+base+` GROUP BY status`, args, f.Status, out.ByStage)
 	if err != nil {
 		return nil, fmt.Errorf("store: count founding cases: %w", err)
-	}
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out.ByStage[s] = n
-		if f.Status == "" || f.Status == s {
-			out.Total += n
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if f.Status != "" {
-		base += " AND status = ?"
-		args = append(args, f.Status)
 	}
 	if out.Total == 0 {
 		return out, nil
 	}
-	page = lastPage(page, per, out.Total)
-	out.Page = page
-	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+foundingColumns+` FROM founding_cases WHERE `+base+
-		` ORDER BY advised_on DESC, id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
+	base, args = withStatus(base, args, f.Status)
+	out.Page = lastPage(page, per, out.Total)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+foundingColumns+` FROM founding_cases WHERE `+base+
+		` ORDER BY advised_on DESC, id DESC LIMIT ? OFFSET ?`), append(args, per, (out.Page-1)*per)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list founding cases: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanFounding(rows)
-		if err != nil {
-			return nil, err
-		}
-		out.Items = append(out.Items, c)
-	}
-	return out, rows.Err()
+	out.Items, err = collect(rows, out.Items, scanFounding)
+	return out, err
 }
 
 // FoundingCase returns one case with its steps; a case outside the actor's

@@ -318,6 +318,9 @@ func (tx *Tx) applyOrgIndicators(ctx context.Context, before, after *coop.Organi
 	if err := tx.addRows(ctx, managerSpec, man.rows()); err != nil {
 		return err
 	}
+	if err := tx.refreshManagerSpans(ctx, id, after); err != nil {
+		return err
+	}
 	if after == nil {
 		// Removed: its rows go with it.
 		if _, err := tx.exec(ctx, `DELETE FROM indicator_since WHERE organisation_id = ?`, id); err != nil {

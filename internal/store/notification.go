@@ -260,78 +260,15 @@ func (db *DB) MarkMailed(ctx context.Context, noticeID int64) error {
 func (db *DB) Remind(ctx context.Context) (int, error) {
 	today := db.today()
 	soon := coop.Deadline(today, 3)
-	type due struct {
-		kind, entity, province, date, title, once, link string
-		id                                              int64
-	}
-	var dues []due
-	// Six-monthly and annual reports nobody has opened yet, as the
-	// reporting calendar expects them, of this year and the last (whose
-	// annual report falls due early this year).
-	year, _ := strconv.Atoi(today[:4])
-	for _, y := range []int{year - 1, year} {
-		if y < coop.FirstReportYear || y > coop.LastReportYear {
-			continue
-		}
-		entries, _, _, err := db.expectedReports(ctx, coop.System, y, "", false)
+	var dues []dueNotice
+	for _, find := range []func(ctx context.Context, today, soon string) ([]dueNotice, error){
+		db.unopenedReportsDue, db.reportsDue, db.obstaclesOverdue} {
+		d, err := find(ctx, today, soon)
 		if err != nil {
 			return 0, err
 		}
-		for _, e := range entries {
-			if e.Status != ReportNotStarted || e.Province == "" || e.Deadline == "" || e.Deadline > soon ||
-				(e.Kind != coop.ReportSixMonthly && e.Kind != coop.ReportAnnual) {
-				continue
-			}
-			d := due{entity: "report", province: e.Province, date: e.Deadline,
-				link: fmt.Sprintf("/reports/new?kind=%s&year=%d", e.Kind, e.Year)}
-			what := e.Name + " của " + coop.Whose(e.Province)
-			if e.Deadline < today {
-				d.kind, d.title = NoticeReportOverdue, what+" chưa được lập và đã quá hạn gửi ("+coop.FormatDateVN(e.Deadline)+")"
-			} else {
-				d.kind, d.title = NoticeReportDue, what+" chưa được lập, hạn gửi ngày "+coop.FormatDateVN(e.Deadline)
-			}
-			d.once = fmt.Sprintf("%s:%s:%s:%s:%s", d.kind, e.Province, e.Kind, e.Period.Key(""), e.Deadline)
-			dues = append(dues, d)
-		}
+		dues = append(dues, d...)
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, deadline FROM reports
-		WHERE province <> '' AND status IN ('draft', 'returned') AND deadline <> '' AND deadline <= ?`), soon)
-	if err != nil {
-		return 0, fmt.Errorf("store: reports due: %w", err)
-	}
-	for rows.Next() {
-		var d due
-		if err := rows.Scan(&d.id, &d.province, &d.date); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		d.entity = "report"
-		whose := coop.Whose(d.province)
-		if d.date < today {
-			d.kind, d.title = NoticeReportOverdue, "Báo cáo của "+whose+" đã quá hạn gửi ("+coop.FormatDateVN(d.date)+")"
-		} else {
-			d.kind, d.title = NoticeReportDue, "Báo cáo của "+whose+" đến hạn gửi ngày "+coop.FormatDateVN(d.date)
-		}
-		d.once = fmt.Sprintf("%s:%d:%s", d.kind, d.id, d.date)
-		dues = append(dues, d)
-	}
-	rows.Close()
-	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, due_on, title FROM obstacles
-		WHERE status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ?`), today)
-	if err != nil {
-		return 0, fmt.Errorf("store: obstacles overdue: %w", err)
-	}
-	for rows.Next() {
-		var d due
-		if err := rows.Scan(&d.id, &d.province, &d.date, &d.title); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		d.entity, d.kind = "obstacle", NoticeObstacleOverdue
-		d.once = fmt.Sprintf("%s:%d:%s", d.kind, d.id, d.date)
-		dues = append(dues, d)
-	}
-	rows.Close()
 	if len(dues) == 0 {
 		return 0, nil
 	}
@@ -341,19 +278,7 @@ func (db *DB) Remind(ctx context.Context) (int, error) {
 	}
 	err = db.write(ctx, coop.System, func(tx *Tx) error {
 		for _, d := range dues {
-			n := Notice{Kind: d.kind, Entity: d.entity, EntityID: d.id, OnceKey: d.once}
-			to := Audience{Roles: provinceStaff, Province: d.province}
-			switch d.entity {
-			case "report":
-				n.Title, n.Link = d.title, fmt.Sprintf("/reports/%d", d.id)
-				if d.id == 0 {
-					// Not opened yet: the link opens the form that makes it.
-					n.Entity, n.Link = "", d.link
-				}
-			case "obstacle":
-				n.Title, n.Body, n.Link = "Vướng mắc quá hạn xử lý ("+coop.FormatDateVN(d.date)+")", d.title, fmt.Sprintf("/obstacles/%d", d.id)
-			}
-			if err := tx.Notify(ctx, n, to); err != nil {
+			if err := tx.Notify(ctx, d.n, Audience{Roles: provinceStaff, Province: d.province}); err != nil {
 				return err
 			}
 		}
@@ -364,6 +289,91 @@ func (db *DB) Remind(ctx context.Context) (int, error) {
 	}
 	after, err := db.countNotices(ctx)
 	return after - before, err
+}
+
+// dueNotice is a reminder for the staff of a province.
+type dueNotice struct {
+	n        Notice
+	province string
+}
+
+// dueTitle is the title of a reminder of a report due on date, or overdue.
+func dueTitle(today, date, overdue, due string) (kind, title string) {
+	if date < today {
+		return NoticeReportOverdue, overdue + " (" + coop.FormatDateVN(date) + ")"
+	}
+	return NoticeReportDue, due + " ngày " + coop.FormatDateVN(date)
+}
+
+// unopenedReportsDue are the six-monthly and annual reports nobody has
+// opened yet, as the reporting calendar expects them, of this year and the
+// last (whose annual report falls due early this year). The reminder's
+// link opens the form that makes the report.
+func (db *DB) unopenedReportsDue(ctx context.Context, today, soon string) ([]dueNotice, error) {
+	var dues []dueNotice
+	year, _ := strconv.Atoi(today[:4])
+	for _, y := range []int{year - 1, year} {
+		if y < coop.FirstReportYear || y > coop.LastReportYear {
+			continue
+		}
+		entries, _, _, err := db.expectedReports(ctx, coop.System, y, "", false)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.Status != ReportNotStarted || e.Province == "" || e.Deadline == "" || e.Deadline > soon ||
+				(e.Kind != coop.ReportSixMonthly && e.Kind != coop.ReportAnnual) {
+				continue
+			}
+			what := e.Name + " của " + coop.Whose(e.Province)
+			n := Notice{Link: fmt.Sprintf("/reports/new?kind=%s&year=%d", e.Kind, e.Year)}
+			n.Kind, n.Title = dueTitle(today, e.Deadline, what+" chưa được lập và đã quá hạn gửi", what+" chưa được lập, hạn gửi")
+			n.OnceKey = fmt.Sprintf("%s:%s:%s:%s:%s", n.Kind, e.Province, e.Kind, e.Period.Key(""), e.Deadline)
+			dues = append(dues, dueNotice{n, e.Province})
+		}
+	}
+	return dues, nil
+}
+
+// reportsDue are the reports in draft or returned due within three
+// working days or overdue.
+func (db *DB) reportsDue(ctx context.Context, today, soon string) ([]dueNotice, error) {
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, deadline FROM reports
+		WHERE province <> '' AND status IN ('draft', 'returned') AND deadline <> '' AND deadline <= ?`), soon)
+	if err != nil {
+		return nil, fmt.Errorf("store: reports due: %w", err)
+	}
+	return collect(rows, nil, func(r scanner) (d dueNotice, err error) {
+		var date string
+		if err := r.Scan(&d.n.EntityID, &d.province, &date); err != nil {
+			return d, err
+		}
+		whose := coop.Whose(d.province)
+		d.n.Kind, d.n.Title = dueTitle(today, date, "Báo cáo của "+whose+" đã quá hạn gửi", "Báo cáo của "+whose+" đến hạn gửi")
+		d.n.Entity, d.n.Link = "report", fmt.Sprintf("/reports/%d", d.n.EntityID)
+		d.n.OnceKey = fmt.Sprintf("%s:%d:%s", d.n.Kind, d.n.EntityID, date)
+		return d, nil
+	})
+}
+
+// obstaclesOverdue are the obstacles past their due date before they are
+// answered.
+func (db *DB) obstaclesOverdue(ctx context.Context, today, _ string) ([]dueNotice, error) {
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, due_on, title FROM obstacles
+		WHERE status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ?`), today)
+	if err != nil {
+		return nil, fmt.Errorf("store: obstacles overdue: %w", err)
+	}
+	return collect(rows, nil, func(r scanner) (d dueNotice, err error) {
+		var date string
+		if err := r.Scan(&d.n.EntityID, &d.province, &date, &d.n.Body); err != nil {
+			return d, err
+		}
+		d.n.Kind, d.n.Entity, d.n.Link = NoticeObstacleOverdue, "obstacle", fmt.Sprintf("/obstacles/%d", d.n.EntityID)
+		d.n.Title = "Vướng mắc quá hạn xử lý (" + coop.FormatDateVN(date) + ")"
+		d.n.OnceKey = fmt.Sprintf("%s:%d:%s", d.n.Kind, d.n.EntityID, date)
+		return d, nil
+	})
 }
 
 func (db *DB) countNotices(ctx context.Context) (int, error) {

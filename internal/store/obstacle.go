@@ -93,52 +93,30 @@ func (db *DB) Obstacles(ctx context.Context, actor coop.Actor, f ObstacleFilter)
 	base := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &ObstaclePage{Items: []*coop.Obstacle{}, Page: page, PerPage: per, ByStatus: map[string]int{}}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT status, COUNT(*), SUM(CASE WHEN `+overdue+` THEN 1 ELSE 0 END)
-		FROM obstacles WHERE `+base+` GROUP BY status`), append([]any{today}, args...)...)
+	var err error
+	out.Total, out.Overdue, err = db.statusCounts(ctx, `SELECT status, COUNT(*), SUM(CASE WHEN `+overdue+` THEN 1 ELSE 0 END)
+		FROM obstacles WHERE `+base+` GROUP BY status`, append([]any{today}, args...), f.Status, out.ByStatus)
 	if err != nil {
 		return nil, fmt.Errorf("store: count obstacles: %w", err)
-	}
-	for rows.Next() {
-		var s string
-		var n, od int
-		if err := rows.Scan(&s, &n, &od); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out.ByStatus[s] = n
-		if f.Status == "" || f.Status == s {
-			out.Total += n
-			out.Overdue += od
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if f.Status != "" {
-		base += " AND status = ?"
-		args = append(args, f.Status)
 	}
 	if out.Total == 0 {
 		return out, nil
 	}
-	page = lastPage(page, per, out.Total)
-	out.Page = page
-	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+obstacleColumns+` FROM obstacles WHERE `+base+
-		` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
+	base, args = withStatus(base, args, f.Status)
+	out.Page = lastPage(page, per, out.Total)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+obstacleColumns+` FROM obstacles WHERE `+base+
+		` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, per, (out.Page-1)*per)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list obstacles: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		o, err := scanObstacle(rows)
-		if err != nil {
-			return nil, err
+	out.Items, err = collect(rows, out.Items, func(s scanner) (*coop.Obstacle, error) {
+		o, err := scanObstacle(s)
+		if err == nil {
+			o.Overdue = o.IsOverdue(today)
 		}
-		o.Overdue = o.IsOverdue(today)
-		out.Items = append(out.Items, o)
-	}
-	return out, rows.Err()
+		return o, err
+	})
+	return out, err
 }
 
 // Obstacle returns one obstacle with the affected organisations and its

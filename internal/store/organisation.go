@@ -39,17 +39,8 @@ func scanOrganisation(s scanner) (*coop.Organisation, error) {
 // rule and a high-female-labour rule. An unknown rule, or one of the other
 // family, is EINVALID.
 func (db *DB) ruleColumns(ctx context.Context, wim, hfl *string) (wimCol, hflCol string, err error) {
-	if *wim == "" || *hfl == "" {
-		rules, err := db.ActiveRules(ctx)
-		if err != nil {
-			return "", "", err
-		}
-		if *wim == "" {
-			*wim = rules[coop.FamilyWomenManaged]
-		}
-		if *hfl == "" {
-			*hfl = rules[coop.FamilyHighFemaleLabour]
-		}
+	if err := db.defaultRules(ctx, wim, hfl); err != nil {
+		return "", "", err
 	}
 	wimCol, ok1 := ruleColumn(*wim)
 	hflCol, ok2 := ruleColumn(*hfl)
@@ -59,6 +50,24 @@ func (db *DB) ruleColumns(ctx context.Context, wim, hfl *string) (wimCol, hflCol
 		return "", "", coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
 	}
 	return wimCol, hflCol, nil
+}
+
+// defaultRules sets the rules not given (wim, hfl) to the active ones.
+func (db *DB) defaultRules(ctx context.Context, wim, hfl *string) error {
+	if *wim != "" && *hfl != "" {
+		return nil
+	}
+	rules, err := db.ActiveRules(ctx)
+	if err != nil {
+		return err
+	}
+	if *wim == "" {
+		*wim = rules[coop.FamilyWomenManaged]
+	}
+	if *hfl == "" {
+		*hfl = rules[coop.FamilyHighFemaleLabour]
+	}
+	return nil
 }
 
 func ruleColumn(ruleID string) (string, bool) {

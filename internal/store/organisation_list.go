@@ -129,8 +129,10 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	if f.HighFemaleLabour != nil {
 		add(hflCol+" = ?", b2i(*f.HighFemaleLabour))
 	}
-	for _, w := range coop.SearchWords(f.Q) {
-		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
+	if c, cargs, err := db.searchCondition(ctx, f.Q); err != nil {
+		return nil, err
+	} else if c != "" {
+		add(c, cargs...)
 	}
 	province := figureProvince(actor, f)
 	managers, managerArgs := femaleManagersQuery(db.today())

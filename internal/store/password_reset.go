@@ -51,14 +51,9 @@ func (db *DB) RequestPasswordReset(ctx context.Context, email string) (string, *
 // made for, once, within its life; it ends the account's sessions.
 func (db *DB) ResetPasswordWithToken(ctx context.Context, token, newPassword string) error {
 	newPassword = normalizePassword(newPassword)
-	p := coop.Problems{}
-	checkPassword(p, "password", newPassword, "", "")
-	if err := p.Err(); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(newPassword)
+	hash, err := newPasswordHash(newPassword)
 	if err != nil {
-		return fmt.Errorf("store: hash password: %w", err)
+		return err
 	}
 	return db.write(ctx, coop.System, func(tx *Tx) error {
 		var userID int64

@@ -176,19 +176,58 @@ func (k distinctKey) compare(o distinctKey) int {
 // reachPairs adds (sign 1) or takes away (sign -1) the pairs (month,
 // previous month) of one organisation's org_reach rows, for its
 // (province, type) and the groupings (province, *), (*, type) and (*, *).
+//
+// A provincial reader sees its province's activities and the centre's
+// together, a union the groupings above do not keep. For each province P
+// of the rows, the groupings (unionKey(P), type) and (unionKey(P), *) hold
+// the pairs of the organisation's rows of P and of the centre less the
+// pairs of its rows of the centre: added to the centre's grouping they
+// count the union, and a central activity moves them only for the
+// provinces whose activities also reached the organisation.
 func reachPairs(rows map[activityKey]bool, sign int64, out *deltas[distinctKey, tally]) {
-	months := map[[2]string]map[string]bool{}
+	months, central := map[[2]string]map[string]bool{}, map[[2]string]map[string]bool{}
+	provinces := map[string]bool{}
 	for r, ok := range rows {
+		if ok {
+			addMonth(months, r.Period, [2]string{r.Province, r.Type}, [2]string{r.Province, allKey}, [2]string{allKey, r.Type}, [2]string{allKey, allKey})
+			provinces[r.Province] = r.Province != ""
+		}
+	}
+	for p, ok := range provinces {
 		if !ok {
 			continue
 		}
-		for _, g := range [][2]string{{r.Province, r.Type}, {r.Province, allKey}, {allKey, r.Type}, {allKey, allKey}} {
-			if months[g] == nil {
-				months[g] = map[string]bool{}
+		u := unionKey(p)
+		for r, ok := range rows {
+			if ok && (r.Province == p || r.Province == "") {
+				addMonth(months, r.Period, [2]string{u, r.Type}, [2]string{u, allKey})
 			}
-			months[g][r.Period] = true
+			if ok && r.Province == "" {
+				addMonth(central, r.Period, [2]string{u, r.Type}, [2]string{u, allKey})
+			}
 		}
 	}
+	monthPairs(months, sign, out)
+	monthPairs(central, -sign, out)
+}
+
+// unionKey is the province key of reach_distinct's groupings of a
+// province's activities and the centre's (see reachPairs).
+func unionKey(province string) string { return "+" + province }
+
+// addMonth adds a month to the sets of the groupings.
+func addMonth(months map[[2]string]map[string]bool, month string, groups ...[2]string) {
+	for _, g := range groups {
+		if months[g] == nil {
+			months[g] = map[string]bool{}
+		}
+		months[g][month] = true
+	}
+}
+
+// monthPairs adds sign times the pairs (month, previous month) of each
+// grouping's months to out.
+func monthPairs(months map[[2]string]map[string]bool, sign int64, out *deltas[distinctKey, tally]) {
 	for g, set := range months {
 		list := make([]string, 0, len(set))
 		for m := range set {
@@ -243,4 +282,28 @@ func (tx *Tx) applyReachDistinct(ctx context.Context, moved map[int64]map[activi
 		reachPairs(now, 1, &pairs)
 	}
 	return tx.addRows(ctx, reachDistinctSpec, pairs.rows())
+}
+
+// reachUnionRebuild fills reach_distinct's groupings of a province's
+// activities and the centre's (see reachPairs) from org_reach: for each
+// organisation and province P whose activities reached it, the pairs of its
+// rows of P and of the centre (sign 1) and of its rows of the centre (sign
+// -1), by type and for every type. Migration 0018 runs the same statements.
+var reachUnionRebuild = []string{
+	`INSERT INTO reach_distinct (province, type, period, prev, organisations)
+		SELECT '+' || province, type, period, prev, SUM(sign) FROM (SELECT province, type, period, sign,
+		COALESCE(LAG(period) OVER (PARTITION BY organisation_id, province, type, sign ORDER BY period), '') AS prev
+		FROM (SELECT DISTINCT p.organisation_id, p.province, r.type, r.period, s.sign
+		FROM (SELECT DISTINCT organisation_id, province FROM org_reach WHERE province <> '') p
+		CROSS JOIN (SELECT 1 AS sign UNION ALL SELECT -1) s
+		JOIN org_reach r ON r.organisation_id = p.organisation_id AND (r.province = '' OR (s.sign = 1 AND r.province = p.province))) d) x
+		GROUP BY province, type, period, prev HAVING SUM(sign) <> 0`,
+	`INSERT INTO reach_distinct (province, type, period, prev, organisations)
+		SELECT '+' || province, '*', period, prev, SUM(sign) FROM (SELECT province, period, sign,
+		COALESCE(LAG(period) OVER (PARTITION BY organisation_id, province, sign ORDER BY period), '') AS prev
+		FROM (SELECT DISTINCT p.organisation_id, p.province, r.period, s.sign
+		FROM (SELECT DISTINCT organisation_id, province FROM org_reach WHERE province <> '') p
+		CROSS JOIN (SELECT 1 AS sign UNION ALL SELECT -1) s
+		JOIN org_reach r ON r.organisation_id = p.organisation_id AND (r.province = '' OR (s.sign = 1 AND r.province = p.province))) d) x
+		GROUP BY province, period, prev HAVING SUM(sign) <> 0`,
 }

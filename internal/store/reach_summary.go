@@ -96,8 +96,9 @@ func reachWhere(actor coop.Actor, f ReachFilter, col func(string) string) (strin
 // ReachSummary reads the figures of support activities from the rollups:
 // the sums from activity_rollup, the distinct organisations from
 // reach_distinct (a provincial actor asking for its province and the
-// centre's activities together, a union no grouping keeps, is answered from
-// org_reach).
+// centre's activities together reads the centre's grouping and its
+// province's union grouping). A province the actor may not see answers
+// nothing, from org_reach.
 func (db *DB) ReachSummary(ctx context.Context, actor coop.Actor, f ReachFilter) (*ReachResult, error) {
 	col := func(c string) string { return c }
 	cond, args := reachWhere(actor, f, col)
@@ -190,8 +191,8 @@ type sqlQuery struct {
 // by type, by province and in total, over reach_distinct, and false when
 // the actor may not read the programme or asks for a province it may not
 // see. A provincial actor asking for no province sees its province's
-// activities and the centre's: a union no grouping keeps, counted as the
-// two sets less the organisations both reached (see unionQueries).
+// activities and the centre's: the centre's grouping plus the province's
+// union grouping (see reachPairs).
 func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQuery, bool) {
 	by := map[string]sqlQuery{}
 	if !coop.Can(actor, coop.PermProgrammeRead) {
@@ -240,15 +241,17 @@ func distinctQueries(actor coop.Actor, f ReachFilter) (map[string]sqlQuery, sqlQ
 	provIn, provArgs := inList("province", provinces)
 	by["province"] = sqlQuery{`SELECT province, SUM(organisations) FROM reach_distinct WHERE ` + provIn + ` AND type = ? AND ` + win +
 		` GROUP BY province`, append(append(provArgs, typ), wargs...)}
+	// The groupings whose sum is the set asked: the province's activities
+	// and the centre's for a provincial reader asking for no province.
+	sets := []string{prov}
 	if f.Province == "" && !actor.National() {
-		var total sqlQuery
-		by["type"], total = unionQueries(actor.Province, f, typeIn, typeArgs, typ, win, wargs)
-		return by, total, true
+		sets = []string{"", unionKey(actor.Province)}
 	}
-	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE province = ? AND ` + typeIn + ` AND ` + win +
-		` GROUP BY type`, append(append([]any{prov}, typeArgs...), wargs...)}
-	total := sqlQuery{`SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE province = ? AND type = ? AND ` + win,
-		append([]any{prov, typ}, wargs...)}
+	setIn, setArgs := inList("province", sets)
+	by["type"] = sqlQuery{`SELECT type, SUM(organisations) FROM reach_distinct WHERE ` + setIn + ` AND ` + typeIn + ` AND ` + win +
+		` GROUP BY type`, append(append(setArgs, typeArgs...), wargs...)}
+	total := sqlQuery{`SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE ` + setIn + ` AND type = ? AND ` + win,
+		append(append(setArgs, typ), wargs...)}
 	return by, total, true
 }
 
@@ -260,46 +263,6 @@ func inList(col string, vals []string) (string, []any) {
 		args[i] = v
 	}
 	return col + " IN (?" + strings.Repeat(", ?", len(vals)-1) + ")", args
-}
-
-// unionQueries returns the queries, by type and in total, of the
-// organisations reached by activities of the province or of the centre:
-// those the province's activities reached plus those the centre's reached
-// (both from reach_distinct), less those reached by both, found by reading
-// the province's org_reach rows of the window (index org_reach_province)
-// and looking each organisation up among the centre's (primary key). The
-// cost grows with one province's reach, not the country's.
-func unionQueries(province string, f ReachFilter, typeIn string, typeArgs []any, typ, win string, wargs []any) (sqlQuery, sqlQuery) {
-	rWin, cWin, owArgs := "", "", []any{}
-	if m := month(f.From); m != "" {
-		rWin, cWin, owArgs = rWin+" AND r.period >= ?", cWin+" AND c.period >= ?", append(owArgs, m)
-	}
-	if m := month(f.To); m != "" {
-		rWin, cWin, owArgs = rWin+" AND r.period <= ?", cWin+" AND c.period <= ?", append(owArgs, m)
-	}
-	both := func(sameType string) (string, []any) {
-		q := `FROM org_reach r WHERE r.province = ?` + rWin
-		args := append([]any{province}, owArgs...)
-		if f.Type != "" {
-			q, args = q+` AND r.type = ?`, append(args, f.Type)
-		}
-		q += ` AND EXISTS (SELECT 1 FROM org_reach c WHERE c.organisation_id = r.organisation_id` + sameType + ` AND c.province = ''` + cWin + `)`
-		return q, append(args, owArgs...)
-	}
-	sets, setArgs := inList("province", []string{"", province})
-	bothByType, btArgs := both(" AND c.type = r.type")
-	byType := sqlQuery{`SELECT type, SUM(n) FROM (SELECT type, SUM(organisations) AS n FROM reach_distinct WHERE ` + sets + ` AND ` + typeIn +
-		` AND ` + win + ` GROUP BY type UNION ALL SELECT r.type, -COUNT(DISTINCT r.organisation_id) ` + bothByType + ` GROUP BY r.type) u GROUP BY type`,
-		append(append(append(append([]any{}, setArgs...), typeArgs...), wargs...), btArgs...)}
-	sameType := ""
-	if f.Type != "" {
-		sameType = " AND c.type = r.type"
-	}
-	bothAny, baArgs := both(sameType)
-	total := sqlQuery{`SELECT (SELECT COALESCE(SUM(organisations), 0) FROM reach_distinct WHERE ` + sets + ` AND type = ? AND ` + win +
-		`) - (SELECT COUNT(DISTINCT r.organisation_id) ` + bothAny + `)`,
-		append(append(append(append([]any{}, setArgs...), typ), wargs...), baArgs...)}
-	return byType, total
 }
 
 // RecomputeReachSummary computes the same figures as ReachSummary from the
@@ -350,15 +313,7 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, sums sqlQuery, org
 				r = &ReachRow{Key: k}
 				grouped[g][k] = r
 			}
-			r.Activities += v.Activities
-			r.ParticipantsTotal += v.ParticipantsTotal
-			r.ParticipantsFemale += v.ParticipantsFemale
-			r.ManagersTrainedFemale += v.ManagersTrainedFemale
-			r.JobsWomenHTX += v.JobsWomenHTX
-			r.JobsWomenTHT += v.JobsWomenTHT
-			r.Loans += v.Loans
-			r.LoanAmount += v.LoanAmount
-			r.Cost += v.Cost
+			r.addSums(v)
 		}
 	}
 	rows.Close()
@@ -366,74 +321,84 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, sums sqlQuery, org
 		return nil, err
 	}
 	for _, g := range []string{"type", "province"} {
-		byKey, orgsQ := grouped[g], orgs(g)
-		rows, err = db.sql.QueryContext(ctx, db.rebind(orgsQ.q), orgsQ.args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: reach orgs by %s: %w", g, err)
-		}
-		for rows.Next() {
-			var k string
-			var n int64
-			if err := rows.Scan(&k, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if r, ok := byKey[k]; ok {
-				r.Organisations = n
-			} else {
-				byKey[k] = &ReachRow{Key: k, Organisations: n}
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := db.reachOrgs(ctx, g, orgs(g), grouped[g]); err != nil {
 			return nil, err
 		}
-		var out []ReachRow
-		for _, r := range byKey {
-			if *r == (ReachRow{Key: r.Key}) {
-				continue // rollup rows that went back to zero
-			}
-			if g == "type" {
-				r.Label = coop.ActivityTypes.Label(r.Key)
-			} else {
-				r.Label = provinceLabel(r.Key)
-			}
-			out = append(out, *r)
-		}
-		order := func(k string) string { return k }
-		if g == "type" {
-			pos := map[string]int{}
-			for i, t := range coop.ActivityTypes {
-				pos[t.Code] = i
-			}
-			order = func(k string) string { return fmt.Sprintf("%03d%s", pos[k], k) }
-		}
-		sort.Slice(out, func(i, j int) bool { return order(out[i].Key) < order(out[j].Key) })
-		if out == nil {
-			out = []ReachRow{}
-		}
-		if g == "type" {
-			res.ByType = out
-			for _, r := range out {
-				t := &res.Total
-				t.Activities += r.Activities
-				t.ParticipantsTotal += r.ParticipantsTotal
-				t.ParticipantsFemale += r.ParticipantsFemale
-				t.ManagersTrainedFemale += r.ManagersTrainedFemale
-				t.JobsWomenHTX += r.JobsWomenHTX
-				t.JobsWomenTHT += r.JobsWomenTHT
-				t.Loans += r.Loans
-				t.LoanAmount += r.LoanAmount
-				t.Cost += r.Cost
-			}
-		} else {
-			res.ByProvince = out
-		}
+	}
+	res.ByType, res.ByProvince = reachRows("type", grouped["type"]), reachRows("province", grouped["province"])
+	for _, r := range res.ByType {
+		res.Total.addSums(r)
 	}
 	if err := db.sql.QueryRowContext(ctx, db.rebind(totalOrgs.q), totalOrgs.args...).Scan(&res.Total.Organisations); err != nil {
 		return nil, fmt.Errorf("store: reach total: %w", err)
 	}
 	return res, nil
+}
+
+// addSums adds the sums of v (every figure but the organisations reached,
+// which do not add up) to r.
+func (r *ReachRow) addSums(v ReachRow) {
+	r.Activities += v.Activities
+	r.ParticipantsTotal += v.ParticipantsTotal
+	r.ParticipantsFemale += v.ParticipantsFemale
+	r.ManagersTrainedFemale += v.ManagersTrainedFemale
+	r.JobsWomenHTX += v.JobsWomenHTX
+	r.JobsWomenTHT += v.JobsWomenTHT
+	r.Loans += v.Loans
+	r.LoanAmount += v.LoanAmount
+	r.Cost += v.Cost
+}
+
+// reachOrgs runs the query of the organisations reached by group (key,
+// count) and sets them on the rows of byKey, adding a row for a key with
+// no sums.
+func (db *DB) reachOrgs(ctx context.Context, group string, q sqlQuery, byKey map[string]*ReachRow) error {
+	rows, err := db.sql.QueryContext(ctx, db.rebind(q.q), q.args...)
+	if err != nil {
+		return fmt.Errorf("store: reach orgs by %s: %w", group, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		if r, ok := byKey[k]; ok {
+			r.Organisations = n
+		} else {
+			byKey[k] = &ReachRow{Key: k, Organisations: n}
+		}
+	}
+	return rows.Err()
+}
+
+// reachRows returns the rows of a grouping ("type" or "province") that are
+// not all zero, labelled, in reference order: the types in the order of
+// coop.ActivityTypes, the provinces by code.
+func reachRows(group string, byKey map[string]*ReachRow) []ReachRow {
+	out := []ReachRow{}
+	for _, r := range byKey {
+		if *r == (ReachRow{Key: r.Key}) {
+			continue // rollup rows that went back to zero
+		}
+		if group == "type" {
+			r.Label = coop.ActivityTypes.Label(r.Key)
+		} else {
+			r.Label = provinceLabel(r.Key)
+		}
+		out = append(out, *r)
+	}
+	order := func(k string) string { return k }
+	if group == "type" {
+		pos := map[string]int{}
+		for i, t := range coop.ActivityTypes {
+			pos[t.Code] = i
+		}
+		order = func(k string) string { return fmt.Sprintf("%03d%s", pos[k], k) }
+	}
+	sort.Slice(out, func(i, j int) bool { return order(out[i].Key) < order(out[j].Key) })
+	return out
 }
 
 func provinceLabel(code string) string {

@@ -209,30 +209,12 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 	base := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &ReportPage{Items: []ReportItem{}, Page: page, PerPage: per, ByStatus: map[string]int{}}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT status, COUNT(*) FROM reports WHERE `+base+` GROUP BY status`), args...)
+	var err error
+	out.Total, _, err = db.statusCounts(ctx, `SELECT status, COUNT(*), 0 FROM reports WHERE `+base+` GROUP BY status`, args, f.Status, out.ByStatus)
 	if err != nil {
 		return nil, fmt.Errorf("store: count reports: %w", err)
 	}
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out.ByStatus[s] = n
-		if f.Status == "" || f.Status == s {
-			out.Total += n
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if f.Status != "" {
-		base += " AND status = ?"
-		args = append(args, f.Status)
-	}
+	base, args = withStatus(base, args, f.Status)
 	order := "deadline DESC, province, id DESC"
 	switch f.Sort {
 	case "deadline":
@@ -244,23 +226,21 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 	case "status": // what waits for someone first
 		order = "CASE status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 ELSE 3 END, deadline DESC, province, id DESC"
 	}
-	page = lastPage(page, per, out.Total)
-	out.Page = page
-	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE `+base+` ORDER BY `+order+` LIMIT ? OFFSET ?`),
-		append(args, per, (page-1)*per)...)
+	out.Page = lastPage(page, per, out.Total)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE `+base+` ORDER BY `+order+` LIMIT ? OFFSET ?`),
+		append(args, per, (out.Page-1)*per)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reports: %w", err)
 	}
-	defer rows.Close()
 	today := db.today()
-	for rows.Next() {
-		r, err := scanReport(rows)
+	out.Items, err = collect(rows, out.Items, func(s scanner) (ReportItem, error) {
+		r, err := scanReport(s)
 		if err != nil {
-			return nil, err
+			return ReportItem{}, err
 		}
-		out.Items = append(out.Items, reportItem(r, today))
-	}
-	return out, rows.Err()
+		return reportItem(r, today), nil
+	})
+	return out, err
 }
 
 // VersionInfo is one frozen version in a report's list.

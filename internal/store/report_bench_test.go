@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
+	"time"
 
 	"htxnu/internal/coop"
 	"htxnu/internal/demo"
@@ -45,6 +47,19 @@ func BenchmarkCompileProvince(b *testing.B) {
 	})
 }
 
+// BenchmarkCompileNational compiles the 2026 six-monthly figures of every
+// province and the centre from the data, as the national table's first
+// request after a write does (the consolidation is cached per generation
+// of the data; this is its cold cost).
+func BenchmarkCompileNational(b *testing.B) {
+	db := reportBenchDB(b)
+	ctx := context.Background()
+	p95(b, func(int) error {
+		_, err := db.CompileReport(ctx, coop.System, "", "2025-12-15", "2026-06-14")
+		return err
+	})
+}
+
 // BenchmarkNationalTable consolidates the 2026 six-monthly figures of the 34
 // provinces: approved versions where there are, live figures elsewhere.
 func BenchmarkNationalTable(b *testing.B) {
@@ -64,4 +79,45 @@ func BenchmarkReportingRates(b *testing.B) {
 		_, err := db.ReportingRates(ctx, coop.System, store.RatesFilter{Year: 2026})
 		return err
 	})
+}
+
+// BenchmarkSubmitReport resubmits a returned provincial report, as its
+// leader does: the province's figures are compiled as of the window's end
+// and frozen inside the transaction. Only the submission is timed; the
+// centre returns it again between two. On the demonstration dataset, or
+// on a database given by HTXNU_BENCH_DB that holds a returned report
+// (`htxnu gen --reports`).
+func BenchmarkSubmitReport(b *testing.B) {
+	db := reportBenchDB(b)
+	ctx := context.Background()
+	page, err := db.Reports(ctx, coop.System, store.ReportFilter{Province: "provinces", Status: coop.ReportReturned, PerPage: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(page.Items) == 0 {
+		b.Skip("no returned report to submit")
+	}
+	it := page.Items[0]
+	lead := coop.Actor{UserID: 1, Name: "Lãnh đạo tỉnh", Role: coop.RoleProvincialLead, Province: it.Province}
+	centre := coop.Actor{UserID: 2, Name: "Cán bộ Trung ương", Role: coop.RoleCentral}
+	row := it.RowVersion
+	var timed []time.Duration
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		r, err := db.ResubmitReport(ctx, lead, it.ID, row)
+		if err != nil {
+			b.Fatal(err)
+		}
+		timed = append(timed, time.Since(start))
+		b.StopTimer()
+		if r, err = db.ReturnReport(ctx, centre, it.ID, r.RowVersion, "Đề nghị bổ sung số liệu."); err != nil {
+			b.Fatal(err)
+		}
+		row = r.RowVersion
+		b.StartTimer()
+	}
+	b.StopTimer()
+	slices.Sort(timed)
+	b.ReportMetric(float64(timed[len(timed)*95/100].Microseconds())/1000, "p95-ms")
 }

@@ -245,212 +245,26 @@ func (db *DB) compile(ctx context.Context, q queryer, only, from, to string) (*c
 // transaction) for one province, or for every province and the centre
 // when in.only is "".
 func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, from, to string) (*compiled, error) {
-	only := in.only
-	wimRule, hflRule := in.wimRule, in.hflRule
-	wimCol, ok1 := ruleColumn(wimRule)
-	hflCol, ok2 := ruleColumn(hflRule)
+	wimCol, ok1 := ruleColumn(in.wimRule)
+	hflCol, ok2 := ruleColumn(in.hflRule)
 	if !ok1 || !ok2 {
 		return nil, coop.Errorf(coop.EINVALID, "Quy tắc phân loại không hợp lệ.")
 	}
-	st := newCompileState()
-	c := &compiled{from: from, to: to, wimRule: wimRule, hflRule: hflRule, figures: map[string][]coop.Figure{}, provinces: compiledProvinces(only)}
-	// where returns the province condition on a column, with its argument.
-	where := func(col string) (string, []any) {
-		if only == "" {
-			return "1 = 1", nil
+	r := &compileRun{db: db, ctx: ctx, q: q, only: in.only, from: from, to: to, st: newCompileState(), planned: map[string]map[string]int64{}}
+	for _, step := range []func() error{
+		func() error { return r.registry(wimCol, hflCol) },
+		r.founded, r.activities, r.reach, r.spending, r.plannedBudgets, r.founding, r.obstacles,
+	} {
+		if err := step(); err != nil {
+			return nil, err
 		}
-		return col + " = ?", []any{only}
 	}
-	// run scans rows of (province, key parts…, values…) through put.
-	run := func(what, query string, args []any, dest func() []any, put func()) error {
-		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
-		if err != nil {
-			return fmt.Errorf("store: compile %s: %w", what, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := rows.Scan(dest()...); err != nil {
-				return fmt.Errorf("store: compile %s: %w", what, err)
-			}
-			put()
-		}
-		return rows.Err()
-	}
-	var prov, key string
-	var n [9]int64
-
-	// The registry on the window's last day: active organisations from
-	// registry_asof, rows (province, kind, '*').
-	provinces := provinceCodes()
-	if only != "" {
-		provinces = []string{only}
-	}
-	keys, kargs := asofKeys(provinces, kindCodes(), []string{allKey})
-	from2, args := asofRows(keys+" AND status = 'active'", kargs, to)
-	if err := run("registry", `SELECT province, kind, COALESCE(SUM(orgs), 0), COALESCE(SUM(`+wimCol+`), 0), COALESCE(SUM(`+hflCol+`), 0),
-		COALESCE(SUM(members_total), 0), COALESCE(SUM(members_female), 0), COALESCE(SUM(workers_total), 0), COALESCE(SUM(workers_female), 0)
-		FROM `+from2+` GROUP BY province, kind`, args,
-		func() []any { return []any{&prov, &key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6]} },
-		func() {
-			st.add(prov, "registry."+key+".orgs", n[0])
-			st.add(prov, "registry."+key+".women_managed", n[1])
-			st.add(prov, "registry."+key+".high_female_labour", n[2])
-			st.add(prov, "registry.members_total", n[3])
-			st.add(prov, "registry.members_female", n[4])
-			st.add(prov, "registry.workers_total", n[5])
-			st.add(prov, "registry.workers_female", n[6])
-		}); err != nil {
-		return nil, err
-	}
-
-	// Founded in the window, in the province they belonged to on its last
-	// day.
-	fargs := []any{to, from, to}
-	fcond := ""
-	if only != "" {
-		fcond, fargs = " AND "+provinceOn+" = ?", append(fargs, to, only)
-	}
-	if err := run("founded", `SELECT `+provinceOn+`, o.kind, COUNT(*) FROM organisations o
-		WHERE o.archived = 0 AND o.founded_on >= ? AND o.founded_on <= ?`+fcond+` GROUP BY 1, o.kind`, fargs,
-		func() []any { return []any{&prov, &key, &n[0]} },
-		func() { st.add(prov, "registry."+key+".founded", n[0]) }); err != nil {
-		return nil, err
-	}
-
-	// Activities by the date they start.
-	cond, args := where("a.province")
-	window := append([]any{from, to}, args...)
-	loan := `CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN %s ELSE 0 END`
-	if err := run("activities", `SELECT a.province, a.type, COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
-		COALESCE(SUM(a.managers_trained_female), 0), COALESCE(SUM(a.jobs_women_htx), 0), COALESCE(SUM(a.jobs_women_tht), 0),
-		COALESCE(SUM(`+fmt.Sprintf(loan, "1")+`), 0), COALESCE(SUM(`+fmt.Sprintf(loan, "a.loan_amount")+`), 0)
-		FROM activities a WHERE a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond+` GROUP BY a.province, a.type`, window,
-		func() []any { return []any{&prov, &key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7]} },
-		func() {
-			k := "activities." + key
-			st.add(prov, k+".count", n[0])
-			st.add(prov, k+".participants_total", n[1])
-			st.add(prov, k+".participants_female", n[2])
-			st.add(prov, "activities.total.count", n[0])
-			st.add(prov, "activities.total.participants_total", n[1])
-			st.add(prov, "activities.total.participants_female", n[2])
-			if key == coop.ActivityTraining {
-				st.add(prov, "training.courses", n[0])
-				st.add(prov, "training.participants_total", n[1])
-				st.add(prov, "training.participants_female", n[2])
-			}
-			st.add(prov, "training.managers_trained_female", n[3])
-			st.add(prov, "jobs.htx", n[4])
-			st.add(prov, "jobs.tht", n[5])
-			st.add(prov, "loans.count", n[6])
-			st.add(prov, "loans.amount", n[7])
-		}); err != nil {
-		return nil, err
-	}
-	// CROSS JOIN keeps SQLite's join order whatever the statistics: the
-	// activities of the window first (a range of activities_start), then
-	// their links; otherwise it may start from every organisation and walk
-	// all their links (10 s at 100,000 organisations).
-	reached := ` FROM activities a CROSS JOIN activity_beneficiaries b CROSS JOIN organisations o
-		WHERE b.activity_id = a.id AND o.id = b.organisation_id AND a.archived = 0 AND o.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND ` + cond
-	if err := run("reach by type", `SELECT a.province, a.type, COUNT(DISTINCT b.organisation_id)`+reached+` GROUP BY a.province, a.type`, window,
-		func() []any { return []any{&prov, &key, &n[0]} },
-		func() { st.add(prov, "activities."+key+".organisations", n[0]) }); err != nil {
-		return nil, err
-	}
-	if err := run("reach", `SELECT a.province, COUNT(DISTINCT b.organisation_id)`+reached+` GROUP BY a.province`, window,
-		func() []any { return []any{&prov, &n[0]} },
-		func() { st.add(prov, "activities.total.organisations", n[0]) }); err != nil {
-		return nil, err
-	}
-	if err := run("spending", `SELECT a.province, c.source, COALESCE(SUM(c.amount), 0) FROM activities a CROSS JOIN activity_costs c
-		WHERE c.activity_id = a.id AND a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond+` GROUP BY a.province, c.source`, window,
-		func() []any { return []any{&prov, &key, &n[0]} },
-		func() {
-			st.add(prov, "spending."+key, n[0])
-			st.add(prov, "spending.total", n[0])
-		}); err != nil {
-		return nil, err
-	}
-
-	// Planned budgets of the tasks of the phase's plans that run during the
-	// window.
-	phase := "2026-2030"
-	if to <= "2025-12-31" {
-		phase = "2023-2025"
-	}
-	cond, args = where("t.province")
-	planned := map[string]map[string]int64{}
-	if err := run("plan budgets", `SELECT t.province, b.source, COALESCE(SUM(b.amount), 0) FROM task_budgets b
-		JOIN plan_tasks t ON t.id = b.task_id JOIN plans p ON p.id = t.plan_id
-		WHERE p.phase = ? AND t.status <> 'cancelled' AND (t.starts_on = '' OR t.starts_on <= ?) AND (t.ends_on = '' OR t.ends_on >= ?)
-		AND `+cond+` GROUP BY t.province, b.source`, append([]any{phase, to, from}, args...),
-		func() []any { return []any{&prov, &key, &n[0]} },
-		func() {
-			if planned[prov] == nil {
-				planned[prov] = map[string]int64{}
-			}
-			planned[prov][key] += n[0]
-			planned[prov]["total"] += n[0]
-		}); err != nil {
-		return nil, err
-	}
-
-	// Founding cases: opened and registered in the window, and where each
-	// case stands now.
-	cond, args = where("province")
-	if err := run("founding", `SELECT province,
-		COALESCE(SUM(CASE WHEN advised_on >= ? AND advised_on <= ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN status = 'registered' AND registered_on >= ? AND registered_on <= ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN status = 'registered' AND registered_on >= ? AND registered_on <= ? AND women_led = 1 THEN 1 ELSE 0 END), 0)
-		FROM founding_cases WHERE `+cond+` GROUP BY province`, append([]any{from, to, from, to, from, to}, args...),
-		func() []any { return []any{&prov, &n[0], &n[1], &n[2]} },
-		func() {
-			st.add(prov, "founding.advised", n[0])
-			st.add(prov, "founding.registered", n[1])
-			st.add(prov, "founding.registered_women_led", n[2])
-		}); err != nil {
-		return nil, err
-	}
-	if err := run("founding stages", `SELECT province, status, COUNT(*) FROM founding_cases WHERE `+cond+` GROUP BY province, status`, args,
-		func() []any { return []any{&prov, &key, &n[0]} },
-		func() { st.add(prov, "founding.stage."+key, n[0]) }); err != nil {
-		return nil, err
-	}
-
-	// Obstacles, as ObstacleCounts counts them: raised and answered in the
-	// window (Vietnam days), raised by its end and still open, and of those
-	// the overdue.
-	lo, err := time.ParseInLocation("2006-01-02", from, vnZone)
-	if err != nil {
-		return nil, coop.Errorf(coop.EINVALID, "%s", coop.DateProblem(from, "Ngày bắt đầu kỳ"))
-	}
-	hi, err := time.ParseInLocation("2006-01-02", to, vnZone)
-	if err != nil {
-		return nil, coop.Errorf(coop.EINVALID, "%s", coop.DateProblem(to, "Ngày kết thúc kỳ"))
-	}
-	lo, hi = lo.UTC(), hi.AddDate(0, 0, 1).UTC()
-	if err := run("obstacles", `SELECT province,
-		COALESCE(SUM(CASE WHEN created_at >= ? AND created_at < ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN answered_at IS NOT NULL AND answered_at >= ? AND answered_at < ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN created_at < ? AND status NOT IN ('answered', 'closed') THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN created_at < ? AND status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ? THEN 1 ELSE 0 END), 0)
-		FROM obstacles WHERE `+cond+` GROUP BY province`, append([]any{lo, hi, lo, hi, hi, hi, db.today()}, args...),
-		func() []any { return []any{&prov, &n[0], &n[1], &n[2], &n[3]} },
-		func() {
-			st.add(prov, "obstacles.raised", n[0])
-			st.add(prov, "obstacles.answered", n[1])
-			st.add(prov, "obstacles.open", n[2])
-			st.add(prov, "obstacles.overdue", n[3])
-		}); err != nil {
-		return nil, err
-	}
-
-	c.nationalTargets = in.nationalTargets
-	addIndicators(in, st)
-	specs := figureSpecs(wimRule, hflRule, to)
+	c := &compiled{from: from, to: to, wimRule: in.wimRule, hflRule: in.hflRule, figures: map[string][]coop.Figure{},
+		provinces: compiledProvinces(in.only), nationalTargets: in.nationalTargets}
+	addIndicators(in, r.st)
+	specs := figureSpecs(in.wimRule, in.hflRule, to)
 	for _, p := range c.provinces {
-		c.figures[p] = st.figures(specs, p, planned[p], to)
+		c.figures[p] = r.st.figures(specs, p, r.planned[p], to)
 	}
 	return c, nil
 }

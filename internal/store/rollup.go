@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -10,8 +11,13 @@ import (
 	"htxnu/internal/coop"
 )
 
-var rollupSpec = addSpec{"org_rollup", []string{"province", "kind", "sector", "status"}, []string{"orgs", "wim_default", "wim_strict",
-	"hfl_tiers", "hfl_share50", "members_total", "members_female", "workers_total", "workers_female", "regular_total", "regular_female"}}
+var (
+	// rollupVals are the value columns of org_rollup, registry_series and
+	// registry_asof, in the order of rollupVec.
+	rollupVals = []string{"orgs", "wim_default", "wim_strict", "hfl_tiers", "hfl_share50",
+		"members_total", "members_female", "workers_total", "workers_female", "regular_total", "regular_female"}
+	rollupSpec = addSpec{"org_rollup", []string{"province", "kind", "sector", "status"}, rollupVals}
+)
 
 // rollupKey identifies one row of org_rollup.
 type rollupKey struct{ Province, Kind, Sector, Status string }
@@ -148,12 +154,33 @@ func (db *DB) Counts(ctx context.Context, actor coop.Actor, f CountsFilter) (*Co
 	if err != nil {
 		return nil, err
 	}
-	group := "province"
-	switch f.GroupBy {
-	case "kind", "sector", "status":
-		group = f.GroupBy
+	group := countsGroup(f.GroupBy)
+	where, args := countsWhere("orgs <> 0", actor, f)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+group+`, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`), `+workforceSums+`
+		FROM org_rollup WHERE `+where+` GROUP BY `+group+` ORDER BY `+group), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: counts: %w", err)
 	}
-	where, args := "orgs <> 0", []any{}
+	return countsResult(rows, group, f.WIMRule, f.HFLRule, func(c Counts) bool { return c.Organisations != 0 })
+}
+
+// workforceSums are the sums of the workforce columns, in the order of
+// Counts.
+const workforceSums = `SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)`
+
+// countsGroup is the column a counts table groups by: province, unless
+// by names another.
+func countsGroup(by string) string {
+	switch by {
+	case "kind", "sector", "status":
+		return by
+	}
+	return "province"
+}
+
+// countsWhere adds to base the actor's scope and the filter's conditions.
+func countsWhere(base string, actor coop.Actor, f CountsFilter) (string, []any) {
+	where, args := base, []any{}
 	if !actor.National() {
 		where += " AND province = ?"
 		args = append(args, actor.Province)
@@ -164,38 +191,46 @@ func (db *DB) Counts(ctx context.Context, actor coop.Actor, f CountsFilter) (*Co
 			args = append(args, v)
 		}
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+group+`, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`),
-		SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
-		FROM org_rollup WHERE `+where+` GROUP BY `+group+` ORDER BY `+group), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: counts: %w", err)
-	}
+	return where, args
+}
+
+// countsResult reads the rows of a counts query (the key, organisations,
+// women managed, high female labour, then the workforce sums) into a
+// table with its total, leaving out the rows keep refuses.
+func countsResult(rows *sql.Rows, group, wimRule, hflRule string, keep func(Counts) bool) (*CountsResult, error) {
 	defer rows.Close()
-	res := &CountsResult{WIMRule: f.WIMRule, HFLRule: f.HFLRule, Rows: []Counts{}}
+	res := newCountsResult(wimRule, hflRule)
 	for rows.Next() {
 		var c Counts
 		if err := rows.Scan(&c.Key, &c.Organisations, &c.WomenManaged, &c.HighFemaleLabour, &c.MembersTotal, &c.MembersFemale,
 			&c.WorkersTotal, &c.WorkersFemale, &c.RegularTotal, &c.RegularFemale); err != nil {
 			return nil, err
 		}
-		if c.Organisations == 0 {
-			continue
+		if keep(c) {
+			res.add(group, c)
 		}
-		c.Label = groupLabel(group, c.Key)
-		res.Rows = append(res.Rows, c)
-		t := &res.Total
-		t.Organisations += c.Organisations
-		t.WomenManaged += c.WomenManaged
-		t.HighFemaleLabour += c.HighFemaleLabour
-		t.MembersTotal += c.MembersTotal
-		t.MembersFemale += c.MembersFemale
-		t.WorkersTotal += c.WorkersTotal
-		t.WorkersFemale += c.WorkersFemale
-		t.RegularTotal += c.RegularTotal
-		t.RegularFemale += c.RegularFemale
 	}
-	res.Total.Key, res.Total.Label = "", "Tổng cộng"
 	return res, rows.Err()
+}
+
+func newCountsResult(wimRule, hflRule string) *CountsResult {
+	return &CountsResult{WIMRule: wimRule, HFLRule: hflRule, Rows: []Counts{}, Total: Counts{Label: "Tổng cộng"}}
+}
+
+// add adds a row of the table, labelled, to its rows and its total.
+func (r *CountsResult) add(group string, c Counts) {
+	c.Label = groupLabel(group, c.Key)
+	r.Rows = append(r.Rows, c)
+	t := &r.Total
+	t.Organisations += c.Organisations
+	t.WomenManaged += c.WomenManaged
+	t.HighFemaleLabour += c.HighFemaleLabour
+	t.MembersTotal += c.MembersTotal
+	t.MembersFemale += c.MembersFemale
+	t.WorkersTotal += c.WorkersTotal
+	t.WorkersFemale += c.WorkersFemale
+	t.RegularTotal += c.RegularTotal
+	t.RegularFemale += c.RegularFemale
 }
 
 func groupLabel(group, key string) string {
@@ -216,63 +251,19 @@ func groupLabel(group, key string) string {
 // organisation rows (no rollup). Tests use it to check the rollups; the
 // benchmarks use it as the baseline.
 func (db *DB) RecomputeCounts(ctx context.Context, actor coop.Actor, f CountsFilter) (*CountsResult, error) {
-	rules, err := db.ActiveRules(ctx)
-	if err != nil {
+	if err := db.defaultRules(ctx, &f.WIMRule, &f.HFLRule); err != nil {
 		return nil, err
-	}
-	if f.WIMRule == "" {
-		f.WIMRule = rules[coop.FamilyWomenManaged]
-	}
-	if f.HFLRule == "" {
-		f.HFLRule = rules[coop.FamilyHighFemaleLabour]
 	}
 	wimCol, _ := ruleColumn(f.WIMRule)
 	hflCol, _ := ruleColumn(f.HFLRule)
-	group := "province"
-	switch f.GroupBy {
-	case "kind", "sector", "status":
-		group = f.GroupBy
-	}
-	where, args := "archived = 0", []any{}
-	if !actor.National() {
-		where += " AND province = ?"
-		args = append(args, actor.Province)
-	}
-	for col, v := range map[string]string{"province": f.Province, "kind": f.Kind, "sector": f.Sector, "status": f.Status} {
-		if v != "" {
-			where += " AND " + col + " = ?"
-			args = append(args, v)
-		}
-	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+group+`, COUNT(*), SUM(`+wimCol+`), SUM(`+hflCol+`),
-		SUM(members_total), SUM(members_female), SUM(workers_total), SUM(workers_female), SUM(regular_total), SUM(regular_female)
+	group := countsGroup(f.GroupBy)
+	where, args := countsWhere("archived = 0", actor, f)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+group+`, COUNT(*), SUM(`+wimCol+`), SUM(`+hflCol+`), `+workforceSums+`
 		FROM organisations WHERE `+where+` GROUP BY `+group+` ORDER BY `+group), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: recompute counts: %w", err)
 	}
-	defer rows.Close()
-	res := &CountsResult{WIMRule: f.WIMRule, HFLRule: f.HFLRule, Rows: []Counts{}}
-	for rows.Next() {
-		var c Counts
-		if err := rows.Scan(&c.Key, &c.Organisations, &c.WomenManaged, &c.HighFemaleLabour, &c.MembersTotal, &c.MembersFemale,
-			&c.WorkersTotal, &c.WorkersFemale, &c.RegularTotal, &c.RegularFemale); err != nil {
-			return nil, err
-		}
-		c.Label = groupLabel(group, c.Key)
-		res.Rows = append(res.Rows, c)
-		t := &res.Total
-		t.Organisations += c.Organisations
-		t.WomenManaged += c.WomenManaged
-		t.HighFemaleLabour += c.HighFemaleLabour
-		t.MembersTotal += c.MembersTotal
-		t.MembersFemale += c.MembersFemale
-		t.WorkersTotal += c.WorkersTotal
-		t.WorkersFemale += c.WorkersFemale
-		t.RegularTotal += c.RegularTotal
-		t.RegularFemale += c.RegularFemale
-	}
-	res.Total.Key, res.Total.Label = "", "Tổng cộng"
-	return res, rows.Err()
+	return countsResult(rows, group, f.WIMRule, f.HFLRule, func(Counts) bool { return true })
 }
 
 // RebuildRollups recomputes every rollup from the rows in one transaction
@@ -313,6 +304,12 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 	if err := tx.rebuildAsOf(ctx); err != nil {
 		return err
 	}
+	if err := tx.rebuildTrigrams(ctx); err != nil {
+		return err
+	}
+	if err := tx.rebuildManagerSpans(ctx); err != nil {
+		return err
+	}
 	return tx.rebuildActivityRollups(ctx)
 }
 
@@ -325,7 +322,7 @@ func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
-	for _, q := range rebuildQueries {
+	for _, q := range append(rebuildQueries, reachUnionRebuild...) {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}

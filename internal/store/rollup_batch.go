@@ -18,6 +18,7 @@ type newOrgDeltas struct {
 	man   managerDeltas
 	ser   seriesDeltas
 	asof  asofDeltas
+	spans [][]any // manager_spans rows
 }
 
 func makeNewOrgDeltas(today string) *newOrgDeltas {
@@ -32,6 +33,7 @@ func (d *newOrgDeltas) add(o *coop.Organisation) {
 	d.man.org(o, 1)
 	d.ser.org(nil, o, firstMonth(o, d.today))
 	d.asof.life(o, 1)
+	d.spans = append(d.spans, managerSpanRows(o)...)
 }
 
 // remove takes away what an organisation with its links contributes to
@@ -47,10 +49,10 @@ func (d *newOrgDeltas) remove(o *coop.Organisation, links orgLinks) {
 }
 
 // rows returns the deltas of org_rollup, the indicator rollups and the
-// registry series and as-of tables.
+// registry series and as-of tables, and the new manager_spans rows.
 func (d *newOrgDeltas) rows() []specRows {
 	return []specRows{{rollupSpec, d.roll.rows()}, {indicatorSpec, d.ind.rows()}, {managerSpec, d.man.rows()},
-		{seriesSpec, d.ser.rows()}, {asofSpec, d.asof.rows()}}
+		{seriesSpec, d.ser.rows()}, {asofSpec, d.asof.rows()}, {managerSpanSpec, d.spans}}
 }
 
 // addNewOrgDeltas moves org_rollup and the other rollups by the sums of

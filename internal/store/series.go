@@ -22,8 +22,7 @@ import (
 // reach_distinct.
 const allKey = "*"
 
-var seriesSpec = addSpec{"registry_series", []string{"province", "kind", "sector", "month"}, []string{"orgs", "wim_default", "wim_strict",
-	"hfl_tiers", "hfl_share50", "members_total", "members_female", "workers_total", "workers_female", "regular_total", "regular_female"}}
+var seriesSpec = addSpec{"registry_series", []string{"province", "kind", "sector", "month"}, rollupVals}
 
 type seriesKey struct{ Province, Kind, Sector, Month string }
 

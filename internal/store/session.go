@@ -173,60 +173,81 @@ func (db *DB) SignIn(ctx context.Context, email, password, address, userAgent st
 	if err != nil {
 		return "", nil, err
 	}
-	reason := ""
+	at := signInAttempt{email: email, address: address, pair: pair, known: known, wait: wait}
 	switch {
 	case wait > 0:
-		reason = "too_early"
+		return "", nil, db.signInFailed(ctx, at, u, "too_early")
 	case u == nil:
 		auth.DummyVerify(password)
-		reason = "unknown_email"
+		return "", nil, db.signInFailed(ctx, at, u, "unknown_email")
 	case auth.VerifyPassword(hash, password) != nil:
-		reason = "wrong_password"
+		return "", nil, db.signInFailed(ctx, at, u, "wrong_password")
 	case u.Disabled:
-		reason = "disabled"
+		return "", nil, db.signInFailed(ctx, at, u, "disabled")
 	}
-	if reason != "" {
-		actor, id, province := coop.Anonymous, int64(0), ""
-		if u != nil {
-			actor, id, province = u.Actor(), u.ID, u.Province
-		}
-		err := db.write(ctx, actor, func(tx *Tx) error {
-			if wait == 0 {
-				if err := tx.recordFailure(ctx, pair, coop.SignInDelay); err != nil {
+	token, err := db.startSession(ctx, at, u, userAgent)
+	if err != nil {
+		return "", nil, err
+	}
+	return token, u, nil
+}
+
+// signInAttempt is who tries to sign in from where, and how long the
+// attempt had still to wait (0: none).
+type signInAttempt struct {
+	email, address, pair string
+	known                bool
+	wait                 time.Duration
+}
+
+// signInFailed records a failed attempt (but for one made too early) and
+// audits it, then answers the error for the client.
+func (db *DB) signInFailed(ctx context.Context, at signInAttempt, u *User, reason string) error {
+	actor, id, province := coop.Anonymous, int64(0), ""
+	if u != nil {
+		actor, id, province = u.Actor(), u.ID, u.Province
+	}
+	err := db.write(ctx, actor, func(tx *Tx) error {
+		if at.wait == 0 {
+			if err := tx.recordFailure(ctx, at.pair, coop.SignInDelay); err != nil {
+				return err
+			}
+			if err := tx.recordFailure(ctx, throttleKeyEmail(at.email), softDelay(coop.AccountSoftLimit, coop.AccountSoftWait)); err != nil {
+				return err
+			}
+			if at.address != "" {
+				if err := tx.recordFailure(ctx, throttleKeyAddr(at.address), softDelay(coop.AddressSoftLimit, coop.AddressSoftWait)); err != nil {
 					return err
-				}
-				if err := tx.recordFailure(ctx, throttleKeyEmail(email), softDelay(coop.AccountSoftLimit, coop.AccountSoftWait)); err != nil {
-					return err
-				}
-				if address != "" {
-					if err := tx.recordFailure(ctx, throttleKeyAddr(address), softDelay(coop.AddressSoftLimit, coop.AddressSoftWait)); err != nil {
-						return err
-					}
 				}
 			}
-			return tx.audit(ctx, "sign_in_failed", "user", id, province, nil,
-				map[string]any{"email": email, "address": address, "reason": reason, "known_address": known})
-		})
-		if err != nil {
-			return "", nil, err
 		}
-		if wait > 0 {
-			db.log.Warn("sign-in attempt before its delay", "email", email, "address", address, "wait_s", wait.Seconds())
-			return "", nil, errWait(wait)
-		}
-		return "", nil, errSignIn()
+		return tx.audit(ctx, "sign_in_failed", "user", id, province, nil,
+			map[string]any{"email": at.email, "address": at.address, "reason": reason, "known_address": at.known})
+	})
+	if err != nil {
+		return err
 	}
+	if at.wait > 0 {
+		db.log.Warn("sign-in attempt before its delay", "email", at.email, "address", at.address, "wait_s", at.wait.Seconds())
+		return errWait(at.wait)
+	}
+	return errSignIn()
+}
+
+// startSession clears the attempt's failures, remembers its address as
+// known, and starts a session for u; it returns the session token.
+func (db *DB) startSession(ctx context.Context, at signInAttempt, u *User, userAgent string) (string, error) {
 	token, tokenHash, err := auth.NewToken("hs_")
 	if err != nil {
-		return "", nil, fmt.Errorf("store: session token: %w", err)
+		return "", fmt.Errorf("store: session token: %w", err)
 	}
 	err = db.write(ctx, u.Actor(), func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, pair); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM signin_throttle WHERE key = ?`, at.pair); err != nil {
 			return fmt.Errorf("store: throttle: %w", err)
 		}
-		if address != "" {
+		if at.address != "" {
 			if _, err := tx.exec(ctx, `INSERT INTO signin_throttle (key, failures, first_failure_at) VALUES (?, 0, ?)
-				ON CONFLICT (key) DO UPDATE SET first_failure_at = excluded.first_failure_at`, throttleKeyKnown(email, address), tx.now); err != nil {
+				ON CONFLICT (key) DO UPDATE SET first_failure_at = excluded.first_failure_at`, throttleKeyKnown(at.email, at.address), tx.now); err != nil {
 				return fmt.Errorf("store: throttle: %w", err)
 			}
 		}
@@ -236,15 +257,15 @@ func (db *DB) SignIn(ctx context.Context, email, password, address, userAgent st
 			return fmt.Errorf("store: sweep sessions: %w", err)
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, address, user_agent)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, tokenHash, u.ID, tx.now, tx.now, tx.now.Add(SessionLifetime), address, userAgent); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, tokenHash, u.ID, tx.now, tx.now, tx.now.Add(SessionLifetime), at.address, userAgent); err != nil {
 			return fmt.Errorf("store: create session: %w", err)
 		}
-		return tx.audit(ctx, "sign_in", "user", u.ID, u.Province, nil, map[string]string{"address": address})
+		return tx.audit(ctx, "sign_in", "user", u.ID, u.Province, nil, map[string]string{"address": at.address})
 	})
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
-	return token, u, nil
+	return token, nil
 }
 
 // SessionActor returns the account behind a session token. An unknown or

@@ -104,6 +104,19 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// collect appends every row to out, read by scan, and closes the rows.
+func collect[T any](rows *sql.Rows, out []T, scan func(scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // AuditEvent is one entry of the audit trail.
 type AuditEvent struct {
 	ID        int64           `json:"id"`
@@ -277,6 +290,38 @@ func (db *DB) AuditPeople(ctx context.Context, actor coop.Actor) ([]AuditPerson,
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// statusCounts counts a list's rows by status into by, from query (the
+// status, a count and a third figure, grouped by status), and sums the
+// count and the third figure over the status asked for (every status when
+// it is "").
+func (db *DB) statusCounts(ctx context.Context, query string, args []any, status string, by map[string]int) (n, third int, err error) {
+	rows, err := db.sql.QueryContext(ctx, db.rebind(query), args...)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		var c, t int
+		if err := rows.Scan(&s, &c, &t); err != nil {
+			return 0, 0, err
+		}
+		by[s] = c
+		if status == "" || status == s {
+			n, third = n+c, third+t
+		}
+	}
+	return n, third, rows.Err()
+}
+
+// withStatus adds to where the condition on status, when one is asked for.
+func withStatus(where string, args []any, status string) (string, []any) {
+	if status == "" {
+		return where, args
+	}
+	return where + " AND status = ?", append(args, status)
 }
 
 // lastPage clamps a page past the end of a list to its last page, so

@@ -104,6 +104,26 @@ func validEmail(s string) bool {
 // password typed on two devices hashes the same. Spaces are kept.
 func normalizePassword(s string) string { return norm.NFC.String(s) }
 
+// newPasswordHash checks a new password given without its account's
+// email and name (a reset, which checks them again in its transaction)
+// and hashes it.
+func newPasswordHash(pw string) (string, error) {
+	p := coop.Problems{}
+	checkPassword(p, "password", pw, "", "")
+	if err := p.Err(); err != nil {
+		return "", err
+	}
+	return hashPassword(pw)
+}
+
+func hashPassword(pw string) (string, error) {
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return "", fmt.Errorf("store: hash password: %w", err)
+	}
+	return hash, nil
+}
+
 // checkPassword records what is wrong with a new password for the account
 // of email and name under field (coop.PasswordProblem).
 func checkPassword(p coop.Problems, field, pw, email, name string) {
@@ -185,9 +205,9 @@ func (db *DB) CreateUser(ctx context.Context, actor coop.Actor, u *User, passwor
 			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
 	}
 	// Hash before the transaction: it is slow and must not hold the lock.
-	hash, err := auth.HashPassword(password)
+	hash, err := hashPassword(password)
 	if err != nil {
-		return fmt.Errorf("store: hash password: %w", err)
+		return err
 	}
 	return db.write(ctx, actor, func(tx *Tx) error {
 		if err := tx.checkAgency(ctx, u); err != nil {
@@ -398,14 +418,9 @@ func (db *DB) ResetPassword(ctx context.Context, actor coop.Actor, userID int64,
 		return errUsersForbidden()
 	}
 	newPassword = normalizePassword(newPassword)
-	p := coop.Problems{}
-	checkPassword(p, "password", newPassword, "", "")
-	if err := p.Err(); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(newPassword)
+	hash, err := newPasswordHash(newPassword)
 	if err != nil {
-		return fmt.Errorf("store: hash password: %w", err)
+		return err
 	}
 	return db.write(ctx, actor, func(tx *Tx) error {
 		u, _, err := db.getUser(ctx, tx.tx, "u.id = ?", userID)
@@ -474,9 +489,9 @@ func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, new
 	if err := p.Err(); err != nil {
 		return err
 	}
-	newHash, err := auth.HashPassword(newPassword)
+	newHash, err := hashPassword(newPassword)
 	if err != nil {
-		return fmt.Errorf("store: hash password: %w", err)
+		return err
 	}
 	return db.write(ctx, u.Actor(), func(tx *Tx) error {
 		// Only if nobody changed the password since it was checked.

@@ -194,7 +194,7 @@ func userFromForm(r *http.Request) (*store.User, coop.Problems) {
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
+	page, qerr := queryInt(q, "page")
 	page = coop.ClampPage(page)
 	f := store.UserFilter{Q: q.Get("q"), Role: q.Get("role"), Province: q.Get("province"), Page: page, PerPage: 50}
 	users, total, err := s.db.Users(r.Context(), actor(r), f)
@@ -203,7 +203,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, pages := pageOf(page, 50, total)
-	s.render(w, r, "users", map[string]any{"Users": users, "Total": total, "Filter": f, "Query": q, "Page": page, "Pages": pages})
+	s.renderQueried(w, r, qerr, "users", map[string]any{"Users": users, "Total": total, "Filter": f, "Query": q, "Page": page, "Pages": pages})
 }
 
 func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, code int, u *store.User, err error, password string) {
@@ -261,17 +261,7 @@ func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, u *store.
 }
 
 func (s *Server) userEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	u, err := s.db.User(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderUserForm(w, r, http.StatusOK, u, nil, "")
+	withRecord(s, w, r, s.db.User, func(u *store.User) { s.renderUserForm(w, r, http.StatusOK, u, nil, "") })
 }
 
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -13,7 +12,7 @@ import (
 )
 
 // activityFilter reads the list filters from a query string (page and API).
-func activityFilter(q url.Values) store.ActivityFilter {
+func activityFilter(q url.Values) (store.ActivityFilter, error) {
 	f := store.ActivityFilter{
 		Type: q.Get("type"), Province: q.Get("province"), Q: q.Get("q"),
 		From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to")),
@@ -22,11 +21,10 @@ func activityFilter(q url.Values) store.ActivityFilter {
 		HasJobsWomen: strings.ToUpper(q.Get("jobs")),
 		Loans:        q.Get("loans") == "1" || q.Get("loans") == "true",
 	}
-	f.TaskID, _ = strconv.ParseInt(q.Get("task_id"), 10, 64)
-	f.OrganisationID, _ = strconv.ParseInt(q.Get("organisation_id"), 10, 64)
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	return f
+	n := numbersOf(q)
+	f.TaskID, f.OrganisationID = n.int64("task_id"), n.int64("organisation_id")
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
+	return f, n.err()
 }
 
 func reachFilter(q url.Values) store.ReachFilter {
@@ -36,7 +34,7 @@ func reachFilter(q url.Values) store.ReachFilter {
 
 func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := activityFilter(q)
+	f, qerr := activityFilter(q)
 	if f.PerPage == 0 {
 		f.PerPage = 25
 	}
@@ -68,31 +66,24 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 			"/activities" + without(q, "loans")})
 		keep = append(keep, url.Values{"loans": {"1"}})
 	}
-	s.render(w, r, "activity_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Reach": reach,
+	s.renderQueried(w, r, qerr, "activity_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Reach": reach,
 		"CanWrite": coop.Can(a, coop.PermActivityWrite), "Chips": chips, "Keep": keep})
 }
 
+var activityFlash = map[string]string{
+	"created":  "Đã ghi nhận hoạt động. Số liệu tổng hợp đã được cập nhật.",
+	"saved":    "Đã lưu thay đổi.",
+	"archived": "Đã lưu trữ hoạt động. Hoạt động không còn được tính trong các số liệu.",
+}
+
 func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	act, ok := recordAt(s, w, r, s.db.Activity)
+	if !ok {
 		return
 	}
 	a := actor(r)
-	act, err := s.db.Activity(r.Context(), a, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	data := map[string]any{"Act": act, "CanWrite": coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResActivity, Province: act.Province})}
-	switch r.URL.Query().Get("done") {
-	case "created":
-		data["Flash"] = "Đã ghi nhận hoạt động. Số liệu tổng hợp đã được cập nhật."
-	case "saved":
-		data["Flash"] = "Đã lưu thay đổi."
-	case "archived":
-		data["Flash"] = "Đã lưu trữ hoạt động. Hoạt động không còn được tính trong các số liệu."
-	}
+	data["Flash"] = flash(activityFlash, r)
 	s.render(w, r, "activity_detail", data)
 }
 
@@ -102,7 +93,7 @@ func activityForm(a *coop.Activity) url.Values {
 		if v == 0 {
 			return ""
 		}
-		return strconv.FormatInt(v, 10)
+		return formatID(v)
 	}
 	f := url.Values{
 		"type": {a.Type}, "title": {a.Title}, "task_id": {n(a.TaskID)}, "province": {a.Province}, "commune": {a.Commune},
@@ -113,13 +104,13 @@ func activityForm(a *coop.Activity) url.Values {
 		"managers_trained_female": {n(a.ManagersTrainedFemale)}, "jobs_women_htx": {n(a.JobsWomenHTX)}, "jobs_women_tht": {n(a.JobsWomenTHT)},
 		"jobs_additional": {map[bool]string{true: "1"}[a.JobsAdditional]},
 		"loan_fund":       {a.LoanFund}, "loan_amount": {n(a.LoanAmount)}, "loan_term_months": {n(a.LoanTermMonths)},
-		"loan_purpose": {a.LoanPurpose}, "loan_status": {a.LoanStatus}, "version": {strconv.FormatInt(a.Version, 10)},
+		"loan_purpose": {a.LoanPurpose}, "loan_status": {a.LoanStatus}, "version": {formatID(a.Version)},
 	}
 	for _, c := range a.Costs {
 		f.Set("cost_"+c.Source, n(c.Amount))
 	}
 	for _, id := range a.Beneficiaries {
-		f.Add("beneficiary", strconv.FormatInt(id, 10))
+		f.Add("beneficiary", formatID(id))
 	}
 	return f
 }
@@ -129,15 +120,14 @@ func activityForm(a *coop.Activity) url.Values {
 func activityFromForm(f url.Values) (*coop.Activity, coop.Problems) {
 	p := coop.Problems{}
 	num := func(key string) int64 {
-		v := strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(f.Get(key)))
-		if v == "" {
-			return 0
-		}
-		x, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
+		x, ok := parseAmount(f.Get(key))
+		if !ok {
 			p.Add(key, "Nhập một số nguyên (không có chữ).")
 		}
-		return x
+		if x == nil {
+			return 0
+		}
+		return *x
 	}
 	a := &coop.Activity{
 		Type: f.Get("type"), Title: f.Get("title"), Province: f.Get("province"), Commune: f.Get("commune"),
@@ -159,7 +149,7 @@ func activityFromForm(f url.Values) (*coop.Activity, coop.Problems) {
 		}
 	}
 	for _, v := range f["beneficiary"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+		if id := wholeNumber(p, "beneficiary", v); id > 0 {
 			a.Beneficiaries = append(a.Beneficiaries, id)
 		}
 	}
@@ -175,21 +165,13 @@ func (s *Server) activityNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	act, err := s.db.Activity(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f := r.URL.Query()
-	if f.Get("version") == "" {
-		f = activityForm(&act.Activity)
-	}
-	s.renderActivityForm(w, r, http.StatusOK, id, f, nil)
+	withRecord(s, w, r, s.db.Activity, func(act *store.Activity) {
+		f := r.URL.Query()
+		if f.Get("version") == "" {
+			f = activityForm(&act.Activity)
+		}
+		s.renderActivityForm(w, r, http.StatusOK, act.ID, f, nil)
+	})
 }
 
 // The beneficiary picker shows matches a page at a time and ticks at most
@@ -202,10 +184,7 @@ const pickerPage, pickerMax = 50, 500
 // registry search typed in org_q.
 func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code int, id int64, f url.Values, err error) {
 	ctx, a := r.Context(), actor(r)
-	data := map[string]any{"ID": id, "Form": f, "Errors": coop.ErrorFields(err)}
-	if err != nil {
-		data["Error"] = coop.ErrorMessage(err)
-	}
+	data := map[string]any{"ID": id, "Form": f}
 	province := f.Get("province")
 	taskProvince := province
 	if taskProvince == "" {
@@ -225,8 +204,8 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 	seen := map[int64]bool{}
 	var ticked []int64
 	for _, v := range f["beneficiary"] {
-		oid, perr := strconv.ParseInt(v, 10, 64)
-		if perr != nil || seen[oid] || len(ticked) >= pickerMax {
+		oid := wholeNumber(coop.Problems{}, "beneficiary", v) // saving names a malformed one
+		if oid <= 0 || seen[oid] || len(ticked) >= pickerMax {
 			continue
 		}
 		seen[oid] = true
@@ -249,7 +228,10 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 			of.WomenManaged = &yes
 		}
 		all := f.Get("org_all") == "1"
-		of.Page, _ = strconv.Atoi(f.Get("org_page"))
+		pp := coop.Problems{}
+		if of.Page = int(wholeNumber(pp, "org_page", f.Get("org_page"))); len(pp) > 0 {
+			data["Error"] = pp["org_page"]
+		}
 		if all {
 			of.Page, of.PerPage = 1, 200
 		}
@@ -282,10 +264,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, code
 		formPath = action + "/edit"
 	}
 	data["Action"], data["FormPath"] = action, formPath
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "activity_form", data)
+	s.renderForm(w, r, code, "activity_form", data, err)
 }
 
 func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request) {
@@ -302,48 +281,24 @@ func (s *Server) activityUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) saveActivityForm(w http.ResponseWriter, r *http.Request, id int64) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
 	act, problems := activityFromForm(r.PostForm)
-	err := problems.Err()
-	done := "created"
-	if err == nil {
-		if id == 0 {
-			err = s.db.CreateActivity(r.Context(), actor(r), act)
-		} else {
-			act.ID, done = id, "saved"
-			err = s.db.UpdateActivity(r.Context(), actor(r), act)
-		}
+	save, done := s.db.CreateActivity, "created"
+	if id != 0 {
+		act.ID, save, done = id, s.db.UpdateActivity, "saved"
 	}
-	if err != nil {
-		switch coop.ErrorCode(err) {
-		case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
-			s.renderActivityForm(w, r, status(err), id, r.PostForm, err)
-		default:
-			s.fail(w, r, err)
-		}
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/activities/%d?done=%s", act.ID, done), http.StatusSeeOther)
+	s.saveForm(w, r, problems, func() error { return save(r.Context(), actor(r), act) },
+		func(code int, err error) { s.renderActivityForm(w, r, code, id, r.PostForm, err) },
+		func() string { return fmt.Sprintf("/activities/%d?done=%s", act.ID, done) })
 }
 
 func (s *Server) activityArchive(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	version, err := formNumber(r, "version")
-	if err == nil {
-		_, err = s.db.ArchiveActivity(r.Context(), actor(r), id, version)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/activities/%d?done=archived", id), http.StatusSeeOther)
+	s.pageAction(w, r, func(id int64) error {
+		version, err := formNumber(r, "version")
+		if err == nil {
+			_, err = s.db.ArchiveActivity(r.Context(), actor(r), id, version)
+		}
+		return err
+	}, nil, "/activities/%d?done=archived")
 }
 
 // activityScript is the progressive enhancement of the activity form:
@@ -379,20 +334,9 @@ const activityJS = `(function () {
 
 // API.
 
-func (s *Server) apiActivityList(w http.ResponseWriter, r *http.Request) {
-	apiList(s, w, r, activityFilter, s.db.Activities)
-}
-
-func (s *Server) apiActivityGet(w http.ResponseWriter, r *http.Request) {
-	apiGet(s, w, r, s.db.Activity)
-}
-
-func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
-	apiCreate(s, w, r, "/api/v1/activities/", activityID, s.db.CreateActivity, s.db.Activity)
-}
-
-func (s *Server) apiActivityUpdate(w http.ResponseWriter, r *http.Request) {
-	apiUpdate(s, w, r, activityID, s.db.UpdateActivity, s.db.Activity)
+func (s *Server) activityAPI() recordAPI[store.ActivityFilter, *store.ActivityPage, coop.Activity, *store.Activity] {
+	return recordAPI[store.ActivityFilter, *store.ActivityPage, coop.Activity, *store.Activity]{s: s, path: "/api/v1/activities/",
+		filter: activityFilter, list: s.db.Activities, read: s.db.Activity, create: s.db.CreateActivity, update: s.db.UpdateActivity, id: activityID}
 }
 
 func activityID(a *coop.Activity) *int64 { return &a.ID }

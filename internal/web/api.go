@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -124,11 +125,14 @@ func (s *Server) orgDocument(r *http.Request, o *coop.Organisation) (orgDoc, err
 }
 
 func (s *Server) apiOrgList(w http.ResponseWriter, r *http.Request) {
-	f := orgFilter(r.URL.Query())
-	page, err := s.db.Organisations(r.Context(), actor(r), f)
+	apiList(s, w, r, orgFilter, s.orgListDoc)
+}
+
+// orgListDoc is a page of the registry as the API answers it.
+func (s *Server) orgListDoc(ctx context.Context, a coop.Actor, f store.OrgFilter) (map[string]any, error) {
+	page, err := s.db.Organisations(ctx, a, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	items := make([]orgItem, 0, len(page.Items))
 	for _, o := range page.Items {
@@ -144,21 +148,11 @@ func (s *Server) apiOrgList(w http.ResponseWriter, r *http.Request) {
 	if page.TotalCapped {
 		out["total_capped"] = true // a search counted up to total: more match
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
 func (s *Server) apiOrgGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.db.Organisation(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeOrg(w, r, http.StatusOK, o)
+	withRecord(s, w, r, s.db.Organisation, func(o *coop.Organisation) { s.writeOrg(w, r, http.StatusOK, o) })
 }
 
 func (s *Server) writeOrg(w http.ResponseWriter, r *http.Request, code int, o *coop.Organisation) {
@@ -177,36 +171,15 @@ func (s *Server) writeOrg(w http.ResponseWriter, r *http.Request, code int, o *c
 }
 
 func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) {
-	var o coop.Organisation
-	if err := decodeJSON(r, &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.CreateOrganisation(r.Context(), actor(r), &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/organisations/"+itoa(o.ID))
-	s.writeOrg(w, r, http.StatusCreated, &o)
+	apiWrite(s, w, r, false, func(*coop.Organisation, int64) {}, s.db.CreateOrganisation, func(o *coop.Organisation) {
+		s.writeOrg(w, r, created(w, "/api/v1/organisations/", o.ID), o)
+	})
 }
 
 func (s *Server) apiOrgUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var o coop.Organisation
-	if err := decodeJSON(r, &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o.ID = id
-	if err := s.db.UpdateOrganisation(r.Context(), actor(r), &o); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeOrg(w, r, http.StatusOK, &o)
+	apiWrite(s, w, r, true, func(o *coop.Organisation, id int64) { o.ID = id }, s.db.UpdateOrganisation, func(o *coop.Organisation) {
+		s.writeOrg(w, r, http.StatusOK, o)
+	})
 }
 
 func (s *Server) apiOrgArchive(w http.ResponseWriter, r *http.Request) { s.apiArchive(w, r, true) }

@@ -16,10 +16,18 @@ import (
 // reader reads one record as the actor sees it.
 type reader[R any] func(ctx context.Context, a coop.Actor, id int64) (R, error)
 
-// apiList answers a list filtered by the query string.
-func apiList[F, P any](s *Server, w http.ResponseWriter, r *http.Request, filter func(url.Values) F,
+// writer saves a record as the actor.
+type writer[T any] func(ctx context.Context, a coop.Actor, rec *T) error
+
+// apiList answers a list filtered by the query string; a filter that does
+// not read (a malformed number) is the error.
+func apiList[F, P any](s *Server, w http.ResponseWriter, r *http.Request, filter func(url.Values) (F, error),
 	list func(context.Context, coop.Actor, F) (P, error)) {
-	page, err := list(r.Context(), actor(r), filter(r.URL.Query()))
+	f, err := filter(r.URL.Query())
+	var page P
+	if err == nil {
+		page, err = list(r.Context(), actor(r), f)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -37,44 +45,54 @@ func apiGet[R any](s *Server, w http.ResponseWriter, r *http.Request, read reade
 	writeRecord(s, w, r, http.StatusOK, id, read)
 }
 
+// apiWrite decodes a record, lets set fill what the address says (given
+// the path's id when byID, else 0), saves it as the actor and hands it to
+// answer. The store refuses a change without the version it was made on.
+func apiWrite[T any](s *Server, w http.ResponseWriter, r *http.Request, byID bool, set func(rec *T, pathID int64),
+	save writer[T], answer func(*T)) {
+	var pid int64
+	if byID {
+		var err error
+		if pid, err = pathID(r, "id"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	var rec T
+	if err := decodeJSON(r, &rec); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	set(&rec, pid)
+	if err := save(r.Context(), actor(r), &rec); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	answer(&rec)
+}
+
+// created says where a new record is (path and id) and that it is new.
+func created(w http.ResponseWriter, path string, id int64) int {
+	w.Header().Set("Location", path+itoa(id))
+	return http.StatusCreated
+}
+
 // apiCreate decodes a new record, creates it and answers it read back, with
 // its address (under path) in Location.
 func apiCreate[T, R any](s *Server, w http.ResponseWriter, r *http.Request, path string, id func(*T) *int64,
-	create func(context.Context, coop.Actor, *T) error, read reader[R]) {
-	var rec T
-	if err := decodeJSON(r, &rec); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := create(r.Context(), actor(r), &rec); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", path+itoa(*id(&rec)))
-	writeRecord(s, w, r, http.StatusCreated, *id(&rec), read)
+	create writer[T], read reader[R]) {
+	apiWrite(s, w, r, false, func(*T, int64) {}, create, func(rec *T) {
+		writeRecord(s, w, r, created(w, path, *id(rec)), *id(rec), read)
+	})
 }
 
 // apiUpdate decodes the record named by the path's id, saves it and
-// answers it read back. The store refuses a change without the version it
-// was made on.
+// answers it read back.
 func apiUpdate[T, R any](s *Server, w http.ResponseWriter, r *http.Request, id func(*T) *int64,
-	update func(context.Context, coop.Actor, *T) error, read reader[R]) {
-	pid, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var rec T
-	if err := decodeJSON(r, &rec); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	*id(&rec) = pid
-	if err := update(r.Context(), actor(r), &rec); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeRecord(s, w, r, http.StatusOK, pid, read)
+	update writer[T], read reader[R]) {
+	apiWrite(s, w, r, true, func(rec *T, pid int64) { *id(rec) = pid }, update, func(rec *T) {
+		writeRecord(s, w, r, http.StatusOK, *id(rec), read)
+	})
 }
 
 // apiAction decodes the body of an action (a workflow move, an archive) on
@@ -96,6 +114,33 @@ func apiAction[In, Out any](s *Server, w http.ResponseWriter, r *http.Request, d
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// recordAPI is the JSON API of a record kind: its list filtered by the
+// query string, one record, a new record and a change. routes.go puts its
+// methods on the kind's addresses.
+type recordAPI[F, P, T, R any] struct {
+	s              *Server
+	path           string // a record's address before its id
+	filter         func(url.Values) (F, error)
+	list           func(context.Context, coop.Actor, F) (P, error)
+	read           reader[R]
+	create, update writer[T]
+	id             func(*T) *int64
+}
+
+func (k recordAPI[F, P, T, R]) List(w http.ResponseWriter, r *http.Request) {
+	apiList(k.s, w, r, k.filter, k.list)
+}
+
+func (k recordAPI[F, P, T, R]) Get(w http.ResponseWriter, r *http.Request) { apiGet(k.s, w, r, k.read) }
+
+func (k recordAPI[F, P, T, R]) Create(w http.ResponseWriter, r *http.Request) {
+	apiCreate(k.s, w, r, k.path, k.id, k.create, k.read)
+}
+
+func (k recordAPI[F, P, T, R]) Update(w http.ResponseWriter, r *http.Request) {
+	apiUpdate(k.s, w, r, k.id, k.update, k.read)
 }
 
 // writeRecord answers the record read as the actor sees it.

@@ -227,81 +227,114 @@ func (d *dashboard) targetTable() dashTable {
 // dashRegistry fills the organisations section: counts by kind, and a
 // table by province (national) or by sector (a province), from the rollups.
 func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) error {
-	f := d.Filter
-	group, first := "province", "Tỉnh, thành phố"
-	if d.Province != "" {
-		group, first = "sector", "Lĩnh vực"
-	}
-	base := store.CountsFilter{Province: d.Province, Kind: f.Kind, Sector: f.Sector, Status: f.countsStatus(), AsOf: f.AsOf,
-		GroupBy: group, WIMRule: f.WIMRule, HFLRule: f.HFLRule}
-	all, err := s.db.Counts(ctx, a, base)
+	v, all, err := s.registryCounts(ctx, a, d)
 	if err != nil {
 		return err
 	}
-	wim, hfl := all.WIMRule, all.HFLRule
-	kinds := []coop.Code{}
+	t := v.table(all)
+	d.Filter.Sort, d.Filter.Dir = t.sortRows(d.Filter.Sort, d.Filter.Dir, func(key, dir string) string { return d.Filter.query("sort", key, "dir", dir) + "#registry" })
+	d.Registry = t
+	d.RegistryChart = registryChart(t, 1+len(v.kinds), all.Total.Organisations == 0)
+	return s.dashKinds(ctx, a, v)
+}
+
+// registryView is what the registry tables are drawn from: each kind's
+// counts by row and in total, and the rules they were counted under.
+type registryView struct {
+	d            *dashboard
+	f            dashFilter
+	group, first string // what a row is: a province, or a sector of one
+	base         store.CountsFilter
+	kinds        []coop.Code
+	byKind       map[string]map[string]int64
+	kindTotal    map[string]store.Counts
+	wim, hfl     string
+}
+
+// registryCounts reads the counts by row, all kinds together and each
+// kind apart.
+func (s *Server) registryCounts(ctx context.Context, a coop.Actor, d *dashboard) (*registryView, *store.CountsResult, error) {
+	f := d.Filter
+	v := &registryView{d: d, f: f, group: "province", first: "Tỉnh, thành phố",
+		byKind: map[string]map[string]int64{}, kindTotal: map[string]store.Counts{}}
+	if d.Province != "" {
+		v.group, v.first = "sector", "Lĩnh vực"
+	}
+	v.base = store.CountsFilter{Province: d.Province, Kind: f.Kind, Sector: f.Sector, Status: f.countsStatus(), AsOf: f.AsOf,
+		GroupBy: v.group, WIMRule: f.WIMRule, HFLRule: f.HFLRule}
+	all, err := s.db.Counts(ctx, a, v.base)
+	if err != nil {
+		return nil, nil, err
+	}
+	v.wim, v.hfl = all.WIMRule, all.HFLRule
 	for _, k := range coop.Kinds {
 		if f.Kind == "" || f.Kind == k.Code {
-			kinds = append(kinds, k)
+			v.kinds = append(v.kinds, k)
 		}
 	}
-	// Each kind's counts by row, and its totals.
-	byKind, kindTotal := map[string]map[string]int64{}, map[string]store.Counts{}
-	for _, k := range kinds {
-		c := base
+	for _, k := range v.kinds {
+		c := v.base
 		c.Kind = k.Code
 		res, err := s.db.Counts(ctx, a, c)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		byKind[k.Code], kindTotal[k.Code] = map[string]int64{}, res.Total
+		v.byKind[k.Code], v.kindTotal[k.Code] = map[string]int64{}, res.Total
 		for _, r := range res.Rows {
-			byKind[k.Code][r.Key] = r.Organisations
+			v.byKind[k.Code][r.Key] = r.Organisations
 		}
 	}
+	return v, all, nil
+}
 
-	// The organisations a row stands for, as registry list parameters.
-	params := func(key string) []string {
-		p := []string{"province", d.Province, "kind", f.Kind, "sector", f.Sector, "status", f.countsStatus()}
-		switch {
-		case key == "":
-		case group == "province":
-			p[1] = key
-		default:
-			p[5] = key
-		}
-		return p
+// params are the registry list parameters of the organisations a row
+// stands for.
+func (v *registryView) params(key string) []string {
+	p := []string{"province", v.d.Province, "kind", v.f.Kind, "sector", v.f.Sector, "status", v.f.countsStatus()}
+	switch {
+	case key == "":
+	case v.group == "province":
+		p[1] = key
+	default:
+		p[5] = key
 	}
-	// The registry list shows organisations as they are now: figures read
-	// as of another day link to nothing rather than to a list that would
-	// not add up to them.
-	orgs := func(key string, kv ...string) string {
-		if f.AsOf != "" {
-			return ""
-		}
-		return link("/organisations", append(params(key), kv...)...)
-	}
-	row := func(key, label string, c store.Counts) dashRow {
-		cells := []dashCell{textCell(label)}
-		for _, k := range kinds {
-			n := byKind[k.Code][key]
-			if key == "" {
-				n = kindTotal[k.Code].Organisations
-			}
-			cells = append(cells, countCell(n, orgs(key, "kind", k.Code)))
-		}
-		return dashRow{Key: key, Cells: append(cells,
-			countCell(c.Organisations, orgs(key)),
-			countCell(c.WomenManaged, orgs(key, "women_managed", "1", "women_managed_rule", wim)),
-			shareCell(c.WomenManaged, c.Organisations),
-			countCell(c.HighFemaleLabour, orgs(key, "high_female_labour", "1", "high_female_labour_rule", hfl)),
-			sumCell(c.MembersFemale, orgs(key), "members_female"),
-			sumCell(c.WorkersFemale, orgs(key), "workers_female"),
-		)}
-	}
+	return p
+}
 
-	t := dashTable{ID: "registry", Columns: []dashColumn{{Key: "name", Label: first}}}
-	for _, k := range kinds {
+// orgs links a row's figure to the registry list. The list shows
+// organisations as they are now: figures read as of another day link to
+// nothing rather than to a list that would not add up to them.
+func (v *registryView) orgs(key string, kv ...string) string {
+	if v.f.AsOf != "" {
+		return ""
+	}
+	return link("/organisations", append(v.params(key), kv...)...)
+}
+
+func (v *registryView) row(key, label string, c store.Counts) dashRow {
+	cells := []dashCell{textCell(label)}
+	for _, k := range v.kinds {
+		n := v.byKind[k.Code][key]
+		if key == "" {
+			n = v.kindTotal[k.Code].Organisations
+		}
+		cells = append(cells, countCell(n, v.orgs(key, "kind", k.Code)))
+	}
+	return dashRow{Key: key, Cells: append(cells,
+		countCell(c.Organisations, v.orgs(key)),
+		countCell(c.WomenManaged, v.orgs(key, "women_managed", "1", "women_managed_rule", v.wim)),
+		shareCell(c.WomenManaged, c.Organisations),
+		countCell(c.HighFemaleLabour, v.orgs(key, "high_female_labour", "1", "high_female_labour_rule", v.hfl)),
+		sumCell(c.MembersFemale, v.orgs(key), "members_female"),
+		sumCell(c.WorkersFemale, v.orgs(key), "workers_female"),
+	)}
+}
+
+// table is the registry table: a row per province (or per sector of a
+// province), a column per kind, the totals.
+func (v *registryView) table(all *store.CountsResult) dashTable {
+	t := dashTable{ID: "registry", Columns: []dashColumn{{Key: "name", Label: v.first}}}
+	for _, k := range v.kinds {
 		t.Columns = append(t.Columns, dashColumn{Key: strings.ToLower(k.Code), Label: kindShort[k.Code], Numeric: true})
 	}
 	t.Columns = append(t.Columns,
@@ -315,16 +348,41 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 	for _, c := range all.Rows {
 		found[c.Key] = c
 	}
-	var keys []coop.Code
-	if group == "province" {
+	for _, k := range v.rowKeys(all) {
+		if v.group == "sector" && found[k.Code].Organisations == 0 {
+			continue // a province lists the sectors it has
+		}
+		t.Rows = append(t.Rows, v.row(k.Code, k.Label, found[k.Code]))
+	}
+	total := v.row("", "Tổng cộng", all.Total)
+	t.Total = &total
+	if v.group == "province" {
 		t.Title = "Tổ chức kinh tế tập thể theo tỉnh, thành phố"
+	} else {
+		t.Title = "Tổ chức kinh tế tập thể của " + v.d.ProvinceName + " theo lĩnh vực"
+		t.Note = "Chỉ liệt kê lĩnh vực có tổ chức. "
+	}
+	day := "hiện nay"
+	if v.f.AsOf != "" {
+		day = "vào ngày " + coop.FormatDateVN(v.f.AsOf)
+	}
+	t.Note += "Tổ chức " + statusWords(v.f.countsStatus()) + " " + day + " (không kể tổ chức đã lưu trữ). "
+	t.Note += fmt.Sprintf("Phụ nữ tham gia quản lý theo quy tắc %s; tỷ lệ lao động nữ cao theo quy tắc %s. Thành viên và lao động theo số liệu lực lượng lao động mới nhất của từng tổ chức.",
+		ruleName(v.wim), ruleName(v.hfl))
+	return t
+}
+
+// rowKeys are the registry table's rows: the provinces, or the sectors
+// (the one filtered), then anything counted outside the reference lists.
+func (v *registryView) rowKeys(all *store.CountsResult) []coop.Code {
+	var keys []coop.Code
+	if v.group == "province" {
 		for _, p := range coop.Provinces() {
 			keys = append(keys, coop.Code{Code: p.Code, Label: p.Name})
 		}
 	} else {
-		t.Title = "Tổ chức kinh tế tập thể của " + d.ProvinceName + " theo lĩnh vực"
 		for _, sc := range coop.Sectors {
-			if f.Sector == "" || f.Sector == sc.Code {
+			if v.f.Sector == "" || v.f.Sector == sc.Code {
 				keys = append(keys, sc)
 			}
 		}
@@ -333,7 +391,7 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 	for _, k := range keys {
 		listed[k.Code] = true
 	}
-	for _, c := range all.Rows { // anything outside the reference lists still shows
+	for _, c := range all.Rows {
 		if !listed[c.Key] {
 			label := c.Label
 			if c.Key == "" {
@@ -342,32 +400,13 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 			keys = append(keys, coop.Code{Code: c.Key, Label: label})
 		}
 	}
-	for _, k := range keys {
-		if group == "sector" && found[k.Code].Organisations == 0 {
-			continue // a province lists the sectors it has
-		}
-		t.Rows = append(t.Rows, row(k.Code, k.Label, found[k.Code]))
-	}
-	total := row("", "Tổng cộng", all.Total)
-	t.Total = &total
-	if group == "sector" {
-		t.Note = "Chỉ liệt kê lĩnh vực có tổ chức. "
-	}
-	status := statusWords(f.countsStatus())
-	day := "hiện nay"
-	if f.AsOf != "" {
-		day = "vào ngày " + coop.FormatDateVN(f.AsOf)
-	}
-	t.Note += "Tổ chức " + status + " " + day + " (không kể tổ chức đã lưu trữ). "
-	t.Note += fmt.Sprintf("Phụ nữ tham gia quản lý theo quy tắc %s; tỷ lệ lao động nữ cao theo quy tắc %s. Thành viên và lao động theo số liệu lực lượng lao động mới nhất của từng tổ chức.",
-		ruleName(wim), ruleName(hfl))
-	d.Filter.Sort, d.Filter.Dir = t.sortRows(f.Sort, f.Dir, func(key, dir string) string { return d.Filter.query("sort", key, "dir", dir) + "#registry" })
-	d.Registry = t
+	return keys
+}
 
-	d.RegistryChart = registryChart(t, 1+len(kinds), all.Total.Organisations == 0)
-
-	// By kind, for the cards at the top of the section, with the suspended
-	// and the dissolved apart.
+// dashKinds is the by-kind cards at the top of the registry section, with
+// the suspended and the dissolved apart.
+func (s *Server) dashKinds(ctx context.Context, a coop.Actor, v *registryView) error {
+	d, f := v.d, v.f
 	apart := map[string]map[string]int64{}
 	for _, st := range []string{coop.StatusSuspended, coop.StatusDissolved} {
 		res, err := s.db.Counts(ctx, a, store.CountsFilter{Province: d.Province, Kind: f.Kind, Sector: f.Sector, Status: st, AsOf: f.AsOf, GroupBy: "kind"})
@@ -389,11 +428,11 @@ func (s *Server) dashRegistry(ctx context.Context, a coop.Actor, d *dashboard) e
 		{Key: "kind", Label: "Loại hình"}, {Key: "orgs", Label: "Số tổ chức", Numeric: true},
 		{Key: "wim", Label: "Có phụ nữ tham gia quản lý", Numeric: true},
 		{Key: "suspended", Label: "Tạm ngừng hoạt động", Numeric: true}, {Key: "dissolved", Label: "Đã giải thể", Numeric: true}}}
-	for _, k := range kinds {
-		c := kindTotal[k.Code]
+	for _, k := range v.kinds {
+		c := v.kindTotal[k.Code]
 		d.Kinds.Rows = append(d.Kinds.Rows, dashRow{Key: k.Code, Cells: []dashCell{textCell(k.Label),
-			countCell(c.Organisations, orgs("", "kind", k.Code)),
-			countCell(c.WomenManaged, orgs("", "kind", k.Code, "women_managed", "1", "women_managed_rule", wim)),
+			countCell(c.Organisations, v.orgs("", "kind", k.Code)),
+			countCell(c.WomenManaged, v.orgs("", "kind", k.Code, "women_managed", "1", "women_managed_rule", v.wim)),
 			countCell(apart[coop.StatusSuspended][k.Code], statusLink(k.Code, coop.StatusSuspended)),
 			countCell(apart[coop.StatusDissolved][k.Code], statusLink(k.Code, coop.StatusDissolved))}})
 	}

@@ -281,7 +281,11 @@ func day(t *time.Time) any {
 // eachActivityPage reads the activities of the filter on screen, batch
 // after batch.
 func eachActivityPage(s *Server, r *http.Request, fn func([]*store.Activity) error) error {
-	return s.db.EachActivity(r.Context(), actor(r), activityFilter(r.URL.Query()), exportPageSize, fn)
+	f, err := activityFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	return s.db.EachActivity(r.Context(), actor(r), f, exportPageSize, fn)
 }
 
 func activityIDs(items []*store.Activity) []int64 {
@@ -341,7 +345,10 @@ func exportBeneficiaries(s *Server, r *http.Request, emit func(...any) error) er
 }
 
 func exportFounding(s *Server, r *http.Request, emit func(...any) error) error {
-	f := foundingFilter(r.URL.Query())
+	f, err := foundingFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
 	if !coop.FoundingStages.Valid(f.Status) {
 		f.Status = "" // as the board does
 	}
@@ -365,7 +372,10 @@ func exportFounding(s *Server, r *http.Request, emit func(...any) error) error {
 }
 
 func exportObstacles(s *Server, r *http.Request, emit func(...any) error) error {
-	f := obstacleFilter(r.URL.Query())
+	f, err := obstacleFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
 	f.PerPage = exportPageSize
 	for f.Page = 1; ; f.Page++ {
 		p, err := s.db.Obstacles(r.Context(), actor(r), f)
@@ -390,7 +400,10 @@ func exportObstacles(s *Server, r *http.Request, emit func(...any) error) error 
 }
 
 func exportReports(s *Server, r *http.Request, emit func(...any) error) error {
-	f := reportFilterOf(r.URL.Query())
+	f, err := reportFilterOf(r.URL.Query())
+	if err != nil {
+		return err
+	}
 	f.PerPage = exportPageSize
 	for f.Page = 1; ; f.Page++ {
 		p, err := s.db.Reports(r.Context(), actor(r), f)
@@ -444,7 +457,11 @@ func exportUsers(s *Server, r *http.Request, emit func(...any) error) error {
 }
 
 func exportAudit(s *Server, r *http.Request, emit func(...any) error) error {
-	return s.db.EachAuditEvent(r.Context(), actor(r), auditFilter(r), exportPageSize, func(events []store.AuditEvent) error {
+	f, err := auditFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	return s.db.EachAuditEvent(r.Context(), actor(r), f, exportPageSize, func(events []store.AuditEvent) error {
 		for _, e := range events {
 			d := describe(e)
 			changes := make([]string, 0, len(d.Changes))

@@ -1,11 +1,12 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
-	"strconv"
 	"time"
 
 	"htxnu/internal/coop"
@@ -219,55 +220,50 @@ func diffList(rd *auditReader, field, label string, before, after json.RawMessag
 
 var vnZone = time.FixedZone("ICT", 7*3600)
 
-func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.db.Organisation(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	events, total, err := s.db.OrganisationHistory(r.Context(), actor(r), id, page, 50)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+// describeAll describes each event (see describe).
+func describeAll(events []store.AuditEvent) []entry {
 	entries := make([]entry, 0, len(events))
 	for _, e := range events {
 		entries = append(entries, describe(e))
 	}
-	s.render(w, r, "org_history", map[string]any{"Org": o, "Entries": entries, "Total": total})
+	return entries
 }
 
-func auditFilter(r *http.Request) store.AuditFilter {
-	q := r.URL.Query()
+func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) {
+	o, ok := recordAt(s, w, r, s.db.Organisation)
+	if !ok {
+		return
+	}
+	page, qerr := queryInt(r.URL.Query(), "page")
+	events, total, err := s.db.OrganisationHistory(r.Context(), actor(r), o.ID, page, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	entries := describeAll(events)
+	s.renderQueried(w, r, qerr, "org_history", map[string]any{"Org": o, "Entries": entries, "Total": total})
+}
+
+func auditFilter(q url.Values) (store.AuditFilter, error) {
 	f := store.AuditFilter{Entity: q.Get("entity"), Province: q.Get("province"), Text: q.Get("q"),
 		From: coop.ParseDateVN(q.Get("from")), To: coop.ParseDateVN(q.Get("to"))}
-	f.EntityID, _ = strconv.ParseInt(q.Get("id"), 10, 64)
-	f.ActorID, _ = strconv.ParseInt(q.Get("actor"), 10, 64)
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	n := numbersOf(q)
+	f.EntityID, f.ActorID = n.int64("id"), n.int64("actor")
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
 	if f.PerPage == 0 {
 		f.PerPage = 50
 	}
-	return f
+	return f, n.err()
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
-	f := auditFilter(r)
+	f, qerr := auditFilter(r.URL.Query())
 	events, total, err := s.db.AuditEvents(r.Context(), actor(r), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	entries := make([]entry, 0, len(events))
-	for _, e := range events {
-		entries = append(entries, describe(e))
-	}
+	entries := describeAll(events)
 	page, pages := pageOf(f.Page, f.PerPage, total)
 	people, err := s.db.AuditPeople(r.Context(), actor(r))
 	if err != nil {
@@ -283,28 +279,24 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		}
 		data["Record"] = name
 	}
-	s.render(w, r, "audit", data)
+	s.renderQueried(w, r, qerr, "audit", data)
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
-	f := auditFilter(r)
-	var events []store.AuditEvent
-	var total int
-	var err error
-	if f.Entity == "organisation" && f.EntityID != 0 {
-		// One organisation's history: readable with the organisation, and
-		// not found when the organisation is outside the actor's scope.
-		events, total, err = s.db.OrganisationHistory(r.Context(), actor(r), f.EntityID, f.Page, f.PerPage)
-	} else {
-		events, total, err = s.db.AuditEvents(r.Context(), actor(r), f)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items := make([]entry, 0, len(events))
-	for _, e := range events {
-		items = append(items, describe(e))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	apiList(s, w, r, auditFilter, func(ctx context.Context, a coop.Actor, f store.AuditFilter) (any, error) {
+		var events []store.AuditEvent
+		var total int
+		var err error
+		if f.Entity == "organisation" && f.EntityID != 0 {
+			// One organisation's history: readable with the organisation, and
+			// not found when the organisation is outside the actor's scope.
+			events, total, err = s.db.OrganisationHistory(ctx, a, f.EntityID, f.Page, f.PerPage)
+		} else {
+			events, total, err = s.db.AuditEvents(ctx, a, f)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"items": describeAll(events), "total": total}, nil
+	})
 }

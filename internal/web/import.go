@@ -324,7 +324,11 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, ".csv") {
 		format = xlsx.CSV
 	}
-	f := orgFilter(r.URL.Query())
+	f, err := orgFilter(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	a := actor(r)
 	// Check the filter (and the actor's access) before the first byte.
 	f.PerPage = 1

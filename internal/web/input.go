@@ -299,7 +299,9 @@ func wholeNumber(p coop.Problems, key, value string) int64 {
 var numberLabels = map[string]string{
 	"version": "Phiên bản của biểu mẫu", "parent_id": "Tổ chức cấp trên", "raised_by_org_id": "Tổ chức nêu vướng mắc",
 	"organisation_ids": "Tổ chức gặp vướng mắc", "organisation_id": "Tổ chức được thành lập", "agency_id": "Cơ quan",
-	"milestone": "Mốc chỉ tiêu",
+	"milestone": "Mốc chỉ tiêu", "row_version": "Phiên bản của báo cáo", "comment_id": "Ý kiến được trả lời",
+	"stars": "Hạng sao OCOP", "beneficiary": "Tổ chức được hỗ trợ", "year": "Năm", "half": "Nửa năm",
+	"org_page": "Trang kết quả tìm tổ chức",
 }
 
 func numberLabel(key string) string {
@@ -331,4 +333,31 @@ func formNumber(r *http.Request, key string) (int64, error) {
 	p := coop.Problems{}
 	n := wholeNumber(p, key, r.PostFormValue(key))
 	return n, formErr(p)
+}
+
+// parseAmount reads a number typed with Vietnamese separators ("1.500");
+// blank is nil, anything else that is not a number is an error.
+func parseAmount(s string) (*int64, bool) {
+	s = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "", "%", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return nil, true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	return &n, true
+}
+
+// typedCount is a count typed in a form: blank is blank (the value given),
+// anything that is not a number is -1, so that validation names the field.
+func typedCount(s string, blank int64) int64 {
+	n, ok := parseAmount(s)
+	switch {
+	case !ok:
+		return -1
+	case n == nil:
+		return blank
+	}
+	return *n
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page, qerr := queryInt(r.URL.Query(), "page")
 	const per = 30
 	items, total, unread, err := s.db.Notices(r.Context(), actor(r), page, per)
 	if err != nil {
@@ -18,7 +18,7 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, pages := pageOf(page, per, total)
-	s.render(w, r, "notices", map[string]any{"Items": items, "Total": total, "UnreadCount": unread,
+	s.renderQueried(w, r, qerr, "notices", map[string]any{"Items": items, "Total": total, "UnreadCount": unread,
 		"Page": page, "Pages": pages, "Query": r.URL.Query(), "MailOn": s.mail.Configured()})
 }
 

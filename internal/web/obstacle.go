@@ -2,10 +2,8 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -26,26 +24,26 @@ var obstacleFlash = map[string]string{
 	"moved":   "Đã cập nhật bước xử lý.",
 }
 
-func obstacleFilter(q url.Values) store.ObstacleFilter {
+func obstacleFilter(q url.Values) (store.ObstacleFilter, error) {
 	f := store.ObstacleFilter{Q: q.Get("q"), Province: q.Get("province"), Status: q.Get("status"), Category: q.Get("category"),
 		OverdueOnly: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
 	if q.Get("tab") == "escalated" {
 		f.Status = coop.ObstacleEscalated
 	}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	return f
+	n := numbersOf(q)
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
+	return f, n.err()
 }
 
 func (s *Server) obstacleList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := obstacleFilter(q)
+	f, qerr := obstacleFilter(q)
 	page, err := s.db.Obstacles(r.Context(), actor(r), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "obstacle_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Tab": q.Get("tab"),
+	s.renderQueried(w, r, qerr, "obstacle_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Tab": q.Get("tab"),
 		"Centre": coop.Can(actor(r), coop.PermObstacleAnswer)})
 }
 
@@ -58,13 +56,7 @@ func obstacleFromForm(r *http.Request) (*coop.Obstacle, coop.Problems) {
 		Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
 		Recommendation: r.PostFormValue("recommendation"), DueOn: coop.ParseDateVN(r.PostFormValue("due_on")),
 	}
-	n := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue("female_workers_affected"))
-	if n != "" {
-		var err error
-		if o.FemaleWorkersAffected, err = strconv.ParseInt(n, 10, 64); err != nil {
-			o.FemaleWorkersAffected = -1
-		}
-	}
+	o.FemaleWorkersAffected = typedCount(r.PostFormValue("female_workers_affected"), 0)
 	o.RaisedByOrgID = wholeNumber(p, "raised_by_org_id", r.PostFormValue("raised_by_org_id"))
 	o.Version = wholeNumber(p, "version", r.PostFormValue("version"))
 	for _, v := range r.PostForm["organisation_ids"] {
@@ -80,17 +72,7 @@ func (s *Server) obstacleNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) obstacleEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.db.Obstacle(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderObstacleForm(w, r, http.StatusOK, o, "", nil)
+	withRecord(s, w, r, s.db.Obstacle, func(o *coop.Obstacle) { s.renderObstacleForm(w, r, http.StatusOK, o, "", nil) })
 }
 
 // renderObstacleForm shows the obstacle form with what the user typed, the
@@ -98,10 +80,7 @@ func (s *Server) obstacleEdit(w http.ResponseWriter, r *http.Request) {
 // the province matching orgQ (accent-insensitive).
 func (s *Server) renderObstacleForm(w http.ResponseWriter, r *http.Request, code int, o *coop.Obstacle, orgQ string, err error) {
 	a := actor(r)
-	data := map[string]any{"Ob": o, "Errors": coop.ErrorFields(err), "OrgQ": orgQ}
-	if err != nil {
-		data["Error"] = coop.ErrorMessage(err)
-	}
+	data := map[string]any{"Ob": o, "OrgQ": orgQ}
 	var chosen []*coop.Organisation
 	for _, id := range o.OrganisationIDs {
 		if org, err := s.db.Organisation(r.Context(), a, id); err == nil {
@@ -125,10 +104,7 @@ func (s *Server) renderObstacleForm(w http.ResponseWriter, r *http.Request, code
 			data["Found"], data["FoundTotal"] = found, res.Total
 		}
 	}
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "obstacle_form", data)
+	s.renderForm(w, r, code, "obstacle_form", data, err)
 }
 
 func hasInt(ids []int64, id int64) bool {
@@ -140,65 +116,34 @@ func hasInt(ids []int64, id int64) bool {
 	return false
 }
 
+// obstacleForm is the obstacle form; with action=search it shows again
+// with the organisations matching org_q instead of saving.
+func (s *Server) obstacleForm() recordForm[coop.Obstacle] {
+	return recordForm[coop.Obstacle]{read: obstacleFromForm, id: obstacleID, page: "/obstacles/%d?done=%s",
+		show: func(w http.ResponseWriter, r *http.Request, code int, o *coop.Obstacle, err error) {
+			s.renderObstacleForm(w, r, code, o, "", err)
+		}}
+}
+
 func (s *Server) obstacleCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
-	o, p := obstacleFromForm(r)
 	if r.PostFormValue("action") == "search" {
+		o, _ := obstacleFromForm(r)
 		s.renderObstacleForm(w, r, http.StatusOK, o, r.PostFormValue("org_q"), nil)
 		return
 	}
-	err := formErr(p)
-	if err == nil {
-		err = s.db.CreateObstacle(r.Context(), actor(r), o)
-	}
-	if err != nil {
-		s.obstacleFormError(w, r, o, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/obstacles/%d?done=created", o.ID), http.StatusSeeOther)
+	saveRecord(s, w, r, s.obstacleForm(), false, s.db.CreateObstacle, "created")
 }
 
 func (s *Server) obstacleUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
-	o, p := obstacleFromForm(r)
-	o.ID = id
 	if r.PostFormValue("action") == "search" {
-		if _, err := s.db.Obstacle(r.Context(), actor(r), id); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderObstacleForm(w, r, http.StatusOK, o, r.PostFormValue("org_q"), nil)
+		withRecord(s, w, r, s.db.Obstacle, func(saved *coop.Obstacle) {
+			o, _ := obstacleFromForm(r)
+			o.ID = saved.ID
+			s.renderObstacleForm(w, r, http.StatusOK, o, r.PostFormValue("org_q"), nil)
+		})
 		return
 	}
-	err = formErr(p)
-	if err == nil {
-		err = s.db.UpdateObstacle(r.Context(), actor(r), o)
-	}
-	if err != nil {
-		s.obstacleFormError(w, r, o, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/obstacles/%d?done=saved", id), http.StatusSeeOther)
-}
-
-func (s *Server) obstacleFormError(w http.ResponseWriter, r *http.Request, o *coop.Obstacle, err error) {
-	switch coop.ErrorCode(err) {
-	case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
-		s.renderObstacleForm(w, r, status(err), o, "", err)
-	default:
-		s.fail(w, r, err)
-	}
+	saveRecord(s, w, r, s.obstacleForm(), true, s.db.UpdateObstacle, "saved")
 }
 
 func (s *Server) obstacleShow(w http.ResponseWriter, r *http.Request) {
@@ -208,17 +153,11 @@ func (s *Server) obstacleShow(w http.ResponseWriter, r *http.Request) {
 // showObstacle renders the obstacle's page with the moves the actor may
 // make; after a refused move, with what was typed and the messages.
 func (s *Server) showObstacle(w http.ResponseWriter, r *http.Request, code int, form url.Values, errs map[string]string) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	o, ok := recordAt(s, w, r, s.db.Obstacle)
+	if !ok {
 		return
 	}
 	a := actor(r)
-	o, err := s.db.Obstacle(r.Context(), a, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	type move struct{ To, Label string }
 	var moves []move
 	today := coop.Today()
@@ -233,60 +172,28 @@ func (s *Server) showObstacle(w http.ResponseWriter, r *http.Request, code int, 
 	}
 	data := map[string]any{"Ob": o, "Moves": moves, "Form": form, "Errors": errs,
 		"CanEdit": coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: o.Province}) && o.Status != coop.ObstacleClosed}
-	if msg := obstacleFlash[r.URL.Query().Get("done")]; msg != "" {
-		data["Flash"] = msg
-	}
+	data["Flash"] = flash(obstacleFlash, r)
 	if code != http.StatusOK {
 		w.WriteHeader(code)
 	}
 	s.render(w, r, "obstacle_detail", data)
 }
 
-func obstacleMoveFromForm(r *http.Request) (coop.ObstacleMove, int64, error) {
-	version, err := formNumber(r, "version")
-	return coop.ObstacleMove{To: r.PostFormValue("to"), Comment: r.PostFormValue("comment"), Answer: r.PostFormValue("answer"),
-		DueOn: r.PostFormValue("due_on")}, version, err
-}
-
 func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
-	m, version, err := obstacleMoveFromForm(r)
-	if err == nil {
-		_, err = s.db.MoveObstacle(r.Context(), actor(r), id, version, m)
-	}
-	if err != nil {
-		if errs, ok := formProblems(err); ok {
-			s.showObstacle(w, r, status(err), r.PostForm, errs)
-			return
+	s.pageAction(w, r, func(id int64) error {
+		version, err := formNumber(r, "version")
+		if err == nil {
+			m := coop.ObstacleMove{To: r.PostFormValue("to"), Comment: r.PostFormValue("comment"), Answer: r.PostFormValue("answer"),
+				DueOn: r.PostFormValue("due_on")}
+			_, err = s.db.MoveObstacle(r.Context(), actor(r), id, version, m)
 		}
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/obstacles/%d?done=moved#timeline", id), http.StatusSeeOther)
+		return err
+	}, s.showObstacle, "/obstacles/%d?done=moved#timeline")
 }
 
-func (s *Server) apiObstacleList(w http.ResponseWriter, r *http.Request) {
-	apiList(s, w, r, obstacleFilter, s.db.Obstacles)
-}
-
-func (s *Server) apiObstacleGet(w http.ResponseWriter, r *http.Request) {
-	apiGet(s, w, r, s.db.Obstacle)
-}
-
-func (s *Server) apiObstacleCreate(w http.ResponseWriter, r *http.Request) {
-	apiCreate(s, w, r, "/api/v1/obstacles/", obstacleID, s.db.CreateObstacle, s.db.Obstacle)
-}
-
-func (s *Server) apiObstacleUpdate(w http.ResponseWriter, r *http.Request) {
-	apiUpdate(s, w, r, obstacleID, s.db.UpdateObstacle, s.db.Obstacle)
+func (s *Server) obstacleAPI() recordAPI[store.ObstacleFilter, *store.ObstaclePage, coop.Obstacle, *coop.Obstacle] {
+	return recordAPI[store.ObstacleFilter, *store.ObstaclePage, coop.Obstacle, *coop.Obstacle]{s: s, path: "/api/v1/obstacles/",
+		filter: obstacleFilter, list: s.db.Obstacles, read: s.db.Obstacle, create: s.db.CreateObstacle, update: s.db.UpdateObstacle, id: obstacleID}
 }
 
 func obstacleID(o *coop.Obstacle) *int64 { return &o.ID }

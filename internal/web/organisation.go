@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
+	"slices"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -12,8 +12,8 @@ import (
 )
 
 // orgFilter reads the registry filters from a query string (pages and API
-// share them).
-func orgFilter(q url.Values) store.OrgFilter {
+// share them); a malformed number is an error (see queryNumbers).
+func orgFilter(q url.Values) (store.OrgFilter, error) {
 	f := store.OrgFilter{
 		Q:        q.Get("q"),
 		Province: q.Get("province"),
@@ -31,16 +31,15 @@ func orgFilter(q url.Values) store.OrgFilter {
 	}
 	f.WomenManaged = boolParam(q.Get("women_managed"))
 	f.HighFemaleLabour = boolParam(q.Get("high_female_labour"))
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	f.ParentID, _ = strconv.ParseInt(q.Get("parent_id"), 10, 64)
+	n := numbersOf(q)
+	f.Page, f.PerPage, f.ParentID = n.int("page"), n.int("per_page"), n.int64("parent_id")
 	if _, ok := coop.RuleByID(f.WIMRule); !ok {
 		f.WIMRule = ""
 	}
 	if _, ok := coop.RuleByID(f.HFLRule); !ok {
 		f.HFLRule = ""
 	}
-	return f
+	return f, n.err()
 }
 
 func boolParam(s string) *bool {
@@ -53,14 +52,6 @@ func boolParam(s string) *bool {
 		return &f
 	}
 	return nil
-}
-
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, coop.NotFound("bản ghi")
-	}
-	return id, nil
 }
 
 // orgFromForm reads the organisation's own fields from a posted form; a
@@ -113,7 +104,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) orgList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := orgFilter(q)
+	f, qerr := orgFilter(q)
 	if f.PerPage == 0 {
 		f.PerPage = 25
 	}
@@ -123,7 +114,7 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	chips, keep := orgDrillChips(f, page, q)
-	s.render(w, r, "org_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Chips": chips, "Keep": keep})
+	s.renderQueried(w, r, qerr, "org_list", map[string]any{"Page": page, "Query": q, "Filter": f, "Chips": chips, "Keep": keep})
 }
 
 // drillChip is an active drill-down filter shown above a list, with the
@@ -199,17 +190,11 @@ func (s *Server) orgShow(w http.ResponseWriter, r *http.Request) {
 // showOrg renders the detail page; on a failed sub-form it re-renders with
 // the user's input and the messages, so nothing typed is lost.
 func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form url.Values, open string, errs map[string]string) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	o, ok := recordAt(s, w, r, s.db.Organisation)
+	if !ok {
 		return
 	}
 	a := actor(r)
-	o, err := s.db.Organisation(r.Context(), a, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	rules, err := s.db.ActiveRules(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -269,74 +254,29 @@ func (s *Server) orgNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) orgEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.db.Organisation(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderOrgForm(w, r, http.StatusOK, o, nil)
+	withRecord(s, w, r, s.db.Organisation, func(o *coop.Organisation) { s.renderOrgForm(w, r, http.StatusOK, o, nil) })
 }
 
 func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, code int, o *coop.Organisation, err error) {
-	data := map[string]any{"Org": o, "Errors": coop.ErrorFields(err)}
-	if err != nil {
-		data["Error"] = coop.ErrorMessage(err)
-	}
+	data := map[string]any{"Org": o}
 	if unions, lerr := s.db.Unions(r.Context(), actor(r)); lerr == nil {
 		data["Unions"] = unions
 	}
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "org_form", data)
+	s.renderForm(w, r, code, "org_form", data, err)
 }
 
+func (s *Server) orgForm() recordForm[coop.Organisation] {
+	return recordForm[coop.Organisation]{read: orgFromForm, id: orgID, show: s.renderOrgForm, page: "/organisations/%d?done=%s"}
+}
+
+func orgID(o *coop.Organisation) *int64 { return &o.ID }
+
 func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) {
-	o, p := orgFromForm(r)
-	err := formErr(p)
-	if err == nil {
-		err = s.db.CreateOrganisation(r.Context(), actor(r), o)
-	}
-	if err != nil {
-		s.formError(w, r, o, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=created", o.ID), http.StatusSeeOther)
+	saveRecord(s, w, r, s.orgForm(), false, s.db.CreateOrganisation, "created")
 }
 
 func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, p := orgFromForm(r)
-	o.ID = id
-	err = formErr(p)
-	if err == nil {
-		err = s.db.UpdateOrganisation(r.Context(), actor(r), o)
-	}
-	if err != nil {
-		s.formError(w, r, o, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=saved", o.ID), http.StatusSeeOther)
-}
-
-// formError re-renders the organisation form with what the user typed and
-// the messages; errors that are not about the input go to the error page.
-func (s *Server) formError(w http.ResponseWriter, r *http.Request, o *coop.Organisation, err error) {
-	switch coop.ErrorCode(err) {
-	case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
-		s.renderOrgForm(w, r, status(err), o, err)
-	default:
-		s.fail(w, r, err)
-	}
+	saveRecord(s, w, r, s.orgForm(), true, s.db.UpdateOrganisation, "saved")
 }
 
 func (s *Server) orgArchive(w http.ResponseWriter, r *http.Request) {
@@ -348,28 +288,17 @@ func (s *Server) orgRestore(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) orgArchiveRestore(w http.ResponseWriter, r *http.Request, archive bool) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	version, err := formNumber(r, "version")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	done := "archived"
+	change, done := s.db.RestoreOrganisation, "restored"
 	if archive {
-		_, err = s.db.ArchiveOrganisation(r.Context(), actor(r), id, version)
-	} else {
-		_, err = s.db.RestoreOrganisation(r.Context(), actor(r), id, version)
-		done = "restored"
+		change, done = s.db.ArchiveOrganisation, "archived"
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=%s", id, done), http.StatusSeeOther)
+	s.pageAction(w, r, func(id int64) error {
+		version, err := formNumber(r, "version")
+		if err == nil {
+			_, err = change(r.Context(), actor(r), id, version)
+		}
+		return err
+	}, nil, "/organisations/%d?done="+done)
 }
 
 // changeChild applies a sub-form (position, workforce, product) as one
@@ -379,10 +308,6 @@ func (s *Server) changeChild(w http.ResponseWriter, r *http.Request, open, prefi
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
 	version, err := formNumber(r, "version")
@@ -440,31 +365,14 @@ func (s *Server) positionEnd(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) positionDelete(w http.ResponseWriter, r *http.Request) {
-	s.deleteChild(w, r, "pid", "positions", func(o *coop.Organisation, id int64) bool {
-		for i, p := range o.Positions {
-			if p.ID == id {
-				o.Positions = append(o.Positions[:i], o.Positions[i+1:]...)
-				return true
-			}
-		}
-		return false
-	})
+	deleteChild(s, w, r, "pid", "positions", func(o *coop.Organisation) *[]coop.Position { return &o.Positions },
+		func(p coop.Position) int64 { return p.ID })
 }
 
 func (s *Server) snapshotAdd(w http.ResponseWriter, r *http.Request) {
 	// A blank field means "unchanged since the previous figures": officers
 	// often update only the workers after an assembly.
-	n := func(k string, prev int64) int64 {
-		v := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue(k))
-		if v == "" {
-			return prev
-		}
-		x, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return -1
-		}
-		return x
-	}
+	n := func(k string, prev int64) int64 { return typedCount(r.PostFormValue(k), prev) }
 	s.changeChild(w, r, "workforce", "workforce", func(o *coop.Organisation) error {
 		asOf := coop.ParseDateVN(r.PostFormValue("as_of"))
 		var prev coop.Snapshot
@@ -504,25 +412,18 @@ func (s *Server) snapshotAdd(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) snapshotDelete(w http.ResponseWriter, r *http.Request) {
-	s.deleteChild(w, r, "sid", "workforce", func(o *coop.Organisation, id int64) bool {
-		for i, sn := range o.Snapshots {
-			if sn.ID == id {
-				o.Snapshots = append(o.Snapshots[:i], o.Snapshots[i+1:]...)
-				return true
-			}
-		}
-		return false
-	})
+	deleteChild(s, w, r, "sid", "workforce", func(o *coop.Organisation) *[]coop.Snapshot { return &o.Snapshots },
+		func(sn coop.Snapshot) int64 { return sn.ID })
 }
 
 func (s *Server) productAdd(w http.ResponseWriter, r *http.Request) {
-	stars, err := strconv.Atoi(r.PostFormValue("stars"))
-	if err != nil {
-		stars = 0
-	}
 	s.changeChild(w, r, "products", "ocop_products", func(o *coop.Organisation) error {
+		stars, err := formNumber(r, "stars")
+		if err != nil {
+			return err
+		}
 		o.Products = append(o.Products, coop.Product{
-			Name: r.PostFormValue("product_name"), Group: r.PostFormValue("group"), Stars: stars,
+			Name: r.PostFormValue("product_name"), Group: r.PostFormValue("group"), Stars: int(stars),
 			CertifiedOn: coop.ParseDateVN(r.PostFormValue("certified_on")), ExpiresOn: coop.ParseDateVN(r.PostFormValue("expires_on")),
 		})
 		return nil
@@ -530,27 +431,26 @@ func (s *Server) productAdd(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) productDelete(w http.ResponseWriter, r *http.Request) {
-	s.deleteChild(w, r, "pid", "products", func(o *coop.Organisation, id int64) bool {
-		for i, p := range o.Products {
-			if p.ID == id {
-				o.Products = append(o.Products[:i], o.Products[i+1:]...)
-				return true
-			}
-		}
-		return false
-	})
+	deleteChild(s, w, r, "pid", "products", func(o *coop.Organisation) *[]coop.Product { return &o.Products },
+		func(p coop.Product) int64 { return p.ID })
 }
 
-func (s *Server) deleteChild(w http.ResponseWriter, r *http.Request, param, open string, remove func(*coop.Organisation, int64) bool) {
+// deleteChild removes the child the path's param names from the list of
+// the organisation's children (list) it is in, as one audited change.
+func deleteChild[T any](s *Server, w http.ResponseWriter, r *http.Request, param, open string,
+	list func(*coop.Organisation) *[]T, id func(T) int64) {
 	cid, err := pathID(r, param)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.changeChild(w, r, open, open, func(o *coop.Organisation) error {
-		if !remove(o, cid) {
+		l := list(o)
+		i := slices.IndexFunc(*l, func(x T) bool { return id(x) == cid })
+		if i < 0 {
 			return coop.NotFound("bản ghi")
 		}
+		*l = append((*l)[:i], (*l)[i+1:]...)
 		return nil
 	})
 }

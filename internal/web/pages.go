@@ -87,6 +87,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 	w.Write(buf.Bytes())
 }
 
+// flash is the message of the request's done code: a page's own
+// (messages), or one every page says.
+func flash(messages map[string]string, r *http.Request) string {
+	done := r.URL.Query().Get("done")
+	if m := messages[done]; m != "" {
+		return m
+	}
+	return flashMessage(done)
+}
+
 func flashMessage(code string) string {
 	switch code {
 	case "created":

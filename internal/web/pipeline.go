@@ -2,10 +2,8 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -24,18 +22,17 @@ var foundingMoveLabels = map[string]string{
 	coop.FoundingDropped:    "Dừng hỗ trợ",
 }
 
-func foundingFilter(q url.Values) store.FoundingFilter {
+func foundingFilter(q url.Values) (store.FoundingFilter, error) {
 	f := store.FoundingFilter{Q: q.Get("q"), Province: q.Get("province"), Kind: strings.ToUpper(q.Get("kind")), Status: q.Get("status")}
-	f.Year, _ = strconv.Atoi(q.Get("year"))
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	return f
+	n := numbersOf(q)
+	f.Year, f.Page, f.PerPage = n.int("year"), n.int("page"), n.int("per_page")
+	return f, n.err()
 }
 
 // pipelineBoard shows the cases in columns by stage with their counts.
 func (s *Server) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := foundingFilter(q)
+	f, qerr := foundingFilter(q)
 	if !coop.FoundingStages.Valid(f.Status) {
 		f.Status = ""
 	}
@@ -61,11 +58,10 @@ func (s *Server) pipelineBoard(w http.ResponseWriter, r *http.Request) {
 		cols = append(cols, column{st, p})
 	}
 	years := []int{}
-	this, _ := strconv.Atoi(coop.Today()[:4])
-	for y := this; y >= 2023; y-- {
+	for y := thisYear(); y >= 2023; y-- {
 		years = append(years, y)
 	}
-	s.render(w, r, "pipeline_board", map[string]any{"Columns": cols, "ByStage": all.ByStage, "Query": q, "Filter": f, "Years": years})
+	s.renderQueried(w, r, qerr, "pipeline_board", map[string]any{"Columns": cols, "ByStage": all.ByStage, "Query": q, "Filter": f, "Years": years})
 }
 
 // foundingFromForm reads a case's fields from a posted form; a version
@@ -77,12 +73,7 @@ func foundingFromForm(r *http.Request) (*coop.FoundingCase, coop.Problems) {
 		WomenLed: r.PostFormValue("women_led") == "1", AdvisedOn: coop.ParseDateVN(r.PostFormValue("advised_on")),
 		Notes: r.PostFormValue("notes"),
 	}
-	if n := strings.TrimSpace(r.PostFormValue("members_planned")); n != "" {
-		var err error
-		if c.MembersPlanned, err = strconv.ParseInt(n, 10, 64); err != nil {
-			c.MembersPlanned = -1
-		}
-	}
+	c.MembersPlanned = typedCount(r.PostFormValue("members_planned"), 0)
 	p := coop.Problems{}
 	c.Version = wholeNumber(p, "version", r.PostFormValue("version"))
 	return c, p
@@ -94,69 +85,23 @@ func (s *Server) pipelineNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) pipelineEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.db.FoundingCase(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderFoundingForm(w, r, http.StatusOK, c, nil)
+	withRecord(s, w, r, s.db.FoundingCase, func(c *coop.FoundingCase) { s.renderFoundingForm(w, r, http.StatusOK, c, nil) })
 }
 
 func (s *Server) renderFoundingForm(w http.ResponseWriter, r *http.Request, code int, c *coop.FoundingCase, err error) {
-	data := map[string]any{"Case": c, "Errors": coop.ErrorFields(err)}
-	if err != nil {
-		data["Error"] = coop.ErrorMessage(err)
-	}
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "pipeline_form", data)
+	s.renderForm(w, r, code, "pipeline_form", map[string]any{"Case": c}, err)
+}
+
+func (s *Server) foundingForm() recordForm[coop.FoundingCase] {
+	return recordForm[coop.FoundingCase]{read: foundingFromForm, id: foundingID, show: s.renderFoundingForm, page: "/pipeline/%d?done=%s"}
 }
 
 func (s *Server) pipelineCreate(w http.ResponseWriter, r *http.Request) {
-	c, p := foundingFromForm(r)
-	err := formErr(p)
-	if err == nil {
-		err = s.db.CreateFoundingCase(r.Context(), actor(r), c)
-	}
-	if err != nil {
-		s.foundingFormError(w, r, c, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/pipeline/%d?done=created", c.ID), http.StatusSeeOther)
+	saveRecord(s, w, r, s.foundingForm(), false, s.db.CreateFoundingCase, "created")
 }
 
 func (s *Server) pipelineUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, p := foundingFromForm(r)
-	c.ID = id
-	err = formErr(p)
-	if err == nil {
-		err = s.db.UpdateFoundingCase(r.Context(), actor(r), c)
-	}
-	if err != nil {
-		s.foundingFormError(w, r, c, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/pipeline/%d?done=saved", id), http.StatusSeeOther)
-}
-
-func (s *Server) foundingFormError(w http.ResponseWriter, r *http.Request, c *coop.FoundingCase, err error) {
-	switch coop.ErrorCode(err) {
-	case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
-		s.renderFoundingForm(w, r, status(err), c, err)
-	default:
-		s.fail(w, r, err)
-	}
+	saveRecord(s, w, r, s.foundingForm(), true, s.db.UpdateFoundingCase, "saved")
 }
 
 func (s *Server) pipelineShow(w http.ResponseWriter, r *http.Request) {
@@ -167,17 +112,11 @@ func (s *Server) pipelineShow(w http.ResponseWriter, r *http.Request) {
 // registration, the organisations of the registry (same province and kind)
 // matching the search org_q.
 func (s *Server) showFounding(w http.ResponseWriter, r *http.Request, code int, form url.Values, errs map[string]string) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	c, ok := recordAt(s, w, r, s.db.FoundingCase)
+	if !ok {
 		return
 	}
 	a := actor(r)
-	c, err := s.db.FoundingCase(r.Context(), a, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if form == nil {
 		form = url.Values{}
 	}
@@ -206,9 +145,7 @@ func (s *Server) showFounding(w http.ResponseWriter, r *http.Request, code int, 
 		data["NewOrgURL"] = "/organisations/new?" + url.Values{"kind": {c.Kind}, "name": {c.GroupName}, "province": {c.Province},
 			"commune": {c.Commune}, "phone": {c.ContactPhone}}.Encode()
 	}
-	if msg := pipelineFlash[r.URL.Query().Get("done")]; msg != "" {
-		data["Flash"] = msg
-	}
+	data["Flash"] = flash(pipelineFlash, r)
 	if code != http.StatusOK {
 		w.WriteHeader(code)
 	}
@@ -216,48 +153,22 @@ func (s *Server) showFounding(w http.ResponseWriter, r *http.Request, code int, 
 }
 
 func (s *Server) pipelineMove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
-	p := coop.Problems{}
-	version := wholeNumber(p, "version", r.PostFormValue("version"))
-	m := coop.FoundingMove{To: r.PostFormValue("to"), On: r.PostFormValue("on"), Comment: r.PostFormValue("comment"), Reason: r.PostFormValue("reason")}
-	m.OrganisationID = wholeNumber(p, "organisation_id", r.PostFormValue("organisation_id"))
-	err = formErr(p)
-	if err == nil {
-		_, err = s.db.MoveFoundingCase(r.Context(), actor(r), id, version, m)
-	}
-	if err != nil {
-		if errs, ok := formProblems(err); ok {
-			s.showFounding(w, r, status(err), r.PostForm, errs)
-			return
+	s.pageAction(w, r, func(id int64) error {
+		p := coop.Problems{}
+		version := wholeNumber(p, "version", r.PostFormValue("version"))
+		m := coop.FoundingMove{To: r.PostFormValue("to"), On: r.PostFormValue("on"), Comment: r.PostFormValue("comment"), Reason: r.PostFormValue("reason")}
+		m.OrganisationID = wholeNumber(p, "organisation_id", r.PostFormValue("organisation_id"))
+		err := formErr(p)
+		if err == nil {
+			_, err = s.db.MoveFoundingCase(r.Context(), actor(r), id, version, m)
 		}
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/pipeline/%d?done=moved", id), http.StatusSeeOther)
+		return err
+	}, s.showFounding, "/pipeline/%d?done=moved")
 }
 
-func (s *Server) apiFoundingList(w http.ResponseWriter, r *http.Request) {
-	apiList(s, w, r, foundingFilter, s.db.FoundingCases)
-}
-
-func (s *Server) apiFoundingGet(w http.ResponseWriter, r *http.Request) {
-	apiGet(s, w, r, s.db.FoundingCase)
-}
-
-func (s *Server) apiFoundingCreate(w http.ResponseWriter, r *http.Request) {
-	apiCreate(s, w, r, "/api/v1/founding-cases/", foundingID, s.db.CreateFoundingCase, s.db.FoundingCase)
-}
-
-func (s *Server) apiFoundingUpdate(w http.ResponseWriter, r *http.Request) {
-	apiUpdate(s, w, r, foundingID, s.db.UpdateFoundingCase, s.db.FoundingCase)
+func (s *Server) foundingAPI() recordAPI[store.FoundingFilter, *store.FoundingPage, coop.FoundingCase, *coop.FoundingCase] {
+	return recordAPI[store.FoundingFilter, *store.FoundingPage, coop.FoundingCase, *coop.FoundingCase]{s: s, path: "/api/v1/founding-cases/",
+		filter: foundingFilter, list: s.db.FoundingCases, read: s.db.FoundingCase, create: s.db.CreateFoundingCase, update: s.db.UpdateFoundingCase, id: foundingID}
 }
 
 func foundingID(c *coop.FoundingCase) *int64 { return &c.ID }

@@ -1,29 +1,29 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
 )
 
-func planFilter(q url.Values) store.PlanFilter {
+func planFilter(q url.Values) (store.PlanFilter, error) {
 	f := store.PlanFilter{Province: q.Get("province"), Phase: q.Get("phase")}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
+	n := numbersOf(q)
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
 	if !coop.Phases.Valid(f.Phase) {
 		f.Phase = ""
 	}
-	return f
+	return f, n.err()
 }
 
 func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	q := r.URL.Query()
-	f := planFilter(q)
+	f, qerr := planFilter(q)
 	items, total, err := s.db.Plans(r.Context(), a, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -45,24 +45,17 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) {
 		per = 25
 	}
 	page, pages := pageOf(f.Page, per, total)
-	s.render(w, r, "plans", map[string]any{
+	s.renderQueried(w, r, qerr, "plans", map[string]any{
 		"Items": items, "Total": total, "Filter": f, "Query": q, "Missing": missing, "Owner": owner,
-		"Page": page, "Pages": pages, "Flash": planFlash(q.Get("done")),
+		"Page": page, "Pages": pages, "Flash": flash(planFlash, r),
 	})
 }
 
-func planFlash(code string) string {
-	switch code {
-	case "plan_created":
-		return "Đã lập kế hoạch. Thêm các nhiệm vụ của kế hoạch."
-	case "task_created":
-		return "Đã thêm nhiệm vụ."
-	case "task_saved":
-		return "Đã lưu nhiệm vụ."
-	case "plan_saved":
-		return "Đã lưu tên và trạng thái của kế hoạch."
-	}
-	return flashMessage(code)
+var planFlash = map[string]string{
+	"plan_created": "Đã lập kế hoạch. Thêm các nhiệm vụ của kế hoạch.",
+	"task_created": "Đã thêm nhiệm vụ.",
+	"task_saved":   "Đã lưu nhiệm vụ.",
+	"plan_saved":   "Đã lưu tên và trạng thái của kế hoạch.",
 }
 
 func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
@@ -151,15 +144,15 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	data, err := s.planView(r, id, page, 100)
+	page, qerr := queryInts(q, "page")
+	data, err := s.planView(r, id, page[0], 100)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	data["Query"] = q
-	data["Flash"] = planFlash(q.Get("done"))
-	s.render(w, r, "plan", data)
+	data["Flash"] = flash(planFlash, r)
+	s.renderQueried(w, r, qerr, "plan", data)
 }
 
 // planUpdate renames a plan or changes its status; a refused change shows
@@ -221,80 +214,49 @@ func taskFromForm(r *http.Request) (*coop.Task, coop.Problems) {
 }
 
 func (s *Server) taskNew(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	plan, err := s.db.Plan(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	g := r.URL.Query().Get("group")
-	if !coop.TaskGroups.Valid(g) {
-		g = coop.TaskGroups[0].Code
-	}
-	s.renderTaskForm(w, r, http.StatusOK, plan, &coop.Task{PlanID: plan.ID, Group: g, Status: "planned", Budget: map[string]int64{}}, nil, nil)
+	withRecord(s, w, r, s.db.Plan, func(plan *coop.Plan) {
+		g := r.URL.Query().Get("group")
+		if !coop.TaskGroups.Valid(g) {
+			g = coop.TaskGroups[0].Code
+		}
+		s.renderTaskForm(w, r, http.StatusOK, plan, &coop.Task{PlanID: plan.ID, Group: g, Status: "planned", Budget: map[string]int64{}}, nil, nil)
+	})
 }
 
 func (s *Server) renderTaskForm(w http.ResponseWriter, r *http.Request, code int, plan *coop.Plan, t *coop.Task, form url.Values, err error) {
-	data := map[string]any{"Plan": plan, "Task": t, "Form": form, "Errors": coop.ErrorFields(err)}
-	if err != nil {
-		data["Error"] = coop.ErrorMessage(err)
-	}
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "task_form", data)
+	s.renderForm(w, r, code, "task_form", map[string]any{"Plan": plan, "Task": t, "Form": form}, err)
 }
 
-// taskFormFail re-renders the task form with the input and the messages.
-func (s *Server) taskFormFail(w http.ResponseWriter, r *http.Request, plan *coop.Plan, t *coop.Task, err error) {
-	switch coop.ErrorCode(err) {
-	case coop.EINVALID, coop.ECONFLICT:
-		s.renderTaskForm(w, r, status(err), plan, t, r.PostForm, err)
-	default:
-		s.fail(w, r, err)
-	}
-}
-
-func (s *Server) taskCreate(w http.ResponseWriter, r *http.Request) {
+// taskOf reads the task the path names and its plan.
+func (s *Server) taskOf(r *http.Request) (*coop.Task, *coop.Plan, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	plan, err := s.db.Plan(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	t, probs := taskFromForm(r)
-	t.PlanID = plan.ID
-	if err := probs.Err(); err != nil {
-		s.taskFormFail(w, r, plan, t, err)
-		return
-	}
-	if err := s.db.CreateTask(r.Context(), actor(r), t); err != nil {
-		s.taskFormFail(w, r, plan, t, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/plans/%d?done=task_created#task-%d", plan.ID, t.ID), http.StatusSeeOther)
-}
-
-func (s *Server) taskEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, nil, err
 	}
 	t, err := s.db.Task(r.Context(), actor(r), id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, nil, err
 	}
 	plan, err := s.db.Plan(r.Context(), actor(r), t.PlanID)
+	return t, plan, err
+}
+
+// saveTask saves the task form of a plan; refused, the form shows again
+// with what was typed and the messages.
+func (s *Server) saveTask(w http.ResponseWriter, r *http.Request, plan *coop.Plan, id int64, save writer[coop.Task], done string) {
+	t, probs := taskFromForm(r)
+	t.ID, t.PlanID = id, plan.ID
+	s.saveForm(w, r, probs, func() error { return save(r.Context(), actor(r), t) },
+		func(code int, err error) { s.renderTaskForm(w, r, code, plan, t, r.PostForm, err) },
+		func() string { return fmt.Sprintf("/plans/%d?done=%s#task-%d", plan.ID, done, t.ID) })
+}
+
+func (s *Server) taskCreate(w http.ResponseWriter, r *http.Request) {
+	withRecord(s, w, r, s.db.Plan, func(plan *coop.Plan) { s.saveTask(w, r, plan, 0, s.db.CreateTask, "task_created") })
+}
+
+func (s *Server) taskEdit(w http.ResponseWriter, r *http.Request) {
+	t, plan, err := s.taskOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -303,59 +265,27 @@ func (s *Server) taskEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) taskUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	t, plan, err := s.taskOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	cur, err := s.db.Task(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	plan, err := s.db.Plan(r.Context(), actor(r), cur.PlanID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	t, probs := taskFromForm(r)
-	t.ID, t.PlanID = cur.ID, cur.PlanID
-	if err := probs.Err(); err != nil {
-		s.taskFormFail(w, r, plan, t, err)
-		return
-	}
-	if err := s.db.UpdateTask(r.Context(), actor(r), t); err != nil {
-		s.taskFormFail(w, r, plan, t, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/plans/%d?done=task_saved#task-%d", plan.ID, t.ID), http.StatusSeeOther)
+	s.saveTask(w, r, plan, t.ID, s.db.UpdateTask, "task_saved")
 }
 
 // API.
 
 func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) {
-	f := planFilter(r.URL.Query())
-	items, total, err := s.db.Plans(r.Context(), actor(r), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	apiList(s, w, r, planFilter, func(ctx context.Context, a coop.Actor, f store.PlanFilter) (any, error) {
+		items, total, err := s.db.Plans(ctx, a, f)
+		return map[string]any{"items": items, "total": total}, err
+	})
 }
 
 func (s *Server) apiPlanCreate(w http.ResponseWriter, r *http.Request) {
-	var p coop.Plan
-	if err := decodeJSON(r, &p); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p.ID = 0
-	if err := s.db.CreatePlan(r.Context(), actor(r), &p); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/plans/"+itoa(p.ID))
-	writeJSON(w, http.StatusCreated, p)
+	apiWrite(s, w, r, false, func(p *coop.Plan, _ int64) { p.ID = 0 }, s.db.CreatePlan, func(p *coop.Plan) {
+		writeJSON(w, created(w, "/api/v1/plans/", p.ID), p)
+	})
 }
 
 func (s *Server) apiPlanGet(w http.ResponseWriter, r *http.Request) {
@@ -364,9 +294,11 @@ func (s *Server) apiPlanGet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
-	v, err := s.planView(r, id, page, per)
+	n, err := queryInts(r.URL.Query(), "page", "per_page")
+	var v map[string]any
+	if err == nil {
+		v, err = s.planView(r, id, n[0], n[1])
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -388,37 +320,23 @@ func (s *Server) apiPlanGet(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiTaskCreate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var t coop.Task
-	if err := decodeJSON(r, &t); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	t.PlanID = id
-	if err := s.db.CreateTask(r.Context(), actor(r), &t); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/tasks/"+itoa(t.ID))
-	writeJSON(w, http.StatusCreated, t)
+	apiWrite(s, w, r, true, func(t *coop.Task, plan int64) { t.PlanID = plan }, s.db.CreateTask, func(t *coop.Task) {
+		writeJSON(w, created(w, "/api/v1/tasks/", t.ID), t)
+	})
+}
+
+func taskFilter(q url.Values) (store.TaskFilter, error) {
+	f := store.TaskFilter{Province: q.Get("province"), Phase: q.Get("phase"), Q: q.Get("q"), Group: q.Get("task_group")}
+	n := numbersOf(q)
+	f.Page, f.PerPage, f.PlanID = n.int("page"), n.int("per_page"), n.int64("plan_id")
+	return f, n.err()
 }
 
 func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := store.TaskFilter{Province: q.Get("province"), Phase: q.Get("phase"), Q: q.Get("q"), Group: q.Get("task_group")}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	f.PlanID, _ = strconv.ParseInt(q.Get("plan_id"), 10, 64)
-	items, total, err := s.db.PlanTasks(r.Context(), actor(r), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	apiList(s, w, r, taskFilter, func(ctx context.Context, a coop.Actor, f store.TaskFilter) (any, error) {
+		items, total, err := s.db.PlanTasks(ctx, a, f)
+		return map[string]any{"items": items, "total": total}, err
+	})
 }
 
 func (s *Server) apiTaskGet(w http.ResponseWriter, r *http.Request) {
@@ -441,39 +359,9 @@ func (s *Server) apiTaskGet(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiPlanUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var p coop.Plan
-	if err := decodeJSON(r, &p); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p.ID = id
-	if err := s.db.UpdatePlan(r.Context(), actor(r), &p); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	apiWrite(s, w, r, true, func(p *coop.Plan, id int64) { p.ID = id }, s.db.UpdatePlan, func(p *coop.Plan) { writeJSON(w, http.StatusOK, p) })
 }
 
 func (s *Server) apiTaskUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var t coop.Task
-	if err := decodeJSON(r, &t); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	t.ID = id
-	if err := s.db.UpdateTask(r.Context(), actor(r), &t); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, t)
+	apiWrite(s, w, r, true, func(t *coop.Task, id int64) { t.ID = id }, s.db.UpdateTask, func(t *coop.Task) { writeJSON(w, http.StatusOK, t) })
 }

@@ -1,9 +1,8 @@
 package web
 
 import (
+	"context"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"htxnu/internal/coop"
@@ -16,52 +15,8 @@ import (
 // report that already exists, 422 for invalid input and for a transition
 // the report's status does not allow.
 
-// queryInt reads an optional integer parameter.
-func queryInt(q url.Values, name string) (int, error) {
-	s := strings.TrimSpace(q.Get(name))
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, &coop.Error{Code: coop.EINVALID, Message: "Tham số " + name + " phải là số nguyên.", Fields: map[string]string{name: "Nhập một số nguyên."}}
-	}
-	return n, nil
-}
-
-// queryInts reads several optional integer parameters, with every problem
-// at once.
-func queryInts(q url.Values, names ...string) ([]int, error) {
-	out := make([]int, len(names))
-	var errs []error
-	for i, n := range names {
-		v, err := queryInt(q, n)
-		out[i] = v
-		errs = append(errs, err)
-	}
-	p := coop.Problems{}
-	for _, err := range errs {
-		for k, v := range coop.ErrorFields(err) {
-			p.Add(k, v)
-		}
-	}
-	return out, p.Err()
-}
-
 func (s *Server) apiReportList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	n, err := queryInts(q, "year", "page", "per_page")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page, err := s.db.Reports(r.Context(), actor(r), store.ReportFilter{Province: q.Get("province"), Kind: q.Get("kind"),
-		Status: q.Get("status"), Sort: q.Get("sort"), Year: n[0], Page: n[1], PerPage: n[2]})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	apiList(s, w, r, reportFilterOf, s.db.Reports)
 }
 
 // writeReport answers the report in full, as its reader may see it.
@@ -162,8 +117,38 @@ type moveBody struct {
 	Reason     string `json:"reason"`
 }
 
+// reportStep is a workflow action on a report, the same from the API and
+// from the page: the row version read, and the note of a return or the
+// reason of a reopening.
+type reportStep func(ctx context.Context, a coop.Actor, id int64, in moveBody) error
+
+func (s *Server) stepSubmit(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.SubmitReport(ctx, a, id, in.RowVersion)
+	return err
+}
+
+func (s *Server) stepResubmit(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.ResubmitReport(ctx, a, id, in.RowVersion)
+	return err
+}
+
+func (s *Server) stepReturn(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.ReturnReport(ctx, a, id, in.RowVersion, in.Note)
+	return err
+}
+
+func (s *Server) stepApprove(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.ApproveReport(ctx, a, id, in.RowVersion)
+	return err
+}
+
+func (s *Server) stepReopen(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+	_, err := s.db.ReopenReport(ctx, a, id, in.RowVersion, in.Reason)
+	return err
+}
+
 // move runs a workflow action and answers the report.
-func (s *Server) move(w http.ResponseWriter, r *http.Request, do func(a coop.Actor, id int64, in moveBody) error) {
+func (s *Server) move(w http.ResponseWriter, r *http.Request, step reportStep) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -174,7 +159,7 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, do func(a coop.Act
 		s.fail(w, r, err)
 		return
 	}
-	if err := do(actor(r), id, in); err != nil {
+	if err := step(r.Context(), actor(r), id, in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -182,38 +167,23 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, do func(a coop.Act
 }
 
 func (s *Server) apiReportSubmit(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.SubmitReport(r.Context(), a, id, in.RowVersion)
-		return err
-	})
+	s.move(w, r, s.stepSubmit)
 }
 
 func (s *Server) apiReportResubmit(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.ResubmitReport(r.Context(), a, id, in.RowVersion)
-		return err
-	})
+	s.move(w, r, s.stepResubmit)
 }
 
 func (s *Server) apiReportReturn(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.ReturnReport(r.Context(), a, id, in.RowVersion, in.Note)
-		return err
-	})
+	s.move(w, r, s.stepReturn)
 }
 
 func (s *Server) apiReportApprove(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.ApproveReport(r.Context(), a, id, in.RowVersion)
-		return err
-	})
+	s.move(w, r, s.stepApprove)
 }
 
 func (s *Server) apiReportReopen(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, func(a coop.Actor, id int64, in moveBody) error {
-		_, err := s.db.ReopenReport(r.Context(), a, id, in.RowVersion, in.Reason)
-		return err
-	})
+	s.move(w, r, s.stepReopen)
 }
 
 func (s *Server) apiReportComment(w http.ResponseWriter, r *http.Request) {

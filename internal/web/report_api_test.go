@@ -185,7 +185,7 @@ func TestReportAPI(t *testing.T) {
 			{name: "no row version", method: "PUT", path: p, body: `{"narrative":{"results":"x"}}`, wantStatus: 422, want: []string{`"row_version"`}},
 			{name: "stale", method: "PUT", path: p, body: `{"row_version":7,"narrative":{"results":"x"}}`, wantStatus: 409},
 			{name: "officer submits", method: "POST", path: p + "/submit", wantStatus: 403},
-			{name: "bad year", method: "GET", path: "/api/v1/reports?year=abc", wantStatus: 422, want: []string{`"year"`}},
+			{name: "bad year", method: "GET", path: "/api/v1/reports?year=abc", wantStatus: 400, want: []string{`"year"`}},
 		} {
 			as(officer, c)
 		}

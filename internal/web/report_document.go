@@ -316,14 +316,7 @@ func (s *Server) writeReportFile(w http.ResponseWriter, r *http.Request, id int6
 		s.fail(w, r, err)
 		return
 	}
-	omitted := 0
-	if omitZero(r) {
-		d, omitted = withoutZeroRows(d)
-	}
-	doc := reportDocument(d)
-	if omitted > 0 {
-		noteOmitted(&doc, omitted)
-	}
+	d, doc, omitted := printedReport(r, d)
 	var tables []report.Table
 	switch format {
 	case "pdf":
@@ -391,16 +384,16 @@ func (s *Server) apiReportDownload(w http.ResponseWriter, r *http.Request) {
 // reportPrint is the print view: the document in the browser, laid out
 // for A4.
 func (s *Server) reportPrint(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.db.Report(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	withRecord(s, w, r, s.db.Report, func(d *store.ReportDetail) {
+		d, doc, _ := printedReport(r, d)
+		s.render(w, r, "report_print", map[string]any{"R": d, "Doc": doc})
+	})
+}
+
+// printedReport is the report and its document as printed: without the
+// rows that are all zero when the reader asks (see omitZero), with a note
+// that says so; with the number of rows left out.
+func printedReport(r *http.Request, d *store.ReportDetail) (*store.ReportDetail, report.Document, int) {
 	omitted := 0
 	if omitZero(r) {
 		d, omitted = withoutZeroRows(d)
@@ -409,5 +402,5 @@ func (s *Server) reportPrint(w http.ResponseWriter, r *http.Request) {
 	if omitted > 0 {
 		noteOmitted(&doc, omitted)
 	}
-	s.render(w, r, "report_print", map[string]any{"R": d, "Doc": doc})
+	return d, doc, omitted
 }

@@ -13,14 +13,14 @@ import (
 
 // The list of reports, and opening a draft.
 
-func reportFilterOf(q url.Values) store.ReportFilter {
+func reportFilterOf(q url.Values) (store.ReportFilter, error) {
 	f := store.ReportFilter{Province: q.Get("province"), Kind: q.Get("kind"), Status: q.Get("status"), Sort: q.Get("sort")}
-	f.Year, _ = strconv.Atoi(q.Get("year"))
-	f.Page, _ = strconv.Atoi(q.Get("page"))
+	n := numbersOf(q)
+	f.Year, f.Page, f.PerPage = n.int("year"), n.int("page"), n.int("per_page")
 	if q.Get("tab") == "review" {
 		f.Status = coop.ReportSubmitted
 	}
-	return f
+	return f, n.err()
 }
 
 func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
@@ -29,7 +29,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 	if q.Get("tab") == "" && coop.Can(a, coop.PermReportReview) && a.National() && len(q) == 0 {
 		q.Set("tab", "review") // central staff start with what waits for them
 	}
-	f := reportFilterOf(q)
+	f, qerr := reportFilterOf(q)
 	page, err := s.db.Reports(r.Context(), a, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -42,7 +42,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 			data["Next"] = next
 		}
 	}
-	s.render(w, r, "report_list", data)
+	s.renderQueried(w, r, qerr, "report_list", data)
 }
 
 // dueReport is the report a province owes next: the period, its window
@@ -114,13 +114,15 @@ func reportYears() []int {
 	return ys
 }
 
-// reportFromForm reads the period of a new report from a form or a query.
-func reportFromForm(v url.Values) *coop.Report {
+// reportFromForm reads the period of a new report from a form or a query;
+// a year or half that is not a number is a problem returned apart.
+func reportFromForm(v url.Values) (*coop.Report, coop.Problems) {
 	rep := &coop.Report{Province: strings.TrimSpace(v.Get("province")), Title: v.Get("title"), Convention: v.Get("convention"),
 		Period: coop.Period{Kind: v.Get("kind"), Phase: v.Get("phase"), From: v.Get("from"), To: v.Get("to")}}
-	rep.Year, _ = strconv.Atoi(v.Get("year"))
-	rep.Half, _ = strconv.Atoi(v.Get("half"))
-	return rep
+	p := coop.Problems{}
+	rep.Year = int(wholeNumber(p, "year", v.Get("year")))
+	rep.Half = int(wholeNumber(p, "half", v.Get("half")))
+	return rep, p
 }
 
 func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) {
@@ -130,6 +132,10 @@ func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) {
 		q.Set("kind", p.Kind)
 		q.Set("year", strconv.Itoa(p.Year))
 	}
+	if _, p := reportFromForm(q); len(p) > 0 {
+		s.renderReportNew(w, r, http.StatusBadRequest, q, formErr(p))
+		return
+	}
 	s.renderReportNew(w, r, http.StatusOK, q, nil)
 }
 
@@ -137,7 +143,7 @@ func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) {
 // would have under its convention (the template's by default).
 func (s *Server) renderReportNew(w http.ResponseWriter, r *http.Request, code int, v url.Values, err error) {
 	a := actor(r)
-	rep := reportFromForm(v)
+	rep, _ := reportFromForm(v) // the caller names a malformed number
 	if rep.Province == "" {
 		rep.Province = a.Province
 	}
@@ -175,16 +181,16 @@ func (s *Server) renderReportNew(w http.ResponseWriter, r *http.Request, code in
 }
 
 func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
 	if r.PostFormValue("action") == "preview" {
 		s.renderReportNew(w, r, http.StatusOK, r.PostForm, nil)
 		return
 	}
 	a := actor(r)
-	rep := reportFromForm(r.PostForm)
+	rep, p := reportFromForm(r.PostForm)
+	if err := formErr(p); err != nil {
+		s.renderReportNew(w, r, status(err), r.PostForm, err)
+		return
+	}
 	if rep.Province == "" {
 		rep.Province = a.Province
 	}

@@ -22,18 +22,14 @@ type calendarRow struct {
 
 func (s *Server) reportCalendar(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	year, err := queryInt(r.URL.Query(), "year")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	year, qerr := queryInt(r.URL.Query(), "year")
 	entries, err := s.db.ReportCalendar(r.Context(), a, year)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if year == 0 {
-		year, _ = strconv.Atoi(coop.Today()[:4])
+		year = thisYear()
 		if year < coop.FirstReportYear {
 			year = coop.FirstReportYear
 		} else if year > coop.LastReportYear {
@@ -78,25 +74,21 @@ func (s *Server) reportCalendar(w http.ResponseWriter, r *http.Request) {
 	for _, p := range periods {
 		names = append(names, p.Name(""))
 	}
-	s.render(w, r, "report_calendar", map[string]any{"Year": year, "Years": reportYears(), "Periods": names,
+	s.renderQueried(w, r, qerr, "report_calendar", map[string]any{"Year": year, "Years": reportYears(), "Periods": names,
 		"Rows": sorted, "Others": others, "Entries": entries})
 }
 
 func (s *Server) reportRates(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	q := r.URL.Query()
-	year, err := queryInt(q, "year")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	year, qerr := queryInt(q, "year")
 	f := store.RatesFilter{Year: year, Kind: q.Get("kind"), Province: q.Get("province")}
 	res, err := s.db.ReportingRates(r.Context(), a, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "report_rates", map[string]any{"R": res, "Filter": f, "Years": reportYears()})
+	s.renderQueried(w, r, qerr, "report_rates", map[string]any{"R": res, "Filter": f, "Years": reportYears()})
 }
 
 // reportListURL is the reports list filtered as the rates page counts.
@@ -129,7 +121,7 @@ func (s *Server) renderNational(w http.ResponseWriter, r *http.Request, code int
 		return
 	}
 	// The periods to choose from: those begun by this year, newest first.
-	this, _ := strconv.Atoi(coop.Today()[:4])
+	this := thisYear()
 	var periods []coop.Period
 	for _, y := range reportYears() {
 		if y <= this || y == coop.FirstReportYear {
@@ -148,13 +140,13 @@ func (s *Server) renderNational(w http.ResponseWriter, r *http.Request, code int
 
 // reportNationalCreate opens VCA's national report for a period.
 func (s *Server) reportNationalCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
-	rep := reportFromForm(r.PostForm)
+	rep, p := reportFromForm(r.PostForm)
 	rep.Province = ""
-	if err := s.db.CreateReport(r.Context(), actor(r), rep); err != nil {
+	err := formErr(p)
+	if err == nil {
+		err = s.db.CreateReport(r.Context(), actor(r), rep)
+	}
+	if err != nil {
 		switch coop.ErrorCode(err) {
 		case coop.EINVALID, coop.ECONFLICT:
 			s.renderNational(w, r, status(err), rep.Period, err)

@@ -132,14 +132,8 @@ func (s *Server) reportShow(w http.ResponseWriter, r *http.Request) {
 // showReport renders the report's page; after a refused action, with the
 // form that was posted (named by form), what was typed and the messages.
 func (s *Server) showReport(w http.ResponseWriter, r *http.Request, code int, form string, posted url.Values, errs map[string]string) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.db.Report(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
+	d, ok := recordAt(s, w, r, s.db.Report)
+	if !ok {
 		return
 	}
 	if posted == nil {
@@ -160,9 +154,7 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, code int, fo
 		data["TopError"], data["Form"] = errs["_"], ""
 		data["Unsaved"] = unsavedText(posted)
 	}
-	if msg := reportFlash[r.URL.Query().Get("done")]; msg != "" {
-		data["Flash"] = msg
-	}
+	data["Flash"] = flash(reportFlash, r)
 	if code != http.StatusOK {
 		w.WriteHeader(code)
 	}
@@ -183,23 +175,16 @@ func (s *Server) reportActionFailed(w http.ResponseWriter, r *http.Request, form
 	s.fail(w, r, err)
 }
 
-// reportForm parses a posted form and the report's id.
+// reportForm reads the id of the report a form posts to; an id that is
+// not one is the error page (and false). The form itself is read at the
+// boundary (checkInput).
 func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return 0, false
 	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return 0, false
-	}
 	return id, true
-}
-
-func formInt64(r *http.Request, name string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
-	return n
 }
 
 // parseFigureValue reads a figure typed the Vietnamese way: "1.234" for a
@@ -260,7 +245,12 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a, rowVersion := actor(r), formInt64(r, "row_version")
+	a := actor(r)
+	rowVersion, err := formNumber(r, "row_version")
+	if err != nil {
+		s.reportActionFailed(w, r, "save", err)
+		return
+	}
 	update := s.db.UpdateReport
 	if r.PathValue("national") != "" || strings.HasPrefix(r.URL.Path, "/reports/national/") {
 		update = s.db.UpdateNationalReport
@@ -334,41 +324,34 @@ func overrideProblems(err error, key string) error {
 // anchorID makes a figure key usable as an HTML id.
 func anchorID(key string) string { return strings.NewReplacer(".", "-", " ", "-").Replace(key) }
 
-// reportMove runs a workflow action from its form and comes back to the
-// page.
-func (s *Server) reportMove(form, done string, do func(r *http.Request, a coop.Actor, id, rowVersion int64) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, ok := s.reportForm(w, r)
-		if !ok {
-			return
-		}
-		if err := do(r, actor(r), id, formInt64(r, "row_version")); err != nil {
-			s.reportActionFailed(w, r, form, err)
-			return
-		}
-		http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=%s", id, done), http.StatusSeeOther)
+// reportMove runs a workflow action (step) from its form and comes back
+// to the page.
+func (s *Server) reportMove(w http.ResponseWriter, r *http.Request, form, done string, step reportStep) {
+	id, ok := s.reportForm(w, r)
+	if !ok {
+		return
 	}
+	rowVersion, err := formNumber(r, "row_version")
+	if err == nil {
+		err = step(r.Context(), actor(r), id, moveBody{RowVersion: rowVersion, Note: r.PostFormValue("note"), Reason: r.PostFormValue("reason")})
+	}
+	if err != nil {
+		s.reportActionFailed(w, r, form, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=%s", id, done), http.StatusSeeOther)
 }
 
 func (s *Server) reportSubmitPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove("submit", "submitted", func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.SubmitReport(r.Context(), a, id, rv)
-		return err
-	})(w, r)
+	s.reportMove(w, r, "submit", "submitted", s.stepSubmit)
 }
 
 func (s *Server) reportResubmitPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove("submit", "resubmitted", func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.ResubmitReport(r.Context(), a, id, rv)
-		return err
-	})(w, r)
+	s.reportMove(w, r, "submit", "resubmitted", s.stepResubmit)
 }
 
 func (s *Server) reportReturnPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove("return", "returned", func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.ReturnReport(r.Context(), a, id, rv, r.PostFormValue("note"))
-		return err
-	})(w, r)
+	s.reportMove(w, r, "return", "returned", s.stepReturn)
 }
 
 func (s *Server) reportApprovePage(w http.ResponseWriter, r *http.Request) {
@@ -381,17 +364,11 @@ func (s *Server) reportApprovePage(w http.ResponseWriter, r *http.Request) {
 	if d, err := s.db.Report(r.Context(), actor(r), id); err == nil && d.National() {
 		done = "issued"
 	}
-	s.reportMove("approve", done, func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.ApproveReport(r.Context(), a, id, rv)
-		return err
-	})(w, r)
+	s.reportMove(w, r, "approve", done, s.stepApprove)
 }
 
 func (s *Server) reportReopenPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove("reopen", "reopened", func(r *http.Request, a coop.Actor, id, rv int64) error {
-		_, err := s.db.ReopenReport(r.Context(), a, id, rv, r.PostFormValue("reason"))
-		return err
-	})(w, r)
+	s.reportMove(w, r, "reopen", "reopened", s.stepReopen)
 }
 
 // reportCommentPage adds the centre's comment on a figure, a section or the
@@ -416,8 +393,11 @@ func (s *Server) reportReplyPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	parent := formInt64(r, "comment_id")
-	c, err := s.db.ReplyReport(r.Context(), actor(r), id, parent, r.PostFormValue("body"))
+	parent, err := formNumber(r, "comment_id")
+	var c *coop.ReportComment
+	if err == nil {
+		c, err = s.db.ReplyReport(r.Context(), actor(r), id, parent, r.PostFormValue("body"))
+	}
 	if err != nil {
 		s.reportActionFailed(w, r, fmt.Sprintf("reply:%d", parent), err)
 		return

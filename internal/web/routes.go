@@ -166,6 +166,7 @@ func (s *Server) planRoutes() []route {
 
 // activityRoutes lists the routes of support activities.
 func (s *Server) activityRoutes() []route {
+	api := s.activityAPI()
 	return []route{
 		{"GET /activities", coop.PermProgrammeRead, s.activityList},
 		{"GET /activities/new", coop.PermActivityWrite, s.activityNew},
@@ -176,10 +177,10 @@ func (s *Server) activityRoutes() []route {
 		{"POST /activities/{id}/archive", coop.PermActivityWrite, s.activityArchive},
 		{"GET /activities/form.js", coop.PermPublic, s.activityScript},
 
-		{"GET /api/v1/activities", coop.PermProgrammeRead, s.apiActivityList},
-		{"POST /api/v1/activities", coop.PermActivityWrite, s.apiActivityCreate},
-		{"GET /api/v1/activities/{id}", coop.PermProgrammeRead, s.apiActivityGet},
-		{"PUT /api/v1/activities/{id}", coop.PermActivityWrite, s.apiActivityUpdate},
+		{"GET /api/v1/activities", coop.PermProgrammeRead, api.List},
+		{"POST /api/v1/activities", coop.PermActivityWrite, api.Create},
+		{"GET /api/v1/activities/{id}", coop.PermProgrammeRead, api.Get},
+		{"PUT /api/v1/activities/{id}", coop.PermActivityWrite, api.Update},
 		{"POST /api/v1/activities/{id}/archive", coop.PermActivityWrite, s.apiActivityArchive},
 		{"GET /api/v1/reach", coop.PermProgrammeRead, s.apiReach},
 	}
@@ -187,6 +188,7 @@ func (s *Server) activityRoutes() []route {
 
 // pipelineRoutes lists the routes of the founding pipeline.
 func (s *Server) pipelineRoutes() []route {
+	api := s.foundingAPI()
 	return []route{
 		{"GET /pipeline", coop.PermProgrammeRead, s.pipelineBoard},
 		{"GET /pipeline/new", coop.PermActivityWrite, s.pipelineNew},
@@ -196,16 +198,17 @@ func (s *Server) pipelineRoutes() []route {
 		{"POST /pipeline/{id}", coop.PermActivityWrite, s.pipelineUpdate},
 		{"POST /pipeline/{id}/moves", coop.PermActivityWrite, s.pipelineMove},
 
-		{"GET /api/v1/founding-cases", coop.PermProgrammeRead, s.apiFoundingList},
-		{"POST /api/v1/founding-cases", coop.PermActivityWrite, s.apiFoundingCreate},
-		{"GET /api/v1/founding-cases/{id}", coop.PermProgrammeRead, s.apiFoundingGet},
-		{"PUT /api/v1/founding-cases/{id}", coop.PermActivityWrite, s.apiFoundingUpdate},
+		{"GET /api/v1/founding-cases", coop.PermProgrammeRead, api.List},
+		{"POST /api/v1/founding-cases", coop.PermActivityWrite, api.Create},
+		{"GET /api/v1/founding-cases/{id}", coop.PermProgrammeRead, api.Get},
+		{"PUT /api/v1/founding-cases/{id}", coop.PermActivityWrite, api.Update},
 		{"POST /api/v1/founding-cases/{id}/moves", coop.PermActivityWrite, s.apiFoundingMove},
 	}
 }
 
 // obstacleRoutes lists the routes of the obstacle log.
 func (s *Server) obstacleRoutes() []route {
+	api := s.obstacleAPI()
 	return []route{
 		{"GET /obstacles", coop.PermProgrammeRead, s.obstacleList},
 		{"GET /obstacles/new", coop.PermObstacleWrite, s.obstacleNew},
@@ -215,10 +218,10 @@ func (s *Server) obstacleRoutes() []route {
 		{"POST /obstacles/{id}", coop.PermObstacleWrite, s.obstacleUpdate},
 		{"POST /obstacles/{id}/transitions", coop.PermObstacleWrite, s.obstacleMove},
 
-		{"GET /api/v1/obstacles", coop.PermProgrammeRead, s.apiObstacleList},
-		{"POST /api/v1/obstacles", coop.PermObstacleWrite, s.apiObstacleCreate},
-		{"GET /api/v1/obstacles/{id}", coop.PermProgrammeRead, s.apiObstacleGet},
-		{"PUT /api/v1/obstacles/{id}", coop.PermObstacleWrite, s.apiObstacleUpdate},
+		{"GET /api/v1/obstacles", coop.PermProgrammeRead, api.List},
+		{"POST /api/v1/obstacles", coop.PermObstacleWrite, api.Create},
+		{"GET /api/v1/obstacles/{id}", coop.PermProgrammeRead, api.Get},
+		{"PUT /api/v1/obstacles/{id}", coop.PermObstacleWrite, api.Update},
 		{"POST /api/v1/obstacles/{id}/transitions", coop.PermObstacleWrite, s.apiObstacleMove},
 	}
 }

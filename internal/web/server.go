@@ -246,27 +246,20 @@ func (s *Server) requestLog(next http.Handler) http.Handler {
 	})
 }
 
+// statuses are the HTTP statuses of the error codes; any other error is
+// 500.
+var statuses = map[string]int{
+	coop.ENOTFOUND: http.StatusNotFound, coop.EINVALID: http.StatusUnprocessableEntity,
+	coop.EFORBIDDEN: http.StatusForbidden, coop.ECONFLICT: http.StatusConflict,
+	coop.EUNAUTH: http.StatusUnauthorized, coop.EMALFORMED: http.StatusBadRequest,
+	coop.ETOOLARGE: http.StatusRequestEntityTooLarge, coop.EMETHOD: http.StatusMethodNotAllowed,
+	coop.EMEDIATYPE: http.StatusUnsupportedMediaType,
+}
+
 // status maps an error code to its HTTP status: the one place that does.
 func status(err error) int {
-	switch coop.ErrorCode(err) {
-	case coop.ENOTFOUND:
-		return http.StatusNotFound
-	case coop.EINVALID:
-		return http.StatusUnprocessableEntity
-	case coop.EFORBIDDEN:
-		return http.StatusForbidden
-	case coop.ECONFLICT:
-		return http.StatusConflict
-	case coop.EUNAUTH:
-		return http.StatusUnauthorized
-	case coop.EMALFORMED:
-		return http.StatusBadRequest
-	case coop.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case coop.EMETHOD:
-		return http.StatusMethodNotAllowed
-	case coop.EMEDIATYPE:
-		return http.StatusUnsupportedMediaType
+	if code, ok := statuses[coop.ErrorCode(err)]; ok {
+		return code
 	}
 	return http.StatusInternalServerError
 }

@@ -105,8 +105,9 @@ func (s *Server) failPublic(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // publicFilter reads the showcase filters from a query string (page and
-// API share them); unknown provinces and sectors are ignored.
-func publicFilter(q url.Values) store.PublicFilter {
+// API share them); unknown provinces and sectors are ignored, a malformed
+// number is an error.
+func publicFilter(q url.Values) (store.PublicFilter, error) {
 	f := store.PublicFilter{Q: strings.TrimSpace(q.Get("q")), Province: q.Get("province"), Sector: q.Get("sector")}
 	if _, ok := coop.ProvinceByCode(f.Province); !ok {
 		f.Province = ""
@@ -114,15 +115,26 @@ func publicFilter(q url.Values) store.PublicFilter {
 	if !coop.Sectors.Valid(f.Sector) {
 		f.Sector = ""
 	}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage, _ = strconv.Atoi(q.Get("per_page"))
-	return f
+	n := numbersOf(q)
+	f.Page, f.PerPage = n.int("page"), n.int("per_page")
+	return f, n.err()
 }
 
+// publicModels reads the showcase list the query string asks for.
+func (s *Server) publicModels(r *http.Request) (store.PublicFilter, *store.PublicPage, error) {
+	f, err := publicFilter(r.URL.Query())
+	if err != nil {
+		return f, nil, err
+	}
+	page, err := s.db.PublicModels(r.Context(), f)
+	return f, page, err
+}
+
+// showcaseList is the public showcase; a malformed number in its address
+// is the error page (a public page is cached, the refusal is not).
 func (s *Server) showcaseList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := publicFilter(q)
-	page, err := s.db.PublicModels(r.Context(), f)
+	f, page, err := s.publicModels(r)
 	if err != nil {
 		s.failPublic(w, r, err)
 		return
@@ -137,13 +149,17 @@ func (s *Server) showcaseList(w http.ResponseWriter, r *http.Request) {
 	s.renderPublic(w, r, "showcase_list", data)
 }
 
-func (s *Server) showcaseModel(w http.ResponseWriter, r *http.Request) {
+// publicModel reads the published model the path names.
+func (s *Server) publicModel(r *http.Request) (*store.PublicModel, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.failPublic(w, r, err)
-		return
+		return nil, err
 	}
-	m, err := s.db.PublicModel(r.Context(), id)
+	return s.db.PublicModel(r.Context(), id)
+}
+
+func (s *Server) showcaseModel(w http.ResponseWriter, r *http.Request) {
+	m, err := s.publicModel(r)
 	if err != nil {
 		s.failPublic(w, r, err)
 		return
@@ -169,7 +185,7 @@ func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiShowcaseList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.db.PublicModels(r.Context(), publicFilter(r.URL.Query()))
+	_, page, err := s.publicModels(r)
 	if err != nil {
 		s.failPublic(w, r, err)
 		return
@@ -179,12 +195,7 @@ func (s *Server) apiShowcaseList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiShowcaseModel(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.failPublic(w, r, err)
-		return
-	}
-	m, err := s.db.PublicModel(r.Context(), id)
+	m, err := s.publicModel(r)
 	if err != nil {
 		s.failPublic(w, r, err)
 		return
@@ -203,15 +214,15 @@ var showcaseFlash = map[string]string{
 
 func (s *Server) showcaseManage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.ShowcaseFilter{Q: q.Get("q"), Province: q.Get("province"), State: q.Get("state")}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	f.PerPage = 25
+	f := store.ShowcaseFilter{Q: q.Get("q"), Province: q.Get("province"), State: q.Get("state"), PerPage: 25}
+	var qerr error
+	f.Page, qerr = queryInt(q, "page")
 	page, err := s.db.ShowcaseProfiles(r.Context(), actor(r), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "showcase_manage", map[string]any{"Page": page, "Query": q, "Filter": f})
+	s.renderQueried(w, r, qerr, "showcase_manage", map[string]any{"Page": page, "Query": q, "Filter": f})
 }
 
 func (s *Server) showcaseEdit(w http.ResponseWriter, r *http.Request) {
@@ -238,11 +249,7 @@ func (s *Server) renderShowcaseForm(w http.ResponseWriter, r *http.Request, code
 		data["Error"] = coop.ErrorMessage(err)
 	}
 	if events, _, herr := s.db.ShowcaseHistory(r.Context(), actor(r), st.OrganisationID, 1, 20); herr == nil {
-		entries := make([]entry, 0, len(events))
-		for _, e := range events {
-			entries = append(entries, describe(e))
-		}
-		data["Entries"] = entries
+		data["Entries"] = describeAll(events)
 	}
 	if code != http.StatusOK {
 		w.WriteHeader(code)
@@ -254,17 +261,7 @@ func (s *Server) renderShowcaseForm(w http.ResponseWriter, r *http.Request, code
 // that is not a number becomes -1, so validation names the field; a
 // version that is not a number is a field error returned apart.
 func showcaseFromForm(r *http.Request, orgID int64) (*coop.Showcase, coop.Problems) {
-	num := func(k string) int64 {
-		v := strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue(k))
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return -1
-		}
-		return n
-	}
+	num := func(k string) int64 { return typedCount(r.PostFormValue(k), 0) }
 	sc := &coop.Showcase{
 		OrganisationID: orgID,
 		Story:          r.PostFormValue("story"),
@@ -286,10 +283,6 @@ func (s *Server) showcaseSave(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
 		return
 	}
 	in, p := showcaseFromForm(r, id)
@@ -325,39 +318,51 @@ func (s *Server) showcaseFormError(w http.ResponseWriter, r *http.Request, id in
 }
 
 func (s *Server) showcasePublish(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	version, err := formNumber(r, "version")
-	if err == nil {
-		_, err = s.db.PublishShowcase(r.Context(), actor(r), id, version)
-	}
-	if err != nil {
-		s.showcaseFormError(w, r, id, nil, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d/showcase?done=published", id), http.StatusSeeOther)
+	s.showcaseAct(w, r, "published", func(id int64) error {
+		version, err := formNumber(r, "version")
+		if err == nil {
+			_, err = s.db.PublishShowcase(r.Context(), actor(r), id, version)
+		}
+		return err
+	})
 }
 
 func (s *Server) showcaseUnpublish(w http.ResponseWriter, r *http.Request) {
+	s.showcaseAct(w, r, "unpublished", func(id int64) error {
+		_, err := s.db.UnpublishShowcase(r.Context(), actor(r), id)
+		return err
+	})
+}
+
+// showcaseAct takes an action (do) on the profile of the organisation the
+// path names and comes back to its form; refused, the form shows again
+// with the message.
+func (s *Server) showcaseAct(w http.ResponseWriter, r *http.Request, done string, do func(id int64) error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if _, err := s.db.UnpublishShowcase(r.Context(), actor(r), id); err != nil {
+	if err := do(id); err != nil {
 		s.showcaseFormError(w, r, id, nil, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d/showcase?done=unpublished", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/organisations/%d/showcase?done=%s", id, done), http.StatusSeeOther)
 }
 
 // API.
 
-func (s *Server) writeShowcase(w http.ResponseWriter, r *http.Request, id int64) {
-	st, err := s.db.Showcase(r.Context(), actor(r), id)
+// apiShowcase takes an action (do, when not nil) on the profile of the
+// organisation id and answers the profile.
+func (s *Server) apiShowcase(w http.ResponseWriter, r *http.Request, id int64, do func(id int64) error) {
+	var err error
+	if do != nil {
+		err = do(id)
+	}
+	var st *store.ShowcaseState
+	if err == nil {
+		st, err = s.db.Showcase(r.Context(), actor(r), id)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -365,63 +370,40 @@ func (s *Server) writeShowcase(w http.ResponseWriter, r *http.Request, id int64)
 	writeJSON(w, http.StatusOK, st)
 }
 
-func (s *Server) apiShowcaseGet(w http.ResponseWriter, r *http.Request) {
+// apiShowcaseAt is apiShowcase on the organisation the path names.
+func (s *Server) apiShowcaseAt(w http.ResponseWriter, r *http.Request, do func(id int64) error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.writeShowcase(w, r, id)
+	s.apiShowcase(w, r, id, do)
+}
+
+func (s *Server) apiShowcaseGet(w http.ResponseWriter, r *http.Request) {
+	s.apiShowcaseAt(w, r, nil)
 }
 
 func (s *Server) apiShowcaseSave(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in coop.Showcase
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	in.OrganisationID = id
-	if err := s.db.SaveShowcase(r.Context(), actor(r), &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeShowcase(w, r, id)
+	apiWrite(s, w, r, true, func(in *coop.Showcase, id int64) { in.OrganisationID = id }, s.db.SaveShowcase, func(in *coop.Showcase) {
+		s.apiShowcase(w, r, in.OrganisationID, nil)
+	})
 }
 
 func (s *Server) apiShowcasePublish(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		Version int64 `json:"version"`
-	}
-	if err := decodeOptionalJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.db.PublishShowcase(r.Context(), actor(r), id, in.Version); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeShowcase(w, r, id)
+	s.apiShowcaseAt(w, r, func(id int64) error {
+		var in versionBody
+		if err := decodeOptionalJSON(r, &in); err != nil {
+			return err
+		}
+		_, err := s.db.PublishShowcase(r.Context(), actor(r), id, in.Version)
+		return err
+	})
 }
 
 func (s *Server) apiShowcaseUnpublish(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.db.UnpublishShowcase(r.Context(), actor(r), id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeShowcase(w, r, id)
+	s.apiShowcaseAt(w, r, func(id int64) error {
+		_, err := s.db.UnpublishShowcase(r.Context(), actor(r), id)
+		return err
+	})
 }

@@ -4,32 +4,18 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"htxnu/internal/coop"
 )
 
-func milestoneParam(s string) int {
-	m, _ := strconv.Atoi(s)
+// milestoneOf reads the milestone in v: 2030 when there is none or it is
+// not a milestone; one that is not a number is also an error.
+func milestoneOf(v url.Values) (int, error) {
+	m, err := queryInt(v, "milestone")
 	if !coop.ValidMilestone(m) {
-		return 2030
+		m = 2030
 	}
-	return m
-}
-
-// parseAmount reads a number typed with Vietnamese separators ("1.500");
-// blank is nil, anything else that is not a number is an error.
-func parseAmount(s string) (*int64, bool) {
-	s = strings.NewReplacer(".", "", ",", "", " ", "", "%", "").Replace(strings.TrimSpace(s))
-	if s == "" {
-		return nil, true
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return nil, false
-	}
-	return &n, true
+	return m, err
 }
 
 func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) {
@@ -40,23 +26,15 @@ func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "targets", map[string]any{"Overview": ov, "Flash": targetFlash(r.URL.Query().Get("done"))})
+	s.render(w, r, "targets", map[string]any{"Overview": ov, "Flash": flash(targetFlash, r)})
 }
 
-func targetFlash(code string) string {
-	switch code {
-	case "national":
-		return "Đã lưu chỉ tiêu toàn quốc."
-	case "allocated":
-		return "Đã lưu chỉ tiêu giao cho các tỉnh, thành phố."
-	case "proposed":
-		return "Đã gửi đề xuất chỉ tiêu. Trung ương sẽ xem xét."
-	case "accepted":
-		return "Đã chấp nhận đề xuất của tỉnh."
-	case "rejected":
-		return "Đã không chấp nhận đề xuất; giữ chỉ tiêu đã giao."
-	}
-	return flashMessage(code)
+var targetFlash = map[string]string{
+	"national":  "Đã lưu chỉ tiêu toàn quốc.",
+	"allocated": "Đã lưu chỉ tiêu giao cho các tỉnh, thành phố.",
+	"proposed":  "Đã gửi đề xuất chỉ tiêu. Trung ương sẽ xem xét.",
+	"accepted":  "Đã chấp nhận đề xuất của tỉnh.",
+	"rejected":  "Đã không chấp nhận đề xuất; giữ chỉ tiêu đã giao.",
 }
 
 // targetPage shows one indicator: its national values, the allocation of
@@ -73,9 +51,9 @@ func (s *Server) showTarget(w http.ResponseWriter, r *http.Request, code int, fo
 		s.fail(w, r, err)
 		return
 	}
-	milestone := milestoneParam(r.URL.Query().Get("milestone"))
+	milestone, qerr := milestoneOf(r.URL.Query())
 	if form != nil && form.Get("milestone") != "" {
-		milestone = milestoneParam(form.Get("milestone"))
+		milestone, _ = milestoneOf(form) // the write names a malformed one
 	}
 	allocs, err := s.db.Allocations(r.Context(), a, ind.Code, milestone)
 	if err != nil {
@@ -96,15 +74,15 @@ func (s *Server) showTarget(w http.ResponseWriter, r *http.Request, code int, fo
 		"Ind": ind, "Milestone": milestone, "Allocations": allocs, "Sum": sum, "Actuals": actuals, "Form": form,
 		"CanManage":  coop.Can(a, coop.PermTargetsManage) && a.National(),
 		"CanPropose": coop.Can(a, coop.PermTargetsPropose) && a.Province != "",
-		"Flash":      targetFlash(r.URL.Query().Get("done")),
+		"Flash":      flash(targetFlash, r),
 	}
 	if fail != nil {
 		data["Error"], data["Errors"] = coop.ErrorMessage(fail), coop.ErrorFields(fail)
 	}
-	if code != http.StatusOK {
-		w.WriteHeader(code)
+	if qerr != nil {
+		data["QueryError"], code = coop.ErrorMessage(qerr), status(qerr)
 	}
-	s.render(w, r, "target_edit", data)
+	s.renderCode(w, r, code, "target_edit", data)
 }
 
 // formFail re-renders the indicator page with what was typed on input
@@ -143,10 +121,6 @@ func (s *Server) targetUpdate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, coop.Errorf(coop.EINVALID, "Không đọc được dữ liệu biểu mẫu."))
-		return
-	}
 	values := map[string]*int64{}
 	p := coop.Problems{}
 	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
@@ -242,8 +216,11 @@ func (s *Server) apiTargets(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAllocations(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	milestone := milestoneParam(r.URL.Query().Get("milestone"))
-	allocs, err := s.db.Allocations(r.Context(), actor(r), code, milestone)
+	milestone, err := milestoneOf(r.URL.Query())
+	var allocs []coop.Allocation
+	if err == nil {
+		allocs, err = s.db.Allocations(r.Context(), actor(r), code, milestone)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

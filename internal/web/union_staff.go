@@ -32,13 +32,13 @@ var unionStaffCounts = []struct{ Field, Label string }{
 
 func (s *Server) unionStaffList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
+	page, qerr := queryInt(q, "page")
 	p, err := s.db.UnionStaffList(r.Context(), actor(r), store.UnionStaffFilter{Province: strings.TrimSpace(q.Get("province")), Page: page, PerPage: 20})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "union_staff_list", map[string]any{"Page": p, "Query": q, "Province": q.Get("province"),
+	s.renderQueried(w, r, qerr, "union_staff_list", map[string]any{"Page": p, "Query": q, "Province": q.Get("province"),
 		"Flash": unionStaffFlash[q.Get("done")]})
 }
 
@@ -48,17 +48,9 @@ func (s *Server) unionStaffNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) unionStaffEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rec, err := s.db.UnionStaff(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderUnionStaffForm(w, r, http.StatusOK, rec, unionStaffValues(rec), nil)
+	withRecord(s, w, r, s.db.UnionStaff, func(rec *coop.UnionStaffRecord) {
+		s.renderUnionStaffForm(w, r, http.StatusOK, rec, unionStaffValues(rec), nil)
+	})
 }
 
 func (s *Server) unionStaffCreate(w http.ResponseWriter, r *http.Request) {
@@ -104,9 +96,9 @@ func unionStaffFromForm(r *http.Request) (*coop.UnionStaffRecord, error) {
 	if rec.RecordedOn == "" {
 		rec.RecordedOn = strings.TrimSpace(r.PostFormValue("recorded_on"))
 	}
-	rec.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	targets := []*int64{&rec.EconomicTotal, &rec.EconomicTrained, &rec.CommunicationTotal, &rec.CommunicationImproved}
 	p := coop.Problems{}
+	rec.Version = wholeNumber(p, "version", r.PostFormValue("version"))
+	targets := []*int64{&rec.EconomicTotal, &rec.EconomicTrained, &rec.CommunicationTotal, &rec.CommunicationImproved}
 	for i, c := range unionStaffCounts {
 		raw := strings.NewReplacer(".", "", " ", "").Replace(strings.TrimSpace(r.PostFormValue(c.Field)))
 		if raw == "" {

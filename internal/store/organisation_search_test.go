@@ -1,0 +1,87 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+// A registry search finds exactly the organisations whose folded name or
+// registration number holds every word, whether the trigram index narrows
+// it or not — after names change too — and the index equals its
+// recomputation.
+func TestSearchByTrigrams(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var ids []int64
+		for i, name := range []string{"Hợp tác xã Dệt may Tân Phú", "Hợp tác xã Mây tre đan Đồng Tâm", "Tổ hợp tác dệt thổ cẩm Bản Lác",
+			"Hợp tác xã Chiết xuất tinh dầu", "Hợp tác xã Dịch vụ nông nghiệp Tân Phú", "Liên hiệp HTX Đồng Tháp Mười"} {
+			o := &coop.Organisation{Kind: coop.KindHTX, Name: name, Sector: "agriculture", Governance: coop.GovernanceFull,
+				Province: []string{"01", "08"}[i%2], Status: coop.StatusActive, RegistrationNo: fmt.Sprintf("01012345%02d", i)}
+			if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, o.ID)
+		}
+		// A renamed organisation is found by its new name only.
+		o, err := db.Organisation(ctx, coop.System, ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Name = "Hợp tác xã Nông sản sạch Tân Phú"
+		if err := db.UpdateOrganisation(ctx, coop.System, o); err != nil {
+			t.Fatal(err)
+		}
+		officer := coop.Actor{Name: "Cán bộ", Role: coop.RoleProvincial, Province: "08"}
+		for _, q := range []string{"det may", "dệt", "may", "MÂY TRE", "đồng", "dong tam", "xa det", "a", "tan phu", "et ma", "0101234502",
+			"345", "nong san", "chiet xuat dau", "khong co ten nay", "p muoi", "ap m"} {
+			for _, actor := range []coop.Actor{coop.System, officer} {
+				page, err := db.Organisations(ctx, actor, store.OrgFilter{Q: q, PerPage: 200})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := []int64{}
+				for _, o := range page.Items {
+					got = append(got, o.ID)
+				}
+				where, args := []string{"archived = 0"}, []any{}
+				if !actor.National() {
+					where = append(where, "province = '08'")
+				}
+				for _, w := range coop.SearchWords(q) {
+					where, args = append(where, fmt.Sprintf("search_key LIKE $%d", len(args)+1)), append(args, "%"+w+"%")
+				}
+				rows, err := db.SQL().QueryContext(ctx, `SELECT id FROM organisations WHERE `+strings.Join(where, " AND ")+` ORDER BY sort_key, id`, args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := []int64{}
+				for rows.Next() {
+					var id int64
+					rows.Scan(&id)
+					want = append(want, id)
+				}
+				rows.Close()
+				if !slices.Equal(got, want) || page.Total != len(want) {
+					t.Errorf("%q as %s: %v (total %d), want %v", q, actor.Role, got, page.Total, want)
+				}
+			}
+		}
+		if diffs, err := db.CheckRollups(ctx, coop.System, false); err != nil || len(diffs) != 0 {
+			t.Fatalf("check: %v %v", diffs, err)
+		}
+		// The index is checked: a lost trigram is found.
+		if _, err := db.SQL().ExecContext(ctx, `DELETE FROM org_trigrams WHERE trigram = 'tam'`); err != nil {
+			t.Fatal(err)
+		}
+		if diffs, err := db.CheckRollups(ctx, coop.System, false); err != nil || len(diffs) != 1 || diffs[0].Table != "org_trigrams" {
+			t.Fatalf("check after losing a trigram: %v %v", diffs, err)
+		}
+	})
+}

@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"htxnu/internal/coop"
+)
+
+// compileRun is one compilation's grouped queries over q, for one province
+// or for every province and the centre (only ""), over the window
+// [from, to]; each puts its values in st by province and figure key.
+type compileRun struct {
+	db       *DB
+	ctx      context.Context
+	q        queryer
+	only     string
+	from, to string
+	st       *compileState
+	planned  map[string]map[string]int64 // planned budgets by province and funding source
+	prov     string                      // the scanned row's province,
+	key      string                      // its key part,
+	n        [9]int64                    // and its values
+}
+
+// where returns the province condition on a column, with its argument.
+func (r *compileRun) where(col string) (string, []any) {
+	if r.only == "" {
+		return "1 = 1", nil
+	}
+	return col + " = ?", []any{r.only}
+}
+
+// window is the arguments of a condition on a day column within the
+// window followed by the province condition's.
+func (r *compileRun) window(col string) (string, []any) {
+	cond, args := r.where(col)
+	return cond, append([]any{r.from, r.to}, args...)
+}
+
+// run scans rows of (province, key parts…, values…) into dest, calling put
+// after each.
+func (r *compileRun) run(what, query string, args []any, dest []any, put func()) error {
+	rows, err := r.q.QueryContext(r.ctx, r.db.rebind(query), args...)
+	if err != nil {
+		return fmt.Errorf("store: compile %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("store: compile %s: %w", what, err)
+		}
+		put()
+	}
+	return rows.Err()
+}
+
+// registry counts the registry on the window's last day: active
+// organisations from registry_asof, rows (province, kind, '*').
+func (r *compileRun) registry(wimCol, hflCol string) error {
+	provinces := provinceCodes()
+	if r.only != "" {
+		provinces = []string{r.only}
+	}
+	keys, kargs := asofKeys(provinces, kindCodes(), []string{allKey})
+	from, args := asofRows(keys+" AND status = 'active'", kargs, r.to)
+	n, st := &r.n, r.st
+	return r.run("registry", `SELECT province, kind, COALESCE(SUM(orgs), 0), COALESCE(SUM(`+wimCol+`), 0), COALESCE(SUM(`+hflCol+`), 0),
+		COALESCE(SUM(members_total), 0), COALESCE(SUM(members_female), 0), COALESCE(SUM(workers_total), 0), COALESCE(SUM(workers_female), 0)
+		FROM `+from+` GROUP BY province, kind`, args,
+		[]any{&r.prov, &r.key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6]},
+		func() {
+			p, k := r.prov, "registry."+r.key
+			st.add(p, k+".orgs", n[0])
+			st.add(p, k+".women_managed", n[1])
+			st.add(p, k+".high_female_labour", n[2])
+			st.add(p, "registry.members_total", n[3])
+			st.add(p, "registry.members_female", n[4])
+			st.add(p, "registry.workers_total", n[5])
+			st.add(p, "registry.workers_female", n[6])
+		})
+}
+
+// founded counts the organisations founded in the window, in the province
+// they belonged to on its last day.
+func (r *compileRun) founded() error {
+	args := []any{r.to, r.from, r.to}
+	cond := ""
+	if r.only != "" {
+		cond, args = " AND "+provinceOn+" = ?", append(args, r.to, r.only)
+	}
+	return r.run("founded", `SELECT `+provinceOn+`, o.kind, COUNT(*) FROM organisations o
+		WHERE o.archived = 0 AND o.founded_on >= ? AND o.founded_on <= ?`+cond+` GROUP BY 1, o.kind`, args,
+		[]any{&r.prov, &r.key, &r.n[0]},
+		func() { r.st.add(r.prov, "registry."+r.key+".founded", r.n[0]) })
+}
+
+// activities sums the activities by the day they start.
+func (r *compileRun) activities() error {
+	cond, args := r.window("a.province")
+	loan := `CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN %s ELSE 0 END`
+	n, st := &r.n, r.st
+	return r.run("activities", `SELECT a.province, a.type, COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
+		COALESCE(SUM(a.managers_trained_female), 0), COALESCE(SUM(a.jobs_women_htx), 0), COALESCE(SUM(a.jobs_women_tht), 0),
+		COALESCE(SUM(`+fmt.Sprintf(loan, "1")+`), 0), COALESCE(SUM(`+fmt.Sprintf(loan, "a.loan_amount")+`), 0)
+		FROM activities a WHERE a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond+` GROUP BY a.province, a.type`, args,
+		[]any{&r.prov, &r.key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7]},
+		func() {
+			p, k := r.prov, "activities."+r.key
+			st.add(p, k+".count", n[0])
+			st.add(p, k+".participants_total", n[1])
+			st.add(p, k+".participants_female", n[2])
+			st.add(p, "activities.total.count", n[0])
+			st.add(p, "activities.total.participants_total", n[1])
+			st.add(p, "activities.total.participants_female", n[2])
+			if r.key == coop.ActivityTraining {
+				st.add(p, "training.courses", n[0])
+				st.add(p, "training.participants_total", n[1])
+				st.add(p, "training.participants_female", n[2])
+			}
+			st.add(p, "training.managers_trained_female", n[3])
+			st.add(p, "jobs.htx", n[4])
+			st.add(p, "jobs.tht", n[5])
+			st.add(p, "loans.count", n[6])
+			st.add(p, "loans.amount", n[7])
+		})
+}
+
+// spending sums the costs of the window's activities by funding source.
+func (r *compileRun) spending() error {
+	cond, args := r.window("a.province")
+	return r.run("spending", `SELECT a.province, c.source, COALESCE(SUM(c.amount), 0) FROM activities a CROSS JOIN activity_costs c
+		WHERE c.activity_id = a.id AND a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond+` GROUP BY a.province, c.source`, args,
+		[]any{&r.prov, &r.key, &r.n[0]},
+		func() {
+			r.st.add(r.prov, "spending."+r.key, r.n[0])
+			r.st.add(r.prov, "spending.total", r.n[0])
+		})
+}
+
+// plannedBudgets sums the planned budgets of the tasks of the phase's
+// plans that run during the window.
+func (r *compileRun) plannedBudgets() error {
+	phase := "2026-2030"
+	if r.to <= "2025-12-31" {
+		phase = "2023-2025"
+	}
+	cond, args := r.where("t.province")
+	return r.run("plan budgets", `SELECT t.province, b.source, COALESCE(SUM(b.amount), 0) FROM task_budgets b
+		JOIN plan_tasks t ON t.id = b.task_id JOIN plans p ON p.id = t.plan_id
+		WHERE p.phase = ? AND t.status <> 'cancelled' AND (t.starts_on = '' OR t.starts_on <= ?) AND (t.ends_on = '' OR t.ends_on >= ?)
+		AND `+cond+` GROUP BY t.province, b.source`, append([]any{phase, r.to, r.from}, args...),
+		[]any{&r.prov, &r.key, &r.n[0]},
+		func() {
+			m := r.planned[r.prov]
+			if m == nil {
+				m = map[string]int64{}
+				r.planned[r.prov] = m
+			}
+			m[r.key] += r.n[0]
+			m["total"] += r.n[0]
+		})
+}
+
+// founding counts the founding cases opened and registered in the window,
+// and where each case stands now.
+func (r *compileRun) founding() error {
+	cond, args := r.where("province")
+	n, st := &r.n, r.st
+	if err := r.run("founding", `SELECT province,
+		COALESCE(SUM(CASE WHEN advised_on >= ? AND advised_on <= ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'registered' AND registered_on >= ? AND registered_on <= ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'registered' AND registered_on >= ? AND registered_on <= ? AND women_led = 1 THEN 1 ELSE 0 END), 0)
+		FROM founding_cases WHERE `+cond+` GROUP BY province`, append([]any{r.from, r.to, r.from, r.to, r.from, r.to}, args...),
+		[]any{&r.prov, &n[0], &n[1], &n[2]},
+		func() {
+			st.add(r.prov, "founding.advised", n[0])
+			st.add(r.prov, "founding.registered", n[1])
+			st.add(r.prov, "founding.registered_women_led", n[2])
+		}); err != nil {
+		return err
+	}
+	return r.run("founding stages", `SELECT province, status, COUNT(*) FROM founding_cases WHERE `+cond+` GROUP BY province, status`, args,
+		[]any{&r.prov, &r.key, &n[0]},
+		func() { st.add(r.prov, "founding.stage."+r.key, n[0]) })
+}
+
+// obstacles counts the obstacles as ObstacleCounts counts them: raised and
+// answered in the window (Vietnam days), raised by its end and still open,
+// and of those the overdue.
+func (r *compileRun) obstacles() error {
+	lo, err := time.ParseInLocation("2006-01-02", r.from, vnZone)
+	if err != nil {
+		return coop.Errorf(coop.EINVALID, "%s", coop.DateProblem(r.from, "Ngày bắt đầu kỳ"))
+	}
+	hi, err := time.ParseInLocation("2006-01-02", r.to, vnZone)
+	if err != nil {
+		return coop.Errorf(coop.EINVALID, "%s", coop.DateProblem(r.to, "Ngày kết thúc kỳ"))
+	}
+	lo, hi = lo.UTC(), hi.AddDate(0, 0, 1).UTC()
+	cond, args := r.where("province")
+	n, st := &r.n, r.st
+	return r.run("obstacles", `SELECT province,
+		COALESCE(SUM(CASE WHEN created_at >= ? AND created_at < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN answered_at IS NOT NULL AND answered_at >= ? AND answered_at < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN created_at < ? AND status NOT IN ('answered', 'closed') THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN created_at < ? AND status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ? THEN 1 ELSE 0 END), 0)
+		FROM obstacles WHERE `+cond+` GROUP BY province`, append([]any{lo, hi, lo, hi, hi, hi, r.db.today()}, args...),
+		[]any{&r.prov, &n[0], &n[1], &n[2], &n[3]},
+		func() {
+			st.add(r.prov, "obstacles.raised", n[0])
+			st.add(r.prov, "obstacles.answered", n[1])
+			st.add(r.prov, "obstacles.open", n[2])
+			st.add(r.prov, "obstacles.overdue", n[3])
+		})
+}

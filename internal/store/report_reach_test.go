@@ -1,0 +1,103 @@
+package store_test
+
+import (
+	"maps"
+	"testing"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+// The organisations a window reached, read from its whole months'
+// reach_distinct rows and its other days' links, equal their count from
+// the window's links: windows with and without whole months, organisations
+// reached both on a partial day and in a whole month (by the same type and
+// by another), archived organisations and activities, the centre's
+// activities, for the country and for each province.
+func TestWindowReachEqualsRecomputation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newRuleWorld(t, db)
+		var orgs []int64
+		for i, p := range []string{"08", "08", "08", "08", "01", "01"} {
+			o := &coop.Organisation{Kind: coop.KindTHT, Name: "Tổ hợp tác " + string(rune('A'+i)), Sector: "agriculture", Province: p,
+				Status: coop.StatusActive, FoundedOn: "2020-01-01"}
+			if err := db.CreateOrganisation(w.ctx, coop.System, o); err != nil {
+				t.Fatal(err)
+			}
+			orgs = append(orgs, o.ID)
+		}
+		act := func(province, typ, on string, reached ...int64) *coop.Activity {
+			t.Helper()
+			a := &coop.Activity{Type: typ, Title: "Hoạt động " + typ + " " + on, Province: province, StartsOn: on, Beneficiaries: reached}
+			if typ == coop.ActivityTraining {
+				a.TargetGroup = "female_managers"
+			}
+			if err := db.CreateActivity(w.ctx, coop.System, a); err != nil {
+				t.Fatalf("activity %s %s: %v", typ, on, err)
+			}
+			return a
+		}
+		act("08", "market_linkage", "2025-12-10", orgs[0])          // before the six-monthly window
+		act("08", "market_linkage", "2025-12-20", orgs[0], orgs[1]) // its first, partial month
+		act("08", "market_linkage", "2026-01-15", orgs[0])          // a whole month: orgs[0] counts once
+		act("08", "communication_event", "2026-03-10", orgs[1])     // another type in a whole month
+		act("08", "communication_event", "2026-06-10", orgs[1], orgs[2])
+		act("08", "market_linkage", "2026-06-14", orgs[2], orgs[3]) // its last day
+		act("08", "market_linkage", "2026-06-15", orgs[3])          // after it
+		act("01", "market_linkage", "2026-02-01", orgs[4], orgs[5])
+		act("01", coop.ActivityTraining, "2026-06-01", orgs[4])
+		act("", "conference", "2026-04-30", orgs[0], orgs[4]) // the centre's
+		act("", "conference", "2025-12-31", orgs[5])
+		gone := act("08", "ocop_support", "2026-05-05", orgs[3])
+		if _, err := db.ArchiveActivity(w.ctx, coop.System, gone.ID, gone.Version); err != nil {
+			t.Fatal(err)
+		}
+		windows := [][2]string{{"2025-12-15", "2026-06-14"}, {"2026-01-01", "2026-06-30"}, {"2025-12-01", "2026-06-14"},
+			{"2025-12-15", "2026-05-31"}, {"2026-03-05", "2026-03-20"}, {"2026-05-20", "2026-06-14"}, {"2025-12-20", "2025-12-20"},
+			{"2023-01-01", "2026-12-31"}, {"2026-02-01", "2026-02-28"}}
+		same := func(step string) {
+			t.Helper()
+			for _, only := range []string{"", "08", "01"} {
+				for _, win := range windows {
+					kept, recomputed, err := db.WindowReachBoth(w.ctx, only, win[0], win[1])
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !maps.EqualFunc(kept, recomputed, maps.Equal) {
+						t.Errorf("%s: reach of %q over %s–%s: read %v, counted %v", step, only, win[0], win[1], kept, recomputed)
+					}
+				}
+			}
+		}
+		same("activities")
+		kept, _, err := db.WindowReachBoth(w.ctx, "08", "2025-12-15", "2026-06-14")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := kept["08"]["activities.total.organisations"]; got != 4 {
+			t.Errorf("Tuyên Quang's six-monthly reach = %d, want 4 (each organisation once)", got)
+		}
+		if got := kept["08"]["activities.market_linkage.organisations"]; got != 4 {
+			t.Errorf("Tuyên Quang's market linkage reach = %d, want 4", got)
+		}
+
+		// An organisation reached in a whole month and on a partial day is
+		// archived: it leaves both.
+		cur, err := db.Organisation(w.ctx, coop.System, orgs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ArchiveOrganisation(w.ctx, coop.System, orgs[0], cur.Version); err != nil {
+			t.Fatal(err)
+		}
+		same("an organisation archived")
+		kept, _, err = db.WindowReachBoth(w.ctx, "08", "2025-12-15", "2026-06-14")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := kept["08"]["activities.total.organisations"]; got != 3 {
+			t.Errorf("Tuyên Quang's six-monthly reach with one archived = %d, want 3", got)
+		}
+	})
+}

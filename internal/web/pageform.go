@@ -1,0 +1,145 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"htxnu/internal/coop"
+)
+
+// The pages of a record kind take the same steps each time: read the
+// record the path names, show its form with what was typed and the
+// messages, save it and go to where it is shown. These helpers are those
+// steps once; each kind names only its own store methods and templates.
+
+// pathID reads the id a path names: anything but a positive whole number
+// names no record.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, coop.NotFound("bản ghi")
+	}
+	return id, nil
+}
+
+// recordAt reads the record named by the path's id as the actor sees it;
+// an id that is not one, or a record the actor may not see, is the error
+// page (and false).
+func recordAt[R any](s *Server, w http.ResponseWriter, r *http.Request, read reader[R]) (R, bool) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		var rec R
+		if rec, err = read(r.Context(), actor(r), id); err == nil {
+			return rec, true
+		}
+	}
+	s.fail(w, r, err)
+	var none R
+	return none, false
+}
+
+// withRecord hands the record the path names (see recordAt) to show.
+func withRecord[R any](s *Server, w http.ResponseWriter, r *http.Request, read reader[R], show func(R)) {
+	if rec, ok := recordAt(s, w, r, read); ok {
+		show(rec)
+	}
+}
+
+// recordForm is how the pages of a record kind read and show its form.
+type recordForm[T any] struct {
+	read func(*http.Request) (*T, coop.Problems) // the record typed, and the numbers that do not read
+	id   func(*T) *int64
+	show func(w http.ResponseWriter, r *http.Request, code int, rec *T, err error)
+	page string // where a saved record is shown: a format of its id and the done code
+}
+
+// saveRecord saves the record a form typed: a new one, or (byID) the one
+// the path names.
+func saveRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, f recordForm[T], byID bool, save writer[T], done string) {
+	var id int64
+	if byID {
+		var err error
+		if id, err = pathID(r, "id"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	rec, p := f.read(r)
+	*f.id(rec) = id
+	s.saveForm(w, r, p, func() error { return save(r.Context(), actor(r), rec) },
+		func(code int, err error) { f.show(w, r, code, rec, err) },
+		func() string { return fmt.Sprintf(f.page, *f.id(rec), done) })
+}
+
+// pageAction takes an action posted from a record's page (do) on the
+// record the path names. Refused for its input, the page shows again
+// (again, when given) with what was typed and the messages; any other
+// refusal is the error page. Done, it goes to done, a format of the id.
+func (s *Server) pageAction(w http.ResponseWriter, r *http.Request, do func(id int64) error,
+	again func(w http.ResponseWriter, r *http.Request, code int, form url.Values, errs map[string]string), done string) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = do(id)
+	}
+	if err != nil {
+		if errs, ok := formProblems(err); ok && again != nil {
+			again(w, r, status(err), r.PostForm, errs)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf(done, id), http.StatusSeeOther)
+}
+
+// renderForm renders a form page with the messages of err: "Error" the
+// general one, "Errors" those by field.
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, code int, name string, data map[string]any, err error) {
+	data["Errors"] = coop.ErrorFields(err)
+	if err != nil {
+		data["Error"] = coop.ErrorMessage(err)
+	}
+	s.renderCode(w, r, code, name, data)
+}
+
+// saveForm saves what a form typed. Problems already found in reading it
+// (p), or the store's refusal of the input, a stale version or a scope the
+// actor may not write, show the form again (again, with the status and the
+// error); any other error is the error page. Saved, it goes to the address
+// done gives.
+func (s *Server) saveForm(w http.ResponseWriter, r *http.Request, p coop.Problems, save func() error,
+	again func(code int, err error), done func() string) {
+	err := formErr(p)
+	if err == nil {
+		err = save()
+	}
+	switch coop.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, done(), http.StatusSeeOther)
+	case coop.EINVALID, coop.ECONFLICT, coop.EFORBIDDEN:
+		again(status(err), err)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// renderQueried renders a page read from a query string: with a malformed
+// number (qerr, from queryNumbers), 400 and the message above the page.
+func (s *Server) renderQueried(w http.ResponseWriter, r *http.Request, qerr error, name string, data map[string]any) {
+	code := http.StatusOK
+	if qerr != nil {
+		data["QueryError"] = coop.ErrorMessage(qerr)
+		code = status(qerr)
+	}
+	s.renderCode(w, r, code, name, data)
+}
+
+// renderCode renders a page with the status code given.
+func (s *Server) renderCode(w http.ResponseWriter, r *http.Request, code int, name string, data map[string]any) {
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	s.render(w, r, name, data)
+}
