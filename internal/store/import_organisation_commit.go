@@ -52,7 +52,8 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 	}
 	var s ImportSummary
 	if kept := tx.db.takePlan(imp, tx.actor, tx.today, idx.print); kept != nil {
-		for _, r := range kept.rows {
+		for i, r := range kept.rows {
+			kept.rows[i] = plannedOrg{} // written: let it go
 			if err := write(r); err != nil {
 				return err
 			}

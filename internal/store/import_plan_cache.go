@@ -17,8 +17,8 @@ import (
 // process, a restart, evicted), the commit plans the file again.
 
 // keptPlanRows bounds the rows kept over every import of the process
-// (about 1 kB each); the oldest plans are dropped first.
-var keptPlanRows = 250000
+// (about 1.2 kB each: 120 MB at most); the oldest plans are dropped first.
+var keptPlanRows = 100000
 
 // keptPlanAge is how long a plan is kept waiting for its commit.
 const keptPlanAge = 6 * time.Hour

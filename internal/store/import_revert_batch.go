@@ -97,7 +97,7 @@ func (tx *Tx) orgLinksOfMany(ctx context.Context, ids []int64) (map[int64]orgLin
 // removeOrgStatements delete an organisation's rows, children first.
 var removeOrgStatements = []string{`DELETE FROM org_status_changes WHERE organisation_id IN `, `DELETE FROM positions WHERE organisation_id IN `,
 	`DELETE FROM workforce_snapshots WHERE organisation_id IN `, `DELETE FROM ocop_products WHERE organisation_id IN `,
-	`DELETE FROM indicator_since WHERE organisation_id IN `, `DELETE FROM organisations WHERE id IN `}
+	`DELETE FROM indicator_since WHERE organisation_id IN `, `DELETE FROM manager_spans WHERE organisation_id IN `, `DELETE FROM organisations WHERE id IN `}
 
 // deleteOrgs deletes the rows of organisations. When one of them is still
 // used elsewhere (an activity, a dossier, an obstacle), the refusal names
