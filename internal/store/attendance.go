@@ -123,9 +123,7 @@ func (db *DB) UnionStaffRecords(ctx context.Context, actor coop.Actor, province 
 		}
 		province = actor.Province
 	}
-	where, args := "1 = 1", []any{}
-	if province != "" {
-		where, args = "province = ?", append(args, province)
-	}
-	return db.unionStaffRows(ctx, `SELECT `+unionStaffColumns+` FROM union_staff_records WHERE `+where+` ORDER BY recorded_on DESC, province LIMIT 500`, args...)
+	var w conds
+	w.eq("province", province)
+	return db.unionStaffRows(ctx, `SELECT `+unionStaffColumns+` FROM union_staff_records WHERE `+w.where()+` ORDER BY recorded_on DESC, province LIMIT 500`, w.args...)
 }

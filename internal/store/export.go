@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -153,30 +153,35 @@ func (db *DB) EachActivity(ctx context.Context, actor coop.Actor, f ActivityFilt
 	if err != nil {
 		return err
 	}
-	batch = max(batch, 1)
-	var after *Activity
-	for {
+	return inBatches(batch, func(last **Activity, limit int) (*sql.Rows, error) {
 		c, a := cond, append([]any(nil), args...)
-		if after != nil {
+		if last != nil {
+			after := *last
 			c += " AND (a.starts_on < ? OR (a.starts_on = ? AND a.id < ?))"
 			a = append(a, after.StartsOn, after.StartsOn, after.ID)
 		}
 		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE `+c+
-			` ORDER BY a.starts_on DESC, a.id DESC LIMIT ?`), append(a, batch)...)
+			` ORDER BY a.starts_on DESC, a.id DESC LIMIT ?`), append(a, limit)...)
 		if err != nil {
-			return fmt.Errorf("store: activities: %w", err)
+			return nil, fmt.Errorf("store: activities: %w", err)
 		}
-		items := make([]*Activity, 0, batch)
-		for rows.Next() {
-			it, err := scanActivity(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			items = append(items, it)
+		return rows, nil
+	}, scanActivity, fn)
+}
+
+// inBatches calls fn with the rows of a list, batch rows at a time, in the
+// list's order: query returns up to limit rows after the last one read
+// (nil before the first batch), scan reads each.
+func inBatches[T any](batch int, query func(last *T, limit int) (*sql.Rows, error), scan func(scanner) (T, error), fn func([]T) error) error {
+	batch = max(batch, 1)
+	var last *T
+	for {
+		rows, err := query(last, batch)
+		if err != nil {
+			return err
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		items, err := collect(rows, make([]T, 0, batch), scan)
+		if err != nil {
 			return err
 		}
 		if len(items) > 0 {
@@ -187,52 +192,36 @@ func (db *DB) EachActivity(ctx context.Context, actor coop.Actor, f ActivityFilt
 		if len(items) < batch {
 			return nil
 		}
-		after = items[len(items)-1]
+		last = &items[len(items)-1]
 	}
 }
 
 // auditListWhere is the condition of AuditEvents (the page and the
 // download) for the filter.
 func auditListWhere(actor coop.Actor, f AuditFilter) (string, []any) {
-	where, args := "1=1", []any{}
+	var w conds
 	if !actor.National() {
-		where += " AND province = ?"
-		args = append(args, actor.Province)
+		w.add("province = ?", actor.Province)
 	}
-	if f.Entity != "" {
-		where += " AND entity = ?"
-		args = append(args, f.Entity)
-	}
-	if f.EntityID != 0 {
-		where += " AND entity_id = ?"
-		args = append(args, f.EntityID)
-	}
-	if f.Province != "" {
-		where += " AND province = ?"
-		args = append(args, f.Province)
-	}
-	if f.ActorID != 0 {
-		where += " AND actor_id = ?"
-		args = append(args, f.ActorID)
-	}
+	w.eq("entity", f.Entity)
+	w.eq("entity_id", f.EntityID)
+	w.eq("province", f.Province)
+	w.eq("actor_id", f.ActorID)
 	if q := coop.Clean(f.Text); q != "" {
 		// The record's values are kept as JSON text: the words are looked
 		// for there, as typed (with their accents).
 		q = "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
-		where += " AND (after_json LIKE ? OR before_json LIKE ?)"
-		args = append(args, q, q)
+		w.add("(after_json LIKE ? OR before_json LIKE ?)", q, q)
 	}
 	if coop.ValidDate(f.From) {
 		t, _ := time.ParseInLocation("2006-01-02", f.From, vnZone)
-		where += " AND at >= ?"
-		args = append(args, t.UTC())
+		w.add("at >= ?", t.UTC())
 	}
 	if coop.ValidDate(f.To) {
 		t, _ := time.ParseInLocation("2006-01-02", f.To, vnZone)
-		where += " AND at < ?"
-		args = append(args, t.AddDate(0, 0, 1).UTC())
+		w.add("at < ?", t.AddDate(0, 0, 1).UTC())
 	}
-	return where, args
+	return w.where(), w.args
 }
 
 // EachAuditEvent calls fn with the audit events of the filter (its page
@@ -243,47 +232,17 @@ func (db *DB) EachAuditEvent(ctx context.Context, actor coop.Actor, f AuditFilte
 		return coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem nhật ký.")
 	}
 	cond, args := auditListWhere(actor, f)
-	batch = max(batch, 1)
-	var after int64
-	for {
+	return inBatches(batch, func(last *AuditEvent, limit int) (*sql.Rows, error) {
 		c, a := cond, append([]any(nil), args...)
-		if after != 0 {
+		if last != nil {
 			c += " AND id < ?"
-			a = append(a, after)
+			a = append(a, last.ID)
 		}
-		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id
-			FROM audit_events WHERE `+c+` ORDER BY id DESC LIMIT ?`), append(a, batch)...)
+		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+auditReadColumns+` FROM audit_events WHERE `+c+` ORDER BY id DESC LIMIT ?`),
+			append(a, limit)...)
 		if err != nil {
-			return fmt.Errorf("store: audit: %w", err)
+			return nil, fmt.Errorf("store: audit: %w", err)
 		}
-		items := make([]AuditEvent, 0, batch)
-		for rows.Next() {
-			var e AuditEvent
-			var b, a string
-			if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Province, &b, &a, &e.RequestID); err != nil {
-				rows.Close()
-				return err
-			}
-			if b != "" {
-				e.Before = json.RawMessage(b)
-			}
-			if a != "" {
-				e.After = json.RawMessage(a)
-			}
-			items = append(items, e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(items) > 0 {
-			if err := fn(items); err != nil {
-				return err
-			}
-		}
-		if len(items) < batch {
-			return nil
-		}
-		after = items[len(items)-1].ID
-	}
+		return rows, nil
+	}, scanAuditEvent, fn)
 }

@@ -39,42 +39,28 @@ type FoundingFilter struct {
 // FoundingPage is one page of founding cases with the counts by stage of
 // everything the filter matches apart from the stage.
 type FoundingPage struct {
-	Items   []*coop.FoundingCase `json:"items"`
-	Total   int                  `json:"total"`
-	Page    int                  `json:"page"`
-	PerPage int                  `json:"per_page"`
-	ByStage map[string]int       `json:"by_stage"`
-}
-
-// Pages returns the number of pages.
-func (p *FoundingPage) Pages() int {
-	if p.PerPage == 0 {
-		return 0
-	}
-	return (p.Total + p.PerPage - 1) / p.PerPage
+	Items []*coop.FoundingCase `json:"items"`
+	Paging
+	ByStage map[string]int `json:"by_stage"`
 }
 
 // FoundingCases lists the cases in the actor's scope, latest advice first.
 func (db *DB) FoundingCases(ctx context.Context, actor coop.Actor, f FoundingFilter) (*FoundingPage, error) {
+	var w conds
 	scope, sargs := obstacleScope(actor)
-	where, args := []string{scope}, append([]any{}, sargs...)
-	add := func(c string, a ...any) { where = append(where, c); args = append(args, a...) }
-	if f.Province != "" {
-		add("province = ?", f.Province)
-	}
-	if f.Kind != "" {
-		add("kind = ?", f.Kind)
-	}
+	w.add(scope, sargs...)
+	w.eq("province", f.Province)
+	w.eq("kind", f.Kind)
 	if f.Year > 0 {
 		y := strconv.Itoa(f.Year)
-		add("advised_on <= ? AND (status IN ('advised', 'dossier') OR registered_on >= ? OR dropped_on >= ?)", y+"-12-31", y+"-01-01", y+"-01-01")
+		w.add("advised_on <= ? AND (status IN ('advised', 'dossier') OR registered_on >= ? OR dropped_on >= ?)", y+"-12-31", y+"-01-01", y+"-01-01")
 	}
-	for _, w := range coop.SearchWords(f.Q) {
-		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
+	for _, word := range coop.SearchWords(f.Q) {
+		w.add(`search_key LIKE ? ESCAPE '\'`, likePattern(word))
 	}
-	base := strings.Join(where, " AND ")
+	base, args := w.where(), w.args
 	page, per := pageBounds(f.Page, f.PerPage)
-	out := &FoundingPage{Items: []*coop.FoundingCase{}, Page: page, PerPage: per, ByStage: map[string]int{}}
+	out := &FoundingPage{Items: []*coop.FoundingCase{}, Paging: Paging{Page: page, PerPage: per}, ByStage: map[string]int{}}
 	var err error
 	out.Total, _, err = db.statusCounts(ctx, `SELECT status, COUNT(*), 0 FROM founding_cases WHERE `+base+` GROUP BY status`, args, f.Status, out.ByStage)
 	if err != nil {

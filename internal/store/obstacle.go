@@ -43,20 +43,10 @@ type ObstacleFilter struct {
 // ObstaclePage is one page of the obstacle log, with the counts by status
 // of everything the filter matches apart from the status.
 type ObstaclePage struct {
-	Items    []*coop.Obstacle `json:"items"`
-	Total    int              `json:"total"`
-	Page     int              `json:"page"`
-	PerPage  int              `json:"per_page"`
-	ByStatus map[string]int   `json:"by_status"`
-	Overdue  int              `json:"overdue"`
-}
-
-// Pages returns the number of pages.
-func (p *ObstaclePage) Pages() int {
-	if p.PerPage == 0 {
-		return 0
-	}
-	return (p.Total + p.PerPage - 1) / p.PerPage
+	Items []*coop.Obstacle `json:"items"`
+	Paging
+	ByStatus map[string]int `json:"by_status"`
+	Overdue  int            `json:"overdue"`
 }
 
 // obstacleScope returns the condition limiting obstacles to what the actor
@@ -74,25 +64,21 @@ func obstacleScope(actor coop.Actor) (string, []any) {
 // Obstacles lists obstacles in scope, newest first.
 func (db *DB) Obstacles(ctx context.Context, actor coop.Actor, f ObstacleFilter) (*ObstaclePage, error) {
 	today := db.today()
+	var w conds
 	scope, sargs := obstacleScope(actor)
-	where, args := []string{scope}, append([]any{}, sargs...)
-	add := func(c string, a ...any) { where = append(where, c); args = append(args, a...) }
-	if f.Province != "" {
-		add("province = ?", f.Province)
-	}
-	if f.Category != "" {
-		add("category = ?", f.Category)
-	}
-	for _, w := range coop.SearchWords(f.Q) {
-		add(`search_key LIKE ? ESCAPE '\'`, likePattern(w))
+	w.add(scope, sargs...)
+	w.eq("province", f.Province)
+	w.eq("category", f.Category)
+	for _, word := range coop.SearchWords(f.Q) {
+		w.add(`search_key LIKE ? ESCAPE '\'`, likePattern(word))
 	}
 	overdue := `(status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ?)`
 	if f.OverdueOnly {
-		add(overdue, today)
+		w.add(overdue, today)
 	}
-	base := strings.Join(where, " AND ")
+	base, args := w.where(), w.args
 	page, per := pageBounds(f.Page, f.PerPage)
-	out := &ObstaclePage{Items: []*coop.Obstacle{}, Page: page, PerPage: per, ByStatus: map[string]int{}}
+	out := &ObstaclePage{Items: []*coop.Obstacle{}, Paging: Paging{Page: page, PerPage: per}, ByStatus: map[string]int{}}
 	var err error
 	out.Total, out.Overdue, err = db.statusCounts(ctx, `SELECT status, COUNT(*), SUM(CASE WHEN `+overdue+` THEN 1 ELSE 0 END)
 		FROM obstacles WHERE `+base+` GROUP BY status`, append([]any{today}, args...), f.Status, out.ByStatus)

@@ -147,19 +147,9 @@ type ReportItem struct {
 // ReportPage is one page of reports, with the counts by status of
 // everything the filter matches apart from the status.
 type ReportPage struct {
-	Items    []ReportItem   `json:"items"`
-	Total    int            `json:"total"`
-	Page     int            `json:"page"`
-	PerPage  int            `json:"per_page"`
+	Items []ReportItem `json:"items"`
+	Paging
 	ByStatus map[string]int `json:"by_status"`
-}
-
-// Pages returns the number of pages.
-func (p *ReportPage) Pages() int {
-	if p.PerPage == 0 {
-		return 0
-	}
-	return (p.Total + p.PerPage - 1) / p.PerPage
 }
 
 func provinceLabelOf(province string) string {
@@ -186,29 +176,23 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 	if !coop.Can(actor, coop.PermReportRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem báo cáo.")
 	}
-	where, args := []string{"1 = 1"}, []any{}
-	add := func(c string, a ...any) { where = append(where, c); args = append(args, a...) }
+	var w conds
 	if !actor.National() {
-		add("province = ?", actor.Province)
+		w.add("province = ?", actor.Province)
 	}
 	switch f.Province {
-	case "":
 	case ProvinceNational:
-		add("province = ''")
+		w.add("province = ''")
 	case ProvinceAllProvinces:
-		add("province <> ''")
+		w.add("province <> ''")
 	default:
-		add("province = ?", f.Province)
+		w.eq("province", f.Province)
 	}
-	if f.Kind != "" {
-		add("kind = ?", f.Kind)
-	}
-	if f.Year != 0 {
-		add("year = ?", f.Year)
-	}
-	base := strings.Join(where, " AND ")
+	w.eq("kind", f.Kind)
+	w.eq("year", f.Year)
+	base, args := w.where(), w.args
 	page, per := pageBounds(f.Page, f.PerPage)
-	out := &ReportPage{Items: []ReportItem{}, Page: page, PerPage: per, ByStatus: map[string]int{}}
+	out := &ReportPage{Items: []ReportItem{}, Paging: Paging{Page: page, PerPage: per}, ByStatus: map[string]int{}}
 	var err error
 	out.Total, _, err = db.statusCounts(ctx, `SELECT status, COUNT(*), 0 FROM reports WHERE `+base+` GROUP BY status`, args, f.Status, out.ByStatus)
 	if err != nil {

@@ -180,18 +180,15 @@ func countsGroup(by string) string {
 
 // countsWhere adds to base the actor's scope and the filter's conditions.
 func countsWhere(base string, actor coop.Actor, f CountsFilter) (string, []any) {
-	where, args := base, []any{}
+	w := conds{clauses: []string{base}}
 	if !actor.National() {
-		where += " AND province = ?"
-		args = append(args, actor.Province)
+		w.add("province = ?", actor.Province)
 	}
-	for col, v := range map[string]string{"province": f.Province, "kind": f.Kind, "sector": f.Sector, "status": f.Status} {
-		if v != "" {
-			where += " AND " + col + " = ?"
-			args = append(args, v)
-		}
-	}
-	return where, args
+	w.eq("province", f.Province)
+	w.eq("kind", f.Kind)
+	w.eq("sector", f.Sector)
+	w.eq("status", f.Status)
+	return w.where(), w.args
 }
 
 // countsResult reads the rows of a counts query (the key, organisations,

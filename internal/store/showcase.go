@@ -370,20 +370,10 @@ type ShowcaseItem struct {
 // ShowcasePage is one page of the management list, with how many profiles
 // of the filter are published and drafts.
 type ShowcasePage struct {
-	Items     []ShowcaseItem `json:"items"`
-	Total     int            `json:"total"`
-	Page      int            `json:"page"`
-	PerPage   int            `json:"per_page"`
-	Published int            `json:"published"`
-	Drafts    int            `json:"drafts"`
-}
-
-// Pages returns the number of pages.
-func (p *ShowcasePage) Pages() int {
-	if p.PerPage == 0 {
-		return 0
-	}
-	return (p.Total + p.PerPage - 1) / p.PerPage
+	Items []ShowcaseItem `json:"items"`
+	Paging
+	Published int `json:"published"`
+	Drafts    int `json:"drafts"`
 }
 
 // ShowcaseProfiles lists the profiles in the actor's scope, published or
@@ -394,24 +384,21 @@ func (db *DB) ShowcaseProfiles(ctx context.Context, actor coop.Actor, f Showcase
 		return nil, err
 	}
 	wimCol, _ := ruleColumn(rules[coop.FamilyWomenManaged])
-	where, args := []string{"1 = 1"}, []any{}
-	add := func(c string, a ...any) { where = append(where, c); args = append(args, a...) }
+	var w conds
 	switch {
 	case !coop.Can(actor, coop.PermRegistryRead):
-		add("1 = 0")
+		w.add("1 = 0")
 	case !actor.National():
-		add("o.province = ?", actor.Province)
+		w.add("o.province = ?", actor.Province)
 	}
-	if f.Province != "" {
-		add("o.province = ?", f.Province)
-	}
-	for _, w := range coop.SearchWords(f.Q) {
-		add(`s.search_key LIKE ? ESCAPE '\'`, likePattern(w))
+	w.eq("o.province", f.Province)
+	for _, word := range coop.SearchWords(f.Q) {
+		w.add(`s.search_key LIKE ? ESCAPE '\'`, likePattern(word))
 	}
 	from := ` FROM ` + profilesJoin + ` AND `
-	cond := strings.Join(where, " AND ")
+	cond, args := w.where(), w.args
 	page, per := pageBounds(f.Page, f.PerPage)
-	out := &ShowcasePage{Items: []ShowcaseItem{}, Page: page, PerPage: per}
+	out := &ShowcasePage{Items: []ShowcaseItem{}, Paging: Paging{Page: page, PerPage: per}}
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COALESCE(SUM(s.published), 0), COUNT(*)`+from+cond), args...).
 		Scan(&out.Published, &out.Drafts); err != nil {
 		return nil, fmt.Errorf("store: count showcase profiles: %w", err)

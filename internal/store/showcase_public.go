@@ -75,18 +75,8 @@ type PublicModel struct {
 
 // PublicPage is one page of the public showcase.
 type PublicPage struct {
-	Items   []*PublicModel `json:"items"`
-	Total   int            `json:"total"`
-	Page    int            `json:"page"`
-	PerPage int            `json:"per_page"`
-}
-
-// Pages returns the number of pages.
-func (p *PublicPage) Pages() int {
-	if p.PerPage == 0 {
-		return 0
-	}
-	return (p.Total + p.PerPage - 1) / p.PerPage
+	Items []*PublicModel `json:"items"`
+	Paging
 }
 
 const publicColumns = `o.id, o.name, o.kind, o.sector, o.province, o.commune, o.founded_on,
@@ -135,7 +125,7 @@ func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, er
 		per = 12
 	}
 	per = min(per, 48)
-	out := &PublicPage{Items: []*PublicModel{}, Page: page, PerPage: per}
+	out := &PublicPage{Items: []*PublicModel{}, Paging: Paging{Page: page, PerPage: per}}
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*)`+from+cond), args...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("store: count public models: %w", err)
 	}

@@ -221,31 +221,91 @@ func (db *DB) auditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 		return nil, 0, fmt.Errorf("store: count audit: %w", err)
 	}
 	page = lastPage(page, per, total)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id
-		FROM audit_events WHERE `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+auditReadColumns+` FROM audit_events WHERE `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`),
+		append(args, per, (page-1)*per)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: audit: %w", err)
 	}
-	defer rows.Close()
-	var out []AuditEvent
-	for rows.Next() {
-		var e AuditEvent
-		var b, a string
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Province, &b, &a, &e.RequestID); err != nil {
-			return nil, 0, err
-		}
-		if b != "" {
-			e.Before = json.RawMessage(b)
-		}
-		if a != "" {
-			e.After = json.RawMessage(a)
-		}
-		out = append(out, e)
+	out, err := collect(rows, nil, scanAuditEvent)
+	return out, total, err
+}
+
+// auditReadColumns are the columns of an AuditEvent, in scanAuditEvent's order.
+const auditReadColumns = `id, at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id`
+
+func scanAuditEvent(s scanner) (AuditEvent, error) {
+	var e AuditEvent
+	var b, a string
+	if err := s.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Province, &b, &a, &e.RequestID); err != nil {
+		return e, err
 	}
-	return out, total, rows.Err()
+	if b != "" {
+		e.Before = json.RawMessage(b)
+	}
+	if a != "" {
+		e.After = json.RawMessage(a)
+	}
+	return e, nil
 }
 
 var vnZone = time.FixedZone("ICT", 7*3600)
+
+// conds is the condition of a list's query, built clause by clause with
+// its arguments; with no clause it is true.
+type conds struct {
+	clauses []string
+	args    []any
+}
+
+// add adds a clause and its arguments.
+func (c *conds) add(clause string, args ...any) {
+	c.clauses = append(c.clauses, clause)
+	c.args = append(c.args, args...)
+}
+
+// eq adds "col = ?" when v, a string or an integer, is given (not empty,
+// not zero).
+func (c *conds) eq(col string, v any) {
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return
+		}
+	case int:
+		if x == 0 {
+			return
+		}
+	case int64:
+		if x == 0 {
+			return
+		}
+	}
+	c.add(col+" = ?", v)
+}
+
+// where is the condition as SQL.
+func (c *conds) where() string {
+	if len(c.clauses) == 0 {
+		return "1 = 1"
+	}
+	return strings.Join(c.clauses, " AND ")
+}
+
+// Paging is where a page of a list stands: how many rows the filter
+// matches, the page's number and its size.
+type Paging struct {
+	Total   int `json:"total"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+}
+
+// Pages returns the number of pages.
+func (p Paging) Pages() int {
+	if p.PerPage == 0 {
+		return 0
+	}
+	return (p.Total + p.PerPage - 1) / p.PerPage
+}
 
 // pageBounds clamps page and per-page values.
 func pageBounds(page, per int) (int, int) {

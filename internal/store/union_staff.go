@@ -105,18 +105,8 @@ type UnionStaffFilter struct {
 
 // UnionStaffPage is a page of Union staff records, newest first.
 type UnionStaffPage struct {
-	Items   []coop.UnionStaffRecord `json:"items"`
-	Total   int                     `json:"total"`
-	Page    int                     `json:"page"`
-	PerPage int                     `json:"per_page"`
-}
-
-// Pages returns the number of pages.
-func (p *UnionStaffPage) Pages() int {
-	if p.PerPage == 0 {
-		return 0
-	}
-	return (p.Total + p.PerPage - 1) / p.PerPage
+	Items []coop.UnionStaffRecord `json:"items"`
+	Paging
 }
 
 // UnionStaffList returns a page of the records the actor may read: a
@@ -132,10 +122,9 @@ func (db *DB) UnionStaffList(ctx context.Context, actor coop.Actor, f UnionStaff
 		}
 		f.Province = actor.Province
 	}
-	where, args := "1 = 1", []any{}
-	if f.Province != "" {
-		where, args = "province = ?", append(args, f.Province)
-	}
+	var w conds
+	w.eq("province", f.Province)
+	where, args := w.where(), w.args
 	p := &UnionStaffPage{}
 	p.Page, p.PerPage = pageBounds(f.Page, f.PerPage)
 	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM union_staff_records WHERE `+where), args...).Scan(&p.Total); err != nil {

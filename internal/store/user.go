@@ -326,20 +326,13 @@ func (db *DB) Users(ctx context.Context, actor coop.Actor, f UserFilter) ([]User
 	if !coop.Can(actor, coop.PermUsersManage) {
 		return nil, 0, errUsersForbidden()
 	}
-	where, args := "1=1", []any{}
+	var w conds
 	if !actor.National() {
-		where += " AND u.province = ?"
-		args = append(args, actor.Province)
+		w.add("u.province = ?", actor.Province)
 	}
-	if f.Role != "" {
-		where += " AND u.role = ?"
-		args = append(args, f.Role)
-	}
-	if f.Province != "" {
-		where += " AND u.province = ?"
-		args = append(args, f.Province)
-	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(userSelect+` WHERE `+where), args...)
+	w.eq("u.role", f.Role)
+	w.eq("u.province", f.Province)
+	rows, err := db.sql.QueryContext(ctx, db.rebind(userSelect+` WHERE `+w.where()), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: users: %w", err)
 	}
