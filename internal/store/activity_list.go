@@ -30,27 +30,17 @@ type ActivityFilter struct {
 // ActivityPage is one page of activities with the totals of every
 // activity matching the filter.
 type ActivityPage struct {
-	Items              []*Activity `json:"items"`
-	Total              int         `json:"total"`
-	Page               int         `json:"page"`
-	PerPage            int         `json:"per_page"`
-	ParticipantsTotal  int64       `json:"participants_total"`
-	ParticipantsFemale int64       `json:"participants_female"`
-	JobsWomenHTX       int64       `json:"jobs_women_htx"`
-	JobsWomenTHT       int64       `json:"jobs_women_tht"`
-	Loans              int64       `json:"loans"`
-	LoanAmount         int64       `json:"loan_amount"`
+	Items []*Activity `json:"items"`
+	Paging
+	ParticipantsTotal  int64 `json:"participants_total"`
+	ParticipantsFemale int64 `json:"participants_female"`
+	JobsWomenHTX       int64 `json:"jobs_women_htx"`
+	JobsWomenTHT       int64 `json:"jobs_women_tht"`
+	Loans              int64 `json:"loans"`
+	LoanAmount         int64 `json:"loan_amount"`
 	// TotalCapped says that a search matched more than Total activities
 	// (SearchCountCap); the sums are then not computed (zero).
 	TotalCapped bool `json:"total_capped,omitempty"`
-}
-
-// Pages returns the number of pages.
-func (p *ActivityPage) Pages() int {
-	if p.PerPage == 0 {
-		return 0
-	}
-	return (p.Total + p.PerPage - 1) / p.PerPage
 }
 
 // activityScope returns the condition limiting activities (alias a) to
@@ -88,7 +78,7 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 		return nil, err
 	}
 	page, per := pageBounds(f.Page, f.PerPage)
-	out := &ActivityPage{Items: []*Activity{}, Page: page, PerPage: per}
+	out := &ActivityPage{Items: []*Activity{}, Paging: Paging{Page: page, PerPage: per}}
 	search := len(coop.SearchWords(f.Q)) > 0
 	if search && page == 1 {
 		// The first page before the count: a page that is not full is
@@ -107,7 +97,7 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 		return nil, fmt.Errorf("store: count activities: %w", err)
 	}
 	if search && out.Total > SearchCountCap {
-		*out = ActivityPage{Items: out.Items, Total: SearchCountCap, TotalCapped: true, Page: page, PerPage: per}
+		*out = ActivityPage{Items: out.Items, Paging: Paging{Total: SearchCountCap, Page: page, PerPage: per}, TotalCapped: true}
 	}
 	if out.Total == 0 || (search && page == 1) {
 		return out, nil

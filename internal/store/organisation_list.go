@@ -58,12 +58,10 @@ func (f OrgFilter) Reached() bool {
 
 // OrgPage is one page of the registry list.
 type OrgPage struct {
-	Items   []*coop.Organisation `json:"items"`
-	Total   int                  `json:"total"`
-	Page    int                  `json:"page"`
-	PerPage int                  `json:"per_page"`
-	WIMRule string               `json:"women_managed_rule"`
-	HFLRule string               `json:"high_female_labour_rule"`
+	Items []*coop.Organisation `json:"items"`
+	Paging
+	WIMRule string `json:"women_managed_rule"`
+	HFLRule string `json:"high_female_labour_rule"`
 	// TotalCapped says that a search matched more than Total organisations:
 	// a search's matches are counted up to SearchCountCap, so that a common
 	// word does not count the whole registry (the pages show "hơn 1.000").
@@ -71,14 +69,6 @@ type OrgPage struct {
 	// FemaleManagers is, for Indicator "T5", the management positions held
 	// by women today in the organisations listed (all pages).
 	FemaleManagers int64 `json:"female_managers,omitempty"`
-}
-
-// Pages returns the number of pages.
-func (p *OrgPage) Pages() int {
-	if p.PerPage == 0 {
-		return 0
-	}
-	return (p.Total + p.PerPage - 1) / p.PerPage
 }
 
 // SearchCountCap is how many organisations a search counts at most; past it
@@ -152,7 +142,7 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	}
 	cond := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
-	out := &OrgPage{Page: page, PerPage: per, WIMRule: f.WIMRule, HFLRule: f.HFLRule, Items: []*coop.Organisation{}}
+	out := &OrgPage{Paging: Paging{Page: page, PerPage: per}, WIMRule: f.WIMRule, HFLRule: f.HFLRule, Items: []*coop.Organisation{}}
 	_, _, fromRollup := rollupCount(f, actor, wimCol, hflCol)
 	var first []*coop.Organisation
 	if !fromRollup && page == 1 {
