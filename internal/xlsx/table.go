@@ -380,37 +380,31 @@ func (t *Writer) writeInfo() error {
 	return sw.Flush()
 }
 
+// deref is what p points to, or nil for a nil pointer.
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
 // cellValue converts a value to what its column holds: nil, string,
 // int64, float64 or a date (time.Time at midnight UTC).
 func cellValue(k Kind, v any) (any, error) {
 	switch x := v.(type) {
-	case nil:
-		return nil, nil
 	case *string:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
 	case *int:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
 	case *int64:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
 	case *float64:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
 	case *time.Time:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
+	}
+	if v == nil {
+		return nil, nil
 	}
 	switch k {
 	case Text:
