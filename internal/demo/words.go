@@ -1,5 +1,10 @@
 package demo
 
+import (
+	_ "embed"
+	"strings"
+)
+
 // The words names are built from. Place words are real kinds of Vietnamese
 // commune and village names; none of the random ones folds to "lac", so a
 // search for "ban lac" finds the one showcase cooperative of that name.
@@ -61,51 +66,46 @@ var provinceInfo = []struct {
 	{"96", 26, regionSouth, false, "0290"},
 }
 
-// commonPlaces are commune and village names found all over the country.
-var commonPlaces = []string{
-	"Đồng Tâm", "Tân Phú", "Yên Bình", "An Hòa", "Phú Lợi", "Hòa Bình", "Thanh Sơn", "Vĩnh Thạnh", "Tân Thành",
-	"Quyết Thắng", "Thống Nhất", "Hưng Đạo", "Tân Tiến", "Đoàn Kết", "Hợp Thành", "Thắng Lợi", "Minh Khai",
-	"Quang Trung", "Tiến Thành", "Bình Minh", "Phú Cường", "Tân Lập", "Hồng Phong", "Xuân Phú", "Phú Thịnh",
-	"Tân Hòa", "Hòa Thuận", "Đông Hưng", "Nam Sơn", "Trung Hòa", "Phúc Thịnh", "Đại Đồng", "Hưng Thịnh",
-	"Thành Công", "Tân Sơn", "Kim Sơn", "Hòa Phú", "Minh Đức", "Phú Mỹ", "Thiện Tân", "Đức Thắng", "Tiền Phong",
-}
+// placesTXT holds the commune and village names, in sections: [common]
+// names found all over the country, then the names typical of each region.
+//
+//go:embed data/places.txt
+var placesTXT string
 
-// regionPlaces are names typical of each region.
-var regionPlaces = map[region][]string{
-	regionNorthMountain: {
-		"Mường Phăng", "Na Hang", "Thượng Lâm", "Hồng Thái", "Xuân Giang", "Cán Cấu", "Sín Chéng", "Pá Khoang",
-		"Nậm Cang", "Tả Van", "Lùng Phìn", "Minh Tân", "Yên Thổ", "Tân Trào", "Phúc Sơn", "Nà Phặc", "Chiềng Mai",
-		"Mường Chiên", "Quảng Uyên", "Hòa An", "Trùng Khánh", "Thanh Minh", "Na Sầm", "Bắc Sơn", "Tràng Định",
-		"Đồng Văn", "Mèo Vạc", "Lũng Cú", "Hoàng Su Phì", "Sơn Vĩ", "Mù Cang Chải", "Bát Xát", "Ba Bể", "Định Hóa",
-		"Phú Lương", "Chiềng Sinh", "Nà Hẩu", "Bình Gia", "Côn Minh", "Thượng Giáo", "Mường Tè", "Sìn Hồ", "Than Uyên",
-		"Tủa Chùa", "Mường Ảng", "Chiềng Khoa", "Mộc Châu", "Vân Hồ", "Khau Phạ", "Nghĩa Đô", "Bảo Yên", "Xuân Quang",
-	},
-	regionRedRiver: {
-		"Phú Xuyên", "Thanh Oai", "Đông Anh", "Vân Nội", "Bát Tràng", "Xuân Trường", "Hải Hậu", "Kiến Xương",
-		"Tiền Hải", "Văn Giang", "Khoái Châu", "Gia Lâm", "Thuận Thành", "Yên Phong", "Tân Yên", "Lục Ngạn",
-		"Kinh Môn", "Thanh Hà", "Vĩnh Bảo", "Cát Hải", "Đông Triều", "Vân Đồn", "Tam Nông", "Lâm Thao", "Hoa Lư",
-		"Lý Nhân", "Bình Lục", "Vạn Phúc", "Chuyên Mỹ", "Tam Sơn", "Yên Mô", "Giao Thủy", "Quỳnh Phụ", "Hưng Hà",
-		"Mê Linh", "Ba Vì", "Sóc Sơn", "Tiên Du", "Lập Thạch", "Cẩm Khê", "Mai Châu", "Kim Bôi", "Cao Phong",
-	},
-	regionNorthCentral: {
-		"Quảng Xương", "Hoằng Hóa", "Nga Sơn", "Thọ Xuân", "Diễn Châu", "Quỳnh Lưu", "Nam Đàn", "Thanh Chương",
-		"Hương Sơn", "Cẩm Xuyên", "Kỳ Anh", "Lệ Thủy", "Bố Trạch", "Hải Lăng", "Triệu Phong", "Gio Linh",
-		"Phong Điền", "Quảng Điền", "Hương Thủy", "Phú Vang", "Thủy Biều", "Hậu Lộc", "Tĩnh Gia", "Đô Lương",
-		"Yên Thành", "Nghi Lộc", "Can Lộc", "Đức Thọ", "Quảng Trạch", "Vĩnh Linh", "Phú Lộc", "A Lưới",
-	},
-	regionSouthCentral: {
-		"Hòa Vang", "Điện Bàn", "Duy Xuyên", "Tư Nghĩa", "Mộ Đức", "Đức Phổ", "Phù Mỹ", "Tuy Phước", "An Nhơn",
-		"Ninh Hòa", "Cam Lâm", "Diên Khánh", "Mỹ Nghiệp", "Phước Dân", "Krông Pắc", "Ea Kar", "Buôn Đôn", "Tuy An",
-		"Sông Hinh", "Đức Trọng", "Lâm Hà", "Bảo Lộc", "Di Linh", "Tuy Phong", "Hàm Thuận", "Đắk Mil", "Chư Sê",
-		"Ia Grai", "Đăk Đoa", "Kon Plông", "Đại Lộc", "Thăng Bình", "Bình Sơn", "Hoài Nhơn", "Vạn Ninh", "Cư Jút",
-	},
-	regionSouth: {
-		"Long Thành", "Nhơn Trạch", "Xuân Lộc", "Định Quán", "Bù Đăng", "Củ Chi", "Hóc Môn", "Cần Giờ",
-		"Bình Chánh", "Long Điền", "Châu Đức", "Dầu Tiếng", "Tân Uyên", "Đức Hòa", "Cần Giuộc", "Châu Thành",
-		"Cái Bè", "Cai Lậy", "Tháp Mười", "Sa Đéc", "Lai Vung", "Mỏ Cày", "Chợ Lách", "Cầu Kè", "Trà Ôn",
-		"Tam Bình", "Phú Tân", "Chợ Mới", "Tri Tôn", "Hòn Đất", "Cờ Đỏ", "Ngã Năm", "Long Mỹ", "Vĩnh Châu",
-		"Năm Căn", "Đầm Dơi", "Hồng Dân", "Phước Long", "Giá Rai", "Thới Lai", "Tân Hiệp", "Gò Công", "Bến Lức",
-	},
+var (
+	places       = parsePlaces(placesTXT)
+	commonPlaces = places["common"]
+	// regionPlaces are names typical of each region.
+	regionPlaces = map[region][]string{
+		regionNorthMountain: places["north_mountain"],
+		regionRedRiver:      places["red_river"],
+		regionNorthCentral:  places["north_central"],
+		regionSouthCentral:  places["south_central"],
+		regionSouth:         places["south"],
+	}
+)
+
+// parsePlaces reads the sections of the place-name file: a "[name]" line
+// starts a section; the lines after it list names separated by commas;
+// "#" lines are comments.
+func parsePlaces(text string) map[string][]string {
+	out := map[string][]string{}
+	section := ""
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
+			section = line[1 : len(line)-1]
+		default:
+			for _, name := range strings.Split(line, ",") {
+				if name = strings.TrimSpace(name); name != "" {
+					out[section] = append(out[section], name)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // villagePrefix is how villages are called in each region.

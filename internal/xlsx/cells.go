@@ -46,14 +46,24 @@ func (c *Cells) Date(col int) string {
 
 // Count reads a whole number that may not be negative (0 when empty).
 func (c *Cells) Count(col int) int64 {
-	n, ok := ParseInt(c.Text(col))
-	switch {
-	case !ok:
-		c.Fail(col, fmt.Sprintf("“%s” không phải là một số nguyên (ví dụ 1.234).", c.Text(col)))
-	case n < 0:
-		c.Fail(col, "Số không được âm.")
+	n, msg := parseCount(c.Text(col))
+	if msg != "" {
+		c.Fail(col, msg)
 	}
 	return n
+}
+
+// parseCount reads a whole number that may not be negative, with the
+// message for a cell that does not hold one ("" when it does).
+func parseCount(s string) (int64, string) {
+	n, ok := ParseInt(s)
+	switch {
+	case !ok:
+		return n, fmt.Sprintf("“%s” không phải là một số nguyên (ví dụ 1.234).", s)
+	case n < 0:
+		return n, "Số không được âm."
+	}
+	return n, ""
 }
 
 // Province reads a province by name or code, an old (pre-2025) one being

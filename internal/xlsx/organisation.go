@@ -237,14 +237,12 @@ func (r *OrgRow) decodeWorkforce(row Row, date func(col int) string) {
 			continue
 		}
 		anyCount = true
-		n, ok := ParseInt(row.Get(col))
-		switch {
-		case !ok:
-			r.fail(col, fmt.Sprintf("“%s” không phải là một số nguyên (ví dụ 1.234).", row.Get(col)))
-		case n < 0:
-			r.fail(col, "Số không được âm.")
-		case col != OrgFemaleIncome && n > ImplausibleCount:
-			r.fail(col, fmt.Sprintf("Số %s không hợp lý cho một tổ chức (quá %s).", FormatInt(n), FormatInt(ImplausibleCount)))
+		n, msg := parseCount(row.Get(col))
+		if msg == "" && col != OrgFemaleIncome && n > ImplausibleCount {
+			msg = fmt.Sprintf("Số %s không hợp lý cho một tổ chức (quá %s).", FormatInt(n), FormatInt(ImplausibleCount))
+		}
+		if msg != "" {
+			r.fail(col, msg)
 		}
 		vals[k] = n
 	}

@@ -111,6 +111,7 @@ type Writer struct {
 	cols   []Column
 	out    io.Writer
 	rows   int
+	vals   []any // the row being written, converted to its columns' kinds
 
 	// xlsx
 	file   *excelize.File
@@ -244,20 +245,24 @@ func (t *Writer) Row(values ...any) error {
 		return fmt.Errorf("xlsx: row %d has %d values for %d columns", t.rows+1, len(values), len(t.cols))
 	}
 	t.rows++
-	if t.format == CSV {
-		return t.csvRow(values)
+	t.vals = t.vals[:0]
+	for i, v := range values {
+		x, err := cellValue(t.cols[i].Kind, v)
+		if err != nil {
+			return fmt.Errorf("xlsx: row %d, column %q: %w", t.rows, t.cols[i].Header, err)
+		}
+		t.vals = append(t.vals, x)
 	}
-	return t.xlsxRow(values)
+	if t.format == CSV {
+		return t.csvRow(t.vals)
+	}
+	return t.xlsxRow(t.vals)
 }
 
+// xlsxRow writes a row of converted values to the sheet.
 func (t *Writer) xlsxRow(values []any) error {
 	row := make([]any, len(values))
-	for i, v := range values {
-		c := t.cols[i]
-		x, err := cellValue(c.Kind, v)
-		if err != nil {
-			return fmt.Errorf("xlsx: row %d, column %q: %w", t.rows, c.Header, err)
-		}
+	for i, x := range values {
 		switch x := x.(type) {
 		case nil:
 			row[i] = nil
@@ -268,7 +273,7 @@ func (t *Writer) xlsxRow(values []any) error {
 			}
 			row[i] = excelize.Cell{StyleID: style, Value: x}
 		default:
-			row[i] = excelize.Cell{StyleID: t.styles[c.Kind], Value: x}
+			row[i] = excelize.Cell{StyleID: t.styles[t.cols[i].Kind], Value: x}
 		}
 	}
 	ref, err := excelize.CoordinatesToCellName(1, t.rows+1)
@@ -278,16 +283,12 @@ func (t *Writer) xlsxRow(values []any) error {
 	return t.sw.SetRow(ref, row)
 }
 
+// csvRow writes a row of converted values as a CSV record.
 func (t *Writer) csvRow(values []any) error {
 	for i := range t.rec {
 		t.rec[i] = ""
 	}
-	for i, v := range values {
-		c := t.cols[i]
-		x, err := cellValue(c.Kind, v)
-		if err != nil {
-			return fmt.Errorf("xlsx: row %d, column %q: %w", t.rows, c.Header, err)
-		}
+	for i, x := range values {
 		switch x := x.(type) {
 		case nil:
 		case string:
@@ -380,37 +381,31 @@ func (t *Writer) writeInfo() error {
 	return sw.Flush()
 }
 
+// deref is what p points to, or nil for a nil pointer.
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
 // cellValue converts a value to what its column holds: nil, string,
 // int64, float64 or a date (time.Time at midnight UTC).
 func cellValue(k Kind, v any) (any, error) {
 	switch x := v.(type) {
-	case nil:
-		return nil, nil
 	case *string:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
 	case *int:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
 	case *int64:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
 	case *float64:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
 	case *time.Time:
-		if x == nil {
-			return nil, nil
-		}
-		v = *x
+		v = deref(x)
+	}
+	if v == nil {
+		return nil, nil
 	}
 	switch k {
 	case Text:
