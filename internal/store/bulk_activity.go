@@ -199,13 +199,20 @@ func errActivityRace() error {
 	return coop.Errorf(coop.ECONFLICT, "Có hoạt động khác vừa được ghi nhận trong khi nạp dữ liệu hàng loạt; hãy chạy lại.")
 }
 
-// Finish rebuilds the rollups of activities from the rows in one
-// transaction and writes one audit event summarising the load (none when
+// Finish gathers the planner's statistics of the loaded rows, then rebuilds
+// the rollups of activities from the rows in one transaction and writes one audit event summarising the load (none when
 // nothing was loaded). Call it also after a failed batch: what was
 // committed before it is counted.
 func (l *ActivityLoader) Finish(ctx context.Context) (int, error) {
 	if l.count == 0 {
 		return 0, nil
+	}
+	// The rebuild joins every link to its activity and organisation. Planned
+	// without statistics of the rows just loaded, PostgreSQL nests a loop
+	// over every organisation inside each activity (the T1 rebuild ran for
+	// over 20 minutes at 100,000 organisations); with them it hashes.
+	if err := l.db.AfterBulkLoad(ctx); err != nil {
+		return 0, err
 	}
 	err := l.db.write(ctx, l.actor, func(tx *Tx) error {
 		if err := tx.rebuildActivityRollups(ctx); err != nil {
