@@ -46,12 +46,14 @@ type DB struct {
 	now     func() time.Time
 	log     *slog.Logger
 	cons    *consolidations // national consolidations of the current generation (generation.go)
+
+	trigramCounts *trigramCounts // how common each search trigram is (organisation_search.go)
 }
 
 // Open opens the database named by dsn: a postgres:// URL for PostgreSQL,
 // anything else a SQLite file path (or "file:" URI). It does not migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}}
+	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, trigramCounts: &trigramCounts{}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		cfg, err := pgxpool.ParseConfig(dsn)
 		if err != nil {
