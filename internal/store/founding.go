@@ -242,7 +242,7 @@ func (db *DB) MoveFoundingCase(ctx context.Context, actor coop.Actor, id, versio
 			return err
 		}
 		if m.To == coop.FoundingRegistered {
-			if err := tx.applyFoundingRegistered(ctx, next.OrganisationID, cur.Province); err != nil {
+			if err := tx.applyFoundingRegistered(ctx, next.OrganisationID); err != nil {
 				return err
 			}
 		}
