@@ -132,16 +132,7 @@ func (l *BulkLoader) Prepare(orgs []coop.Organisation) (*BulkBatch, error) {
 	for i := range orgs {
 		o := &orgs[i]
 		o.ID = b.first + int64(i)
-		o.Normalize()
-		if o.Positions == nil {
-			o.Positions = []coop.Position{}
-		}
-		if o.Snapshots == nil {
-			o.Snapshots = []coop.Snapshot{}
-		}
-		if o.Products == nil {
-			o.Products = []coop.Product{}
-		}
+		normalizeNew(o)
 		n := int(o.ID - l.first)
 		if err := o.Validate(l.today); err != nil {
 			return nil, bulkRowError(n, orgs, i, err)
@@ -404,22 +395,38 @@ func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, ad
 // pgMaxParams stays under PostgreSQL's limit of 65,535 parameters.
 const pgMaxParams = 65000
 
-func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, adds []specRows, parents []int64, last int64) error {
-	tx, err := l.db.pool.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("store: bulk load: begin: %w", err)
+// beginLoad starts a bulk load of table on PostgreSQL (what names it in
+// errors): a transaction holding the table's lock, in which no row has an
+// id from next on (else race's error: another writer took the ids the
+// load was promised).
+func (db *DB) beginLoad(ctx context.Context, table, what string, next int64, race func() error) (tx pgx.Tx, err error) {
+	if tx, err = db.pool.Begin(ctx); err != nil {
+		return nil, fmt.Errorf("store: %s: begin: %w", what, err)
 	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `LOCK TABLE organisations IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-		return fmt.Errorf("store: bulk load: lock: %w", err)
+	defer func() {
+		if err != nil {
+			tx.Rollback(ctx)
+		}
+	}()
+	if _, err := tx.Exec(ctx, `LOCK TABLE `+table+` IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return nil, fmt.Errorf("store: %s: lock: %w", what, err)
 	}
 	var maxID *int64
-	if err := tx.QueryRow(ctx, `SELECT MAX(id) FROM organisations`).Scan(&maxID); err != nil {
-		return fmt.Errorf("store: bulk load: %w", err)
+	if err := tx.QueryRow(ctx, `SELECT MAX(id) FROM `+table).Scan(&maxID); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
-	if maxID != nil && *maxID >= l.next {
-		return errBulkRace()
+	if maxID != nil && *maxID >= next {
+		return nil, race()
 	}
+	return tx, nil
+}
+
+func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, adds []specRows, parents []int64, last int64) error {
+	tx, err := l.db.beginLoad(ctx, "organisations", "bulk load", l.next, errBulkRace)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
 	if err := checkParents(parents, func(id int64) (kind string, archived bool, err error) {
 		var a int64
 		err = tx.QueryRow(ctx, `SELECT kind, archived FROM organisations WHERE id = $1`, id).Scan(&kind, &a)

@@ -24,20 +24,7 @@ func scanUnionStaff(s scanner) (*coop.UnionStaffRecord, error) {
 }
 
 func (db *DB) unionStaffRows(ctx context.Context, query string, args ...any) ([]coop.UnionStaffRecord, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: union staff: %w", err)
-	}
-	defer rows.Close()
-	out := []coop.UnionStaffRecord{}
-	for rows.Next() {
-		r, err := scanUnionStaff(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "union staff", query, args, values(scanUnionStaff))
 }
 
 // unionStaffWritable says whether the actor may record Union staff figures
