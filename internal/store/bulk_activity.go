@@ -32,25 +32,19 @@ type ActivityLoader struct {
 // NewActivityLoader starts a bulk load of activities. Only the system and
 // national administrators may load in bulk.
 func (db *DB) NewActivityLoader(ctx context.Context, actor coop.Actor) (*ActivityLoader, error) {
-	if !coop.Can(actor, coop.PermActivityWrite) || !actor.National() || (actor.Role != coop.RoleSystem && actor.Role != coop.RoleAdmin) {
-		return nil, coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên cấp trung ương mới được nạp dữ liệu hàng loạt.")
+	if err := loadAllowed(actor, coop.PermActivityWrite); err != nil {
+		return nil, err
 	}
 	l := &ActivityLoader{db: db, actor: actor}
 	var maxID sql.NullInt64
 	if err := db.sql.QueryRowContext(ctx, `SELECT MAX(id) FROM activities`).Scan(&maxID); err != nil {
 		return nil, fmt.Errorf("store: activity load: %w", err)
 	}
-	l.first = maxID.Int64 + 1
-	if db.dialect == Postgres {
-		var last sql.NullInt64
-		if err := db.sql.QueryRowContext(ctx, `SELECT pg_sequence_last_value(pg_get_serial_sequence('activities', 'id')::regclass)`).Scan(&last); err != nil {
-			return nil, fmt.Errorf("store: activity load: sequence: %w", err)
-		}
-		if last.Valid && last.Int64 >= l.first {
-			l.first = last.Int64 + 1
-		}
+	first, err := db.pastSequence(ctx, "activities", "activity load", maxID.Int64+1)
+	if err != nil {
+		return nil, err
 	}
-	l.next = l.first
+	l.first, l.next = first, first
 	return l, nil
 }
 
