@@ -162,11 +162,8 @@ func (db *DB) CreateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 			return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được ghi nhận vướng mắc của tỉnh, thành phố mình.",
 				Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
 		}
-		if err := o.Validate(); err != nil {
+		if err := checkObstacle(actor, o, "Vướng mắc do Liên minh HTX tỉnh, thành phố ghi nhận; trung ương trả lời các vướng mắc được chuyển lên."); err != nil {
 			return err
-		}
-		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: o.Province}) {
-			return coop.Errorf(coop.EFORBIDDEN, "Vướng mắc do Liên minh HTX tỉnh, thành phố ghi nhận; trung ương trả lời các vướng mắc được chuyển lên.")
 		}
 		if err := tx.checkObstacleOrgs(ctx, o); err != nil {
 			return err
@@ -192,6 +189,18 @@ func (db *DB) CreateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 	})
 }
 
+// checkObstacle validates an obstacle about to be saved and refuses it
+// (with the message refusal) to an actor who may not edit its province's.
+func checkObstacle(actor coop.Actor, o *coop.Obstacle, refusal string) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: o.Province}) {
+		return coop.Errorf(coop.EFORBIDDEN, "%s", refusal)
+	}
+	return nil
+}
+
 // UpdateObstacle saves the details of an obstacle (not its status). A
 // closed obstacle is kept as it was.
 func (db *DB) UpdateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obstacle) error {
@@ -211,11 +220,8 @@ func (db *DB) UpdateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 			return &coop.Error{Code: coop.EINVALID, Message: "Không chuyển vướng mắc sang tỉnh, thành phố khác.",
 				Fields: map[string]string{"province": "Giữ nguyên tỉnh, thành phố của vướng mắc."}}
 		}
-		if err := o.Validate(); err != nil {
+		if err := checkObstacle(actor, o, "Chỉ Liên minh HTX tỉnh, thành phố sửa được nội dung vướng mắc."); err != nil {
 			return err
-		}
-		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: cur.Province}) {
-			return coop.Errorf(coop.EFORBIDDEN, "Chỉ Liên minh HTX tỉnh, thành phố sửa được nội dung vướng mắc.")
 		}
 		if o.Version != cur.Version {
 			return versionMoved(o.Version, cur.Version)
