@@ -174,13 +174,8 @@ func (db *DB) UpdateActivity(ctx context.Context, actor coop.Actor, a *coop.Acti
 // ArchiveActivity takes an activity out of the lists and the figures.
 func (db *DB) ArchiveActivity(ctx context.Context, actor coop.Actor, id, version int64) (*coop.Activity, error) {
 	var out coop.Activity
-	err := db.modifyActivity(ctx, actor, id, version, "archive", func(a *coop.Activity) error {
-		if a.Archived {
-			return coop.Errorf(coop.ECONFLICT, "Hoạt động này đã được lưu trữ.")
-		}
-		a.Archived = true
-		return nil
-	}, &out)
+	archived := func(a *coop.Activity) *bool { return &a.Archived }
+	err := db.modifyActivity(ctx, actor, id, version, "archive", archiving(archived, true, "Hoạt động này đã được lưu trữ."), &out)
 	return &out, err
 }
 

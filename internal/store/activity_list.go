@@ -112,21 +112,8 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 // the folded titles, so a search reads no row it does not show), then the
 // columns (the task's title, the count of beneficiaries) of those rows.
 func (db *DB) activityRows(ctx context.Context, c string, args []any, per, offset int) ([]*Activity, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE a.id IN (SELECT a.id FROM activities a WHERE `+c+
-		` ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?) ORDER BY a.starts_on DESC, a.id DESC`), append(append([]any{}, args...), per, offset)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list activities: %w", err)
-	}
-	defer rows.Close()
-	out := []*Activity{}
-	for rows.Next() {
-		a, err := scanActivity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list activities", `SELECT `+activityColumns+activityFrom+` WHERE a.id IN (SELECT a.id FROM activities a WHERE `+c+
+		` ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?) ORDER BY a.starts_on DESC, a.id DESC`, append(append([]any{}, args...), per, offset), scanActivity)
 }
 
 // addSums counts the activities of a list that is whole and adds up their

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -44,20 +43,11 @@ type Agency struct {
 // then provincial alliances by province code, then the Women's Union and
 // partners.
 func (db *DB) Agencies(ctx context.Context) ([]Agency, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, name, kind, province FROM agencies`)
+	out, err := queryAll(ctx, db, "agencies", `SELECT id, name, kind, province FROM agencies`, nil, func(s scanner) (a Agency, err error) {
+		err = s.Scan(&a.ID, &a.Name, &a.Kind, &a.Province)
+		return
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: agencies: %w", err)
-	}
-	defer rows.Close()
-	out := []Agency{}
-	for rows.Next() {
-		var a Agency
-		if err := rows.Scan(&a.ID, &a.Name, &a.Kind, &a.Province); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	rank := func(kind string) int {
@@ -93,18 +83,12 @@ func (db *DB) Agencies(ctx context.Context) ([]Agency, error) {
 // the 34 provincial alliances, the Women's Union centre and its 34
 // provincial unions. It is idempotent and keeps agencies added by hand.
 func (db *DB) SeedAgencies(ctx context.Context) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+	var rows [][]any
 	for _, a := range standardAgencies() {
-		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO agencies (name, kind, province) VALUES (?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, province = excluded.province`), a.Name, a.Kind, a.Province); err != nil {
-			return fmt.Errorf("store: seed agencies: %w", err)
-		}
+		rows = append(rows, []any{a.Name, a.Kind, a.Province})
 	}
-	return tx.Commit()
+	return db.seed(ctx, []seedRows{{"agencies", `INSERT INTO agencies (name, kind, province) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, province = excluded.province`, rows}})
 }
 
 func standardAgencies() []Agency {

@@ -35,18 +35,23 @@ func (db *DB) Optimize(ctx context.Context) error {
 	if db.dialect == Postgres {
 		return nil
 	}
-	conn, err := db.sql.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("store: optimize: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA analysis_limit = %d`, analysisLimit)); err != nil {
-		return fmt.Errorf("store: optimize: %w", err)
-	}
 	// 0x10000: look at every table, not only those this connection used;
 	// 0x02: analyse those that need it.
-	if _, err := conn.ExecContext(ctx, `PRAGMA optimize = 0x10002`); err != nil {
-		return fmt.Errorf("store: optimize: %w", err)
+	return db.analyse(ctx, "optimize", `PRAGMA optimize = 0x10002`)
+}
+
+// analyse runs stmt on one SQLite connection whose analysis_limit is set
+// (what names it in errors).
+func (db *DB) analyse(ctx context.Context, what, stmt string) error {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer conn.Close()
+	for _, q := range []string{fmt.Sprintf(`PRAGMA analysis_limit = %d`, analysisLimit), stmt} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("store: %s: %w", what, err)
+		}
 	}
 	return nil
 }
@@ -56,18 +61,7 @@ func (db *DB) Optimize(ctx context.Context) error {
 // bulk loader calls it when it is done.
 func (db *DB) AfterBulkLoad(ctx context.Context) error {
 	if db.dialect != Postgres {
-		conn, err := db.sql.Conn(ctx)
-		if err != nil {
-			return fmt.Errorf("store: analyze: %w", err)
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA analysis_limit = %d`, analysisLimit)); err != nil {
-			return fmt.Errorf("store: analyze: %w", err)
-		}
-		if _, err := conn.ExecContext(ctx, `ANALYZE`); err != nil {
-			return fmt.Errorf("store: analyze: %w", err)
-		}
-		return nil
+		return db.analyse(ctx, "analyze", `ANALYZE`)
 	}
 	return db.Analyze(ctx)
 }

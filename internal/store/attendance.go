@@ -93,10 +93,7 @@ func (db *DB) Attendance(ctx context.Context, actor coop.Actor, activityID int64
 // the same province and date replaces the first). Audited.
 func (db *DB) RecordUnionStaff(ctx context.Context, actor coop.Actor, r *coop.UnionStaffRecord) error {
 	return db.write(ctx, actor, func(tx *Tx) error {
-		if err := r.Validate(tx.today); err != nil {
-			return err
-		}
-		if err := unionStaffWritable(actor, r.Province); err != nil {
+		if err := tx.checkUnionStaff(r); err != nil {
 			return err
 		}
 		old, err := tx.unionStaffOn(ctx, r.Province, r.RecordedOn)

@@ -198,31 +198,20 @@ func dashboardSet(db *store.DB, province string, recompute bool) func(ctx contex
 	if province != "" {
 		actor = coop.Actor{UserID: 2, Name: "Lãnh đạo tỉnh", Role: coop.RoleProvincialLead, Province: province}
 	}
-	year := time.Now().Format("2006") + "-01"
+	day := coop.Today()
+	year := day[:4] + "-01"
 	reach := []store.ReachFilter{{Province: province}, {Province: province, From: year}}
 	return func(ctx context.Context) error {
 		var err error
 		if recompute {
-			_, err = db.RecomputeActuals(ctx, actor, store.ActualsFilter{Province: province})
-			if err == nil {
-				_, err = db.RecomputeActualsByProvince(ctx, actor, store.ActualsFilter{})
-			}
-			if err == nil {
-				_, err = db.RecomputeCounts(ctx, actor, store.CountsFilter{Province: province, GroupBy: "province"})
-			}
+			_, err = db.RecomputeCounts(ctx, actor, store.CountsFilter{Province: province, GroupBy: "province"})
 			for _, f := range reach {
 				if err == nil {
 					_, err = db.RecomputeReachSummary(ctx, actor, f)
 				}
 			}
 		} else {
-			_, err = db.ActualsFor(ctx, actor, store.ActualsFilter{Province: province})
-			if err == nil {
-				_, err = db.ActualsByProvinceFor(ctx, actor, store.ActualsFilter{})
-			}
-			if err == nil {
-				_, err = db.Counts(ctx, actor, store.CountsFilter{Province: province, GroupBy: "province"})
-			}
+			_, err = db.Counts(ctx, actor, store.CountsFilter{Province: province, GroupBy: "province"})
 			for _, f := range reach {
 				if err == nil {
 					_, err = db.ReachSummary(ctx, actor, f)
@@ -232,7 +221,14 @@ func dashboardSet(db *store.DB, province string, recompute bool) func(ctx contex
 				_, err = db.RegistrySeries(ctx, actor, store.SeriesFilter{Province: province})
 			}
 		}
-		// Founding and obstacle counts read their own tables either way.
+		// The indicators (as of today, as the report computes them), founding
+		// and obstacle counts read their own tables either way.
+		if err == nil {
+			_, err = db.IndicatorsAsOf(ctx, actor, province, day)
+		}
+		if err == nil {
+			_, err = db.IndicatorsAsOfByProvince(ctx, actor, day)
+		}
 		if err == nil {
 			_, err = db.FoundingCounts(ctx, actor, province)
 		}

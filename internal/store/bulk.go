@@ -63,28 +63,46 @@ func (b *BulkBatch) Len() int { return len(b.orgs) }
 // NewBulkLoader starts a bulk load. Only the system and national
 // administrators may load in bulk: it writes every province at once.
 func (db *DB) NewBulkLoader(ctx context.Context, actor coop.Actor) (*BulkLoader, error) {
-	if !coop.Can(actor, coop.PermRegistryWrite) || !actor.National() || (actor.Role != coop.RoleSystem && actor.Role != coop.RoleAdmin) {
-		return nil, coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên cấp trung ương mới được nạp dữ liệu hàng loạt.")
+	if err := loadAllowed(actor, coop.PermRegistryWrite); err != nil {
+		return nil, err
 	}
 	l := &BulkLoader{db: db, actor: actor, today: db.today(), unions: map[int64]bool{}, keyer: coop.NewSortKeyer()}
 	var maxID sql.NullInt64
 	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*), MAX(id) FROM organisations`).Scan(&l.existing, &maxID); err != nil {
 		return nil, fmt.Errorf("store: bulk load: %w", err)
 	}
-	l.first = maxID.Int64 + 1
-	if db.dialect == Postgres {
-		// Never hand out an id the identity sequence already gave away (rows
-		// rolled back or deleted).
-		var last sql.NullInt64
-		if err := db.sql.QueryRowContext(ctx, `SELECT pg_sequence_last_value(pg_get_serial_sequence('organisations', 'id')::regclass)`).Scan(&last); err != nil {
-			return nil, fmt.Errorf("store: bulk load: sequence: %w", err)
-		}
-		if last.Valid && last.Int64 >= l.first {
-			l.first = last.Int64 + 1
-		}
+	first, err := db.pastSequence(ctx, "organisations", "bulk load", maxID.Int64+1)
+	if err != nil {
+		return nil, err
 	}
-	l.prepNext, l.next = l.first, l.first
+	l.first, l.prepNext, l.next = first, first, first
 	return l, nil
+}
+
+// loadAllowed refuses a bulk load (of records whose writes need perm) to
+// all but the system and national administrators.
+func loadAllowed(actor coop.Actor, perm coop.Permission) error {
+	if !coop.Can(actor, perm) || !actor.National() || (actor.Role != coop.RoleSystem && actor.Role != coop.RoleAdmin) {
+		return coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên cấp trung ương mới được nạp dữ liệu hàng loạt.")
+	}
+	return nil
+}
+
+// pastSequence returns first or, on PostgreSQL, the id after the last the
+// identity sequence of table gave away if that is later: a bulk load
+// never hands out an id already given (rows rolled back or deleted).
+func (db *DB) pastSequence(ctx context.Context, table, what string, first int64) (int64, error) {
+	if db.dialect != Postgres {
+		return first, nil
+	}
+	var last sql.NullInt64
+	if err := db.sql.QueryRowContext(ctx, `SELECT pg_sequence_last_value(pg_get_serial_sequence('`+table+`', 'id')::regclass)`).Scan(&last); err != nil {
+		return 0, fmt.Errorf("store: %s: sequence: %w", what, err)
+	}
+	if last.Valid && last.Int64 >= first {
+		return last.Int64 + 1, nil
+	}
+	return first, nil
 }
 
 // NextID returns the id the next organisation prepared (or loaded) will get.
@@ -132,16 +150,7 @@ func (l *BulkLoader) Prepare(orgs []coop.Organisation) (*BulkBatch, error) {
 	for i := range orgs {
 		o := &orgs[i]
 		o.ID = b.first + int64(i)
-		o.Normalize()
-		if o.Positions == nil {
-			o.Positions = []coop.Position{}
-		}
-		if o.Snapshots == nil {
-			o.Snapshots = []coop.Snapshot{}
-		}
-		if o.Products == nil {
-			o.Products = []coop.Product{}
-		}
+		normalizeNew(o)
 		n := int(o.ID - l.first)
 		if err := o.Validate(l.today); err != nil {
 			return nil, bulkRowError(n, orgs, i, err)
@@ -404,22 +413,38 @@ func (l *BulkLoader) writeSQLite(ctx context.Context, tx *Tx, rows []bulkRow, ad
 // pgMaxParams stays under PostgreSQL's limit of 65,535 parameters.
 const pgMaxParams = 65000
 
-func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, adds []specRows, parents []int64, last int64) error {
-	tx, err := l.db.pool.Begin(ctx)
+// beginLoad starts a bulk load of table on PostgreSQL (what names it in
+// errors): a transaction holding the table's lock, in which no row has an
+// id from next on (else race's error: another writer took the ids the
+// load was promised).
+func (db *DB) beginLoad(ctx context.Context, table, what string, next int64, race func() error) (pgx.Tx, error) {
+	tx, err := db.pool.Begin(ctx)
 	if err != nil {
-		return fmt.Errorf("store: bulk load: begin: %w", err)
+		return nil, fmt.Errorf("store: %s: begin: %w", what, err)
 	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `LOCK TABLE organisations IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-		return fmt.Errorf("store: bulk load: lock: %w", err)
+	fail := func(err error) (pgx.Tx, error) {
+		tx.Rollback(ctx)
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, `LOCK TABLE `+table+` IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return fail(fmt.Errorf("store: %s: lock: %w", what, err))
 	}
 	var maxID *int64
-	if err := tx.QueryRow(ctx, `SELECT MAX(id) FROM organisations`).Scan(&maxID); err != nil {
-		return fmt.Errorf("store: bulk load: %w", err)
+	if err := tx.QueryRow(ctx, `SELECT MAX(id) FROM `+table).Scan(&maxID); err != nil {
+		return fail(fmt.Errorf("store: %s: %w", what, err))
 	}
-	if maxID != nil && *maxID >= l.next {
-		return errBulkRace()
+	if maxID != nil && *maxID >= next {
+		return fail(race())
 	}
+	return tx, nil
+}
+
+func (l *BulkLoader) loadPostgres(ctx context.Context, rows []bulkRow, adds []specRows, parents []int64, last int64) error {
+	tx, err := l.db.beginLoad(ctx, "organisations", "bulk load", l.next, errBulkRace)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
 	if err := checkParents(parents, func(id int64) (kind string, archived bool, err error) {
 		var a int64
 		err = tx.QueryRow(ctx, `SELECT kind, archived FROM organisations WHERE id = $1`, id).Scan(&kind, &a)

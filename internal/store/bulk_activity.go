@@ -32,25 +32,19 @@ type ActivityLoader struct {
 // NewActivityLoader starts a bulk load of activities. Only the system and
 // national administrators may load in bulk.
 func (db *DB) NewActivityLoader(ctx context.Context, actor coop.Actor) (*ActivityLoader, error) {
-	if !coop.Can(actor, coop.PermActivityWrite) || !actor.National() || (actor.Role != coop.RoleSystem && actor.Role != coop.RoleAdmin) {
-		return nil, coop.Errorf(coop.EFORBIDDEN, "Chỉ quản trị viên cấp trung ương mới được nạp dữ liệu hàng loạt.")
+	if err := loadAllowed(actor, coop.PermActivityWrite); err != nil {
+		return nil, err
 	}
 	l := &ActivityLoader{db: db, actor: actor}
 	var maxID sql.NullInt64
 	if err := db.sql.QueryRowContext(ctx, `SELECT MAX(id) FROM activities`).Scan(&maxID); err != nil {
 		return nil, fmt.Errorf("store: activity load: %w", err)
 	}
-	l.first = maxID.Int64 + 1
-	if db.dialect == Postgres {
-		var last sql.NullInt64
-		if err := db.sql.QueryRowContext(ctx, `SELECT pg_sequence_last_value(pg_get_serial_sequence('activities', 'id')::regclass)`).Scan(&last); err != nil {
-			return nil, fmt.Errorf("store: activity load: sequence: %w", err)
-		}
-		if last.Valid && last.Int64 >= l.first {
-			l.first = last.Int64 + 1
-		}
+	first, err := db.pastSequence(ctx, "activities", "activity load", maxID.Int64+1)
+	if err != nil {
+		return nil, err
 	}
-	l.next = l.first
+	l.first, l.next = first, first
 	return l, nil
 }
 
@@ -159,21 +153,11 @@ func (l *ActivityLoader) loadSQLite(ctx context.Context, actRows, costRows, link
 }
 
 func (l *ActivityLoader) loadPostgres(ctx context.Context, actRows, costRows, linkRows [][]any, last int64) error {
-	tx, err := l.db.pool.Begin(ctx)
+	tx, err := l.db.beginLoad(ctx, "activities", "activity load", l.next, errActivityRace)
 	if err != nil {
-		return fmt.Errorf("store: activity load: begin: %w", err)
+		return err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `LOCK TABLE activities IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-		return fmt.Errorf("store: activity load: lock: %w", err)
-	}
-	var maxID *int64
-	if err := tx.QueryRow(ctx, `SELECT MAX(id) FROM activities`).Scan(&maxID); err != nil {
-		return fmt.Errorf("store: activity load: %w", err)
-	}
-	if maxID != nil && *maxID >= l.next {
-		return errActivityRace()
-	}
 	if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('activities', 'id'), $1)`, last); err != nil {
 		return fmt.Errorf("store: activity load: sequence: %w", err)
 	}
@@ -235,18 +219,6 @@ type LoadOrg struct {
 // Organisations returns every current (not archived) organisation, by id,
 // for a producer to pick beneficiaries from.
 func (l *ActivityLoader) Organisations(ctx context.Context) ([]LoadOrg, error) {
-	rows, err := l.db.sql.QueryContext(ctx, `SELECT id, province, kind FROM organisations WHERE archived = 0 ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: activity load: organisations: %w", err)
-	}
-	defer rows.Close()
-	var out []LoadOrg
-	for rows.Next() {
-		var o LoadOrg
-		if err := rows.Scan(&o.ID, &o.Province, &o.Kind); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, l.db, "activity load: organisations", `SELECT id, province, kind FROM organisations WHERE archived = 0 ORDER BY id`, nil,
+		func(s scanner) (o LoadOrg, err error) { err = s.Scan(&o.ID, &o.Province, &o.Kind); return })
 }

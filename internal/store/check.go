@@ -32,8 +32,6 @@ var rollupTables = []rollupTable{
 		[]string{"province", "kind", "sector"}, orgRollupVals, true},
 	{"registry_asof", "Sổ đăng ký theo ngày (năm, tháng, ngày thay đổi)",
 		[]string{"province", "kind", "sector", "grain", "period", "status"}, orgRollupVals, false},
-	{"manager_events", "Sự kiện nhận và thôi chức danh quản lý của phụ nữ (mẫu số T5)",
-		[]string{"grain", "period", "province"}, []string{"starts", "ends"}, false},
 	{"activity_rollup", "Hoạt động hỗ trợ theo tỉnh, loại, tháng",
 		[]string{"province", "type", "period"}, activityRollupVals, false},
 	{"activity_year_rollup", "Hoạt động hỗ trợ theo tỉnh, loại, năm",
@@ -52,9 +50,6 @@ var rollupTables = []rollupTable{
 		[]string{"trigram", "organisation_id"}, nil, false},
 	{"manager_spans", "Phụ nữ giữ chức danh quản lý HTX theo khoảng ngày (mẫu số T5)",
 		[]string{"organisation_id", "person", "from_day", "to_day", "province"}, []string{"persons"}, false},
-	{"indicator_rollup", "Số liệu chỉ tiêu T1–T6 theo tỉnh",
-		[]string{"province"}, []string{"t1_wim_default", "t1_wim_strict", "t2", "t6_wim_default", "t6_wim_strict",
-			"jobs_women_htx", "jobs_women_tht", "managers_trained_female"}, false},
 }
 
 var (

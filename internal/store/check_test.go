@@ -47,7 +47,7 @@ func TestCheckRollups(t *testing.T) {
 			}
 		}
 		exec(`UPDATE org_rollup SET orgs = orgs + 3 WHERE province = (SELECT MIN(province) FROM org_rollup)`)
-		exec(`UPDATE indicator_rollup SET jobs_women_htx = jobs_women_htx + 11`)
+		exec(`UPDATE activity_year_rollup SET jobs_women_htx = jobs_women_htx + 11`)
 		exec(`DELETE FROM org_support WHERE organisation_id = (SELECT MIN(organisation_id) FROM org_support)`)
 		before := snapshot(t, db)
 
@@ -62,7 +62,7 @@ func TestCheckRollups(t *testing.T) {
 				t.Errorf("%s: description %q, samples %v", d.Table, d.String(), d.Samples)
 			}
 		}
-		for _, want := range []string{"org_rollup", "indicator_rollup", "org_support"} {
+		for _, want := range []string{"org_rollup", "activity_year_rollup", "org_support"} {
 			if !got[want] {
 				t.Errorf("corrupted %s not found; found %v", want, diffs)
 			}
@@ -101,7 +101,7 @@ func snapshot(t *testing.T, db *store.DB) string {
 	var b strings.Builder
 	for _, q := range []string{
 		`SELECT province, kind, sector, status, orgs FROM org_rollup ORDER BY 1, 2, 3, 4`,
-		`SELECT province, jobs_women_htx FROM indicator_rollup ORDER BY 1`,
+		`SELECT province, type, year, jobs_women_htx FROM activity_year_rollup ORDER BY 1, 2, 3`,
 		`SELECT organisation_id, supports FROM org_support ORDER BY 1`,
 	} {
 		fmt.Fprint(&b, queryStrings(t, db.SQL(), q))

@@ -277,21 +277,40 @@ func migrations(d Dialect) ([]migration, error) {
 // seedReference loads the reference tables from the domain package; it is
 // idempotent.
 func (db *DB) seedReference(ctx context.Context) error {
+	var provinces, legacy [][]any
+	for _, p := range coop.Provinces() {
+		provinces = append(provinces, []any{p.Code, p.Name, p.Kind})
+	}
+	for _, l := range coop.LegacyProvinces() {
+		legacy = append(legacy, []any{l.Code, l.Name, l.Code2025})
+	}
+	return db.seed(ctx, []seedRows{
+		{"provinces", `INSERT INTO provinces (code, name, kind) VALUES (?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind`, provinces},
+		{"legacy provinces", `INSERT INTO legacy_provinces (legacy_code, name, code_2025) VALUES (?, ?, ?)
+			ON CONFLICT (legacy_code) DO UPDATE SET name = excluded.name, code_2025 = excluded.code_2025`, legacy},
+	})
+}
+
+// seedRows is a statement run once for each row of its arguments (what
+// names it in errors).
+type seedRows struct {
+	what, q string
+	rows    [][]any
+}
+
+// seed runs the statements over their rows in one transaction.
+func (db *DB) seed(ctx context.Context, seeds []seedRows) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	for _, p := range coop.Provinces() {
-		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO provinces (code, name, kind) VALUES (?, ?, ?)
-			ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind`), p.Code, p.Name, p.Kind); err != nil {
-			return fmt.Errorf("store: seed provinces: %w", err)
-		}
-	}
-	for _, l := range coop.LegacyProvinces() {
-		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO legacy_provinces (legacy_code, name, code_2025) VALUES (?, ?, ?)
-			ON CONFLICT (legacy_code) DO UPDATE SET name = excluded.name, code_2025 = excluded.code_2025`), l.Code, l.Name, l.Code2025); err != nil {
-			return fmt.Errorf("store: seed legacy provinces: %w", err)
+	for _, s := range seeds {
+		for _, r := range s.rows {
+			if _, err := tx.ExecContext(ctx, db.rebind(s.q), r...); err != nil {
+				return fmt.Errorf("store: seed %s: %w", s.what, err)
+			}
 		}
 	}
 	return tx.Commit()

@@ -1,8 +1,10 @@
 package store
 
 import (
-	"cmp"
+	"context"
+	"fmt"
 	"slices"
+	"strings"
 )
 
 // The rollups are moved by deltas: a write sums what it changes in each
@@ -10,8 +12,8 @@ import (
 // to the table (addRows) in the primary key's order, so that concurrent
 // writers lock rows in the same order and cannot deadlock. One generic
 // type serves every family: org_rollup, registry_series, registry_asof,
-// indicator_rollup, manager_events, activity_rollup and its year rollup,
-// org_reach, reach_rollup and reach_distinct.
+// manager_spans, activity_rollup and its year rollup, org_reach,
+// reach_rollup and reach_distinct.
 
 // deltaKey is the key of a rollup row: it knows its key columns' values,
 // in the order of the table's addSpec, and the primary key's order.
@@ -75,8 +77,65 @@ type tally int64
 func (c tally) plus(o tally, sign int64) tally { return c + tally(sign)*o }
 func (c tally) vals() []any                    { return []any{int64(c)} }
 
-// provinceKey is the key of a rollup row by province (indicator_rollup).
-type provinceKey string
+// addSpec describes a rollup table moved by deltas: an INSERT … ON CONFLICT
+// (keys) DO UPDATE that adds each value column to the row.
+type addSpec struct {
+	table string
+	keys  []string
+	vals  []string
+}
 
-func (k provinceKey) cols() []any               { return []any{string(k)} }
-func (k provinceKey) compare(o provinceKey) int { return cmp.Compare(k, o) }
+func (s addSpec) statement(rows int) string {
+	cols := append(append([]string{}, s.keys...), s.vals...)
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + s.table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	b.WriteString(" ON CONFLICT (" + strings.Join(s.keys, ", ") + ") DO UPDATE SET ")
+	for i, v := range s.vals {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s = %s.%s + excluded.%s", v, s.table, v, v)
+	}
+	return b.String()
+}
+
+// each calls fn with multi-row statements adding rows (key values, then
+// deltas), in order, within the bound-variable limit of both databases.
+func (s addSpec) each(rows [][]any, fn func(q string, args []any) error) error {
+	per := max(1, sqliteMaxVars/(len(s.keys)+len(s.vals)))
+	for start := 0; start < len(rows); start += per {
+		end := min(len(rows), start+per)
+		args := make([]any, 0, (end-start)*(len(s.keys)+len(s.vals)))
+		for _, r := range rows[start:end] {
+			args = append(args, r...)
+		}
+		if err := fn(s.statement(end-start), args); err != nil {
+			return fmt.Errorf("store: %s: %w", s.table, err)
+		}
+	}
+	return nil
+}
+
+// addRows moves the rows of a rollup table in the transaction.
+func (tx *Tx) addRows(ctx context.Context, s addSpec, rows [][]any) error {
+	return s.each(rows, func(q string, args []any) error {
+		_, err := tx.exec(ctx, q, args...)
+		return err
+	})
+}
+
+// prefix returns the first n bytes of s (a year or month of a date), or s
+// when shorter.
+func prefix(s string, n int) string {
+	if len(s) < n {
+		return s
+	}
+	return s[:n]
+}

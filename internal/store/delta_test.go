@@ -1,14 +1,33 @@
 package store
 
 import (
+	"cmp"
 	"reflect"
 	"testing"
 )
 
+// testKey and testVec are a rollup row's key (grain, period, province) and
+// its two sums, as a table keyed like registry_asof's periods would be.
+type testKey struct{ Grain, Period, Province string }
+
+func (k testKey) cols() []any { return []any{k.Grain, k.Period, k.Province} }
+
+func (k testKey) compare(o testKey) int {
+	return cmp.Or(cmp.Compare(k.Grain, o.Grain), cmp.Compare(k.Period, o.Period), cmp.Compare(k.Province, o.Province))
+}
+
+type testVec struct{ Starts, Ends int64 }
+
+func (v testVec) plus(o testVec, sign int64) testVec {
+	return testVec{v.Starts + sign*o.Starts, v.Ends + sign*o.Ends}
+}
+
+func (v testVec) vals() []any { return []any{v.Starts, v.Ends} }
+
 func TestDeltasRows(t *testing.T) {
 	type change struct {
-		k    managerKey
-		v    managerVec
+		k    testKey
+		v    testVec
 		sign int64
 	}
 	for _, c := range []struct {
@@ -17,21 +36,21 @@ func TestDeltasRows(t *testing.T) {
 		want    [][]any
 	}{
 		{"nothing", nil, [][]any{}},
-		{"one row", []change{{managerKey{"d", "2025-03-01", "HN"}, managerVec{1, 0}, 1}},
+		{"one row", []change{{testKey{"d", "2025-03-01", "HN"}, testVec{1, 0}, 1}},
 			[][]any{{"d", "2025-03-01", "HN", int64(1), int64(0)}}},
 		{"a change taken away again leaves no row", []change{
-			{managerKey{"y", "2025", "HN"}, managerVec{2, 1}, 1},
-			{managerKey{"y", "2025", "HN"}, managerVec{2, 1}, -1},
+			{testKey{"y", "2025", "HN"}, testVec{2, 1}, 1},
+			{testKey{"y", "2025", "HN"}, testVec{2, 1}, -1},
 		}, [][]any{}},
 		{"sums by key, times the sign", []change{
-			{managerKey{"y", "2025", "HN"}, managerVec{2, 0}, 1},
-			{managerKey{"y", "2025", "HN"}, managerVec{1, 3}, -1},
+			{testKey{"y", "2025", "HN"}, testVec{2, 0}, 1},
+			{testKey{"y", "2025", "HN"}, testVec{1, 3}, -1},
 		}, [][]any{{"y", "2025", "HN", int64(1), int64(-3)}}},
 		{"rows in the primary key's order", []change{
-			{managerKey{"y", "2025", "SG"}, managerVec{1, 0}, 1},
-			{managerKey{"m", "2025-01", "SG"}, managerVec{1, 0}, 1},
-			{managerKey{"y", "2024", "SG"}, managerVec{1, 0}, 1},
-			{managerKey{"y", "2025", "HN"}, managerVec{0, 1}, 1},
+			{testKey{"y", "2025", "SG"}, testVec{1, 0}, 1},
+			{testKey{"m", "2025-01", "SG"}, testVec{1, 0}, 1},
+			{testKey{"y", "2024", "SG"}, testVec{1, 0}, 1},
+			{testKey{"y", "2025", "HN"}, testVec{0, 1}, 1},
 		}, [][]any{
 			{"m", "2025-01", "SG", int64(1), int64(0)},
 			{"y", "2024", "SG", int64(1), int64(0)},
@@ -40,7 +59,7 @@ func TestDeltasRows(t *testing.T) {
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var d deltas[managerKey, managerVec]
+			var d deltas[testKey, testVec]
 			for _, ch := range c.changes {
 				d.add(ch.k, ch.v, ch.sign)
 			}

@@ -86,13 +86,13 @@ func (db *DB) FoundingCase(ctx context.Context, actor coop.Actor, id int64) (*co
 	return db.getFounding(ctx, db.sql, actor, id)
 }
 
+var foundingRead = recordRead[coop.FoundingCase]{"founding_cases", foundingColumns, coop.ResFounding, "hồ sơ hỗ trợ thành lập",
+	scanFounding, func(c *coop.FoundingCase) string { return c.Province }}
+
 func (db *DB) getFounding(ctx context.Context, q queryer, actor coop.Actor, id int64) (*coop.FoundingCase, error) {
-	c, err := scanFounding(q.QueryRowContext(ctx, db.rebind(`SELECT `+foundingColumns+` FROM founding_cases WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResFounding, Province: c.Province})) {
-		return nil, coop.NotFound("hồ sơ hỗ trợ thành lập")
-	}
+	c, err := foundingRead.get(ctx, db, q, actor, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: founding case %d: %w", id, err)
+		return nil, err
 	}
 	if c.OrganisationID != 0 {
 		if c.OrgName, err = db.orgName(ctx, q, c.OrganisationID); err != nil {
@@ -172,16 +172,13 @@ func (db *DB) UpdateFoundingCase(ctx context.Context, actor coop.Actor, c *coop.
 		if c.Version != cur.Version {
 			return versionMoved(c.Version, cur.Version)
 		}
-		res, err := tx.exec(ctx, `UPDATE founding_cases SET commune = ?, group_name = ?, kind = ?, contact_name = ?, contact_phone = ?,
+		if err := tx.updateVersioned(ctx, "update founding case", c.Version, cur.Version,
+			`UPDATE founding_cases SET commune = ?, group_name = ?, kind = ?, contact_name = ?, contact_phone = ?,
 			women_led = ?, members_planned = ?, advised_on = ?, notes = ?, search_key = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`,
 			c.Commune, c.GroupName, c.Kind, c.ContactName, c.ContactPhone, b2i(c.WomenLed), c.MembersPlanned, c.AdvisedOn, c.Notes,
-			foundingSearchKey(c), tx.now, c.ID, cur.Version)
-		if err != nil {
-			return fmt.Errorf("store: update founding case: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return versionMoved(c.Version, cur.Version+1)
+			foundingSearchKey(c), tx.now, c.ID, cur.Version); err != nil {
+			return err
 		}
 		c.Version, c.CreatedAt, c.UpdatedAt, c.Steps = cur.Version+1, cur.CreatedAt, tx.now, cur.Steps
 		return tx.audit(ctx, "update", "founding_case", c.ID, c.Province, foundingAudit(cur), foundingAudit(c))
@@ -225,24 +222,21 @@ func (db *DB) MoveFoundingCase(ctx context.Context, actor coop.Actor, id, versio
 				comment = m.Reason
 			}
 		}
-		res, err := tx.exec(ctx, `UPDATE founding_cases SET status = ?, dossier_on = ?, registered_on = ?, dropped_on = ?, drop_reason = ?,
+		if err := tx.updateVersioned(ctx, "move founding case", version, cur.Version,
+			`UPDATE founding_cases SET status = ?, dossier_on = ?, registered_on = ?, dropped_on = ?, drop_reason = ?,
 			organisation_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			next.Status, next.DossierOn, next.RegisteredOn, next.DroppedOn, next.DropReason, nullID(next.OrganisationID), tx.now, id, cur.Version)
-		if err != nil {
+			next.Status, next.DossierOn, next.RegisteredOn, next.DroppedOn, next.DropReason, nullID(next.OrganisationID), tx.now, id, cur.Version); err != nil {
 			if isUnique(err) {
 				return &coop.Error{Code: coop.ECONFLICT, Message: "Tổ chức này đã được gắn với một hồ sơ hỗ trợ thành lập khác.",
 					Fields: map[string]string{"organisation_id": "Chọn tổ chức khác."}}
 			}
-			return fmt.Errorf("store: move founding case: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return versionMoved(version, cur.Version+1)
+			return err
 		}
 		if err := tx.foundingStep(ctx, id, m.To, m.On, comment); err != nil {
 			return err
 		}
 		if m.To == coop.FoundingRegistered {
-			if err := tx.applyFoundingRegistered(ctx, next.OrganisationID, cur.Province); err != nil {
+			if err := tx.applyFoundingRegistered(ctx, next.OrganisationID); err != nil {
 				return err
 			}
 		}

@@ -28,12 +28,8 @@ func (tx *Tx) removeImportedOrgs(ctx context.Context, orgs []*coop.Organisation)
 			}
 			ids[i] = o.ID
 		}
-		links, err := tx.orgLinksOfMany(ctx, ids)
-		if err != nil {
-			return err
-		}
 		for _, o := range chunk {
-			d.remove(o, links[o.ID])
+			d.remove(o)
 			vals, err := tx.auditValues(ctx, "delete", "organisation", o.ID, o.Province, orgAuditOf(o), nil)
 			if err != nil {
 				return err
@@ -53,45 +49,6 @@ func (tx *Tx) removeImportedOrgs(ctx context.Context, orgs []*coop.Organisation)
 		return fmt.Errorf("store: audit: %w", err)
 	}
 	return tx.addNewOrgDeltas(ctx, d.rows())
-}
-
-// orgLinksOfMany reads orgLinksOf for many organisations at once.
-func (tx *Tx) orgLinksOfMany(ctx context.Context, ids []int64) (map[int64]orgLinks, error) {
-	in, args := idList(ids)
-	out := map[int64]orgLinks{}
-	rows, err := tx.query(ctx, `SELECT organisation_id, supports, consolidations FROM org_support WHERE organisation_id IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: organisation links: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var l orgLinks
-		if err := rows.Scan(&id, &l.Supports, &l.Consolidations); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out[id] = l
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = tx.query(ctx, `SELECT organisation_id, province FROM founding_cases WHERE status = 'registered' AND organisation_id IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: organisation links: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var province string
-		if err := rows.Scan(&id, &province); err != nil {
-			return nil, err
-		}
-		l := out[id]
-		l.Founding = province
-		out[id] = l
-	}
-	return out, rows.Err()
 }
 
 // removeOrgStatements delete an organisation's rows, children first.

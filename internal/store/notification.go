@@ -229,21 +229,12 @@ type Mail struct {
 
 // PendingMail lists notices not yet emailed, oldest first, for the mailer.
 func (db *DB) PendingMail(ctx context.Context, limit int) ([]Mail, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT n.id, u.email, u.name, n.title, n.body, n.link
-		FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.emailed_at IS NULL AND u.disabled = 0 ORDER BY n.id LIMIT ?`), limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: pending mail: %w", err)
-	}
-	defer rows.Close()
-	var out []Mail
-	for rows.Next() {
-		var m Mail
-		if err := rows.Scan(&m.NoticeID, &m.To, &m.Name, &m.Subject, &m.Body, &m.Link); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "pending mail", `SELECT n.id, u.email, u.name, n.title, n.body, n.link
+		FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.emailed_at IS NULL AND u.disabled = 0 ORDER BY n.id LIMIT ?`, []any{limit},
+		func(s scanner) (m Mail, err error) {
+			err = s.Scan(&m.NoticeID, &m.To, &m.Name, &m.Subject, &m.Body, &m.Link)
+			return
+		})
 }
 
 // MarkMailed records that a notice was emailed.

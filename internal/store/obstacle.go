@@ -111,13 +111,13 @@ func (db *DB) Obstacle(ctx context.Context, actor coop.Actor, id int64) (*coop.O
 	return db.getObstacle(ctx, db.sql, actor, id, db.today())
 }
 
+var obstacleRead = recordRead[coop.Obstacle]{"obstacles", obstacleColumns, coop.ResObstacle, "vướng mắc",
+	scanObstacle, func(o *coop.Obstacle) string { return o.Province }}
+
 func (db *DB) getObstacle(ctx context.Context, q queryer, actor coop.Actor, id int64, today string) (*coop.Obstacle, error) {
-	o, err := scanObstacle(q.QueryRowContext(ctx, db.rebind(`SELECT `+obstacleColumns+` FROM obstacles WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResObstacle, Province: o.Province})) {
-		return nil, coop.NotFound("vướng mắc")
-	}
+	o, err := obstacleRead.get(ctx, db, q, actor, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: obstacle %d: %w", id, err)
+		return nil, err
 	}
 	o.Overdue = o.IsOverdue(today)
 	if o.RaisedByOrgID != 0 {
@@ -162,11 +162,8 @@ func (db *DB) CreateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 			return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được ghi nhận vướng mắc của tỉnh, thành phố mình.",
 				Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
 		}
-		if err := o.Validate(); err != nil {
+		if err := checkObstacle(actor, o, "Vướng mắc do Liên minh HTX tỉnh, thành phố ghi nhận; trung ương trả lời các vướng mắc được chuyển lên."); err != nil {
 			return err
-		}
-		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: o.Province}) {
-			return coop.Errorf(coop.EFORBIDDEN, "Vướng mắc do Liên minh HTX tỉnh, thành phố ghi nhận; trung ương trả lời các vướng mắc được chuyển lên.")
 		}
 		if err := tx.checkObstacleOrgs(ctx, o); err != nil {
 			return err
@@ -192,6 +189,18 @@ func (db *DB) CreateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 	})
 }
 
+// checkObstacle validates an obstacle about to be saved and refuses it
+// (with the message refusal) to an actor who may not edit its province's.
+func checkObstacle(actor coop.Actor, o *coop.Obstacle, refusal string) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: o.Province}) {
+		return coop.Errorf(coop.EFORBIDDEN, "%s", refusal)
+	}
+	return nil
+}
+
 // UpdateObstacle saves the details of an obstacle (not its status). A
 // closed obstacle is kept as it was.
 func (db *DB) UpdateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obstacle) error {
@@ -211,11 +220,8 @@ func (db *DB) UpdateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 			return &coop.Error{Code: coop.EINVALID, Message: "Không chuyển vướng mắc sang tỉnh, thành phố khác.",
 				Fields: map[string]string{"province": "Giữ nguyên tỉnh, thành phố của vướng mắc."}}
 		}
-		if err := o.Validate(); err != nil {
+		if err := checkObstacle(actor, o, "Chỉ Liên minh HTX tỉnh, thành phố sửa được nội dung vướng mắc."); err != nil {
 			return err
-		}
-		if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: cur.Province}) {
-			return coop.Errorf(coop.EFORBIDDEN, "Chỉ Liên minh HTX tỉnh, thành phố sửa được nội dung vướng mắc.")
 		}
 		if o.Version != cur.Version {
 			return versionMoved(o.Version, cur.Version)
@@ -223,16 +229,13 @@ func (db *DB) UpdateObstacle(ctx context.Context, actor coop.Actor, o *coop.Obst
 		if err := tx.checkObstacleOrgs(ctx, o); err != nil {
 			return err
 		}
-		res, err := tx.exec(ctx, `UPDATE obstacles SET raised_by_org_id = ?, category = ?, policy = ?, title = ?, description = ?,
+		if err := tx.updateVersioned(ctx, "update obstacle", o.Version, cur.Version,
+			`UPDATE obstacles SET raised_by_org_id = ?, category = ?, policy = ?, title = ?, description = ?,
 			female_workers_affected = ?, recommendation = ?, due_on = ?, search_key = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`,
 			nullID(o.RaisedByOrgID), o.Category, o.Policy, o.Title, o.Description, o.FemaleWorkersAffected, o.Recommendation, o.DueOn,
-			obstacleSearchKey(o), tx.now, o.ID, cur.Version)
-		if err != nil {
-			return fmt.Errorf("store: update obstacle: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return versionMoved(o.Version, cur.Version+1)
+			obstacleSearchKey(o), tx.now, o.ID, cur.Version); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM obstacle_organisations WHERE obstacle_id = ?`, o.ID); err != nil {
 			return fmt.Errorf("store: obstacle organisations: %w", err)
@@ -276,14 +279,11 @@ func (db *DB) MoveObstacle(ctx context.Context, actor coop.Actor, id, version in
 				comment = m.Answer
 			}
 		}
-		res, err := tx.exec(ctx, `UPDATE obstacles SET status = ?, due_on = ?, answer = ?, answered_by = ?, answered_at = ?,
+		if err := tx.updateVersioned(ctx, "move obstacle", version, cur.Version,
+			`UPDATE obstacles SET status = ?, due_on = ?, answer = ?, answered_by = ?, answered_at = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			next.Status, next.DueOn, next.Answer, next.AnsweredBy, timeOrNull(next.AnsweredAt), tx.now, id, cur.Version)
-		if err != nil {
-			return fmt.Errorf("store: move obstacle: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return versionMoved(version, cur.Version+1)
+			next.Status, next.DueOn, next.Answer, next.AnsweredBy, timeOrNull(next.AnsweredAt), tx.now, id, cur.Version); err != nil {
+			return err
 		}
 		if err := tx.obstacleStep(ctx, id, cur.Status, m.To, comment); err != nil {
 			return err

@@ -91,13 +91,13 @@ func (db *DB) Organisation(ctx context.Context, actor coop.Actor, id int64) (*co
 	return db.getOrganisation(ctx, db.sql, actor, id)
 }
 
+var orgRead = recordRead[coop.Organisation]{"organisations", orgColumns, coop.ResOrganisation, "tổ chức",
+	scanOrganisation, func(o *coop.Organisation) string { return o.Province }}
+
 func (db *DB) getOrganisation(ctx context.Context, q queryer, actor coop.Actor, id int64) (*coop.Organisation, error) {
-	o, err := scanOrganisation(q.QueryRowContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province})) {
-		return nil, coop.NotFound("tổ chức")
-	}
+	o, err := orgRead.get(ctx, db, q, actor, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: organisation %d: %w", id, err)
+		return nil, err
 	}
 	if err := db.loadChildren(ctx, q, o); err != nil {
 		return nil, err
@@ -165,29 +165,11 @@ func (db *DB) CreateOrganisation(ctx context.Context, actor coop.Actor, o *coop.
 
 // createOrganisation is CreateOrganisation within a transaction.
 func (tx *Tx) createOrganisation(ctx context.Context, o *coop.Organisation) error {
-	actor := tx.actor
-	o.Normalize()
-	if o.Positions == nil {
-		o.Positions = []coop.Position{}
-	}
-	if o.Snapshots == nil {
-		o.Snapshots = []coop.Snapshot{}
-	}
-	if o.Products == nil {
-		o.Products = []coop.Product{}
-	}
+	normalizeNew(o)
 	o.ID, o.Archived = 0, false
-	if err := o.Validate(tx.today); err != nil {
+	if err := tx.checkOrganisation(ctx, o, "Bạn chỉ được thêm tổ chức thuộc tỉnh, thành phố của mình."); err != nil {
 		return err
 	}
-	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
-		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn chỉ được thêm tổ chức thuộc tỉnh, thành phố của mình.",
-			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
-	}
-	if err := tx.checkParent(ctx, o); err != nil {
-		return err
-	}
-	o.Derive(tx.today)
 	o.Version, o.CreatedAt, o.UpdatedAt = 1, tx.now, tx.now
 	id, err := tx.insert(ctx, `INSERT INTO organisations (kind, name, registration_no, sector, governance, province, commune, address,
 		founded_on, status, parent_id, phone, search_key, sort_key, version, created_at, updated_at)
@@ -208,6 +190,38 @@ func (tx *Tx) createOrganisation(ctx context.Context, o *coop.Organisation) erro
 		return err
 	}
 	return tx.audit(ctx, "create", "organisation", o.ID, o.Province, nil, auditView(o))
+}
+
+// normalizeNew normalises a new organisation and gives it empty child
+// collections where it has none.
+func normalizeNew(o *coop.Organisation) {
+	o.Normalize()
+	if o.Positions == nil {
+		o.Positions = []coop.Position{}
+	}
+	if o.Snapshots == nil {
+		o.Snapshots = []coop.Snapshot{}
+	}
+	if o.Products == nil {
+		o.Products = []coop.Product{}
+	}
+}
+
+// checkOrganisation validates an organisation about to be saved, refuses
+// (with the message refusal) one the actor may not keep in its province,
+// checks its parent and derives its flags.
+func (tx *Tx) checkOrganisation(ctx context.Context, o *coop.Organisation, refusal string) error {
+	if err := o.Validate(tx.today); err != nil {
+		return err
+	}
+	if !coop.Allows(tx.actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
+		return &coop.Error{Code: coop.EFORBIDDEN, Message: refusal, Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
+	}
+	if err := tx.checkParent(ctx, o); err != nil {
+		return err
+	}
+	o.Derive(tx.today)
+	return nil
 }
 
 // UpdateOrganisation saves the organisation's fields (and, for each child
@@ -235,28 +249,28 @@ func (db *DB) UpdateOrganisation(ctx context.Context, actor coop.Actor, o *coop.
 // ArchiveOrganisation hides an organisation from the registry and the
 // counts (it can be restored).
 func (db *DB) ArchiveOrganisation(ctx context.Context, actor coop.Actor, id, version int64) (*coop.Organisation, error) {
-	var out coop.Organisation
-	err := db.modifyOrganisation(ctx, actor, id, version, "archive", func(o *coop.Organisation) error {
-		if o.Archived {
-			return coop.Errorf(coop.ECONFLICT, "Tổ chức này đã được lưu trữ.")
-		}
-		o.Archived = true
-		return nil
-	}, &out)
-	return &out, err
+	return db.ChangeOrganisation(ctx, actor, id, version, "archive", archiving(orgArchived, true, "Tổ chức này đã được lưu trữ."))
 }
 
 // RestoreOrganisation brings an archived organisation back.
 func (db *DB) RestoreOrganisation(ctx context.Context, actor coop.Actor, id, version int64) (*coop.Organisation, error) {
-	var out coop.Organisation
-	err := db.modifyOrganisation(ctx, actor, id, version, "restore", func(o *coop.Organisation) error {
-		if !o.Archived {
-			return coop.Errorf(coop.ECONFLICT, "Tổ chức này đang không bị lưu trữ.")
+	return db.ChangeOrganisation(ctx, actor, id, version, "restore", archiving(orgArchived, false, "Tổ chức này đang không bị lưu trữ."))
+}
+
+func orgArchived(o *coop.Organisation) *bool { return &o.Archived }
+
+// archiving is the change that archives (to true) or restores (to false) a
+// record whose archived flag flag points to, refusing with ECONFLICT and
+// the message refusal a record that is so already.
+func archiving[T any](flag func(*T) *bool, to bool, refusal string) func(*T) error {
+	return func(r *T) error {
+		f := flag(r)
+		if *f == to {
+			return coop.Errorf(coop.ECONFLICT, "%s", refusal)
 		}
-		o.Archived = false
+		*f = to
 		return nil
-	}, &out)
-	return &out, err
+	}
 }
 
 // ChangeOrganisation loads the organisation, lets change edit it (fields or
@@ -297,17 +311,9 @@ func (tx *Tx) modifyOrganisation(ctx context.Context, id, version int64, action 
 	}
 	next.ID, next.Version, next.CreatedAt, next.Changes = cur.ID, cur.Version, cur.CreatedAt, before.Changes
 	next.Normalize()
-	if err := next.Validate(tx.today); err != nil {
+	if err := tx.checkOrganisation(ctx, next, "Bạn không được chuyển tổ chức sang tỉnh, thành phố khác."); err != nil {
 		return err
 	}
-	if !coop.Allows(actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: next.Province}) {
-		return &coop.Error{Code: coop.EFORBIDDEN, Message: "Bạn không được chuyển tổ chức sang tỉnh, thành phố khác.",
-			Fields: map[string]string{"province": "Chỉ được chọn tỉnh, thành phố của bạn."}}
-	}
-	if err := tx.checkParent(ctx, next); err != nil {
-		return err
-	}
-	next.Derive(tx.today)
 	next.UpdatedAt = tx.now
 	res, err := tx.exec(ctx, `UPDATE organisations SET kind = ?, name = ?, registration_no = ?, sector = ?, governance = ?, province = ?,
 		commune = ?, address = ?, founded_on = ?, status = ?, parent_id = ?, phone = ?, search_key = ?, sort_key = ?, archived = ?,

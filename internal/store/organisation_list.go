@@ -227,20 +227,7 @@ func (db *DB) orgRows(ctx context.Context, cond string, args []any, per, offset 
 // queryOrgs reads the organisations a query of orgColumns returns; what
 // names it in an error.
 func (db *DB) queryOrgs(ctx context.Context, what, q string, args []any) ([]*coop.Organisation, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer rows.Close()
-	out := []*coop.Organisation{}
-	for rows.Next() {
-		o, err := scanOrganisation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, what, q, args, scanOrganisation)
 }
 
 // reachedCondition is the condition selecting organisations reached by

@@ -223,14 +223,16 @@ func scanTask(s scanner) (*coop.Task, error) {
 		&t.Status, &inds, &t.Version, &t.CreatedAt, &t.UpdatedAt); err != nil {
 		return nil, err
 	}
-	t.Indicators = splitCodes(inds)
+	t.Indicators = splitTrimmed(inds, ",")
 	t.Budget = map[string]int64{}
 	return &t, nil
 }
 
-func splitCodes(s string) []string {
+// splitTrimmed splits s at sep and keeps the parts that are not blank,
+// trimmed.
+func splitTrimmed(s, sep string) []string {
 	out := []string{}
-	for _, c := range strings.Split(s, ",") {
+	for _, c := range strings.Split(s, sep) {
 		if c = strings.TrimSpace(c); c != "" {
 			out = append(out, c)
 		}
@@ -501,35 +503,29 @@ func (db *DB) TasksProgress(ctx context.Context, ids []int64) (map[int64]TaskPro
 	if !src.activities {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	in := `(?` + strings.Repeat(", ?", len(ids)-1) + `)`
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT task_id, COUNT(*) FROM activities WHERE archived = 0 AND task_id IN `+in+` GROUP BY task_id`), args...)
+	list, args := idList(ids)
+	in := "(" + list + ")"
+	counts, err := queryAll(ctx, db, "task progress", `SELECT task_id, COUNT(*) FROM activities WHERE archived = 0 AND task_id IN `+in+` GROUP BY task_id`, args,
+		func(s scanner) (c [2]int64, err error) {
+			err = s.Scan(&c[0], &c[1])
+			return
+		})
 	if err != nil {
-		return nil, fmt.Errorf("store: task progress: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		p := out[id]
-		p.Activities = n
-		out[id] = p
-	}
-	rows.Close()
 	for id, p := range out {
 		p.Known = true
 		out[id] = p
 	}
-	if !src.costs {
-		return out, rows.Err()
+	for _, c := range counts {
+		p := out[c[0]]
+		p.Activities = int(c[1])
+		out[c[0]] = p
 	}
-	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT a.task_id, c.source, COALESCE(SUM(c.amount), 0) FROM activity_costs c JOIN activities a ON a.id = c.activity_id
+	if !src.costs {
+		return out, nil
+	}
+	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT a.task_id, c.source, COALESCE(SUM(c.amount), 0) FROM activity_costs c JOIN activities a ON a.id = c.activity_id
 		WHERE a.archived = 0 AND a.task_id IN `+in+` GROUP BY a.task_id, c.source`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: task spending: %w", err)

@@ -39,7 +39,7 @@ func scanReport(s scanner) (*coop.Report, error) {
 	if r.Kind == coop.ReportThematic || r.Kind == coop.ReportAdHoc {
 		r.From, r.To = r.WindowFrom, r.WindowTo
 	}
-	r.Meta.Recipients = splitLines(recipients)
+	r.Meta.Recipients = splitTrimmed(recipients, "\n")
 	r.Narrative = coop.Narrative{}
 	for k, v := range map[string]string{coop.SectionResults: results, coop.SectionDifficulties: difficulties,
 		coop.SectionRecommendations: recommendations, coop.SectionNextTasks: nextTasks} {
@@ -58,16 +58,6 @@ func nullTime(t sql.NullTime) *time.Time {
 	}
 	v := t.Time.UTC()
 	return &v
-}
-
-func splitLines(s string) []string {
-	out := []string{}
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 func reportNotFound() error { return coop.NotFound("báo cáo") }

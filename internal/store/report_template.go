@@ -83,14 +83,11 @@ func (db *DB) UpdateReportTemplate(ctx context.Context, actor coop.Actor, t coop
 		if t.Version != cur.Version {
 			return versionMoved(t.Version, cur.Version)
 		}
-		res, err := tx.exec(ctx, `UPDATE report_templates SET convention = ?, province_days = ?, national_days = ?, version = version + 1,
+		if err := tx.updateVersioned(ctx, "update report template", t.Version, cur.Version,
+			`UPDATE report_templates SET convention = ?, province_days = ?, national_days = ?, version = version + 1,
 			updated_at = ?, updated_by = ? WHERE kind = ? AND version = ?`,
-			t.Convention, t.ProvinceDays, t.NationalDays, tx.now, actor.Name, t.Kind, cur.Version)
-		if err != nil {
-			return fmt.Errorf("store: update report template: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return versionMoved(t.Version, cur.Version+1)
+			t.Convention, t.ProvinceDays, t.NationalDays, tx.now, actor.Name, t.Kind, cur.Version); err != nil {
+			return err
 		}
 		out = t
 		out.Version, out.UpdatedAt, out.UpdatedBy = cur.Version+1, tx.now, actor.Name

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"htxnu/internal/coop"
@@ -73,7 +72,8 @@ func contribution(o *coop.Organisation) (rollupKey, rollupVec, bool) {
 
 // applyRollup moves an organisation's contribution from before to after
 // (either may be nil) in the same transaction as the write: org_rollup, the
-// indicator rollups (T1, T2, T5's denominator, T6) and the registry series.
+// indicator tables (T1 and T2's indicator_since, T5's manager_spans) and
+// the registry series.
 // Rows are touched in key order so concurrent writers cannot deadlock.
 func (tx *Tx) applyRollup(ctx context.Context, before, after *coop.Organisation) error {
 	if err := tx.applyOrgRollup(ctx, before, after); err != nil {
@@ -276,20 +276,13 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 // rebuildAll recomputes every rollup listed in rollupTables in the
 // transaction.
 func (tx *Tx) rebuildAll(ctx context.Context) error {
-	for _, t := range []string{"org_rollup", "manager_events", "registry_series"} {
+	for _, t := range []string{"org_rollup", "registry_series"} {
 		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
 	if _, err := tx.exec(ctx, rebuildOrgRollup); err != nil {
 		return fmt.Errorf("store: rebuild rollups: %w", err)
-	}
-	man, err := tx.rebuildManagers(ctx)
-	if err != nil {
-		return err
-	}
-	if err := tx.addRows(ctx, managerSpec, man.rows()); err != nil {
-		return err
 	}
 	ser, err := tx.rebuildSeries(ctx)
 	if err != nil {
@@ -312,9 +305,9 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 
 // rebuildActivityRollups recomputes, in the transaction, every rollup that
 // activities move: activity_rollup and activity_year_rollup, org_reach,
-// reach_rollup, reach_distinct, org_support and indicator_rollup.
+// reach_rollup, reach_distinct, org_support and indicator_since.
 func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
-	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support", "indicator_rollup"} {
+	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support"} {
 		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
@@ -324,14 +317,7 @@ func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
-	if err := tx.rebuildSince(ctx); err != nil {
-		return err
-	}
-	ind, err := tx.rebuildIndicators(ctx)
-	if err != nil {
-		return err
-	}
-	return tx.addRows(ctx, indicatorSpec, ind.rows())
+	return tx.rebuildSince(ctx)
 }
 
 const rebuildOrgRollup = `INSERT INTO org_rollup (province, kind, sector, status, orgs, wim_default, wim_strict, hfl_tiers, hfl_share50,
@@ -387,79 +373,6 @@ var rebuildQueries = []string{
 		SELECT b.organisation_id, COUNT(*), SUM(CASE WHEN t.task_group = 'consolidation' THEN 1 ELSE 0 END)
 		FROM activity_beneficiaries b JOIN activities a ON a.id = b.activity_id LEFT JOIN plan_tasks t ON t.id = a.task_id
 		WHERE a.archived = 0 GROUP BY b.organisation_id`,
-}
-
-// rebuildIndicators computes indicator_rollup from the rows (org_support
-// rebuilt before).
-func (tx *Tx) rebuildIndicators(ctx context.Context) (*indicatorDeltas, error) {
-	d := &indicatorDeltas{}
-	for _, q := range []struct {
-		sql string
-		put func(v *indicatorVec, a, b, c int64)
-	}{
-		{`SELECT o.province, SUM(o.wim_default), SUM(o.wim_strict), 0 FROM organisations o JOIN org_support s ON s.organisation_id = o.id
-			WHERE o.kind = 'HTX' AND o.status = 'active' AND o.archived = 0 AND s.consolidations > 0 GROUP BY o.province`,
-			func(v *indicatorVec, a, b, _ int64) { v.T1WIMDefault, v.T1WIMStrict = a, b }},
-		{`SELECT o.province, COUNT(*), 0, 0 FROM organisations o LEFT JOIN org_support s ON s.organisation_id = o.id
-			WHERE o.kind = 'THT' AND o.archived = 0 AND (o.founded_on >= '` + t2Since + `' OR s.supports > 0) GROUP BY o.province`,
-			func(v *indicatorVec, a, _, _ int64) { v.T2 = a }},
-		{`SELECT f.province, SUM(o.wim_default), SUM(o.wim_strict), 0 FROM founding_cases f JOIN organisations o ON o.id = f.organisation_id
-			WHERE f.status = 'registered' AND o.archived = 0 GROUP BY f.province`,
-			func(v *indicatorVec, a, b, _ int64) { v.T6WIMDefault, v.T6WIMStrict = a, b }},
-		{`SELECT province, SUM(jobs_women_htx), SUM(jobs_women_tht), SUM(managers_trained_female) FROM activities
-			WHERE archived = 0 GROUP BY province`,
-			func(v *indicatorVec, a, b, c int64) {
-				v.JobsWomenHTX, v.JobsWomenTHT, v.ManagersTrainedFemale = a, b, c
-			}},
-	} {
-		rows, err := tx.query(ctx, q.sql)
-		if err != nil {
-			return nil, fmt.Errorf("store: rebuild indicators: %w", err)
-		}
-		for rows.Next() {
-			var p string
-			var a, b, c int64
-			if err := rows.Scan(&p, &a, &b, &c); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			var v indicatorVec
-			q.put(&v, a, b, c)
-			d.add(p, v, 1)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return d, nil
-}
-
-// rebuildManagers computes manager_events from the positions.
-func (tx *Tx) rebuildManagers(ctx context.Context) (*managerDeltas, error) {
-	args := []any{coop.KindHTX, coop.StatusActive, coop.SexFemale}
-	for _, r := range t5Roles {
-		args = append(args, r)
-	}
-	rows, err := tx.query(ctx, `SELECT o.province, p.from_date, p.to_date FROM positions p JOIN organisations o ON o.id = p.organisation_id
-		WHERE o.kind = ? AND o.status = ? AND o.archived = 0 AND p.sex = ? AND p.role IN (?`+strings.Repeat(", ?", len(t5Roles)-1)+`)
-		AND (p.to_date = '' OR p.to_date >= p.from_date)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: rebuild managers: %w", err)
-	}
-	defer rows.Close()
-	d := &managerDeltas{}
-	for rows.Next() {
-		var province, from, to string
-		if err := rows.Scan(&province, &from, &to); err != nil {
-			return nil, err
-		}
-		d.event(province, from, 1, 0)
-		if to != "" {
-			d.event(province, to, 0, 1)
-		}
-	}
-	return d, rows.Err()
 }
 
 // rebuildSeries computes registry_series from the organisations as they

@@ -14,8 +14,6 @@ import (
 type newOrgDeltas struct {
 	today string
 	roll  deltas[rollupKey, rollupVec]
-	ind   indicatorDeltas
-	man   managerDeltas
 	ser   seriesDeltas
 	asof  asofDeltas
 	spans [][]any // manager_spans rows
@@ -29,30 +27,25 @@ func (d *newOrgDeltas) add(o *coop.Organisation) {
 	if k, v, ok := contribution(o); ok {
 		d.roll.add(k, v, 1)
 	}
-	d.ind.org(factsOf(o), orgLinks{}, 1)
-	d.man.org(o, 1)
 	d.ser.org(nil, o, firstMonth(o, d.today))
 	d.asof.life(o, 1)
 	d.spans = append(d.spans, managerSpanRows(o)...)
 }
 
-// remove takes away what an organisation with its links contributes to
-// every rollup, as applyRollup(o, nil) would.
-func (d *newOrgDeltas) remove(o *coop.Organisation, links orgLinks) {
+// remove takes away what an organisation contributes to every rollup, as
+// applyRollup(o, nil) would.
+func (d *newOrgDeltas) remove(o *coop.Organisation) {
 	if k, v, ok := contribution(o); ok {
 		d.roll.add(k, v, -1)
 	}
-	d.ind.org(factsOf(o), links, -1)
-	d.man.org(o, -1)
 	d.ser.org(o, nil, firstMonth(o, d.today))
 	d.asof.life(o, -1)
 }
 
-// rows returns the deltas of org_rollup, the indicator rollups and the
-// registry series and as-of tables, and the new manager_spans rows.
+// rows returns the deltas of org_rollup and the registry series and as-of
+// tables, and the new manager_spans rows.
 func (d *newOrgDeltas) rows() []specRows {
-	return []specRows{{rollupSpec, d.roll.rows()}, {indicatorSpec, d.ind.rows()}, {managerSpec, d.man.rows()},
-		{seriesSpec, d.ser.rows()}, {asofSpec, d.asof.rows()}, {managerSpanSpec, d.spans}}
+	return []specRows{{rollupSpec, d.roll.rows()}, {seriesSpec, d.ser.rows()}, {asofSpec, d.asof.rows()}, {managerSpanSpec, d.spans}}
 }
 
 // addNewOrgDeltas moves org_rollup and the other rollups by the sums of

@@ -272,35 +272,74 @@ func (db *DB) startSession(ctx context.Context, at signInAttempt, u *User, userA
 // expired session (idle for 8 hours, or 7 days after sign-in) or a disabled
 // account answers EUNAUTH with coop.Anonymous.
 func (db *DB) SessionActor(ctx context.Context, token string) (coop.Actor, error) {
-	if !strings.HasPrefix(token, "hs_") {
-		return coop.Anonymous, errSession()
-	}
-	var id int64
-	var lastSeen, expires time.Time
-	var disabled bool
-	var a coop.Actor
-	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.name, u.role, u.province, u.disabled
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`), auth.HashToken(token)).
-		Scan(&id, &lastSeen, &expires, &a.UserID, &a.Name, &a.Role, &a.Province, &disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return coop.Anonymous, errSession()
-	}
+	c, err := db.credential(ctx, sessionCredential, token)
 	if err != nil {
-		return coop.Anonymous, fmt.Errorf("store: session: %w", err)
+		return coop.Anonymous, err
 	}
+	lastSeen, expires := c.used.Time, c.ends.Time
 	now := db.now().UTC()
-	if disabled || !now.Before(expires) || now.Sub(lastSeen) >= SessionIdle {
-		if _, err := db.sql.ExecContext(ctx, db.rebind(`DELETE FROM sessions WHERE id = ?`), id); err != nil {
+	if c.disabled || !now.Before(expires) || now.Sub(lastSeen) >= SessionIdle {
+		if _, err := db.sql.ExecContext(ctx, db.rebind(`DELETE FROM sessions WHERE id = ?`), c.id); err != nil {
 			return coop.Anonymous, fmt.Errorf("store: end session: %w", err)
 		}
 		return coop.Anonymous, errSession()
 	}
-	if now.Sub(lastSeen) >= touchEvery {
-		if _, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE sessions SET last_seen_at = ? WHERE id = ?`), now, id); err != nil {
-			return coop.Anonymous, fmt.Errorf("store: touch session: %w", err)
-		}
+	if err := db.touchCredential(ctx, sessionCredential, c, now); err != nil {
+		return coop.Anonymous, err
 	}
-	return a, nil
+	return c.actor, nil
+}
+
+// credentialKind is where a kind of bearer token is kept: its prefix, its
+// table, its column of last use and its column of end (expiry or
+// revocation), and the error an unusable one answers.
+type credentialKind struct {
+	prefix, table, used, ends string
+	fail                      func() error
+}
+
+var (
+	sessionCredential = credentialKind{"hs_", "sessions", "last_seen_at", "expires_at", errSession}
+	tokenCredential   = credentialKind{"ht_", "api_tokens", "last_used_at", "revoked_at", errToken}
+)
+
+// credential is the row of a session or API token with its account.
+type credential struct {
+	id         int64
+	used, ends sql.NullTime
+	actor      coop.Actor
+	disabled   bool
+}
+
+// credential reads the row of the token and its account; a token without
+// the kind's prefix or not found answers the kind's error.
+func (db *DB) credential(ctx context.Context, k credentialKind, token string) (credential, error) {
+	var c credential
+	if !strings.HasPrefix(token, k.prefix) {
+		return c, k.fail()
+	}
+	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT t.id, t.`+k.used+`, t.`+k.ends+`, u.id, u.name, u.role, u.province, u.disabled
+		FROM `+k.table+` t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), auth.HashToken(token)).
+		Scan(&c.id, &c.used, &c.ends, &c.actor.UserID, &c.actor.Name, &c.actor.Role, &c.actor.Province, &c.disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, k.fail()
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: %s: %w", k.table, err)
+	}
+	return c, nil
+}
+
+// touchCredential records the use of the credential now, at most every
+// touchEvery.
+func (db *DB) touchCredential(ctx context.Context, k credentialKind, c credential, now time.Time) error {
+	if c.used.Valid && now.Sub(c.used.Time) < touchEvery {
+		return nil
+	}
+	if _, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE `+k.table+` SET `+k.used+` = ? WHERE id = ?`), now, c.id); err != nil {
+		return fmt.Errorf("store: touch %s: %w", k.table, err)
+	}
+	return nil
 }
 
 // SignOut ends the session of the token; an unknown token is not an error.
@@ -429,20 +468,8 @@ func (db *DB) APITokens(ctx context.Context, actor coop.Actor) ([]APIToken, erro
 	if actor.UserID == 0 || !coop.Can(actor, coop.PermSignedIn) {
 		return nil, errSession()
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`), actor.UserID)
-	if err != nil {
-		return nil, fmt.Errorf("store: api tokens: %w", err)
-	}
-	defer rows.Close()
-	out := []APIToken{}
-	for rows.Next() {
-		t, err := scanAPIToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "api tokens", `SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`,
+		[]any{actor.UserID}, values(scanAPIToken))
 }
 
 // RevokeAPIToken revokes one of the actor's API tokens (administrators: any
@@ -480,32 +507,17 @@ func (db *DB) RevokeAPIToken(ctx context.Context, actor coop.Actor, id int64) er
 // TokenActor returns the account behind an API token. An unknown or revoked
 // token, or a disabled account, answers EUNAUTH with coop.Anonymous.
 func (db *DB) TokenActor(ctx context.Context, token string) (coop.Actor, error) {
-	if !strings.HasPrefix(token, "ht_") {
-		return coop.Anonymous, errToken()
-	}
-	var id int64
-	var used, revoked sql.NullTime
-	var disabled bool
-	var a coop.Actor
-	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT t.id, t.last_used_at, t.revoked_at, u.id, u.name, u.role, u.province, u.disabled
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), auth.HashToken(token)).
-		Scan(&id, &used, &revoked, &a.UserID, &a.Name, &a.Role, &a.Province, &disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return coop.Anonymous, errToken()
-	}
+	c, err := db.credential(ctx, tokenCredential, token)
 	if err != nil {
-		return coop.Anonymous, fmt.Errorf("store: api token: %w", err)
+		return coop.Anonymous, err
 	}
-	if revoked.Valid || disabled {
+	if c.ends.Valid || c.disabled {
 		return coop.Anonymous, errToken()
 	}
-	now := db.now().UTC()
-	if !used.Valid || now.Sub(used.Time) >= touchEvery {
-		if _, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`), now, id); err != nil {
-			return coop.Anonymous, fmt.Errorf("store: touch api token: %w", err)
-		}
+	if err := db.touchCredential(ctx, tokenCredential, c, db.now().UTC()); err != nil {
+		return coop.Anonymous, err
 	}
-	return a, nil
+	return c.actor, nil
 }
 
 // Sweep deletes what can no longer be used: sessions past their lifetime or

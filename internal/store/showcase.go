@@ -158,16 +158,13 @@ func (db *DB) SaveShowcase(ctx context.Context, actor coop.Actor, s *coop.Showca
 			}
 			return tx.audit(ctx, "create", "showcase", o.ID, o.Province, nil, showcaseAudit(s))
 		}
-		res, err := tx.exec(ctx, `UPDATE showcase_profiles SET story = ?, beginnings = ?, support = ?, jobs_for_women = ?, female_income = ?,
+		if err := tx.updateVersioned(ctx, "update showcase", s.Version, cur.Version,
+			`UPDATE showcase_profiles SET story = ?, beginnings = ?, support = ?, jobs_for_women = ?, female_income = ?,
 			other_results = ?, contact_name = ?, contact_phone = ?, contact_email = ?, search_key = ?, version = version + 1, updated_at = ?
 			WHERE organisation_id = ? AND version = ?`,
 			s.Story, s.Beginnings, s.Support, s.JobsForWomen, s.FemaleIncome, s.OtherResults, s.ContactName, s.ContactPhone, s.ContactEmail,
-			key, tx.now, o.ID, cur.Version)
-		if err != nil {
-			return fmt.Errorf("store: update showcase: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return versionMoved(s.Version, cur.Version+1)
+			key, tx.now, o.ID, cur.Version); err != nil {
+			return err
 		}
 		s.Version = cur.Version + 1
 		return tx.audit(ctx, "update", "showcase", o.ID, o.Province, showcaseAudit(cur), showcaseAudit(s))
@@ -181,16 +178,7 @@ func (db *DB) SaveShowcase(ctx context.Context, actor coop.Actor, s *coop.Showca
 // touch. version, when not 0, must be the version the caller read: what is
 // published is what she reviewed.
 func (db *DB) PublishShowcase(ctx context.Context, actor coop.Actor, orgID, version int64) (*coop.Showcase, error) {
-	var out *coop.Showcase
-	err := db.write(ctx, actor, func(tx *Tx) error {
-		o, err := tx.showcaseOrg(ctx, orgID)
-		if err != nil {
-			return err
-		}
-		cur, ok, err := db.showcaseRow(ctx, tx.tx, orgID)
-		if err != nil {
-			return err
-		}
+	return db.changePublication(ctx, actor, orgID, true, func(tx *Tx, o *coop.Organisation, cur *coop.Showcase, ok bool) error {
 		if !ok {
 			return &coop.Error{Code: coop.EINVALID, Message: "Chưa có hồ sơ giới thiệu: hãy viết câu chuyện của mô hình trước khi công khai.",
 				Fields: map[string]string{"story": "Viết câu chuyện của mô hình (tổ chức làm gì) trước khi công khai."}}
@@ -213,23 +201,28 @@ func (db *DB) PublishShowcase(ctx context.Context, actor coop.Actor, orgID, vers
 			e.Message = "Hồ sơ giới thiệu chưa đủ để công khai: vui lòng bổ sung các mục được đánh dấu."
 			return e
 		}
-		next := *cur
-		now := tx.now
-		next.Published, next.PublishedAt, next.PublishedBy = true, &now, tx.actor.Name
-		next.Version, next.UpdatedAt = cur.Version+1, tx.now
-		if err := tx.setPublished(ctx, &next, cur.Version); err != nil {
-			return err
-		}
-		out = &next
-		return tx.audit(ctx, "publish", "showcase", orgID, o.Province, showcaseAudit(cur), showcaseAudit(&next))
+		return nil
 	})
-	return out, err
 }
 
 // UnpublishShowcase takes the organisation's profile off the public
 // showcase at once. It checks no version: hiding is always safe, and must
 // not wait for anyone's edit.
 func (db *DB) UnpublishShowcase(ctx context.Context, actor coop.Actor, orgID int64) (*coop.Showcase, error) {
+	return db.changePublication(ctx, actor, orgID, false, func(_ *Tx, _ *coop.Organisation, cur *coop.Showcase, ok bool) error {
+		if !ok || !cur.Published {
+			return coop.Errorf(coop.ECONFLICT, "Mô hình này đang không được công khai.")
+		}
+		return nil
+	})
+}
+
+// changePublication puts the organisation's profile on the public showcase
+// (publish) or takes it off, with the audit event, in one transaction,
+// unless check (given the organisation and the profile, ok false when it
+// has none) refuses.
+func (db *DB) changePublication(ctx context.Context, actor coop.Actor, orgID int64, publish bool,
+	check func(tx *Tx, o *coop.Organisation, cur *coop.Showcase, ok bool) error) (*coop.Showcase, error) {
 	var out *coop.Showcase
 	err := db.write(ctx, actor, func(tx *Tx) error {
 		o, err := tx.showcaseOrg(ctx, orgID)
@@ -240,17 +233,21 @@ func (db *DB) UnpublishShowcase(ctx context.Context, actor coop.Actor, orgID int
 		if err != nil {
 			return err
 		}
-		if !ok || !cur.Published {
-			return coop.Errorf(coop.ECONFLICT, "Mô hình này đang không được công khai.")
+		if err := check(tx, o, cur, ok); err != nil {
+			return err
 		}
-		next := *cur
+		next, action := *cur, "unpublish"
 		next.Published, next.PublishedAt, next.PublishedBy = false, nil, ""
+		if publish {
+			now := tx.now
+			next.Published, next.PublishedAt, next.PublishedBy, action = true, &now, tx.actor.Name, "publish"
+		}
 		next.Version, next.UpdatedAt = cur.Version+1, tx.now
 		if err := tx.setPublished(ctx, &next, cur.Version); err != nil {
 			return err
 		}
 		out = &next
-		return tx.audit(ctx, "unpublish", "showcase", orgID, o.Province, showcaseAudit(cur), showcaseAudit(&next))
+		return tx.audit(ctx, action, "showcase", orgID, o.Province, showcaseAudit(cur), showcaseAudit(&next))
 	})
 	return out, err
 }

@@ -95,16 +95,21 @@ func publicWhere(rules map[string]string) (string, error) {
 	return `s.published = 1 AND o.archived = 0 AND o.status = '` + coop.StatusActive + `' AND o.` + wimCol + ` = 1`, nil
 }
 
+// publicCondition is publicWhere under the active rules.
+func (db *DB) publicCondition(ctx context.Context) (string, error) {
+	rules, err := db.ActiveRules(ctx)
+	if err != nil {
+		return "", err
+	}
+	return publicWhere(rules)
+}
+
 // PublicModels lists the models on the public showcase in Vietnamese order
 // of their names (or the latest published first), with the total matching
 // the filter. It takes no actor:
 // anyone may read it.
 func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, error) {
-	rules, err := db.ActiveRules(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pub, err := publicWhere(rules)
+	pub, err := db.publicCondition(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -162,11 +167,7 @@ func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, er
 // a draft, an unpublished profile, an archived organisation, one that no
 // longer qualifies — is not found.
 func (db *DB) PublicModel(ctx context.Context, id int64) (*PublicModel, error) {
-	rules, err := db.ActiveRules(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pub, err := publicWhere(rules)
+	pub, err := db.publicCondition(ctx)
 	if err != nil {
 		return nil, err
 	}

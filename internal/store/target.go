@@ -79,20 +79,7 @@ func (db *DB) Indicators(ctx context.Context, actor coop.Actor) ([]coop.Indicato
 	if err := db.ensureIndicators(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators ORDER BY sort, code`)
-	if err != nil {
-		return nil, fmt.Errorf("store: indicators: %w", err)
-	}
-	defer rows.Close()
-	out := []coop.Indicator{}
-	for rows.Next() {
-		i, err := scanIndicator(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "indicators", `SELECT `+indicatorColumns+` FROM indicators ORDER BY sort, code`, nil, scanIndicator)
 }
 
 // Indicator returns one indicator by code.
@@ -329,11 +316,7 @@ func (db *DB) SetAllocations(ctx context.Context, actor coop.Actor, code string,
 			if err := tx.saveAllocation(ctx, &next, found); err != nil {
 				return err
 			}
-			var before any
-			if found {
-				before = allocationAudit(&cur)
-			}
-			if err := tx.audit(ctx, "allocate", "target_allocation", next.ID, prov, before, allocationAudit(&next)); err != nil {
+			if err := tx.auditAllocation(ctx, "allocate", prov, &cur, &next, found); err != nil {
 				return err
 			}
 		}
@@ -346,6 +329,16 @@ func sameInt(a, b *int64) bool {
 		return a == nil && b == nil
 	}
 	return *a == *b
+}
+
+// auditAllocation writes the audit event of an allocation's change from cur
+// (when found; else it is new) to next.
+func (tx *Tx) auditAllocation(ctx context.Context, action, province string, cur, next *coop.Allocation, found bool) error {
+	var before any
+	if found {
+		before = allocationAudit(cur)
+	}
+	return tx.audit(ctx, action, "target_allocation", next.ID, province, before, allocationAudit(next))
 }
 
 func allocationAudit(a *coop.Allocation) map[string]any {

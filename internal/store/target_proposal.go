@@ -51,11 +51,7 @@ func (db *DB) ProposeAllocation(ctx context.Context, actor coop.Actor, code stri
 		if err := tx.saveAllocation(ctx, &next, found); err != nil {
 			return err
 		}
-		var before any
-		if found {
-			before = allocationAudit(&cur)
-		}
-		if err := tx.audit(ctx, "propose", "target_allocation", next.ID, province, before, allocationAudit(&next)); err != nil {
+		if err := tx.auditAllocation(ctx, "propose", province, &cur, &next, found); err != nil {
 			return err
 		}
 		out = next

@@ -179,76 +179,51 @@ func TestAllocationsAndProposals(t *testing.T) {
 	})
 }
 
-func TestActualsFromRegistry(t *testing.T) {
+// The indicators name the women-in-management rule in force, and a
+// provincial officer reads her own province's.
+func TestIndicatorsNameTheActiveRule(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		mk := func(kind, province, sex, founded string) {
-			t.Helper()
-			o := &coop.Organisation{Kind: kind, Name: "Tổ chức " + kind + " " + province + " " + sex + founded, Sector: "agriculture",
-				Province: province, Status: coop.StatusActive, FoundedOn: founded}
-			if kind == coop.KindHTX {
-				o.Governance = coop.GovernanceFull
-				o.Positions = []coop.Position{{Role: coop.RoleDirector, Holder: "Người A", Sex: sex}, {Role: coop.RoleChiefAccountant, Holder: "Người B", Sex: sex}}
-			} else {
-				o.Positions = []coop.Position{{Role: coop.RoleGroupLeader, Holder: "Người C", Sex: sex}}
-			}
+		for _, p := range []string{"08", "01"} {
+			o := &coop.Organisation{Kind: coop.KindHTX, Name: "Hợp tác xã " + p, Sector: "agriculture", Province: p, Status: coop.StatusActive,
+				FoundedOn: "2020-01-01", Governance: coop.GovernanceFull,
+				Positions: []coop.Position{{Role: coop.RoleDirector, Holder: "Người A", Sex: coop.SexFemale}}}
 			if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
 				t.Fatal(err)
 			}
 		}
-		mk(coop.KindHTX, "08", coop.SexFemale, "2020-01-01")
-		mk(coop.KindHTX, "08", coop.SexMale, "2020-01-01")
-		mk(coop.KindHTX, "01", coop.SexFemale, "2020-01-01")
-		mk(coop.KindTHT, "08", coop.SexFemale, "2024-03-01")
-		mk(coop.KindTHT, "08", coop.SexFemale, "2019-03-01")
-
-		nat, err := db.Actuals(ctx, tgCentral, "")
+		day := coop.Today()
+		nat, err := db.IndicatorsAsOf(ctx, tgCentral, "", day)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if nat.Rule != coop.RuleWIMDefault {
-			t.Errorf("rule = %q", nat.Rule)
+		if nat.Rule != coop.RuleWIMDefault || nat.Figures["T1"].Rule != coop.RuleWIMDefault {
+			t.Errorf("rule = %q, T1's %q", nat.Rule, nat.Figures["T1"].Rule)
 		}
-		// No activity reached anyone: T1 counts women-managed HTX reached by
-		// consolidation (none) when activities exist, else all of them.
-		t1 := nat.Figures["T1"]
-		if t1.Source == "registry" && *t1.Value != 2 || t1.Source != "registry" && *t1.Value != 0 {
-			t.Errorf("T1 = %+v", t1)
-		}
-		if t2 := nat.Figures["T2"]; *t2.Value != 1 {
-			t.Errorf("T2 (founded since 2023) = %+v", t2)
-		}
-		if t5 := nat.Figures["T5"]; t5.Den != 4 || t5.Num != 0 {
-			t.Errorf("T5 = %+v (2 women managers in each of 2 HTX)", t5)
-		}
-		for _, c := range []string{"T7", "T8"} {
-			if f := nat.Figures[c]; f.Available || f.Note != "Chưa có nguồn số liệu." {
-				t.Errorf("%s = %+v", c, f)
-			}
-		}
-		own, err := db.Actuals(ctx, tgOfficer08, "")
+		own, err := db.IndicatorsAsOf(ctx, tgOfficer08, "", day)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if own.Province != "08" || own.Figures["T5"].Den != 2 {
-			t.Errorf("08's T5 = %+v", own.Figures["T5"])
+		if own.Province != "08" {
+			t.Errorf("08's officer reads %q", own.Province)
 		}
-		// The strict rule (chair or director) gives the same HTX here but is named.
 		if err := db.SetActiveRule(ctx, tgAdmin, coop.RuleWIMStrict); err != nil {
 			t.Fatal(err)
 		}
-		nat, _ = db.Actuals(ctx, tgCentral, "")
+		nat, _ = db.IndicatorsAsOf(ctx, tgCentral, "", day)
 		if nat.Rule != coop.RuleWIMStrict || nat.Figures["T1"].Rule != coop.RuleWIMStrict {
 			t.Errorf("rule after switching = %q", nat.Rule)
 		}
-		by, err := db.ActualsByProvince(ctx, tgOfficer01)
-		if err != nil || len(by) != 1 || by["01"].Figures["T5"].Den != 2 {
+		by, err := db.IndicatorsAsOfByProvince(ctx, tgOfficer01, day)
+		if err != nil || len(by) != 1 || by["01"].Rule != coop.RuleWIMStrict {
 			t.Errorf("01's figures by province = %+v, %v", by, err)
 		}
 	})
 }
 
-func TestActualsFromActivities(t *testing.T) {
+// A plan task's progress counts its current activities and what they
+// spent, by source.
+func TestTasksProgress(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		plan := &coop.Plan{Province: "08", Phase: "2023-2025"}
@@ -262,52 +237,28 @@ func TestActualsFromActivities(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		women := func(name string) int64 {
-			o := &coop.Organisation{Kind: coop.KindHTX, Name: name, Sector: "agriculture", Governance: coop.GovernanceFull, Province: "08", Status: coop.StatusActive,
-				Positions: []coop.Position{{Role: coop.RoleDirector, Holder: "Bà " + name, Sex: coop.SexFemale}}}
-			if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
-				t.Fatal(err)
-			}
-			return o.ID
+		o := &coop.Organisation{Kind: coop.KindHTX, Name: "Hợp tác xã An", Sector: "agriculture", Governance: coop.GovernanceFull, Province: "08",
+			Status: coop.StatusActive, Positions: []coop.Position{{Role: coop.RoleDirector, Holder: "Bà An", Sex: coop.SexFemale}}}
+		if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
+			t.Fatal(err)
 		}
-		a, b, c := women("Hợp tác xã An"), women("Hợp tác xã Bình"), women("Hợp tác xã Cúc")
-		act := func(task int64, trained, jobsHTX int64, orgs ...int64) {
+		for _, task := range []int64{consolidation.ID, consolidation.ID, communication.ID} {
 			x := &coop.Activity{Type: coop.ActivityTraining, Title: "Lớp bồi dưỡng quản trị HTX", Province: "08", TaskID: task,
 				StartsOn: "2025-03-10", ParticipantsTotal: 40, ParticipantsFemale: 40, TargetGroup: "female_managers",
-				ManagersTrainedFemale: trained, JobsWomenHTX: jobsHTX, Beneficiaries: orgs,
-				Costs: []coop.Cost{{Source: "local_budget", Amount: 60_000_000}}}
+				Beneficiaries: []int64{o.ID}, Costs: []coop.Cost{{Source: "local_budget", Amount: 60_000_000}}}
 			if err := db.CreateActivity(ctx, coop.System, x); err != nil {
 				t.Fatal(err)
 			}
-		}
-		act(consolidation.ID, 2, 15, a, b) // consolidates two HTX
-		act(communication.ID, 40, 10, c)   // reaches the third, not consolidation
-		got, err := db.Actuals(ctx, tgOfficer08, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := got.Figures
-		if *f["T1"].Value != 2 || f["T1"].Source != "registry+activities" {
-			t.Errorf("T1 = %+v, want the 2 HTX reached by consolidation", f["T1"])
-		}
-		if *f["T3"].Value != 25 {
-			t.Errorf("T3 = %+v, want 25 jobs", f["T3"])
-		}
-		// 42 trained against 3 women managers in office: capped at 100%.
-		if f["T5"].Num != 3 || f["T5"].Den != 3 || *f["T5"].Value != 100 {
-			t.Errorf("T5 = %+v", f["T5"])
 		}
 		prog, err := db.TasksProgress(ctx, []int64{consolidation.ID, communication.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := prog[consolidation.ID]; p.Activities != 1 || p.Spent != 60_000_000 || p.BySource["local_budget"] != 60_000_000 || !p.Known {
+		if p := prog[consolidation.ID]; p.Activities != 2 || p.Spent != 120_000_000 || p.BySource["local_budget"] != 120_000_000 || !p.Known {
 			t.Errorf("progress of the consolidation task = %+v", p)
 		}
-		// Elsewhere, nothing.
-		other, _ := db.Actuals(ctx, tgOfficer01, "")
-		if *other.Figures["T1"].Value != 0 || *other.Figures["T3"].Value != 0 {
-			t.Errorf("01's figures = %+v", other.Figures)
+		if p := prog[communication.ID]; p.Activities != 1 || p.Spent != 60_000_000 {
+			t.Errorf("progress of the communication task = %+v", p)
 		}
 	})
 }

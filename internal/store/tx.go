@@ -28,7 +28,16 @@ type Tx struct {
 
 type ctxKey int
 
-const requestIDKey ctxKey = 1
+const (
+	requestIDKey ctxKey = iota + 1
+	provinceGivenKey
+)
+
+// contextString returns the string ctx carries under the key, if any.
+func contextString(ctx context.Context, k ctxKey) string {
+	s, _ := ctx.Value(k).(string)
+	return s
+}
 
 // WithRequestID returns a context carrying the request id recorded in audit
 // events.
@@ -37,12 +46,7 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 }
 
 // RequestID returns the request id carried by ctx, if any.
-func RequestID(ctx context.Context) string {
-	s, _ := ctx.Value(requestIDKey).(string)
-	return s
-}
-
-const provinceGivenKey ctxKey = 2
+func RequestID(ctx context.Context) string { return contextString(ctx, requestIDKey) }
 
 // WithProvinceGiven returns a context carrying the province as the user gave
 // it (e.g. "Tỉnh Bình Dương") when it was resolved to another, 2025 one:
@@ -53,10 +57,7 @@ func WithProvinceGiven(ctx context.Context, given string) context.Context {
 }
 
 // ProvinceGiven returns the province as given carried by ctx, if any.
-func ProvinceGiven(ctx context.Context) string {
-	s, _ := ctx.Value(provinceGivenKey).(string)
-	return s
-}
+func ProvinceGiven(ctx context.Context) string { return contextString(ctx, provinceGivenKey) }
 
 // write runs fn in one write transaction (IMMEDIATE on SQLite) and commits
 // it when fn returns nil.
@@ -102,6 +103,28 @@ func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) 
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queryAll runs a query and reads every row by scan (what names the query
+// in errors); no row is an empty list.
+func queryAll[T any](ctx context.Context, db *DB, what, q string, args []any, scan func(scanner) (T, error)) ([]T, error) {
+	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return collect(rows, []T{}, scan)
+}
+
+// values adapts a scan giving a pointer to one giving the value.
+func values[T any](scan func(scanner) (*T, error)) func(scanner) (T, error) {
+	return func(s scanner) (T, error) {
+		v, err := scan(s)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return *v, nil
+	}
 }
 
 // collect appends every row to out, read by scan, and closes the rows.
@@ -336,20 +359,8 @@ func (db *DB) AuditPeople(ctx context.Context, actor coop.Actor) ([]AuditPerson,
 		where += " AND province = ?"
 		args = append(args, actor.Province)
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT actor_id, MAX(actor_name) FROM audit_events WHERE `+where+` GROUP BY actor_id ORDER BY 2`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit people: %w", err)
-	}
-	defer rows.Close()
-	var out []AuditPerson
-	for rows.Next() {
-		var p AuditPerson
-		if err := rows.Scan(&p.ID, &p.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "audit people", `SELECT actor_id, MAX(actor_name) FROM audit_events WHERE `+where+` GROUP BY actor_id ORDER BY 2`, args,
+		func(s scanner) (p AuditPerson, err error) { err = s.Scan(&p.ID, &p.Name); return })
 }
 
 // statusCounts counts a list's rows by status into by, from query (the

@@ -24,20 +24,7 @@ func scanUnionStaff(s scanner) (*coop.UnionStaffRecord, error) {
 }
 
 func (db *DB) unionStaffRows(ctx context.Context, query string, args ...any) ([]coop.UnionStaffRecord, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: union staff: %w", err)
-	}
-	defer rows.Close()
-	out := []coop.UnionStaffRecord{}
-	for rows.Next() {
-		r, err := scanUnionStaff(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "union staff", query, args, values(scanUnionStaff))
 }
 
 // unionStaffWritable says whether the actor may record Union staff figures
@@ -155,14 +142,20 @@ func readableUnionStaff(actor coop.Actor, row scanner) (*coop.UnionStaffRecord, 
 	return r, nil
 }
 
+// checkUnionStaff validates a record and refuses it to an actor who may
+// not record its province's figures.
+func (tx *Tx) checkUnionStaff(r *coop.UnionStaffRecord) error {
+	if err := r.Validate(tx.today); err != nil {
+		return err
+	}
+	return unionStaffWritable(tx.actor, r.Province)
+}
+
 // CreateUnionStaff records the figures of a province on a date; a second
 // record for the same province and date is refused (edit the first).
 func (db *DB) CreateUnionStaff(ctx context.Context, actor coop.Actor, r *coop.UnionStaffRecord) error {
 	return db.write(ctx, actor, func(tx *Tx) error {
-		if err := r.Validate(tx.today); err != nil {
-			return err
-		}
-		if err := unionStaffWritable(actor, r.Province); err != nil {
+		if err := tx.checkUnionStaff(r); err != nil {
 			return err
 		}
 		return tx.insertUnionStaff(ctx, r)

@@ -1,6 +1,11 @@
 package store
 
-import "htxnu/internal/coop"
+import (
+	"context"
+	"fmt"
+
+	"htxnu/internal/coop"
+)
 
 // missingVersion is the answer to a change sent without the version of the
 // record it was made on: optimistic concurrency needs it, so no path of the
@@ -13,4 +18,19 @@ func missingVersion(what string, version int64) error {
 	}
 	return &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của " + what + " được sửa.",
 		Fields: map[string]string{"version": "Gửi kèm phiên bản (version) đã đọc."}}
+}
+
+// updateVersioned runs the UPDATE of a versioned record (what names the
+// write in errors), whose WHERE holds the version read, cur: when it
+// changes no row another write came first, and the caller, who read the
+// version asked, must reload.
+func (tx *Tx) updateVersioned(ctx context.Context, what string, asked, cur int64, q string, args ...any) error {
+	res, err := tx.exec(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return versionMoved(asked, cur+1)
+	}
+	return nil
 }

@@ -24,6 +24,28 @@ func (db *DB) orgName(ctx context.Context, q queryer, id int64) (string, error) 
 	return name, nil
 }
 
+// recordRead is how to read one record of a kind by id in the reader's
+// scope: a record that is missing or in a province the reader may not read
+// is not found alike.
+type recordRead[T any] struct {
+	table, columns string
+	resource       coop.Resource // whose read permission applies
+	what           string        // the record as users name it, for "not found"
+	scan           func(scanner) (*T, error)
+	province       func(*T) string
+}
+
+func (r recordRead[T]) get(ctx context.Context, db *DB, q queryer, actor coop.Actor, id int64) (*T, error) {
+	v, err := r.scan(q.QueryRowContext(ctx, db.rebind(`SELECT `+r.columns+` FROM `+r.table+` WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: r.resource, Province: r.province(v)})) {
+		return nil, coop.NotFound(r.what)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: %s %d: %w", r.table, id, err)
+	}
+	return v, nil
+}
+
 // workflowTimeline names where a workflow keeps the steps of its records:
 // the table, the column naming the record, and the step's own columns (the
 // states it moves between) before the common who, comment and when.

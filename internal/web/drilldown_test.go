@@ -42,12 +42,14 @@ func TestDrillDowns(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		fig, err := db.ActualsFor(ctx, coop.System, store.ActualsFilter{Province: "08"})
+		fig, err := db.IndicatorsAsOf(ctx, coop.System, "08", db.Today())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *fig.Figures["T1"].Value != 1 || *fig.Figures["T3"].Value != 8 || fig.Figures["T5"].Den != 1 {
-			t.Fatalf("figures of 08: %+v", fig.Figures)
+		// T3 counts Bản Lác's jobs once in the half-year (5, not 5 + 3); the
+		// activity list below sums what each activity recorded.
+		if *fig.Figures["T1"].Value != 1 || *fig.Figures["T3"].Value != 5 || fig.Figures["T5"].Den != 1 {
+			t.Fatalf("figures of 08: T1 %v T3 %v T5 %d", *fig.Figures["T1"].Value, *fig.Figures["T3"].Value, fig.Figures["T5"].Den)
 		}
 
 		for _, c := range []call{
