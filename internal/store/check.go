@@ -44,6 +44,8 @@ var rollupTables = []rollupTable{
 		[]string{"province", "type", "period"}, []string{"organisations"}, false},
 	{"reach_distinct", "Số tổ chức được hỗ trợ (không trùng lặp)",
 		[]string{"province", "type", "period", "prev"}, []string{"organisations"}, false},
+	{"report_reach_halves", "Số tổ chức được hỗ trợ theo nửa năm báo cáo (không trùng lặp)",
+		[]string{"province", "type", "year", "half"}, []string{"organisations"}, false},
 	{"org_support", "Số lần hỗ trợ và củng cố của từng tổ chức",
 		[]string{"organisation_id"}, []string{"supports", "consolidations"}, false},
 	{"indicator_since", "Tổ chức được tính vào T1, T2 và ngày bắt đầu được tính",

@@ -253,7 +253,7 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 	r := &compileRun{db: db, ctx: ctx, q: q, only: in.only, from: from, to: to, st: newCompileState(), planned: map[string]map[string]int64{}}
 	for _, step := range []func() error{
 		func() error { return r.registry(wimCol, hflCol) },
-		r.founded, r.activities, r.reach, r.spending, r.plannedBudgets, r.founding, r.obstacles,
+		r.founded, r.activities, r.reachReport, r.spending, r.plannedBudgets, r.founding, r.obstacles,
 	} {
 		if err := step(); err != nil {
 			return nil, err

@@ -314,12 +314,13 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 // activities move: activity_rollup and activity_year_rollup, org_reach,
 // reach_rollup, reach_distinct, org_support and indicator_rollup.
 func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
-	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support", "indicator_rollup"} {
+	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support", "indicator_rollup",
+		"report_reach_halves"} {
 		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
-	for _, q := range append(rebuildQueries, reachUnionRebuild...) {
+	for _, q := range append(append(rebuildQueries, reachUnionRebuild...), reachHalvesRebuild...) {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
