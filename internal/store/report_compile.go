@@ -64,6 +64,16 @@ func (db *DB) CompileReport(ctx context.Context, actor coop.Actor, province, fro
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
+	// Computed once per generation of the data and shared by every reader
+	// (the dashboard of a report period compiles on every request).
+	gen, err := db.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := "compile|" + province + "|" + from + "|" + to
+	if out := db.cons.compilation(gen, key); out != nil {
+		return out, nil
+	}
 	c, err := db.compile(ctx, db.sql, province, from, to)
 	if err != nil {
 		return nil, err
@@ -71,9 +81,10 @@ func (db *DB) CompileReport(ctx context.Context, actor coop.Actor, province, fro
 	out := &Compilation{Province: province, From: from, To: to, WomenManagedRule: c.wimRule, HighFemaleLabourRule: c.hflRule, CompiledAt: db.now().UTC()}
 	if province != "" {
 		out.Figures = c.figures[province]
-		return out, nil
+	} else {
+		out.Figures = totalsOf(c.national(nil))
 	}
-	out.Figures = totalsOf(c.national(nil))
+	db.cons.keepCompilation(gen, key, out)
 	return out, nil
 }
 
