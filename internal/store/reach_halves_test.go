@@ -17,38 +17,13 @@ import (
 func TestReachHalvesKeptOnWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newRuleWorld(t, db)
-		var orgs []int64
-		for i, p := range []string{"08", "08", "08", "01", "01"} {
-			o := &coop.Organisation{Kind: coop.KindTHT, Name: "Tổ hợp tác nửa năm " + string(rune('A'+i)), Sector: "agriculture", Province: p,
-				Status: coop.StatusActive, FoundedOn: "2020-01-01"}
-			if err := db.CreateOrganisation(w.ctx, coop.System, o); err != nil {
-				t.Fatal(err)
-			}
-			orgs = append(orgs, o.ID)
-		}
-		act := func(province, typ, on string, reached ...int64) *coop.Activity {
-			t.Helper()
-			a := &coop.Activity{Type: typ, Title: "Hoạt động " + typ + " " + on, Province: province, StartsOn: on, Beneficiaries: reached}
-			if err := db.CreateActivity(w.ctx, coop.System, a); err != nil {
-				t.Fatalf("activity %s %s: %v", typ, on, err)
-			}
-			return a
-		}
+		orgs := reachOrgs(t, w, "Tổ hợp tác nửa năm ", "08", "08", "08", "01", "01")
+		act := reachActivity(t, w)
 		windows := [][2]string{{"2024-12-15", "2025-06-14"}, {"2024-12-15", "2025-12-14"}, {"2025-12-15", "2026-06-14"},
 			{"2025-12-15", "2026-12-14"}, {"2026-12-15", "2027-06-14"}}
 		same := func(step string) {
 			t.Helper()
-			for _, only := range []string{"", "08", "01"} {
-				for _, win := range windows {
-					kept, recomputed, err := db.WindowReachBoth(w.ctx, only, win[0], win[1])
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !maps.EqualFunc(kept, recomputed, maps.Equal) {
-						t.Errorf("%s: reach of %q over %s–%s: read %v, counted %v", step, only, win[0], win[1], kept, recomputed)
-					}
-				}
-			}
+			sameWindowReach(t, w, step, windows)
 			diffs, err := db.CheckRollups(w.ctx, coop.System, false)
 			if err != nil || len(diffs) != 0 {
 				t.Errorf("%s: check: %v %+v", step, err, diffs)
@@ -108,4 +83,52 @@ func TestReachHalvesKeptOnWrite(t *testing.T) {
 		}
 		same("an organisation archived")
 	})
+}
+
+// reachOrgs adds a cooperative group in each province given.
+func reachOrgs(t *testing.T, w *ruleWorld, prefix string, provinces ...string) []int64 {
+	t.Helper()
+	var orgs []int64
+	for i, p := range provinces {
+		o := &coop.Organisation{Kind: coop.KindTHT, Name: prefix + string(rune('A'+i)), Sector: "agriculture", Province: p,
+			Status: coop.StatusActive, FoundedOn: "2020-01-01"}
+		if err := w.db.CreateOrganisation(w.ctx, coop.System, o); err != nil {
+			t.Fatal(err)
+		}
+		orgs = append(orgs, o.ID)
+	}
+	return orgs
+}
+
+// reachActivity returns a function adding an activity of a type, province
+// and day reaching the organisations.
+func reachActivity(t *testing.T, w *ruleWorld) func(province, typ, on string, reached ...int64) *coop.Activity {
+	return func(province, typ, on string, reached ...int64) *coop.Activity {
+		t.Helper()
+		a := &coop.Activity{Type: typ, Title: "Hoạt động " + typ + " " + on, Province: province, StartsOn: on, Beneficiaries: reached}
+		if typ == coop.ActivityTraining {
+			a.TargetGroup = "female_managers"
+		}
+		if err := w.db.CreateActivity(w.ctx, coop.System, a); err != nil {
+			t.Fatalf("activity %s %s: %v", typ, on, err)
+		}
+		return a
+	}
+}
+
+// sameWindowReach compares the reach of each window as the compilation
+// reads it with its count from the links, for the country, 08 and 01.
+func sameWindowReach(t *testing.T, w *ruleWorld, step string, windows [][2]string) {
+	t.Helper()
+	for _, only := range []string{"", "08", "01"} {
+		for _, win := range windows {
+			kept, recomputed, err := w.db.WindowReachBoth(w.ctx, only, win[0], win[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.EqualFunc(kept, recomputed, maps.Equal) {
+				t.Errorf("%s: reach of %q over %s–%s: read %v, counted %v", step, only, win[0], win[1], kept, recomputed)
+			}
+		}
+	}
 }
