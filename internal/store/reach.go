@@ -146,6 +146,9 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 	if err := tx.applyReachHalves(ctx, before, after); err != nil {
 		return err
 	}
+	if err := tx.applyReportJobs(ctx, before, after); err != nil {
+		return err
+	}
 	return tx.applyActivityIndicators(ctx, before, after)
 }
 

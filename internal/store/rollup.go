@@ -315,12 +315,12 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 // reach_rollup, reach_distinct, org_support and indicator_rollup.
 func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
 	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support", "indicator_rollup",
-		"report_reach_halves"} {
+		"report_reach_halves", "report_jobs"} {
 		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
-	for _, q := range append(append(rebuildQueries, reachUnionRebuild...), reachHalvesRebuild...) {
+	for _, q := range append(append(rebuildQueries, reachUnionRebuild...), append(reachHalvesRebuild, reportJobsRebuild)...) {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
