@@ -139,6 +139,13 @@ func (s *compileState) add(province, key string, v int64) {
 	m[key] += v
 }
 
+// addEach adds each value to the key in the same place, in province p.
+func (s *compileState) addEach(province string, vals []int64, keys ...string) {
+	for i, k := range keys {
+		s.add(province, k, vals[i])
+	}
+}
+
 func (s *compileState) extra(province, key string, e figureExtra) {
 	m := s.extras[province]
 	if m == nil {
