@@ -45,7 +45,7 @@ func (k halfKey) compare(o halfKey) int {
 // reportHalf is the report year and half (1 or 2) of a day (YYYY-MM-DD).
 func reportHalf(day string) (int64, int64) {
 	if len(day) < 10 {
-		return 0, 0
+		return 0, 1 // as the rebuild's SQL reads a day it cannot
 	}
 	y, _ := strconv.ParseInt(day[:4], 10, 64)
 	md := day[5:10]
