@@ -229,16 +229,22 @@ func (r *compileRun) reachReport() error {
 	// Archived organisations are in the table, not in a report: the few
 	// archived first, then their links in the window.
 	cond, args = r.where("a.province")
-	archived := ` FROM organisations o CROSS JOIN activity_beneficiaries b CROSS JOIN activities a
+	return r.takeArchived("a", "o.id", ` FROM organisations o CROSS JOIN activity_beneficiaries b CROSS JOIN activities a
 		WHERE o.archived = 1 AND b.organisation_id = o.id AND a.id = b.activity_id AND a.archived = 0
-		AND a.starts_on >= ? AND a.starts_on <= ? AND ` + cond
-	args = append([]any{r.from, r.to}, args...)
-	if err := r.run("reach archived", `SELECT a.province, a.type, COUNT(DISTINCT o.id)`+archived+` GROUP BY a.province, a.type`, args,
+		AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond, append([]any{r.from, r.to}, args...))
+}
+
+// takeArchived takes away the archived organisations (org, distinct)
+// that from (with args) reads, by the province and type columns of the
+// alias and in total.
+func (r *compileRun) takeArchived(alias, org, from string, args []any) error {
+	p, t := alias+".province", alias+".type"
+	if err := r.run("reach archived", `SELECT `+p+`, `+t+`, COUNT(DISTINCT `+org+`)`+from+` GROUP BY `+p+`, `+t, args,
 		[]any{&r.prov, &r.key, &r.n[0]},
 		func() { r.st.add(r.prov, reachFigure(r.key), -r.n[0]) }); err != nil {
 		return err
 	}
-	return r.run("reach archived", `SELECT a.province, COUNT(DISTINCT o.id)`+archived+` GROUP BY a.province`, args,
+	return r.run("reach archived", `SELECT `+p+`, COUNT(DISTINCT `+org+`)`+from+` GROUP BY `+p, args,
 		[]any{&r.prov, &r.n[0]},
 		func() { r.st.add(r.prov, reachFigure(allKey), -r.n[0]) })
 }

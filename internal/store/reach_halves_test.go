@@ -46,18 +46,7 @@ func TestReachHalvesKeptOnWrite(t *testing.T) {
 
 		// Moved to another half and year, another type and province, other
 		// beneficiaries; archived and restored.
-		move := func(x *coop.Activity, change func(*coop.Activity)) {
-			t.Helper()
-			cur, err := db.Activity(w.ctx, coop.System, x.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			next := cur.Activity
-			change(&next)
-			if err := db.UpdateActivity(w.ctx, coop.System, &next); err != nil {
-				t.Fatal(err)
-			}
-		}
+		move := func(x *coop.Activity, change func(*coop.Activity)) { t.Helper(); changeActivity(t, w, x.ID, change) }
 		move(a, func(x *coop.Activity) { x.StartsOn = "2026-01-10" })
 		same("moved into the next report year")
 		move(b, func(x *coop.Activity) { x.StartsOn, x.Type = "2026-02-01", "market_linkage" })
@@ -66,21 +55,9 @@ func TestReachHalvesKeptOnWrite(t *testing.T) {
 		same("another province")
 		move(c, func(x *coop.Activity) { x.Beneficiaries = []int64{orgs[2], orgs[4]} })
 		same("other beneficiaries")
-		cur, err := db.Activity(w.ctx, coop.System, a.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ArchiveActivity(w.ctx, coop.System, a.ID, cur.Version); err != nil {
-			t.Fatal(err)
-		}
+		archiveActivity(t, w, a.ID)
 		same("an activity archived")
-		o, err := db.Organisation(w.ctx, coop.System, orgs[2])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ArchiveOrganisation(w.ctx, coop.System, orgs[2], o.Version); err != nil {
-			t.Fatal(err)
-		}
+		archiveOrganisation(t, w, orgs[2])
 		same("an organisation archived")
 	})
 }
@@ -130,5 +107,43 @@ func sameWindowReach(t *testing.T, w *ruleWorld, step string, windows [][2]strin
 				t.Errorf("%s: reach of %q over %s–%s: read %v, counted %v", step, only, win[0], win[1], kept, recomputed)
 			}
 		}
+	}
+}
+
+// changeActivity saves the activity as f changes it.
+func changeActivity(t *testing.T, w *ruleWorld, id int64, f func(*coop.Activity)) {
+	t.Helper()
+	cur, err := w.db.Activity(w.ctx, coop.System, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := cur.Activity
+	f(&next)
+	if err := w.db.UpdateActivity(w.ctx, coop.System, &next); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// archiveActivity archives the activity.
+func archiveActivity(t *testing.T, w *ruleWorld, id int64) {
+	t.Helper()
+	cur, err := w.db.Activity(w.ctx, coop.System, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.ArchiveActivity(w.ctx, coop.System, id, cur.Version); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// archiveOrganisation archives the organisation.
+func archiveOrganisation(t *testing.T, w *ruleWorld, id int64) {
+	t.Helper()
+	cur, err := w.db.Organisation(w.ctx, coop.System, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.ArchiveOrganisation(w.ctx, coop.System, id, cur.Version); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -59,31 +59,14 @@ func TestReportJobsEqualsRecomputation(t *testing.T) {
 		if got := kept["08"]; got != [2]int64{5 + 7 + 2, 4 + 1} {
 			t.Errorf("T3, T4 of 08 = %v, want [14 5]", got)
 		}
-		change := func(x *coop.Activity, f func(*coop.Activity)) {
-			t.Helper()
-			cur, err := db.Activity(w.ctx, coop.System, x.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			next := cur.Activity
-			f(&next)
-			if err := db.UpdateActivity(w.ctx, coop.System, &next); err != nil {
-				t.Fatal(err)
-			}
-		}
+		change := func(x *coop.Activity, f func(*coop.Activity)) { t.Helper(); changeActivity(t, w, x.ID, f) }
 		change(a, func(x *coop.Activity) { x.Beneficiaries = []int64{orgs[1], orgs[2]} })
 		same("another first beneficiary")
 		change(b, func(x *coop.Activity) { x.StartsOn, x.Beneficiaries = "2025-09-01", []int64{orgs[0]} })
 		same("moved, given a beneficiary")
 		change(c, func(x *coop.Activity) { x.JobsWomenHTX, x.JobsWomenTHT = 0, 0 })
 		same("emptied of jobs")
-		cur, err := db.Activity(w.ctx, coop.System, a.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ArchiveActivity(w.ctx, coop.System, a.ID, cur.Version); err != nil {
-			t.Fatal(err)
-		}
+		archiveActivity(t, w, a.ID)
 		same("archived")
 	})
 }

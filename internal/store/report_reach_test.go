@@ -55,13 +55,7 @@ func TestWindowReachEqualsRecomputation(t *testing.T) {
 
 		// An organisation reached in a whole month and on a partial day is
 		// archived: it leaves both.
-		cur, err := db.Organisation(w.ctx, coop.System, orgs[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ArchiveOrganisation(w.ctx, coop.System, orgs[0], cur.Version); err != nil {
-			t.Fatal(err)
-		}
+		archiveOrganisation(t, w, orgs[0])
 		same("an organisation archived")
 		kept, _, err = db.WindowReachBoth(w.ctx, "08", "2025-12-15", "2026-06-14")
 		if err != nil {
