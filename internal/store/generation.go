@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"htxnu/internal/coop"
@@ -36,9 +37,10 @@ func (db *DB) Generation(ctx context.Context) (string, error) {
 // generation it was computed at: reading it again costs nothing until the
 // next write. Every reader (national, or a province's column) shares it.
 type consolidations struct {
-	mu   sync.Mutex
-	gen  string
-	byID map[string]*coop.Consolidation
+	mu       sync.Mutex
+	gen      string
+	byID     map[string]*coop.Consolidation
+	compiled map[string]*Compilation // CompileReport's, by province and window
 }
 
 func (c *consolidations) get(gen, key string) *coop.Consolidation {
@@ -53,10 +55,42 @@ func (c *consolidations) get(gen, key string) *coop.Consolidation {
 func (c *consolidations) put(gen, key string, v *coop.Consolidation) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
-		c.gen, c.byID = gen, map[string]*coop.Consolidation{}
-	}
+	c.reset(gen)
 	if len(c.byID) < 64 {
 		c.byID[key] = v
+	}
+}
+
+// reset forgets what was kept for another generation.
+func (c *consolidations) reset(gen string) {
+	if c.gen != gen {
+		c.gen, c.byID, c.compiled = gen, map[string]*coop.Consolidation{}, map[string]*Compilation{}
+	}
+}
+
+// compilation is the compilation kept under key for the generation, if
+// any: a copy, so that a reader may change it.
+func (c *consolidations) compilation(gen, key string) *Compilation {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v := c.compiled[key]
+	if c.gen != gen || v == nil {
+		return nil
+	}
+	out := *v
+	out.Figures = slices.Clone(v.Figures)
+	return &out
+}
+
+// keepCompilation keeps a copy of the compilation under key for the
+// generation.
+func (c *consolidations) keepCompilation(gen, key string, v *Compilation) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reset(gen)
+	if len(c.compiled) < 64 {
+		kept := *v
+		kept.Figures = slices.Clone(v.Figures)
+		c.compiled[key] = &kept
 	}
 }

@@ -164,16 +164,24 @@ func (db *DB) jobsAsOf(ctx context.Context, q queryer, only, start, day, rule st
 		}
 		return nil
 	}
-	// Jobs typed on activities: per organisation (the first beneficiary,
-	// or the activity itself without one) and half year, the largest
-	// figure, plus every figure marked additional.
+	// Each current activity with jobs is a row of report_jobs, with its
+	// first beneficiary.
+	return db.jobsTyped(ctx, q, `SELECT a.activity_id, a.province, a.starts_on, a.jobs_women_htx, a.jobs_women_tht, a.jobs_additional, a.first_org
+		FROM report_jobs a WHERE a.starts_on >= ? AND a.starts_on <= ?`, only, start, day, put)
+}
+
+// jobsTyped puts T3 and T4 by province under the activities rule, from the
+// query of the activities with jobs from start to day (id, province,
+// day, jobs in HTX and THT, additional, first beneficiary or 0): per
+// organisation (the first beneficiary, or the activity itself without
+// one) and half year, the largest figure, plus every figure marked
+// additional.
+func (db *DB) jobsTyped(ctx context.Context, q queryer, query, only, start, day string, put func(p, code string, f func(*indicatorValue))) error {
 	cond, args := "", []any{start, day}
 	if only != "" {
 		cond, args = " AND a.province = ?", append(args, only)
 	}
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT a.id, a.province, a.starts_on, a.jobs_women_htx, a.jobs_women_tht, a.jobs_additional,
-		COALESCE((SELECT MIN(b.organisation_id) FROM activity_beneficiaries b WHERE b.activity_id = a.id), 0)
-		FROM activities a WHERE a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND (a.jobs_women_htx > 0 OR a.jobs_women_tht > 0)`+cond), args...)
+	rows, err := q.QueryContext(ctx, db.rebind(query+cond), args...)
 	if err != nil {
 		return fmt.Errorf("store: jobs as of: %w", err)
 	}
@@ -241,3 +249,39 @@ func (db *DB) t5AsOf(ctx context.Context, q queryer, only, start, day string, pu
 		WHERE archived = 0 AND type = 'training' AND starts_on >= ? AND starts_on <= ?`+cond+` GROUP BY province`), args,
 		func(p string, n int64) { put(p, "T5", func(v *indicatorValue) { v.recorded = n }) })
 }
+
+// reportJobsCols are report_jobs' columns.
+var reportJobsCols = []string{"activity_id", "province", "starts_on", "jobs_women_htx", "jobs_women_tht", "jobs_additional", "first_org"}
+
+// applyReportJobs replaces the activity's row of report_jobs (a current
+// activity with jobs has one) in the write transaction.
+func (tx *Tx) applyReportJobs(ctx context.Context, before, after *coop.Activity) error {
+	a := after
+	if a == nil {
+		a = before
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM report_jobs WHERE activity_id = ?`, a.ID); err != nil {
+		return fmt.Errorf("store: report jobs: %w", err)
+	}
+	if after == nil || after.Archived || (after.JobsWomenHTX <= 0 && after.JobsWomenTHT <= 0) {
+		return nil
+	}
+	var first int64
+	for i, id := range after.Beneficiaries {
+		if i == 0 || id < first {
+			first = id
+		}
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO report_jobs (`+strings.Join(reportJobsCols, ", ")+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		after.ID, after.Province, after.StartsOn, after.JobsWomenHTX, after.JobsWomenTHT, b2i(after.JobsAdditional), first); err != nil {
+		return fmt.Errorf("store: report jobs: %w", err)
+	}
+	return nil
+}
+
+// reportJobsRebuild fills report_jobs from the activities; migration 0020
+// runs the same statement.
+const reportJobsRebuild = `INSERT INTO report_jobs (activity_id, province, starts_on, jobs_women_htx, jobs_women_tht, jobs_additional, first_org)
+	SELECT a.id, a.province, a.starts_on, a.jobs_women_htx, a.jobs_women_tht, a.jobs_additional,
+	COALESCE((SELECT MIN(b.organisation_id) FROM activity_beneficiaries b WHERE b.activity_id = a.id), 0)
+	FROM activities a WHERE a.archived = 0 AND (a.jobs_women_htx > 0 OR a.jobs_women_tht > 0)`

@@ -143,6 +143,12 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 	if err := tx.applyReachDistinct(ctx, moved); err != nil {
 		return err
 	}
+	if err := tx.applyReachHalves(ctx, before, after); err != nil {
+		return err
+	}
+	if err := tx.applyReportJobs(ctx, before, after); err != nil {
+		return err
+	}
 	return tx.applyActivityIndicators(ctx, before, after)
 }
 

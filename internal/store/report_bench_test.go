@@ -42,6 +42,7 @@ func BenchmarkCompileProvince(b *testing.B) {
 	ctx := context.Background()
 	provinces := coop.Provinces()
 	p95(b, func(i int) error {
+		db.ForgetCompilations()
 		_, err := db.CompileReport(ctx, coop.System, provinces[i%len(provinces)].Code, "2025-12-15", "2026-06-14")
 		return err
 	})
@@ -55,6 +56,7 @@ func BenchmarkCompileNational(b *testing.B) {
 	db := reportBenchDB(b)
 	ctx := context.Background()
 	p95(b, func(int) error {
+		db.ForgetCompilations()
 		_, err := db.CompileReport(ctx, coop.System, "", "2025-12-15", "2026-06-14")
 		return err
 	})

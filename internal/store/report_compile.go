@@ -64,6 +64,16 @@ func (db *DB) CompileReport(ctx context.Context, actor coop.Actor, province, fro
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
+	// Computed once per generation of the data and shared by every reader
+	// (the dashboard of a report period compiles on every request).
+	gen, err := db.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := "compile|" + province + "|" + from + "|" + to
+	if out := db.cons.compilation(gen, key); out != nil {
+		return out, nil
+	}
 	c, err := db.compile(ctx, db.sql, province, from, to)
 	if err != nil {
 		return nil, err
@@ -71,9 +81,10 @@ func (db *DB) CompileReport(ctx context.Context, actor coop.Actor, province, fro
 	out := &Compilation{Province: province, From: from, To: to, WomenManagedRule: c.wimRule, HighFemaleLabourRule: c.hflRule, CompiledAt: db.now().UTC()}
 	if province != "" {
 		out.Figures = c.figures[province]
-		return out, nil
+	} else {
+		out.Figures = totalsOf(c.national(nil))
 	}
-	out.Figures = totalsOf(c.national(nil))
+	db.cons.keepCompilation(gen, key, out)
 	return out, nil
 }
 
@@ -126,6 +137,13 @@ func (s *compileState) add(province, key string, v int64) {
 		s.vals[province] = m
 	}
 	m[key] += v
+}
+
+// addEach adds each value to the key in the same place, in province p.
+func (s *compileState) addEach(province string, vals []int64, keys ...string) {
+	for i, k := range keys {
+		s.add(province, k, vals[i])
+	}
 }
 
 func (s *compileState) extra(province, key string, e figureExtra) {
@@ -253,7 +271,7 @@ func (db *DB) compileWith(ctx context.Context, q queryer, in *compileInputs, fro
 	r := &compileRun{db: db, ctx: ctx, q: q, only: in.only, from: from, to: to, st: newCompileState(), planned: map[string]map[string]int64{}}
 	for _, step := range []func() error{
 		func() error { return r.registry(wimCol, hflCol) },
-		r.founded, r.activities, r.reach, r.spending, r.plannedBudgets, r.founding, r.obstacles,
+		r.founded, r.activities, r.reachReport, r.spending, r.plannedBudgets, r.founding, r.obstacles,
 	} {
 		if err := step(); err != nil {
 			return nil, err

@@ -71,14 +71,9 @@ func (r *compileRun) registry(wimCol, hflCol string) error {
 		FROM `+from+` GROUP BY province, kind`, args,
 		[]any{&r.prov, &r.key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6]},
 		func() {
-			p, k := r.prov, "registry."+r.key
-			st.add(p, k+".orgs", n[0])
-			st.add(p, k+".women_managed", n[1])
-			st.add(p, k+".high_female_labour", n[2])
-			st.add(p, "registry.members_total", n[3])
-			st.add(p, "registry.members_female", n[4])
-			st.add(p, "registry.workers_total", n[5])
-			st.add(p, "registry.workers_female", n[6])
+			k := "registry." + r.key
+			st.addEach(r.prov, n[:7], k+".orgs", k+".women_managed", k+".high_female_labour",
+				"registry.members_total", "registry.members_female", "registry.workers_total", "registry.workers_female")
 		})
 }
 
@@ -107,23 +102,14 @@ func (r *compileRun) activities() error {
 		FROM activities a WHERE a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond+` GROUP BY a.province, a.type`, args,
 		[]any{&r.prov, &r.key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7]},
 		func() {
-			p, k := r.prov, "activities."+r.key
-			st.add(p, k+".count", n[0])
-			st.add(p, k+".participants_total", n[1])
-			st.add(p, k+".participants_female", n[2])
-			st.add(p, "activities.total.count", n[0])
-			st.add(p, "activities.total.participants_total", n[1])
-			st.add(p, "activities.total.participants_female", n[2])
-			if r.key == coop.ActivityTraining {
-				st.add(p, "training.courses", n[0])
-				st.add(p, "training.participants_total", n[1])
-				st.add(p, "training.participants_female", n[2])
+			p := r.prov
+			for _, k := range []string{"activities." + r.key, "activities.total"} {
+				st.addEach(p, n[:3], k+".count", k+".participants_total", k+".participants_female")
 			}
-			st.add(p, "training.managers_trained_female", n[3])
-			st.add(p, "jobs.htx", n[4])
-			st.add(p, "jobs.tht", n[5])
-			st.add(p, "loans.count", n[6])
-			st.add(p, "loans.amount", n[7])
+			if r.key == coop.ActivityTraining {
+				st.addEach(p, n[:3], "training.courses", "training.participants_total", "training.participants_female")
+			}
+			st.addEach(p, n[3:8], "training.managers_trained_female", "jobs.htx", "jobs.tht", "loans.count", "loans.amount")
 		})
 }
 

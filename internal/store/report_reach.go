@@ -104,17 +104,8 @@ func (r *compileRun) reachWhole(s windowSplit) error {
 	}
 	// Archived organisations are in reach_distinct, not in a report.
 	cond, args := r.where("r.province")
-	archived := ` FROM organisations o CROSS JOIN org_reach r WHERE o.archived = 1 AND r.organisation_id = o.id
-		AND r.period >= ? AND r.period <= ? AND ` + cond
-	args = append([]any{s.first, s.last}, args...)
-	if err := r.run("reach archived", `SELECT r.province, r.type, COUNT(DISTINCT r.organisation_id)`+archived+` GROUP BY r.province, r.type`, args,
-		[]any{&r.prov, &r.key, &r.n[0]},
-		func() { r.st.add(r.prov, reachFigure(r.key), -r.n[0]) }); err != nil {
-		return err
-	}
-	return r.run("reach archived", `SELECT r.province, COUNT(DISTINCT r.organisation_id)`+archived+` GROUP BY r.province`, args,
-		[]any{&r.prov, &r.n[0]},
-		func() { r.st.add(r.prov, reachFigure(allKey), -r.n[0]) })
+	return r.takeArchived("r", "r.organisation_id", ` FROM organisations o CROSS JOIN org_reach r WHERE o.archived = 1
+		AND r.organisation_id = o.id AND r.period >= ? AND r.period <= ? AND `+cond, append([]any{s.first, s.last}, args...))
 }
 
 // reachDays adds P \ W: the current organisations reached on the days

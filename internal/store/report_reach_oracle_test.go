@@ -27,7 +27,7 @@ func (db *DB) WindowReachBoth(ctx context.Context, only, from, to string) (kept,
 		}
 		return r.st.vals, nil
 	}
-	if kept, err = run((*compileRun).reach); err != nil {
+	if kept, err = run((*compileRun).reachReport); err != nil {
 		return nil, nil, err
 	}
 	recomputed, err = run((*compileRun).reachRecompute)

@@ -305,14 +305,16 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 
 // rebuildActivityRollups recomputes, in the transaction, every rollup that
 // activities move: activity_rollup and activity_year_rollup, org_reach,
-// reach_rollup, reach_distinct, org_support and indicator_since.
+// reach_rollup, reach_distinct, org_support, indicator_since,
+// report_reach_halves and report_jobs.
 func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
-	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support"} {
+	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support",
+		"report_reach_halves", "report_jobs"} {
 		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
-	for _, q := range append(rebuildQueries, reachUnionRebuild...) {
+	for _, q := range append(append(rebuildQueries, reachUnionRebuild...), append(reachHalvesRebuild, reportJobsRebuild)...) {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
