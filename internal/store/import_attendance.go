@@ -128,12 +128,8 @@ func (pl *attendancePlanner) planRow(ctx context.Context, r *xlsx.AttendanceRow)
 		return nil, nil, nil
 	}
 	pl.seen[fmt.Sprintf("%d|%s", a.ID, k)] = r.Num
-	listed, err := pl.listedFor(ctx, a.ID)
-	if err != nil {
-		return nil, nil, err
-	}
 	p.action = "new"
-	if listed[k] {
+	if pl.listed[a.ID][k] {
 		p.action = "unchanged"
 	}
 	return p, a, nil
@@ -157,23 +153,18 @@ func (pl *attendancePlanner) findActivity(ctx context.Context, r *xlsx.Attendanc
 			return nil, nil
 		}
 	}
-	if a, ok := pl.activities[id]; ok {
-		return a, nil
-	}
-	a, err := pl.db.getActivity(ctx, pl.q, pl.actor, id)
-	if coop.ErrorCode(err) == coop.ENOTFOUND || (err == nil && a.Archived) {
+	a, ok := pl.activities[id]
+	if !ok {
 		r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.AttActivityID, Message: fmt.Sprintf("Không tìm thấy hoạt động số %d.", id)})
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	pl.activities[id] = a
 	return a, nil
 }
 
-// loadListed reads the people already listed for the activities the rows
-// name, in one query for every 500 activities rather than one for each.
+// loadListed reads the activities the rows name and the people already
+// listed for them, in two queries for every 500 activities rather than
+// some for each. An activity that is archived or that the actor may not
+// read is left out: rows naming it are told it is not found.
 func (pl *attendancePlanner) loadListed(ctx context.Context, rows []xlsx.AttendanceRow) error {
 	var ids []int64
 	for _, r := range rows {
@@ -186,54 +177,28 @@ func (pl *attendancePlanner) loadListed(ctx context.Context, rows []xlsx.Attenda
 			ids = append(ids, id)
 		}
 	}
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), 500)]
-		ids = ids[len(chunk):]
-		in, args := idList(chunk)
-		rows, err := pl.q.QueryContext(ctx, pl.db.rebind(`SELECT activity_id, name_key, COALESCE(organisation_id, 0) FROM activity_attendance
-			WHERE activity_id IN (`+in+`)`), args...)
-		if err != nil {
-			return fmt.Errorf("store: attendance: %w", err)
+	err := queryByIDs(ctx, pl.q, pl.db, ids, `SELECT `+activityColumns+activityFrom+` WHERE a.id IN (%s)`, func(rows *sql.Rows) error {
+		a, err := scanActivity(rows)
+		if err == nil && !a.Archived && coop.Allows(pl.actor, coop.ActRead, coop.Record{Kind: coop.ResActivity, Province: a.Province}) {
+			pl.activities[a.ID] = a
 		}
-		for rows.Next() {
-			var id, org int64
-			var key string
-			if err := rows.Scan(&id, &key, &org); err != nil {
-				rows.Close()
-				return err
-			}
-			pl.listed[id][fmt.Sprintf("%s|%d", key, org)] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: attendance activities: %w", err)
+	}
+	err = queryByIDs(ctx, pl.q, pl.db, ids, `SELECT activity_id, name_key, COALESCE(organisation_id, 0) FROM activity_attendance
+		WHERE activity_id IN (%s)`, func(rows *sql.Rows) error {
+		var id, org int64
+		var key string
+		err := rows.Scan(&id, &key, &org)
+		pl.listed[id][fmt.Sprintf("%s|%d", key, org)] = true
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: attendance: %w", err)
 	}
 	return nil
-}
-
-// listedFor returns the people listed for an activity, by folded name and
-// organisation (read with the others by loadListed, or here).
-func (pl *attendancePlanner) listedFor(ctx context.Context, activityID int64) (map[string]bool, error) {
-	if m, ok := pl.listed[activityID]; ok {
-		return m, nil
-	}
-	m := map[string]bool{}
-	rows, err := pl.q.QueryContext(ctx, pl.db.rebind(`SELECT name_key, COALESCE(organisation_id, 0) FROM activity_attendance WHERE activity_id = ?`), activityID)
-	if err != nil {
-		return nil, fmt.Errorf("store: attendance: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var key string
-		var org int64
-		if err := rows.Scan(&key, &org); err != nil {
-			return nil, err
-		}
-		m[fmt.Sprintf("%s|%d", key, org)] = true
-	}
-	pl.listed[activityID] = m
-	return m, rows.Err()
 }
 
 func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
