@@ -120,6 +120,12 @@ func (w *newOrgImport) flush(ctx context.Context) error {
 			return fmt.Errorf("store: import %s: %w", t, err)
 		}
 	}
+	// The batch's manager spans are written now rather than held to the
+	// end with the rollup deltas: on 100,000 organisations they weigh tens
+	// of megabytes.
+	if err := tx.addRows(ctx, managerSpanSpec, w.deltas.takeSpans()); err != nil {
+		return err
+	}
 	clear(w.pending)
 	w.pending = w.pending[:0]
 	return nil

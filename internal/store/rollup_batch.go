@@ -48,6 +48,14 @@ func (d *newOrgDeltas) remove(o *coop.Organisation, links orgLinks) {
 	d.asof.life(o, -1)
 }
 
+// takeSpans returns the manager_spans rows added so far and forgets them:
+// they belong to new organisations, so a batch may write its own.
+func (d *newOrgDeltas) takeSpans() [][]any {
+	spans := d.spans
+	d.spans = nil
+	return spans
+}
+
 // rows returns the deltas of org_rollup, the indicator rollups and the
 // registry series and as-of tables, and the new manager_spans rows.
 func (d *newOrgDeltas) rows() []specRows {
