@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -472,18 +473,8 @@ func (db *DB) loadLives(ctx context.Context, q queryer, page []*coop.Organisatio
 			}},
 	} {
 		rows, err := q.QueryContext(ctx, db.rebind(l.sql), lo, hi)
-		if err != nil {
+		if err := eachRow(rows, err, func(r *sql.Rows) error { return l.scan(r) }); err != nil {
 			return fmt.Errorf("store: organisation lives: %w", err)
-		}
-		for rows.Next() {
-			if err := l.scan(rows); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 	}
 	return nil

@@ -68,19 +68,24 @@ func queryByIDs(ctx context.Context, q queryer, db *DB, ids []int64, query strin
 		ids = ids[len(chunk):]
 		in, args := idList(chunk)
 		rows, err := q.QueryContext(ctx, db.rebind(fmt.Sprintf(query, in)), args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := eachRow(rows, err, scan); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// eachRow calls scan for every row of a query's result (or returns the
+// query's error) and closes the rows.
+func eachRow(rows *sql.Rows, err error, scan func(*sql.Rows) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
