@@ -17,13 +17,7 @@ import (
 // one row per person, the activity named by its number or by its title,
 // start date and province. A person already listed for the activity (same
 // name and organisation) is left as is.
-type attendanceKind struct{}
-
-func (attendanceKind) fields() []xlsx.Field { return xlsx.AttendanceFields() }
-func (attendanceKind) noun() string         { return "học viên" }
-func (attendanceKind) allowed(actor coop.Actor) bool {
-	return coop.Can(actor, coop.PermActivityWrite)
-}
+type attendanceKind struct{ kindInfo }
 
 // plannedAttendee is one person of the file, with the activity found.
 type plannedAttendee struct {
