@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -214,6 +213,8 @@ func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 		}
 		byActivity[p.activity] = append(byActivity[p.activity], p.attendee)
 	}
+	records := newMultiInsert(tx, "import_records", importRecordColumns, idChunk)
+	defer records.close()
 	for i, id := range order {
 		reportProgress(progress, i, len(order))
 		list := byActivity[id]
@@ -221,34 +222,49 @@ func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 			return err
 		}
 		for _, a := range list {
-			if err := tx.recordImportOf(ctx, imp.ID, "attendance", a.ID, "create", 0, ""); err != nil {
-				return err
+			if err := records.add(ctx, imp.ID, "attendance", a.ID, "create", 0, ""); err != nil {
+				return fmt.Errorf("store: import record: %w", err)
 			}
 		}
+	}
+	if err := records.flush(ctx); err != nil {
+		return fmt.Errorf("store: import record: %w", err)
 	}
 	return tx.finishCommit(ctx, imp, plan.summary, "học viên")
 }
 
-// revert removes the people the import listed.
+// revert removes the people the import listed, reading their activities
+// and deleting them 500 at a time.
 func (attendanceKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
 	recs, err := tx.importRecords(ctx, imp.ID, "attendance")
 	if err != nil {
 		return err
 	}
+	ids := make([]int64, len(recs))
+	for i, r := range recs {
+		ids[i] = r.id
+	}
+	activityOf := map[int64]int64{}
+	err = queryByIDs(ctx, tx.tx, tx.db, ids, `SELECT id, activity_id FROM activity_attendance WHERE id IN (%s)`, func(rows *sql.Rows) error {
+		var id, activity int64
+		err := rows.Scan(&id, &activity)
+		activityOf[id] = activity
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: attendance: %w", err)
+	}
 	var order []int64
 	byActivity := map[int64][]int64{}
-	for _, r := range recs {
-		var activity int64
-		if err := tx.queryRow(ctx, `SELECT activity_id FROM activity_attendance WHERE id = ?`, r.id).Scan(&activity); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // removed with its activity, or by hand: nothing to undo
-			}
-			return fmt.Errorf("store: attendance: %w", err)
+	for _, id := range ids {
+		activity, ok := activityOf[id]
+		if !ok {
+			continue // removed with its activity, or by hand: nothing to undo
 		}
 		if _, ok := byActivity[activity]; !ok {
 			order = append(order, activity)
 		}
-		byActivity[activity] = append(byActivity[activity], r.id)
+		byActivity[activity] = append(byActivity[activity], id)
 	}
 	for _, id := range order {
 		a, err := tx.db.getActivity(ctx, tx.tx, tx.actor, id)
@@ -258,8 +274,11 @@ func (attendanceKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
 		if err := tx.checkActivityScope(a.Province); err != nil {
 			return err
 		}
-		for _, att := range byActivity[id] {
-			if _, err := tx.exec(ctx, `DELETE FROM activity_attendance WHERE id = ?`, att); err != nil {
+		for list := byActivity[id]; len(list) > 0; {
+			chunk := list[:min(len(list), idChunk)]
+			list = list[len(chunk):]
+			in, args := idList(chunk)
+			if _, err := tx.exec(ctx, `DELETE FROM activity_attendance WHERE id IN (`+in+`)`, args...); err != nil {
 				return fmt.Errorf("store: remove imported attendance: %w", err)
 			}
 		}
