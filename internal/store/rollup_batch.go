@@ -48,14 +48,6 @@ func (d *newOrgDeltas) remove(o *coop.Organisation, links orgLinks) {
 	d.asof.life(o, -1)
 }
 
-// takeSpans returns the manager_spans rows added so far and forgets them:
-// they belong to new organisations, so a batch may write its own.
-func (d *newOrgDeltas) takeSpans() [][]any {
-	spans := d.spans
-	d.spans = nil
-	return spans
-}
-
 // rows returns the deltas of org_rollup, the indicator rollups and the
 // registry series and as-of tables, and the new manager_spans rows.
 func (d *newOrgDeltas) rows() []specRows {
@@ -72,4 +64,12 @@ func (tx *Tx) addNewOrgDeltas(ctx context.Context, adds []specRows) error {
 		}
 	}
 	return nil
+}
+
+// takeSpans returns the manager_spans rows added so far and forgets them:
+// they belong to new organisations, so a batch may write its own.
+func (d *newOrgDeltas) takeSpans() [][]any {
+	spans := d.spans
+	d.spans = nil
+	return spans
 }
