@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -34,22 +35,50 @@ func (k asofKey) compare(o asofKey) int {
 		cmp.Compare(k.Grain, o.Grain), cmp.Compare(k.Period, o.Period), cmp.Compare(k.Status, o.Status))
 }
 
-// asofDeltas are changes of registry_asof.
-type asofDeltas struct{ deltas[asofKey, rollupVec] }
+// asofDeltas are changes of registry_asof. They are summed by rollup key
+// and day first (many organisations share both) and spread over the
+// groupings and grains kept only when the rows are asked for.
+type asofDeltas struct {
+	deltas[asofKey, rollupVec]
+	days map[asofDay]rollupVec
+}
 
-// add records v (times sign) from day on for the key, at each grain and in
-// each grouping kept.
+type asofDay struct {
+	key rollupKey
+	day string
+}
+
+// add records v (times sign) from day on for the key.
 func (d *asofDeltas) add(k rollupKey, day string, v rollupVec, sign int64) {
 	if len(day) != 10 {
 		return
 	}
-	groups := [][3]string{{k.Province, k.Kind, k.Sector}, {k.Province, k.Kind, allKey}, {k.Province, allKey, allKey},
-		{allKey, k.Kind, k.Sector}, {allKey, k.Kind, allKey}, {allKey, allKey, allKey}}
-	for _, g := range groups {
-		for _, p := range [][2]string{{"y", day[:4]}, {"m", day[:7]}, {"d", day}} {
-			d.deltas.add(asofKey{g[0], g[1], g[2], k.Status, p[0], p[1]}, v, sign)
+	if d.days == nil {
+		d.days = map[asofDay]rollupVec{}
+	}
+	kd := asofDay{k, day}
+	d.days[kd] = d.days[kd].plus(v, sign)
+}
+
+// rows returns the changes of registry_asof at each grain and in each
+// grouping kept, in the primary key's order.
+func (d *asofDeltas) rows() [][]any {
+	var zero rollupVec
+	for kd, v := range d.days {
+		if v == zero {
+			continue
+		}
+		k, day := kd.key, kd.day
+		groups := [][3]string{{k.Province, k.Kind, k.Sector}, {k.Province, k.Kind, allKey}, {k.Province, allKey, allKey},
+			{allKey, k.Kind, k.Sector}, {allKey, k.Kind, allKey}, {allKey, allKey, allKey}}
+		for _, g := range groups {
+			for _, p := range [][2]string{{"y", day[:4]}, {"m", day[:7]}, {"d", day}} {
+				d.deltas.add(asofKey{g[0], g[1], g[2], k.Status, p[0], p[1]}, v, 1)
+			}
 		}
 	}
+	clear(d.days)
+	return d.deltas.rows()
 }
 
 // life adds (sign 1) or takes away (sign -1) the organisation's
@@ -444,18 +473,8 @@ func (db *DB) loadLives(ctx context.Context, q queryer, page []*coop.Organisatio
 			}},
 	} {
 		rows, err := q.QueryContext(ctx, db.rebind(l.sql), lo, hi)
-		if err != nil {
+		if err := eachRow(rows, err, func(r *sql.Rows) error { return l.scan(r) }); err != nil {
 			return fmt.Errorf("store: organisation lives: %w", err)
-		}
-		for rows.Next() {
-			if err := l.scan(rows); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 	}
 	return nil

@@ -15,13 +15,7 @@ import (
 // and beneficiary organisation; rows with the same activity key are one
 // activity. An activity with the title, start date and province of one
 // already recorded updates it (its beneficiaries are added to).
-type activityKind struct{}
-
-func (activityKind) fields() []xlsx.Field { return xlsx.ActivityFields() }
-func (activityKind) noun() string         { return "hoạt động" }
-func (activityKind) allowed(actor coop.Actor) bool {
-	return coop.Can(actor, coop.PermActivityWrite)
-}
+type activityKind struct{ kindInfo }
 
 // plannedActivity is one activity of the file: its rows, what it is now
 // (nil when new) and what it becomes.

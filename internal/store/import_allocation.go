@@ -15,11 +15,7 @@ import (
 // allocationKind is the import of the provinces' shares of the targets:
 // one row per indicator, milestone and province. Central staff only. An
 // old province's share adds to its 2025 province, with a note.
-type allocationKind struct{}
-
-func (allocationKind) fields() []xlsx.Field          { return xlsx.AllocationFields() }
-func (allocationKind) noun() string                  { return "chỉ tiêu của tỉnh" }
-func (allocationKind) allowed(actor coop.Actor) bool { return canManageTargets(actor) }
+type allocationKind struct{ kindInfo }
 
 type allocKey struct {
 	indicator string

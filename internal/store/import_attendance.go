@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -17,13 +16,7 @@ import (
 // one row per person, the activity named by its number or by its title,
 // start date and province. A person already listed for the activity (same
 // name and organisation) is left as is.
-type attendanceKind struct{}
-
-func (attendanceKind) fields() []xlsx.Field { return xlsx.AttendanceFields() }
-func (attendanceKind) noun() string         { return "học viên" }
-func (attendanceKind) allowed(actor coop.Actor) bool {
-	return coop.Can(actor, coop.PermActivityWrite)
-}
+type attendanceKind struct{ kindInfo }
 
 // plannedAttendee is one person of the file, with the activity found.
 type plannedAttendee struct {
@@ -128,12 +121,8 @@ func (pl *attendancePlanner) planRow(ctx context.Context, r *xlsx.AttendanceRow)
 		return nil, nil, nil
 	}
 	pl.seen[fmt.Sprintf("%d|%s", a.ID, k)] = r.Num
-	listed, err := pl.listedFor(ctx, a.ID)
-	if err != nil {
-		return nil, nil, err
-	}
 	p.action = "new"
-	if listed[k] {
+	if pl.listed[a.ID][k] {
 		p.action = "unchanged"
 	}
 	return p, a, nil
@@ -157,23 +146,18 @@ func (pl *attendancePlanner) findActivity(ctx context.Context, r *xlsx.Attendanc
 			return nil, nil
 		}
 	}
-	if a, ok := pl.activities[id]; ok {
-		return a, nil
-	}
-	a, err := pl.db.getActivity(ctx, pl.q, pl.actor, id)
-	if coop.ErrorCode(err) == coop.ENOTFOUND || (err == nil && a.Archived) {
+	a, ok := pl.activities[id]
+	if !ok {
 		r.Errors = append(r.Errors, xlsx.CellError{Row: r.Num, Col: xlsx.AttActivityID, Message: fmt.Sprintf("Không tìm thấy hoạt động số %d.", id)})
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	pl.activities[id] = a
 	return a, nil
 }
 
-// loadListed reads the people already listed for the activities the rows
-// name, in one query for every 500 activities rather than one for each.
+// loadListed reads the activities the rows name and the people already
+// listed for them, in two queries for every 500 activities rather than
+// some for each. An activity that is archived or that the actor may not
+// read is left out: rows naming it are told it is not found.
 func (pl *attendancePlanner) loadListed(ctx context.Context, rows []xlsx.AttendanceRow) error {
 	var ids []int64
 	for _, r := range rows {
@@ -186,54 +170,28 @@ func (pl *attendancePlanner) loadListed(ctx context.Context, rows []xlsx.Attenda
 			ids = append(ids, id)
 		}
 	}
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), 500)]
-		ids = ids[len(chunk):]
-		in, args := idList(chunk)
-		rows, err := pl.q.QueryContext(ctx, pl.db.rebind(`SELECT activity_id, name_key, COALESCE(organisation_id, 0) FROM activity_attendance
-			WHERE activity_id IN (`+in+`)`), args...)
-		if err != nil {
-			return fmt.Errorf("store: attendance: %w", err)
+	err := queryByIDs(ctx, pl.q, pl.db, ids, `SELECT `+activityColumns+activityFrom+` WHERE a.id IN (%s)`, func(rows *sql.Rows) error {
+		a, err := scanActivity(rows)
+		if err == nil && !a.Archived && coop.Allows(pl.actor, coop.ActRead, coop.Record{Kind: coop.ResActivity, Province: a.Province}) {
+			pl.activities[a.ID] = a
 		}
-		for rows.Next() {
-			var id, org int64
-			var key string
-			if err := rows.Scan(&id, &key, &org); err != nil {
-				rows.Close()
-				return err
-			}
-			pl.listed[id][fmt.Sprintf("%s|%d", key, org)] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: attendance activities: %w", err)
+	}
+	err = queryByIDs(ctx, pl.q, pl.db, ids, `SELECT activity_id, name_key, COALESCE(organisation_id, 0) FROM activity_attendance
+		WHERE activity_id IN (%s)`, func(rows *sql.Rows) error {
+		var id, org int64
+		var key string
+		err := rows.Scan(&id, &key, &org)
+		pl.listed[id][fmt.Sprintf("%s|%d", key, org)] = true
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: attendance: %w", err)
 	}
 	return nil
-}
-
-// listedFor returns the people listed for an activity, by folded name and
-// organisation (read with the others by loadListed, or here).
-func (pl *attendancePlanner) listedFor(ctx context.Context, activityID int64) (map[string]bool, error) {
-	if m, ok := pl.listed[activityID]; ok {
-		return m, nil
-	}
-	m := map[string]bool{}
-	rows, err := pl.q.QueryContext(ctx, pl.db.rebind(`SELECT name_key, COALESCE(organisation_id, 0) FROM activity_attendance WHERE activity_id = ?`), activityID)
-	if err != nil {
-		return nil, fmt.Errorf("store: attendance: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var key string
-		var org int64
-		if err := rows.Scan(&key, &org); err != nil {
-			return nil, err
-		}
-		m[fmt.Sprintf("%s|%d", key, org)] = true
-	}
-	pl.listed[activityID] = m
-	return m, rows.Err()
 }
 
 func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
@@ -255,6 +213,8 @@ func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 		}
 		byActivity[p.activity] = append(byActivity[p.activity], p.attendee)
 	}
+	records := newMultiInsert(tx, "import_records", importRecordColumns, idChunk)
+	defer records.close()
 	for i, id := range order {
 		reportProgress(progress, i, len(order))
 		list := byActivity[id]
@@ -262,34 +222,49 @@ func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []by
 			return err
 		}
 		for _, a := range list {
-			if err := tx.recordImportOf(ctx, imp.ID, "attendance", a.ID, "create", 0, ""); err != nil {
-				return err
+			if err := records.add(ctx, imp.ID, "attendance", a.ID, "create", 0, ""); err != nil {
+				return fmt.Errorf("store: import record: %w", err)
 			}
 		}
+	}
+	if err := records.flush(ctx); err != nil {
+		return fmt.Errorf("store: import record: %w", err)
 	}
 	return tx.finishCommit(ctx, imp, plan.summary, "học viên")
 }
 
-// revert removes the people the import listed.
+// revert removes the people the import listed, reading their activities
+// and deleting them 500 at a time.
 func (attendanceKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
 	recs, err := tx.importRecords(ctx, imp.ID, "attendance")
 	if err != nil {
 		return err
 	}
+	ids := make([]int64, len(recs))
+	for i, r := range recs {
+		ids[i] = r.id
+	}
+	activityOf := map[int64]int64{}
+	err = queryByIDs(ctx, tx.tx, tx.db, ids, `SELECT id, activity_id FROM activity_attendance WHERE id IN (%s)`, func(rows *sql.Rows) error {
+		var id, activity int64
+		err := rows.Scan(&id, &activity)
+		activityOf[id] = activity
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: attendance: %w", err)
+	}
 	var order []int64
 	byActivity := map[int64][]int64{}
-	for _, r := range recs {
-		var activity int64
-		if err := tx.queryRow(ctx, `SELECT activity_id FROM activity_attendance WHERE id = ?`, r.id).Scan(&activity); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // removed with its activity, or by hand: nothing to undo
-			}
-			return fmt.Errorf("store: attendance: %w", err)
+	for _, id := range ids {
+		activity, ok := activityOf[id]
+		if !ok {
+			continue // removed with its activity, or by hand: nothing to undo
 		}
 		if _, ok := byActivity[activity]; !ok {
 			order = append(order, activity)
 		}
-		byActivity[activity] = append(byActivity[activity], r.id)
+		byActivity[activity] = append(byActivity[activity], id)
 	}
 	for _, id := range order {
 		a, err := tx.db.getActivity(ctx, tx.tx, tx.actor, id)
@@ -299,8 +274,11 @@ func (attendanceKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
 		if err := tx.checkActivityScope(a.Province); err != nil {
 			return err
 		}
-		for _, att := range byActivity[id] {
-			if _, err := tx.exec(ctx, `DELETE FROM activity_attendance WHERE id = ?`, att); err != nil {
+		for list := byActivity[id]; len(list) > 0; {
+			chunk := list[:min(len(list), idChunk)]
+			list = list[len(chunk):]
+			in, args := idList(chunk)
+			if _, err := tx.exec(ctx, `DELETE FROM activity_attendance WHERE id IN (`+in+`)`, args...); err != nil {
 				return fmt.Errorf("store: remove imported attendance: %w", err)
 			}
 		}

@@ -30,10 +30,27 @@ type importKind interface {
 }
 
 var importKinds = map[string]importKind{
-	ImportOrganisations: orgKind{},
-	ImportActivities:    activityKind{},
-	ImportAttendance:    attendanceKind{},
-	ImportAllocations:   allocationKind{},
+	ImportOrganisations: orgKind{kindInfo{xlsx.OrganisationFields, "tổ chức", permitted(coop.PermRegistryWrite)}},
+	ImportActivities:    activityKind{kindInfo{xlsx.ActivityFields, "hoạt động", permitted(coop.PermActivityWrite)}},
+	ImportAttendance:    attendanceKind{kindInfo{xlsx.AttendanceFields, "học viên", permitted(coop.PermActivityWrite)}},
+	ImportAllocations:   allocationKind{kindInfo{xlsx.AllocationFields, "chỉ tiêu của tỉnh", canManageTargets}},
+}
+
+// kindInfo is what a kind says of itself: the columns of its sheet, the
+// noun of one row and who may import it.
+type kindInfo struct {
+	cols func() []xlsx.Field
+	what string
+	may  func(coop.Actor) bool
+}
+
+func (k kindInfo) fields() []xlsx.Field          { return k.cols() }
+func (k kindInfo) noun() string                  { return k.what }
+func (k kindInfo) allowed(actor coop.Actor) bool { return k.may(actor) }
+
+// permitted is a kind's check of a permission.
+func permitted(p coop.Permission) func(coop.Actor) bool {
+	return func(actor coop.Actor) bool { return coop.Can(actor, p) }
 }
 
 // CanImport reports whether the actor may import the kind.
@@ -185,13 +202,7 @@ func stale(row int) error {
 }
 
 // orgKind is the organisations import (import_organisation.go).
-type orgKind struct{}
-
-func (orgKind) fields() []xlsx.Field { return xlsx.OrganisationFields() }
-func (orgKind) noun() string         { return "tổ chức" }
-func (orgKind) allowed(actor coop.Actor) bool {
-	return coop.Can(actor, coop.PermRegistryWrite)
-}
+type orgKind struct{ kindInfo }
 
 func (orgKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, today, name string, data []byte, total int, progress func(done, total int)) (*importPlan, error) {
 	p, err := db.planOrganisations(ctx, q, actor, today, name, data, total, progress, nil, true, nil)

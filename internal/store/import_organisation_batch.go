@@ -22,6 +22,11 @@ type newOrgImport struct {
 	deltas   *newOrgDeltas
 	keyer    *coop.SortKeyer
 	ins      map[string]*multiInsert
+	// trigrams: the paused trigger (SQLite) and the ids written, whose
+	// trigrams finish adds.
+	trigrams    *trigramPause
+	paused      bool
+	first, last int64
 }
 
 var (
@@ -86,6 +91,9 @@ func (w *newOrgImport) flush(ctx context.Context) error {
 		}
 	}
 	w.assignIDs(ids)
+	if err := w.pauseTrigrams(ctx, ids["organisations"]); err != nil {
+		return err
+	}
 	audit := make([][]any, len(w.pending))
 	prepared := make(chan error, 1)
 	go func() { prepared <- w.prepare(ctx, audit) }()
@@ -111,6 +119,12 @@ func (w *newOrgImport) flush(ctx context.Context) error {
 		if err := w.ins[t].flush(ctx); err != nil {
 			return fmt.Errorf("store: import %s: %w", t, err)
 		}
+	}
+	// The batch's manager spans are written now rather than held to the
+	// end with the rollup deltas: on 100,000 organisations they weigh tens
+	// of megabytes.
+	if err := tx.addRows(ctx, managerSpanSpec, w.deltas.takeSpans()); err != nil {
+		return err
 	}
 	clear(w.pending)
 	w.pending = w.pending[:0]
@@ -225,11 +239,34 @@ func orgAuditOf(o *coop.Organisation) orgAudit {
 			coop.RuleHFLTiers: o.Flags.HFLTiers, coop.RuleHFLShare50: o.Flags.HFLShare50}}
 }
 
-// finish writes what is queued and moves the rollups by the sums of every
+// pauseTrigrams pauses the trigram trigger at the first batch and notes
+// the ids written.
+func (w *newOrgImport) pauseTrigrams(ctx context.Context, ids []int64) error {
+	if !w.paused {
+		var err error
+		if w.trigrams, err = w.tx.pauseTrigramTrigger(ctx, "org_trigrams_insert"); err != nil {
+			return err
+		}
+		w.paused, w.first = true, ids[0]
+	}
+	w.last = ids[len(ids)-1]
+	return nil
+}
+
+// finish writes what is queued, the trigrams of every organisation written
+// when the trigger was paused, and moves the rollups by the sums of every
 // organisation written.
 func (w *newOrgImport) finish(ctx context.Context) error {
 	if err := w.flush(ctx); err != nil {
 		return err
+	}
+	if w.trigrams != nil {
+		if err := w.tx.addTrigrams(ctx, w.first, w.last); err != nil {
+			return err
+		}
+		if err := w.trigrams.resume(ctx, w.tx); err != nil {
+			return err
+		}
 	}
 	return w.tx.addNewOrgDeltas(ctx, w.deltas.rows())
 }

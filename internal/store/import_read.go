@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 
 	"htxnu/internal/xlsx"
 )
@@ -52,4 +55,37 @@ func readAheadBatches[T any](name string, data []byte, cols []xlsx.Field, decode
 		}
 	}
 	return readErr
+}
+
+// idChunk is how many ids a query names in its IN list.
+const idChunk = 500
+
+// queryByIDs runs query (with one %s for the IN list) for every idChunk
+// ids and calls scan for each row.
+func queryByIDs(ctx context.Context, q queryer, db *DB, ids []int64, query string, scan func(*sql.Rows) error) error {
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), idChunk)]
+		ids = ids[len(chunk):]
+		in, args := idList(chunk)
+		rows, err := q.QueryContext(ctx, db.rebind(fmt.Sprintf(query, in)), args...)
+		if err := eachRow(rows, err, scan); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachRow calls scan for every row of a query's result (or returns the
+// query's error) and closes the rows.
+func eachRow(rows *sql.Rows, err error, scan func(*sql.Rows) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

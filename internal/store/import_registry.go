@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/binary"
 	"fmt"
 	"time"
@@ -109,23 +110,16 @@ func (db *DB) loadOrganisationChunk(ctx context.Context, q queryer, actor coop.A
 	in, args := idList(ids)
 	in = "(" + in + ")"
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id IN `+in), args...)
-	if err != nil {
-		return fmt.Errorf("store: organisations: %w", err)
-	}
-	for rows.Next() {
-		o, err := scanOrganisation(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		if coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
+	err = eachRow(rows, err, func(r *sql.Rows) error {
+		o, err := scanOrganisation(r)
+		if err == nil && coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province}) {
 			o.Positions, o.Snapshots, o.Products = []coop.Position{}, []coop.Snapshot{}, []coop.Product{}
 			out[o.ID] = o
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: organisations: %w", err)
 	}
 	// The children in loadChildren's order, organisation by organisation.
 	children := []struct {
@@ -185,18 +179,8 @@ func (db *DB) loadOrganisationChunk(ctx context.Context, q queryer, actor coop.A
 	}
 	for _, c := range children {
 		rows, err := q.QueryContext(ctx, db.rebind(c.q), args...)
-		if err != nil {
+		if err := eachRow(rows, err, func(r *sql.Rows) error { return c.scan(r, out) }); err != nil {
 			return fmt.Errorf("store: organisations' children: %w", err)
-		}
-		for rows.Next() {
-			if err := c.scan(rows, out); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 	}
 	return nil

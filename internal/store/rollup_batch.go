@@ -58,3 +58,11 @@ func (tx *Tx) addNewOrgDeltas(ctx context.Context, adds []specRows) error {
 	}
 	return nil
 }
+
+// takeSpans returns the manager_spans rows added so far and forgets them:
+// they belong to new organisations, so a batch may write its own.
+func (d *newOrgDeltas) takeSpans() [][]any {
+	spans := d.spans
+	d.spans = nil
+	return spans
+}

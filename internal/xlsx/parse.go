@@ -152,25 +152,8 @@ func Keys(pairs ...string) map[string]string {
 	return m
 }
 
-func formatThousands(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // FormatInt writes n the Vietnamese way: 1.234.567.
-func FormatInt(n int64) string {
-	if n < 0 {
-		return "-" + formatThousands(int(-n))
-	}
-	return formatThousands(int(n))
-}
+func FormatInt(n int64) string { return coop.FormatInt(n) }
 
 // codeIndexes caches, for each reference list, its codes and labels by
 // HeaderKey: folding every label for every cell read would cost more than

@@ -272,7 +272,7 @@ func readXLSX(data []byte, cols []Field, fn func(Row) error) (*Header, error) {
 		}
 		h.Rows++
 		if h.Rows > MaxRows {
-			return invalid("Tệp có hơn %s dòng dữ liệu: hãy chia thành nhiều tệp.", formatThousands(MaxRows))
+			return invalid("Tệp có hơn %s dòng dữ liệu: hãy chia thành nhiều tệp.", FormatInt(MaxRows))
 		}
 		return fn(h.row(num, cells))
 	})
@@ -471,7 +471,7 @@ func readCSV(data []byte, cols []Field, fn func(Row) error) (*Header, error) {
 		}
 		h.Rows++
 		if h.Rows > MaxRows {
-			return nil, invalid("Tệp có hơn %s dòng dữ liệu: hãy chia thành nhiều tệp.", formatThousands(MaxRows))
+			return nil, invalid("Tệp có hơn %s dòng dữ liệu: hãy chia thành nhiều tệp.", FormatInt(MaxRows))
 		}
 		if err := fn(h.row(num, cells)); err != nil {
 			return h, err
