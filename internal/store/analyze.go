@@ -17,8 +17,11 @@ import (
 //     that have none or have grown a lot, and Optimize runs it again
 //     periodically (serve calls it with its hourly sweep);
 //   - after a bulk load (gen, imports), AfterBulkLoad analyses at once, on
-//     both databases;
-//   - PostgreSQL's autovacuum analyses by itself as tables change.
+//     both databases (on PostgreSQL it also vacuums, which sets the
+//     visibility map that index-only scans need);
+//   - PostgreSQL's autovacuum analyses by itself as tables change; where an
+//     operator switched it off, Optimize (on open and hourly) vacuums and
+//     analyses the tables that changed past autovacuum's default thresholds.
 //
 // The hot read paths are also written so that they do not depend on the
 // statistics (see docs/performance.md).
@@ -27,13 +30,14 @@ import (
 // for the planner's estimates, and a few milliseconds at any scale.
 const analysisLimit = 1000
 
-// Optimize refreshes SQLite's statistics where they are missing or stale
-// (PRAGMA optimize over every table, bounded by analysis_limit). It is
-// cheap when nothing changed. On PostgreSQL autovacuum does this; Optimize
-// does nothing.
+// Optimize refreshes the planner's statistics where they are missing or
+// stale. On SQLite: PRAGMA optimize over every table, bounded by
+// analysis_limit, cheap when nothing changed. On PostgreSQL autovacuum does
+// this; where it is switched off, Optimize vacuums and analyses the tables
+// that changed as much as autovacuum's default thresholds would act on.
 func (db *DB) Optimize(ctx context.Context) error {
 	if db.dialect == Postgres {
-		return nil
+		return db.pgMaintainStale(ctx)
 	}
 	// 0x10000: look at every table, not only those this connection used;
 	// 0x02: analyse those that need it.
@@ -63,7 +67,7 @@ func (db *DB) AfterBulkLoad(ctx context.Context) error {
 	if db.dialect != Postgres {
 		return db.analyse(ctx, "analyze", `ANALYZE`)
 	}
-	return db.Analyze(ctx)
+	return db.pgVacuumAll(ctx)
 }
 
 // Analyze refreshes the statistics the query planner uses, reading every
@@ -77,27 +81,49 @@ func (db *DB) Analyze(ctx context.Context) error {
 		}
 		return nil
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT quote_ident(table_name) FROM information_schema.tables
-		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
-	if err != nil {
-		return fmt.Errorf("store: analyze: %w", err)
+	return db.pgMaintain(ctx, "ANALYZE", pgSchemaTables)
+}
+
+// pgSchemaTables names the tables of the schema in use.
+const pgSchemaTables = `SELECT quote_ident(table_name) FROM information_schema.tables
+	WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+
+// pgVacuumAll vacuums and analyses every table of the schema: after a bulk
+// load the statistics are fresh and the visibility map is set, so that
+// index-only scans read no rows, whether or not autovacuum runs.
+func (db *DB) pgVacuumAll(ctx context.Context) error {
+	return db.pgMaintain(ctx, "VACUUM (ANALYZE)", pgSchemaTables)
+}
+
+// pgMaintainStale vacuums and analyses, when autovacuum is switched off,
+// the tables of the schema that autovacuum would have: never analysed, or
+// changed by more than autovacuum's default thresholds since.
+func (db *DB) pgMaintainStale(ctx context.Context) error {
+	var on string
+	if err := db.sql.QueryRowContext(ctx, `SHOW autovacuum`).Scan(&on); err != nil {
+		return fmt.Errorf("store: maintain: %w", err)
 	}
-	var tables []string
-	for rows.Next() {
+	if on == "on" {
+		return nil
+	}
+	return db.pgMaintain(ctx, "VACUUM (ANALYZE)", `SELECT quote_ident(relname) FROM pg_stat_user_tables
+		WHERE schemaname = current_schema() AND (last_analyze IS NULL AND last_autoanalyze IS NULL AND n_live_tup > 0
+			OR n_mod_since_analyze > 50 + 0.1 * n_live_tup OR n_ins_since_vacuum > 1000 + 0.2 * n_live_tup)`)
+}
+
+// pgMaintain runs op (ANALYZE, or VACUUM, which no transaction may hold) on
+// each table the query names.
+func (db *DB) pgMaintain(ctx context.Context, op, tablesQuery string) error {
+	tables, err := queryAll(ctx, db, "maintain", tablesQuery, nil, func(s scanner) (string, error) {
 		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return err
-		}
-		tables = append(tables, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return t, s.Scan(&t)
+	})
+	if err != nil {
 		return err
 	}
 	for _, t := range tables {
-		if _, err := db.sql.ExecContext(ctx, `ANALYZE `+t); err != nil {
-			return fmt.Errorf("store: analyze %s: %w", t, err)
+		if _, err := db.sql.ExecContext(ctx, op+` `+t); err != nil {
+			return fmt.Errorf("store: %s %s: %w", op, t, err)
 		}
 	}
 	return nil
