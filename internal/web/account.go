@@ -155,9 +155,8 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	if err := s.db.RevokeAPIToken(r.Context(), actor(r), id); err != nil {
@@ -265,14 +264,13 @@ func (s *Server) userEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	u, p := userFromForm(r)
 	u.ID = id
-	err = formErr(p)
+	err := formErr(p)
 	if err == nil {
 		err = s.db.UpdateUser(r.Context(), actor(r), u)
 	}
@@ -284,9 +282,8 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	password := newPassword()

@@ -305,9 +305,8 @@ func (s *Server) orgArchiveRestore(w http.ResponseWriter, r *http.Request, archi
 // audited change of the organisation. On a validation error the detail page
 // is shown again with the form open and filled in.
 func (s *Server) changeChild(w http.ResponseWriter, r *http.Request, open, prefix string, change func(o *coop.Organisation) error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	version, err := formNumber(r, "version")

@@ -24,6 +24,25 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathIDIf reads the id the path names when byID (see pathID); else 0.
+func pathIDIf(r *http.Request, byID bool) (int64, error) {
+	if !byID {
+		return 0, nil
+	}
+	return pathID(r, "id")
+}
+
+// idAt reads the id the path names; one that is not (see pathID) is the
+// error page (and false).
+func (s *Server) idAt(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
 // recordAt reads the record named by the path's id as the actor sees it;
 // an id that is not one, or a record the actor may not see, is the error
 // page (and false).
@@ -58,13 +77,10 @@ type recordForm[T any] struct {
 // saveRecord saves the record a form typed: a new one, or (byID) the one
 // the path names.
 func saveRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, f recordForm[T], byID bool, save writer[T], done string) {
-	var id int64
-	if byID {
-		var err error
-		if id, err = pathID(r, "id"); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	id, err := pathIDIf(r, byID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	rec, p := f.read(r)
 	*f.id(rec) = id

@@ -355,9 +355,8 @@ func (s *Server) reportReturnPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reportApprovePage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	done := "approved"
@@ -407,9 +406,8 @@ func (s *Server) reportReplyPage(w http.ResponseWriter, r *http.Request) {
 
 // reportCompare shows two versions side by side with what changed.
 func (s *Server) reportCompare(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	a := actor(r)
