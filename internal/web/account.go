@@ -287,11 +287,11 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	password := newPassword()
-	if err := s.db.ResetPassword(r.Context(), actor(r), id, password); err != nil {
-		s.fail(w, r, err)
-		return
+	err := s.db.ResetPassword(r.Context(), actor(r), id, password)
+	var u *store.User
+	if err == nil {
+		u, err = s.db.User(r.Context(), actor(r), id)
 	}
-	u, err := s.db.User(r.Context(), actor(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

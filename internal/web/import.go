@@ -223,49 +223,31 @@ var importFlash = map[string]string{
 	"reverted":   "Đã hoàn tác toàn bộ lần nhập.",
 }
 
+// The import page's actions come back to it with their done code;
+// refused, it shows the reason (see importShowError).
+
 func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
-	s.importAction(w, r, func(id int64) (string, error) {
+	s.actAt(w, r, func(id int64) (string, error) {
 		imp, err := s.db.CommitImport(r.Context(), actor(r), id, r.FormValue("valid_only") == "1")
 		if err == nil && imp.Status == store.ImportCommitting {
-			return "committing", nil
+			return "/imports/" + itoa(id) + "?done=committing", nil
 		}
-		return "committed", err
-	})
+		return "/imports/" + itoa(id) + "?done=committed", err
+	}, s.importShowError)
 }
 
 func (s *Server) importRevert(w http.ResponseWriter, r *http.Request) {
-	s.importAction(w, r, func(id int64) (string, error) {
+	s.actAt(w, r, func(id int64) (string, error) {
 		_, err := s.db.RevertImport(r.Context(), actor(r), id)
-		return "reverted", err
-	})
-}
-
-// importAction takes an action (do) on the import the path names and goes
-// to its page with the done code do answers; refused, the page shows the
-// reason (see importShowError).
-func (s *Server) importAction(w http.ResponseWriter, r *http.Request, do func(id int64) (string, error)) {
-	id, ok := s.idAt(w, r)
-	if !ok {
-		return
-	}
-	done, err := do(id)
-	if err != nil {
-		s.importShowError(w, r, id, err)
-		return
-	}
-	http.Redirect(w, r, "/imports/"+itoa(id)+"?done="+done, http.StatusSeeOther)
+		return "/imports/" + itoa(id) + "?done=reverted", err
+	}, s.importShowError)
 }
 
 // importShowError shows the import again with the reason an action was
 // refused.
 func (s *Server) importShowError(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	if _, ok := formProblems(err); !ok {
-		s.fail(w, r, err)
-		return
-	}
-	imp, gerr := s.db.Import(r.Context(), actor(r), id)
-	if gerr != nil {
-		s.fail(w, r, gerr)
+	imp, ok := refusedAt(s, w, r, s.db.Import, id, err)
+	if !ok {
 		return
 	}
 	w.WriteHeader(status(err))

@@ -59,6 +59,23 @@ func recordAt[R any](s *Server, w http.ResponseWriter, r *http.Request, read rea
 	return none, false
 }
 
+// refusedAt reads again the record id names, to show its page with the
+// reason an action on it was refused (err). A refusal that is not for the
+// input (see formProblems), or a read that fails, is the error page (and
+// false).
+func refusedAt[R any](s *Server, w http.ResponseWriter, r *http.Request, read reader[R], id int64, err error) (R, bool) {
+	if _, ok := formProblems(err); ok {
+		rec, rerr := read(r.Context(), actor(r), id)
+		if rerr == nil {
+			return rec, true
+		}
+		err = rerr
+	}
+	s.fail(w, r, err)
+	var none R
+	return none, false
+}
+
 // withRecord hands the record the path names (see recordAt) to show.
 func withRecord[R any](s *Server, w http.ResponseWriter, r *http.Request, read reader[R], show func(R)) {
 	if rec, ok := recordAt(s, w, r, read); ok {
@@ -95,19 +112,30 @@ func saveRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, f reco
 // refusal is the error page. Done, it goes to done, a format of the id.
 func (s *Server) pageAction(w http.ResponseWriter, r *http.Request, do func(id int64) error,
 	again func(w http.ResponseWriter, r *http.Request, code int, form url.Values, errs map[string]string), done string) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = do(id)
-	}
-	if err != nil {
-		if errs, ok := formProblems(err); ok && again != nil {
-			again(w, r, status(err), r.PostForm, errs)
-			return
-		}
-		s.fail(w, r, err)
+	s.actAt(w, r, func(id int64) (string, error) { return fmt.Sprintf(done, id), do(id) },
+		func(w http.ResponseWriter, r *http.Request, _ int64, err error) {
+			if errs, ok := formProblems(err); ok && again != nil {
+				again(w, r, status(err), r.PostForm, errs)
+				return
+			}
+			s.fail(w, r, err)
+		})
+}
+
+// actAt takes an action (do) on the record the path names and goes to the
+// address do answers; refused, refused shows why.
+func (s *Server) actAt(w http.ResponseWriter, r *http.Request, do func(id int64) (string, error),
+	refused func(w http.ResponseWriter, r *http.Request, id int64, err error)) {
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf(done, id), http.StatusSeeOther)
+	to, err := do(id)
+	if err != nil {
+		refused(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // renderForm renders a form page with the messages of err: "Error" the

@@ -106,23 +106,17 @@ type moveBody struct {
 // reason of a reopening.
 type reportStep func(ctx context.Context, a coop.Actor, id int64, in moveBody) error
 
-func (s *Server) stepSubmit(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
-	_, err := s.db.SubmitReport(ctx, a, id, in.RowVersion)
-	return err
-}
-
-func (s *Server) stepResubmit(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
-	_, err := s.db.ResubmitReport(ctx, a, id, in.RowVersion)
-	return err
+// versionStep is a step that takes only the row version read: a
+// submission, a resubmission, an approval.
+func versionStep(move func(ctx context.Context, a coop.Actor, id, rowVersion int64) (*coop.Report, error)) reportStep {
+	return func(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+		_, err := move(ctx, a, id, in.RowVersion)
+		return err
+	}
 }
 
 func (s *Server) stepReturn(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
 	_, err := s.db.ReturnReport(ctx, a, id, in.RowVersion, in.Note)
-	return err
-}
-
-func (s *Server) stepApprove(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
-	_, err := s.db.ApproveReport(ctx, a, id, in.RowVersion)
 	return err
 }
 
@@ -146,11 +140,11 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, step reportStep) {
 }
 
 func (s *Server) apiReportSubmit(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, s.stepSubmit)
+	s.move(w, r, versionStep(s.db.SubmitReport))
 }
 
 func (s *Server) apiReportResubmit(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, s.stepResubmit)
+	s.move(w, r, versionStep(s.db.ResubmitReport))
 }
 
 func (s *Server) apiReportReturn(w http.ResponseWriter, r *http.Request) {
@@ -158,7 +152,7 @@ func (s *Server) apiReportReturn(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiReportApprove(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, s.stepApprove)
+	s.move(w, r, versionStep(s.db.ApproveReport))
 }
 
 func (s *Server) apiReportReopen(w http.ResponseWriter, r *http.Request) {

@@ -291,13 +291,8 @@ func (s *Server) showcaseSave(w http.ResponseWriter, r *http.Request) {
 // showcaseFormError shows the form again with the messages and, when the
 // user typed a profile, what she typed; other errors go to the error page.
 func (s *Server) showcaseFormError(w http.ResponseWriter, r *http.Request, id int64, typed *coop.Showcase, err error) {
-	if _, ok := formProblems(err); !ok {
-		s.fail(w, r, err)
-		return
-	}
-	st, gerr := s.db.Showcase(r.Context(), actor(r), id)
-	if gerr != nil {
-		s.fail(w, r, gerr)
+	st, ok := refusedAt(s, w, r, s.db.Showcase, id, err)
+	if !ok {
 		return
 	}
 	if typed != nil {
@@ -329,15 +324,11 @@ func (s *Server) showcaseUnpublish(w http.ResponseWriter, r *http.Request) {
 // path names and comes back to its form; refused, the form shows again
 // with the message.
 func (s *Server) showcaseAct(w http.ResponseWriter, r *http.Request, done string, do func(id int64) error) {
-	id, ok := s.idAt(w, r)
-	if !ok {
-		return
-	}
-	if err := do(id); err != nil {
+	s.actAt(w, r, func(id int64) (string, error) {
+		return fmt.Sprintf("/organisations/%d/showcase?done=%s", id, done), do(id)
+	}, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
 		s.showcaseFormError(w, r, id, nil, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d/showcase?done=%s", id, done), http.StatusSeeOther)
+	})
 }
 
 // API.
