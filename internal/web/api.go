@@ -43,9 +43,7 @@ type ruleBody struct {
 }
 
 func (s *Server) apiRulesUpdate(w http.ResponseWriter, r *http.Request) {
-	apiSet(s, w, r, func(ctx context.Context, a coop.Actor, in ruleBody) error {
-		return s.db.SetActiveRule(ctx, a, in.Rule)
-	}, s.apiRules)
+	apiSet(s, w, r, func(ctx context.Context, a coop.Actor, in ruleBody) error { return s.db.SetActiveRule(ctx, a, in.Rule) }, s.apiRules)
 }
 
 // orgItem is an organisation in a list: its own fields and the

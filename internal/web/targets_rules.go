@@ -53,13 +53,11 @@ func (s *Server) apiTargetRules(w http.ResponseWriter, r *http.Request) {
 		"counting_start": coop.CountingStart}, err)
 }
 
-// jobsRuleBody picks the rule of T3 and T4: {"jobs_rule": id}.
-type jobsRuleBody struct {
+// jobsBody picks the rule of T3 and T4: {"jobs_rule": id}.
+type jobsBody struct {
 	JobsRule string `json:"jobs_rule"`
 }
 
 func (s *Server) apiTargetRulesUpdate(w http.ResponseWriter, r *http.Request) {
-	apiSet(s, w, r, func(ctx context.Context, a coop.Actor, in jobsRuleBody) error {
-		return s.db.SetJobsRule(ctx, a, in.JobsRule)
-	}, s.apiTargetRules)
+	apiSet(s, w, r, func(ctx context.Context, a coop.Actor, b jobsBody) error { return s.db.SetJobsRule(ctx, a, b.JobsRule) }, s.apiTargetRules)
 }
