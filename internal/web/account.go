@@ -107,10 +107,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, code int,
 		return
 	}
 	data["User"], data["Tokens"] = u, tokens
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "account", data)
+	s.renderCode(w, r, code, "account", data)
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {

@@ -229,10 +229,7 @@ func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form 
 		data["CanShowcase"] = coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResShowcase, Province: o.Province})
 	}
 	data["Can"] = coop.Actions(a, orgRecord(o))
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "org_detail", data)
+	s.renderCode(w, r, code, "org_detail", data)
 }
 
 func (s *Server) orgNew(w http.ResponseWriter, r *http.Request) {
