@@ -107,10 +107,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, code int,
 		return
 	}
 	data["User"], data["Tokens"] = u, tokens
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "account", data)
+	s.renderCode(w, r, code, "account", data)
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -155,9 +152,8 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	if err := s.db.RevokeAPIToken(r.Context(), actor(r), id); err != nil {
@@ -265,14 +261,13 @@ func (s *Server) userEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	u, p := userFromForm(r)
 	u.ID = id
-	err = formErr(p)
+	err := formErr(p)
 	if err == nil {
 		err = s.db.UpdateUser(r.Context(), actor(r), u)
 	}
@@ -284,17 +279,16 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	password := newPassword()
-	if err := s.db.ResetPassword(r.Context(), actor(r), id, password); err != nil {
-		s.fail(w, r, err)
-		return
+	err := s.db.ResetPassword(r.Context(), actor(r), id, password)
+	var u *store.User
+	if err == nil {
+		u, err = s.db.User(r.Context(), actor(r), id)
 	}
-	u, err := s.db.User(r.Context(), actor(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

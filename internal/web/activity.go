@@ -272,9 +272,8 @@ func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) activityUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	s.saveActivityForm(w, r, id)

@@ -34,26 +34,16 @@ func (s *Server) apiReference(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiRules(w http.ResponseWriter, r *http.Request) {
 	active, err := s.db.ActiveRules(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"active": active, "rules": coop.Rules})
+	s.reply(w, r, http.StatusOK, map[string]any{"active": active, "rules": coop.Rules}, err)
+}
+
+// ruleBody picks the classification rule: {"rule": id}.
+type ruleBody struct {
+	Rule string `json:"rule"`
 }
 
 func (s *Server) apiRulesUpdate(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Rule string `json:"rule"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.db.SetActiveRule(r.Context(), actor(r), in.Rule); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.apiRules(w, r)
+	apiSet(s, w, r, func(ctx context.Context, a coop.Actor, in ruleBody) error { return s.db.SetActiveRule(ctx, a, in.Rule) }, s.apiRules)
 }
 
 // orgItem is an organisation in a list: its own fields and the
@@ -186,23 +176,15 @@ func (s *Server) apiOrgArchive(w http.ResponseWriter, r *http.Request) { s.apiAr
 func (s *Server) apiOrgRestore(w http.ResponseWriter, r *http.Request) { s.apiArchive(w, r, false) }
 
 func (s *Server) apiArchive(w http.ResponseWriter, r *http.Request, archive bool) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		Version int64 `json:"version"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var o *coop.Organisation
+	change := s.db.RestoreOrganisation
 	if archive {
-		o, err = s.db.ArchiveOrganisation(r.Context(), actor(r), id, in.Version)
-	} else {
-		o, err = s.db.RestoreOrganisation(r.Context(), actor(r), id, in.Version)
+		change = s.db.ArchiveOrganisation
+	}
+	var in versionBody
+	id, err := actionInput(r, decodeJSON, &in)
+	var o *coop.Organisation
+	if err == nil {
+		o, err = change(r.Context(), actor(r), id, in.Version)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -218,11 +200,7 @@ func (s *Server) apiCounts(w http.ResponseWriter, r *http.Request) {
 		GroupBy: q.Get("group_by"), WIMRule: q.Get("women_managed_rule"), HFLRule: q.Get("high_female_labour_rule"),
 		AsOf: q.Get("as_of"),
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	s.reply(w, r, http.StatusOK, res, err)
 }
 
 func itoa(n int64) string { return formatID(n) }

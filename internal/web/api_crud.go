@@ -28,21 +28,37 @@ func apiList[F, P any](s *Server, w http.ResponseWriter, r *http.Request, filter
 	if err == nil {
 		page, err = list(r.Context(), actor(r), f)
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	s.reply(w, r, http.StatusOK, page, err)
 }
 
-// apiGet answers the record named by the path's id.
+// apiGet answers the record named by the path's id; read may also be an
+// action that needs no body and answers the record it changed.
 func apiGet[R any](s *Server, w http.ResponseWriter, r *http.Request, read reader[R]) {
 	id, err := pathID(r, "id")
+	var rec R
+	if err == nil {
+		rec, err = read(r.Context(), actor(r), id)
+	}
+	s.reply(w, r, http.StatusOK, rec, err)
+}
+
+// reply answers v with the status code, or err when there is one.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request, code int, v any, err error) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeRecord(s, w, r, http.StatusOK, id, read)
+	writeJSON(w, code, v)
+}
+
+// actionInput reads the path's id and decodes the body into in, with
+// decode: decodeJSON, or decodeOptionalJSON where the body may be left out.
+func actionInput(r *http.Request, decode func(*http.Request, any) error, in any) (int64, error) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = decode(r, in)
+	}
+	return id, err
 }
 
 // apiWrite decodes a record, lets set fill what the address says (given
@@ -50,21 +66,16 @@ func apiGet[R any](s *Server, w http.ResponseWriter, r *http.Request, read reade
 // answer. The store refuses a change without the version it was made on.
 func apiWrite[T any](s *Server, w http.ResponseWriter, r *http.Request, byID bool, set func(rec *T, pathID int64),
 	save writer[T], answer func(*T)) {
-	var pid int64
-	if byID {
-		var err error
-		if pid, err = pathID(r, "id"); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
+	pid, err := pathIDIf(r, byID)
 	var rec T
-	if err := decodeJSON(r, &rec); err != nil {
-		s.fail(w, r, err)
-		return
+	if err == nil {
+		err = decodeJSON(r, &rec)
 	}
-	set(&rec, pid)
-	if err := save(r.Context(), actor(r), &rec); err != nil {
+	if err == nil {
+		set(&rec, pid)
+		err = save(r.Context(), actor(r), &rec)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -98,22 +109,13 @@ func apiUpdate[T, R any](s *Server, w http.ResponseWriter, r *http.Request, id f
 // apiAction decodes the body of an action (a workflow move, an archive) on
 // the record named by the path's id, takes it and answers what it returns.
 func apiAction[In, Out any](s *Server, w http.ResponseWriter, r *http.Request, do func(context.Context, coop.Actor, int64, In) (Out, error)) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in In
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	id, err := actionInput(r, decodeJSON, &in)
+	var out Out
+	if err == nil {
+		out, err = do(r.Context(), actor(r), id, in)
 	}
-	out, err := do(r.Context(), actor(r), id, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	s.reply(w, r, http.StatusOK, out, err)
 }
 
 // recordAPI is the JSON API of a record kind: its list filtered by the
@@ -146,11 +148,23 @@ func (k recordAPI[F, P, T, R]) Update(w http.ResponseWriter, r *http.Request) {
 // writeRecord answers the record read as the actor sees it.
 func writeRecord[R any](s *Server, w http.ResponseWriter, r *http.Request, code int, id int64, read reader[R]) {
 	rec, err := read(r.Context(), actor(r), id)
+	s.reply(w, r, code, rec, err)
+}
+
+// apiSet decodes the body of a setting (a rule picked, a template), saves
+// it as the actor and answers as get does.
+func apiSet[In any](s *Server, w http.ResponseWriter, r *http.Request, set func(context.Context, coop.Actor, In) error,
+	get http.HandlerFunc) {
+	var in In
+	err := decodeJSON(r, &in)
+	if err == nil {
+		err = set(r.Context(), actor(r), in)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, code, rec)
+	get(w, r)
 }
 
 // versionBody is the body of an action that needs only the version the

@@ -337,13 +337,9 @@ func (v *registryView) table(all *store.CountsResult) dashTable {
 	for _, k := range v.kinds {
 		t.Columns = append(t.Columns, dashColumn{Key: strings.ToLower(k.Code), Label: kindShort[k.Code], Numeric: true})
 	}
-	t.Columns = append(t.Columns,
-		dashColumn{Key: "orgs", Label: "Tổng số tổ chức", Numeric: true},
-		dashColumn{Key: "wim", Label: "Phụ nữ tham gia quản lý", Numeric: true},
-		dashColumn{Key: "wim_share", Label: "Tỷ lệ phụ nữ tham gia quản lý", Numeric: true},
-		dashColumn{Key: "hfl", Label: "Tỷ lệ lao động nữ cao", Numeric: true},
-		dashColumn{Key: "members_female", Label: "Thành viên nữ", Numeric: true},
-		dashColumn{Key: "workers_female", Label: "Lao động nữ", Numeric: true})
+	t.Columns = append(t.Columns, numericColumns(
+		"orgs", "Tổng số tổ chức", "wim", "Phụ nữ tham gia quản lý", "wim_share", "Tỷ lệ phụ nữ tham gia quản lý",
+		"hfl", "Tỷ lệ lao động nữ cao", "members_female", "Thành viên nữ", "workers_female", "Lao động nữ")...)
 	found := map[string]store.Counts{}
 	for _, c := range all.Rows {
 		found[c.Key] = c

@@ -115,15 +115,10 @@ func sectorTableShape(scope string) dashTable {
 	for _, sc := range coop.Sectors {
 		t.Columns = append(t.Columns, dashColumn{Key: "htx_" + sc.Code, Label: "HTX " + sc.Label, Numeric: true})
 	}
-	t.Columns = append(t.Columns,
-		dashColumn{Key: "htx_wim", Label: "HTX có phụ nữ tham gia quản lý", Numeric: true},
-		dashColumn{Key: "lhhtx", Label: "Liên hiệp HTX", Numeric: true},
-		dashColumn{Key: "tht", Label: "Tổ hợp tác", Numeric: true},
-		dashColumn{Key: "tht_wim", Label: "Tổ hợp tác có phụ nữ tham gia quản lý", Numeric: true},
-		dashColumn{Key: "members_total", Label: "Thành viên", Numeric: true},
-		dashColumn{Key: "members_female", Label: "Trong đó nữ", Numeric: true},
-		dashColumn{Key: "workers_total", Label: "Người lao động", Numeric: true},
-		dashColumn{Key: "workers_female", Label: "Trong đó nữ", Numeric: true})
+	t.Columns = append(t.Columns, numericColumns(
+		"htx_wim", "HTX có phụ nữ tham gia quản lý", "lhhtx", "Liên hiệp HTX", "tht", "Tổ hợp tác",
+		"tht_wim", "Tổ hợp tác có phụ nữ tham gia quản lý", "members_total", "Thành viên", "members_female", "Trong đó nữ",
+		"workers_total", "Người lao động", "workers_female", "Trong đó nữ")...)
 	return t
 }
 

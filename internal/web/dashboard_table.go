@@ -30,6 +30,15 @@ type dashColumn struct {
 	Sorted   string `json:"-"` // "asc", "desc" or ""
 }
 
+// numericColumns are columns of numbers, given as key, label, key, label…
+func numericColumns(keyLabels ...string) []dashColumn {
+	cols := make([]dashColumn, 0, len(keyLabels)/2)
+	for i := 0; i+1 < len(keyLabels); i += 2 {
+		cols = append(cols, dashColumn{Key: keyLabels[i], Label: keyLabels[i+1], Numeric: true})
+	}
+	return cols
+}
+
 // dashRow is a row: its key (a province code, a sector, a type…) and one
 // cell per column.
 type dashRow struct {

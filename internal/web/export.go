@@ -344,90 +344,85 @@ func exportBeneficiaries(s *Server, r *http.Request, emit func(...any) error) er
 	})
 }
 
-func exportFounding(s *Server, r *http.Request, emit func(...any) error) error {
-	f, err := foundingFilter(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	if !coop.FoundingStages.Valid(f.Status) {
-		f.Status = "" // as the board does
-	}
-	f.PerPage = exportPageSize
-	for f.Page = 1; ; f.Page++ {
-		p, err := s.db.FoundingCases(r.Context(), actor(r), f)
-		if err != nil {
-			return err
+// exportPaged reads the list of the filter on screen (filter) page after
+// page, list reading page n of f (exportPageSize rows a page), and hands
+// each page to each.
+func exportPaged[F any, P interface{ Pages() int }](r *http.Request, filter func(url.Values) (F, error),
+	list func(f F, n int) (P, error), each func(P) error) error {
+	f, err := filter(r.URL.Query())
+	for n := 1; err == nil; n++ {
+		var p P
+		if p, err = list(f, n); err == nil {
+			err = each(p)
 		}
-		for _, c := range p.Items {
-			if err := emit(c.ID, coop.ProvinceName(c.Province), c.Commune, c.GroupName, coop.FoundingKinds.Label(c.Kind),
-				c.ContactName, c.ContactPhone, exportYesNo(c.WomenLed), c.MembersPlanned, coop.FoundingStages.Label(c.Status),
-				c.AdvisedOn, c.DossierOn, c.RegisteredOn, c.DroppedOn, c.DropReason, c.OrgName, c.Notes); err != nil {
-				return err
-			}
-		}
-		if len(p.Items) < p.PerPage || f.Page*p.PerPage >= p.Total {
+		if err == nil && n >= p.Pages() {
 			return nil
 		}
 	}
+	return err
+}
+
+// emitRows emits the row (row makes it) of each item.
+func emitRows[T any](emit func(...any) error, items []T, row func(T) []any) error {
+	for _, it := range items {
+		if err := emit(row(it)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func exportFounding(s *Server, r *http.Request, emit func(...any) error) error {
+	return exportPaged(r, foundingFilter, func(f store.FoundingFilter, n int) (*store.FoundingPage, error) {
+		if !coop.FoundingStages.Valid(f.Status) {
+			f.Status = "" // as the board does
+		}
+		f.Page, f.PerPage = n, exportPageSize
+		return s.db.FoundingCases(r.Context(), actor(r), f)
+	}, func(p *store.FoundingPage) error { return emitRows(emit, p.Items, foundingRow) })
+}
+
+func foundingRow(c *coop.FoundingCase) []any {
+	return []any{c.ID, coop.ProvinceName(c.Province), c.Commune, c.GroupName, coop.FoundingKinds.Label(c.Kind),
+		c.ContactName, c.ContactPhone, exportYesNo(c.WomenLed), c.MembersPlanned, coop.FoundingStages.Label(c.Status),
+		c.AdvisedOn, c.DossierOn, c.RegisteredOn, c.DroppedOn, c.DropReason, c.OrgName, c.Notes}
+}
+
+func obstacleRow(o *coop.Obstacle) []any {
+	overdue := ""
+	if o.Overdue {
+		overdue = "Quá hạn"
+	}
+	return []any{o.ID, coop.ProvinceName(o.Province), coop.ObstacleCategories.Label(o.Category), o.Policy, o.Title, o.Description,
+		o.RaisedByOrgName, o.FemaleWorkersAffected, o.Recommendation, coop.ObstacleStatuses.Label(o.Status), o.DueOn,
+		overdue, o.Answer, o.AnsweredBy, day(o.AnsweredAt), day(&o.CreatedAt)}
 }
 
 func exportObstacles(s *Server, r *http.Request, emit func(...any) error) error {
-	f, err := obstacleFilter(r.URL.Query())
-	if err != nil {
-		return err
+	return exportPaged(r, obstacleFilter, func(f store.ObstacleFilter, n int) (*store.ObstaclePage, error) {
+		f.Page, f.PerPage = n, exportPageSize
+		return s.db.Obstacles(r.Context(), actor(r), f)
+	}, func(p *store.ObstaclePage) error { return emitRows(emit, p.Items, obstacleRow) })
+}
+
+func reportRow(it store.ReportItem) []any {
+	onTime := ""
+	if it.OnTime != nil {
+		onTime = exportYesNo(*it.OnTime)
 	}
-	f.PerPage = exportPageSize
-	for f.Page = 1; ; f.Page++ {
-		p, err := s.db.Obstacles(r.Context(), actor(r), f)
-		if err != nil {
-			return err
-		}
-		for _, o := range p.Items {
-			overdue := ""
-			if o.Overdue {
-				overdue = "Quá hạn"
-			}
-			if err := emit(o.ID, coop.ProvinceName(o.Province), coop.ObstacleCategories.Label(o.Category), o.Policy, o.Title, o.Description,
-				o.RaisedByOrgName, o.FemaleWorkersAffected, o.Recommendation, coop.ObstacleStatuses.Label(o.Status), o.DueOn,
-				overdue, o.Answer, o.AnsweredBy, day(o.AnsweredAt), day(&o.CreatedAt)); err != nil {
-				return err
-			}
-		}
-		if len(p.Items) < p.PerPage || f.Page*p.PerPage >= p.Total {
-			return nil
-		}
+	unit := it.ProvinceName
+	if unit == "" {
+		unit = exportProvince(it.Province)
 	}
+	return []any{it.ID, unit, coop.ReportKinds.Label(it.Kind), it.Name, it.Year, it.Title, it.Deadline,
+		it.StatusLabel, it.Version, day(it.FirstSubmittedAt), day(it.ApprovedAt), onTime, day(&it.UpdatedAt)}
 }
 
 func exportReports(s *Server, r *http.Request, emit func(...any) error) error {
-	f, err := reportFilterOf(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	f.PerPage = exportPageSize
-	for f.Page = 1; ; f.Page++ {
-		p, err := s.db.Reports(r.Context(), actor(r), f)
-		if err != nil {
-			return err
-		}
-		for _, it := range p.Items {
-			onTime := ""
-			if it.OnTime != nil {
-				onTime = exportYesNo(*it.OnTime)
-			}
-			unit := it.ProvinceName
-			if unit == "" {
-				unit = exportProvince(it.Province)
-			}
-			if err := emit(it.ID, unit, coop.ReportKinds.Label(it.Kind), it.Name, it.Year, it.Title, it.Deadline,
-				it.StatusLabel, it.Version, day(it.FirstSubmittedAt), day(it.ApprovedAt), onTime, day(&it.UpdatedAt)); err != nil {
-				return err
-			}
-		}
-		if len(p.Items) < p.PerPage || f.Page*p.PerPage >= p.Total {
-			return nil
-		}
-	}
+	return exportPaged(r, reportFilterOf, func(f store.ReportFilter, n int) (*store.ReportPage, error) {
+		f.Page, f.PerPage = n, exportPageSize
+		return s.db.Reports(r.Context(), actor(r), f)
+	}, func(p *store.ReportPage) error { return emitRows(emit, p.Items, reportRow) })
 }
 
 func exportUsers(s *Server, r *http.Request, emit func(...any) error) error {

@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,7 +21,7 @@ import (
 // twice is an error, so one module cannot shadow another's function.
 func templateFuncs() (template.FuncMap, error) {
 	out := template.FuncMap{}
-	for _, group := range []template.FuncMap{baseFuncs(), activityFuncs(), dashboardFuncs(), exportFuncs(), importFuncs(), obstacleFuncs(), pipelineFuncs(), planFuncs(), reportFuncs(), showcaseFuncs(), targetFuncs(), dashboardWindowFuncs(), reportChangeFuncs(), unionStaffFuncs()} {
+	for _, group := range []template.FuncMap{baseFuncs(), codeListFuncs(), activityFuncs(), dashboardFuncs(), exportFuncs(), importFuncs(), obstacleFuncs(), pipelineFuncs(), planFuncs(), reportFuncs(), showcaseFuncs(), targetFuncs(), dashboardWindowFuncs(), reportChangeFuncs(), unionStaffFuncs()} {
 		for name, fn := range group {
 			if _, dup := out[name]; dup {
 				return nil, fmt.Errorf("web: template function %q is defined twice", name)
@@ -31,29 +32,45 @@ func templateFuncs() (template.FuncMap, error) {
 	return out, nil
 }
 
+// codeFuncs names the two template functions of a code list: one gives a
+// code's label, the other the whole list.
+type codeFuncs struct {
+	label, list string
+	codes       coop.CodeList
+}
+
+// codeListFuncs are the functions of the code lists the pages show: of
+// the registry, the activities, the obstacle log and the plans.
+func codeListFuncs() template.FuncMap {
+	fm := template.FuncMap{}
+	for _, l := range []codeFuncs{
+		{"kind", "kinds", coop.Kinds}, {"sector", "sectors", coop.Sectors}, {"status", "statuses", coop.Statuses},
+		{"role", "roles", coop.ManagementRoles}, {"sex", "sexes", coop.Sexes}, {"ocopGroup", "ocopGroups", coop.OCOPGroups},
+		{"governance", "govModels", coop.GovernanceModels},
+		{"actType", "actTypes", coop.ActivityTypes}, {"actSource", "actSources", coop.FundingSources},
+		{"actGroup", "actGroups", coop.TrainingTargetGroups}, {"actFund", "actFunds", coop.LoanFunds},
+		{"actLoanStatus", "actLoanStatuses", coop.LoanStatuses},
+		{"obsStatus", "obsStatuses", coop.ObstacleStatuses}, {"obsCategory", "obsCategories", coop.ObstacleCategories},
+		{"taskGroup", "taskGroups", coop.TaskGroups}, {"taskStatus", "taskStatuses", coop.TaskStatuses},
+		{"planStatus", "planStatuses", coop.PlanStatuses}, {"phase", "phases", coop.Phases},
+		{"fundingSource", "fundingSources", coop.FundingSources},
+	} {
+		codes := l.codes
+		fm[l.label] = codes.Label
+		fm[l.list] = func() coop.CodeList { return codes }
+	}
+	return fm
+}
+
 // baseFuncs are the functions shared by every page: numbers, dates, code
 // lists, paging and what the actor may do.
 func baseFuncs() template.FuncMap {
 	return template.FuncMap{
-		"int":        func(n int64) string { return coop.FormatInt(n) },
-		"intn":       func(n int) string { return coop.FormatInt(int64(n)) },
-		"date":       coop.FormatDateVN,
-		"province":   coop.ProvinceName,
-		"kind":       coop.Kinds.Label,
-		"sector":     coop.Sectors.Label,
-		"status":     coop.Statuses.Label,
-		"role":       coop.ManagementRoles.Label,
-		"sex":        coop.Sexes.Label,
-		"ocopGroup":  coop.OCOPGroups.Label,
-		"governance": coop.GovernanceModels.Label,
-		"provinces":  coop.Provinces,
-		"kinds":      func() coop.CodeList { return coop.Kinds },
-		"sectors":    func() coop.CodeList { return coop.Sectors },
-		"statuses":   func() coop.CodeList { return coop.Statuses },
-		"sexes":      func() coop.CodeList { return coop.Sexes },
-		"ocopGroups": func() coop.CodeList { return coop.OCOPGroups },
-		"govModels":  func() coop.CodeList { return coop.GovernanceModels },
-		"roles":      func() coop.CodeList { return coop.ManagementRoles },
+		"int":       func(n int64) string { return coop.FormatInt(n) },
+		"intn":      func(n int) string { return coop.FormatInt(int64(n)) },
+		"date":      coop.FormatDateVN,
+		"province":  coop.ProvinceName,
+		"provinces": coop.Provinces,
 		"rulesOf": func(family string) []coop.Rule {
 			var out []coop.Rule
 			for _, r := range coop.Rules {
@@ -129,17 +146,7 @@ func baseFuncs() template.FuncMap {
 // activityFuncs are the functions of the pages of support activities.
 func activityFuncs() template.FuncMap {
 	return template.FuncMap{
-		"actType":         coop.ActivityTypes.Label,
-		"actTypes":        func() coop.CodeList { return coop.ActivityTypes },
-		"actSource":       coop.FundingSources.Label,
-		"actSources":      func() coop.CodeList { return coop.FundingSources },
-		"actGroup":        coop.TrainingTargetGroups.Label,
-		"actGroups":       func() coop.CodeList { return coop.TrainingTargetGroups },
-		"actFund":         coop.LoanFunds.Label,
-		"actFunds":        func() coop.CodeList { return coop.LoanFunds },
-		"actLoanStatus":   coop.LoanStatuses.Label,
-		"actLoanStatuses": func() coop.CodeList { return coop.LoanStatuses },
-		"actTaskGroup":    coop.TaskGroups.Label,
+		"actTaskGroup": coop.TaskGroups.Label,
 		"actProvince": func(code string) string {
 			if code == "" {
 				return "Cấp trung ương"
@@ -234,20 +241,9 @@ func importFuncs() template.FuncMap {
 // obstacleFuncs are the functions of the pages of the obstacle log.
 func obstacleFuncs() template.FuncMap {
 	return template.FuncMap{
-		"obsStatus":     coop.ObstacleStatuses.Label,
-		"obsStatuses":   func() coop.CodeList { return coop.ObstacleStatuses },
-		"obsCategory":   coop.ObstacleCategories.Label,
-		"obsCategories": func() coop.CodeList { return coop.ObstacleCategories },
-		"obsCount":      func(m map[string]int, k string) string { return coop.FormatInt(int64(m[k])) },
-		"hasID": func(ids []int64, id int64) bool {
-			for _, x := range ids {
-				if x == id {
-					return true
-				}
-			}
-			return false
-		},
-		"lines": func(s string) []string { return strings.Split(s, "\n") },
+		"obsCount": func(m map[string]int, k string) string { return coop.FormatInt(int64(m[k])) },
+		"hasID":    slices.Contains[[]int64],
+		"lines":    func(s string) []string { return strings.Split(s, "\n") },
 	}
 }
 
@@ -263,16 +259,6 @@ func pipelineFuncs() template.FuncMap {
 // planFuncs are the functions of the pages of plans and tasks.
 func planFuncs() template.FuncMap {
 	return template.FuncMap{
-		"taskGroups":     func() coop.CodeList { return coop.TaskGroups },
-		"taskGroup":      coop.TaskGroups.Label,
-		"taskStatuses":   func() coop.CodeList { return coop.TaskStatuses },
-		"taskStatus":     coop.TaskStatuses.Label,
-		"planStatus":     coop.PlanStatuses.Label,
-		"planStatuses":   func() coop.CodeList { return coop.PlanStatuses },
-		"phases":         func() coop.CodeList { return coop.Phases },
-		"phase":          coop.Phases.Label,
-		"fundingSources": func() coop.CodeList { return coop.FundingSources },
-		"fundingSource":  coop.FundingSources.Label,
 		"indicatorCodes": coop.IndicatorCodes,
 		"planOwner": func(province string) string {
 			if province == "" {
@@ -280,14 +266,7 @@ func planFuncs() template.FuncMap {
 			}
 			return coop.ProvinceName(province)
 		},
-		"hasCode": func(list []string, c string) bool {
-			for _, x := range list {
-				if x == c {
-					return true
-				}
-			}
-			return false
-		},
+		"hasCode":    slices.Contains[[]string],
 		"budgetOf":   func(m map[string]int64, src string) int64 { return m[src] },
 		"progressOf": func(m map[int64]store.TaskProgress, id int64) store.TaskProgress { return m[id] },
 		"deref": func(p *int64) int64 {

@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"time"
 
 	"htxnu/internal/coop"
@@ -95,20 +96,12 @@ func describe(e store.AuditEvent) entry {
 	if from, ok := after["from"]; ok && before == nil {
 		before = map[string]json.RawMessage{"status": from}
 	}
-	keys := map[string]bool{}
-	for k := range before {
-		keys[k] = true
-	}
-	for k := range after {
-		keys[k] = true
-	}
-	order := make([]string, 0, len(keys))
-	for k := range keys {
-		if !hiddenFields[k] && (k != "parent_id" || e.Entity == "organisation") {
-			order = append(order, k)
-		}
-	}
-	sort.Strings(order)
+	// The fields either side has, once each, in order.
+	order := slices.Concat(slices.Collect(maps.Keys(before)), slices.Collect(maps.Keys(after)))
+	slices.Sort(order)
+	order = slices.DeleteFunc(slices.Compact(order), func(k string) bool {
+		return hiddenFields[k] || (k == "parent_id" && e.Entity != "organisation")
+	})
 	for _, k := range order {
 		b, a := before[k], after[k]
 		if string(b) == string(a) {

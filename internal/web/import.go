@@ -132,76 +132,43 @@ func (s *Server) apiImportUpload(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiImportList(w http.ResponseWriter, r *http.Request) {
 	list, err := s.db.Imports(r.Context(), actor(r), 50)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if list == nil {
 		list = []*store.Import{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	s.reply(w, r, http.StatusOK, map[string]any{"items": list}, err)
 }
 
 func (s *Server) apiImportGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	imp, err := s.db.Import(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, imp)
+	apiGet(s, w, r, s.db.Import)
 }
 
 func (s *Server) apiImportCommit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in struct {
 		ValidOnly bool `json:"valid_only"`
 	}
-	if err := decodeOptionalJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	imp, err := s.db.CommitImport(r.Context(), actor(r), id, in.ValidOnly)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	id, err := actionInput(r, decodeOptionalJSON, &in)
+	var imp *store.Import
+	if err == nil {
+		imp, err = s.db.CommitImport(r.Context(), actor(r), id, in.ValidOnly)
 	}
 	code := http.StatusOK
-	if imp.Status == store.ImportCommitting {
+	if err == nil && imp.Status == store.ImportCommitting {
 		code = http.StatusAccepted
 	}
-	writeJSON(w, code, imp)
+	s.reply(w, r, code, imp, err)
 }
 
 func (s *Server) apiImportRevert(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	imp, err := s.db.RevertImport(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, imp)
+	apiGet(s, w, r, s.db.RevertImport)
 }
 
 func (s *Server) importErrorFile(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	var data []byte
+	var name string
+	if err == nil {
+		data, name, err = s.db.ImportErrorFile(r.Context(), actor(r), id)
 	}
-	data, name, err := s.db.ImportErrorFile(r.Context(), actor(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -243,73 +210,44 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) importShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	imp, err := s.db.Import(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, "import_show", map[string]any{"Import": imp, "Running": imp.Status == store.ImportProcessing || imp.Status == store.ImportCommitting,
-		"Flash": importFlash(r.URL.Query().Get("done"))})
+	withRecord(s, w, r, s.db.Import, func(imp *store.Import) {
+		s.render(w, r, "import_show", map[string]any{"Import": imp, "Running": imp.Status == store.ImportProcessing || imp.Status == store.ImportCommitting,
+			"Flash": importFlash[r.URL.Query().Get("done")]})
+	})
 }
 
-func importFlash(code string) string {
-	switch code {
-	case "committed":
-		return "Đã ghi dữ liệu vào sổ đăng ký."
-	case "committing":
-		return "Đang ghi dữ liệu; trang này tự cập nhật. Bạn có thể rời trang, việc ghi vẫn tiếp tục."
-	case "reverted":
-		return "Đã hoàn tác toàn bộ lần nhập."
-	}
-	return ""
+// importFlash is the message of a done code on an import's page.
+var importFlash = map[string]string{
+	"committed":  "Đã ghi dữ liệu vào sổ đăng ký.",
+	"committing": "Đang ghi dữ liệu; trang này tự cập nhật. Bạn có thể rời trang, việc ghi vẫn tiếp tục.",
+	"reverted":   "Đã hoàn tác toàn bộ lần nhập.",
 }
+
+// The import page's actions come back to it with their done code;
+// refused, it shows the reason (see importShowError).
 
 func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	imp, err := s.db.CommitImport(r.Context(), actor(r), id, r.FormValue("valid_only") == "1")
-	if err != nil {
-		s.importShowError(w, r, id, err)
-		return
-	}
-	done := "committed"
-	if imp.Status == store.ImportCommitting {
-		done = "committing"
-	}
-	http.Redirect(w, r, "/imports/"+itoa(id)+"?done="+done, http.StatusSeeOther)
+	s.actAt(w, r, func(id int64) (string, error) {
+		imp, err := s.db.CommitImport(r.Context(), actor(r), id, r.FormValue("valid_only") == "1")
+		if err == nil && imp.Status == store.ImportCommitting {
+			return "/imports/" + itoa(id) + "?done=committing", nil
+		}
+		return "/imports/" + itoa(id) + "?done=committed", err
+	}, s.importShowError)
 }
 
 func (s *Server) importRevert(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.db.RevertImport(r.Context(), actor(r), id); err != nil {
-		s.importShowError(w, r, id, err)
-		return
-	}
-	http.Redirect(w, r, "/imports/"+itoa(id)+"?done=reverted", http.StatusSeeOther)
+	s.actAt(w, r, func(id int64) (string, error) {
+		_, err := s.db.RevertImport(r.Context(), actor(r), id)
+		return "/imports/" + itoa(id) + "?done=reverted", err
+	}, s.importShowError)
 }
 
 // importShowError shows the import again with the reason an action was
 // refused.
 func (s *Server) importShowError(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	if _, ok := formProblems(err); !ok {
-		s.fail(w, r, err)
-		return
-	}
-	imp, gerr := s.db.Import(r.Context(), actor(r), id)
-	if gerr != nil {
-		s.fail(w, r, gerr)
+	imp, ok := refusedAt(s, w, r, s.db.Import, id, err)
+	if !ok {
 		return
 	}
 	w.WriteHeader(status(err))

@@ -173,10 +173,7 @@ func (s *Server) showObstacle(w http.ResponseWriter, r *http.Request, code int, 
 	data := map[string]any{"Ob": o, "Moves": moves, "Form": form, "Errors": errs,
 		"CanEdit": coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResObstacle, Province: o.Province}) && o.Status != coop.ObstacleClosed}
 	data["Flash"] = flash(obstacleFlash, r)
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "obstacle_detail", data)
+	s.renderCode(w, r, code, "obstacle_detail", data)
 }
 
 func (s *Server) obstacleMove(w http.ResponseWriter, r *http.Request) {

@@ -229,10 +229,7 @@ func (s *Server) showOrg(w http.ResponseWriter, r *http.Request, code int, form 
 		data["CanShowcase"] = coop.Allows(a, coop.ActEdit, coop.Record{Kind: coop.ResShowcase, Province: o.Province})
 	}
 	data["Can"] = coop.Actions(a, orgRecord(o))
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "org_detail", data)
+	s.renderCode(w, r, code, "org_detail", data)
 }
 
 func (s *Server) orgNew(w http.ResponseWriter, r *http.Request) {
@@ -305,9 +302,8 @@ func (s *Server) orgArchiveRestore(w http.ResponseWriter, r *http.Request, archi
 // audited change of the organisation. On a validation error the detail page
 // is shown again with the form open and filled in.
 func (s *Server) changeChild(w http.ResponseWriter, r *http.Request, open, prefix string, change func(o *coop.Organisation) error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	version, err := formNumber(r, "version")

@@ -24,6 +24,25 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathIDIf reads the id the path names when byID (see pathID); else 0.
+func pathIDIf(r *http.Request, byID bool) (int64, error) {
+	if !byID {
+		return 0, nil
+	}
+	return pathID(r, "id")
+}
+
+// idAt reads the id the path names; one that is not (see pathID) is the
+// error page (and false).
+func (s *Server) idAt(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
 // recordAt reads the record named by the path's id as the actor sees it;
 // an id that is not one, or a record the actor may not see, is the error
 // page (and false).
@@ -34,6 +53,23 @@ func recordAt[R any](s *Server, w http.ResponseWriter, r *http.Request, read rea
 		if rec, err = read(r.Context(), actor(r), id); err == nil {
 			return rec, true
 		}
+	}
+	s.fail(w, r, err)
+	var none R
+	return none, false
+}
+
+// refusedAt reads again the record id names, to show its page with the
+// reason an action on it was refused (err). A refusal that is not for the
+// input (see formProblems), or a read that fails, is the error page (and
+// false).
+func refusedAt[R any](s *Server, w http.ResponseWriter, r *http.Request, read reader[R], id int64, err error) (R, bool) {
+	if _, ok := formProblems(err); ok {
+		rec, rerr := read(r.Context(), actor(r), id)
+		if rerr == nil {
+			return rec, true
+		}
+		err = rerr
 	}
 	s.fail(w, r, err)
 	var none R
@@ -58,13 +94,10 @@ type recordForm[T any] struct {
 // saveRecord saves the record a form typed: a new one, or (byID) the one
 // the path names.
 func saveRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, f recordForm[T], byID bool, save writer[T], done string) {
-	var id int64
-	if byID {
-		var err error
-		if id, err = pathID(r, "id"); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	id, err := pathIDIf(r, byID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	rec, p := f.read(r)
 	*f.id(rec) = id
@@ -79,19 +112,30 @@ func saveRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, f reco
 // refusal is the error page. Done, it goes to done, a format of the id.
 func (s *Server) pageAction(w http.ResponseWriter, r *http.Request, do func(id int64) error,
 	again func(w http.ResponseWriter, r *http.Request, code int, form url.Values, errs map[string]string), done string) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = do(id)
-	}
-	if err != nil {
-		if errs, ok := formProblems(err); ok && again != nil {
-			again(w, r, status(err), r.PostForm, errs)
-			return
-		}
-		s.fail(w, r, err)
+	s.actAt(w, r, func(id int64) (string, error) { return fmt.Sprintf(done, id), do(id) },
+		func(w http.ResponseWriter, r *http.Request, _ int64, err error) {
+			if errs, ok := formProblems(err); ok && again != nil {
+				again(w, r, status(err), r.PostForm, errs)
+				return
+			}
+			s.fail(w, r, err)
+		})
+}
+
+// actAt takes an action (do) on the record the path names and goes to the
+// address do answers; refused, refused shows why.
+func (s *Server) actAt(w http.ResponseWriter, r *http.Request, do func(id int64) (string, error),
+	refused func(w http.ResponseWriter, r *http.Request, id int64, err error)) {
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf(done, id), http.StatusSeeOther)
+	to, err := do(id)
+	if err != nil {
+		refused(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // renderForm renders a form page with the messages of err: "Error" the

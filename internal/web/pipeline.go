@@ -146,10 +146,7 @@ func (s *Server) showFounding(w http.ResponseWriter, r *http.Request, code int, 
 			"commune": {c.Commune}, "phone": {c.ContactPhone}}.Encode()
 	}
 	data["Flash"] = flash(pipelineFlash, r)
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "pipeline_detail", data)
+	s.renderCode(w, r, code, "pipeline_detail", data)
 }
 
 func (s *Server) pipelineMove(w http.ResponseWriter, r *http.Request) {

@@ -138,9 +138,8 @@ func (s *Server) planView(r *http.Request, id int64, page, per int) (map[string]
 }
 
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -158,12 +157,12 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 // planUpdate renames a plan or changes its status; a refused change shows
 // the plan page again with the messages beside the form.
 func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	p := &coop.Plan{ID: id, Title: r.PostFormValue("title"), Status: r.PostFormValue("status")}
+	var err error
 	if p.Version, err = formNumber(r, "version"); err == nil {
 		err = s.db.UpdatePlan(r.Context(), actor(r), p)
 	}
@@ -230,10 +229,10 @@ func (s *Server) renderTaskForm(w http.ResponseWriter, r *http.Request, code int
 // taskOf reads the task the path names and its plan.
 func (s *Server) taskOf(r *http.Request) (*coop.Task, *coop.Plan, error) {
 	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, nil, err
+	var t *coop.Task
+	if err == nil {
+		t, err = s.db.Task(r.Context(), actor(r), id)
 	}
-	t, err := s.db.Task(r.Context(), actor(r), id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -289,12 +288,7 @@ func (s *Server) apiPlanCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiPlanGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	n, err := queryInts(r.URL.Query(), "page", "per_page")
+	id, n, err := idAndInts(r, "page", "per_page")
 	var v map[string]any
 	if err == nil {
 		v, err = s.planView(r, id, n[0], n[1])
@@ -340,22 +334,10 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiTaskGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	t, err := s.db.Task(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	prog, err := s.db.TasksProgress(r.Context(), []int64{t.ID})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"task": t, "budget_total": t.BudgetTotal(), "progress": prog[t.ID]})
+	withRecord(s, w, r, s.db.Task, func(t *coop.Task) {
+		prog, err := s.db.TasksProgress(r.Context(), []int64{t.ID})
+		s.reply(w, r, http.StatusOK, map[string]any{"task": t, "budget_total": t.BudgetTotal(), "progress": prog[t.ID]}, err)
+	})
 }
 
 func (s *Server) apiPlanUpdate(w http.ResponseWriter, r *http.Request) {

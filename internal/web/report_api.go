@@ -21,21 +21,11 @@ func (s *Server) apiReportList(w http.ResponseWriter, r *http.Request) {
 
 // writeReport answers the report in full, as its reader may see it.
 func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, code int, id int64) {
-	d, err := s.db.Report(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, code, d)
+	writeRecord(s, w, r, code, id, s.db.Report)
 }
 
 func (s *Server) apiReportGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeReport(w, r, http.StatusOK, id)
+	apiGet(s, w, r, s.db.Report)
 }
 
 func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) { s.createReport(w, r, false) }
@@ -82,26 +72,20 @@ func (s *Server) apiNationalUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateReport(w http.ResponseWriter, r *http.Request, national bool) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in reportEditBody
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	id, err := actionInput(r, decodeJSON, &in)
+	if err == nil && in.RowVersion <= 0 {
+		err = &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của báo cáo được sửa.",
+			Fields: map[string]string{"row_version": "Gửi kèm row_version đã đọc."}}
 	}
-	if in.RowVersion <= 0 {
-		s.fail(w, r, &coop.Error{Code: coop.EINVALID, Message: "Thiếu phiên bản của báo cáo được sửa.",
-			Fields: map[string]string{"row_version": "Gửi kèm row_version đã đọc."}})
-		return
+	if err == nil {
+		update := s.db.UpdateReport
+		if national {
+			update = s.db.UpdateNationalReport
+		}
+		_, err = update(r.Context(), actor(r), id, in.RowVersion, in.ReportEdit)
 	}
-	update := s.db.UpdateReport
-	if national {
-		update = s.db.UpdateNationalReport
-	}
-	if _, err := update(r.Context(), actor(r), id, in.RowVersion, in.ReportEdit); err != nil {
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -122,23 +106,17 @@ type moveBody struct {
 // reason of a reopening.
 type reportStep func(ctx context.Context, a coop.Actor, id int64, in moveBody) error
 
-func (s *Server) stepSubmit(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
-	_, err := s.db.SubmitReport(ctx, a, id, in.RowVersion)
-	return err
-}
-
-func (s *Server) stepResubmit(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
-	_, err := s.db.ResubmitReport(ctx, a, id, in.RowVersion)
-	return err
+// versionStep is a step that takes only the row version read: a
+// submission, a resubmission, an approval.
+func versionStep(move func(ctx context.Context, a coop.Actor, id, rowVersion int64) (*coop.Report, error)) reportStep {
+	return func(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
+		_, err := move(ctx, a, id, in.RowVersion)
+		return err
+	}
 }
 
 func (s *Server) stepReturn(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
 	_, err := s.db.ReturnReport(ctx, a, id, in.RowVersion, in.Note)
-	return err
-}
-
-func (s *Server) stepApprove(ctx context.Context, a coop.Actor, id int64, in moveBody) error {
-	_, err := s.db.ApproveReport(ctx, a, id, in.RowVersion)
 	return err
 }
 
@@ -149,17 +127,12 @@ func (s *Server) stepReopen(ctx context.Context, a coop.Actor, id int64, in move
 
 // move runs a workflow action and answers the report.
 func (s *Server) move(w http.ResponseWriter, r *http.Request, step reportStep) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in moveBody
-	if err := decodeOptionalJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	id, err := actionInput(r, decodeOptionalJSON, &in)
+	if err == nil {
+		err = step(r.Context(), actor(r), id, in)
 	}
-	if err := step(r.Context(), actor(r), id, in); err != nil {
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -167,11 +140,11 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, step reportStep) {
 }
 
 func (s *Server) apiReportSubmit(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, s.stepSubmit)
+	s.move(w, r, versionStep(s.db.SubmitReport))
 }
 
 func (s *Server) apiReportResubmit(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, s.stepResubmit)
+	s.move(w, r, versionStep(s.db.ResubmitReport))
 }
 
 func (s *Server) apiReportReturn(w http.ResponseWriter, r *http.Request) {
@@ -179,7 +152,7 @@ func (s *Server) apiReportReturn(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiReportApprove(w http.ResponseWriter, r *http.Request) {
-	s.move(w, r, s.stepApprove)
+	s.move(w, r, versionStep(s.db.ApproveReport))
 }
 
 func (s *Server) apiReportReopen(w http.ResponseWriter, r *http.Request) {
@@ -187,105 +160,70 @@ func (s *Server) apiReportReopen(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiReportComment(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var c coop.ReportComment
-	if err := decodeJSON(r, &c); err != nil {
-		s.fail(w, r, err)
-		return
+	id, err := actionInput(r, decodeJSON, &c)
+	if err == nil {
+		err = s.db.CommentReport(r.Context(), actor(r), id, &c)
 	}
-	if err := s.db.CommentReport(r.Context(), actor(r), id, &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, c)
+	s.reply(w, r, http.StatusCreated, c, err)
 }
 
 func (s *Server) apiReportReply(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in struct {
 		CommentID int64  `json:"comment_id"`
 		Body      string `json:"body"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	id, err := actionInput(r, decodeJSON, &in)
+	var c *coop.ReportComment
+	if err == nil {
+		c, err = s.db.ReplyReport(r.Context(), actor(r), id, in.CommentID, in.Body)
 	}
-	c, err := s.db.ReplyReport(r.Context(), actor(r), id, in.CommentID, in.Body)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	s.reply(w, r, http.StatusCreated, c, err)
+}
+
+// idAndInts reads the path's id and the whole numbers the query names
+// (0 for those left out).
+func idAndInts(r *http.Request, keys ...string) (int64, []int, error) {
+	id, err := pathID(r, "id")
+	var n []int
+	if err == nil {
+		n, err = queryInts(r.URL.Query(), keys...)
 	}
-	writeJSON(w, http.StatusCreated, c)
+	return id, n, err
 }
 
 // apiReportVersions lists the frozen versions, or answers version n.
 func (s *Server) apiReportVersions(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, n, err := idAndInts(r, "n")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	n, err := queryInt(r.URL.Query(), "n")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if n != 0 {
-		v, err := s.db.ReportVersion(r.Context(), actor(r), id, n)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, v)
+	if n[0] != 0 {
+		v, err := s.db.ReportVersion(r.Context(), actor(r), id, n[0])
+		s.reply(w, r, http.StatusOK, v, err)
 		return
 	}
 	vs, err := s.db.ReportVersions(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": vs})
+	s.reply(w, r, http.StatusOK, map[string]any{"items": vs}, err)
 }
 
 func (s *Server) apiReportCompare(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	id, n, err := idAndInts(r, "a", "b")
+	var d *coop.VersionDiff
+	if err == nil {
+		d, err = s.db.CompareReportVersions(r.Context(), actor(r), id, n[0], n[1])
 	}
-	n, err := queryInts(r.URL.Query(), "a", "b")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.db.CompareReportVersions(r.Context(), actor(r), id, n[0], n[1])
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	s.reply(w, r, http.StatusOK, d, err)
 }
 
 func (s *Server) apiReportCalendar(w http.ResponseWriter, r *http.Request) {
 	year, err := queryInt(r.URL.Query(), "year")
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	var items []store.CalendarEntry
+	if err == nil {
+		items, err = s.db.ReportCalendar(r.Context(), actor(r), year)
 	}
-	items, err := s.db.ReportCalendar(r.Context(), actor(r), year)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	s.reply(w, r, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 func (s *Server) apiReportRates(w http.ResponseWriter, r *http.Request) {
@@ -296,11 +234,7 @@ func (s *Server) apiReportRates(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.db.ReportingRates(r.Context(), actor(r), store.RatesFilter{Year: year, Kind: q.Get("kind"), Province: q.Get("province")})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	s.reply(w, r, http.StatusOK, res, err)
 }
 
 // apiNationalReport answers the consolidated table of a period (kind,
@@ -314,34 +248,20 @@ func (s *Server) apiNationalReport(w http.ResponseWriter, r *http.Request) {
 	}
 	p := coop.Period{Kind: q.Get("kind"), Year: n[0], Half: n[1], Phase: q.Get("phase"), From: q.Get("from"), To: q.Get("to")}
 	res, err := s.db.NationalReport(r.Context(), actor(r), p)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	s.reply(w, r, http.StatusOK, res, err)
 }
 
 func (s *Server) apiReportTemplates(w http.ResponseWriter, r *http.Request) {
 	ts, err := s.db.ReportTemplates(r.Context(), actor(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": ts, "kinds": coop.ReportKinds, "conventions": coop.ReportConventions,
-		"statuses": coop.ReportStatuses, "sections": coop.ReportSections, "figure_groups": coop.FigureGroups, "figure_units": coop.FigureUnits})
+	s.reply(w, r, http.StatusOK, map[string]any{"items": ts, "kinds": coop.ReportKinds, "conventions": coop.ReportConventions,
+		"statuses": coop.ReportStatuses, "sections": coop.ReportSections, "figure_groups": coop.FigureGroups, "figure_units": coop.FigureUnits}, err)
 }
 
 // apiReportTemplateUpdate changes one kind's template; the body carries
 // the version read.
 func (s *Server) apiReportTemplateUpdate(w http.ResponseWriter, r *http.Request) {
-	var t coop.ReportTemplate
-	if err := decodeJSON(r, &t); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.db.UpdateReportTemplate(r.Context(), actor(r), t); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.apiReportTemplates(w, r)
+	apiSet(s, w, r, func(ctx context.Context, a coop.Actor, t coop.ReportTemplate) error {
+		_, err := s.db.UpdateReportTemplate(ctx, a, t)
+		return err
+	}, s.apiReportTemplates)
 }

@@ -364,9 +364,8 @@ func (s *Server) reportPDF(w http.ResponseWriter, r *http.Request)  { s.reportFi
 func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) { s.reportFile(w, r, "xlsx") }
 
 func (s *Server) reportFile(w http.ResponseWriter, r *http.Request, format string) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	s.writeReportFile(w, r, id, format)

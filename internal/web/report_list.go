@@ -174,10 +174,7 @@ func (s *Server) renderReportNew(w http.ResponseWriter, r *http.Request, code in
 			}
 		}
 	}
-	if code != http.StatusOK {
-		w.WriteHeader(code)
-	}
-	s.render(w, r, "report_new", data)
+	s.renderCode(w, r, code, "report_new", data)
 }
 
 func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) {

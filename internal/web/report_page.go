@@ -175,18 +175,6 @@ func (s *Server) reportActionFailed(w http.ResponseWriter, r *http.Request, form
 	s.fail(w, r, err)
 }
 
-// reportForm reads the id of the report a form posts to; an id that is
-// not one is the error page (and false). The form itself is read at the
-// boundary (checkInput).
-func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return 0, false
-	}
-	return id, true
-}
-
 // parseFigureValue reads a figure typed the Vietnamese way: "1.234" for a
 // count, "84,5" for a percent (stored in basis points).
 func parseFigureValue(unit, s string) (int64, error) {
@@ -241,7 +229,7 @@ func reportEditFromForm(r *http.Request) store.ReportEdit {
 // reportSave saves the narrative and document fields, or sets or removes
 // one figure's override (action=override / unoverride, key=…).
 func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.reportForm(w, r)
+	id, ok := s.idAt(w, r)
 	if !ok {
 		return
 	}
@@ -327,27 +315,35 @@ func anchorID(key string) string { return strings.NewReplacer(".", "-", " ", "-"
 // reportMove runs a workflow action (step) from its form and comes back
 // to the page.
 func (s *Server) reportMove(w http.ResponseWriter, r *http.Request, form, done string, step reportStep) {
-	id, ok := s.reportForm(w, r)
-	if !ok {
-		return
-	}
-	rowVersion, err := formNumber(r, "row_version")
-	if err == nil {
-		err = step(r.Context(), actor(r), id, moveBody{RowVersion: rowVersion, Note: r.PostFormValue("note"), Reason: r.PostFormValue("reason")})
-	}
-	if err != nil {
+	s.reportAct(w, r, form, func(id int64) (string, error) {
+		rowVersion, err := formNumber(r, "row_version")
+		if err == nil {
+			err = step(r.Context(), actor(r), id, moveBody{RowVersion: rowVersion, Note: r.PostFormValue("note"), Reason: r.PostFormValue("reason")})
+		}
+		return done, err
+	})
+}
+
+// reportAct takes an action posted from a report's form (form names it)
+// on the report the path names, and comes back to the page with what do
+// answers: the done code and, for a comment, its anchor. Refused, the
+// page shows again with the messages (see reportActionFailed). The form
+// itself is read at the boundary (checkInput).
+func (s *Server) reportAct(w http.ResponseWriter, r *http.Request, form string, do func(id int64) (string, error)) {
+	s.actAt(w, r, func(id int64) (string, error) {
+		back, err := do(id)
+		return fmt.Sprintf("/reports/%d?done=%s", id, back), err
+	}, func(w http.ResponseWriter, r *http.Request, _ int64, err error) {
 		s.reportActionFailed(w, r, form, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=%s", id, done), http.StatusSeeOther)
+	})
 }
 
 func (s *Server) reportSubmitPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove(w, r, "submit", "submitted", s.stepSubmit)
+	s.reportMove(w, r, "submit", "submitted", versionStep(s.db.SubmitReport))
 }
 
 func (s *Server) reportResubmitPage(w http.ResponseWriter, r *http.Request) {
-	s.reportMove(w, r, "submit", "resubmitted", s.stepResubmit)
+	s.reportMove(w, r, "submit", "resubmitted", versionStep(s.db.ResubmitReport))
 }
 
 func (s *Server) reportReturnPage(w http.ResponseWriter, r *http.Request) {
@@ -355,16 +351,15 @@ func (s *Server) reportReturnPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reportApprovePage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	done := "approved"
 	if d, err := s.db.Report(r.Context(), actor(r), id); err == nil && d.National() {
 		done = "issued"
 	}
-	s.reportMove(w, r, "approve", done, s.stepApprove)
+	s.reportMove(w, r, "approve", done, versionStep(s.db.ApproveReport))
 }
 
 func (s *Server) reportReopenPage(w http.ResponseWriter, r *http.Request) {
@@ -374,42 +369,32 @@ func (s *Server) reportReopenPage(w http.ResponseWriter, r *http.Request) {
 // reportCommentPage adds the centre's comment on a figure, a section or the
 // whole report.
 func (s *Server) reportCommentPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.reportForm(w, r)
-	if !ok {
-		return
-	}
 	c := &coop.ReportComment{AnchorKind: r.PostFormValue("anchor_kind"), AnchorKey: r.PostFormValue("anchor_key"), Body: r.PostFormValue("body")}
-	form := "comment:" + c.AnchorKind + ":" + c.AnchorKey
-	if err := s.db.CommentReport(r.Context(), actor(r), id, c); err != nil {
-		s.reportActionFailed(w, r, form, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=commented#comment-%d", id, c.ID), http.StatusSeeOther)
+	s.reportAct(w, r, "comment:"+c.AnchorKind+":"+c.AnchorKey, func(id int64) (string, error) {
+		err := s.db.CommentReport(r.Context(), actor(r), id, c)
+		return fmt.Sprintf("commented#comment-%d", c.ID), err
+	})
 }
 
 // reportReplyPage adds the province's answer to a comment.
 func (s *Server) reportReplyPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.reportForm(w, r)
-	if !ok {
-		return
-	}
-	parent, err := formNumber(r, "comment_id")
-	var c *coop.ReportComment
-	if err == nil {
-		c, err = s.db.ReplyReport(r.Context(), actor(r), id, parent, r.PostFormValue("body"))
-	}
-	if err != nil {
-		s.reportActionFailed(w, r, fmt.Sprintf("reply:%d", parent), err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=replied#comment-%d", id, c.ID), http.StatusSeeOther)
+	parent, perr := formNumber(r, "comment_id")
+	s.reportAct(w, r, fmt.Sprintf("reply:%d", parent), func(id int64) (string, error) {
+		if perr != nil {
+			return "", perr
+		}
+		c, err := s.db.ReplyReport(r.Context(), actor(r), id, parent, r.PostFormValue("body"))
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("replied#comment-%d", c.ID), nil
+	})
 }
 
 // reportCompare shows two versions side by side with what changed.
 func (s *Server) reportCompare(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	a := actor(r)

@@ -226,17 +226,9 @@ func (s *Server) showcaseManage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showcaseEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	st, err := s.db.Showcase(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderShowcaseForm(w, r, http.StatusOK, st, nil, showcaseFlash[r.URL.Query().Get("done")])
+	withRecord(s, w, r, s.db.Showcase, func(st *store.ShowcaseState) {
+		s.renderShowcaseForm(w, r, http.StatusOK, st, nil, showcaseFlash[r.URL.Query().Get("done")])
+	})
 }
 
 // renderShowcaseForm shows the profile form; on an error, with what the
@@ -280,13 +272,12 @@ func showcaseFromForm(r *http.Request, orgID int64) (*coop.Showcase, coop.Proble
 }
 
 func (s *Server) showcaseSave(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	in, p := showcaseFromForm(r, id)
-	err = formErr(p)
+	err := formErr(p)
 	if err == nil {
 		err = s.db.SaveShowcase(r.Context(), actor(r), in)
 	}
@@ -300,13 +291,8 @@ func (s *Server) showcaseSave(w http.ResponseWriter, r *http.Request) {
 // showcaseFormError shows the form again with the messages and, when the
 // user typed a profile, what she typed; other errors go to the error page.
 func (s *Server) showcaseFormError(w http.ResponseWriter, r *http.Request, id int64, typed *coop.Showcase, err error) {
-	if _, ok := formProblems(err); !ok {
-		s.fail(w, r, err)
-		return
-	}
-	st, gerr := s.db.Showcase(r.Context(), actor(r), id)
-	if gerr != nil {
-		s.fail(w, r, gerr)
+	st, ok := refusedAt(s, w, r, s.db.Showcase, id, err)
+	if !ok {
 		return
 	}
 	if typed != nil {
@@ -338,16 +324,11 @@ func (s *Server) showcaseUnpublish(w http.ResponseWriter, r *http.Request) {
 // path names and comes back to its form; refused, the form shows again
 // with the message.
 func (s *Server) showcaseAct(w http.ResponseWriter, r *http.Request, done string, do func(id int64) error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := do(id); err != nil {
+	s.actAt(w, r, func(id int64) (string, error) {
+		return fmt.Sprintf("/organisations/%d/showcase?done=%s", id, done), do(id)
+	}, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
 		s.showcaseFormError(w, r, id, nil, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d/showcase?done=%s", id, done), http.StatusSeeOther)
+	})
 }
 
 // API.
@@ -363,18 +344,13 @@ func (s *Server) apiShowcase(w http.ResponseWriter, r *http.Request, id int64, d
 	if err == nil {
 		st, err = s.db.Showcase(r.Context(), actor(r), id)
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	s.reply(w, r, http.StatusOK, st, err)
 }
 
 // apiShowcaseAt is apiShowcase on the organisation the path names.
 func (s *Server) apiShowcaseAt(w http.ResponseWriter, r *http.Request, do func(id int64) error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.idAt(w, r)
+	if !ok {
 		return
 	}
 	s.apiShowcase(w, r, id, do)

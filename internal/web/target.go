@@ -119,88 +119,85 @@ func (s *Server) targetUpdate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/targets/"+url.PathEscape(code)+"?done=national", http.StatusSeeOther)
 }
 
-func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("code")
-	values := map[string]*int64{}
-	p := coop.Problems{}
-	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
-	for _, pr := range coop.Provinces() {
-		k := "value_" + pr.Code
-		if _, sent := r.PostForm[k]; !sent {
-			continue
-		}
-		v, ok := parseAmount(r.PostFormValue(k))
-		if !ok {
-			p.Add("values."+pr.Code, "Nhập một số nguyên.")
-			continue
-		}
-		values[pr.Code] = v
-	}
-	if len(p) > 0 {
-		// Say everything wrong at once: the values that are not numbers,
-		// and those out of range among the rest.
-		if ind, err := s.db.Indicator(r.Context(), actor(r), code); err == nil {
-			for prov, v := range values {
-				if v == nil {
-					continue
-				}
-				if m := coop.ValidateTargetValue(*ind, v); m != "" {
-					p.Add("values."+prov, m)
-				}
-			}
-		}
-		s.targetFormFail(w, r, p.Err())
-		return
-	}
-	if err := s.db.SetAllocations(r.Context(), actor(r), code, milestone, values); err != nil {
-		s.targetFormFail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/targets/%s?milestone=%d&done=allocated#allocations", url.PathEscape(code), milestone), http.StatusSeeOther)
-}
-
-func (s *Server) targetPropose(w http.ResponseWriter, r *http.Request) {
+// targetAct takes an action posted from an indicator's page on the
+// milestone the form names: do, given the indicator's code, the milestone
+// and the problems found in reading the form so far, answers the done code
+// (and anchor) the page comes back with. Refused, the page shows again
+// with the messages (see targetFormFail).
+func (s *Server) targetAct(w http.ResponseWriter, r *http.Request, do func(code string, milestone int, p coop.Problems) (string, error)) {
 	code := r.PathValue("code")
 	p := coop.Problems{}
 	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
-	v, ok := parseAmount(r.PostFormValue("proposed_value"))
-	if !ok || v == nil {
-		p.Add("value", "Nhập chỉ tiêu đề xuất (số nguyên).")
-	}
-	if err := formErr(p); err != nil {
-		s.targetFormFail(w, r, err)
-		return
-	}
-	if _, err := s.db.ProposeAllocation(r.Context(), actor(r), code, milestone, r.PostFormValue("province"), *v, r.PostFormValue("note")); err != nil {
-		s.targetFormFail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/targets/%s?milestone=%d&done=proposed", url.PathEscape(code), milestone), http.StatusSeeOther)
-}
-
-func (s *Server) targetDecide(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("code")
-	p := coop.Problems{}
-	milestone := int(wholeNumber(p, "milestone", r.PostFormValue("milestone")))
-	version := wholeNumber(p, "version", r.PostFormValue("version"))
-	if err := formErr(p); err != nil {
-		s.targetFormFail(w, r, err)
-		return
-	}
-	province := r.PostFormValue("province")
-	var err error
-	done := "accepted"
-	if r.PostFormValue("decision") == "reject" {
-		_, err = s.db.RejectProposal(r.Context(), actor(r), code, milestone, province, version)
-		done = "rejected"
-	} else {
-		_, err = s.db.AcceptProposal(r.Context(), actor(r), code, milestone, province, version)
-	}
+	done, err := do(code, milestone, p)
 	if err != nil {
 		s.targetFormFail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/targets/%s?milestone=%d&done=%s#allocations", url.PathEscape(code), milestone, done), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/targets/%s?milestone=%d&done=%s", url.PathEscape(code), milestone, done), http.StatusSeeOther)
+}
+
+func (s *Server) targetAllocate(w http.ResponseWriter, r *http.Request) {
+	s.targetAct(w, r, func(code string, milestone int, p coop.Problems) (string, error) {
+		values := map[string]*int64{}
+		for _, pr := range coop.Provinces() {
+			k := "value_" + pr.Code
+			if _, sent := r.PostForm[k]; !sent {
+				continue
+			}
+			v, ok := parseAmount(r.PostFormValue(k))
+			if !ok {
+				p.Add("values."+pr.Code, "Nhập một số nguyên.")
+				continue
+			}
+			values[pr.Code] = v
+		}
+		if len(p) > 0 {
+			// Say everything wrong at once: the values that are not numbers,
+			// and those out of range among the rest.
+			if ind, err := s.db.Indicator(r.Context(), actor(r), code); err == nil {
+				for prov, v := range values {
+					if v == nil {
+						continue
+					}
+					if m := coop.ValidateTargetValue(*ind, v); m != "" {
+						p.Add("values."+prov, m)
+					}
+				}
+			}
+			return "", p.Err()
+		}
+		return "allocated#allocations", s.db.SetAllocations(r.Context(), actor(r), code, milestone, values)
+	})
+}
+
+func (s *Server) targetPropose(w http.ResponseWriter, r *http.Request) {
+	s.targetAct(w, r, func(code string, milestone int, p coop.Problems) (string, error) {
+		v, ok := parseAmount(r.PostFormValue("proposed_value"))
+		if !ok || v == nil {
+			p.Add("value", "Nhập chỉ tiêu đề xuất (số nguyên).")
+		}
+		err := formErr(p)
+		if err == nil {
+			_, err = s.db.ProposeAllocation(r.Context(), actor(r), code, milestone, r.PostFormValue("province"), *v, r.PostFormValue("note"))
+		}
+		return "proposed", err
+	})
+}
+
+func (s *Server) targetDecide(w http.ResponseWriter, r *http.Request) {
+	s.targetAct(w, r, func(code string, milestone int, p coop.Problems) (string, error) {
+		version := wholeNumber(p, "version", r.PostFormValue("version"))
+		if err := formErr(p); err != nil {
+			return "", err
+		}
+		province := r.PostFormValue("province")
+		if r.PostFormValue("decision") == "reject" {
+			_, err := s.db.RejectProposal(r.Context(), actor(r), code, milestone, province, version)
+			return "rejected#allocations", err
+		}
+		_, err := s.db.AcceptProposal(r.Context(), actor(r), code, milestone, province, version)
+		return "accepted#allocations", err
+	})
 }
 
 // API.
@@ -226,11 +223,7 @@ func (s *Server) apiAllocations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sum, err := s.db.AllocationSummary(r.Context(), actor(r), code, milestone)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": allocs, "total": len(allocs), "sum": sum})
+	s.reply(w, r, http.StatusOK, map[string]any{"items": allocs, "total": len(allocs), "sum": sum}, err)
 }
 
 func (s *Server) apiTargetUpdate(w http.ResponseWriter, r *http.Request) {
@@ -239,16 +232,12 @@ func (s *Server) apiTargetUpdate(w http.ResponseWriter, r *http.Request) {
 		Target2025 *int64 `json:"target_2025"`
 		Target2030 *int64 `json:"target_2030"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	err := decodeJSON(r, &in)
+	var ind *coop.Indicator
+	if err == nil {
+		ind, err = s.db.UpdateIndicator(r.Context(), actor(r), r.PathValue("code"), in.Version, in.Target2025, in.Target2030)
 	}
-	ind, err := s.db.UpdateIndicator(r.Context(), actor(r), r.PathValue("code"), in.Version, in.Target2025, in.Target2030)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, ind)
+	s.reply(w, r, http.StatusOK, ind, err)
 }
 
 func (s *Server) apiAllocate(w http.ResponseWriter, r *http.Request) {
@@ -256,21 +245,17 @@ func (s *Server) apiAllocate(w http.ResponseWriter, r *http.Request) {
 		Milestone int               `json:"milestone"`
 		Values    map[string]*int64 `json:"values"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	code := r.PathValue("code")
-	if err := s.db.SetAllocations(r.Context(), actor(r), code, in.Milestone, in.Values); err != nil {
-		s.fail(w, r, err)
-		return
+	err := decodeJSON(r, &in)
+	if err == nil {
+		err = s.db.SetAllocations(r.Context(), actor(r), code, in.Milestone, in.Values)
 	}
-	sum, err := s.db.AllocationSummary(r.Context(), actor(r), code, in.Milestone)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sum": sum})
+	sum, err := s.db.AllocationSummary(r.Context(), actor(r), code, in.Milestone)
+	s.reply(w, r, http.StatusOK, map[string]any{"sum": sum}, err)
 }
 
 func (s *Server) apiPropose(w http.ResponseWriter, r *http.Request) {
@@ -280,20 +265,15 @@ func (s *Server) apiPropose(w http.ResponseWriter, r *http.Request) {
 		Value     *int64 `json:"value"`
 		Note      string `json:"note"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	err := decodeJSON(r, &in)
+	if err == nil && in.Value == nil {
+		err = (coop.Problems{"value": "Nhập chỉ tiêu đề xuất."}).Err()
 	}
-	if in.Value == nil {
-		s.fail(w, r, (coop.Problems{"value": "Nhập chỉ tiêu đề xuất."}).Err())
-		return
+	var a *coop.Allocation
+	if err == nil {
+		a, err = s.db.ProposeAllocation(r.Context(), actor(r), r.PathValue("code"), in.Milestone, in.Province, *in.Value, in.Note)
 	}
-	a, err := s.db.ProposeAllocation(r.Context(), actor(r), r.PathValue("code"), in.Milestone, in.Province, *in.Value, in.Note)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, a)
+	s.reply(w, r, http.StatusCreated, a, err)
 }
 
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) {
@@ -307,19 +287,15 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var a *coop.Allocation
-	var err error
+	decide := s.db.AcceptProposal
 	switch in.Decision {
 	case "accept", "":
-		a, err = s.db.AcceptProposal(r.Context(), actor(r), r.PathValue("code"), in.Milestone, in.Province, in.Version)
 	case "reject":
-		a, err = s.db.RejectProposal(r.Context(), actor(r), r.PathValue("code"), in.Milestone, in.Province, in.Version)
+		decide = s.db.RejectProposal
 	default:
-		err = (coop.Problems{"decision": "Chọn accept hoặc reject."}).Err()
-	}
-	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, (coop.Problems{"decision": "Chọn accept hoặc reject."}).Err())
 		return
 	}
-	writeJSON(w, http.StatusOK, a)
+	a, err := decide(r.Context(), actor(r), r.PathValue("code"), in.Milestone, in.Province, in.Version)
+	s.reply(w, r, http.StatusOK, a, err)
 }

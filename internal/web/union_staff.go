@@ -66,20 +66,14 @@ func (s *Server) unionStaffCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) unionStaffUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	old, err := s.db.UnionStaff(r.Context(), actor(r), id)
-	if err != nil {
-		s.fail(w, r, err)
+	old, ok := recordAt(s, w, r, s.db.UnionStaff)
+	if !ok {
 		return
 	}
 	rec, err := unionStaffFromForm(r)
 	rec.ID, rec.Province, rec.RecordedOn = old.ID, old.Province, old.RecordedOn
 	if err == nil {
-		err = s.db.UpdateUnionStaff(r.Context(), actor(r), id, rec.Version, rec)
+		err = s.db.UpdateUnionStaff(r.Context(), actor(r), old.ID, rec.Version, rec)
 	}
 	if err != nil {
 		s.unionStaffFormError(w, r, rec, err)
