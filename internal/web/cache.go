@@ -114,6 +114,13 @@ func (c *capture) Write(b []byte) (int, error) {
 // cached serves h through the render cache.
 func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(provinceNoteCookie); err == nil && c.Value != "" {
+			// The page after a save shows, once, the note on an old
+			// province the save left: it is rendered for this request
+			// alone, neither read from the cache nor kept in it.
+			h(w, r)
+			return
+		}
 		gen, err := s.db.Generation(r.Context())
 		if err != nil {
 			h(w, r)

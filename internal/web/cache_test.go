@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"htxnu/internal/coop"
@@ -75,6 +77,45 @@ func TestDashboardCacheStaysLive(t *testing.T) {
 		}
 		if got := total(); got != before+1 {
 			t.Fatalf("registry total after saving an organisation: %d, want %d", got, before+1)
+		}
+	})
+}
+
+// TestCachedPageShowsTheNoteOfASave: the page a save redirects to shows,
+// once, the note on an old province the save left in a cookie, even when
+// the page is in the render cache, and the note is not kept there.
+func TestCachedPageShowsTheNoteOfASave(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		dashSeed(t, db)
+		ts := newServer(t, db)
+		centre := userToken(t, db, "centre@htxnu.test", coop.RoleCentral, "")
+		const note = "Tỉnh Hà Giang (02) nay thuộc Tỉnh Tuyên Quang (08)"
+		page := func(cookie string) string {
+			t.Helper()
+			req, _ := http.NewRequest("GET", ts.URL+"/targets/T1", nil)
+			req.Header.Set("Authorization", "Bearer "+centre)
+			if cookie != "" {
+				req.AddCookie(&http.Cookie{Name: "htxnu_province_note", Value: cookie})
+			}
+			resp, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != 200 {
+				t.Fatalf("/targets/T1: %d", resp.StatusCode)
+			}
+			return string(b)
+		}
+		if strings.Contains(page(""), "nay thuộc") {
+			t.Fatal("a note on a page no save led to")
+		}
+		if !strings.Contains(page(url.QueryEscape(note)), note) {
+			t.Error("the cached page after a save lacks the save's note")
+		}
+		if strings.Contains(page(""), "nay thuộc") {
+			t.Error("the note of a save comes back from the cache")
 		}
 	})
 }

@@ -126,7 +126,7 @@ func (s *Server) coreRoutes() []route {
 func (s *Server) targetRoutes() []route {
 	return []route{
 		{"GET /targets", coop.PermProgrammeRead, s.cached(s.targetsPage)},
-		{"GET /targets/{code}", coop.PermProgrammeRead, s.targetPage},
+		{"GET /targets/{code}", coop.PermProgrammeRead, s.cached(s.targetPage)},
 		{"POST /targets/{code}", coop.PermTargetsManage, s.targetUpdate},
 		{"POST /targets/{code}/allocations", coop.PermTargetsManage, s.targetAllocate},
 		{"POST /targets/{code}/proposals", coop.PermTargetsPropose, s.targetPropose},
