@@ -34,24 +34,21 @@ type rollupVec struct {
 	MembersTotal, MembersFemale, WorkersTotal, WorkersFemale, RegularTotal, RegularFemale int64
 }
 
+// fields lists the vector's counters in column order.
+func (v *rollupVec) fields() [11]*int64 {
+	return [11]*int64{&v.Orgs, &v.WIMDefault, &v.WIMStrict, &v.HFLTiers, &v.HFLShare50,
+		&v.MembersTotal, &v.MembersFemale, &v.WorkersTotal, &v.WorkersFemale, &v.RegularTotal, &v.RegularFemale}
+}
+
 func (v rollupVec) plus(o rollupVec, sign int64) rollupVec {
-	v.Orgs += sign * o.Orgs
-	v.WIMDefault += sign * o.WIMDefault
-	v.WIMStrict += sign * o.WIMStrict
-	v.HFLTiers += sign * o.HFLTiers
-	v.HFLShare50 += sign * o.HFLShare50
-	v.MembersTotal += sign * o.MembersTotal
-	v.MembersFemale += sign * o.MembersFemale
-	v.WorkersTotal += sign * o.WorkersTotal
-	v.WorkersFemale += sign * o.WorkersFemale
-	v.RegularTotal += sign * o.RegularTotal
-	v.RegularFemale += sign * o.RegularFemale
+	dst, src := v.fields(), o.fields()
+	addCounters(dst[:], src[:], sign)
 	return v
 }
 
 func (v rollupVec) vals() []any {
-	return []any{v.Orgs, v.WIMDefault, v.WIMStrict, v.HFLTiers, v.HFLShare50,
-		v.MembersTotal, v.MembersFemale, v.WorkersTotal, v.WorkersFemale, v.RegularTotal, v.RegularFemale}
+	f := v.fields()
+	return counterVals(f[:])
 }
 
 // contribution returns the organisation's rollup key and vector; archived
