@@ -200,9 +200,7 @@ func inBatches[T any](batch int, query func(last *T, limit int) (*sql.Rows, erro
 // download) for the filter.
 func auditListWhere(actor coop.Actor, f AuditFilter) (string, []any) {
 	var w conds
-	if !actor.National() {
-		w.add("province = ?", actor.Province)
-	}
+	w.ownProvince("province", actor)
 	w.eq("entity", f.Entity)
 	w.eq("entity_id", f.EntityID)
 	w.eq("province", f.Province)

@@ -178,9 +178,7 @@ func countsGroup(by string) string {
 // countsWhere adds to base the actor's scope and the filter's conditions.
 func countsWhere(base string, actor coop.Actor, f CountsFilter) (string, []any) {
 	w := conds{clauses: []string{base}}
-	if !actor.National() {
-		w.add("province = ?", actor.Province)
-	}
+	w.ownProvince("province", actor)
 	w.eq("province", f.Province)
 	w.eq("kind", f.Kind)
 	w.eq("sector", f.Sector)
