@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -79,21 +80,14 @@ func (db *DB) Analyze(ctx context.Context) error {
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT quote_ident(table_name) FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
-	if err != nil {
-		return fmt.Errorf("store: analyze: %w", err)
-	}
 	var tables []string
-	for rows.Next() {
+	if err := eachRow(rows, err, func(r *sql.Rows) error {
 		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return err
-		}
+		err := r.Scan(&t)
 		tables = append(tables, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
+	}); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
 	}
 	for _, t := range tables {
 		if _, err := db.sql.ExecContext(ctx, `ANALYZE `+t); err != nil {

@@ -387,21 +387,13 @@ func (db *DB) eachOrganisationQ(ctx context.Context, q queryer, fn func(*coop.Or
 	var after int64
 	for {
 		rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id > ? ORDER BY id LIMIT 500`), after)
-		if err != nil {
-			return fmt.Errorf("store: organisations: %w", err)
-		}
 		var page []*coop.Organisation
-		for rows.Next() {
-			o, err := scanOrganisation(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
+		if err := eachRow(rows, err, func(r *sql.Rows) error {
+			o, err := scanOrganisation(r)
 			page = append(page, o)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
+		}); err != nil {
+			return fmt.Errorf("store: organisations: %w", err)
 		}
 		if len(page) == 0 {
 			return nil
