@@ -101,11 +101,9 @@ func actualsOf(province, rule string, figs []coop.Figure) *Actuals {
 // for a provincial actor (another one is not found), else the one asked
 // ("" for the whole country), which must exist.
 func targetProvince(actor coop.Actor, province string) (string, error) {
-	if !actor.National() {
-		if province != "" && province != actor.Province {
-			return "", coop.NotFound("tỉnh, thành phố")
-		}
-		province = actor.Province
+	province, err := actorProvince(actor, province)
+	if err != nil {
+		return "", err
 	}
 	if province != "" {
 		if _, ok := coop.ProvinceByCode(province); !ok {
@@ -303,4 +301,16 @@ func (db *DB) targets(ctx context.Context, actor coop.Actor, province string, ac
 		out.Items = append(out.Items, row)
 	}
 	return out, nil
+}
+
+// actorProvince is the province a province filter asks for, scoped to the
+// actor: a provincial actor gets its own (asking for another is not found).
+func actorProvince(actor coop.Actor, province string) (string, error) {
+	if !actor.National() {
+		if province != "" && province != actor.Province {
+			return "", coop.NotFound("tỉnh, thành phố")
+		}
+		province = actor.Province
+	}
+	return province, nil
 }

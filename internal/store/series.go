@@ -113,12 +113,11 @@ func (db *DB) RegistrySeries(ctx context.Context, actor coop.Actor, f SeriesFilt
 	if !coop.Can(actor, coop.PermRegistryRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem sổ đăng ký.")
 	}
-	if !actor.National() {
-		if f.Province != "" && f.Province != actor.Province {
-			return nil, coop.NotFound("tỉnh, thành phố")
-		}
-		f.Province = actor.Province
+	province, err := actorProvince(actor, f.Province)
+	if err != nil {
+		return nil, err
 	}
+	f.Province = province
 	wimCol, hflCol, err := db.ruleColumns(ctx, &f.WIMRule, &f.HFLRule)
 	if err != nil {
 		return nil, err
