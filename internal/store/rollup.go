@@ -213,16 +213,14 @@ func newCountsResult(wimRule, hflRule string) *CountsResult {
 func (r *CountsResult) add(group string, c Counts) {
 	c.Label = groupLabel(group, c.Key)
 	r.Rows = append(r.Rows, c)
-	t := &r.Total
-	t.Organisations += c.Organisations
-	t.WomenManaged += c.WomenManaged
-	t.HighFemaleLabour += c.HighFemaleLabour
-	t.MembersTotal += c.MembersTotal
-	t.MembersFemale += c.MembersFemale
-	t.WorkersTotal += c.WorkersTotal
-	t.WorkersFemale += c.WorkersFemale
-	t.RegularTotal += c.RegularTotal
-	t.RegularFemale += c.RegularFemale
+	dst, src := r.Total.figures(), c.figures()
+	addCounters(dst[:], src[:], 1)
+}
+
+// figures lists the counts of the row.
+func (c *Counts) figures() [9]*int64 {
+	return [9]*int64{&c.Organisations, &c.WomenManaged, &c.HighFemaleLabour, &c.MembersTotal, &c.MembersFemale,
+		&c.WorkersTotal, &c.WorkersFemale, &c.RegularTotal, &c.RegularFemale}
 }
 
 func groupLabel(group, key string) string {
