@@ -73,7 +73,7 @@ func (d *deltas[K, V]) rows() [][]any {
 
 // addCounters adds sign times each src counter to its dst counter; the
 // vectors list their fields in column order (see rollupVec.fields).
-func addCounters(dst, src []*int64, sign int64) {
+func addCounters[N int | int64](dst, src []*N, sign N) {
 	for i, p := range dst {
 		*p += sign * *src[i]
 	}
