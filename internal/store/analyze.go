@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -80,14 +79,21 @@ func (db *DB) Analyze(ctx context.Context) error {
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT quote_ident(table_name) FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
-	var tables []string
-	if err := eachRow(rows, err, func(r *sql.Rows) error {
-		var t string
-		err := r.Scan(&t)
-		tables = append(tables, t)
-		return err
-	}); err != nil {
+	if err != nil {
 		return fmt.Errorf("store: analyze: %w", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
 	}
 	for _, t := range tables {
 		if _, err := db.sql.ExecContext(ctx, `ANALYZE `+t); err != nil {
