@@ -387,21 +387,13 @@ func (db *DB) eachOrganisationQ(ctx context.Context, q queryer, fn func(*coop.Or
 	var after int64
 	for {
 		rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id > ? ORDER BY id LIMIT 500`), after)
-		if err != nil {
-			return fmt.Errorf("store: organisations: %w", err)
-		}
 		var page []*coop.Organisation
-		for rows.Next() {
-			o, err := scanOrganisation(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
+		if err := eachRow(rows, err, func(r *sql.Rows) error {
+			o, err := scanOrganisation(r)
 			page = append(page, o)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
+		}); err != nil {
+			return fmt.Errorf("store: organisations: %w", err)
 		}
 		if len(page) == 0 {
 			return nil
@@ -418,6 +410,17 @@ func (db *DB) eachOrganisationQ(ctx context.Context, q queryer, fn func(*coop.Or
 	}
 }
 
+// changeCols and appendChange read a full org_status_changes row (after
+// its organisation_id) into an organisation's changes.
+func changeCols(id *int64, c *coop.StatusChange) []any {
+	return []any{id, &c.ID, &c.EffectiveOn, &c.FromStatus, &c.ToStatus, &c.FromProvince, &c.ToProvince, &c.RecordedAt}
+}
+
+func appendChange(o *coop.Organisation, c coop.StatusChange) {
+	c.RecordedAt = c.RecordedAt.UTC()
+	o.Changes = append(o.Changes, c)
+}
+
 // loadLives reads the positions, snapshots and changes of a page of
 // organisations (what their lives depend on), three queries per page.
 func (db *DB) loadLives(ctx context.Context, q queryer, page []*coop.Organisation) error {
@@ -429,51 +432,23 @@ func (db *DB) loadLives(ctx context.Context, q queryer, page []*coop.Organisatio
 	}
 	type load struct {
 		sql  string
-		scan func(rows interface{ Scan(...any) error }) error
+		scan func(scan func(...any) error) error
 	}
 	for _, l := range []load{
 		{`SELECT organisation_id, role, holder, sex, from_date, to_date FROM positions WHERE organisation_id BETWEEN ? AND ?`,
-			func(r interface{ Scan(...any) error }) error {
-				var id int64
-				var p coop.Position
-				if err := r.Scan(&id, &p.Role, &p.Holder, &p.Sex, &p.From, &p.To); err != nil {
-					return err
-				}
-				if o := byID[id]; o != nil {
-					o.Positions = append(o.Positions, p)
-				}
-				return nil
-			}},
+			childRow(byID, func(id *int64, p *coop.Position) []any { return []any{id, &p.Role, &p.Holder, &p.Sex, &p.From, &p.To} },
+				func(o *coop.Organisation, p coop.Position) { o.Positions = append(o.Positions, p) })},
 		{`SELECT organisation_id, as_of, members_total, members_female, workers_total, workers_female, regular_total, regular_female
 			FROM workforce_snapshots WHERE organisation_id BETWEEN ? AND ?`,
-			func(r interface{ Scan(...any) error }) error {
-				var id int64
-				var s coop.Snapshot
-				if err := r.Scan(&id, &s.AsOf, &s.MembersTotal, &s.MembersFemale, &s.WorkersTotal, &s.WorkersFemale, &s.RegularTotal, &s.RegularFemale); err != nil {
-					return err
-				}
-				if o := byID[id]; o != nil {
-					o.Snapshots = append(o.Snapshots, s)
-				}
-				return nil
-			}},
+			childRow(byID, func(id *int64, s *coop.Snapshot) []any {
+				return []any{id, &s.AsOf, &s.MembersTotal, &s.MembersFemale, &s.WorkersTotal, &s.WorkersFemale, &s.RegularTotal, &s.RegularFemale}
+			}, func(o *coop.Organisation, s coop.Snapshot) { o.Snapshots = append(o.Snapshots, s) })},
 		{`SELECT organisation_id, id, effective_on, from_status, to_status, from_province, to_province, recorded_at
 			FROM org_status_changes WHERE organisation_id BETWEEN ? AND ? ORDER BY effective_on, id`,
-			func(r interface{ Scan(...any) error }) error {
-				var id int64
-				var c coop.StatusChange
-				if err := r.Scan(&id, &c.ID, &c.EffectiveOn, &c.FromStatus, &c.ToStatus, &c.FromProvince, &c.ToProvince, &c.RecordedAt); err != nil {
-					return err
-				}
-				if o := byID[id]; o != nil {
-					c.RecordedAt = c.RecordedAt.UTC()
-					o.Changes = append(o.Changes, c)
-				}
-				return nil
-			}},
+			childRow(byID, changeCols, appendChange)},
 	} {
 		rows, err := q.QueryContext(ctx, db.rebind(l.sql), lo, hi)
-		if err := eachRow(rows, err, func(r *sql.Rows) error { return l.scan(r) }); err != nil {
+		if err := eachRow(rows, err, func(r *sql.Rows) error { return l.scan(r.Scan) }); err != nil {
 			return fmt.Errorf("store: organisation lives: %w", err)
 		}
 	}

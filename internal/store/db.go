@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -340,13 +341,16 @@ func rebind(d Dialect, q string) string {
 // isUnique reports whether err is a unique-constraint violation, by driver
 // error code.
 func isUnique(err error) bool {
+	return isConstraint(err, "23505", sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+// isConstraint reports whether err is the constraint violation a driver
+// reports with the PostgreSQL code pgCode or one of the SQLite codes.
+func isConstraint(err error, pgCode string, sqliteCodes ...int) bool {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
-		return pg.Code == "23505"
+		return pg.Code == pgCode
 	}
 	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
-	}
-	return false
+	return errors.As(err, &se) && slices.Contains(sqliteCodes, se.Code())
 }

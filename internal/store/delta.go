@@ -71,6 +71,23 @@ func (d *deltas[K, V]) rows() [][]any {
 	return out
 }
 
+// addCounters adds sign times each src counter to its dst counter; the
+// vectors list their fields in column order (see rollupVec.fields).
+func addCounters[N int | int64](dst, src []*N, sign N) {
+	for i, p := range dst {
+		*p += sign * *src[i]
+	}
+}
+
+// counterVals returns the counters as row values.
+func counterVals(fs []*int64) []any {
+	out := make([]any, len(fs))
+	for i, p := range fs {
+		out[i] = *p
+	}
+	return out
+}
+
 // tally is a change of a rollup row that holds one number.
 type tally int64
 

@@ -60,20 +60,12 @@ func (db *DB) ActivityCostTotals(ctx context.Context, ids []int64) (map[int64]in
 		return out, nil
 	}
 	in, args := idList(ids)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT activity_id, COALESCE(SUM(amount), 0) FROM activity_costs
-		WHERE activity_id IN (`+in+`) GROUP BY activity_id`), args...)
+	err := scanPairs(ctx, db.sql, db.rebind(`SELECT activity_id, COALESCE(SUM(amount), 0) FROM activity_costs
+		WHERE activity_id IN (`+in+`) GROUP BY activity_id`), args, func(id, sum int64) { out[id] = sum })
 	if err != nil {
 		return nil, fmt.Errorf("store: activity costs: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, sum int64
-		if err := rows.Scan(&id, &sum); err != nil {
-			return nil, err
-		}
-		out[id] = sum
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func idList(ids []int64) (string, []any) {
@@ -200,9 +192,7 @@ func inBatches[T any](batch int, query func(last *T, limit int) (*sql.Rows, erro
 // download) for the filter.
 func auditListWhere(actor coop.Actor, f AuditFilter) (string, []any) {
 	var w conds
-	if !actor.National() {
-		w.add("province = ?", actor.Province)
-	}
+	w.ownProvince("province", actor)
 	w.eq("entity", f.Entity)
 	w.eq("entity_id", f.EntityID)
 	w.eq("province", f.Province)

@@ -124,62 +124,32 @@ func (db *DB) loadOrganisationChunk(ctx context.Context, q queryer, actor coop.A
 	// The children in loadChildren's order, organisation by organisation.
 	children := []struct {
 		q    string
-		scan func(scanner, map[int64]*coop.Organisation) error
+		scan func(scan func(...any) error) error
 	}{
 		{`SELECT organisation_id, id, role, holder, sex, from_date, to_date FROM positions WHERE organisation_id IN ` + in +
-			` ORDER BY organisation_id, to_date <> '', to_date DESC, from_date DESC, id`, func(s scanner, out map[int64]*coop.Organisation) error {
-			var p coop.Position
-			var id int64
-			if err := s.Scan(&id, &p.ID, &p.Role, &p.Holder, &p.Sex, &p.From, &p.To); err != nil {
-				return err
-			}
-			if o := out[id]; o != nil {
-				o.Positions = append(o.Positions, p)
-			}
-			return nil
-		}},
+			` ORDER BY organisation_id, to_date <> '', to_date DESC, from_date DESC, id`, childRow(out,
+			func(id *int64, p *coop.Position) []any {
+				return []any{id, &p.ID, &p.Role, &p.Holder, &p.Sex, &p.From, &p.To}
+			},
+			func(o *coop.Organisation, p coop.Position) { o.Positions = append(o.Positions, p) })},
 		{`SELECT organisation_id, id, as_of, members_total, members_female, workers_total, workers_female, regular_total, regular_female,
-			female_monthly_income FROM workforce_snapshots WHERE organisation_id IN ` + in + ` ORDER BY organisation_id, as_of DESC`, func(s scanner, out map[int64]*coop.Organisation) error {
-			var w coop.Snapshot
-			var id int64
-			if err := s.Scan(&id, &w.ID, &w.AsOf, &w.MembersTotal, &w.MembersFemale, &w.WorkersTotal, &w.WorkersFemale,
-				&w.RegularTotal, &w.RegularFemale, &w.FemaleMonthlyIncome); err != nil {
-				return err
-			}
-			if o := out[id]; o != nil {
-				o.Snapshots = append(o.Snapshots, w)
-			}
-			return nil
-		}},
+			female_monthly_income FROM workforce_snapshots WHERE organisation_id IN ` + in + ` ORDER BY organisation_id, as_of DESC`, childRow(out,
+			func(id *int64, w *coop.Snapshot) []any {
+				return []any{id, &w.ID, &w.AsOf, &w.MembersTotal, &w.MembersFemale, &w.WorkersTotal, &w.WorkersFemale,
+					&w.RegularTotal, &w.RegularFemale, &w.FemaleMonthlyIncome}
+			}, func(o *coop.Organisation, w coop.Snapshot) { o.Snapshots = append(o.Snapshots, w) })},
 		{`SELECT organisation_id, id, name, product_group, stars, certified_on, expires_on FROM ocop_products WHERE organisation_id IN ` + in +
-			` ORDER BY organisation_id, stars DESC, id`, func(s scanner, out map[int64]*coop.Organisation) error {
-			var p coop.Product
-			var id int64
-			if err := s.Scan(&id, &p.ID, &p.Name, &p.Group, &p.Stars, &p.CertifiedOn, &p.ExpiresOn); err != nil {
-				return err
-			}
-			if o := out[id]; o != nil {
-				o.Products = append(o.Products, p)
-			}
-			return nil
-		}},
+			` ORDER BY organisation_id, stars DESC, id`, childRow(out,
+			func(id *int64, p *coop.Product) []any {
+				return []any{id, &p.ID, &p.Name, &p.Group, &p.Stars, &p.CertifiedOn, &p.ExpiresOn}
+			},
+			func(o *coop.Organisation, p coop.Product) { o.Products = append(o.Products, p) })},
 		{`SELECT organisation_id, id, effective_on, from_status, to_status, from_province, to_province, recorded_at
-			FROM org_status_changes WHERE organisation_id IN ` + in + ` ORDER BY organisation_id, effective_on, id`, func(s scanner, out map[int64]*coop.Organisation) error {
-			var c coop.StatusChange
-			var id int64
-			if err := s.Scan(&id, &c.ID, &c.EffectiveOn, &c.FromStatus, &c.ToStatus, &c.FromProvince, &c.ToProvince, &c.RecordedAt); err != nil {
-				return err
-			}
-			if o := out[id]; o != nil {
-				c.RecordedAt = c.RecordedAt.UTC()
-				o.Changes = append(o.Changes, c)
-			}
-			return nil
-		}},
+			FROM org_status_changes WHERE organisation_id IN ` + in + ` ORDER BY organisation_id, effective_on, id`, childRow(out, changeCols, appendChange)},
 	}
 	for _, c := range children {
 		rows, err := q.QueryContext(ctx, db.rebind(c.q), args...)
-		if err := eachRow(rows, err, func(r *sql.Rows) error { return c.scan(r, out) }); err != nil {
+		if err := eachRow(rows, err, func(r *sql.Rows) error { return c.scan(r.Scan) }); err != nil {
 			return fmt.Errorf("store: organisations' children: %w", err)
 		}
 	}

@@ -23,10 +23,7 @@ func (db *DB) IndicatorsAsOf(ctx context.Context, actor coop.Actor, province, da
 	if err != nil {
 		return nil, err
 	}
-	if !coop.ValidDate(day) {
-		return nil, coop.Errorf(coop.EINVALID, "Ngày tính chỉ tiêu không hợp lệ.")
-	}
-	rules, err := db.ActiveRules(ctx)
+	rules, err := db.indicatorRules(ctx, day)
 	if err != nil {
 		return nil, err
 	}
@@ -37,6 +34,15 @@ func (db *DB) IndicatorsAsOf(ctx context.Context, actor coop.Actor, province, da
 	return actualsOf(province, rules[coop.FamilyWomenManaged], figs), nil
 }
 
+// indicatorRules checks the day indicators are computed on and returns
+// the rules in force.
+func (db *DB) indicatorRules(ctx context.Context, day string) (map[string]string, error) {
+	if !coop.ValidDate(day) {
+		return nil, coop.Errorf(coop.EINVALID, "Ngày tính chỉ tiêu không hợp lệ.")
+	}
+	return db.ActiveRules(ctx)
+}
+
 // IndicatorsAsOfByProvince returns T1–T8 of every province the actor may
 // read (a provincial actor: its own), keyed by province code, as of day:
 // the figures IndicatorsAsOf gives each province, from one compilation.
@@ -44,16 +50,13 @@ func (db *DB) IndicatorsAsOfByProvince(ctx context.Context, actor coop.Actor, da
 	if !coop.Can(actor, coop.PermProgrammeRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem chỉ tiêu.")
 	}
-	if !coop.ValidDate(day) {
-		return nil, coop.Errorf(coop.EINVALID, "Ngày tính chỉ tiêu không hợp lệ.")
+	rules, err := db.indicatorRules(ctx, day)
+	if err != nil {
+		return nil, err
 	}
 	only := ""
 	if !actor.National() {
 		only = actor.Province
-	}
-	rules, err := db.ActiveRules(ctx)
-	if err != nil {
-		return nil, err
 	}
 	c, err := db.indicatorCompiled(ctx, only, day)
 	if err != nil {
@@ -98,11 +101,9 @@ func actualsOf(province, rule string, figs []coop.Figure) *Actuals {
 // for a provincial actor (another one is not found), else the one asked
 // ("" for the whole country), which must exist.
 func targetProvince(actor coop.Actor, province string) (string, error) {
-	if !actor.National() {
-		if province != "" && province != actor.Province {
-			return "", coop.NotFound("tỉnh, thành phố")
-		}
-		province = actor.Province
+	province, err := actorProvince(actor, province)
+	if err != nil {
+		return "", err
 	}
 	if province != "" {
 		if _, ok := coop.ProvinceByCode(province); !ok {
@@ -300,4 +301,16 @@ func (db *DB) targets(ctx context.Context, actor coop.Actor, province string, ac
 		out.Items = append(out.Items, row)
 	}
 	return out, nil
+}
+
+// actorProvince is the province a province filter asks for, scoped to the
+// actor: a provincial actor gets its own (asking for another is not found).
+func actorProvince(actor coop.Actor, province string) (string, error) {
+	if !actor.National() {
+		if province != "" && province != actor.Province {
+			return "", coop.NotFound("tỉnh, thành phố")
+		}
+		province = actor.Province
+	}
+	return province, nil
 }

@@ -178,31 +178,15 @@ func (tx *Tx) rebuildManagerSpans(ctx context.Context) error {
 		return err
 	}
 	if err := tx.scanEach(ctx, `SELECT organisation_id, role, holder, sex, from_date, to_date FROM positions WHERE sex = ?`, []any{coop.SexFemale},
-		func(scan func(...any) error) error {
-			var id int64
-			var p coop.Position
-			if err := scan(&id, &p.Role, &p.Holder, &p.Sex, &p.From, &p.To); err != nil {
-				return err
-			}
-			if o := orgs[id]; o != nil {
-				o.Positions = append(o.Positions, p)
-			}
-			return nil
-		}); err != nil {
+		childRow(orgs, func(id *int64, p *coop.Position) []any { return []any{id, &p.Role, &p.Holder, &p.Sex, &p.From, &p.To} },
+			func(o *coop.Organisation, p coop.Position) { o.Positions = append(o.Positions, p) })); err != nil {
 		return err
 	}
 	if err := tx.scanEach(ctx, `SELECT organisation_id, id, effective_on, from_status, from_province FROM org_status_changes`, nil,
-		func(scan func(...any) error) error {
-			var id int64
-			var c coop.StatusChange
-			if err := scan(&id, &c.ID, &c.EffectiveOn, &c.FromStatus, &c.FromProvince); err != nil {
-				return err
-			}
-			if o := orgs[id]; o != nil {
-				o.Changes = append(o.Changes, c)
-			}
-			return nil
-		}); err != nil {
+		childRow(orgs, func(id *int64, c *coop.StatusChange) []any {
+			return []any{id, &c.ID, &c.EffectiveOn, &c.FromStatus, &c.FromProvince}
+		},
+			func(o *coop.Organisation, c coop.StatusChange) { o.Changes = append(o.Changes, c) })); err != nil {
 		return err
 	}
 	var rows [][]any

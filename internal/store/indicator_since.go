@@ -270,18 +270,26 @@ func (db *DB) sinceCounts(ctx context.Context, q queryer, only, day, wimCol stri
 
 // scanCounts runs a query of (province, count) rows through put.
 func scanCounts(ctx context.Context, q queryer, query string, args []any, put func(p string, n int64)) error {
+	if err := scanPairs(ctx, q, query, args, put); err != nil {
+		return fmt.Errorf("store: counts: %w", err)
+	}
+	return nil
+}
+
+// scanPairs runs a query of two-column rows through put.
+func scanPairs[K, V any](ctx context.Context, q queryer, query string, args []any, put func(k K, v V)) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("store: counts: %w", err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var p string
-		var n int64
-		if err := rows.Scan(&p, &n); err != nil {
+		var k K
+		var v V
+		if err := rows.Scan(&k, &v); err != nil {
 			return err
 		}
-		put(p, n)
+		put(k, v)
 	}
 	return rows.Err()
 }

@@ -17,6 +17,24 @@ const orgColumns = `id, kind, name, registration_no, sector, governance, provinc
 
 type scanner interface{ Scan(dest ...any) error }
 
+// childRow returns a row handler for an organisation's child rows: cols
+// gives the scan targets (the organisation id first) of a fresh child, and
+// attach adds the scanned child to its organisation, when orgs holds it.
+func childRow[T any](orgs map[int64]*coop.Organisation, cols func(id *int64, c *T) []any,
+	attach func(o *coop.Organisation, c T)) func(scan func(...any) error) error {
+	return func(scan func(...any) error) error {
+		var id int64
+		var c T
+		if err := scan(cols(&id, &c)...); err != nil {
+			return err
+		}
+		if o := orgs[id]; o != nil {
+			attach(o, c)
+		}
+		return nil
+	}
+}
+
 func scanOrganisation(s scanner) (*coop.Organisation, error) {
 	var o coop.Organisation
 	var w coop.Snapshot

@@ -150,20 +150,9 @@ func (c *trigramCounts) get(ctx context.Context, db *DB, ts []string) ([]int, er
 		parts[j] = `SELECT ` + strconv.Itoa(i) + `, (SELECT COUNT(*) FROM (SELECT 1 FROM org_trigrams WHERE trigram = ? LIMIT ?) s` + strconv.Itoa(i) + `)`
 		args = append(args, ts[i], trigramCandidates+1)
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(strings.Join(parts, " UNION ALL ")), args...)
+	err := scanPairs(ctx, db.sql, db.rebind(strings.Join(parts, " UNION ALL ")), args, func(i, n int) { counts[i] = n })
 	if err != nil {
 		return nil, fmt.Errorf("store: search trigrams: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var i, n int
-		if err := rows.Scan(&i, &n); err != nil {
-			return nil, err
-		}
-		counts[i] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= trigramCountsMax {

@@ -36,22 +36,21 @@ type activityVec struct {
 	JobsWomenHTX, JobsWomenTHT, Loans, LoanAmount, Cost                      int64
 }
 
+// fields lists the vector's counters in column order.
+func (v *activityVec) fields() [9]*int64 {
+	return [9]*int64{&v.Activities, &v.ParticipantsTotal, &v.ParticipantsFemale, &v.ManagersTrainedFemale,
+		&v.JobsWomenHTX, &v.JobsWomenTHT, &v.Loans, &v.LoanAmount, &v.Cost}
+}
+
 func (v activityVec) plus(o activityVec, sign int64) activityVec {
-	v.Activities += sign * o.Activities
-	v.ParticipantsTotal += sign * o.ParticipantsTotal
-	v.ParticipantsFemale += sign * o.ParticipantsFemale
-	v.ManagersTrainedFemale += sign * o.ManagersTrainedFemale
-	v.JobsWomenHTX += sign * o.JobsWomenHTX
-	v.JobsWomenTHT += sign * o.JobsWomenTHT
-	v.Loans += sign * o.Loans
-	v.LoanAmount += sign * o.LoanAmount
-	v.Cost += sign * o.Cost
+	dst, src := v.fields(), o.fields()
+	addCounters(dst[:], src[:], sign)
 	return v
 }
 
 func (v activityVec) vals() []any {
-	return []any{v.Activities, v.ParticipantsTotal, v.ParticipantsFemale, v.ManagersTrainedFemale,
-		v.JobsWomenHTX, v.JobsWomenTHT, v.Loans, v.LoanAmount, v.Cost}
+	f := v.fields()
+	return counterVals(f[:])
 }
 
 func activityContribution(a *coop.Activity) (activityKey, activityVec, bool) {

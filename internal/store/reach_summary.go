@@ -338,39 +338,31 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, sums sqlQuery, org
 // addSums adds the sums of v (every figure but the organisations reached,
 // which do not add up) to r.
 func (r *ReachRow) addSums(v ReachRow) {
-	r.Activities += v.Activities
-	r.ParticipantsTotal += v.ParticipantsTotal
-	r.ParticipantsFemale += v.ParticipantsFemale
-	r.ManagersTrainedFemale += v.ManagersTrainedFemale
-	r.JobsWomenHTX += v.JobsWomenHTX
-	r.JobsWomenTHT += v.JobsWomenTHT
-	r.Loans += v.Loans
-	r.LoanAmount += v.LoanAmount
-	r.Cost += v.Cost
+	dst, src := r.sums(), v.sums()
+	addCounters(dst[:], src[:], 1)
+}
+
+// sums lists the figures of the row that add up.
+func (r *ReachRow) sums() [9]*int64 {
+	return [9]*int64{&r.Activities, &r.ParticipantsTotal, &r.ParticipantsFemale, &r.ManagersTrainedFemale,
+		&r.JobsWomenHTX, &r.JobsWomenTHT, &r.Loans, &r.LoanAmount, &r.Cost}
 }
 
 // reachOrgs runs the query of the organisations reached by group (key,
 // count) and sets them on the rows of byKey, adding a row for a key with
 // no sums.
 func (db *DB) reachOrgs(ctx context.Context, group string, q sqlQuery, byKey map[string]*ReachRow) error {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(q.q), q.args...)
-	if err != nil {
-		return fmt.Errorf("store: reach orgs by %s: %w", group, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		var n int64
-		if err := rows.Scan(&k, &n); err != nil {
-			return err
-		}
+	err := scanPairs(ctx, db.sql, db.rebind(q.q), q.args, func(k string, n int64) {
 		if r, ok := byKey[k]; ok {
 			r.Organisations = n
 		} else {
 			byKey[k] = &ReachRow{Key: k, Organisations: n}
 		}
+	})
+	if err != nil {
+		return fmt.Errorf("store: reach orgs by %s: %w", group, err)
 	}
-	return rows.Err()
+	return nil
 }
 
 // reachRows returns the rows of a grouping ("type" or "province") that are

@@ -167,9 +167,7 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem báo cáo.")
 	}
 	var w conds
-	if !actor.National() {
-		w.add("province = ?", actor.Province)
-	}
+	w.ownProvince("province", actor)
 	switch f.Province {
 	case ProvinceNational:
 		w.add("province = ''")

@@ -64,12 +64,13 @@ func (c *RateCounts) rates() {
 }
 
 func (c *RateCounts) plus(o RateCounts) {
-	c.Expected += o.Expected
-	c.Submitted += o.Submitted
-	c.OnTime += o.OnTime
-	c.Late += o.Late
-	c.Approved += o.Approved
-	c.Missing += o.Missing
+	dst, src := c.counts(), o.counts()
+	addCounters(dst[:], src[:], 1)
+}
+
+// counts lists the counts the rates are computed from.
+func (c *RateCounts) counts() [6]*int {
+	return [6]*int{&c.Expected, &c.Submitted, &c.OnTime, &c.Late, &c.Approved, &c.Missing}
 }
 
 // PeriodRates are the rates of one period, with each province's report.

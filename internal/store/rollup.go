@@ -34,24 +34,21 @@ type rollupVec struct {
 	MembersTotal, MembersFemale, WorkersTotal, WorkersFemale, RegularTotal, RegularFemale int64
 }
 
+// fields lists the vector's counters in column order.
+func (v *rollupVec) fields() [11]*int64 {
+	return [11]*int64{&v.Orgs, &v.WIMDefault, &v.WIMStrict, &v.HFLTiers, &v.HFLShare50,
+		&v.MembersTotal, &v.MembersFemale, &v.WorkersTotal, &v.WorkersFemale, &v.RegularTotal, &v.RegularFemale}
+}
+
 func (v rollupVec) plus(o rollupVec, sign int64) rollupVec {
-	v.Orgs += sign * o.Orgs
-	v.WIMDefault += sign * o.WIMDefault
-	v.WIMStrict += sign * o.WIMStrict
-	v.HFLTiers += sign * o.HFLTiers
-	v.HFLShare50 += sign * o.HFLShare50
-	v.MembersTotal += sign * o.MembersTotal
-	v.MembersFemale += sign * o.MembersFemale
-	v.WorkersTotal += sign * o.WorkersTotal
-	v.WorkersFemale += sign * o.WorkersFemale
-	v.RegularTotal += sign * o.RegularTotal
-	v.RegularFemale += sign * o.RegularFemale
+	dst, src := v.fields(), o.fields()
+	addCounters(dst[:], src[:], sign)
 	return v
 }
 
 func (v rollupVec) vals() []any {
-	return []any{v.Orgs, v.WIMDefault, v.WIMStrict, v.HFLTiers, v.HFLShare50,
-		v.MembersTotal, v.MembersFemale, v.WorkersTotal, v.WorkersFemale, v.RegularTotal, v.RegularFemale}
+	f := v.fields()
+	return counterVals(f[:])
 }
 
 // contribution returns the organisation's rollup key and vector; archived
@@ -181,9 +178,7 @@ func countsGroup(by string) string {
 // countsWhere adds to base the actor's scope and the filter's conditions.
 func countsWhere(base string, actor coop.Actor, f CountsFilter) (string, []any) {
 	w := conds{clauses: []string{base}}
-	if !actor.National() {
-		w.add("province = ?", actor.Province)
-	}
+	w.ownProvince("province", actor)
 	w.eq("province", f.Province)
 	w.eq("kind", f.Kind)
 	w.eq("sector", f.Sector)
@@ -218,16 +213,14 @@ func newCountsResult(wimRule, hflRule string) *CountsResult {
 func (r *CountsResult) add(group string, c Counts) {
 	c.Label = groupLabel(group, c.Key)
 	r.Rows = append(r.Rows, c)
-	t := &r.Total
-	t.Organisations += c.Organisations
-	t.WomenManaged += c.WomenManaged
-	t.HighFemaleLabour += c.HighFemaleLabour
-	t.MembersTotal += c.MembersTotal
-	t.MembersFemale += c.MembersFemale
-	t.WorkersTotal += c.WorkersTotal
-	t.WorkersFemale += c.WorkersFemale
-	t.RegularTotal += c.RegularTotal
-	t.RegularFemale += c.RegularFemale
+	dst, src := r.Total.figures(), c.figures()
+	addCounters(dst[:], src[:], 1)
+}
+
+// figures lists the counts of the row.
+func (c *Counts) figures() [9]*int64 {
+	return [9]*int64{&c.Organisations, &c.WomenManaged, &c.HighFemaleLabour, &c.MembersTotal, &c.MembersFemale,
+		&c.WorkersTotal, &c.WorkersFemale, &c.RegularTotal, &c.RegularFemale}
 }
 
 func groupLabel(group, key string) string {

@@ -113,12 +113,11 @@ func (db *DB) RegistrySeries(ctx context.Context, actor coop.Actor, f SeriesFilt
 	if !coop.Can(actor, coop.PermRegistryRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem sổ đăng ký.")
 	}
-	if !actor.National() {
-		if f.Province != "" && f.Province != actor.Province {
-			return nil, coop.NotFound("tỉnh, thành phố")
-		}
-		f.Province = actor.Province
+	province, err := actorProvince(actor, f.Province)
+	if err != nil {
+		return nil, err
 	}
+	f.Province = province
 	wimCol, hflCol, err := db.ruleColumns(ctx, &f.WIMRule, &f.HFLRule)
 	if err != nil {
 		return nil, err
@@ -169,13 +168,8 @@ func (db *DB) RegistrySeries(ctx context.Context, actor coop.Actor, f SeriesFilt
 			out[i] = run.at(periods[i])
 			i++
 		}
-		run.Orgs += d.Orgs
-		run.WomenManaged += d.WomenManaged
-		run.HighFemaleLabour += d.HighFemaleLabour
-		run.MembersTotal += d.MembersTotal
-		run.MembersFemale += d.MembersFemale
-		run.WorkersTotal += d.WorkersTotal
-		run.WorkersFemale += d.WorkersFemale
+		dst, src := run.figures(), d.figures()
+		addCounters(dst[:], src[:], 1)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -184,6 +178,11 @@ func (db *DB) RegistrySeries(ctx context.Context, actor coop.Actor, f SeriesFilt
 		out[i] = run.at(periods[i])
 	}
 	return out, nil
+}
+
+// figures lists the counts of the point.
+func (p *SeriesPoint) figures() [7]*int64 {
+	return [7]*int64{&p.Orgs, &p.WomenManaged, &p.HighFemaleLabour, &p.MembersTotal, &p.MembersFemale, &p.WorkersTotal, &p.WorkersFemale}
 }
 
 func (p SeriesPoint) at(s seriesPeriod) SeriesPoint {

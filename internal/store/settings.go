@@ -23,16 +23,7 @@ func (db *DB) activeRules(ctx context.Context, q queryer) (map[string]string, er
 		coop.FamilyWomenManaged:     coop.DefaultRule(coop.FamilyWomenManaged).ID,
 		coop.FamilyHighFemaleLabour: coop.DefaultRule(coop.FamilyHighFemaleLabour).ID,
 	}
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'rule.%'`)
-	if err != nil {
-		return nil, fmt.Errorf("store: settings: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
-		}
+	err := scanPairs(ctx, q, `SELECT key, value FROM settings WHERE key LIKE 'rule.%'`, nil, func(k, v string) {
 		for fam := range out {
 			if k == ruleSettingKey(fam) {
 				if r, ok := coop.RuleByID(v); ok && r.Family == fam {
@@ -40,8 +31,11 @@ func (db *DB) activeRules(ctx context.Context, q queryer) (map[string]string, er
 				}
 			}
 		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: settings: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetActiveRule switches the classification rule of a family. Only national

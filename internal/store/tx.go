@@ -286,6 +286,13 @@ func (c *conds) add(clause string, args ...any) {
 	c.args = append(c.args, args...)
 }
 
+// ownProvince limits a provincial actor to its province (col = ?).
+func (c *conds) ownProvince(col string, actor coop.Actor) {
+	if !actor.National() {
+		c.add(col+" = ?", actor.Province)
+	}
+}
+
 // eq adds "col = ?" when v, a string or an integer, is given (not empty,
 // not zero).
 func (c *conds) eq(col string, v any) {

@@ -103,12 +103,11 @@ func (db *DB) UnionStaffList(ctx context.Context, actor coop.Actor, f UnionStaff
 	if !coop.Can(actor, coop.PermProgrammeRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem số liệu này.")
 	}
-	if !actor.National() {
-		if f.Province != "" && f.Province != actor.Province {
-			return nil, coop.NotFound("tỉnh, thành phố")
-		}
-		f.Province = actor.Province
+	province, err := actorProvince(actor, f.Province)
+	if err != nil {
+		return nil, err
 	}
+	f.Province = province
 	var w conds
 	w.eq("province", f.Province)
 	where, args := w.where(), w.args
@@ -118,7 +117,6 @@ func (db *DB) UnionStaffList(ctx context.Context, actor coop.Actor, f UnionStaff
 		return nil, fmt.Errorf("store: count union staff: %w", err)
 	}
 	p.Page = lastPage(p.Page, p.PerPage, p.Total)
-	var err error
 	p.Items, err = db.unionStaffRows(ctx, `SELECT `+unionStaffColumns+` FROM union_staff_records WHERE `+where+
 		` ORDER BY recorded_on DESC, province, id LIMIT ? OFFSET ?`, append(args, p.PerPage, (p.Page-1)*p.PerPage)...)
 	return p, err

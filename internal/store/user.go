@@ -327,9 +327,7 @@ func (db *DB) Users(ctx context.Context, actor coop.Actor, f UserFilter) ([]User
 		return nil, 0, errUsersForbidden()
 	}
 	var w conds
-	if !actor.National() {
-		w.add("u.province = ?", actor.Province)
-	}
+	w.ownProvince("u.province", actor)
 	w.eq("u.role", f.Role)
 	w.eq("u.province", f.Province)
 	rows, err := db.sql.QueryContext(ctx, db.rebind(userSelect+` WHERE `+w.where()), w.args...)
