@@ -50,9 +50,7 @@ func (p *trigramPause) resume(ctx context.Context, tx *Tx) error {
 
 // orgTrigrams selects the trigrams of the organisations whose ids lie
 // between two bounds, as the triggers compute them, in index order.
-const orgTrigrams = `SELECT DISTINCT substr(o.search_key, p.i, 3) AS trigram, o.id AS organisation_id
-	FROM organisations o JOIN search_positions p ON p.i <= length(o.search_key) - 2
-	WHERE o.id BETWEEN ? AND ? AND substr(o.search_key, p.i, 3) NOT LIKE '% %' ORDER BY 1, 2`
+const orgTrigrams = trigramsOfOrganisations + ` AND o.id BETWEEN ? AND ? ORDER BY 1, 2`
 
 // addTrigrams writes the trigrams of the organisations from first to last
 // (ids given by newIDs, contiguous on SQLite).

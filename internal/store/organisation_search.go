@@ -165,13 +165,18 @@ func (c *trigramCounts) get(ctx context.Context, db *DB, ts []string) ([]int, er
 	return counts, nil
 }
 
+// trigramsOfOrganisations selects (trigram, organisation id) for every
+// organisation, as the triggers of migration 0018 compute them; callers may
+// add conditions with AND.
+const trigramsOfOrganisations = `SELECT DISTINCT substr(o.search_key, p.i, 3), o.id
+	FROM organisations o JOIN search_positions p ON p.i <= length(o.search_key) - 2
+	WHERE substr(o.search_key, p.i, 3) NOT LIKE '% %'`
+
 // rebuildTrigrams recomputes org_trigrams from search_key in the
 // transaction (RebuildRollups, and so htxnu check); migration 0018 fills it
 // with the same statement, and triggers keep it.
 func (tx *Tx) rebuildTrigrams(ctx context.Context) error {
-	for _, q := range []string{`DELETE FROM org_trigrams`, `INSERT INTO org_trigrams (trigram, organisation_id)
-		SELECT DISTINCT substr(o.search_key, p.i, 3), o.id FROM organisations o JOIN search_positions p ON p.i <= length(o.search_key) - 2
-		WHERE substr(o.search_key, p.i, 3) NOT LIKE '% %'`} {
+	for _, q := range []string{`DELETE FROM org_trigrams`, `INSERT INTO org_trigrams (trigram, organisation_id) ` + trigramsOfOrganisations} {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: rebuild search trigrams: %w", err)
 		}
