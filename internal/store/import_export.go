@@ -20,6 +20,11 @@ func (db *DB) EachOrganisation(ctx context.Context, actor coop.Actor, f OrgFilte
 		if err != nil {
 			return err
 		}
+		if p.Page != page {
+			// Past the last page, the list answers the last one again:
+			// the registry held a whole number of pages.
+			return nil
+		}
 		if err := db.loadChildrenOf(ctx, p.Items); err != nil {
 			return err
 		}

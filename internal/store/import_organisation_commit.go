@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"htxnu/internal/coop"
@@ -11,14 +10,16 @@ import (
 // commitOrganisations writes a previewed organisations import. When the
 // preview's plan is kept and the registry is still the one it was planned
 // against (takePlan), its rows are written as they are; otherwise the
-// file is planned again inside the transaction. New organisations are
-// written in batches (newOrgImport); a changed one goes through
-// modifyOrganisation, after the batch queued before it.
+// file is planned again inside the transaction. New organisations
+// (newOrgImport) and changed ones (orgUpdates) are written in batches, in
+// the file's order: a batch of one is written before a row of the other.
 func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {
 	total := imp.Summary.New + imp.Summary.Updated
 	done := 0
 	news := tx.newOrgImport(imp.ID)
 	defer news.close()
+	ups := tx.orgUpdates("import", true)
+	defer ups.close()
 	write := func(r plannedOrg) error {
 		switch r.action {
 		case "error":
@@ -27,6 +28,9 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 			}
 			return nil
 		case "new":
+			if err := ups.flush(ctx); err != nil {
+				return err
+			}
 			if err := news.add(ctx, r); err != nil {
 				return err
 			}
@@ -34,7 +38,7 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 			if err := news.flush(ctx); err != nil {
 				return err
 			}
-			if err := tx.importUpdate(ctx, imp.ID, r); err != nil {
+			if err := ups.add(ctx, orgChange{num: r.num, cur: r.cur, next: r.next, given: r.given}); err != nil {
 				return err
 			}
 		default:
@@ -69,6 +73,9 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 	if err := news.finish(ctx); err != nil {
 		return err
 	}
+	if err := ups.finish(ctx); err != nil {
+		return err
+	}
 	_, err = tx.exec(ctx, `UPDATE imports SET status = ?, rows_total = ?, rows_new = ?, rows_updated = ?, rows_unchanged = ?, rows_error = ?,
 		message = ?, committed_at = ?, updated_at = ? WHERE id = ?`,
 		ImportCommitted, s.Rows, s.New, s.Updated, s.Unchanged, s.Errors, "", tx.now, tx.now, imp.ID)
@@ -77,26 +84,4 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 	}
 	return tx.notifyImport(ctx, imp, "Đã ghi xong tệp nhập “"+imp.FileName+"” vào sổ đăng ký",
 		fmt.Sprintf("Thêm mới %d, cập nhật %d, không đổi %d tổ chức; bỏ qua %d dòng lỗi.", s.New, s.Updated, s.Unchanged, s.Errors))
-}
-
-// importUpdate writes a changed organisation of an import through
-// modifyOrganisation, and its import record.
-func (tx *Tx) importUpdate(ctx context.Context, importID int64, r plannedOrg) error {
-	if r.given != "" {
-		ctx = WithProvinceGiven(ctx, r.given)
-	}
-	before, err := json.Marshal(r.cur)
-	if err != nil {
-		return err
-	}
-	var out coop.Organisation
-	next := r.next
-	err = tx.modifyOrganisation(ctx, r.cur.ID, r.cur.Version, "import", func(o *coop.Organisation) error {
-		*o = *cloneOrganisation(next)
-		return nil
-	}, &out)
-	if err != nil {
-		return rowError(r.num, err)
-	}
-	return tx.recordImport(ctx, importID, out.ID, "update", out.Version, string(before))
 }

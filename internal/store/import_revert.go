@@ -91,8 +91,9 @@ func changedSince(changed []string, what, fix string) error {
 }
 
 // revertOrganisations removes the organisations an import created and puts
-// back those it updated. The organisations are read a batch at a time and
-// the created ones removed together (removeImportedOrgs).
+// back those it updated. The organisations are read a batch at a time, the
+// created ones removed together (removeImportedOrgs) and the updated ones
+// put back in batches (orgUpdates).
 func (tx *Tx) revertOrganisations(ctx context.Context, imp *Import) error {
 	recs, err := tx.importRecords(ctx, imp.ID, "organisation")
 	if err != nil {
@@ -125,6 +126,8 @@ func (tx *Tx) revertOrganisations(ctx context.Context, imp *Import) error {
 	if err := tx.removeImportedOrgs(ctx, created); err != nil {
 		return err
 	}
+	ups := tx.orgUpdates("import_revert", false)
+	defer ups.close()
 	for _, r := range recs {
 		if r.action != "update" {
 			continue
@@ -133,18 +136,11 @@ func (tx *Tx) revertOrganisations(ctx context.Context, imp *Import) error {
 		if err := json.Unmarshal([]byte(r.before), &before); err != nil {
 			return fmt.Errorf("store: import record %d: %w", r.id, err)
 		}
-		var out coop.Organisation
-		err := tx.modifyOrganisation(ctx, r.id, r.version, "import_revert", func(o *coop.Organisation) error {
-			b := cloneOrganisation(&before)
-			b.Archived = before.Archived
-			*o = *b
-			return nil
-		}, &out)
-		if err != nil {
+		if err := ups.add(ctx, orgChange{cur: orgs[r.id], next: &before}); err != nil {
 			return err
 		}
 	}
-	return nil
+	return ups.finish(ctx)
 }
 
 func isForeignKey(err error) bool {

@@ -1,0 +1,319 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"htxnu/internal/coop"
+)
+
+// orgChange is an organisation an import changes, or its undo puts back:
+// cur as stored (read in the transaction that writes it) and next what it
+// becomes.
+type orgChange struct {
+	num       int // the file's row, named in errors (0: an undo)
+	cur, next *coop.Organisation
+	given     string // an old province as the file gave it, kept for the audit
+}
+
+// updateBatchSize is how many changed organisations are written at once.
+const updateBatchSize = 500
+
+// orgUpdatesOneByOne makes orgUpdates write each change through
+// modifyOrganisation as it is added (the tests' oracle).
+var orgUpdatesOneByOne = false
+
+// orgUpdates writes changed organisations a batch at a time, doing for each
+// what modifyOrganisation does — scope, version check, validation, status
+// history, children, derived flags, showcase key, rollups and an audit
+// event — with what can be shared shared: one prepared UPDATE (the derived
+// columns in it), the showcase profiles, manager spans and indicator rows
+// of the batch looked at together, its audit events and import records in
+// multi-row statements, and the rollup deltas summed over every batch and
+// applied once, by finish. With record, each change is recorded in
+// import_records (its version after, the organisation before) for undo.
+type orgUpdates struct {
+	tx      *Tx
+	action  string
+	record  bool
+	pending []orgChange
+	roll    deltas[rollupKey, rollupVec]
+	ser     seriesDeltas
+	asof    asofDeltas
+	keyer   *coop.SortKeyer
+	update  *sql.Stmt
+	audit   *multiInsert
+	records *multiInsert
+}
+
+func (tx *Tx) orgUpdates(action string, record bool) *orgUpdates {
+	return &orgUpdates{tx: tx, action: action, record: record, keyer: coop.NewSortKeyer(),
+		audit:   newMultiInsert(tx, "audit_events", importAuditColumns, updateBatchSize),
+		records: newMultiInsert(tx, "import_records", importRecordColumns, updateBatchSize)}
+}
+
+// add queues a change, writing the queue when it is full.
+func (w *orgUpdates) add(ctx context.Context, c orgChange) error {
+	if orgUpdatesOneByOne {
+		return w.oneByOne(ctx, c)
+	}
+	w.pending = append(w.pending, c)
+	if len(w.pending) >= updateBatchSize {
+		return w.flush(ctx)
+	}
+	return nil
+}
+
+// oneByOne writes a change through modifyOrganisation.
+func (w *orgUpdates) oneByOne(ctx context.Context, c orgChange) error {
+	if c.given != "" {
+		ctx = WithProvinceGiven(ctx, c.given)
+	}
+	var out coop.Organisation
+	err := w.tx.modifyOrganisation(ctx, c.cur.ID, c.cur.Version, w.action, func(o *coop.Organisation) error {
+		*o = *cloneOrganisation(c.next)
+		return nil
+	}, &out)
+	if err != nil {
+		return c.fail(err)
+	}
+	if !w.record {
+		return nil
+	}
+	before, err := json.Marshal(c.cur)
+	if err != nil {
+		return err
+	}
+	return w.tx.recordImport(ctx, w.tx.importID, out.ID, "update", out.Version, string(before))
+}
+
+func (c *orgChange) fail(err error) error {
+	if c.num > 0 {
+		return rowError(c.num, err)
+	}
+	return err
+}
+
+// flush writes the queued changes: when the queue is full, before a new
+// organisation of the import is written and at the end.
+func (w *orgUpdates) flush(ctx context.Context) error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	for i := range w.pending {
+		c := &w.pending[i]
+		if err := w.write(ctx, c); err != nil {
+			return c.fail(err)
+		}
+	}
+	if err := w.showcaseKeys(ctx); err != nil {
+		return err
+	}
+	if err := w.indicators(ctx); err != nil {
+		return err
+	}
+	if err := w.audits(ctx); err != nil {
+		return err
+	}
+	clear(w.pending)
+	w.pending = w.pending[:0]
+	return nil
+}
+
+// write saves one change as modifyOrganisation does, but for the rows
+// flush writes for the whole batch; c.cur and c.next become the
+// organisation before and after.
+func (w *orgUpdates) write(ctx context.Context, c *orgChange) error {
+	tx, cur := w.tx, c.cur
+	if !coop.Allows(tx.actor, coop.ActEdit, coop.Record{Kind: coop.ResOrganisation, Province: cur.Province}) {
+		return coop.NotFound("tổ chức")
+	}
+	if err := missingVersion("hồ sơ", cur.Version); err != nil {
+		return err
+	}
+	before, next := cloneOrganisation(cur), cloneOrganisation(c.next)
+	next.ID, next.Version, next.CreatedAt, next.Changes = cur.ID, cur.Version, cur.CreatedAt, before.Changes
+	next.Normalize()
+	if err := tx.checkOrganisation(ctx, next, "Bạn không được chuyển tổ chức sang tỉnh, thành phố khác."); err != nil {
+		return err
+	}
+	next.UpdatedAt = tx.now
+	if err := w.updateRow(ctx, next); err != nil {
+		return err
+	}
+	next.Version = cur.Version + 1
+	if err := tx.recordStatusChange(ctx, before, next); err != nil {
+		return err
+	}
+	if err := tx.saveChildren(ctx, next, before); err != nil {
+		return err
+	}
+	if k, v, ok := contribution(before); ok {
+		w.roll.add(k, v, -1)
+	}
+	if k, v, ok := contribution(next); ok {
+		w.roll.add(k, v, 1)
+	}
+	w.ser.org(before, next, prefix(tx.today, 7))
+	w.asof.life(before, -1)
+	w.asof.life(next, 1)
+	c.cur, c.next = before, next
+	return nil
+}
+
+// updateRow saves the organisation's row with its derived columns, if it
+// is still at the version read.
+func (w *orgUpdates) updateRow(ctx context.Context, o *coop.Organisation) error {
+	tx := w.tx
+	if w.update == nil {
+		st, err := tx.tx.PrepareContext(ctx, tx.db.rebind(`UPDATE organisations SET kind = ?, name = ?, registration_no = ?, sector = ?,
+			governance = ?, province = ?, commune = ?, address = ?, founded_on = ?, status = ?, parent_id = ?, phone = ?, search_key = ?,
+			sort_key = ?, archived = ?, wim_default = ?, wim_strict = ?, hfl_tiers = ?, hfl_share50 = ?, workforce_as_of = ?,
+			members_total = ?, members_female = ?, workers_total = ?, workers_female = ?, regular_total = ?, regular_female = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`))
+		if err != nil {
+			return fmt.Errorf("store: save organisation: %w", err)
+		}
+		w.update = st
+	}
+	f := coop.Snapshot{}
+	if o.Workforce != nil {
+		f = *o.Workforce
+	}
+	res, err := w.update.ExecContext(ctx, o.Kind, o.Name, o.RegistrationNo, o.Sector, o.Governance, o.Province, o.Commune, o.Address,
+		o.FoundedOn, o.Status, nullID(o.ParentID), o.Phone, searchKey(o), w.keyer.Key(o.Name), b2i(o.Archived),
+		b2i(o.Flags.WIMDefault), b2i(o.Flags.WIMStrict), b2i(o.Flags.HFLTiers), b2i(o.Flags.HFLShare50),
+		f.AsOf, f.MembersTotal, f.MembersFemale, f.WorkersTotal, f.WorkersFemale, f.RegularTotal, f.RegularFemale,
+		tx.now, o.ID, o.Version)
+	if err != nil {
+		return tx.orgWriteError(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
+	}
+	return nil
+}
+
+// showcaseKeys refolds the search text of the batch's organisations that
+// have a showcase profile.
+func (w *orgUpdates) showcaseKeys(ctx context.Context) error {
+	byID := make(map[int64]*coop.Organisation, len(w.pending))
+	ids := make([]int64, len(w.pending))
+	for i, c := range w.pending {
+		byID[c.next.ID], ids[i] = c.next, c.next.ID
+	}
+	var with []int64
+	err := queryByIDs(ctx, w.tx.tx, w.tx.db, ids, `SELECT organisation_id FROM showcase_profiles WHERE organisation_id IN (%s)`, func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id)
+		with = append(with, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: showcase profiles: %w", err)
+	}
+	slices.Sort(with)
+	for _, id := range with {
+		if err := w.tx.refreshShowcaseKey(ctx, byID[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indicators replaces the manager spans and the indicator_since rows of
+// the batch's organisations whose own rows can have changed: the spans
+// when they differ, the indicator rows when what they are computed from
+// of the organisation (kind, archived, province, founding date, positions)
+// changed.
+func (w *orgUpdates) indicators(ctx context.Context) error {
+	changes := slices.Clone(w.pending)
+	slices.SortFunc(changes, func(a, b orgChange) int { return int(a.next.ID - b.next.ID) })
+	var spanIDs, sinceIDs []int64
+	var spans [][]any
+	for _, c := range changes {
+		if after := managerSpanRows(c.next); !slices.EqualFunc(managerSpanRows(c.cur), after, slices.Equal) {
+			spanIDs, spans = append(spanIDs, c.next.ID), append(spans, after...)
+		}
+		if sinceInputsChanged(c.cur, c.next) {
+			sinceIDs = append(sinceIDs, c.next.ID)
+		}
+	}
+	if len(spanIDs) > 0 {
+		in, args := idList(spanIDs)
+		if _, err := w.tx.exec(ctx, `DELETE FROM manager_spans WHERE organisation_id IN (`+in+`)`, args...); err != nil {
+			return fmt.Errorf("store: manager spans: %w", err)
+		}
+		if err := w.tx.addRows(ctx, managerSpanSpec, spans); err != nil {
+			return err
+		}
+	}
+	return w.tx.refreshSince(ctx, sinceIDs)
+}
+
+// sinceInputsChanged reports whether what an organisation's indicator_since
+// rows are computed from, of its own row and positions, differs.
+func sinceInputsChanged(a, b *coop.Organisation) bool {
+	return a.Kind != b.Kind || a.Archived != b.Archived || a.Province != b.Province || a.FoundedOn != b.FoundedOn ||
+		!slices.Equal(a.Positions, b.Positions)
+}
+
+// audits writes the batch's audit events and, with record, its import
+// records.
+func (w *orgUpdates) audits(ctx context.Context) error {
+	tx := w.tx
+	for _, c := range w.pending {
+		ctx := ctx
+		if c.given != "" {
+			ctx = WithProvinceGiven(ctx, c.given)
+		}
+		o := c.next
+		vals, err := tx.auditValues(ctx, w.action, "organisation", o.ID, o.Province, orgAuditOf(c.cur), orgAuditOf(o))
+		if err != nil {
+			return err
+		}
+		if err := w.audit.add(ctx, vals...); err != nil {
+			return fmt.Errorf("store: audit: %w", err)
+		}
+		if err := tx.noticeFor(ctx, w.action, "organisation", o.ID, o.Province); err != nil {
+			return err
+		}
+		if !w.record {
+			continue
+		}
+		before, err := json.Marshal(c.cur)
+		if err != nil {
+			return err
+		}
+		if err := w.records.add(ctx, tx.importID, "organisation", o.ID, "update", o.Version, string(before)); err != nil {
+			return fmt.Errorf("store: import record: %w", err)
+		}
+	}
+	if err := w.audit.flush(ctx); err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	if err := w.records.flush(ctx); err != nil {
+		return fmt.Errorf("store: import record: %w", err)
+	}
+	return nil
+}
+
+// finish writes what is queued and moves the rollups by the sums of every
+// change.
+func (w *orgUpdates) finish(ctx context.Context) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	return w.tx.addNewOrgDeltas(ctx, []specRows{{rollupSpec, w.roll.rows()}, {seriesSpec, w.ser.rows()}, {asofSpec, w.asof.rows()}})
+}
+
+func (w *orgUpdates) close() {
+	if w.update != nil {
+		w.update.Close()
+	}
+	w.audit.close()
+	w.records.close()
+}
