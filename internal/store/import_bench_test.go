@@ -24,6 +24,13 @@ import (
 // an old province's name.
 func importBenchFile(tb testing.TB, n int) []byte {
 	tb.Helper()
+	return importBenchFileWith(tb, n, nil)
+}
+
+// importBenchFileWith is importBenchFile with each organisation changed
+// by change (nil: none) before it is written.
+func importBenchFileWith(tb testing.TB, n int, change func(*coop.Organisation)) []byte {
+	tb.Helper()
 	var buf bytes.Buffer
 	w, err := xlsx.NewWriter(&buf, xlsx.XLSX, xlsx.OrganisationColumns(), xlsx.Options{})
 	if err != nil {
@@ -36,6 +43,9 @@ func importBenchFile(tb testing.TB, n int) []byte {
 			FoundedOn: "2019-03-15", Commune: "Xã Bản Lác",
 			Positions: []coop.Position{{Role: coop.RoleDirector, Holder: "Nguyễn Thị Hoa", Sex: coop.SexFemale}},
 			Snapshots: []coop.Snapshot{{AsOf: "2025-12-31", MembersTotal: 20, MembersFemale: 12, WorkersTotal: 30, WorkersFemale: 18}}}
+		if change != nil {
+			change(o)
+		}
 		v := xlsx.OrganisationValues(o, "2026-01-01")
 		if i%3 == 0 {
 			v[xlsx.OrgProvince] = legacy[i%len(legacy)].Name
@@ -52,8 +62,11 @@ func importBenchFile(tb testing.TB, n int) []byte {
 
 // BenchmarkImportOrganisations measures, on one file of HTXNU_IMPORT_ROWS
 // organisation rows (default 10,000): excelize's streaming reader alone,
-// the preview, the commit and its undo, on SQLite and (with HTXNU_TEST_PG) on
-// PostgreSQL, in wall time and in this process's CPU time (the machine may
+// the preview, the commit and its undo; then, the file imported again, the
+// preview, commit and undo of the same file with the number of members
+// changed in every row (update-…; with HTXNU_IMPORT_ONE_BY_ONE set, written
+// one at a time as before they were batched); on SQLite and (with
+// HTXNU_TEST_PG) on PostgreSQL, in wall time and in this process's CPU time (the machine may
 // be shared; PostgreSQL's own CPU is not counted), and the peak heap. See
 // docs/performance.md.
 func BenchmarkImportOrganisations(b *testing.B) {
@@ -109,6 +122,7 @@ func BenchmarkImportOrganisations(b *testing.B) {
 					b.Fatal(err)
 				}
 				revert, revertCPU := time.Since(start), cputime.Process()-cpu
+				benchImportUpdates(b, db, admin, file, n)
 				b.ReportMetric(raw.Seconds(), "excelize-s")
 				b.ReportMetric(preview.Seconds(), "preview-s")
 				b.ReportMetric(commit.Seconds(), "commit-s")
@@ -122,6 +136,49 @@ func BenchmarkImportOrganisations(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchImportUpdates imports file (n new organisations) again, then
+// previews, commits and undoes a file changing the number of members of
+// every one of them, and reports the times of the three.
+func benchImportUpdates(b *testing.B, db *store.DB, admin coop.Actor, file []byte, n int) {
+	ctx := context.Background()
+	imp, err := db.NewImportWith(ctx, admin, store.ImportOrganisations, "bench.xlsx", file, store.ImportOptions{Wait: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true}); err != nil {
+		b.Fatal(err)
+	}
+	if os.Getenv("HTXNU_IMPORT_ONE_BY_ONE") != "" {
+		// The changes written one at a time, as before they were batched.
+		store.SetImportUpdatesOneByOne(true)
+		defer store.SetImportUpdatesOneByOne(false)
+	}
+	changed := importBenchFileWith(b, n, func(o *coop.Organisation) { o.Snapshots[0].MembersTotal = 25 })
+	runtime.GC()
+	start, cpu := time.Now(), cputime.Process()
+	imp, err = db.NewImportWith(ctx, admin, store.ImportOrganisations, "sua.xlsx", changed, store.ImportOptions{Wait: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if imp.Summary.Updated != n || imp.Summary.Errors != 0 {
+		b.Fatalf("update summary %+v", imp.Summary)
+	}
+	b.ReportMetric(time.Since(start).Seconds(), "update-preview-s")
+	b.ReportMetric((cputime.Process() - cpu).Seconds(), "update-preview-cpu-s")
+	start, cpu = time.Now(), cputime.Process()
+	if _, err := db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(time.Since(start).Seconds(), "update-commit-s")
+	b.ReportMetric((cputime.Process() - cpu).Seconds(), "update-commit-cpu-s")
+	start, cpu = time.Now(), cputime.Process()
+	if _, err := db.RevertImport(ctx, admin, imp.ID); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(time.Since(start).Seconds(), "update-undo-s")
+	b.ReportMetric((cputime.Process() - cpu).Seconds(), "update-undo-cpu-s")
 }
 
 // watchHeap samples the heap until the returned function is called, which
