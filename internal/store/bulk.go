@@ -45,7 +45,7 @@ type BulkLoader struct {
 	count   int
 	failed  error
 	conn    *sql.Conn // SQLite: the connection the load writes through
-	restore string    // … and the statements that put its settings back
+	restore func()    // … and what puts its settings back
 }
 
 // BulkBatch is a batch of organisations prepared for writing.
@@ -292,25 +292,11 @@ func (l *BulkLoader) sqliteConn(ctx context.Context) (*sql.Conn, error) {
 	if l.conn != nil {
 		return l.conn, nil
 	}
-	conn, err := l.db.sql.Conn(ctx)
+	conn, restore, err := l.db.sqliteBulkConn(ctx, sqliteBulkPragmas)
 	if err != nil {
 		return nil, err
 	}
-	var cache, checkpoint int64
-	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	if err := conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&checkpoint); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	if _, err := conn.ExecContext(ctx, sqliteBulkPragmas); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	l.conn = conn
-	l.restore = fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d; PRAGMA wal_autocheckpoint = %d`, cache, checkpoint)
+	l.conn, l.restore = conn, restore
 	return conn, nil
 }
 
@@ -318,12 +304,39 @@ func (l *BulkLoader) releaseConn(ctx context.Context) {
 	if l.conn == nil {
 		return
 	}
-	if _, err := l.conn.ExecContext(context.WithoutCancel(ctx), l.restore); err != nil {
-		// Do not hand a connection with bulk settings back to the pool.
-		l.conn.Raw(func(any) error { return driver.ErrBadConn })
-	}
-	l.conn.Close()
+	l.restore()
 	l.conn = nil
+}
+
+// sqliteBulkConn takes a connection of the pool and runs pragmas on it
+// (temp_store, cache_size, wal_autocheckpoint); the function returned puts
+// its settings back and returns it to the pool.
+func (db *DB) sqliteBulkConn(ctx context.Context, pragmas string) (*sql.Conn, func(), error) {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var cache, checkpoint int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	if err := conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&checkpoint); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	if _, err := conn.ExecContext(ctx, pragmas); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	restore := fmt.Sprintf(`PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %d; PRAGMA wal_autocheckpoint = %d`, cache, checkpoint)
+	return conn, func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), restore); err != nil {
+			// Do not hand a connection with bulk settings back to the pool.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}, nil
 }
 
 func (l *BulkLoader) loadSQLite(ctx context.Context, rows []bulkRow, adds []specRows, parents []int64) error {

@@ -511,7 +511,7 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		return db.write(ctx, actor, func(tx *Tx) error {
+		return db.writeImport(ctx, actor, func(tx *Tx) error {
 			tx.importID = id
 			return importKinds[imp.Kind].commit(ctx, tx, imp, data, validOnly, func(done, total int) {
 				p := ImportProgress{Phase: "commit", Done: done, Total: total}
@@ -539,6 +539,35 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		return nil, err
 	}
 	return db.Import(ctx, actor, id)
+}
+
+// writeImport is db.write for the commit and the undo of an import. On
+// SQLite it writes through a connection whose statement journals (kept by
+// its multi-row statements) are in memory rather than in a temporary file.
+// A larger page cache, as the bulk loader takes, was slower: freeing it
+// when the connection goes back to the pool costs more than it saves.
+func (db *DB) writeImport(ctx context.Context, actor coop.Actor, fn func(*Tx) error) error {
+	if db.dialect != SQLite {
+		return db.write(ctx, actor, fn)
+	}
+	conn, release, err := db.sqliteBulkConn(ctx, `PRAGMA temp_store = MEMORY`)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer release()
+	stx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{tx: stx, db: db, actor: actor, now: db.now().UTC(), today: db.today(), request: RequestID(ctx)}
+	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
 }
 
 // notifyImport tells the person who started an import that it finished,

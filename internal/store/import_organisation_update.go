@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"htxnu/internal/coop"
 )
@@ -29,8 +30,8 @@ var orgUpdatesOneByOne = false
 // orgUpdates writes changed organisations a batch at a time, doing for each
 // what modifyOrganisation does — scope, version check, validation, status
 // history, children, derived flags, showcase key, rollups and an audit
-// event — with what can be shared shared: one prepared UPDATE (the derived
-// columns in it), the showcase profiles, manager spans and indicator rows
+// event — with what can be shared shared: prepared UPDATEs of the columns
+// that changed (the derived columns with them), the showcase profiles, manager spans and indicator rows
 // of the batch looked at together, its audit events and import records in
 // multi-row statements, and the rollup deltas summed over every batch and
 // applied once, by finish. With record, each change is recorded in
@@ -44,13 +45,13 @@ type orgUpdates struct {
 	ser     seriesDeltas
 	asof    asofDeltas
 	keyer   *coop.SortKeyer
-	update  *sql.Stmt
+	updates map[string]*sql.Stmt // by the columns they set
 	audit   *multiInsert
 	records *multiInsert
 }
 
 func (tx *Tx) orgUpdates(action string, record bool) *orgUpdates {
-	return &orgUpdates{tx: tx, action: action, record: record, keyer: coop.NewSortKeyer(),
+	return &orgUpdates{tx: tx, action: action, record: record, keyer: coop.NewSortKeyer(), updates: map[string]*sql.Stmt{},
 		audit:   newMultiInsert(tx, "audit_events", importAuditColumns, updateBatchSize),
 		records: newMultiInsert(tx, "import_records", importRecordColumns, updateBatchSize)}
 }
@@ -141,7 +142,7 @@ func (w *orgUpdates) write(ctx context.Context, c *orgChange) error {
 		return err
 	}
 	next.UpdatedAt = tx.now
-	if err := w.updateRow(ctx, next); err != nil {
+	if err := w.updateRow(ctx, before, next); err != nil {
 		return err
 	}
 	next.Version = cur.Version + 1
@@ -164,30 +165,78 @@ func (w *orgUpdates) write(ctx context.Context, c *orgChange) error {
 	return nil
 }
 
-// updateRow saves the organisation's row with its derived columns, if it
-// is still at the version read.
-func (w *orgUpdates) updateRow(ctx context.Context, o *coop.Organisation) error {
+// orgRowColumns are the columns of an organisation's row that a change
+// writes, each with its value. sort_key and search_key follow the name and
+// registration number they are made from.
+var orgRowColumns = []struct {
+	name string
+	val  func(o *coop.Organisation, w *coop.Snapshot) any
+}{
+	{"kind", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.Kind }},
+	{"name", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.Name }},
+	{"registration_no", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.RegistrationNo }},
+	{"sector", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.Sector }},
+	{"governance", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.Governance }},
+	{"province", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.Province }},
+	{"commune", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.Commune }},
+	{"address", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.Address }},
+	{"founded_on", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.FoundedOn }},
+	{"status", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.Status }},
+	{"parent_id", func(o *coop.Organisation, _ *coop.Snapshot) any { return nullID(o.ParentID) }},
+	{"phone", func(o *coop.Organisation, _ *coop.Snapshot) any { return o.Phone }},
+	{"archived", func(o *coop.Organisation, _ *coop.Snapshot) any { return b2i(o.Archived) }},
+	{"wim_default", func(o *coop.Organisation, _ *coop.Snapshot) any { return b2i(o.Flags.WIMDefault) }},
+	{"wim_strict", func(o *coop.Organisation, _ *coop.Snapshot) any { return b2i(o.Flags.WIMStrict) }},
+	{"hfl_tiers", func(o *coop.Organisation, _ *coop.Snapshot) any { return b2i(o.Flags.HFLTiers) }},
+	{"hfl_share50", func(o *coop.Organisation, _ *coop.Snapshot) any { return b2i(o.Flags.HFLShare50) }},
+	{"workforce_as_of", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.AsOf }},
+	{"members_total", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.MembersTotal }},
+	{"members_female", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.MembersFemale }},
+	{"workers_total", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.WorkersTotal }},
+	{"workers_female", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.WorkersFemale }},
+	{"regular_total", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.RegularTotal }},
+	{"regular_female", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.RegularFemale }},
+}
+
+// updateRow saves what changed of the organisation's row, its derived
+// columns included, if it is still at the version read. Only the columns
+// that changed are written, so an index on the others is left alone; the
+// statement of each set of columns is prepared once.
+func (w *orgUpdates) updateRow(ctx context.Context, before, o *coop.Organisation) error {
 	tx := w.tx
-	if w.update == nil {
-		st, err := tx.tx.PrepareContext(ctx, tx.db.rebind(`UPDATE organisations SET kind = ?, name = ?, registration_no = ?, sector = ?,
-			governance = ?, province = ?, commune = ?, address = ?, founded_on = ?, status = ?, parent_id = ?, phone = ?, search_key = ?,
-			sort_key = ?, archived = ?, wim_default = ?, wim_strict = ?, hfl_tiers = ?, hfl_share50 = ?, workforce_as_of = ?,
-			members_total = ?, members_female = ?, workers_total = ?, workers_female = ?, regular_total = ?, regular_female = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`))
+	var was, now coop.Snapshot
+	if before.Workforce != nil {
+		was = *before.Workforce
+	}
+	if o.Workforce != nil {
+		now = *o.Workforce
+	}
+	var set strings.Builder
+	var args []any
+	for _, c := range orgRowColumns {
+		if v := c.val(o, &now); v != c.val(before, &was) {
+			set.WriteString(c.name + " = ?, ")
+			args = append(args, v)
+		}
+	}
+	if o.Name != before.Name {
+		set.WriteString("sort_key = ?, ")
+		args = append(args, w.keyer.Key(o.Name))
+	}
+	if o.Name != before.Name || o.RegistrationNo != before.RegistrationNo {
+		set.WriteString("search_key = ?, ")
+		args = append(args, searchKey(o))
+	}
+	st, ok := w.updates[set.String()]
+	if !ok {
+		var err error
+		st, err = tx.tx.PrepareContext(ctx, tx.db.rebind(`UPDATE organisations SET `+set.String()+`version = version + 1, updated_at = ? WHERE id = ? AND version = ?`))
 		if err != nil {
 			return fmt.Errorf("store: save organisation: %w", err)
 		}
-		w.update = st
+		w.updates[set.String()] = st
 	}
-	f := coop.Snapshot{}
-	if o.Workforce != nil {
-		f = *o.Workforce
-	}
-	res, err := w.update.ExecContext(ctx, o.Kind, o.Name, o.RegistrationNo, o.Sector, o.Governance, o.Province, o.Commune, o.Address,
-		o.FoundedOn, o.Status, nullID(o.ParentID), o.Phone, searchKey(o), w.keyer.Key(o.Name), b2i(o.Archived),
-		b2i(o.Flags.WIMDefault), b2i(o.Flags.WIMStrict), b2i(o.Flags.HFLTiers), b2i(o.Flags.HFLShare50),
-		f.AsOf, f.MembersTotal, f.MembersFemale, f.WorkersTotal, f.WorkersFemale, f.RegularTotal, f.RegularFemale,
-		tx.now, o.ID, o.Version)
+	res, err := st.ExecContext(ctx, append(args, tx.now, o.ID, o.Version)...)
 	if err != nil {
 		return tx.orgWriteError(err)
 	}
@@ -311,8 +360,8 @@ func (w *orgUpdates) finish(ctx context.Context) error {
 }
 
 func (w *orgUpdates) close() {
-	if w.update != nil {
-		w.update.Close()
+	for _, st := range w.updates {
+		st.Close()
 	}
 	w.audit.close()
 	w.records.close()

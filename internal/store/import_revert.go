@@ -38,7 +38,7 @@ func (db *DB) RevertImport(ctx context.Context, actor coop.Actor, id int64) (*Im
 	if imp.Status != ImportCommitted {
 		return nil, coop.Errorf(coop.ECONFLICT, "Chỉ hoàn tác được một lần nhập đã ghi (lần này: “%s”).", ImportStatuses.Label(imp.Status))
 	}
-	err = db.write(ctx, actor, func(tx *Tx) error {
+	err = db.writeImport(ctx, actor, func(tx *Tx) error {
 		tx.importID = id
 		if err := importKinds[imp.Kind].revert(ctx, tx, imp); err != nil {
 			return err

@@ -12,6 +12,13 @@ import (
 	"htxnu/internal/coop"
 )
 
+// The spaces a number may be written with between its thousands: built
+// once, not for every cell.
+var (
+	numberSpaces  = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "")
+	decimalSpaces = strings.NewReplacer(" ", "", "\u00a0", "")
+)
+
 // ParseInt reads a whole number written the Vietnamese way ("1.234.567"),
 // plainly ("1234567"), with spaces between thousands, or as Excel stores a
 // number ("1234567", "1.234567E6"). Empty is 0 with ok. A negative number is
@@ -21,7 +28,9 @@ func ParseInt(s string) (int64, bool) {
 	if s == "" {
 		return 0, true
 	}
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
+	if !allDigits(s) {
+		s = numberSpaces.Replace(s)
+	}
 	neg := false
 	if strings.HasPrefix(s, "-") {
 		neg, s = true, s[1:]
@@ -59,7 +68,7 @@ func ParseDecimal(s string) (float64, bool) {
 	if n, ok := ParseInt(s); ok {
 		return float64(n), true
 	}
-	s = strings.NewReplacer(" ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
+	s = decimalSpaces.Replace(strings.TrimSpace(s))
 	if i := strings.LastIndexByte(s, ','); i >= 0 {
 		intPart := s[:i]
 		if allDigits(strings.TrimPrefix(intPart, "-")) || groupedBy(strings.TrimPrefix(intPart, "-"), '.') {
