@@ -418,34 +418,34 @@ func (activityKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte
 
 // revert removes the activities the import created and puts back those it
 // updated, unless one was changed since (or, for one it created, given a
-// list of trainees).
+// list of trainees). The activities are read idChunk at a time.
 func (activityKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
 	recs, err := tx.importRecords(ctx, imp.ID, "activity")
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(recs))
+	for i, r := range recs {
+		ids[i] = r.id
+	}
+	acts, err := tx.db.loadActivityRecords(ctx, tx.tx, tx.actor, ids)
 	if err != nil {
 		return err
 	}
 	curs := make([]*Activity, len(recs))
 	var changed []string
 	for i, r := range recs {
-		a, err := tx.db.getActivity(ctx, tx.tx, tx.actor, r.id)
-		if coop.ErrorCode(err) == coop.ENOTFOUND {
+		a := acts[r.id]
+		switch {
+		case a == nil:
 			changed = append(changed, fmt.Sprintf("#%d (đã bị xoá)", r.id))
 			continue
-		}
-		if err != nil {
-			return err
-		}
-		var trainees int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM activity_attendance WHERE activity_id = ?`, r.id).Scan(&trainees); err != nil {
-			return fmt.Errorf("store: attendance count: %w", err)
-		}
-		switch {
 		case a.Version != r.version:
 			changed = append(changed, "“"+a.Title+"”")
-		case r.action == "create" && trainees > 0:
+		case r.action == "create" && a.trainees > 0:
 			changed = append(changed, "“"+a.Title+"” (đã có danh sách học viên)")
 		}
-		curs[i] = a
+		curs[i] = a.Activity
 	}
 	if len(changed) > 0 {
 		return changedSince(changed, "hoạt động", "Hãy sửa trực tiếp trên trang hoạt động.")

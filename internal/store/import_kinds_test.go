@@ -222,6 +222,10 @@ func TestImportActivities(t *testing.T) {
 			t.Fatalf("updated activity %+v", got.Activity)
 		}
 		assertRollupsChecked(t, db, "after the activities import")
+		// The undo reads them in batches, as each is read alone.
+		if err := db.ActivitiesReadAsOne(ctx, tuyenQuangOfficer, []int64{a.ID, existing.ID}); err != nil {
+			t.Fatal(err)
+		}
 
 		// The same file again changes nothing.
 		again, err := db.NewImport(ctx, tuyenQuangOfficer, store.ImportActivities, "hoat-dong.csv", file)
