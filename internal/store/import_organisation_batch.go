@@ -22,11 +22,11 @@ type newOrgImport struct {
 	deltas   *newOrgDeltas
 	keyer    *coop.SortKeyer
 	ins      map[string]*multiInsert
-	// trigrams: the paused trigger (SQLite) and the ids written, whose
-	// trigrams finish adds.
-	trigrams    *trigramPause
-	paused      bool
-	first, last int64
+	// trigrams: the paused trigger (SQLite) and the trigrams of the
+	// organisations written, which finish adds.
+	trigrams *trigramPause
+	paused   bool
+	grams    trigramRows
 }
 
 var (
@@ -91,7 +91,7 @@ func (w *newOrgImport) flush(ctx context.Context) error {
 		}
 	}
 	w.assignIDs(ids)
-	if err := w.pauseTrigrams(ctx, ids["organisations"]); err != nil {
+	if err := w.pauseTrigrams(ctx); err != nil {
 		return err
 	}
 	audit := make([][]any, len(w.pending))
@@ -152,7 +152,8 @@ func (w *newOrgImport) assignIDs(ids map[string][]int64) {
 
 // prepare works out the audit event of each queued organisation (as
 // createOrganisation writes it, an old province given kept) and adds its
-// rollup deltas. It reads the queue and writes nothing to the database.
+// rollup deltas, and, with the trigger paused, its search trigrams. It
+// reads the queue and writes nothing to the database.
 func (w *newOrgImport) prepare(ctx context.Context, audit [][]any) error {
 	for i, r := range w.pending {
 		o, ctx := r.next, ctx
@@ -165,6 +166,9 @@ func (w *newOrgImport) prepare(ctx context.Context, audit [][]any) error {
 		}
 		audit[i] = vals
 		w.deltas.add(o)
+		if w.trigrams != nil {
+			w.grams.add(o.ID, searchKey(o))
+		}
 	}
 	return nil
 }
@@ -239,17 +243,15 @@ func orgAuditOf(o *coop.Organisation) orgAudit {
 			coop.RuleHFLTiers: o.Flags.HFLTiers, coop.RuleHFLShare50: o.Flags.HFLShare50}}
 }
 
-// pauseTrigrams pauses the trigram trigger at the first batch and notes
-// the ids written.
-func (w *newOrgImport) pauseTrigrams(ctx context.Context, ids []int64) error {
+// pauseTrigrams pauses the trigram trigger at the first batch.
+func (w *newOrgImport) pauseTrigrams(ctx context.Context) error {
 	if !w.paused {
 		var err error
 		if w.trigrams, err = w.tx.pauseTrigramTrigger(ctx, "org_trigrams_insert"); err != nil {
 			return err
 		}
-		w.paused, w.first = true, ids[0]
+		w.paused = true
 	}
-	w.last = ids[len(ids)-1]
 	return nil
 }
 
@@ -261,7 +263,7 @@ func (w *newOrgImport) finish(ctx context.Context) error {
 		return err
 	}
 	if w.trigrams != nil {
-		if err := w.tx.addTrigrams(ctx, w.first, w.last); err != nil {
+		if err := w.grams.write(ctx, w.tx); err != nil {
 			return err
 		}
 		if err := w.trigrams.resume(ctx, w.tx); err != nil {

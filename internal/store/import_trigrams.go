@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // An import adds thousands of organisations at once. On SQLite the trigger
@@ -10,7 +13,7 @@ import (
 // trigrams per organisation, one organisation at a time, all over the
 // table's index. Instead the import drops the trigger
 // inside its transaction, writes the trigrams of all its organisations
-// with one sorted statement, and creates the trigger again from the text
+// in the index's order at its end, and creates the trigger again from the text
 // SQLite keeps of it, before the transaction ends. The transaction holds
 // the database for writing, and a rollback brings the trigger back too.
 // PostgreSQL keeps its trigger: disabling one there locks the table.
@@ -48,15 +51,70 @@ func (p *trigramPause) resume(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
-// orgTrigrams selects the trigrams of the organisations whose ids lie
-// between two bounds, as the triggers compute them, in index order.
-const orgTrigrams = trigramsOfOrganisations + ` AND o.id BETWEEN ? AND ? ORDER BY 1, 2`
+// trigramRows are the search trigrams of organisations an import writes,
+// worked out in Go as the trigger computes them — each distinct piece of
+// three characters of search_key, among its first 1,002 characters, that
+// holds no space — while the organisations are inserted, so that SQLite
+// is left only the insert, in the index's order. A trigram of three ASCII
+// bytes is packed with the organisation's id in one number (the trigram's
+// bytes in the high 24 bits, so numbers sort as the rows do); the others
+// are kept apart.
+type trigramRows struct {
+	packed []uint64
+	other  []otherTrigram
+}
 
-// addTrigrams writes the trigrams of the organisations from first to last
-// (ids given by newIDs, contiguous on SQLite).
-func (tx *Tx) addTrigrams(ctx context.Context, first, last int64) error {
-	if _, err := tx.exec(ctx, `INSERT INTO org_trigrams (trigram, organisation_id) `+orgTrigrams, first, last); err != nil {
+type otherTrigram struct {
+	trigram string
+	id      int64
+}
+
+const trigramIDBits = 40
+
+// add adds the trigrams of an organisation's search key.
+func (g *trigramRows) add(id int64, key string) {
+	r := []rune(key)
+	for i := 0; i+3 <= len(r) && i < searchPositions; i++ {
+		t := r[i : i+3]
+		if t[0] == ' ' || t[1] == ' ' || t[2] == ' ' {
+			continue
+		}
+		if t[0] < 0x80 && t[1] < 0x80 && t[2] < 0x80 && id < 1<<trigramIDBits {
+			g.packed = append(g.packed, uint64(t[0])<<56|uint64(t[1])<<48|uint64(t[2])<<40|uint64(id))
+			continue
+		}
+		g.other = append(g.other, otherTrigram{string(t), id})
+	}
+}
+
+// searchPositions is how many rows search_positions holds (migration
+// 0018): the positions 1 to 1,000 a trigram may start at.
+const searchPositions = 1000
+
+// write inserts the trigrams, sorted and each once.
+func (g *trigramRows) write(ctx context.Context, tx *Tx) error {
+	ins := newMultiInsert(tx, "org_trigrams", []string{"trigram", "organisation_id"}, 4000)
+	defer ins.close()
+	slices.Sort(g.packed)
+	g.packed = slices.Compact(g.packed)
+	for _, p := range g.packed {
+		b := [3]byte{byte(p >> 56), byte(p >> 48), byte(p >> 40)}
+		if err := ins.add(ctx, string(b[:]), int64(p&(1<<trigramIDBits-1))); err != nil {
+			return fmt.Errorf("store: search trigrams: %w", err)
+		}
+	}
+	slices.SortFunc(g.other, func(a, b otherTrigram) int {
+		return cmp.Or(strings.Compare(a.trigram, b.trigram), cmp.Compare(a.id, b.id))
+	})
+	g.other = slices.Compact(g.other)
+	for _, o := range g.other {
+		if err := ins.add(ctx, o.trigram, o.id); err != nil {
+			return fmt.Errorf("store: search trigrams: %w", err)
+		}
+	}
+	if err := ins.flush(ctx); err != nil {
 		return fmt.Errorf("store: search trigrams: %w", err)
 	}
+	g.packed, g.other = nil, nil
 	return nil
 }

@@ -203,3 +203,32 @@ func dumpTables(t *testing.T, db *store.DB) string {
 	slices.Sort(out)
 	return strings.Join(out, "\n")
 }
+
+// The search trigrams an import writes for its new organisations (worked
+// out in Go on SQLite, where the trigger is paused) are the trigger's:
+// names that fold to other letters than a to z, the longest and the
+// shortest.
+func TestImportTrigramsOfUnusualNames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		long := "HTX " + strings.Repeat("Đồng Tâm ", 27)
+		file := importCSV("5100666001;HTX Trà “Ngọc” – 茶 Ø Œuvre;HTX;Nông nghiệp;08;;;;;;;;",
+			"5100666002;"+long+";HTX;Nông nghiệp;08;;;;;;;;", "5100666003;Abc;HTX;Nông nghiệp;08;;;;;;;;")
+		imp, err := db.NewImport(ctx, tuyenQuangOfficer, store.ImportOrganisations, "a.csv", file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp.Summary.New != 3 {
+			t.Fatalf("preview %+v %+v", imp.Summary, imp.Errors)
+		}
+		if _, err := db.CommitImport(ctx, tuyenQuangOfficer, imp.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		db.SQL().QueryRow(`SELECT COUNT(*) FROM org_trigrams`).Scan(&n)
+		if n < 30 {
+			t.Fatalf("%d trigrams", n)
+		}
+		assertRollupsChecked(t, db, "after an import of unusual names")
+	})
+}
