@@ -559,15 +559,7 @@ func (db *DB) writeImport(ctx context.Context, actor coop.Actor, fn func(*Tx) er
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: stx, db: db, actor: actor, now: db.now().UTC(), today: db.today(), request: RequestID(ctx)}
-	if err := fn(tx); err != nil {
-		stx.Rollback()
-		return err
-	}
-	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
+	return db.run(ctx, stx, actor, fn)
 }
 
 // notifyImport tells the person who started an import that it finished,

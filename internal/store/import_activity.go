@@ -424,11 +424,7 @@ func (activityKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(recs))
-	for i, r := range recs {
-		ids[i] = r.id
-	}
-	acts, err := tx.db.loadActivityRecords(ctx, tx.tx, tx.actor, ids)
+	acts, err := tx.db.loadActivityRecords(ctx, tx.tx, tx.actor, recordIDs(recs))
 	if err != nil {
 		return err
 	}

@@ -79,6 +79,15 @@ func (tx *Tx) importRecords(ctx context.Context, importID int64, entity string) 
 	return recs, rows.Err()
 }
 
+// recordIDs lists the ids of the records.
+func recordIDs(recs []importRecord) []int64 {
+	ids := make([]int64, len(recs))
+	for i, r := range recs {
+		ids[i] = r.id
+	}
+	return ids
+}
+
 // changedSince is the refusal of a revert when records were changed after
 // the import: the first names, and how many more.
 func changedSince(changed []string, what, fix string) error {
@@ -99,11 +108,7 @@ func (tx *Tx) revertOrganisations(ctx context.Context, imp *Import) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(recs))
-	for i, r := range recs {
-		ids[i] = r.id
-	}
-	orgs, err := tx.db.loadOrganisations(ctx, tx.tx, tx.actor, ids)
+	orgs, err := tx.db.loadOrganisations(ctx, tx.tx, tx.actor, recordIDs(recs))
 	if err != nil {
 		return err
 	}

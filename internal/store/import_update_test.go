@@ -66,28 +66,7 @@ func importUpdatesRun(t *testing.T, db *store.DB) []string {
 	if err := db.SaveShowcase(ctx, coop.System, &coop.Showcase{OrganisationID: shown, Story: "Dệt thổ cẩm."}); err != nil {
 		t.Fatal(err)
 	}
-	// Some of them, and a cooperative group, reached by a training: they
-	// count in T1 and T2 (indicator_since).
-	group := sampleOrg("Tổ hợp tác Mây tre", "08")
-	group.Kind, group.Governance, group.RegistrationNo = coop.KindTHT, "", "5100000001"
-	group.Positions = []coop.Position{{Role: coop.RoleGroupLeader, Holder: "Đặng Thị Hoa", Sex: coop.SexFemale}}
-	if err := db.CreateOrganisation(ctx, coop.System, group); err != nil {
-		t.Fatal(err)
-	}
-	reached := []int64{group.ID}
-	rows, err := db.SQL().Query(`SELECT id FROM organisations WHERE province = '08' AND kind = 'HTX' ORDER BY id LIMIT 30`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		reached = append(reached, id)
-	}
-	rows.Close()
-	if err := db.CreateActivity(ctx, admin, actTraining("08", reached...)); err != nil {
-		t.Fatal(err)
-	}
+	reachSome(t, db, admin)
 	provinces := coop.Provinces()
 	var buf bytes.Buffer
 	w, err := xlsx.NewWriter(&buf, xlsx.XLSX, xlsx.OrganisationColumns(), xlsx.Options{})
@@ -151,6 +130,33 @@ func importUpdatesRun(t *testing.T, db *store.DB) []string {
 	}
 	assertRollupsChecked(t, db, "after its undo")
 	return append(out, dumpTables(t, db))
+}
+
+// reachSome creates a cooperative group and a training reaching it and some
+// of the organisations of province 08: they count in T1 and T2
+// (indicator_since).
+func reachSome(t *testing.T, db *store.DB, admin coop.Actor) {
+	ctx := context.Background()
+	group := sampleOrg("Tổ hợp tác Mây tre", "08")
+	group.Kind, group.Governance, group.RegistrationNo = coop.KindTHT, "", "5100000001"
+	group.Positions = []coop.Position{{Role: coop.RoleGroupLeader, Holder: "Đặng Thị Hoa", Sex: coop.SexFemale}}
+	if err := db.CreateOrganisation(ctx, coop.System, group); err != nil {
+		t.Fatal(err)
+	}
+	reached := []int64{group.ID}
+	rows, err := db.SQL().Query(`SELECT id FROM organisations WHERE province = '08' AND kind = 'HTX' ORDER BY id LIMIT 30`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		reached = append(reached, id)
+	}
+	rows.Close()
+	if err := db.CreateActivity(ctx, admin, actTraining("08", reached...)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // dumpTables lists every row of the tables an organisation write touches,

@@ -66,6 +66,12 @@ func (db *DB) write(ctx context.Context, actor coop.Actor, fn func(*Tx) error) e
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	return db.run(ctx, stx, actor, fn)
+}
+
+// run runs fn in the transaction stx and commits it, or rolls it back
+// when fn fails.
+func (db *DB) run(ctx context.Context, stx *sql.Tx, actor coop.Actor, fn func(*Tx) error) error {
 	now := db.now().UTC()
 	tx := &Tx{tx: stx, db: db, actor: actor, now: now, today: db.today(), request: RequestID(ctx)}
 	if err := fn(tx); err != nil {
