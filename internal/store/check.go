@@ -52,6 +52,8 @@ var rollupTables = []rollupTable{
 		[]string{"organisation_id", "indicator", "province", "since"}, []string{"orgs"}, false},
 	{"org_trigrams", "Chỉ mục tìm kiếm theo tên (bộ ba ký tự)",
 		[]string{"trigram", "organisation_id"}, nil, false},
+	{"activity_trigrams", "Chỉ mục tìm kiếm hoạt động theo tên (bộ ba ký tự)",
+		[]string{"trigram", "activity_id"}, nil, false},
 	{"manager_spans", "Phụ nữ giữ chức danh quản lý HTX theo khoảng ngày (mẫu số T5)",
 		[]string{"organisation_id", "person", "from_day", "to_day", "province"}, []string{"persons"}, false},
 }
