@@ -46,6 +46,8 @@ var rollupTables = []rollupTable{
 		[]string{"province", "type", "year", "half"}, []string{"organisations"}, false},
 	{"report_jobs", "Việc làm của từng hoạt động và tổ chức được hỗ trợ đầu tiên (T3, T4)",
 		[]string{"activity_id", "province", "starts_on", "jobs_additional", "first_org"}, []string{"jobs_women_htx", "jobs_women_tht"}, false},
+	{"activity_cost_rollup", "Kinh phí hoạt động hỗ trợ theo tỉnh, nguồn kinh phí, tháng",
+		[]string{"province", "source", "period"}, []string{"amount"}, false},
 	{"org_support", "Số lần hỗ trợ và củng cố của từng tổ chức",
 		[]string{"organisation_id"}, []string{"supports", "consolidations"}, false},
 	{"indicator_since", "Tổ chức được tính vào T1, T2 và ngày bắt đầu được tính",

@@ -28,3 +28,18 @@ CREATE TRIGGER activity_trigrams_delete AFTER DELETE ON activities BEGIN
     DELETE FROM activity_trigrams WHERE activity_id = OLD.id AND trigram IN
         (SELECT substr(OLD.search_key, i, 3) FROM search_positions WHERE i <= length(OLD.search_key) - 2);
 END;
+
+-- The costs of current activities by province, funding source and month
+-- they start: a report's spending over its window's whole months without
+-- reading the activities (store/report_compile_costs.go). Filled here for
+-- existing data; activity writes keep it.
+CREATE TABLE activity_cost_rollup (
+    province TEXT NOT NULL,
+    source TEXT NOT NULL,
+    period TEXT NOT NULL,
+    amount INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (province, source, period)
+);
+INSERT INTO activity_cost_rollup (province, source, period, amount)
+SELECT a.province, c.source, substr(a.starts_on, 1, 7), SUM(c.amount) FROM activities a JOIN activity_costs c ON c.activity_id = a.id
+WHERE a.archived = 0 GROUP BY a.province, c.source, substr(a.starts_on, 1, 7);

@@ -30,3 +30,19 @@ CREATE TRIGGER activity_trigrams_update AFTER UPDATE OF search_key ON activities
     WHEN (OLD.search_key IS DISTINCT FROM NEW.search_key) EXECUTE FUNCTION activity_trigrams_keep();
 CREATE TRIGGER activity_trigrams_delete AFTER DELETE ON activities FOR EACH ROW EXECUTE FUNCTION activity_trigrams_keep();
 ANALYZE activity_trigrams;
+
+-- The costs of current activities by province, funding source and month
+-- they start: a report's spending over its window's whole months without
+-- reading the activities (store/report_compile_costs.go). Filled here for
+-- existing data; activity writes keep it.
+CREATE TABLE activity_cost_rollup (
+    province TEXT NOT NULL,
+    source TEXT NOT NULL,
+    period TEXT NOT NULL,
+    amount BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (province, source, period)
+);
+INSERT INTO activity_cost_rollup (province, source, period, amount)
+SELECT a.province, c.source, substr(a.starts_on, 1, 7), SUM(c.amount) FROM activities a JOIN activity_costs c ON c.activity_id = a.id
+WHERE a.archived = 0 GROUP BY a.province, c.source, substr(a.starts_on, 1, 7);
+ANALYZE activity_cost_rollup;
