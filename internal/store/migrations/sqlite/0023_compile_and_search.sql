@@ -1,7 +1,7 @@
 -- The trigrams of each activity's folded title and organiser (search_key),
 -- within its words: a search word of three letters or more is found among
 -- the activities holding its rarest trigram instead of by testing every
--- folded title (store/activity_search.go), as org_trigrams does for the
+-- folded title (store/activity_list.go), as org_trigrams does for the
 -- registry. Kept by triggers, so every writer (forms, imports, bulk loads)
 -- keeps it.
 CREATE TABLE activity_trigrams (
@@ -43,3 +43,8 @@ CREATE TABLE activity_cost_rollup (
 INSERT INTO activity_cost_rollup (province, source, period, amount)
 SELECT a.province, c.source, substr(a.starts_on, 1, 7), SUM(c.amount) FROM activities a JOIN activity_costs c ON c.activity_id = a.id
 WHERE a.archived = 0 GROUP BY a.province, c.source, substr(a.starts_on, 1, 7);
+
+-- T5's denominator counts the spans holding a day in each province: with
+-- the span's last day in the index the count reads the index alone.
+DROP INDEX manager_spans_province;
+CREATE INDEX manager_spans_province ON manager_spans (province, from_day, to_day);
