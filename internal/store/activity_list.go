@@ -77,9 +77,21 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 	if err != nil {
 		return nil, err
 	}
+	search := len(coop.SearchWords(f.Q)) > 0
+	if search {
+		// Among the activities holding the words' rare trigrams: the
+		// LIKE conditions decide, the trigrams only narrow the rows they
+		// are tested on.
+		tc, targs, ok, err := db.trigramCondition(ctx, activityTrigramIndex, coop.SearchWords(f.Q))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			c, args = c+" AND "+tc, append(args, targs...)
+		}
+	}
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &ActivityPage{Items: []*Activity{}, Paging: Paging{Page: page, PerPage: per}}
-	search := len(coop.SearchWords(f.Q)) > 0
 	if search && page == 1 {
 		// The first page before the count: a page that is not full is
 		// every match, and a rare word is then looked for once.

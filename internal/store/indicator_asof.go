@@ -165,12 +165,36 @@ func (db *DB) jobsAsOf(ctx context.Context, q queryer, only, start, day, rule st
 		return nil
 	}
 	// Each current activity with jobs is a row of report_jobs, with its
-	// first beneficiary.
-	return db.jobsTyped(ctx, q, `SELECT a.activity_id, a.province, a.starts_on, a.jobs_women_htx, a.jobs_women_tht, a.jobs_additional, a.first_org
-		FROM report_jobs a WHERE a.starts_on >= ? AND a.starts_on <= ?`, only, start, day, put)
+	// first beneficiary: summed as jobsTyped does, in SQL, so that only a
+	// row per province reaches Go.
+	cond, args := "", []any{start, day}
+	if only != "" {
+		cond, args = " AND a.province = ?", append(args, only)
+	}
+	window := `FROM report_jobs a WHERE a.starts_on >= ? AND a.starts_on <= ?` + cond
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT province, SUM(htx), SUM(tht) FROM (
+		SELECT a.province, MAX(a.jobs_women_htx) AS htx, MAX(a.jobs_women_tht) AS tht `+window+` AND a.jobs_additional = 0
+		GROUP BY a.province, CASE WHEN a.first_org = 0 THEN -a.activity_id ELSE a.first_org END, substr(a.starts_on, 1, 4), substr(a.starts_on, 6, 2) > '06'
+		UNION ALL SELECT a.province, SUM(a.jobs_women_htx), SUM(a.jobs_women_tht) `+window+` AND a.jobs_additional <> 0 GROUP BY a.province) s
+		GROUP BY province`), append(args, args...)...)
+	if err != nil {
+		return fmt.Errorf("store: jobs as of: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		var htx, tht int64
+		if err := rows.Scan(&p, &htx, &tht); err != nil {
+			return err
+		}
+		put(p, "T3", func(v *indicatorValue) { v.value += htx })
+		put(p, "T4", func(v *indicatorValue) { v.value += tht })
+	}
+	return rows.Err()
 }
 
-// jobsTyped puts T3 and T4 by province under the activities rule, from the
+// jobsTyped puts T3 and T4 by province under the activities rule (the oracle
+// of jobsAsOf's sums over report_jobs), from the
 // query of the activities with jobs from start to day (id, province,
 // day, jobs in HTX and THT, additional, first beneficiary or 0): per
 // organisation (the first beneficiary, or the activity itself without

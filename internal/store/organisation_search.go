@@ -55,23 +55,35 @@ func (db *DB) searchCondition(ctx context.Context, q string) (string, []any, err
 	for _, w := range words {
 		conds, args = append(conds, `search_key LIKE ? ESCAPE '\'`), append(args, likePattern(w))
 	}
-	c, cargs, ok, err := db.trigramCondition(ctx, words)
+	c, cargs, ok, err := db.trigramCondition(ctx, orgTrigramIndex, words)
 	if ok {
 		conds, args = append(conds, c), append(args, cargs...)
 	}
 	return strings.Join(conds, " AND "), args, err
 }
 
-// trigramCondition returns the condition (over organisations.id) naming the
-// organisations that hold every trigram of the words held by at most
-// trigramCandidates organisations, driven by the rarest, and false when
-// there is none (short words, or only common trigrams).
-func (db *DB) trigramCondition(ctx context.Context, words []string) (string, []any, bool, error) {
+// trigramIndex is a table of the trigrams of a search_key (org_trigrams,
+// activity_trigrams): its name, its column of the record's id, and the
+// record's id in the search's query.
+type trigramIndex struct {
+	table, id, outer string
+}
+
+var (
+	orgTrigramIndex      = trigramIndex{"org_trigrams", "organisation_id", "organisations.id"}
+	activityTrigramIndex = trigramIndex{"activity_trigrams", "activity_id", "a.id"}
+)
+
+// trigramCondition returns the condition (over the index's outer id)
+// naming the records that hold every trigram of the words held by at most
+// trigramCandidates records, driven by the rarest, and false when there
+// is none (short words, or only common trigrams).
+func (db *DB) trigramCondition(ctx context.Context, ix trigramIndex, words []string) (string, []any, bool, error) {
 	ts := trigrams(words)
 	if len(ts) == 0 {
 		return "", nil, false, nil
 	}
-	counts, err := db.trigramCounts.get(ctx, db, ts)
+	counts, err := db.trigramCounts.get(ctx, db, ix.table, ts)
 	if err != nil {
 		return "", nil, false, err
 	}
@@ -84,10 +96,10 @@ func (db *DB) trigramCondition(ctx context.Context, words []string) (string, []a
 	if rarest < 0 {
 		return "", nil, false, nil
 	}
-	sub, cargs := `SELECT t.organisation_id FROM org_trigrams t WHERE t.trigram = ?`, []any{ts[rarest]}
+	sub, cargs := `SELECT t.`+ix.id+` FROM `+ix.table+` t WHERE t.trigram = ?`, []any{ts[rarest]}
 	for i, n := range counts {
 		if i != rarest && n <= trigramCandidates {
-			sub += ` AND EXISTS (SELECT 1 FROM org_trigrams u WHERE u.trigram = ? AND u.organisation_id = t.organisation_id)`
+			sub += ` AND EXISTS (SELECT 1 FROM ` + ix.table + ` u WHERE u.trigram = ? AND u.` + ix.id + ` = t.` + ix.id + `)`
 			cargs = append(cargs, ts[i])
 		}
 	}
@@ -95,9 +107,9 @@ func (db *DB) trigramCondition(ctx context.Context, words []string) (string, []a
 		// The candidates first, then their rows by id: PostgreSQL takes
 		// the LIKE conditions for selective and would otherwise read every
 		// row and look each one up among the candidates.
-		return `organisations.id = ANY(ARRAY(` + sub + `))`, cargs, true, nil
+		return ix.outer + ` = ANY(ARRAY(` + sub + `))`, cargs, true, nil
 	}
-	return `organisations.id IN (` + sub + `)`, cargs, true, nil
+	return ix.outer + ` IN (` + sub + `)`, cargs, true, nil
 }
 
 // trigramCountsTTL is how long a trigram's count is used before it is
@@ -107,8 +119,8 @@ const (
 	trigramCountsMax = 20000
 )
 
-// trigramCounts remembers how many organisations hold each trigram (counted
-// up to trigramCandidates + 1). Counting reads up to that many index
+// trigramCounts remembers how many records of a trigram index hold each
+// trigram (counted up to trigramCandidates + 1). Counting reads up to that many index
 // entries per common trigram: about 25 ms on PostgreSQL at 100,000
 // organisations for "hop tac xa", more than the rest of the search. The
 // counts only choose how a search finds its candidates: the candidates are
@@ -124,15 +136,15 @@ type trigramCount struct {
 	at time.Time
 }
 
-// get returns the counts of the trigrams, counting those it does not hold
-// or holds for longer than trigramCountsTTL.
-func (c *trigramCounts) get(ctx context.Context, db *DB, ts []string) ([]int, error) {
+// get returns the counts of the trigrams in the table, counting those it
+// does not hold or holds for longer than trigramCountsTTL.
+func (c *trigramCounts) get(ctx context.Context, db *DB, table string, ts []string) ([]int, error) {
 	now := time.Now()
 	counts := make([]int, len(ts))
 	var missing []int
 	c.mu.Lock()
 	for i, t := range ts {
-		if e, ok := c.m[t]; ok && now.Sub(e.at) < trigramCountsTTL {
+		if e, ok := c.m[table+" "+t]; ok && now.Sub(e.at) < trigramCountsTTL {
 			counts[i] = e.n
 		} else {
 			missing = append(missing, i)
@@ -147,7 +159,7 @@ func (c *trigramCounts) get(ctx context.Context, db *DB, ts []string) ([]int, er
 	parts := make([]string, len(missing))
 	args := make([]any, 0, 2*len(missing))
 	for j, i := range missing {
-		parts[j] = `SELECT ` + strconv.Itoa(i) + `, (SELECT COUNT(*) FROM (SELECT 1 FROM org_trigrams WHERE trigram = ? LIMIT ?) s` + strconv.Itoa(i) + `)`
+		parts[j] = `SELECT ` + strconv.Itoa(i) + `, (SELECT COUNT(*) FROM (SELECT 1 FROM ` + table + ` WHERE trigram = ? LIMIT ?) s` + strconv.Itoa(i) + `)`
 		args = append(args, ts[i], trigramCandidates+1)
 	}
 	err := scanPairs(ctx, db.sql, db.rebind(strings.Join(parts, " UNION ALL ")), args, func(i, n int) { counts[i] = n })
@@ -159,7 +171,7 @@ func (c *trigramCounts) get(ctx context.Context, db *DB, ts []string) ([]int, er
 		c.m = map[string]trigramCount{}
 	}
 	for _, i := range missing {
-		c.m[ts[i]] = trigramCount{counts[i], now}
+		c.m[table+" "+ts[i]] = trigramCount{counts[i], now}
 	}
 	c.mu.Unlock()
 	return counts, nil
@@ -172,11 +184,19 @@ const trigramsOfOrganisations = `SELECT DISTINCT substr(o.search_key, p.i, 3), o
 	FROM organisations o JOIN search_positions p ON p.i <= length(o.search_key) - 2
 	WHERE substr(o.search_key, p.i, 3) NOT LIKE '% %'`
 
-// rebuildTrigrams recomputes org_trigrams from search_key in the
-// transaction (RebuildRollups, and so htxnu check); migration 0018 fills it
-// with the same statement, and triggers keep it.
+// trigramsOfActivities selects (trigram, activity id) for every activity, as
+// the triggers of migration 0022 compute them.
+const trigramsOfActivities = `SELECT DISTINCT substr(a.search_key, p.i, 3), a.id
+	FROM activities a JOIN search_positions p ON p.i <= length(a.search_key) - 2
+	WHERE substr(a.search_key, p.i, 3) NOT LIKE '% %'`
+
+// rebuildTrigrams recomputes org_trigrams and activity_trigrams from
+// search_key in the transaction (RebuildRollups, and so htxnu check);
+// migrations 0018 and 0022 fill them with the same statements, and
+// triggers keep them.
 func (tx *Tx) rebuildTrigrams(ctx context.Context) error {
-	for _, q := range []string{`DELETE FROM org_trigrams`, `INSERT INTO org_trigrams (trigram, organisation_id) ` + trigramsOfOrganisations} {
+	for _, q := range []string{`DELETE FROM org_trigrams`, `INSERT INTO org_trigrams (trigram, organisation_id) ` + trigramsOfOrganisations,
+		`DELETE FROM activity_trigrams`, `INSERT INTO activity_trigrams (trigram, activity_id) ` + trigramsOfActivities} {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: rebuild search trigrams: %w", err)
 		}

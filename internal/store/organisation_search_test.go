@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"htxnu/internal/coop"
@@ -50,24 +49,11 @@ func TestSearchByTrigrams(t *testing.T) {
 				for _, o := range page.Items {
 					got = append(got, o.ID)
 				}
-				where, args := []string{"archived = 0"}, []any{}
+				scope := "archived = 0"
 				if !actor.National() {
-					where = append(where, "province = '08'")
+					scope += " AND province = '08'"
 				}
-				for _, w := range coop.SearchWords(q) {
-					where, args = append(where, fmt.Sprintf("search_key LIKE $%d", len(args)+1)), append(args, "%"+w+"%")
-				}
-				rows, err := db.SQL().QueryContext(ctx, `SELECT id FROM organisations WHERE `+strings.Join(where, " AND ")+` ORDER BY sort_key, id`, args...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := []int64{}
-				for rows.Next() {
-					var id int64
-					rows.Scan(&id)
-					want = append(want, id)
-				}
-				rows.Close()
+				want := searchOracle(t, db, "organisations", scope, q, "sort_key, id")
 				if !slices.Equal(got, want) || page.Total != len(want) {
 					t.Errorf("%q as %s: %v (total %d), want %v", q, actor.Role, got, page.Total, want)
 				}

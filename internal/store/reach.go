@@ -148,6 +148,9 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 	if err := tx.applyReportJobs(ctx, before, after); err != nil {
 		return err
 	}
+	if err := tx.applyCostRollup(ctx, before, after); err != nil {
+		return err
+	}
 	return tx.applyActivityIndicators(ctx, before, after)
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"htxnu/internal/coop"
@@ -91,15 +92,43 @@ func (r *compileRun) founded() error {
 		func() { r.st.add(r.prov, "registry."+r.key+".founded", r.n[0]) })
 }
 
-// activities sums the activities by the day they start.
+// byMonths is the UNION ALL of the rows query over each span of the
+// window's days outside its whole months and of the rollup query over its
+// whole months: each query ends with its bounds (the span's first and last
+// day, or month), and the province condition on a.province follows them.
+// A monthly rollup kept by the writes reads a few hundred rows where the
+// window's activities would be read one by one.
+func (r *compileRun) byMonths(rows, rollup string) (string, []any) {
+	split := splitWindow(r.from, r.to)
+	cond, args := r.where("a.province")
+	var parts []string
+	var all []any
+	for _, d := range split.days {
+		parts = append(parts, rows+` >= ? AND a.starts_on <= ? AND `+cond)
+		all = append(append(all, d.from, d.to), args...)
+	}
+	if split.whole {
+		parts = append(parts, rollup+` >= ? AND a.period <= ? AND `+cond)
+		all = append(append(all, split.first, split.last), args...)
+	}
+	return strings.Join(parts, " UNION ALL "), all
+}
+
+// activities sums the activities by the day they start: the window's whole
+// months from activity_rollup (kept by the activity writes: the same sums
+// over the same current activities), its other days from the rows.
 func (r *compileRun) activities() error {
-	cond, args := r.window("a.province")
 	loan := `CASE WHEN a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid') THEN %s ELSE 0 END`
+	union, args := r.byMonths(`SELECT a.province, a.type, 1 AS activities, a.participants_total, a.participants_female,
+		a.managers_trained_female, a.jobs_women_htx, a.jobs_women_tht, `+fmt.Sprintf(loan, "1")+` AS loans, `+fmt.Sprintf(loan, "a.loan_amount")+` AS loan_amount
+		FROM activities a WHERE a.archived = 0 AND a.starts_on`,
+		`SELECT a.province, a.type, a.activities, a.participants_total, a.participants_female, a.managers_trained_female,
+		a.jobs_women_htx, a.jobs_women_tht, a.loans, a.loan_amount FROM activity_rollup a WHERE a.period`)
 	n, st := &r.n, r.st
-	return r.run("activities", `SELECT a.province, a.type, COUNT(*), COALESCE(SUM(a.participants_total), 0), COALESCE(SUM(a.participants_female), 0),
-		COALESCE(SUM(a.managers_trained_female), 0), COALESCE(SUM(a.jobs_women_htx), 0), COALESCE(SUM(a.jobs_women_tht), 0),
-		COALESCE(SUM(`+fmt.Sprintf(loan, "1")+`), 0), COALESCE(SUM(`+fmt.Sprintf(loan, "a.loan_amount")+`), 0)
-		FROM activities a WHERE a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond+` GROUP BY a.province, a.type`, args,
+	return r.run("activities", `SELECT province, type, COALESCE(SUM(activities), 0), COALESCE(SUM(participants_total), 0),
+		COALESCE(SUM(participants_female), 0), COALESCE(SUM(managers_trained_female), 0), COALESCE(SUM(jobs_women_htx), 0),
+		COALESCE(SUM(jobs_women_tht), 0), COALESCE(SUM(loans), 0), COALESCE(SUM(loan_amount), 0)
+		FROM (`+union+`) s GROUP BY province, type`, args,
 		[]any{&r.prov, &r.key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7]},
 		func() {
 			p := r.prov
@@ -113,11 +142,13 @@ func (r *compileRun) activities() error {
 		})
 }
 
-// spending sums the costs of the window's activities by funding source.
+// spending sums the costs of the window's activities by funding source:
+// its whole months from activity_cost_rollup, its other days from the rows.
 func (r *compileRun) spending() error {
-	cond, args := r.window("a.province")
-	return r.run("spending", `SELECT a.province, c.source, COALESCE(SUM(c.amount), 0) FROM activities a CROSS JOIN activity_costs c
-		WHERE c.activity_id = a.id AND a.archived = 0 AND a.starts_on >= ? AND a.starts_on <= ? AND `+cond+` GROUP BY a.province, c.source`, args,
+	union, args := r.byMonths(`SELECT a.province, c.source, c.amount FROM activities a CROSS JOIN activity_costs c
+		WHERE c.activity_id = a.id AND a.archived = 0 AND a.starts_on`,
+		`SELECT a.province, a.source, a.amount FROM activity_cost_rollup a WHERE a.period`)
+	return r.run("spending", `SELECT province, source, COALESCE(SUM(amount), 0) FROM (`+union+`) s GROUP BY province, source`, args,
 		[]any{&r.prov, &r.key, &r.n[0]},
 		func() {
 			r.st.add(r.prov, "spending."+r.key, r.n[0])

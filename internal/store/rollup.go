@@ -299,15 +299,15 @@ func (tx *Tx) rebuildAll(ctx context.Context) error {
 // rebuildActivityRollups recomputes, in the transaction, every rollup that
 // activities move: activity_rollup and activity_year_rollup, org_reach,
 // reach_rollup, reach_distinct, org_support, indicator_since,
-// report_reach_halves and report_jobs.
+// report_reach_halves, report_jobs and activity_cost_rollup.
 func (tx *Tx) rebuildActivityRollups(ctx context.Context) error {
 	for _, t := range []string{"activity_rollup", "activity_year_rollup", "org_reach", "reach_rollup", "reach_distinct", "org_support",
-		"report_reach_halves", "report_jobs"} {
+		"report_reach_halves", "report_jobs", "activity_cost_rollup"} {
 		if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 	}
-	for _, q := range append(append(rebuildQueries, reachUnionRebuild...), append(reachHalvesRebuild, reportJobsRebuild)...) {
+	for _, q := range append(append(rebuildQueries, reachUnionRebuild...), append(reachHalvesRebuild, reportJobsRebuild, costRollupRebuild)...) {
 		if _, err := tx.exec(ctx, q); err != nil {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
