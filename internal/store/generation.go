@@ -33,6 +33,32 @@ func (db *DB) Generation(ctx context.Context) (string, error) {
 	return fmt.Sprintf("%s.%d.%d", db.today(), top, recent), nil
 }
 
+// ScopeGeneration is the generation of the pages of one province: the
+// province's figures move with the writes recorded in the province and
+// with those recorded for the whole country (province "": the centre's
+// activities, the rules, the national targets), never with another
+// province's. A write that moves a record from one province to another
+// records an event in both. Province "" is Generation: a national page
+// reads every province.
+//
+// The count of recent events plays the part it plays in Generation, over
+// the scope's events: a late commit on PostgreSQL with an id below the
+// scope's newest was drawn while that newest one's transaction was open,
+// so within the last thousand ids, and it changes the count when it lands.
+func (db *DB) ScopeGeneration(ctx context.Context, province string) (string, error) {
+	if province == "" {
+		return db.Generation(ctx)
+	}
+	var top, recent int64
+	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT t.m, (SELECT COUNT(*) FROM audit_events WHERE province IN (?, '') AND id > t.m - 1000)
+		FROM (SELECT MAX(m) AS m FROM (SELECT COALESCE(MAX(id), 0) AS m FROM audit_events WHERE province = ?
+			UNION ALL SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE province = '') u) t`), province, province).Scan(&top, &recent)
+	if err != nil {
+		return "", fmt.Errorf("store: generation of %s: %w", province, err)
+	}
+	return fmt.Sprintf("%s.%s.%d.%d", db.today(), province, top, recent), nil
+}
+
 // consolidations remembers the national consolidation of a period for the
 // generation it was computed at: reading it again costs nothing until the
 // next write. Every reader (national, or a province's column) shares it.

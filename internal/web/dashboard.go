@@ -100,8 +100,40 @@ var lightColours = map[string]string{
 	coop.ProgressBehind:  "#D55E00",
 }
 
-// dashboard gathers the figures for the actor and the filters of q.
+// dashboard is the figures for the actor and the filters of q, computed
+// once for every reader of the same role and province asking the same, at
+// the generation of the province shown (of all the data when the whole
+// country is shown), and never older than the request (shared.get).
 func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, today string) (*dashboard, error) {
+	f, _, err := parseDashFilter(q, a)
+	if err != nil {
+		return nil, err
+	}
+	generation := func() (string, error) { return s.db.ScopeGeneration(ctx, f.Province) }
+	gen, err := generation()
+	if err != nil {
+		return nil, err
+	}
+	var failed error
+	d, ok := s.cache.figures.get(ctx, a.Role+"|"+a.Province+"|"+today+"|"+q.Encode(), gen, generation, func() (*dashboard, bool) {
+		d, err := s.computeDashboard(ctx, a, q, today)
+		failed = err
+		return d, err == nil
+	})
+	switch {
+	case failed != nil:
+		return nil, failed
+	case !ok && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case !ok:
+		return s.computeDashboard(ctx, a, q, today)
+	}
+	return d, nil
+}
+
+// computeDashboard gathers the figures for the actor and the filters of q.
+// The dashboard it returns is shared by readers: nothing changes it after.
+func (s *Server) computeDashboard(ctx context.Context, a coop.Actor, q url.Values, today string) (*dashboard, error) {
 	f, warnings, err := parseDashFilter(q, a)
 	if err != nil {
 		return nil, err
