@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // The render cache keeps the pages that cost the most to compute — the
 // dashboards and the national report — for as long as the data they show
 // have not changed. A page is kept with the generation of the data it was
-// computed at (store.Generation for a national page: it moves with every
+// computed at (stringeration for a national page: it moves with every
 // write, inside the write's transaction, and with the day;
 // store.ScopeGeneration for one province's dashboard: it moves with the
 // writes of that province and of the centre only); so the figures are
@@ -77,16 +78,26 @@ type sharedRun[T any] struct {
 	gen  string // the generation it read when it started
 	done chan struct{}
 	val  T
-	ok   bool // val may be served (the answer was cacheable)
+	ok   bool  // val may be served to the readers waiting for it
+	keep bool  // and kept for the readers after them
+	err  error // why not, for the reader who ran it
+}
+
+// got is how get answered.
+type got struct {
+	ok  bool  // the value may be served; else the reader computes for itself
+	err error // the computation the reader ran failed
 }
 
 // get returns the value of key for a reader who read generation gen. A
 // value is computed by compute after reading the generation again with
 // generation (so it is at least as new as the computation); compute says
-// whether the value may be kept and served to others. ok is false when the
-// reader must compute for itself: the computation it waited for had an
-// answer that may not be shared, or generation failed.
-func (c *shared[T]) get(ctx context.Context, key, gen string, generation func() (string, error), compute func() (T, bool)) (v T, ok bool) {
+// whether the value may be kept for later readers (keep), and an error
+// when it may not be served at all. got.ok is false when the reader must
+// compute for itself: the computation it waited for failed, or generation
+// did.
+func (c *shared[T]) get(ctx context.Context, key string, gen string,
+	generation func(context.Context) (string, error), compute func(context.Context) (T, bool, error)) (v T, res got) {
 	c.mu.Lock()
 	if c.items == nil || len(c.items) >= sharedMax {
 		c.items = map[string]*sharedItem[T]{}
@@ -101,7 +112,7 @@ func (c *shared[T]) get(ctx context.Context, key, gen string, generation func() 
 		if it.gen != "" && it.gen == gen {
 			v = it.val
 			c.mu.Unlock()
-			return v, true
+			return v, got{ok: true}
 		}
 		r := it.run
 		if r == nil {
@@ -111,33 +122,45 @@ func (c *shared[T]) get(ctx context.Context, key, gen string, generation func() 
 		select {
 		case <-r.done:
 		case <-ctx.Done():
-			return v, false
+			return v, got{err: ctx.Err()}
 		}
 		if r.seq > arrived || r.gen == gen {
-			return r.val, r.ok
+			return r.val, got{ok: r.ok}
 		}
 		c.mu.Lock()
 	}
-	// Lead the next computation.
+	r := c.start(it)
+	c.mu.Unlock()
+	c.land(key, it, r, ctx, generation, compute)
+	return r.val, got{ok: r.ok, err: r.err}
+}
+
+// start makes the next computation of the item the one under way; c.mu is
+// held.
+func (c *shared[T]) start(it *sharedItem[T]) *sharedRun[T] {
 	it.runs++
 	r := &sharedRun[T]{seq: it.runs, done: make(chan struct{})}
 	it.run = r
-	c.mu.Unlock()
+	return r
+}
+
+// land runs the computation r and keeps its value.
+func (c *shared[T]) land(key string, it *sharedItem[T], r *sharedRun[T], ctx context.Context,
+	generation func(context.Context) (string, error), compute func(context.Context) (T, bool, error)) {
 	defer func() {
 		c.mu.Lock()
-		if r.ok && c.items[key] == it {
+		if r.keep && c.items[key] == it {
 			it.gen, it.val = r.gen, r.val
 		}
 		it.run = nil
 		c.mu.Unlock()
 		close(r.done)
 	}()
-	var err error
-	if r.gen, err = generation(); err != nil {
-		return v, false
+	if r.gen, r.err = generation(ctx); r.err != nil {
+		return
 	}
-	r.val, r.ok = compute()
-	return r.val, r.ok
+	r.val, r.keep, r.err = compute(ctx)
+	r.ok = r.err == nil
 }
 
 // capture records what a handler writes.
@@ -187,27 +210,26 @@ func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		a := actor(r)
-		generation := func() (string, error) {
-			if scoped {
-				return s.db.ScopeGeneration(r.Context(), a.Province)
-			}
-			return s.db.Generation(r.Context())
+		province := ""
+		if scoped {
+			province = a.Province
 		}
-		gen, err := generation()
+		generation := func(ctx context.Context) (string, error) { return s.db.ScopeGeneration(ctx, province) }
+		gen, err := generation(r.Context())
 		if err != nil {
 			h(w, r)
 			return
 		}
 		key := fmt.Sprintf("%d|%s|%s|%s|%s", a.UserID, a.Role, a.Province, a.Name, r.URL.RequestURI())
 		var own *capture // this request's answer, when it may not be kept
-		p, ok := s.cache.pages.get(r.Context(), key, gen, generation, func() (*cachedPage, bool) {
+		p, res := s.cache.pages.get(r.Context(), key, gen, generation, func(context.Context) (*cachedPage, bool, error) {
 			rec := &capture{header: http.Header{}}
 			h(rec, r)
 			if rec.status != http.StatusOK {
 				own = rec
-				return nil, false
+				return nil, false, errNotKept
 			}
-			return newCachedPage(rec), true
+			return newCachedPage(rec), true, nil
 		})
 		switch {
 		case own != nil:
@@ -217,15 +239,18 @@ func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 			w.WriteHeader(own.status)
 			w.Write(own.body.Bytes())
 			return
-		case !ok && r.Context().Err() != nil:
+		case !res.ok && r.Context().Err() != nil:
 			return
-		case !ok:
+		case !res.ok:
 			h(w, r)
 			return
 		}
 		s.serveCached(w, r, p)
 	}
 }
+
+// errNotKept is a page's answer other than 200: sent to its reader alone.
+var errNotKept = errors.New("web: answer not kept")
 
 // newCachedPage keeps a handler's answer, with its ETag and, when worth
 // it, gzip-compressed.

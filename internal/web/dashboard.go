@@ -109,23 +109,20 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 	if err != nil {
 		return nil, err
 	}
-	generation := func() (string, error) { return s.db.ScopeGeneration(ctx, f.Province) }
-	gen, err := generation()
+	generation := func(ctx context.Context) (string, error) { return s.db.ScopeGeneration(ctx, f.Province) }
+	gen, err := generation(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var failed error
-	d, ok := s.cache.figures.get(ctx, a.Role+"|"+a.Province+"|"+today+"|"+q.Encode(), gen, generation, func() (*dashboard, bool) {
-		d, err := s.computeDashboard(ctx, a, q, today)
-		failed = err
-		return d, err == nil
-	})
+	d, res := s.cache.figures.get(ctx, a.Role+"|"+a.Province+"|"+today+"|"+q.Encode(), gen, generation,
+		func(ctx context.Context) (*dashboard, bool, error) {
+			d, err := s.computeDashboard(ctx, a, q, today)
+			return d, true, err
+		})
 	switch {
-	case failed != nil:
-		return nil, failed
-	case !ok && ctx.Err() != nil:
-		return nil, ctx.Err()
-	case !ok:
+	case res.err != nil:
+		return nil, res.err
+	case !res.ok:
 		return s.computeDashboard(ctx, a, q, today)
 	}
 	return d, nil
