@@ -194,7 +194,7 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 // and its notices move with its province's and the centre's writes only),
 // a national reader's at the generation of all the data (its notices come
 // from every province). The figures behind the page are kept by the scope
-// they show (dashboardFigures), so a national reader's page after another
+// they show (Server.dashboard), so a national reader's page after another
 // province's write is rendered again from them.
 func (s *Server) cachedScope(h http.HandlerFunc) http.HandlerFunc {
 	return s.cachedAt(true, h)
