@@ -239,6 +239,13 @@ func (tx *Tx) modifyActivity(ctx context.Context, id, version int64, action stri
 	if err := tx.audit(ctx, action, "activity", next.ID, next.Province, before, next); err != nil {
 		return err
 	}
+	if before.Province != next.Province {
+		// Visible to both provinces' audit views, and a new generation of
+		// the province the activity left (ScopeGeneration).
+		if err := tx.audit(ctx, action, "activity", next.ID, before.Province, before, next); err != nil {
+			return err
+		}
+	}
 	*out = *next
 	return nil
 }

@@ -21,16 +21,47 @@ import (
 // On PostgreSQL identities are drawn before commit, so a transaction with a
 // smaller id may commit after one with a larger: the count of the most
 // recent audit events is part of the generation, and changes when such a
-// late commit lands. Bulk loads (gen) write no audit event: restart the
-// server after one.
+// late commit lands. SQLite writes one transaction at a time (IMMEDIATE),
+// so its ids commit in order and the newest id alone names the
+// generation. Bulk loads (gen) write no audit event: restart the server
+// after one.
 func (db *DB) Generation(ctx context.Context) (string, error) {
-	var top, recent int64
-	err := db.sql.QueryRowContext(ctx, `SELECT t.m, (SELECT COUNT(*) FROM audit_events WHERE id > t.m - 1000)
-		FROM (SELECT COALESCE(MAX(id), 0) AS m FROM audit_events) t`).Scan(&top, &recent)
-	if err != nil {
+	return db.ScopeGeneration(ctx, "")
+}
+
+// ScopeGeneration is the generation of the pages of one province: the
+// province's figures move with the writes recorded in the province and
+// with those recorded for the whole country (province "": the centre's
+// activities, the rules, the national targets), never with another
+// province's. A write that moves a record from one province to another
+// records an event in both. Province "" is Generation: a national page
+// reads every province.
+//
+// The count of recent events plays the part it plays in Generation, over
+// the scope's events: a late commit on PostgreSQL with an id below the
+// scope's newest was drawn while that newest one's transaction was open,
+// so within the last thousand ids, and it changes the count when it lands.
+func (db *DB) ScopeGeneration(ctx context.Context, province string) (string, error) {
+	top := `SELECT COALESCE(MAX(id), 0) AS m FROM audit_events`
+	var args []any
+	if province != "" {
+		top = `SELECT MAX(m) AS m FROM (SELECT COALESCE(MAX(id), 0) AS m FROM audit_events WHERE province = ?
+			UNION ALL SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE province = '') u`
+		args = []any{province}
+	}
+	q := `SELECT t.m, 0 FROM (` + top + `) t`
+	if db.dialect == Postgres {
+		scope := ""
+		if province != "" {
+			scope, args = "province IN (?, '') AND ", append(args, province)
+		}
+		q = `SELECT t.m, (SELECT COUNT(*) FROM audit_events WHERE ` + scope + `id > t.m - 1000) FROM (` + top + `) t`
+	}
+	var newest, recent int64
+	if err := db.sql.QueryRowContext(ctx, db.rebind(q), args...).Scan(&newest, &recent); err != nil {
 		return "", fmt.Errorf("store: generation: %w", err)
 	}
-	return fmt.Sprintf("%s.%d.%d", db.today(), top, recent), nil
+	return fmt.Sprintf("%s.%s.%d.%d", db.today(), province, newest, recent), nil
 }
 
 // consolidations remembers the national consolidation of a period for the

@@ -364,6 +364,13 @@ func (tx *Tx) modifyOrganisation(ctx context.Context, id, version int64, action 
 	if err := tx.audit(ctx, action, "organisation", next.ID, next.Province, auditView(before), auditView(next)); err != nil {
 		return err
 	}
+	if before.Province != next.Province {
+		// Visible to both provinces' audit views, and a new generation of
+		// the province the organisation left (ScopeGeneration).
+		if err := tx.audit(ctx, action, "organisation", next.ID, before.Province, auditView(before), auditView(next)); err != nil {
+			return err
+		}
+	}
 	*out = *next
 	return nil
 }

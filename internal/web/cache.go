@@ -3,8 +3,10 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -13,13 +15,20 @@ import (
 
 // The render cache keeps the pages that cost the most to compute — the
 // dashboards and the national report — for as long as the data they show
-// have not changed. Its key holds the data's generation (store.Generation:
-// it moves with every write, inside the write's transaction, and with the
-// day), the reader and the address; so the figures are always live: a
-// saved record is visible on the very next request, which reads the new
-// generation and computes the page afresh. A cached page is answered with
-// an ETag (304 when the browser has it) and gzip-compressed when the
-// browser accepts it.
+// have not changed. A page is kept with the generation of the data it was
+// computed at (stringeration for a national page: it moves with every
+// write, inside the write's transaction, and with the day;
+// store.ScopeGeneration for one province's dashboard: it moves with the
+// writes of that province and of the centre only); so the figures are
+// always live: a saved record is visible on the very next request, which
+// reads the new generation and computes the page afresh. A cached page is
+// answered with an ETag (304 when the browser has it) and gzip-compressed
+// when the browser accepts it.
+//
+// The dashboards' figures are kept apart from the pages (renderCache.figures):
+// they vary with the reader's role and province and the address, not with
+// the reader, so one computation serves every reader of a scope and each
+// reader's page is only rendered.
 
 // cachedPage is one rendered answer.
 type cachedPage struct {
@@ -29,66 +38,129 @@ type cachedPage struct {
 	etag   string
 }
 
-// renderCache holds the pages of one generation.
+// renderCache holds the rendered pages and the dashboards' figures.
 type renderCache struct {
-	mu       sync.Mutex
-	gen      string
-	pages    map[string]*cachedPage
-	inflight map[string]*flight // pages being computed, by generation and key
+	pages   shared[*cachedPage]
+	figures shared[*dashboard]
 }
 
-// flight is a page being computed: the readers who ask for it meanwhile
-// wait for it rather than compute it again (on reporting day every write
-// makes a new generation, and a hundred readers would otherwise compute the
-// same dashboard at once).
-type flight struct {
+// shared keeps, for each key, the newest value computed and the generation
+// it was computed at, and computes a key once at a time: on reporting day
+// every write makes a new generation, and a hundred readers would
+// otherwise compute the same page at once, each from a generation a few
+// milliseconds apart, and together fall behind the writes.
+//
+// A reader is served a value computed from data at least as new as its
+// request: the kept value when it is of the generation the reader read; or
+// the value of a computation that read the same generation, or that
+// started after the reader arrived (so after every write the reader could
+// have seen). Otherwise the reader waits for the computation under way and
+// then joins, or starts, the next one: at most one computation of a key
+// runs at a time, and none serves a reader figures older than its request.
+type shared[T any] struct {
+	mu    sync.Mutex
+	items map[string]*sharedItem[T]
+}
+
+// sharedMax bounds the keys kept.
+const sharedMax = 4096
+
+type sharedItem[T any] struct {
+	gen  string // the generation of val; "" when none is kept
+	val  T
+	runs uint64        // computations started
+	run  *sharedRun[T] // the computation under way, or nil
+}
+
+// sharedRun is a computation under way.
+type sharedRun[T any] struct {
+	seq  uint64 // its number among the key's computations
+	gen  string // the generation it read when it started
 	done chan struct{}
-	page *cachedPage // nil when the answer was not cacheable
+	val  T
+	ok   bool  // val may be served to the readers waiting for it
+	keep bool  // and kept for the readers after them
+	err  error // why not, for the reader who ran it
 }
 
-// join returns the flight computing the page and whether the caller leads
-// it (and must land it).
-func (c *renderCache) join(gen, key string) (*flight, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.inflight == nil {
-		c.inflight = map[string]*flight{}
-	}
-	if f, ok := c.inflight[gen+"|"+key]; ok {
-		return f, false
-	}
-	f := &flight{done: make(chan struct{})}
-	c.inflight[gen+"|"+key] = f
-	return f, true
+// got is how get answered.
+type got struct {
+	ok  bool  // the value may be served; else the reader computes for itself
+	err error // the computation the reader ran failed
 }
 
-func (c *renderCache) land(gen, key string, f *flight, p *cachedPage) {
+// get returns the value of key for a reader who read generation gen. A
+// value is computed by compute after reading the generation again with
+// generation (so it is at least as new as the computation); compute says
+// whether the value may be kept for later readers (keep), and an error
+// when it may not be served at all. got.ok is false when the reader must
+// compute for itself: the computation it waited for failed, or generation
+// did.
+func (c *shared[T]) get(ctx context.Context, key string, gen string,
+	generation func(context.Context) (string, error), compute func(context.Context) (T, bool, error)) (v T, res got) {
 	c.mu.Lock()
-	delete(c.inflight, gen+"|"+key)
+	if c.items == nil || len(c.items) >= sharedMax {
+		c.items = map[string]*sharedItem[T]{}
+	}
+	it := c.items[key]
+	if it == nil {
+		it = &sharedItem[T]{}
+		c.items[key] = it
+	}
+	arrived := it.runs
+	for {
+		if it.gen != "" && it.gen == gen {
+			v = it.val
+			c.mu.Unlock()
+			return v, got{ok: true}
+		}
+		r := it.run
+		if r == nil {
+			break
+		}
+		c.mu.Unlock()
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return v, got{err: ctx.Err()}
+		}
+		if r.seq > arrived || r.gen == gen {
+			return r.val, got{ok: r.ok}
+		}
+		c.mu.Lock()
+	}
+	r := c.start(it)
 	c.mu.Unlock()
-	f.page = p
-	close(f.done)
+	c.land(key, it, r, ctx, generation, compute)
+	return r.val, got{ok: r.ok, err: r.err}
 }
 
-// renderCacheMax bounds the pages kept for one generation.
-const renderCacheMax = 4096
-
-func (c *renderCache) get(gen, key string) *cachedPage {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return nil
-	}
-	return c.pages[key]
+// start makes the next computation of the item the one under way; c.mu is
+// held.
+func (c *shared[T]) start(it *sharedItem[T]) *sharedRun[T] {
+	it.runs++
+	r := &sharedRun[T]{seq: it.runs, done: make(chan struct{})}
+	it.run = r
+	return r
 }
 
-func (c *renderCache) put(gen, key string, p *cachedPage) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen || len(c.pages) >= renderCacheMax {
-		c.gen, c.pages = gen, map[string]*cachedPage{}
+// land runs the computation r and keeps its value.
+func (c *shared[T]) land(key string, it *sharedItem[T], r *sharedRun[T], ctx context.Context,
+	generation func(context.Context) (string, error), compute func(context.Context) (T, bool, error)) {
+	defer func() {
+		c.mu.Lock()
+		if r.keep && c.items[key] == it {
+			it.gen, it.val = r.gen, r.val
+		}
+		it.run = nil
+		c.mu.Unlock()
+		close(r.done)
+	}()
+	if r.gen, r.err = generation(ctx); r.err != nil {
+		return
 	}
-	c.pages[key] = p
+	r.val, r.keep, r.err = compute(ctx)
+	r.ok = r.err == nil
 }
 
 // capture records what a handler writes.
@@ -111,8 +183,24 @@ func (c *capture) Write(b []byte) (int, error) {
 	return c.body.Write(b)
 }
 
-// cached serves h through the render cache.
+// cached serves h, a national page, through the render cache at the
+// generation of all the data.
 func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
+	return s.cachedAt(false, h)
+}
+
+// cachedScope serves h, a dashboard, through the render cache: a
+// provincial reader's page at the generation of its province (its figures
+// and its notices move with its province's and the centre's writes only),
+// a national reader's at the generation of all the data (its notices come
+// from every province). The figures behind the page are kept by the scope
+// they show (Server.dashboard), so a national reader's page after another
+// province's write is rendered again from them.
+func (s *Server) cachedScope(h http.HandlerFunc) http.HandlerFunc {
+	return s.cachedAt(true, h)
+}
+
+func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(provinceNoteCookie); err == nil && c.Value != "" {
 			// The page after a save shows, once, the note on an old
@@ -121,70 +209,87 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 			h(w, r)
 			return
 		}
-		gen, err := s.db.Generation(r.Context())
+		a := actor(r)
+		province := ""
+		if scoped {
+			province = a.Province
+		}
+		generation := func(ctx context.Context) (string, error) { return s.db.ScopeGeneration(ctx, province) }
+		gen, err := generation(r.Context())
 		if err != nil {
 			h(w, r)
 			return
 		}
-		a := actor(r)
 		key := fmt.Sprintf("%d|%s|%s|%s|%s", a.UserID, a.Role, a.Province, a.Name, r.URL.RequestURI())
-		p := s.cache.get(gen, key)
-		if p == nil {
-			if f, lead := s.cache.join(gen, key); !lead {
-				select {
-				case <-f.done:
-					p = f.page
-				case <-r.Context().Done():
-					return
-				}
-			} else {
-				defer func() { s.cache.land(gen, key, f, p) }()
-			}
-		}
-		if p == nil {
+		var own *capture // this request's answer, when it may not be kept
+		p, res := s.cache.pages.get(r.Context(), key, gen, generation, func(context.Context) (*cachedPage, bool, error) {
 			rec := &capture{header: http.Header{}}
 			h(rec, r)
 			if rec.status != http.StatusOK {
-				for k, v := range rec.header {
-					w.Header()[k] = v
-				}
-				w.WriteHeader(rec.status)
-				w.Write(rec.body.Bytes())
-				return
+				own = rec
+				return nil, false, errNotKept
 			}
-			sum := sha256.Sum256(rec.body.Bytes())
-			p = &cachedPage{header: rec.header, body: bytes.Clone(rec.body.Bytes()), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
-			if len(p.body) > 1024 {
-				var gz bytes.Buffer
-				zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
-				zw.Write(p.body)
-				zw.Close()
-				p.gz = gz.Bytes()
+			return newCachedPage(rec), true, nil
+		})
+		switch {
+		case own != nil:
+			for k, v := range own.header {
+				w.Header()[k] = v
 			}
-			s.cache.put(gen, key, p)
-		}
-		hd := w.Header()
-		for k, v := range p.header {
-			hd[k] = v
-		}
-		hd.Set("ETag", p.etag)
-		// Signed-in pages are never stored by a browser or proxy (they hold
-		// unpublished figures): no-store, as everywhere else. The ETag still
-		// answers an API client that revalidates.
-		hd.Set("Cache-Control", "private, no-store")
-		hd.Add("Vary", "Accept-Encoding")
-		if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, p.etag) {
-			w.WriteHeader(http.StatusNotModified)
+			w.WriteHeader(own.status)
+			w.Write(own.body.Bytes())
+			return
+		case !res.ok && r.Context().Err() != nil:
+			return
+		case !res.ok:
+			h(w, r)
 			return
 		}
-		body := p.body
-		if p.gz != nil && acceptsGzip(r) {
-			hd.Set("Content-Encoding", "gzip")
-			body = p.gz
-		}
-		hd.Set("Content-Length", fmt.Sprint(len(body)))
-		w.Write(body)
+		s.serveCached(w, r, p)
 	}
+}
+
+// errNotKept is a page's answer other than 200: sent to its reader alone.
+var errNotKept = errors.New("web: answer not kept")
+
+// newCachedPage keeps a handler's answer, with its ETag and, when worth
+// it, gzip-compressed.
+func newCachedPage(rec *capture) *cachedPage {
+	sum := sha256.Sum256(rec.body.Bytes())
+	p := &cachedPage{header: rec.header, body: bytes.Clone(rec.body.Bytes()), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	if len(p.body) > 1024 {
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+		zw.Write(p.body)
+		zw.Close()
+		p.gz = gz.Bytes()
+	}
+	return p
+}
+
+// serveCached answers with a kept page.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, p *cachedPage) {
+	hd := w.Header()
+	for k, v := range p.header {
+		hd[k] = v
+	}
+	hd.Set("ETag", p.etag)
+	// Signed-in pages are never stored by a browser or proxy (they hold
+	// unpublished figures): no-store, as everywhere else. The ETag still
+	// answers an API client that revalidates.
+	hd.Set("Cache-Control", "private, no-store")
+	hd.Add("Vary", "Accept-Encoding")
+	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, p.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := p.body
+	if p.gz != nil && acceptsGzip(r) {
+		hd.Set("Content-Encoding", "gzip")
+		body = p.gz
+	}
+	hd.Set("Content-Length", fmt.Sprint(len(body)))
+	w.Write(body)
 }
 
 func acceptsGzip(r *http.Request) bool {

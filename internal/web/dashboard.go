@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"htxnu/internal/chart"
 	"htxnu/internal/coop"
@@ -100,8 +101,37 @@ var lightColours = map[string]string{
 	coop.ProgressBehind:  "#D55E00",
 }
 
-// dashboard gathers the figures for the actor and the filters of q.
+// dashboard is the figures for the actor and the filters of q, computed
+// once for every reader of the same role and province asking the same, at
+// the generation of the province shown (of all the data when the whole
+// country is shown), and never older than the request (shared.get).
 func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, today string) (*dashboard, error) {
+	f, _, err := parseDashFilter(q, a)
+	if err != nil {
+		return nil, err
+	}
+	generation := func(ctx context.Context) (string, error) { return s.db.ScopeGeneration(ctx, f.Province) }
+	gen, err := generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, res := s.cache.figures.get(ctx, a.Role+"|"+a.Province+"|"+today+"|"+q.Encode(), gen, generation,
+		func(ctx context.Context) (*dashboard, bool, error) {
+			d, err := s.computeDashboard(ctx, a, q, today)
+			return d, true, err
+		})
+	switch {
+	case res.err != nil:
+		return nil, res.err
+	case !res.ok:
+		return s.computeDashboard(ctx, a, q, today)
+	}
+	return d, nil
+}
+
+// computeDashboard gathers the figures for the actor and the filters of q.
+// The dashboard it returns is shared by readers: nothing changes it after.
+func (s *Server) computeDashboard(ctx context.Context, a coop.Actor, q url.Values, today string) (*dashboard, error) {
 	f, warnings, err := parseDashFilter(q, a)
 	if err != nil {
 		return nil, err
@@ -117,29 +147,69 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 	if d.Warnings == nil {
 		d.Warnings = []string{}
 	}
-	if err := s.dashTargets(ctx, a, d, today); err != nil {
+	// The sections read the store apart, side by side: a cold dashboard
+	// takes as long as its longest section, not their sum. The sections
+	// after the registry read the filter as the registry left it (its
+	// sort), those before it as it was.
+	err = fillSections(ctx, d,
+		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashTargets(ctx, a, d, today) },
+			func(to, from *dashboard) { to.Rule, to.Targets = from.Rule, from.Targets }},
+		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashSectors(ctx, a, d) },
+			func(to, from *dashboard) { to.Sectors = from.Sectors }},
+		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashRegistry(ctx, a, d) },
+			func(to, from *dashboard) {
+				to.Filter.Sort, to.Filter.Dir, to.Registry, to.RegistryChart, to.Kinds = from.Filter.Sort, from.Filter.Dir, from.Registry, from.RegistryChart, from.Kinds
+			}})
+	if err != nil {
 		return nil, err
 	}
-	if err := s.dashSectors(ctx, a, d); err != nil {
-		return nil, err
-	}
-	if err := s.dashRegistry(ctx, a, d); err != nil {
-		return nil, err
-	}
-	if err := s.dashHistory(ctx, a, d); err != nil {
-		return nil, err
-	}
-	if err := s.dashActivities(ctx, a, d, today); err != nil {
-		return nil, err
-	}
-	if err := s.dashObstacles(ctx, a, d); err != nil {
-		return nil, err
-	}
-	if err := s.dashReporting(ctx, a, d, today); err != nil {
+	err = fillSections(ctx, d,
+		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashHistory(ctx, a, d) },
+			func(to, from *dashboard) { to.History, to.HistoryChart = from.History, from.HistoryChart }},
+		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashActivities(ctx, a, d, today) },
+			func(to, from *dashboard) {
+				to.Activities, to.ActivityChart, to.Loans = from.Activities, from.ActivityChart, from.Loans
+				to.Bucket, to.Series, to.SeriesChart = from.Bucket, from.Series, from.SeriesChart
+			}},
+		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashObstacles(ctx, a, d) },
+			func(to, from *dashboard) { to.Obstacles = from.Obstacles }},
+		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashReporting(ctx, a, d, today) },
+			func(to, from *dashboard) { to.Reporting = from.Reporting }})
+	if err != nil {
 		return nil, err
 	}
 	d.Notes = d.notes()
 	return d, nil
+}
+
+// dashSection is a part of the dashboard: fill computes it into a copy of
+// the dashboard, keep copies what fill set back into the dashboard.
+type dashSection struct {
+	fill func(ctx context.Context, d *dashboard) error
+	keep func(to, from *dashboard)
+}
+
+// fillSections computes the sections side by side, each into its own copy
+// of d, then keeps what each set, in order; the first error in order wins.
+func fillSections(ctx context.Context, d *dashboard, sections ...dashSection) error {
+	copies, errs := make([]dashboard, len(sections)), make([]error, len(sections))
+	var wg sync.WaitGroup
+	for i, sec := range sections {
+		copies[i] = *d
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = sec.fill(ctx, &copies[i])
+		}()
+	}
+	wg.Wait()
+	for i, sec := range sections {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		sec.keep(d, &copies[i])
+	}
+	return nil
 }
 
 // dashTargets fills the T1–T8 cards: the actual figure, the target of the

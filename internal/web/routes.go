@@ -290,9 +290,9 @@ func (s *Server) reportPageRoutes() []route {
 // dashboardRoutes: Dashboards against the targets, with drill-down to the records.
 func (s *Server) dashboardRoutes() []route {
 	return []route{
-		{"GET /dashboard", coop.PermProgrammeRead, s.cached(s.dashboardPage)},
-		{"GET /dashboard.xlsx", coop.PermProgrammeRead, s.cached(s.dashboardXLSX)},
-		{"GET /api/v1/dashboard", coop.PermProgrammeRead, s.cached(s.apiDashboard)},
+		{"GET /dashboard", coop.PermProgrammeRead, s.cachedScope(s.dashboardPage)},
+		{"GET /dashboard.xlsx", coop.PermProgrammeRead, s.cachedScope(s.dashboardXLSX)},
+		{"GET /api/v1/dashboard", coop.PermProgrammeRead, s.cachedScope(s.apiDashboard)},
 	}
 }
 
