@@ -327,6 +327,18 @@ func (w *orgUpdates) audits(ctx context.Context) error {
 		if err := w.audit.add(ctx, vals...); err != nil {
 			return fmt.Errorf("store: audit: %w", err)
 		}
+		if c.cur.Province != o.Province {
+			// As modifyOrganisation: visible to both provinces' audit
+			// views, and a new generation of the province the
+			// organisation left (ScopeGeneration).
+			vals, err := tx.auditValues(ctx, w.action, "organisation", o.ID, c.cur.Province, orgAuditOf(c.cur), orgAuditOf(o))
+			if err != nil {
+				return err
+			}
+			if err := w.audit.add(ctx, vals...); err != nil {
+				return fmt.Errorf("store: audit: %w", err)
+			}
+		}
 		if err := tx.noticeFor(ctx, w.action, "organisation", o.ID, o.Province); err != nil {
 			return err
 		}
