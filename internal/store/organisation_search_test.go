@@ -71,3 +71,58 @@ func TestSearchByTrigrams(t *testing.T) {
 		}
 	})
 }
+
+// A search whose words' trigrams are all common finds the names holding
+// its two rarest trigrams together from their intersection, when few names
+// do — and its rows are still exactly the names holding every word. Each
+// way is taken here with small bounds.
+func TestSearchByTrigramIntersection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		names := []string{"Hợp tác xã Dệt thổ cẩm Bản Lác", "Hợp tác xã Dệt lụa Vạn Phúc", "Tổ hợp tác dệt chiếu",
+			"Hợp tác xã Mây tre đan Phú Vinh", "Hợp tác xã May mặc Hòa Bình", "Tổ hợp tác máy nông nghiệp",
+			"Hợp tác xã Dệt may Tân Phú", "Hợp tác xã Chiết xuất tinh dầu"}
+		for i, name := range names {
+			o := &coop.Organisation{Kind: coop.KindHTX, Name: name, Sector: "agriculture", Governance: coop.GovernanceFull,
+				Province: []string{"01", "08"}[i%2], Status: coop.StatusActive, RegistrationNo: fmt.Sprintf("02012345%02d", i)}
+			if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// "det" and "may" are each in 4 names, "hop" and "tac" in all 8:
+		// more than 2 is common; two common trigrams are intersected when
+		// each is in at most 6 names.
+		db.SetTrigramBounds(2, 6)
+		officer := coop.Actor{Name: "Cán bộ", Role: coop.RoleProvincial, Province: "08"}
+		for _, c := range []struct{ q, way string }{
+			{"det may", "intersection"}, {"may det", "intersection"}, {"dệt lụa", "rare"}, {"det tho", "rare"},
+			{"hop tac", "names"}, {"dệt", "names"}, {"may chieu", "rare"}, {"det phu", "intersection"}, {"det xyz", "rare"},
+		} {
+			way, err := db.OrgSearchWay(ctx, c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if way != c.way {
+				t.Errorf("%q is searched by %s, want %s", c.q, way, c.way)
+			}
+			for _, actor := range []coop.Actor{coop.System, officer} {
+				page, err := db.Organisations(ctx, actor, store.OrgFilter{Q: c.q, PerPage: 200})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := []int64{}
+				for _, o := range page.Items {
+					got = append(got, o.ID)
+				}
+				scope := "archived = 0"
+				if !actor.National() {
+					scope += " AND province = '08'"
+				}
+				want := searchOracle(t, db, "organisations", scope, c.q, "sort_key, id")
+				if !slices.Equal(got, want) || page.Total != len(want) {
+					t.Errorf("%q as %s: %v (total %d), want %v", c.q, actor.Role, got, page.Total, want)
+				}
+			}
+		}
+	})
+}
