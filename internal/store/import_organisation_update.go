@@ -46,14 +46,14 @@ type orgUpdates struct {
 	asof    asofDeltas
 	keyer   *coop.SortKeyer
 	updates map[string]*sql.Stmt // by the columns they set
-	audit   *multiInsert
-	records *multiInsert
+	audit   rowWriter
+	records rowWriter
 }
 
 func (tx *Tx) orgUpdates(action string, record bool) *orgUpdates {
 	return &orgUpdates{tx: tx, action: action, record: record, keyer: coop.NewSortKeyer(), updates: map[string]*sql.Stmt{},
-		audit:   newMultiInsert(tx, "audit_events", importAuditColumns, updateBatchSize),
-		records: newMultiInsert(tx, "import_records", importRecordColumns, updateBatchSize)}
+		audit:   newRowWriter(tx, "audit_events", importAuditColumns, updateBatchSize),
+		records: newRowWriter(tx, "import_records", importRecordColumns, updateBatchSize)}
 }
 
 // add queues a change, writing the queue when it is full.

@@ -24,6 +24,9 @@ type Tx struct {
 	// importID is the import a write belongs to (0 for none): its audit
 	// events carry it, so an import can be traced and undone.
 	importID int64
+	// conn is the connection the transaction runs on, when it was begun
+	// on one (an import's, for COPY on PostgreSQL: bulk_copy.go).
+	conn *sql.Conn
 }
 
 type ctxKey int
