@@ -166,8 +166,9 @@ func (w *orgUpdates) write(ctx context.Context, c *orgChange) error {
 }
 
 // orgRowColumns are the columns of an organisation's row that a change
-// writes, each with its value. sort_key and search_key follow the name and
-// registration number they are made from.
+// writes, each with its value: modifyOrganisation writes them all
+// (orgRowUpdate), an import's change those that differ. sort_key and
+// search_key follow the name and registration number they are made from.
 var orgRowColumns = []struct {
 	name string
 	val  func(o *coop.Organisation, w *coop.Snapshot) any
@@ -197,6 +198,19 @@ var orgRowColumns = []struct {
 	{"regular_total", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.RegularTotal }},
 	{"regular_female", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.RegularFemale }},
 }
+
+// orgRowUpdate is modifyOrganisation's UPDATE: every column of
+// orgRowColumns, then search_key and sort_key, the time and the id and
+// version it must be at.
+var orgRowUpdate = func() string {
+	var b strings.Builder
+	b.WriteString("UPDATE organisations SET ")
+	for _, c := range orgRowColumns {
+		b.WriteString(c.name + " = ?, ")
+	}
+	b.WriteString("search_key = ?, sort_key = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?")
+	return b.String()
+}()
 
 // updateRow saves what changed of the organisation's row, its derived
 // columns included, if it is still at the version read. Only the columns
