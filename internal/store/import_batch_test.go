@@ -96,8 +96,7 @@ func TestImportOfTwoThousandRowsChecksClean(t *testing.T) {
 		assertTrigramTriggers(t, db, "after the import")
 
 		// The undo removes the imported organisations' search trigrams with
-		// them (on PostgreSQL in one statement per chunk, their trigger
-		// paused) and puts the trigger back.
+		// them, and the triggers are still there and on.
 		if _, err := db.RevertImport(ctx, admin, imp.ID); err != nil {
 			t.Fatalf("undo: %v", err)
 		}

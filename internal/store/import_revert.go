@@ -104,9 +104,6 @@ func changedSince(changed []string, what, fix string) error {
 // created ones removed together (removeImportedOrgs) and the updated ones
 // put back in batches (orgUpdates).
 func (tx *Tx) revertOrganisations(ctx context.Context, imp *Import) error {
-	if err := tx.lockOrganisations(ctx); err != nil {
-		return err
-	}
 	recs, err := tx.importRecords(ctx, imp.ID, "organisation")
 	if err != nil {
 		return err
