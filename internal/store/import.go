@@ -546,20 +546,36 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 // its multi-row statements) are in memory rather than in a temporary file.
 // A larger page cache, as the bulk loader takes, was slower: freeing it
 // when the connection goes back to the pool costs more than it saves.
+//
+// On PostgreSQL the transaction is begun on a connection of its own, kept
+// with it (Tx.conn), so that the import can write its rows with COPY.
 func (db *DB) writeImport(ctx context.Context, actor coop.Actor, fn func(*Tx) error) error {
-	if db.dialect != SQLite {
-		return db.write(ctx, actor, fn)
+	var conn *sql.Conn
+	if db.dialect == SQLite {
+		c, release, err := db.sqliteBulkConn(ctx, `PRAGMA temp_store = MEMORY`)
+		if err != nil {
+			return fmt.Errorf("store: begin: %w", err)
+		}
+		defer release()
+		conn = c
+	} else {
+		c, err := db.sql.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("store: begin: %w", err)
+		}
+		defer c.Close()
+		conn = c
 	}
-	conn, release, err := db.sqliteBulkConn(ctx, `PRAGMA temp_store = MEMORY`)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer release()
 	stx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	return db.run(ctx, stx, actor, fn)
+	return db.run(ctx, stx, actor, func(tx *Tx) error {
+		if db.dialect == Postgres {
+			tx.conn = conn
+		}
+		return fn(tx)
+	})
 }
 
 // notifyImport tells the person who started an import that it finished,

@@ -93,7 +93,33 @@ func TestImportOfTwoThousandRowsChecksClean(t *testing.T) {
 			t.Fatalf("create after the import: %v", err)
 		}
 		assertRollupsChecked(t, db, "after an organisation created after the import")
+		assertTrigramTriggers(t, db, "after the import")
+
+		// The undo removes the imported organisations' search trigrams with
+		// them, and the triggers are still there and on.
+		if _, err := db.RevertImport(ctx, admin, imp.ID); err != nil {
+			t.Fatalf("undo: %v", err)
+		}
+		if c := countOrgs(t, db); c != 2 {
+			t.Fatalf("after the undo: %d organisations, want 2", c)
+		}
+		assertRollupsChecked(t, db, "after the undo")
+		assertTrigramTriggers(t, db, "after the undo")
 	})
+}
+
+// assertTrigramTriggers fails unless the three triggers that keep
+// org_trigrams are there and enabled.
+func assertTrigramTriggers(t *testing.T, db *store.DB, at string) {
+	t.Helper()
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'org_trigrams_%'`
+	if db.Dialect() == store.Postgres {
+		q = `SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'organisations'::regclass AND tgname LIKE 'org_trigrams_%' AND tgenabled = 'O'`
+	}
+	var n int
+	if err := db.SQL().QueryRow(q).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("%s: %d trigram triggers on (%v), want 3", at, n, err)
+	}
 }
 
 // legacyRows counts the rows of importBenchFile(n) that give a province by

@@ -21,7 +21,7 @@ type newOrgImport struct {
 	pending  []plannedOrg
 	deltas   *newOrgDeltas
 	keyer    *coop.SortKeyer
-	ins      map[string]*multiInsert
+	ins      map[string]rowWriter
 	// trigrams: the paused trigger (SQLite) and the trigrams of the
 	// organisations written, which finish adds.
 	trigrams *trigramPause
@@ -35,13 +35,13 @@ var (
 )
 
 func (tx *Tx) newOrgImport(importID int64) *newOrgImport {
-	w := &newOrgImport{tx: tx, importID: importID, deltas: makeNewOrgDeltas(tx.today), keyer: coop.NewSortKeyer(), ins: map[string]*multiInsert{
-		"organisations":       newMultiInsert(tx, "organisations", bulkOrgColumns, 200),
-		"positions":           newMultiInsert(tx, "positions", append([]string{"id"}, bulkPositionColumns...), 500),
-		"workforce_snapshots": newMultiInsert(tx, "workforce_snapshots", append([]string{"id"}, bulkSnapshotColumns...), 500),
-		"ocop_products":       newMultiInsert(tx, "ocop_products", append([]string{"id"}, bulkProductColumns...), 500),
-		"audit_events":        newMultiInsert(tx, "audit_events", importAuditColumns, 500),
-		"import_records":      newMultiInsert(tx, "import_records", importRecordColumns, 500),
+	w := &newOrgImport{tx: tx, importID: importID, deltas: makeNewOrgDeltas(tx.today), keyer: coop.NewSortKeyer(), ins: map[string]rowWriter{
+		"organisations":       newRowWriter(tx, "organisations", bulkOrgColumns, 200),
+		"positions":           newRowWriter(tx, "positions", append([]string{"id"}, bulkPositionColumns...), 500),
+		"workforce_snapshots": newRowWriter(tx, "workforce_snapshots", append([]string{"id"}, bulkSnapshotColumns...), 500),
+		"ocop_products":       newRowWriter(tx, "ocop_products", append([]string{"id"}, bulkProductColumns...), 500),
+		"audit_events":        newRowWriter(tx, "audit_events", importAuditColumns, 500),
+		"import_records":      newRowWriter(tx, "import_records", importRecordColumns, 500),
 	}}
 	return w
 }

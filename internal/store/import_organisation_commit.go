@@ -50,6 +50,9 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, data []byte,
 		}
 		return nil
 	}
+	if err := tx.lockOrganisations(ctx); err != nil {
+		return err
+	}
 	idx, err := tx.db.loadRegistryIndex(ctx, tx.tx, tx.actor)
 	if err != nil {
 		return err

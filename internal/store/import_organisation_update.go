@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"htxnu/internal/coop"
 )
 
@@ -46,14 +48,14 @@ type orgUpdates struct {
 	asof    asofDeltas
 	keyer   *coop.SortKeyer
 	updates map[string]*sql.Stmt // by the columns they set
-	audit   *multiInsert
-	records *multiInsert
+	audit   rowWriter
+	records rowWriter
 }
 
 func (tx *Tx) orgUpdates(action string, record bool) *orgUpdates {
 	return &orgUpdates{tx: tx, action: action, record: record, keyer: coop.NewSortKeyer(), updates: map[string]*sql.Stmt{},
-		audit:   newMultiInsert(tx, "audit_events", importAuditColumns, updateBatchSize),
-		records: newMultiInsert(tx, "import_records", importRecordColumns, updateBatchSize)}
+		audit:   newRowWriter(tx, "audit_events", importAuditColumns, updateBatchSize),
+		records: newRowWriter(tx, "import_records", importRecordColumns, updateBatchSize)}
 }
 
 // add queues a change, writing the queue when it is full.
@@ -104,11 +106,8 @@ func (w *orgUpdates) flush(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	for i := range w.pending {
-		c := &w.pending[i]
-		if err := w.write(ctx, c); err != nil {
-			return c.fail(err)
-		}
+	if err := w.writeAll(ctx); err != nil {
+		return err
 	}
 	if err := w.showcaseKeys(ctx); err != nil {
 		return err
@@ -121,6 +120,30 @@ func (w *orgUpdates) flush(ctx context.Context) error {
 	}
 	clear(w.pending)
 	w.pending = w.pending[:0]
+	return nil
+}
+
+// writeAll writes each queued change (write). On PostgreSQL their
+// statements are pipelined (stmtPipe) and sent together at the end, or
+// before a query that needs them sent.
+func (w *orgUpdates) writeAll(ctx context.Context) error {
+	pipe := w.tx.startPipe()
+	defer func() { w.tx.pipe = nil }()
+	for i := range w.pending {
+		c := &w.pending[i]
+		if pipe != nil {
+			pipe.owner = i
+		}
+		if err := w.write(ctx, c); err != nil {
+			if pipe != nil && pipe.err != nil {
+				return w.pending[pipe.failed].fail(pipe.err)
+			}
+			return c.fail(err)
+		}
+	}
+	if err := pipe.send(ctx); err != nil {
+		return w.pending[pipe.failed].fail(err)
+	}
 	return nil
 }
 
@@ -166,8 +189,9 @@ func (w *orgUpdates) write(ctx context.Context, c *orgChange) error {
 }
 
 // orgRowColumns are the columns of an organisation's row that a change
-// writes, each with its value. sort_key and search_key follow the name and
-// registration number they are made from.
+// writes, each with its value: modifyOrganisation writes them all
+// (orgRowUpdate), an import's change those that differ. sort_key and
+// search_key follow the name and registration number they are made from.
 var orgRowColumns = []struct {
 	name string
 	val  func(o *coop.Organisation, w *coop.Snapshot) any
@@ -198,6 +222,19 @@ var orgRowColumns = []struct {
 	{"regular_female", func(_ *coop.Organisation, w *coop.Snapshot) any { return w.RegularFemale }},
 }
 
+// orgRowUpdate is modifyOrganisation's UPDATE: every column of
+// orgRowColumns, then search_key and sort_key, the time and the id and
+// version it must be at.
+var orgRowUpdate = func() string {
+	var b strings.Builder
+	b.WriteString("UPDATE organisations SET ")
+	for _, c := range orgRowColumns {
+		b.WriteString(c.name + " = ?, ")
+	}
+	b.WriteString("search_key = ?, sort_key = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?")
+	return b.String()
+}()
+
 // updateRow saves what changed of the organisation's row, its derived
 // columns included, if it is still at the version read. Only the columns
 // that changed are written, so an index on the others is left alone; the
@@ -227,6 +264,19 @@ func (w *orgUpdates) updateRow(ctx context.Context, before, o *coop.Organisation
 		set.WriteString("search_key = ?, ")
 		args = append(args, searchKey(o))
 	}
+	if tx.pipe != nil {
+		q := tx.db.rebind(`UPDATE organisations SET ` + set.String() + `version = version + 1, updated_at = ? WHERE id = ? AND version = ?`)
+		tx.pipe.queue(q, append(args, tx.now, o.ID, o.Version), func(tag pgconn.CommandTag, err error) error {
+			if err != nil {
+				return tx.orgWriteError(err)
+			}
+			if tag.RowsAffected() != 1 {
+				return errOrgChanged()
+			}
+			return nil
+		})
+		return nil
+	}
 	st, ok := w.updates[set.String()]
 	if !ok {
 		var err error
@@ -241,9 +291,13 @@ func (w *orgUpdates) updateRow(ctx context.Context, before, o *coop.Organisation
 		return tx.orgWriteError(err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
+		return errOrgChanged()
 	}
 	return nil
+}
+
+func errOrgChanged() error {
+	return coop.Errorf(coop.ECONFLICT, "Hồ sơ đã được người khác cập nhật sau khi bạn mở. Vui lòng tải lại trang.")
 }
 
 // showcaseKeys refolds the search text of the batch's organisations that

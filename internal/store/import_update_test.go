@@ -238,3 +238,60 @@ func TestImportTrigramsOfUnusualNames(t *testing.T) {
 		assertRollupsChecked(t, db, "after an import of unusual names")
 	})
 }
+
+// A file that names one organisation twice, by its number and by its
+// name, changes it twice from the same version: the commit refuses the
+// second change as a version conflict, names its row and writes nothing
+// (on PostgreSQL the changes' statements are sent together, and the check
+// of each UPDATE's row count is made on the batch's results).
+func TestImportRefusesAnOrganisationChangedTwice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		db.SetClock(func() time.Time { return time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC) })
+		o := sampleOrg("Hợp tác xã Dệt thổ cẩm Bản Lác", "08")
+		o.RegistrationNo = "5100123456"
+		if err := db.CreateOrganisation(ctx, coop.System, o); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		w, err := xlsx.NewWriter(&buf, xlsx.XLSX, xlsx.OrganisationColumns(), xlsx.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byNumber, byName := cloneOrg(o), cloneOrg(o)
+		byNumber.Snapshots[0].MembersTotal = 25
+		byName.RegistrationNo, byName.Phone = "", "0912345678"
+		for _, c := range []*coop.Organisation{byNumber, byName} {
+			if err := w.Row(xlsx.OrganisationValues(c, "2026-01-01")...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		admin := coop.Actor{UserID: 1, Name: "Quản trị", Role: coop.RoleAdmin}
+		imp, err := db.NewImportWith(ctx, admin, store.ImportOrganisations, "hai-lan.xlsx", buf.Bytes(), store.ImportOptions{Wait: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp.Summary.Updated != 2 || imp.Summary.Errors != 0 {
+			t.Fatalf("preview %+v %+v", imp.Summary, imp.Errors)
+		}
+		_, err = db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true})
+		if coop.ErrorCode(err) != coop.ECONFLICT || !strings.HasPrefix(coop.ErrorMessage(err), "Dòng 3:") {
+			t.Fatalf("commit of a file changing one organisation twice: %v, want a version conflict on row 3", err)
+		}
+		got, err := db.Organisation(ctx, admin, o.ID)
+		if err != nil || got.Version != o.Version || got.Workforce.MembersTotal != 20 || got.Phone != "" {
+			t.Fatalf("after the refused commit: %+v, %v", got, err)
+		}
+		assertRollupsChecked(t, db, "after a refused commit")
+	})
+}
+
+func cloneOrg(o *coop.Organisation) *coop.Organisation {
+	c := *o
+	c.Positions = slices.Clone(o.Positions)
+	c.Snapshots = slices.Clone(o.Snapshots)
+	return &c
+}

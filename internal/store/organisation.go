@@ -333,12 +333,17 @@ func (tx *Tx) modifyOrganisation(ctx context.Context, id, version int64, action 
 		return err
 	}
 	next.UpdatedAt = tx.now
-	res, err := tx.exec(ctx, `UPDATE organisations SET kind = ?, name = ?, registration_no = ?, sector = ?, governance = ?, province = ?,
-		commune = ?, address = ?, founded_on = ?, status = ?, parent_id = ?, phone = ?, search_key = ?, sort_key = ?, archived = ?,
-		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		next.Kind, next.Name, next.RegistrationNo, next.Sector, next.Governance, next.Province, next.Commune, next.Address,
-		next.FoundedOn, next.Status, nullID(next.ParentID), next.Phone, searchKey(next), coop.SortKey(next.Name), b2i(next.Archived),
-		tx.now, next.ID, version)
+	// The row, its derived flags and workforce columns included, as an
+	// import's change writes it (orgRowColumns).
+	var w coop.Snapshot
+	if next.Workforce != nil {
+		w = *next.Workforce
+	}
+	args := make([]any, 0, len(orgRowColumns)+5)
+	for _, c := range orgRowColumns {
+		args = append(args, c.val(next, &w))
+	}
+	res, err := tx.exec(ctx, orgRowUpdate, append(args, searchKey(next), coop.SortKey(next.Name), tx.now, next.ID, version)...)
 	if err != nil {
 		return tx.orgWriteError(err)
 	}
@@ -350,9 +355,6 @@ func (tx *Tx) modifyOrganisation(ctx context.Context, id, version int64, action 
 		return err
 	}
 	if err := tx.saveChildren(ctx, next, before); err != nil {
-		return err
-	}
-	if err := tx.saveDerived(ctx, next); err != nil {
 		return err
 	}
 	if err := tx.refreshShowcaseKey(ctx, next); err != nil {

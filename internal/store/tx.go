@@ -24,6 +24,12 @@ type Tx struct {
 	// importID is the import a write belongs to (0 for none): its audit
 	// events carry it, so an import can be traced and undone.
 	importID int64
+	// conn is the connection the transaction runs on, when it was begun
+	// on one (an import's, for COPY on PostgreSQL: bulk_copy.go).
+	conn *sql.Conn
+	// pipe, when set, queues the statements exec is given, to be sent
+	// together before the next query (bulk_pipe.go).
+	pipe *stmtPipe
 }
 
 type ctxKey int
@@ -85,14 +91,23 @@ func (db *DB) run(ctx context.Context, stx *sql.Tx, actor coop.Actor, fn func(*T
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if tx.pipe != nil {
+		return tx.pipe.queue(tx.db.rebind(q), args, nil), nil
+	}
 	return tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := tx.pipe.send(ctx); err != nil {
+		return nil, err
+	}
 	return tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	// A failure of the statements sent is kept by the pipe, whose owner
+	// reports it; the query then fails in the aborted transaction.
+	tx.pipe.send(ctx)
 	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
 }
 
