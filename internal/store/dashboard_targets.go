@@ -67,15 +67,14 @@ func (k *IndicatorParts) put(key string, p indicatorPart) {
 	k.kept[key] = p
 }
 
-// DashboardTargets is TargetsAsOf for the dashboard's cards: the national
-// figures are consolidated from the parts kept in parts, compiling only
-// the provinces (or the centre) written since they were kept. The figures
-// are those of TargetsAsOf.
+// DashboardTargets is TargetsAsOf for the dashboard's cards, from the
+// parts kept in parts: a province's figures are its part, the national
+// figures the consolidation of every part, each compiled again only when
+// its scope has been written since it was kept. A province's dashboard
+// and the national one share the parts. The figures are those of
+// TargetsAsOf.
 func (db *DB) DashboardTargets(ctx context.Context, actor coop.Actor, province, day string, parts *IndicatorParts) (*TargetOverview, error) {
 	return db.targets(ctx, actor, province, func(province string) (*Actuals, error) {
-		if province != "" {
-			return db.IndicatorsAsOf(ctx, actor, province, day)
-		}
 		if !coop.Can(actor, coop.PermProgrammeRead) {
 			return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem chỉ tiêu.")
 		}
@@ -83,12 +82,37 @@ func (db *DB) DashboardTargets(ctx context.Context, actor coop.Actor, province, 
 		if err != nil {
 			return nil, err
 		}
-		figs, err := db.nationalIndicators(ctx, day, parts)
+		var figs []coop.Figure
+		if province == "" {
+			figs, err = db.nationalIndicators(ctx, day, parts)
+		} else {
+			figs, err = db.provinceIndicators(ctx, province, day, parts)
+		}
 		if err != nil {
 			return nil, err
 		}
-		return actualsOf("", rules[coop.FamilyWomenManaged], figs), nil
+		return actualsOf(province, rules[coop.FamilyWomenManaged], figs), nil
 	})
+}
+
+// provinceIndicators is T1–T8 of one province as of day (indicatorFigures
+// for the province), its part kept at ScopeGeneration(province).
+func (db *DB) provinceIndicators(ctx context.Context, province, day string, parts *IndicatorParts) ([]coop.Figure, error) {
+	gen, err := db.ScopeGeneration(ctx, province)
+	if err != nil {
+		return nil, err
+	}
+	key := day + "|" + province
+	if part, ok := parts.get(key, gen); ok {
+		return part.figures, nil
+	}
+	c, err := db.indicatorCompiled(ctx, province, day)
+	if err != nil {
+		return nil, err
+	}
+	parts.count(1, 0)
+	parts.put(key, indicatorPart{gen: gen, figures: c.figures[province]})
+	return c.figures[province], nil
 }
 
 // nationalIndicators is the national T1–T8 as of day (indicatorFigures
