@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"htxnu/internal/store"
 )
 
 // The render cache keeps the pages that cost the most to compute — the
@@ -42,6 +44,9 @@ type cachedPage struct {
 type renderCache struct {
 	pages   shared[*cachedPage]
 	figures shared[*dashboard]
+	// targets are the parts of the national T1–T8, each kept at the
+	// generation of its province (store.DashboardTargets).
+	targets store.IndicatorParts
 }
 
 // shared keeps, for each key, the newest value computed and the generation

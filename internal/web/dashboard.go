@@ -222,7 +222,7 @@ func (s *Server) dashTargets(ctx context.Context, a coop.Actor, d *dashboard, to
 	if end := lastDay(d.Filter.To); end != "" && end < today {
 		day = end
 	}
-	ov, err := s.db.TargetsAsOf(ctx, a, d.Province, day)
+	ov, err := s.db.DashboardTargets(ctx, a, d.Province, day, &s.cache.targets)
 	if err != nil {
 		return err
 	}
