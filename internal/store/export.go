@@ -85,7 +85,7 @@ func idList(ids []int64) (string, []any) {
 
 // loanGranted is the condition of an activity that is a granted loan. It is
 // word for word the condition of the partial index activities_granted_loans
-// (migration 0026), so that a list of loans reads that index alone.
+// (migration 0023), so that a list of loans reads that index alone.
 const loanGranted = `a.type = 'capital' AND a.loan_status IN ('approved', 'disbursed', 'repaid')`
 
 // activityListWhere is the condition of Activities (the page and the
