@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"htxnu/internal/coop"
@@ -24,6 +25,9 @@ type Tx struct {
 	// importID is the import a write belongs to (0 for none): its audit
 	// events carry it, so an import can be traced and undone.
 	importID int64
+	// statements counts the statements run through the transaction's
+	// helpers (and txQueryer), so that tests can bound what a write costs.
+	statements atomic.Int64
 }
 
 type ctxKey int
@@ -85,15 +89,32 @@ func (db *DB) run(ctx context.Context, stx *sql.Tx, actor coop.Actor, fn func(*T
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	tx.statements.Add(1)
 	return tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.statements.Add(1)
 	return tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.statements.Add(1)
 	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+}
+
+// txQueryer is the transaction as a queryer for the read helpers (which
+// rebind their queries themselves), counting its statements.
+type txQueryer struct{ tx *Tx }
+
+func (q txQueryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q.tx.statements.Add(1)
+	return q.tx.tx.QueryContext(ctx, query, args...)
+}
+
+func (q txQueryer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	q.tx.statements.Add(1)
+	return q.tx.tx.QueryRowContext(ctx, query, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
