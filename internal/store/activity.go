@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"htxnu/internal/coop"
@@ -157,7 +158,13 @@ func (tx *Tx) createActivity(ctx context.Context, a *coop.Activity) error {
 // beneficiaries. a.Version must be the version the caller read; otherwise
 // it answers ECONFLICT and changes nothing.
 func (db *DB) UpdateActivity(ctx context.Context, actor coop.Actor, a *coop.Activity) error {
-	return db.modifyActivity(ctx, actor, a.ID, a.Version, "update", func(cur *coop.Activity) error {
+	return db.modifyActivity(ctx, actor, a.ID, a.Version, "update", updatingActivity(a), a)
+}
+
+// updatingActivity is UpdateActivity's change: every field of a, the costs
+// and beneficiaries kept when a has none (nil).
+func updatingActivity(a *coop.Activity) func(*coop.Activity) error {
+	return func(cur *coop.Activity) error {
 		next := *a
 		next.Archived, next.CreatedBy = cur.Archived, cur.CreatedBy
 		if next.Costs == nil {
@@ -168,7 +175,7 @@ func (db *DB) UpdateActivity(ctx context.Context, actor coop.Actor, a *coop.Acti
 		}
 		*cur = next
 		return nil
-	}, a)
+	}
 }
 
 // ArchiveActivity takes an activity out of the lists and the figures.
@@ -187,7 +194,7 @@ func (db *DB) modifyActivity(ctx context.Context, actor coop.Actor, id, version 
 
 // modifyActivity is the path for changing an activity, in a transaction.
 func (tx *Tx) modifyActivity(ctx context.Context, id, version int64, action string, change func(*coop.Activity) error, out *coop.Activity) error {
-	cur, err := tx.db.getActivity(ctx, tx.tx, tx.actor, id)
+	cur, err := tx.db.getActivity(ctx, txQueryer{tx}, tx.actor, id)
 	if err != nil {
 		return err
 	}
@@ -321,20 +328,37 @@ func (tx *Tx) checkActivityLinks(ctx context.Context, a, before *coop.Activity) 
 			old[id] = true
 		}
 	}
+	var check []int64
 	for _, id := range a.Beneficiaries {
-		if old[id] {
-			continue
+		if !old[id] {
+			check = append(check, id)
 		}
-		var name, province string
-		err := tx.queryRow(ctx, `SELECT name, province FROM organisations WHERE id = ?`, id).Scan(&name, &province)
+	}
+	type org struct{ name, province string }
+	found := make(map[int64]org, len(check))
+	err := eachIDChunk(check, func(in string, args []any) error {
+		return tx.scanEach(ctx, `SELECT id, name, province FROM organisations WHERE id IN (`+in+`)`, args,
+			func(scan func(...any) error) error {
+				var id int64
+				var o org
+				if err := scan(&id, &o.name, &o.province); err != nil {
+					return err
+				}
+				found[id] = o
+				return nil
+			})
+	})
+	if err != nil {
+		return fmt.Errorf("store: beneficiary: %w", err)
+	}
+	for _, id := range check {
+		o, ok := found[id]
 		switch {
-		case errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(tx.actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: province})):
+		case !ok || !coop.Allows(tx.actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.province}):
 			p.Add("beneficiaries", fmt.Sprintf("Không tìm thấy tổ chức số %d trong sổ đăng ký.", id))
-		case err != nil:
-			return fmt.Errorf("store: beneficiary: %w", err)
-		case a.Province != "" && province != a.Province:
+		case a.Province != "" && o.province != a.Province:
 			p.Add("beneficiaries", fmt.Sprintf("%s thuộc %s, không thuộc %s: hoạt động của tỉnh chỉ hỗ trợ tổ chức trong tỉnh.",
-				name, coop.ProvinceName(province), coop.ProvinceName(a.Province)))
+				o.name, coop.ProvinceName(o.province), coop.ProvinceName(a.Province)))
 		}
 	}
 	return p.Err()
@@ -356,10 +380,18 @@ func (tx *Tx) saveActivityChildren(ctx context.Context, a *coop.Activity, replac
 			return fmt.Errorf("store: insert cost: %w", err)
 		}
 	}
-	for _, id := range a.Beneficiaries {
-		if _, err := tx.exec(ctx, `INSERT INTO activity_beneficiaries (activity_id, organisation_id) VALUES (?, ?)`, a.ID, id); err != nil {
+	// The beneficiaries in multi-row statements, in the order given.
+	for rest := a.Beneficiaries; len(rest) > 0; {
+		n := min(len(rest), idChunk)
+		args := make([]any, 0, 2*n)
+		for _, id := range rest[:n] {
+			args = append(args, a.ID, id)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO activity_beneficiaries (activity_id, organisation_id) VALUES (?, ?)`+
+			strings.Repeat(", (?, ?)", n-1), args...); err != nil {
 			return fmt.Errorf("store: insert beneficiary: %w", err)
 		}
+		rest = rest[n:]
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -46,16 +48,17 @@ type sinceRow struct {
 	since               string
 }
 
-// sinceQueries are the queries computing the rows of one organisation (an
-// id bound to their last placeholder) or of all (no id).
-func sinceQueries(one bool) []struct {
+// sinceQueries are the queries computing the rows of the organisations
+// whose ids in, a list of placeholders, binds after their arguments, or of
+// every organisation (in empty).
+func sinceQueries(in string) []struct {
 	indicator string
 	query     string
 	args      []any
 } {
 	cond := ""
-	if one {
-		cond = " AND o.id = ?"
+	if in != "" {
+		cond = " AND o.id IN (" + in + ")"
 	}
 	types := strings.TrimSuffix(strings.Repeat("?, ", len(coop.ConsolidationTypes)), ", ")
 	var out []struct {
@@ -101,14 +104,14 @@ func sinceQueries(one bool) []struct {
 	return out
 }
 
-// sinceRows computes the rows of the organisation (id 0: of every
-// organisation) over q.
-func (db *DB) sinceRows(ctx context.Context, q queryer, id int64) ([]sinceRow, error) {
+// sinceRows computes over q the rows of the organisations whose ids
+// (bound by in) are ids, or of every organisation (in empty).
+func (db *DB) sinceRows(ctx context.Context, q queryer, in string, ids []any) ([]sinceRow, error) {
 	var out []sinceRow
-	for _, s := range sinceQueries(id != 0) {
+	for _, s := range sinceQueries(in) {
 		args := s.args
-		if id != 0 {
-			args = append(slices.Clone(args), id)
+		if in != "" {
+			args = append(slices.Clone(args), ids...)
 		}
 		rows, err := q.QueryContext(ctx, db.rebind(s.query), args...)
 		if err != nil {
@@ -165,24 +168,64 @@ func (tx *Tx) insertSince(ctx context.Context, rows []sinceRow) error {
 	return nil
 }
 
-// refreshSince recomputes the rows of the organisations, in id order.
+// refreshSince recomputes the rows of the organisations, in id order, a
+// chunk of them at a time: it computes their rows, reads those kept, and
+// deletes and inserts only the rows that differ — most writes reaching an
+// organisation leave its rows as they were, and a row rewritten unchanged
+// costs its pages in the table and its three indexes all the same.
 func (tx *Tx) refreshSince(ctx context.Context, ids []int64) error {
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	for _, id := range ids {
-		if _, err := tx.exec(ctx, `DELETE FROM indicator_since WHERE organisation_id = ?`, id); err != nil {
-			return fmt.Errorf("store: indicator since: %w", err)
-		}
-		rows, err := tx.db.sinceRows(ctx, tx.tx, id)
+	type key struct {
+		org       int64
+		indicator string
+	}
+	return eachIDChunk(ids, func(in string, args []any) error {
+		want, err := tx.db.sinceRows(ctx, txQueryer{tx}, in, args)
 		if err != nil {
 			return err
 		}
-		if err := tx.insertSince(ctx, rows); err != nil {
-			return err
+		have := map[key]sinceRow{}
+		err = tx.scanEach(ctx, `SELECT organisation_id, indicator, province, since FROM indicator_since WHERE organisation_id IN (`+in+`)`, args,
+			func(scan func(...any) error) error {
+				var r sinceRow
+				if err := scan(&r.org, &r.indicator, &r.province, &r.since); err != nil {
+					return err
+				}
+				have[key{r.org, r.indicator}] = r
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("store: indicator since: %w", err)
 		}
-	}
-	return nil
+		var fresh []sinceRow
+		for _, r := range want {
+			k := key{r.org, r.indicator}
+			if h, ok := have[k]; ok && h == r {
+				delete(have, k) // kept as it is
+				continue
+			}
+			fresh = append(fresh, r)
+		}
+		// What is left of have is stale (gone, or to be written anew), by
+		// indicator.
+		stale := map[string][]int64{}
+		for k := range have {
+			stale[k.indicator] = append(stale[k.indicator], k.org)
+		}
+		for _, ind := range slices.Sorted(maps.Keys(stale)) {
+			orgs := stale[ind]
+			slices.Sort(orgs)
+			in, oargs := idList(orgs)
+			if _, err := tx.exec(ctx, `DELETE FROM indicator_since WHERE indicator = ? AND organisation_id IN (`+in+`)`,
+				append([]any{ind}, oargs...)...); err != nil {
+				return fmt.Errorf("store: indicator since: %w", err)
+			}
+		}
+		slices.SortStableFunc(fresh, func(a, b sinceRow) int { return cmp.Compare(a.org, b.org) })
+		return tx.insertSince(ctx, fresh)
+	})
 }
 
 // rebuildSince recomputes indicator_since from the rows.
@@ -190,7 +233,7 @@ func (tx *Tx) rebuildSince(ctx context.Context) error {
 	if _, err := tx.exec(ctx, `DELETE FROM indicator_since`); err != nil {
 		return fmt.Errorf("store: rebuild indicator since: %w", err)
 	}
-	rows, err := tx.db.sinceRows(ctx, tx.tx, 0)
+	rows, err := tx.db.sinceRows(ctx, tx.tx, "", nil)
 	if err != nil {
 		return err
 	}

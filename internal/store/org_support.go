@@ -199,7 +199,9 @@ func (tx *Tx) consolidates(ctx context.Context, taskID int64) (bool, error) {
 }
 
 // moveSupport applies changes to the support counters of organisations, in
-// id order.
+// id order, a chunk of them a statement. On PostgreSQL their rows are
+// locked first, as lockSupport locks one, and the counters read by the
+// statement after.
 func (tx *Tx) moveSupport(ctx context.Context, changes map[int64]supportCounts) error {
 	ids := make([]int64, 0, len(changes))
 	for id, c := range changes {
@@ -208,29 +210,61 @@ func (tx *Tx) moveSupport(ctx context.Context, changes map[int64]supportCounts) 
 		}
 	}
 	slices.Sort(ids)
-	for _, id := range ids {
-		c := changes[id]
-		next, err := tx.lockSupport(ctx, id)
-		if err != nil {
-			return err
+	return eachIDChunk(ids, func(in string, args []any) error {
+		if tx.db.dialect == Postgres {
+			if err := tx.scanEach(ctx, `SELECT id FROM organisations WHERE id IN (`+in+`) ORDER BY id FOR NO KEY UPDATE`, args,
+				func(func(...any) error) error { return nil }); err != nil {
+				return fmt.Errorf("store: lock: %w", err)
+			}
 		}
-		next.Supports += c.Supports
-		next.Consolidations += c.Consolidations
-		if next.Supports < 0 || next.Consolidations < 0 || next.Consolidations > next.Supports {
-			return fmt.Errorf("store: support counters of organisation %d would become %d/%d", id, next.Supports, next.Consolidations)
-		}
-		if next.Supports == 0 {
-			_, err = tx.exec(ctx, `DELETE FROM org_support WHERE organisation_id = ?`, id)
-		} else {
-			_, err = tx.exec(ctx, `INSERT INTO org_support (organisation_id, supports, consolidations) VALUES (?, ?, ?)
-				ON CONFLICT (organisation_id) DO UPDATE SET supports = excluded.supports, consolidations = excluded.consolidations`,
-				id, next.Supports, next.Consolidations)
-		}
+		cur := make(map[int64]supportCounts, len(args))
+		err := tx.scanEach(ctx, `SELECT o.id, COALESCE(s.supports, 0), COALESCE(s.consolidations, 0) FROM organisations o
+			LEFT JOIN org_support s ON s.organisation_id = o.id WHERE o.id IN (`+in+`)`, args,
+			func(scan func(...any) error) error {
+				var id int64
+				var c supportCounts
+				if err := scan(&id, &c.Supports, &c.Consolidations); err != nil {
+					return err
+				}
+				cur[id] = c
+				return nil
+			})
 		if err != nil {
 			return fmt.Errorf("store: org support: %w", err)
 		}
-	}
-	return nil
+		var gone, kept []any
+		for _, a := range args {
+			id := a.(int64)
+			next, ok := cur[id]
+			if !ok {
+				return fmt.Errorf("store: organisation %d: %w", id, sql.ErrNoRows)
+			}
+			c := changes[id]
+			next.Supports += c.Supports
+			next.Consolidations += c.Consolidations
+			if next.Supports < 0 || next.Consolidations < 0 || next.Consolidations > next.Supports {
+				return fmt.Errorf("store: support counters of organisation %d would become %d/%d", id, next.Supports, next.Consolidations)
+			}
+			if next.Supports == 0 {
+				gone = append(gone, id)
+			} else {
+				kept = append(kept, id, next.Supports, next.Consolidations)
+			}
+		}
+		if len(gone) > 0 {
+			if _, err := tx.exec(ctx, `DELETE FROM org_support WHERE organisation_id IN (?`+strings.Repeat(", ?", len(gone)-1)+`)`, gone...); err != nil {
+				return fmt.Errorf("store: org support: %w", err)
+			}
+		}
+		if len(kept) > 0 {
+			if _, err := tx.exec(ctx, `INSERT INTO org_support (organisation_id, supports, consolidations) VALUES (?, ?, ?)`+
+				strings.Repeat(", (?, ?, ?)", len(kept)/3-1)+`
+				ON CONFLICT (organisation_id) DO UPDATE SET supports = excluded.supports, consolidations = excluded.consolidations`, kept...); err != nil {
+				return fmt.Errorf("store: org support: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 // applyTaskGroup moves the consolidation counters of every organisation

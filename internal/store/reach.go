@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"htxnu/internal/coop"
 )
@@ -113,21 +114,20 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 	// which rows of each organisation appeared (+1) or went (-1).
 	var rows deltas[activityKey, tally]
 	moved := map[int64]map[activityKey]int64{}
-	for _, k := range reach.keys() {
-		d := int64(reach.m[k])
-		var n int64
-		if err := tx.queryRow(ctx, `INSERT INTO org_reach (organisation_id, type, province, period, activities) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (organisation_id, type, province, period) DO UPDATE SET activities = org_reach.activities + excluded.activities
-			RETURNING activities`, append(k.cols(), d)...).Scan(&n); err != nil {
-			return fmt.Errorf("store: org reach: %w", err)
-		}
+	keys := reach.keys()
+	counts, err := tx.moveOrgReach(ctx, keys, reach.m)
+	if err != nil {
+		return err
+	}
+	var emptied []int64
+	for _, k := range keys {
+		d, n := int64(reach.m[k]), counts[k]
 		switch {
 		case n < 0:
 			return fmt.Errorf("store: org reach of organisation %d went below zero", k.Org)
 		case n == 0:
-			if _, err := tx.exec(ctx, `DELETE FROM org_reach WHERE organisation_id = ? AND type = ? AND province = ? AND period = ?`,
-				k.cols()...); err != nil {
-				return fmt.Errorf("store: org reach: %w", err)
+			if len(emptied) == 0 || emptied[len(emptied)-1] != k.Org {
+				emptied = append(emptied, k.Org)
 			}
 			rows.add(k.activityKey, 1, -1)
 			movedRow(moved, k, -1)
@@ -135,6 +135,14 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 			rows.add(k.activityKey, 1, 1) // the row was new
 			movedRow(moved, k, 1)
 		}
+	}
+	// A row exists while its count is above zero: those the changes
+	// brought to zero go, a chunk of organisations a statement.
+	if err := eachIDChunk(emptied, func(in string, args []any) error {
+		_, err := tx.exec(ctx, `DELETE FROM org_reach WHERE organisation_id IN (`+in+`) AND activities = 0`, args...)
+		return err
+	}); err != nil {
+		return fmt.Errorf("store: org reach: %w", err)
 	}
 	if err := tx.addRows(ctx, reachRollupSpec, rows.rows()); err != nil {
 		return err
@@ -152,6 +160,41 @@ func (tx *Tx) applyActivityRollup(ctx context.Context, before, after *coop.Activ
 		return err
 	}
 	return tx.applyActivityIndicators(ctx, before, after)
+}
+
+// moveOrgReach adds the changes to the org_reach rows of keys (in the
+// primary key's order), inserting the rows that are missing, in multi-row
+// statements, and returns each row's count after the change.
+func (tx *Tx) moveOrgReach(ctx context.Context, keys []reachKey, change map[reachKey]tally) (map[reachKey]int64, error) {
+	counts := make(map[reachKey]int64, len(keys))
+	for rest := keys; len(rest) > 0; {
+		n := min(len(rest), idChunk)
+		args := make([]any, 0, 5*n)
+		for _, k := range rest[:n] {
+			args = append(args, k.Org, k.Type, k.Province, k.Period, int64(change[k]))
+		}
+		err := tx.scanEach(ctx, `INSERT INTO org_reach (organisation_id, type, province, period, activities) VALUES (?, ?, ?, ?, ?)`+
+			strings.Repeat(", (?, ?, ?, ?, ?)", n-1)+`
+			ON CONFLICT (organisation_id, type, province, period) DO UPDATE SET activities = org_reach.activities + excluded.activities
+			RETURNING organisation_id, type, province, period, activities`, args,
+			func(scan func(...any) error) error {
+				var k reachKey
+				var c int64
+				if err := scan(&k.Org, &k.Type, &k.Province, &k.Period, &c); err != nil {
+					return err
+				}
+				counts[k] = c
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("store: org reach: %w", err)
+		}
+		rest = rest[n:]
+	}
+	if len(counts) != len(keys) {
+		return nil, fmt.Errorf("store: org reach: %d rows moved, %d returned", len(keys), len(counts))
+	}
+	return counts, nil
 }
 
 var (
@@ -260,34 +303,37 @@ func (tx *Tx) applyReachDistinct(ctx context.Context, moved map[int64]map[activi
 		orgs = append(orgs, id)
 	}
 	sort.Slice(orgs, func(i, j int) bool { return orgs[i] < orgs[j] })
+	// Their rows as they are now, a chunk of organisations a statement.
+	now := make(map[int64]map[activityKey]bool, len(orgs))
+	err := eachIDChunk(orgs, func(in string, args []any) error {
+		return tx.scanEach(ctx, `SELECT organisation_id, type, province, period FROM org_reach WHERE organisation_id IN (`+in+`)`, args,
+			func(scan func(...any) error) error {
+				var id int64
+				var k activityKey
+				if err := scan(&id, &k.Type, &k.Province, &k.Period); err != nil {
+					return err
+				}
+				if now[id] == nil {
+					now[id] = map[activityKey]bool{}
+				}
+				now[id][k] = true
+				return nil
+			})
+	})
+	if err != nil {
+		return fmt.Errorf("store: org reach: %w", err)
+	}
 	var pairs deltas[distinctKey, tally]
 	for _, id := range orgs {
-		rs, err := tx.query(ctx, `SELECT type, province, period FROM org_reach WHERE organisation_id = ?`, id)
-		if err != nil {
-			return fmt.Errorf("store: org reach: %w", err)
-		}
-		now := map[activityKey]bool{}
-		for rs.Next() {
-			var k activityKey
-			if err := rs.Scan(&k.Type, &k.Province, &k.Period); err != nil {
-				rs.Close()
-				return err
-			}
-			now[k] = true
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
-			return err
-		}
-		was := make(map[activityKey]bool, len(now))
-		for k := range now {
+		was := make(map[activityKey]bool, len(now[id]))
+		for k := range now[id] {
 			was[k] = true
 		}
 		for k, d := range moved[id] {
 			was[k] = d < 0 // appeared: not there before; went: there before
 		}
 		reachPairs(was, -1, &pairs)
-		reachPairs(now, 1, &pairs)
+		reachPairs(now[id], 1, &pairs)
 	}
 	return tx.addRows(ctx, reachDistinctSpec, pairs.rows())
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"htxnu/internal/coop"
@@ -24,6 +25,9 @@ type Tx struct {
 	// importID is the import a write belongs to (0 for none): its audit
 	// events carry it, so an import can be traced and undone.
 	importID int64
+	// statements counts the statements run through the transaction's
+	// helpers (and txQueryer), so that tests can bound what a write costs.
+	statements atomic.Int64
 	// conn is the connection the transaction runs on, when it was begun
 	// on one (an import's, for COPY on PostgreSQL: bulk_copy.go).
 	conn *sql.Conn
@@ -91,6 +95,7 @@ func (db *DB) run(ctx context.Context, stx *sql.Tx, actor coop.Actor, fn func(*T
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	tx.statements.Add(1)
 	if tx.pipe != nil {
 		return tx.pipe.queue(tx.db.rebind(q), args, nil), nil
 	}
@@ -98,6 +103,7 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.statements.Add(1)
 	if err := tx.pipe.send(ctx); err != nil {
 		return nil, err
 	}
@@ -105,10 +111,25 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.statements.Add(1)
 	// A failure of the statements sent is kept by the pipe, whose owner
 	// reports it; the query then fails in the aborted transaction.
 	tx.pipe.send(ctx)
 	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+}
+
+// txQueryer is the transaction as a queryer for the read helpers (which
+// rebind their queries themselves), counting its statements.
+type txQueryer struct{ tx *Tx }
+
+func (q txQueryer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q.tx.statements.Add(1)
+	return q.tx.tx.QueryContext(ctx, query, args...)
+}
+
+func (q txQueryer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	q.tx.statements.Add(1)
+	return q.tx.tx.QueryRowContext(ctx, query, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
