@@ -40,24 +40,7 @@ func TestSearchByTrigrams(t *testing.T) {
 		officer := coop.Actor{Name: "Cán bộ", Role: coop.RoleProvincial, Province: "08"}
 		for _, q := range []string{"det may", "dệt", "may", "MÂY TRE", "đồng", "dong tam", "xa det", "a", "tan phu", "et ma", "0101234502",
 			"345", "nong san", "chiet xuat dau", "khong co ten nay", "p muoi", "ap m"} {
-			for _, actor := range []coop.Actor{coop.System, officer} {
-				page, err := db.Organisations(ctx, actor, store.OrgFilter{Q: q, PerPage: 200})
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := []int64{}
-				for _, o := range page.Items {
-					got = append(got, o.ID)
-				}
-				scope := "archived = 0"
-				if !actor.National() {
-					scope += " AND province = '08'"
-				}
-				want := searchOracle(t, db, "organisations", scope, q, "sort_key, id")
-				if !slices.Equal(got, want) || page.Total != len(want) {
-					t.Errorf("%q as %s: %v (total %d), want %v", q, actor.Role, got, page.Total, want)
-				}
-			}
+			checkSearch(t, db, q, officer)
 		}
 		if diffs, err := db.CheckRollups(ctx, coop.System, false); err != nil || len(diffs) != 0 {
 			t.Fatalf("check: %v %v", diffs, err)
@@ -105,24 +88,32 @@ func TestSearchByTrigramIntersection(t *testing.T) {
 			if way != c.way {
 				t.Errorf("%q is searched by %s, want %s", c.q, way, c.way)
 			}
-			for _, actor := range []coop.Actor{coop.System, officer} {
-				page, err := db.Organisations(ctx, actor, store.OrgFilter{Q: c.q, PerPage: 200})
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := []int64{}
-				for _, o := range page.Items {
-					got = append(got, o.ID)
-				}
-				scope := "archived = 0"
-				if !actor.National() {
-					scope += " AND province = '08'"
-				}
-				want := searchOracle(t, db, "organisations", scope, c.q, "sort_key, id")
-				if !slices.Equal(got, want) || page.Total != len(want) {
-					t.Errorf("%q as %s: %v (total %d), want %v", c.q, actor.Role, got, page.Total, want)
-				}
-			}
+			checkSearch(t, db, c.q, officer)
 		}
 	})
+}
+
+// checkSearch checks that a registry search, nationally and as the
+// officer of province 08, lists exactly the organisations holding every
+// word, in the list's order, and counts them.
+func checkSearch(t *testing.T, db *store.DB, q string, officer coop.Actor) {
+	t.Helper()
+	for _, actor := range []coop.Actor{coop.System, officer} {
+		page, err := db.Organisations(context.Background(), actor, store.OrgFilter{Q: q, PerPage: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []int64{}
+		for _, o := range page.Items {
+			got = append(got, o.ID)
+		}
+		scope := "archived = 0"
+		if !actor.National() {
+			scope += " AND province = '08'"
+		}
+		want := searchOracle(t, db, "organisations", scope, q, "sort_key, id")
+		if !slices.Equal(got, want) || page.Total != len(want) {
+			t.Errorf("%q as %s: %v (total %d), want %v", q, actor.Role, got, page.Total, want)
+		}
+	}
 }
