@@ -138,6 +138,7 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	go hs.Serve(ln)
 	defer hs.Close()
 	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(os.Stderr, "bench: serving at %s\n", base)
 
 	accounts, err := benchAccounts(ctx, db, o.province)
 	if err != nil {

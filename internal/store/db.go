@@ -71,10 +71,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.sql = stdlib.OpenDBFromPool(pool)
 		db.dialect = Postgres
 	} else {
-		sdb, err := sql.Open("sqlite", sqliteDSN(dsn))
+		drv, err := sql.Open("sqlite", "")
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
+		// Its connections keep their statements prepared (sqlite_stmts.go).
+		sdb := sql.OpenDB(&stmtConnector{drv: drv.Driver(), dsn: sqliteDSN(dsn)})
+		drv.Close()
 		sdb.SetMaxOpenConns(6)
 		sdb.SetMaxIdleConns(6)
 		sdb.SetConnMaxIdleTime(0)
