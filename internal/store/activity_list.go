@@ -104,7 +104,7 @@ func (db *DB) Activities(ctx context.Context, actor coop.Actor, f ActivityFilter
 		}
 	}
 	totals := activityTotalsQuery(actor, f, c, args)
-	if err := db.sql.QueryRowContext(ctx, db.rebind(totals.q), totals.args...).Scan(&out.Total, &out.ParticipantsTotal, &out.ParticipantsFemale,
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(totals.q), totals.args...).Scan(&out.Total, &out.ParticipantsTotal, &out.ParticipantsFemale,
 		&out.JobsWomenHTX, &out.JobsWomenTHT, &out.Loans, &out.LoanAmount); err != nil {
 		return nil, fmt.Errorf("store: count activities: %w", err)
 	}
@@ -201,7 +201,7 @@ func activityRollupFilter(f ActivityFilter) (ReachFilter, bool) {
 // organisation the actor may not see is not found.
 func (db *DB) OrganisationSupports(ctx context.Context, actor coop.Actor, orgID int64) ([]Activity, error) {
 	var province string
-	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT province FROM organisations WHERE id = ?`), orgID).Scan(&province)
+	err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT province FROM organisations WHERE id = ?`), orgID).Scan(&province)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: province})) {
 		return nil, coop.NotFound("tổ chức")
 	}

@@ -100,7 +100,7 @@ func (db *DB) pgVacuumAll(ctx context.Context) error {
 // changed by more than autovacuum's default thresholds since.
 func (db *DB) pgMaintainStale(ctx context.Context) error {
 	var on string
-	if err := db.sql.QueryRowContext(ctx, `SHOW autovacuum`).Scan(&on); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, `SHOW autovacuum`).Scan(&on); err != nil {
 		return fmt.Errorf("store: maintain: %w", err)
 	}
 	if on == "on" {

@@ -71,7 +71,7 @@ func (db *DB) Attendance(ctx context.Context, actor coop.Actor, activityID int64
 	if _, err := db.getActivity(ctx, db.sql, actor, activityID); err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, name, sex, role, COALESCE(organisation_id, 0) FROM activity_attendance
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT id, name, sex, role, COALESCE(organisation_id, 0) FROM activity_attendance
 		WHERE activity_id = ? ORDER BY id`), activityID)
 	if err != nil {
 		return nil, fmt.Errorf("store: attendance: %w", err)

@@ -68,7 +68,7 @@ func (db *DB) NewBulkLoader(ctx context.Context, actor coop.Actor) (*BulkLoader,
 	}
 	l := &BulkLoader{db: db, actor: actor, today: db.today(), unions: map[int64]bool{}, keyer: coop.NewSortKeyer()}
 	var maxID sql.NullInt64
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*), MAX(id) FROM organisations`).Scan(&l.existing, &maxID); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, `SELECT COUNT(*), MAX(id) FROM organisations`).Scan(&l.existing, &maxID); err != nil {
 		return nil, fmt.Errorf("store: bulk load: %w", err)
 	}
 	first, err := db.pastSequence(ctx, "organisations", "bulk load", maxID.Int64+1)
@@ -96,7 +96,7 @@ func (db *DB) pastSequence(ctx context.Context, table, what string, first int64)
 		return first, nil
 	}
 	var last sql.NullInt64
-	if err := db.sql.QueryRowContext(ctx, `SELECT pg_sequence_last_value(pg_get_serial_sequence('`+table+`', 'id')::regclass)`).Scan(&last); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, `SELECT pg_sequence_last_value(pg_get_serial_sequence('`+table+`', 'id')::regclass)`).Scan(&last); err != nil {
 		return 0, fmt.Errorf("store: %s: sequence: %w", what, err)
 	}
 	if last.Valid && last.Int64 >= first {

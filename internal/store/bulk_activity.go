@@ -37,7 +37,7 @@ func (db *DB) NewActivityLoader(ctx context.Context, actor coop.Actor) (*Activit
 	}
 	l := &ActivityLoader{db: db, actor: actor}
 	var maxID sql.NullInt64
-	if err := db.sql.QueryRowContext(ctx, `SELECT MAX(id) FROM activities`).Scan(&maxID); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, `SELECT MAX(id) FROM activities`).Scan(&maxID); err != nil {
 		return nil, fmt.Errorf("store: activity load: %w", err)
 	}
 	first, err := db.pastSequence(ctx, "activities", "activity load", maxID.Int64+1)

@@ -228,7 +228,7 @@ func (db *DB) IntegrityCheck(ctx context.Context) ([]string, error) {
 		return nil, nil
 	}
 	var problems []string
-	rows, err := db.sql.QueryContext(ctx, `PRAGMA integrity_check`)
+	rows, err := db.read(ctx).QueryContext(ctx, `PRAGMA integrity_check`)
 	if err != nil {
 		return nil, fmt.Errorf("store: integrity check: %w", err)
 	}
@@ -246,7 +246,7 @@ func (db *DB) IntegrityCheck(ctx context.Context) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	fk, err := db.sql.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	fk, err := db.read(ctx).QueryContext(ctx, `PRAGMA foreign_key_check`)
 	if err != nil {
 		return nil, fmt.Errorf("store: foreign key check: %w", err)
 	}

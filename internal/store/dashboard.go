@@ -49,7 +49,7 @@ func (db *DB) ActivitySeries(ctx context.Context, actor coop.Actor, f ReachFilte
 	}
 	cond, args := reachWhere(actor, f, func(c string) string { return c })
 	byKey := map[string]*PeriodRow{}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+key+`, SUM(activities), SUM(participants_total), SUM(participants_female)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+key+`, SUM(activities), SUM(participants_total), SUM(participants_female)
 		FROM activity_rollup WHERE `+cond+` GROUP BY `+key), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: activity series: %w", err)
@@ -70,7 +70,7 @@ func (db *DB) ActivitySeries(ctx context.Context, actor coop.Actor, f ReachFilte
 	if q, ok := seriesDistinct(actor, f, key); ok {
 		orgs = q
 	}
-	rows, err = db.sql.QueryContext(ctx, db.rebind(orgs.q), orgs.args...)
+	rows, err = db.read(ctx).QueryContext(ctx, db.rebind(orgs.q), orgs.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reach series: %w", err)
 	}

@@ -193,7 +193,7 @@ func (db *DB) partGenerations(ctx context.Context) (map[string]string, error) {
 			out[p] = g
 		}
 		var newest, recent int64
-		if err := db.sql.QueryRowContext(ctx, `SELECT t.m, (SELECT COUNT(*) FROM audit_events WHERE province = '' AND id > t.m - 1000)
+		if err := db.read(ctx).QueryRowContext(ctx, `SELECT t.m, (SELECT COUNT(*) FROM audit_events WHERE province = '' AND id > t.m - 1000)
 			FROM (SELECT COALESCE(MAX(id), 0) AS m FROM audit_events WHERE province = '') t`).Scan(&newest, &recent); err != nil {
 			return nil, fmt.Errorf("store: generations: %w", err)
 		}

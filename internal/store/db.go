@@ -42,7 +42,9 @@ var migrationsFS embed.FS
 // DB is the store. It is safe for concurrent use.
 type DB struct {
 	sql     *sql.DB
+	shared  *sql.DB       // the lane of shared computations (lanes.go)
 	pool    *pgxpool.Pool // PostgreSQL only, for bulk loads
+	spool   *pgxpool.Pool // PostgreSQL only, shared's connections
 	dialect Dialect
 	now     func() time.Time
 	log     *slog.Logger
@@ -69,6 +71,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		db.pool = pool
 		db.sql = stdlib.OpenDBFromPool(pool)
+		scfg := cfg.Copy()
+		scfg.MaxConns, scfg.MinConns = sharedLaneConns, 0
+		if db.spool, err = pgxpool.NewWithConfig(ctx, scfg); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("store: connect postgres: %w", err)
+		}
+		db.shared = stdlib.OpenDBFromPool(db.spool)
 		db.dialect = Postgres
 	} else {
 		drv, err := sql.Open("sqlite", "")
@@ -83,6 +92,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sdb.SetConnMaxIdleTime(0)
 		sdb.SetConnMaxLifetime(0)
 		db.sql = sdb
+		db.shared = sql.OpenDB(&stmtConnector{drv: drv.Driver(), dsn: sqliteDSN(dsn)})
+		db.shared.SetMaxOpenConns(sharedLaneConns)
+		db.shared.SetMaxIdleConns(sharedLaneConns)
+		db.shared.SetConnMaxIdleTime(0)
+		db.shared.SetConnMaxLifetime(0)
 		db.dialect = SQLite
 	}
 	if err := db.sql.PingContext(ctx); err != nil {
@@ -115,8 +129,14 @@ func sqliteDSN(path string) string {
 // Close closes the database.
 func (db *DB) Close() error {
 	err := db.sql.Close()
+	if db.shared != nil {
+		db.shared.Close()
+	}
 	if db.pool != nil {
 		db.pool.Close()
+	}
+	if db.spool != nil {
+		db.spool.Close()
 	}
 	return err
 }
@@ -238,7 +258,7 @@ func (db *DB) migrate(ctx context.Context) (int, error) {
 // SchemaVersion returns the highest migration applied (0 for none).
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	err := db.read(ctx).QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("store: schema version: %w", err)
 	}

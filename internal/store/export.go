@@ -33,7 +33,7 @@ func (db *DB) ActivityBeneficiaryOrgs(ctx context.Context, actor coop.Actor, ids
 		return out, nil
 	}
 	in, args := idList(ids)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT b.activity_id, o.id, o.kind, o.name, COALESCE(o.registration_no, ''), o.province
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT b.activity_id, o.id, o.kind, o.name, COALESCE(o.registration_no, ''), o.province
 		FROM activity_beneficiaries b JOIN organisations o ON o.id = b.organisation_id
 		WHERE b.activity_id IN (`+in+`) ORDER BY b.activity_id, o.sort_key, o.id`), args...)
 	if err != nil {
@@ -154,7 +154,7 @@ func (db *DB) EachActivity(ctx context.Context, actor coop.Actor, f ActivityFilt
 			c += " AND (a.starts_on < ? OR (a.starts_on = ? AND a.id < ?))"
 			a = append(a, after.StartsOn, after.StartsOn, after.ID)
 		}
-		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE `+c+
+		rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+activityColumns+activityFrom+` WHERE `+c+
 			` ORDER BY a.starts_on DESC, a.id DESC LIMIT ?`), append(a, limit)...)
 		if err != nil {
 			return nil, fmt.Errorf("store: activities: %w", err)
@@ -230,7 +230,7 @@ func (db *DB) EachAuditEvent(ctx context.Context, actor coop.Actor, f AuditFilte
 			c += " AND id < ?"
 			a = append(a, last.ID)
 		}
-		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+auditReadColumns+` FROM audit_events WHERE `+c+` ORDER BY id DESC LIMIT ?`),
+		rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+auditReadColumns+` FROM audit_events WHERE `+c+` ORDER BY id DESC LIMIT ?`),
 			append(a, limit)...)
 		if err != nil {
 			return nil, fmt.Errorf("store: audit: %w", err)

@@ -71,7 +71,7 @@ func (db *DB) FoundingCases(ctx context.Context, actor coop.Actor, f FoundingFil
 	}
 	base, args = withStatus(base, args, f.Status)
 	out.Page = lastPage(page, per, out.Total)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+foundingColumns+` FROM founding_cases WHERE `+base+
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+foundingColumns+` FROM founding_cases WHERE `+base+
 		` ORDER BY advised_on DESC, id DESC LIMIT ? OFFSET ?`), append(args, per, (out.Page-1)*per)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list founding cases: %w", err)
@@ -277,7 +277,7 @@ func (db *DB) FoundingCounts(ctx context.Context, actor coop.Actor, province str
 		where += " AND province = ?"
 		args = append(args, province)
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT status, COUNT(*), COALESCE(SUM(women_led), 0) FROM founding_cases WHERE `+where+` GROUP BY status`), args...)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT status, COUNT(*), COALESCE(SUM(women_led), 0) FROM founding_cases WHERE `+where+` GROUP BY status`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: founding counts: %w", err)
 	}

@@ -58,7 +58,7 @@ func (db *DB) ScopeGeneration(ctx context.Context, province string) (string, err
 		q = `SELECT t.m, (SELECT COUNT(*) FROM audit_events WHERE ` + scope + `id > t.m - 1000) FROM (` + top + `) t`
 	}
 	var newest, recent int64
-	if err := db.sql.QueryRowContext(ctx, db.rebind(q), args...).Scan(&newest, &recent); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(q), args...).Scan(&newest, &recent); err != nil {
 		return "", fmt.Errorf("store: generation: %w", err)
 	}
 	return fmt.Sprintf("%s.%s.%d.%d", db.today(), province, newest, recent), nil

@@ -368,7 +368,7 @@ func canSeeImport(actor coop.Actor, imp *Import) bool {
 // Import returns an import with its preview (errors, changes) and, while it
 // runs, its progress. Another province's import is not found.
 func (db *DB) Import(ctx context.Context, actor coop.Actor, id int64) (*Import, error) {
-	imp, err := scanImport(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+importColumns+` FROM imports WHERE id = ?`), id))
+	imp, err := scanImport(db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT `+importColumns+` FROM imports WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !canSeeImport(actor, imp)) {
 		return nil, coop.NotFound("lần nhập dữ liệu")
 	}
@@ -376,7 +376,7 @@ func (db *DB) Import(ctx context.Context, actor coop.Actor, id int64) (*Import, 
 		return nil, fmt.Errorf("store: import %d: %w", id, err)
 	}
 	var doc string
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT preview_json FROM imports WHERE id = ?`), id).Scan(&doc); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT preview_json FROM imports WHERE id = ?`), id).Scan(&doc); err != nil {
 		return nil, fmt.Errorf("store: import %d: %w", id, err)
 	}
 	imp.Errors, imp.Changes = []xlsx.CellError{}, []ImportChange{}
@@ -418,7 +418,7 @@ func (db *DB) Imports(ctx context.Context, actor coop.Actor, limit int) ([]*Impo
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, limit)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: imports: %w", err)
 	}

@@ -54,7 +54,7 @@ func (db *DB) loadChildrenOf(ctx context.Context, orgs []*coop.Organisation) err
 		marks[i], args[i] = "?", o.ID
 	}
 	in := "(" + strings.Join(marks, ", ") + ")"
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT organisation_id, id, role, holder, sex, from_date, to_date FROM positions
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT organisation_id, id, role, holder, sex, from_date, to_date FROM positions
 		WHERE organisation_id IN `+in+` ORDER BY organisation_id, to_date <> '', to_date DESC, from_date DESC, id`), args...)
 	if err != nil {
 		return fmt.Errorf("store: positions: %w", err)
@@ -69,7 +69,7 @@ func (db *DB) loadChildrenOf(ctx context.Context, orgs []*coop.Organisation) err
 		byID[id].Positions = append(byID[id].Positions, p)
 	}
 	rows.Close()
-	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT organisation_id, id, as_of, members_total, members_female, workers_total, workers_female,
+	rows, err = db.read(ctx).QueryContext(ctx, db.rebind(`SELECT organisation_id, id, as_of, members_total, members_female, workers_total, workers_female,
 		regular_total, regular_female, female_monthly_income FROM workforce_snapshots WHERE organisation_id IN `+in+` ORDER BY organisation_id, as_of DESC`), args...)
 	if err != nil {
 		return fmt.Errorf("store: workforce: %w", err)
@@ -85,7 +85,7 @@ func (db *DB) loadChildrenOf(ctx context.Context, orgs []*coop.Organisation) err
 		byID[id].Snapshots = append(byID[id].Snapshots, s)
 	}
 	rows.Close()
-	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT organisation_id, id, name, product_group, stars, certified_on, expires_on FROM ocop_products
+	rows, err = db.read(ctx).QueryContext(ctx, db.rebind(`SELECT organisation_id, id, name, product_group, stars, certified_on, expires_on FROM ocop_products
 		WHERE organisation_id IN `+in+` ORDER BY organisation_id, stars DESC, id`), args...)
 	if err != nil {
 		return fmt.Errorf("store: ocop products: %w", err)

@@ -35,9 +35,9 @@ func (db *DB) tableExists(ctx context.Context, name string) (bool, error) {
 	var n int
 	var err error
 	if db.dialect == Postgres {
-		err = db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`, name).Scan(&n)
+		err = db.read(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`, name).Scan(&n)
 	} else {
-		err = db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, name).Scan(&n)
+		err = db.read(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, name).Scan(&n)
 	}
 	if err != nil {
 		return false, fmt.Errorf("store: table %s: %w", name, err)

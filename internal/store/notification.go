@@ -157,12 +157,12 @@ func (db *DB) Notices(ctx context.Context, actor coop.Actor, page, perPage int) 
 	}
 	page, per := pageBounds(page, perPage)
 	var total, unread int
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*), COUNT(read_at) FROM notifications WHERE user_id = ?`), actor.UserID).Scan(&total, &unread); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*), COUNT(read_at) FROM notifications WHERE user_id = ?`), actor.UserID).Scan(&total, &unread); err != nil {
 		return nil, 0, 0, fmt.Errorf("store: count notices: %w", err)
 	}
 	unread = total - unread
 	page = lastPage(page, per, total)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, kind, title, body, link, entity, entity_id, created_at, read_at
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT id, kind, title, body, link, entity, entity_id, created_at, read_at
 		FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`), actor.UserID, per, (page-1)*per)
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("store: notices: %w", err)
@@ -189,7 +189,7 @@ func (db *DB) UnreadNotices(ctx context.Context, actor coop.Actor) (int, error) 
 		return 0, nil
 	}
 	var n int
-	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`), actor.UserID).Scan(&n)
+	err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`), actor.UserID).Scan(&n)
 	return n, err
 }
 
@@ -210,7 +210,7 @@ func (db *DB) MarkNoticesRead(ctx context.Context, actor coop.Actor, id int64) e
 	}
 	if n, _ := res.RowsAffected(); n == 0 && id != 0 {
 		var owner int64
-		err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT user_id FROM notifications WHERE id = ?`), id).Scan(&owner)
+		err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT user_id FROM notifications WHERE id = ?`), id).Scan(&owner)
 		if errors.Is(err, sql.ErrNoRows) || owner != actor.UserID {
 			return coop.NotFound("thông báo")
 		}
@@ -329,7 +329,7 @@ func (db *DB) unopenedReportsDue(ctx context.Context, today, soon string) ([]due
 // reportsDue are the reports in draft or returned due within three
 // working days or overdue.
 func (db *DB) reportsDue(ctx context.Context, today, soon string) ([]dueNotice, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, deadline FROM reports
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT id, province, deadline FROM reports
 		WHERE province <> '' AND status IN ('draft', 'returned') AND deadline <> '' AND deadline <= ?`), soon)
 	if err != nil {
 		return nil, fmt.Errorf("store: reports due: %w", err)
@@ -350,7 +350,7 @@ func (db *DB) reportsDue(ctx context.Context, today, soon string) ([]dueNotice, 
 // obstaclesOverdue are the obstacles past their due date before they are
 // answered.
 func (db *DB) obstaclesOverdue(ctx context.Context, today, _ string) ([]dueNotice, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, province, due_on, title FROM obstacles
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT id, province, due_on, title FROM obstacles
 		WHERE status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ?`), today)
 	if err != nil {
 		return nil, fmt.Errorf("store: obstacles overdue: %w", err)
@@ -369,6 +369,6 @@ func (db *DB) obstaclesOverdue(ctx context.Context, today, _ string) ([]dueNotic
 
 func (db *DB) countNotices(ctx context.Context) (int, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications`).Scan(&n)
+	err := db.read(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications`).Scan(&n)
 	return n, err
 }

@@ -90,7 +90,7 @@ func (db *DB) Obstacles(ctx context.Context, actor coop.Actor, f ObstacleFilter)
 	}
 	base, args = withStatus(base, args, f.Status)
 	out.Page = lastPage(page, per, out.Total)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+obstacleColumns+` FROM obstacles WHERE `+base+
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+obstacleColumns+` FROM obstacles WHERE `+base+
 		` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, per, (out.Page-1)*per)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list obstacles: %w", err)
@@ -324,7 +324,7 @@ func (db *DB) ObstacleCounts(ctx context.Context, actor coop.Actor, province, fr
 		COALESCE(SUM(CASE WHEN created_at < ? AND status NOT IN ('answered', 'closed') THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN created_at < ? AND status NOT IN ('answered', 'closed') AND due_on <> '' AND due_on < ? THEN 1 ELSE 0 END), 0)
 		FROM obstacles WHERE ` + where
-	err = db.sql.QueryRowContext(ctx, db.rebind(q), append([]any{lo, hi, lo, hi, hi, hi, db.today()}, args...)...).
+	err = db.read(ctx).QueryRowContext(ctx, db.rebind(q), append([]any{lo, hi, lo, hi, hi, hi, db.today()}, args...)...).
 		Scan(&raised, &answered, &open, &overdue)
 	if err != nil {
 		err = fmt.Errorf("store: obstacle counts: %w", err)

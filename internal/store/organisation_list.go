@@ -164,7 +164,7 @@ func (db *DB) Organisations(ctx context.Context, actor coop.Actor, f OrgFilter) 
 	page = lastPage(page, per, out.Total)
 	out.Page = page
 	if f.Indicator == "T5" {
-		if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COALESCE(SUM((`+fmt.Sprintf(managers, "COUNT(*)")+`)), 0) FROM organisations WHERE `+cond),
+		if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COALESCE(SUM((`+fmt.Sprintf(managers, "COUNT(*)")+`)), 0) FROM organisations WHERE `+cond),
 			append(managerArgs, args...)...).Scan(&out.FemaleManagers); err != nil {
 			return nil, fmt.Errorf("store: female managers: %w", err)
 		}
@@ -197,16 +197,16 @@ func (db *DB) countOrgs(ctx context.Context, actor coop.Actor, f OrgFilter, wimC
 	if q, qargs, ok := rollupCount(f, actor, wimCol, hflCol); ok {
 		// A sum over a few hundred rows the writes keep instead of a count
 		// of up to a million.
-		err = db.sql.QueryRowContext(ctx, db.rebind(q), qargs...).Scan(&total)
+		err = db.read(ctx).QueryRowContext(ctx, db.rebind(q), qargs...).Scan(&total)
 	} else if len(coop.SearchWords(f.Q)) > 0 {
 		// The scan of the folded names stops at the cap.
-		err = db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM organisations WHERE `+cond+` LIMIT ?) s`),
+		err = db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM organisations WHERE `+cond+` LIMIT ?) s`),
 			append(append([]any{}, args...), SearchCountCap+1)...).Scan(&total)
 		if total > SearchCountCap {
 			total, capped = SearchCountCap, true
 		}
 	} else {
-		err = db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM organisations WHERE `+cond), args...).Scan(&total)
+		err = db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM organisations WHERE `+cond), args...).Scan(&total)
 	}
 	if err != nil {
 		return 0, false, fmt.Errorf("store: count organisations: %w", err)
@@ -368,7 +368,7 @@ func (db *DB) OrganisationBriefs(ctx context.Context, actor coop.Actor, ids []in
 		for i, id := range chunk {
 			args[i] = id
 		}
-		rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT id, kind, name, province FROM organisations WHERE id IN (?`+
+		rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT id, kind, name, province FROM organisations WHERE id IN (?`+
 			strings.Repeat(", ?", len(chunk)-1)+`)`), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: organisations by id: %w", err)

@@ -59,11 +59,11 @@ func (db *DB) Plans(ctx context.Context, actor coop.Actor, f PlanFilter) ([]Plan
 	cond := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	var total int
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM plans p WHERE `+cond), args...).Scan(&total); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM plans p WHERE `+cond), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count plans: %w", err)
 	}
 	page = lastPage(page, per, total)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT p.id, p.province, p.phase, p.title, p.status, p.version, p.created_at, p.updated_at,
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT p.id, p.province, p.phase, p.title, p.status, p.version, p.created_at, p.updated_at,
 		(SELECT COUNT(*) FROM plan_tasks t WHERE t.plan_id = p.id),
 		(SELECT COALESCE(SUM(b.amount), 0) FROM task_budgets b JOIN plan_tasks t ON t.id = b.task_id WHERE t.plan_id = p.id)
 		FROM plans p WHERE `+cond+` ORDER BY p.phase DESC, p.province, p.id LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
@@ -114,7 +114,7 @@ func (db *DB) PlanFor(ctx context.Context, actor coop.Actor, province, phase str
 	if !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResPlan, Province: province}) {
 		return nil, planNotFound()
 	}
-	p, err := scanPlan(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+planColumns+` FROM plans WHERE province = ? AND phase = ?`), province, phase))
+	p, err := scanPlan(db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT `+planColumns+` FROM plans WHERE province = ? AND phase = ?`), province, phase))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, planNotFound()
 	}
@@ -275,7 +275,7 @@ func (db *DB) PlanTasks(ctx context.Context, actor coop.Actor, f TaskFilter) ([]
 	cond := strings.Join(where, " AND ")
 	page, per := pageBounds(f.Page, f.PerPage)
 	var total int
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM plan_tasks t JOIN plans p ON p.id = t.plan_id WHERE `+cond), args...).Scan(&total); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM plan_tasks t JOIN plans p ON p.id = t.plan_id WHERE `+cond), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count tasks: %w", err)
 	}
 	out := []PlanTask{}
@@ -283,7 +283,7 @@ func (db *DB) PlanTasks(ctx context.Context, actor coop.Actor, f TaskFilter) ([]
 		return out, 0, nil
 	}
 	page = lastPage(page, per, total)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+taskColumns+` FROM plan_tasks t JOIN plans p ON p.id = t.plan_id WHERE `+cond+`
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+taskColumns+` FROM plan_tasks t JOIN plans p ON p.id = t.plan_id WHERE `+cond+`
 		ORDER BY p.phase DESC, t.province, t.plan_id, CASE t.task_group WHEN 'communication' THEN 1 WHEN 'legal_founding' THEN 2 ELSE 3 END, t.id
 		LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {
@@ -529,7 +529,7 @@ func (db *DB) TasksProgress(ctx context.Context, ids []int64) (map[int64]TaskPro
 	if !src.costs {
 		return out, nil
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT a.task_id, c.source, COALESCE(SUM(c.amount), 0) FROM activity_costs c JOIN activities a ON a.id = c.activity_id
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT a.task_id, c.source, COALESCE(SUM(c.amount), 0) FROM activity_costs c JOIN activities a ON a.id = c.activity_id
 		WHERE +a.archived = 0 AND a.task_id IN `+in+` GROUP BY a.task_id, c.source`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: task spending: %w", err)

@@ -295,7 +295,7 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, sums sqlQuery, org
 	res := &ReachResult{From: month(f.From), To: month(f.To), Total: ReachRow{Key: "total", Label: "Tổng cộng"}}
 	// One pass over the sums by (province, type) gives both groupings.
 	grouped := map[string]map[string]*ReachRow{"type": {}, "province": {}}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(sums.q), sums.args...)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(sums.q), sums.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reach sums: %w", err)
 	}
@@ -329,7 +329,7 @@ func (db *DB) reachResult(ctx context.Context, f ReachFilter, sums sqlQuery, org
 	for _, r := range res.ByType {
 		res.Total.addSums(r)
 	}
-	if err := db.sql.QueryRowContext(ctx, db.rebind(totalOrgs.q), totalOrgs.args...).Scan(&res.Total.Organisations); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(totalOrgs.q), totalOrgs.args...).Scan(&res.Total.Organisations); err != nil {
 		return nil, fmt.Errorf("store: reach total: %w", err)
 	}
 	return res, nil

@@ -199,7 +199,7 @@ func (db *DB) Reports(ctx context.Context, actor coop.Actor, f ReportFilter) (*R
 		order = "CASE status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 ELSE 3 END, deadline DESC, province, id DESC"
 	}
 	out.Page = lastPage(page, per, out.Total)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE `+base+` ORDER BY `+order+` LIMIT ? OFFSET ?`),
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE `+base+` ORDER BY `+order+` LIMIT ? OFFSET ?`),
 		append(args, per, (out.Page-1)*per)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reports: %w", err)

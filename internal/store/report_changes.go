@@ -63,7 +63,7 @@ func FigureEntities(group string) []string {
 // compiled values (overrides aside) and lists the records that moved since.
 func (db *DB) changedSince(ctx context.Context, r *coop.Report, live []coop.Figure) (*FiguresChanged, error) {
 	var n int
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM report_versions WHERE report_id = ? AND version = ?`), r.ID, r.Version).Scan(&n); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM report_versions WHERE report_id = ? AND version = ?`), r.ID, r.Version).Scan(&n); err != nil {
 		return nil, fmt.Errorf("store: report versions: %w", err)
 	}
 	if n == 0 {
@@ -107,7 +107,7 @@ func (db *DB) movedRecords(ctx context.Context, province string, since time.Time
 		in += "?"
 		args = append(args, e)
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT entity, entity_id, action, at, actor_name, before_json, after_json
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT entity, entity_id, action, at, actor_name, before_json, after_json
 		FROM audit_events WHERE province = ? AND at > ? AND entity_id <> 0 AND entity IN (`+in+`) ORDER BY at DESC, id DESC LIMIT ?`), append(args, 4*movedRecordsMax)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: moved records: %w", err)

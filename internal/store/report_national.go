@@ -115,7 +115,7 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 		return nil, err
 	}
 	out := &NationalTable{Period: p, Name: p.Name(""), Source: "live", CompiledAt: db.now().UTC()}
-	r, err := scanReport(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE province = '' AND kind = ? AND period_key = ?`),
+	r, err := scanReport(db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE province = '' AND kind = ? AND period_key = ?`),
 		p.Kind, p.Key("")))
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && !p.Periodic()):

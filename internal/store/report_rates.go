@@ -243,7 +243,7 @@ func (db *DB) expectedReports(ctx context.Context, actor coop.Actor, year int, p
 	} else if !withOthers {
 		where += " AND province <> ''"
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE `+where+` ORDER BY id`), args...)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+reportColumns+` FROM reports WHERE `+where+` ORDER BY id`), args...)
 	if err != nil {
 		return nil, 0, "", fmt.Errorf("store: calendar: %w", err)
 	}

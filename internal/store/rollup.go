@@ -153,7 +153,7 @@ func (db *DB) Counts(ctx context.Context, actor coop.Actor, f CountsFilter) (*Co
 	}
 	group := countsGroup(f.GroupBy)
 	where, args := countsWhere("orgs <> 0", actor, f)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+group+`, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`), `+workforceSums+`
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+group+`, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`), `+workforceSums+`
 		FROM org_rollup WHERE `+where+` GROUP BY `+group+` ORDER BY `+group), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: counts: %w", err)
@@ -248,7 +248,7 @@ func (db *DB) RecomputeCounts(ctx context.Context, actor coop.Actor, f CountsFil
 	hflCol, _ := ruleColumn(f.HFLRule)
 	group := countsGroup(f.GroupBy)
 	where, args := countsWhere("archived = 0", actor, f)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+group+`, COUNT(*), SUM(`+wimCol+`), SUM(`+hflCol+`), `+workforceSums+`
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+group+`, COUNT(*), SUM(`+wimCol+`), SUM(`+hflCol+`), `+workforceSums+`
 		FROM organisations WHERE `+where+` GROUP BY `+group+` ORDER BY `+group), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: recompute counts: %w", err)

@@ -148,7 +148,7 @@ func (db *DB) RegistrySeries(ctx context.Context, actor coop.Actor, f SeriesFilt
 			where = append(where, c.col+" <> '"+allKey+"'")
 		}
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT month, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`), SUM(members_total),
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT month, SUM(orgs), SUM(`+wimCol+`), SUM(`+hflCol+`), SUM(members_total),
 		SUM(members_female), SUM(workers_total), SUM(workers_female) FROM registry_series WHERE `+strings.Join(where, " AND ")+
 		` GROUP BY month ORDER BY month`), args...)
 	if err != nil {

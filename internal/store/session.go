@@ -73,7 +73,7 @@ func (db *DB) throttleWait(ctx context.Context, keys []string) (time.Duration, e
 	for i, k := range keys {
 		args[i] = k
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {
 		return 0, fmt.Errorf("store: throttle: %w", err)
 	}
@@ -98,7 +98,7 @@ func (db *DB) knownAddress(ctx context.Context, email, address string) (bool, er
 		return false, nil
 	}
 	var n int
-	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM signin_throttle WHERE key = ? AND first_failure_at > ?`),
+	err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM signin_throttle WHERE key = ? AND first_failure_at > ?`),
 		throttleKeyKnown(email, address), db.now().UTC().Add(-coop.KnownAddressKept)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: throttle: %w", err)
@@ -318,7 +318,7 @@ func (db *DB) credential(ctx context.Context, k credentialKind, token string) (c
 	if !strings.HasPrefix(token, k.prefix) {
 		return c, k.fail()
 	}
-	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT t.id, t.`+k.used+`, t.`+k.ends+`, u.id, u.name, u.role, u.province, u.disabled
+	err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT t.id, t.`+k.used+`, t.`+k.ends+`, u.id, u.name, u.role, u.province, u.disabled
 		FROM `+k.table+` t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), auth.HashToken(token)).
 		Scan(&c.id, &c.used, &c.ends, &c.actor.UserID, &c.actor.Name, &c.actor.Role, &c.actor.Province, &c.disabled)
 	if errors.Is(err, sql.ErrNoRows) {

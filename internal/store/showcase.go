@@ -330,7 +330,7 @@ func showcaseAudit(s *coop.Showcase) map[string]any {
 // organisation.
 func (db *DB) ShowcaseHistory(ctx context.Context, actor coop.Actor, orgID int64, page, perPage int) ([]AuditEvent, int, error) {
 	var province string
-	err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT province FROM organisations WHERE id = ?`), orgID).Scan(&province)
+	err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT province FROM organisations WHERE id = ?`), orgID).Scan(&province)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: province})) {
 		return nil, 0, coop.NotFound("tổ chức")
 	}
@@ -396,7 +396,7 @@ func (db *DB) ShowcaseProfiles(ctx context.Context, actor coop.Actor, f Showcase
 	cond, args := w.where(), w.args
 	page, per := pageBounds(f.Page, f.PerPage)
 	out := &ShowcasePage{Items: []ShowcaseItem{}, Paging: Paging{Page: page, PerPage: per}}
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COALESCE(SUM(s.published), 0), COUNT(*)`+from+cond), args...).
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COALESCE(SUM(s.published), 0), COUNT(*)`+from+cond), args...).
 		Scan(&out.Published, &out.Drafts); err != nil {
 		return nil, fmt.Errorf("store: count showcase profiles: %w", err)
 	}
@@ -416,7 +416,7 @@ func (db *DB) ShowcaseProfiles(ctx context.Context, actor coop.Actor, f Showcase
 	}
 	page = lastPage(page, per, out.Total)
 	out.Page = page
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT s.organisation_id, o.name, o.kind, o.province, o.status, o.archived, o.`+wimCol+`,
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT s.organisation_id, o.name, o.kind, o.province, o.status, o.archived, o.`+wimCol+`,
 		s.published, s.published_at, s.published_by, s.version, s.updated_at`+from+cond+
 		` ORDER BY o.sort_key, o.id LIMIT ? OFFSET ?`), append(args, per, (page-1)*per)...)
 	if err != nil {

@@ -131,7 +131,7 @@ func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, er
 	}
 	per = min(per, 48)
 	out := &PublicPage{Items: []*PublicModel{}, Paging: Paging{Page: page, PerPage: per}}
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*)`+from+cond), args...).Scan(&out.Total); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*)`+from+cond), args...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("store: count public models: %w", err)
 	}
 	if out.Total == 0 {
@@ -143,7 +143,7 @@ func (db *DB) PublicModels(ctx context.Context, f PublicFilter) (*PublicPage, er
 	}
 	page = lastPage(page, per, out.Total)
 	out.Page = page
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+publicColumns+from+cond+order+` LIMIT ? OFFSET ?`),
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+publicColumns+from+cond+order+` LIMIT ? OFFSET ?`),
 		append(args, per, (page-1)*per)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: public models: %w", err)
@@ -171,7 +171,7 @@ func (db *DB) PublicModel(ctx context.Context, id int64) (*PublicModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := scanPublicModel(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+publicColumns+
+	m, err := scanPublicModel(db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT `+publicColumns+
 		` FROM `+profilesJoin+` AND o.id = ? AND `+pub), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, coop.NotFound("mô hình")
@@ -219,7 +219,7 @@ func (db *DB) publicDetails(ctx context.Context, models []*PublicModel) error {
 		marks[i], ids[i] = "?", m.ID
 	}
 	in := strings.Join(marks, ", ")
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT organisation_id, name, product_group, stars FROM ocop_products
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT organisation_id, name, product_group, stars FROM ocop_products
 		WHERE organisation_id IN (`+in+`) ORDER BY organisation_id, stars DESC, id`), ids...)
 	if err != nil {
 		return fmt.Errorf("store: public products: %w", err)
@@ -238,7 +238,7 @@ func (db *DB) publicDetails(ctx context.Context, models []*PublicModel) error {
 		return err
 	}
 	today := db.today()
-	rows, err = db.sql.QueryContext(ctx, db.rebind(`SELECT organisation_id, COUNT(*), COALESCE(SUM(CASE WHEN sex = ? THEN 1 ELSE 0 END), 0)
+	rows, err = db.read(ctx).QueryContext(ctx, db.rebind(`SELECT organisation_id, COUNT(*), COALESCE(SUM(CASE WHEN sex = ? THEN 1 ELSE 0 END), 0)
 		FROM positions WHERE organisation_id IN (`+in+`) AND (from_date = '' OR from_date <= ?) AND (to_date = '' OR to_date >= ?)
 		GROUP BY organisation_id`), append(append([]any{coop.SexFemale}, ids...), today, today)...)
 	if err != nil {
@@ -280,11 +280,11 @@ func (db *DB) PublicHeadlines(ctx context.Context) (*Headlines, error) {
 	}
 	h := &Headlines{WIMRule: rules[coop.FamilyWomenManaged]}
 	wimCol, _ := ruleColumn(h.WIMRule)
-	if err := db.sql.QueryRowContext(ctx, `SELECT COALESCE(SUM(`+wimCol+`), 0),
+	if err := db.read(ctx).QueryRowContext(ctx, `SELECT COALESCE(SUM(`+wimCol+`), 0),
 		COUNT(DISTINCT CASE WHEN `+wimCol+` > 0 THEN province END) FROM org_rollup`).Scan(&h.WomenManaged, &h.Provinces); err != nil {
 		return nil, fmt.Errorf("store: headlines: %w", err)
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COALESCE(SUM(jobs_women_htx + jobs_women_tht), 0) FROM activity_rollup`).
+	if err := db.read(ctx).QueryRowContext(ctx, `SELECT COALESCE(SUM(jobs_women_htx + jobs_women_tht), 0) FROM activity_rollup`).
 		Scan(&h.JobsForWomen); err != nil {
 		return nil, fmt.Errorf("store: headlines jobs: %w", err)
 	}
@@ -292,7 +292,7 @@ func (db *DB) PublicHeadlines(ctx context.Context) (*Headlines, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+profilesJoin+` AND `+pub).
+	if err := db.read(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM `+profilesJoin+` AND `+pub).
 		Scan(&h.Models); err != nil {
 		return nil, fmt.Errorf("store: headlines models: %w", err)
 	}

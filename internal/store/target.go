@@ -35,7 +35,7 @@ func (db *DB) SeedIndicators(ctx context.Context) error {
 // before they existed still has them.
 func (db *DB) ensureIndicators(ctx context.Context) error {
 	var n int
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM indicators`).Scan(&n); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM indicators`).Scan(&n); err != nil {
 		return fmt.Errorf("store: count indicators: %w", err)
 	}
 	if n >= len(coop.DefaultIndicators) {
@@ -190,7 +190,7 @@ func (db *DB) Allocations(ctx context.Context, actor coop.Actor, code string, mi
 		where += " AND province = ?"
 		args = append(args, actor.Province)
 	}
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+allocationColumns+` FROM target_allocations WHERE `+where), args...)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+allocationColumns+` FROM target_allocations WHERE `+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: allocations: %w", err)
 	}
@@ -236,7 +236,7 @@ func (s AllocationSum) Matches() bool { return s.Difference != nil && *s.Differe
 
 // allocationSums returns the sums per indicator code and milestone.
 func (db *DB) allocationSums(ctx context.Context) (map[string]map[int]AllocationSum, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT indicator, milestone, COALESCE(SUM(value), 0), COUNT(value),
+	rows, err := db.read(ctx).QueryContext(ctx, `SELECT indicator, milestone, COALESCE(SUM(value), 0), COUNT(value),
 		SUM(CASE WHEN status = 'proposed' THEN 1 ELSE 0 END) FROM target_allocations GROUP BY indicator, milestone`)
 	if err != nil {
 		return nil, fmt.Errorf("store: allocation sums: %w", err)
@@ -404,7 +404,7 @@ type TargetOverview struct {
 }
 
 func (db *DB) ownAllocation(ctx context.Context, code, province string, milestone int) (*coop.Allocation, error) {
-	a, err := scanAllocation(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+allocationColumns+` FROM target_allocations WHERE indicator = ? AND province = ? AND milestone = ?`),
+	a, err := scanAllocation(db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT `+allocationColumns+` FROM target_allocations WHERE indicator = ? AND province = ? AND milestone = ?`),
 		code, province, milestone))
 	if errors.Is(err, sql.ErrNoRows) {
 		return &coop.Allocation{Indicator: code, Province: province, ProvinceName: coop.ProvinceName(province), Milestone: milestone, Status: coop.AllocationApproved}, nil

@@ -150,7 +150,7 @@ type queryer interface {
 // queryAll runs a query and reads every row by scan (what names the query
 // in errors); no row is an empty list.
 func queryAll[T any](ctx context.Context, db *DB, what, q string, args []any, scan func(scanner) (T, error)) ([]T, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
@@ -266,7 +266,7 @@ func (db *DB) AuditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 // OrganisationHistory lists the audit events of one organisation, for
 // anyone who may see the organisation.
 func (db *DB) OrganisationHistory(ctx context.Context, actor coop.Actor, id int64, page, perPage int) ([]AuditEvent, int, error) {
-	o, err := scanOrganisation(db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
+	o, err := scanOrganisation(db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !coop.Allows(actor, coop.ActRead, coop.Record{Kind: coop.ResOrganisation, Province: o.Province})) {
 		return nil, 0, coop.NotFound("tổ chức")
 	}
@@ -282,11 +282,11 @@ func (db *DB) auditEvents(ctx context.Context, actor coop.Actor, f AuditFilter) 
 	where, args := auditListWhere(actor, f)
 	page, per := pageBounds(f.Page, f.PerPage)
 	var total int
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM audit_events WHERE `+where), args...).Scan(&total); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM audit_events WHERE `+where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count audit: %w", err)
 	}
 	page = lastPage(page, per, total)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(`SELECT `+auditReadColumns+` FROM audit_events WHERE `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`),
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT `+auditReadColumns+` FROM audit_events WHERE `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`),
 		append(args, per, (page-1)*per)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: audit: %w", err)
@@ -417,7 +417,7 @@ func (db *DB) AuditPeople(ctx context.Context, actor coop.Actor) ([]AuditPerson,
 // count and the third figure over the status asked for (every status when
 // it is "").
 func (db *DB) statusCounts(ctx context.Context, query string, args []any, status string, by map[string]int) (n, third int, err error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(query), args...)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(query), args...)
 	if err != nil {
 		return 0, 0, err
 	}

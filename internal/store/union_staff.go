@@ -113,7 +113,7 @@ func (db *DB) UnionStaffList(ctx context.Context, actor coop.Actor, f UnionStaff
 	where, args := w.where(), w.args
 	p := &UnionStaffPage{}
 	p.Page, p.PerPage = pageBounds(f.Page, f.PerPage)
-	if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM union_staff_records WHERE `+where), args...).Scan(&p.Total); err != nil {
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM union_staff_records WHERE `+where), args...).Scan(&p.Total); err != nil {
 		return nil, fmt.Errorf("store: count union staff: %w", err)
 	}
 	p.Page = lastPage(p.Page, p.PerPage, p.Total)
@@ -124,7 +124,7 @@ func (db *DB) UnionStaffList(ctx context.Context, actor coop.Actor, f UnionStaff
 
 // UnionStaff returns one record; another province's is not found.
 func (db *DB) UnionStaff(ctx context.Context, actor coop.Actor, id int64) (*coop.UnionStaffRecord, error) {
-	return readableUnionStaff(actor, db.sql.QueryRowContext(ctx, db.rebind(`SELECT `+unionStaffColumns+` FROM union_staff_records WHERE id = ?`), id))
+	return readableUnionStaff(actor, db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT `+unionStaffColumns+` FROM union_staff_records WHERE id = ?`), id))
 }
 
 // readableUnionStaff scans a record the actor may read; a missing one or

@@ -330,7 +330,7 @@ func (db *DB) Users(ctx context.Context, actor coop.Actor, f UserFilter) ([]User
 	w.ownProvince("u.province", actor)
 	w.eq("u.role", f.Role)
 	w.eq("u.province", f.Province)
-	rows, err := db.sql.QueryContext(ctx, db.rebind(userSelect+` WHERE `+w.where()), w.args...)
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(userSelect+` WHERE `+w.where()), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: users: %w", err)
 	}

@@ -161,6 +161,9 @@ func (c *shared[T]) land(key string, it *sharedItem[T], r *sharedRun[T], ctx con
 		c.mu.Unlock()
 		close(r.done)
 	}()
+	// Its reads take the store's shared lane: a hundred readers may be
+	// waiting for it, and it must not queue behind single requests.
+	ctx = store.SharedLane(ctx)
 	if r.gen, r.err = generation(ctx); r.err != nil {
 		return
 	}
@@ -227,9 +230,9 @@ func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 		}
 		key := fmt.Sprintf("%d|%s|%s|%s|%s", a.UserID, a.Role, a.Province, a.Name, r.URL.RequestURI())
 		var own *capture // this request's answer, when it may not be kept
-		p, res := s.cache.pages.get(r.Context(), key, gen, generation, func(context.Context) (*cachedPage, bool, error) {
+		p, res := s.cache.pages.get(r.Context(), key, gen, generation, func(ctx context.Context) (*cachedPage, bool, error) {
 			rec := &capture{header: http.Header{}}
-			h(rec, r)
+			h(rec, r.WithContext(ctx))
 			if rec.status != http.StatusOK {
 				own = rec
 				return nil, false, errNotKept

@@ -1,0 +1,35 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// The shared computations — a dashboard's figures, the national report —
+// are computed once and served to every reader waiting for them
+// (the web package's render cache). On reporting day two hundred requests
+// queue for the connections of the pool; a shared computation queued
+// behind them made a hundred readers wait with it. Its reads take their
+// own few connections instead: the shared lane, which only the shared
+// computations use, so that they wait for one another and never for the
+// queue of single requests. Writes and transactions always use the main
+// pool.
+
+// sharedLaneConns is how many connections the shared lane has.
+const sharedLaneConns = 4
+
+type sharedLaneKey struct{}
+
+// SharedLane marks ctx as a shared computation's: the store's reads under
+// it use the shared lane's connections.
+func SharedLane(ctx context.Context) context.Context {
+	return context.WithValue(ctx, sharedLaneKey{}, true)
+}
+
+// read is the pool a read outside a transaction uses under ctx.
+func (db *DB) read(ctx context.Context) *sql.DB {
+	if db.shared != nil && ctx.Value(sharedLaneKey{}) != nil {
+		return db.shared
+	}
+	return db.sql
+}
