@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 
 	"htxnu/internal/coop"
@@ -98,7 +97,7 @@ func (db *DB) DashboardTargets(ctx context.Context, actor coop.Actor, province, 
 // provinceIndicators is T1–T8 of one province as of day (indicatorFigures
 // for the province), its part kept at ScopeGeneration(province).
 func (db *DB) provinceIndicators(ctx context.Context, province, day string, parts *IndicatorParts) ([]coop.Figure, error) {
-	gen, err := db.ScopeGeneration(ctx, province)
+	gen, err := db.partGeneration(ctx, province)
 	if err != nil {
 		return nil, err
 	}
@@ -176,51 +175,50 @@ func (db *DB) nationalIndicators(ctx context.Context, day string, parts *Indicat
 	return totalsOf(c.national(nil)), nil
 }
 
-// partGenerations reads the generation of every province's scope
-// (ScopeGeneration) and of the centre's own records: the newest event
-// recorded for the whole country (province ""), with, on PostgreSQL, the
-// count of its recent events (late commits, as in ScopeGeneration).
+// partFamilies are the families of figures T1–T8 read: the organisations
+// and the activities (FamilyAll besides: the rules, the targets).
+var partFamilies = []string{FamilyRegistry, FamilyActivity, FamilyAll}
+
+// partGenerations reads the generation of every province's part — the
+// newest event of T1–T8's families recorded in the province or for the
+// whole country — and of the centre's own (those recorded for the whole
+// country), in one statement of index lookups (familyMaxima); on
+// PostgreSQL with the count of the scope's recent events of those
+// families (late commits, as in ScopeGeneration).
 func (db *DB) partGenerations(ctx context.Context) (map[string]string, error) {
-	codes := provinceCodes()
-	out := make(map[string]string, len(codes)+1)
-	today := db.today()
-	if db.dialect == Postgres {
-		for _, p := range codes {
-			g, err := db.ScopeGeneration(ctx, p)
-			if err != nil {
-				return nil, err
+	return db.partGenerationsOf(ctx, provinceCodes())
+}
+
+// partGeneration is partGenerations' generation of one province's part.
+func (db *DB) partGeneration(ctx context.Context, province string) (string, error) {
+	gens, err := db.partGenerationsOf(ctx, []string{province})
+	return gens[province], err
+}
+
+// partGenerationsOf is partGenerations for the centre and the provinces
+// given.
+func (db *DB) partGenerationsOf(ctx context.Context, codes []string) (map[string]string, error) {
+	fm, err := db.familyMaxima(ctx, append([]string{""}, codes...), partFamilies)
+	if err != nil {
+		return nil, err
+	}
+	scope := func(p string) (newest, recent int64) {
+		for _, f := range partFamilies {
+			newest = max(newest, fm.newest[scopeFamily{p, f}], fm.newest[scopeFamily{"", f}])
+			recent += fm.recent[scopeFamily{p, f}]
+			if p != "" {
+				recent += fm.recent[scopeFamily{"", f}]
 			}
-			out[p] = g
 		}
-		var newest, recent int64
-		if err := db.read(ctx).QueryRowContext(ctx, `SELECT t.m, (SELECT COUNT(*) FROM audit_events WHERE province = '' AND id > t.m - 1000)
-			FROM (SELECT COALESCE(MAX(id), 0) AS m FROM audit_events WHERE province = '') t`).Scan(&newest, &recent); err != nil {
-			return nil, fmt.Errorf("store: generations: %w", err)
-		}
-		out[""] = fmt.Sprintf("%s.centre.%d.%d", today, newest, recent)
-		return out, nil
+		return newest, recent
 	}
-	// SQLite: the newest id of each scope (ids commit in order there), in
-	// one statement of index lookups.
-	var q strings.Builder
-	args := make([]any, 0, len(codes)+1)
-	for i, p := range append([]string{""}, codes...) {
-		if i > 0 {
-			q.WriteString(" UNION ALL ")
-		}
-		q.WriteString(`SELECT ?, (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE province = ?)`)
-		args = append(args, p, p)
-	}
-	newest := map[string]int64{}
-	if err := scanPairs(ctx, db.sql, q.String(), args, func(p string, n int64) { newest[p] = n }); err != nil {
-		return nil, fmt.Errorf("store: generations: %w", err)
-	}
-	centre := newest[""]
-	out[""] = fmt.Sprintf("%s.centre.%d.0", today, centre)
+	today := db.today()
+	out := make(map[string]string, len(codes)+1)
+	newest, recent := scope("")
+	out[""] = fmt.Sprintf("%s.centre.%d.%d", today, newest, recent)
 	for _, p := range codes {
-		// As ScopeGeneration(p) reads it: the province's or the centre's
-		// newest event.
-		out[p] = fmt.Sprintf("%s.%s.%d.0", today, p, max(newest[p], centre))
+		newest, recent := scope(p)
+		out[p] = fmt.Sprintf("%s.%s.%d.%d", today, p, newest, recent)
 	}
 	return out, nil
 }

@@ -204,7 +204,8 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, provin
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO audit_events (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, vals...)
+	_, err = tx.exec(ctx, `INSERT INTO audit_events (`+auditColumns+`, family) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append(vals, auditFamily(entity, before, after))...)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}

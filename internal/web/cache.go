@@ -44,6 +44,9 @@ type cachedPage struct {
 type renderCache struct {
 	pages   shared[*cachedPage]
 	figures shared[*dashboard]
+	// sections are the dashboards' sections, each kept at the generation
+	// of the families of figures it reads (Server.section).
+	sections shared[*dashboard]
 	// targets are the parts of the national T1–T8, each kept at the
 	// generation of its province (store.DashboardTargets).
 	targets store.IndicatorParts

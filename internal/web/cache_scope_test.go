@@ -55,12 +55,22 @@ func TestDashboardOfAProvinceKeptAcrossAnotherProvincesWrite(t *testing.T) {
 			t.Errorf("Tuyên Quang's dashboard read by the centre after a save in Hà Nội: %d organisations, want %d (computed again)", got, tqByCentre)
 		}
 
+		// A write of the centre that changes no figure (a new account)
+		// leaves every section kept; one that may (a central activity)
+		// reaches every province.
 		u := &store.User{Email: "moi@scope.test", Name: "Cán bộ trung ương mới", Role: coop.RoleCentral}
 		if err := db.CreateUser(ctx, coop.System, u, "mật-khẩu-đủ-dài-2"); err != nil {
 			t.Fatal(err)
 		}
+		if got := total(tuyenQuang, ""); got != tq {
+			t.Errorf("Tuyên Quang's dashboard after a new account at the centre: %d organisations, want %d (kept)", got, tq)
+		}
+		act := &coop.Activity{Type: "market_linkage", Title: "Hội chợ của trung ương", StartsOn: "2026-03-02", ParticipantsTotal: 10, ParticipantsFemale: 6}
+		if err := db.CreateActivity(ctx, coop.System, act); err != nil {
+			t.Fatal(err)
+		}
 		if got := total(tuyenQuang, ""); got != tq+5 {
-			t.Errorf("Tuyên Quang's dashboard after a write of the centre: %d organisations, want %d", got, tq+5)
+			t.Errorf("Tuyên Quang's dashboard after an activity of the centre: %d organisations, want %d", got, tq+5)
 		}
 	})
 }

@@ -147,16 +147,28 @@ func (s *Server) computeDashboard(ctx context.Context, a coop.Actor, q url.Value
 	if d.Warnings == nil {
 		d.Warnings = []string{}
 	}
+	// Each section is kept at the generation of the families of figures
+	// it reads (Server.section): after a report's move only the reporting
+	// section and the province's T1–T8 are computed again.
+	gens, err := s.db.FamilyGenerations(ctx, f.Province)
+	if err != nil {
+		return nil, err
+	}
+	key := a.Role + "|" + a.Province + "|" + today + "|" + q.Encode()
+	kept := func(name string, fams []string, fill func(ctx context.Context, d *dashboard) error) func(context.Context, *dashboard) error {
+		return s.section(name+"|"+key, f.Province, gens, fams, fill)
+	}
+	figures := []string{store.FamilyRegistry, store.FamilyActivity}
 	// The sections read the store apart, side by side: a cold dashboard
 	// takes as long as its longest section, not their sum. The sections
 	// after the registry read the filter as the registry left it (its
 	// sort), those before it as it was.
 	err = fillSections(ctx, d,
-		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashTargets(ctx, a, d, today) },
+		dashSection{kept("targets", append(figures, store.FamilyReport), func(ctx context.Context, d *dashboard) error { return s.dashTargets(ctx, a, d, today) }),
 			func(to, from *dashboard) { to.Rule, to.Targets = from.Rule, from.Targets }},
-		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashSectors(ctx, a, d) },
+		dashSection{kept("sectors", figures, func(ctx context.Context, d *dashboard) error { return s.dashSectors(ctx, a, d) }),
 			func(to, from *dashboard) { to.Sectors = from.Sectors }},
-		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashRegistry(ctx, a, d) },
+		dashSection{kept("registry", figures, func(ctx context.Context, d *dashboard) error { return s.dashRegistry(ctx, a, d) }),
 			func(to, from *dashboard) {
 				to.Filter.Sort, to.Filter.Dir, to.Registry, to.RegistryChart, to.Kinds = from.Filter.Sort, from.Filter.Dir, from.Registry, from.RegistryChart, from.Kinds
 			}})
@@ -164,22 +176,52 @@ func (s *Server) computeDashboard(ctx context.Context, a coop.Actor, q url.Value
 		return nil, err
 	}
 	err = fillSections(ctx, d,
-		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashHistory(ctx, a, d) },
+		dashSection{kept("history", figures, func(ctx context.Context, d *dashboard) error { return s.dashHistory(ctx, a, d) }),
 			func(to, from *dashboard) { to.History, to.HistoryChart = from.History, from.HistoryChart }},
-		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashActivities(ctx, a, d, today) },
+		dashSection{kept("activities", figures, func(ctx context.Context, d *dashboard) error { return s.dashActivities(ctx, a, d, today) }),
 			func(to, from *dashboard) {
 				to.Activities, to.ActivityChart, to.Loans = from.Activities, from.ActivityChart, from.Loans
 				to.Bucket, to.Series, to.SeriesChart = from.Bucket, from.Series, from.SeriesChart
 			}},
-		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashObstacles(ctx, a, d) },
+		dashSection{kept("obstacles", []string{store.FamilyObstacle, store.FamilyRegistry}, func(ctx context.Context, d *dashboard) error { return s.dashObstacles(ctx, a, d) }),
 			func(to, from *dashboard) { to.Obstacles = from.Obstacles }},
-		dashSection{func(ctx context.Context, d *dashboard) error { return s.dashReporting(ctx, a, d, today) },
+		dashSection{kept("reporting", []string{store.FamilyReport}, func(ctx context.Context, d *dashboard) error { return s.dashReporting(ctx, a, d, today) }),
 			func(to, from *dashboard) { to.Reporting = from.Reporting }})
 	if err != nil {
 		return nil, err
 	}
 	d.Notes = d.notes()
 	return d, nil
+}
+
+// section is fill, a section of the dashboard, kept under key at the
+// generation of the families of figures it reads (store.FamilyGens) in
+// the scope of province: computed once for every reader while none of
+// them moves. fill computes into a copy of the dashboard; the copy is
+// kept and shared, and fill's caller keeps from it only its section.
+func (s *Server) section(key, province string, gens store.FamilyGens, fams []string,
+	fill func(ctx context.Context, d *dashboard) error) func(context.Context, *dashboard) error {
+	return func(ctx context.Context, d *dashboard) error {
+		generation := func(ctx context.Context) (string, error) {
+			g, err := s.db.FamilyGenerations(ctx, province)
+			return g.Of(fams...), err
+		}
+		v, res := s.cache.sections.get(ctx, key, gens.Of(fams...), generation, func(ctx context.Context) (*dashboard, bool, error) {
+			c := *d
+			if err := fill(ctx, &c); err != nil {
+				return nil, false, err
+			}
+			return &c, true, nil
+		})
+		switch {
+		case res.err != nil:
+			return res.err
+		case !res.ok:
+			return fill(ctx, d)
+		}
+		*d = *v
+		return nil
+	}
 }
 
 // dashSection is a part of the dashboard: fill computes it into a copy of

@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"strings"
+)
+
+// Every audit event names the family of figures its write may change
+// (migration 0025). The dashboards keep each section until an event of one
+// of the section's families, or of FamilyAll, is newer than it: on
+// reporting day a report's move recomputes the reporting section and
+// leaves the registry's counts and the activities' reach as they were.
+//
+// A family is chosen by the record the write changed, and only a family
+// that surely changes no other figure is told apart: anything not listed
+// is FamilyAll, and so is every event written before the families were
+// (and by the imports), which makes every section new.
+const (
+	FamilyNone     = "none"     // no figure: a cooperative's phone or address, sign-ins, tokens
+	FamilyRegistry = "registry" // organisations: their kind, status, managers, workforce…
+	FamilyActivity = "activity" // support activities, their beneficiaries, attendance
+	FamilyReport   = "report"   // reports: their text, comments and moves
+	FamilyObstacle = "obstacle" // obstacles
+	FamilyAll      = "all"      // rules, targets, plans, imports and everything else
+)
+
+// families are the families a section may name, FamilyAll last.
+var families = []string{FamilyNone, FamilyRegistry, FamilyActivity, FamilyReport, FamilyObstacle, FamilyAll}
+
+// auditFamily is the family of an audit event of entity, given what it
+// records before and after.
+func auditFamily(entity string, before, after any) string {
+	switch entity {
+	case "organisation":
+		if contactOnly(before, after) {
+			return FamilyNone
+		}
+		return FamilyRegistry
+	case "activity", "attendance":
+		return FamilyActivity
+	case "report":
+		return FamilyReport
+	case "obstacle":
+		return FamilyObstacle
+	case "user", "api_token":
+		return FamilyNone
+	}
+	return FamilyAll
+}
+
+// contactFields are an organisation's fields that no figure reads.
+var contactFields = []string{"phone", "address", "version"}
+
+// contactOnly reports whether an organisation's audit views before and
+// after differ in its contact fields alone.
+func contactOnly(before, after any) bool {
+	b, ok1 := before.(map[string]any)
+	a, ok2 := after.(map[string]any)
+	if !ok1 || !ok2 {
+		return false
+	}
+	strip := func(m map[string]any) ([]byte, error) {
+		m = maps.Clone(m)
+		for _, k := range contactFields {
+			delete(m, k)
+		}
+		return json.Marshal(m)
+	}
+	bj, err1 := strip(b)
+	aj, err2 := strip(a)
+	return err1 == nil && err2 == nil && string(bj) == string(aj)
+}
+
+// FamilyGens are the generations of each family of figures of one scope
+// (a province, with the centre's events; or the whole country), read at
+// once.
+type FamilyGens struct {
+	day, province string
+	newest        map[string]int64
+	recent        map[string]int64 // PostgreSQL: events of the family among the last thousand
+}
+
+// Of is the generation of the figures that read the given families: it
+// moves with an event of any of them or of FamilyAll, and with the day.
+func (g FamilyGens) Of(fams ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s.%s", g.day, g.province)
+	for _, f := range append(fams, FamilyAll) {
+		fmt.Fprintf(&b, ".%s:%d:%d", f, g.newest[f], g.recent[f])
+	}
+	return b.String()
+}
+
+// FamilyGenerations reads the newest audit event of each family in the
+// scope of province ("" the whole country), one index lookup each
+// (audit_events_family_id, audit_events_province_family_id). On
+// PostgreSQL the count of each family's events among the last thousand
+// ids is part of it, as in ScopeGeneration.
+func (db *DB) FamilyGenerations(ctx context.Context, province string) (FamilyGens, error) {
+	g := FamilyGens{day: db.today(), province: province, newest: map[string]int64{}, recent: map[string]int64{}}
+	scopes := []string{province, ""}
+	if province == "" {
+		scopes = nil // every province's events
+	}
+	fm, err := db.familyMaxima(ctx, scopes, families)
+	if err != nil {
+		return g, err
+	}
+	for k, n := range fm.newest {
+		g.newest[k.family] = max(g.newest[k.family], n)
+	}
+	for k, n := range fm.recent {
+		if province == "" || k.province == province || k.province == "" {
+			g.recent[k.family] += n
+		}
+	}
+	return g, nil
+}
+
+// scopeFamily names the events of one province ("" the centre's, or every
+// province's when familyMaxima is given no province) and one family.
+type scopeFamily struct{ province, family string }
+
+// familyMaxima are the newest event of each province and family and, on
+// PostgreSQL, the count of its events among the thousand ids below it.
+type familyMaxima struct {
+	newest, recent map[scopeFamily]int64
+}
+
+// familyMaxima reads the newest audit event of each of the provinces
+// (every province's together when provinces is nil) and families, in one
+// statement of index lookups. On PostgreSQL each also counts its events
+// among the thousand ids below its newest: a late commit lands there
+// (ScopeGeneration) and changes the count.
+func (db *DB) familyMaxima(ctx context.Context, provinces, fams []string) (familyMaxima, error) {
+	fm := familyMaxima{newest: map[scopeFamily]int64{}, recent: map[scopeFamily]int64{}}
+	var parts []string
+	var args []any
+	for _, f := range fams {
+		scope, sargs := ``, []any{f}
+		label := []any{"*", f}
+		if provinces == nil {
+			parts = append(parts, familyLookup(db.dialect, scope))
+			args = append(args, label...)
+			args = append(args, sargs...)
+			if db.dialect == Postgres {
+				args = append(args, sargs...)
+			}
+			continue
+		}
+		for _, p := range provinces {
+			scope, sargs = `province = ? AND `, []any{p, f}
+			parts = append(parts, familyLookup(db.dialect, scope))
+			args = append(args, p, f)
+			args = append(args, sargs...)
+			if db.dialect == Postgres {
+				args = append(args, sargs...)
+			}
+		}
+	}
+	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(strings.Join(parts, " UNION ALL ")), args...)
+	if err != nil {
+		return fm, fmt.Errorf("store: family generations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k scopeFamily
+		var n, r int64
+		if err := rows.Scan(&k.province, &k.family, &n, &r); err != nil {
+			return fm, err
+		}
+		fm.newest[k], fm.recent[k] = n, r
+	}
+	return fm, rows.Err()
+}
+
+// familyLookup is one lookup of familyMaxima: its arguments are the
+// province and family it answers with, then those of scope (which ends
+// with the family's condition) once, or on PostgreSQL twice.
+func familyLookup(d Dialect, scope string) string {
+	if d == Postgres {
+		return `SELECT CAST(? AS TEXT), CAST(? AS TEXT), t.m, (SELECT COUNT(*) FROM audit_events WHERE ` + scope + `family = ? AND id > t.m - 1000)
+			FROM (SELECT COALESCE(MAX(id), 0) AS m FROM audit_events WHERE ` + scope + `family = ?) t`
+	}
+	return `SELECT ?, ?, (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE ` + scope + `family = ?), 0`
+}
