@@ -41,14 +41,15 @@ var migrationsFS embed.FS
 
 // DB is the store. It is safe for concurrent use.
 type DB struct {
-	sql     *sql.DB
-	shared  *sql.DB       // the lane of shared computations (lanes.go)
-	pool    *pgxpool.Pool // PostgreSQL only, for bulk loads
-	spool   *pgxpool.Pool // PostgreSQL only, shared's connections
-	dialect Dialect
-	now     func() time.Time
-	log     *slog.Logger
-	cons    *consolidations // national consolidations of the current generation (generation.go)
+	sql      *sql.DB
+	shared   *sql.DB       // the lane of shared computations (lanes.go)
+	pool     *pgxpool.Pool // PostgreSQL only, for bulk loads
+	spool    *pgxpool.Pool // PostgreSQL only, shared's connections
+	dialect  Dialect
+	now      func() time.Time
+	log      *slog.Logger
+	cons     *consolidations // national consolidations of the current generation (generation.go)
+	national *nationalKept   // NationalReport's, kept by the generation of their figures
 
 	trigramCounts *trigramCounts // how common each search trigram is (organisation_search.go)
 }
@@ -56,7 +57,7 @@ type DB struct {
 // Open opens the database named by dsn: a postgres:// URL for PostgreSQL,
 // anything else a SQLite file path (or "file:" URI). It does not migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, trigramCounts: &trigramCounts{}}
+	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, national: &nationalKept{}, trigramCounts: &trigramCounts{}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		cfg, err := pgxpool.ParseConfig(dsn)
 		if err != nil {

@@ -125,3 +125,36 @@ func (c *consolidations) keepCompilation(gen, key string, v *Compilation) {
 		c.compiled[key] = &kept
 	}
 }
+
+// nationalKept is the live national consolidation of each period, and the
+// compilation of every province it is made of, each kept at the
+// generation of the figures it reads (NationalReport).
+type nationalKept struct {
+	cons     genKept[*coop.Consolidation]
+	compiled genKept[*compiled]
+}
+
+// genKept keeps values by key for one generation: a value is read back
+// under the generation it was kept at, and a newer generation forgets the
+// older one's values.
+type genKept[T any] struct {
+	mu  sync.Mutex
+	gen string
+	m   map[string]T
+}
+
+func (k *genKept[T]) get(gen, key string) (T, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, ok := k.m[key]
+	return v, ok && k.gen == gen
+}
+
+func (k *genKept[T]) put(gen, key string, v T) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.gen != gen || len(k.m) >= 64 {
+		k.gen, k.m = gen, map[string]T{}
+	}
+	k.m[key] = v
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"time"
 
@@ -24,6 +25,15 @@ func (db *DB) consolidate(ctx context.Context, q queryer, p coop.Period, from, t
 	if err != nil {
 		return nil, nil, err
 	}
+	return db.consolidateCompiled(ctx, q, p, from, to, c)
+}
+
+// consolidateCompiled is consolidate from the provinces' live figures
+// compiled in live, which it leaves as it was (the figures it returns are
+// a copy, with the approved versions in place of the live ones).
+func (db *DB) consolidateCompiled(ctx context.Context, q queryer, p coop.Period, from, to string, live *compiled) (*coop.Consolidation, *compiled, error) {
+	c := *live
+	c.figures = maps.Clone(live.figures)
 	cond, args := "kind = ? AND period_key = ?", []any{p.Kind, p.Key("")}
 	if !p.Periodic() {
 		cond, args = "kind = ? AND window_from = ? AND window_to = ?", []any{p.Kind, from, to}
@@ -79,7 +89,7 @@ func (db *DB) consolidate(ctx context.Context, q queryer, p coop.Period, from, t
 		}
 		sources = append(sources, s)
 	}
-	return c.national(sources), c, nil
+	return c.national(sources), &c, nil
 }
 
 // NationalTable is the national picture of a period: the consolidated
@@ -144,22 +154,34 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 	}
 	if out.Consolidation == nil {
 		// The live consolidation compiles every province's data: computed
-		// once per generation of the data and shared by every reader.
-		gen, err := db.Generation(ctx)
+		// once per generation of the figures it reads and shared by every
+		// reader. The compilation moves with the organisations and the
+		// activities alone (report_compile.go), the consolidation with the
+		// reports too (a province's approved version replaces its live
+		// figures): a report's move consolidates again without compiling.
+		fg, err := db.FamilyGenerations(ctx, "")
 		if err != nil {
 			return nil, err
 		}
+		cgen, gen := fg.Of(FamilyRegistry, FamilyActivity), fg.Of(FamilyRegistry, FamilyActivity, FamilyReport)
 		key := p.Kind + "|" + p.Key("") + "|" + out.WindowFrom + "|" + out.WindowTo
-		cons := db.cons.get(gen, key)
-		if cons == nil {
-			in, err := db.compileInputs(ctx, db.sql, "", out.WindowTo)
-			if err != nil {
+		cons, ok := db.national.cons.get(gen, key)
+		if !ok {
+			c, ok := db.national.compiled.get(cgen, key)
+			if !ok {
+				in, err := db.compileInputs(ctx, db.sql, "", out.WindowTo)
+				if err != nil {
+					return nil, err
+				}
+				if c, err = db.compileWith(ctx, db.sql, in, out.WindowFrom, out.WindowTo); err != nil {
+					return nil, err
+				}
+				db.national.compiled.put(cgen, key, c)
+			}
+			if cons, _, err = db.consolidateCompiled(ctx, db.sql, p, out.WindowFrom, out.WindowTo, c); err != nil {
 				return nil, err
 			}
-			if cons, _, err = db.consolidate(ctx, db.sql, p, out.WindowFrom, out.WindowTo, in); err != nil {
-				return nil, err
-			}
-			db.cons.put(gen, key, cons)
+			db.national.cons.put(gen, key, cons)
 		}
 		out.Consolidation = cons
 	}

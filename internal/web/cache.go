@@ -17,20 +17,22 @@ import (
 
 // The render cache keeps the pages that cost the most to compute — the
 // dashboards and the national report — for as long as the data they show
-// have not changed. A page is kept with the generation of the data it was
-// computed at (stringeration for a national page: it moves with every
-// write, inside the write's transaction, and with the day;
-// store.ScopeGeneration for one province's dashboard: it moves with the
-// writes of that province and of the centre only); so the figures are
-// always live: a saved record is visible on the very next request, which
-// reads the new generation and computes the page afresh. A cached page is
-// answered with an ETag (304 when the browser has it) and gzip-compressed
-// when the browser accepts it.
+// have not changed. A page is kept with the generation of the figures it
+// was computed at (store.FamilyGens: the newest audit event of each family
+// of figures it shows, which moves inside the write's transaction, and
+// the day; a national page's of every province, one province's dashboard's
+// of that province and the centre only); so the figures are always live: a
+// saved record is visible on the very next request, which reads the new
+// generation and computes the page afresh. A write that changes no figure
+// (store.FamilyNone: a phone number, an account) leaves the pages kept. A
+// cached page is answered with an ETag (304 when the browser has it) and
+// gzip-compressed when the browser accepts it.
 //
 // The dashboards' figures are kept apart from the pages (renderCache.figures):
 // they vary with the reader's role and province and the address, not with
 // the reader, so one computation serves every reader of a scope and each
-// reader's page is only rendered.
+// reader's page is only rendered. Each of their sections is kept at the
+// generation of the families it reads (renderCache.sections).
 
 // cachedPage is one rendered answer.
 type cachedPage struct {
@@ -225,7 +227,12 @@ func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 		if scoped {
 			province = a.Province
 		}
-		generation := func(ctx context.Context) (string, error) { return s.db.ScopeGeneration(ctx, province) }
+		// A write that changes nothing these pages show (a phone number,
+		// an account: store.FamilyNone) leaves them kept.
+		generation := func(ctx context.Context) (string, error) {
+			g, err := s.db.FamilyGenerations(ctx, province)
+			return g.Of(pageFamilies...), err
+		}
 		gen, err := generation(r.Context())
 		if err != nil {
 			h(w, r)
@@ -259,6 +266,11 @@ func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 		s.serveCached(w, r, p)
 	}
 }
+
+// pageFamilies are the families of figures the cached pages show: every
+// family but store.FamilyNone. The pages' notices come from reports' and
+// obstacles' events.
+var pageFamilies = []string{store.FamilyRegistry, store.FamilyActivity, store.FamilyReport, store.FamilyObstacle}
 
 // errNotKept is a page's answer other than 200: sent to its reader alone.
 var errNotKept = errors.New("web: answer not kept")

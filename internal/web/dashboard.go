@@ -110,7 +110,10 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 	if err != nil {
 		return nil, err
 	}
-	generation := func(ctx context.Context) (string, error) { return s.db.ScopeGeneration(ctx, f.Province) }
+	generation := func(ctx context.Context) (string, error) {
+		g, err := s.db.FamilyGenerations(ctx, f.Province)
+		return g.Of(pageFamilies...), err
+	}
 	gen, err := generation(ctx)
 	if err != nil {
 		return nil, err

@@ -22,14 +22,27 @@ import (
 // "postgres". Under CI=true, a missing HTXNU_TEST_PG is a failure.
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	EachDSN(t, func(t *testing.T, _ string, db *store.DB) { fn(t, db) })
+}
+
+// EachDSN is Each, with the address of the database besides, for a test
+// that opens it again: what another process would see.
+func EachDSN(t *testing.T, fn func(t *testing.T, dsn string, db *store.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		dsn := filepath.Join(t.TempDir(), "test.db")
+		fn(t, dsn, open(t, dsn))
+	})
 	if os.Getenv("HTXNU_TEST_PG") == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("CI is set but HTXNU_TEST_PG is not: PostgreSQL tests would not run")
 		}
 		return
 	}
-	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := PostgresDSN(t)
+		fn(t, dsn, open(t, dsn))
+	})
 }
 
 // SQLite returns a fresh migrated SQLite database.
