@@ -50,6 +50,9 @@ type DB struct {
 	log      *slog.Logger
 	cons     *consolidations // national consolidations of the current generation (generation.go)
 	national *nationalKept   // NationalReport's, kept by the generation of their figures
+	// provinceLive is each province's live compilation for a report's
+	// window, kept by the generation of its figures (Report).
+	provinceLive *keyedKept[*compiled]
 
 	trigramCounts *trigramCounts // how common each search trigram is (organisation_search.go)
 }
@@ -57,7 +60,7 @@ type DB struct {
 // Open opens the database named by dsn: a postgres:// URL for PostgreSQL,
 // anything else a SQLite file path (or "file:" URI). It does not migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, national: &nationalKept{}, trigramCounts: &trigramCounts{}}
+	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, national: &nationalKept{}, provinceLive: &keyedKept[*compiled]{}, trigramCounts: &trigramCounts{}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		cfg, err := pgxpool.ParseConfig(dsn)
 		if err != nil {

@@ -158,3 +158,34 @@ func (k *genKept[T]) put(gen, key string, v T) {
 	}
 	k.m[key] = v
 }
+
+// keyedKept keeps one value for each key, with the generation it was
+// computed at: read back only under that generation. It keeps at most
+// keyedKeptMax keys.
+type keyedKept[T any] struct {
+	mu sync.Mutex
+	m  map[string]keyedValue[T]
+}
+
+type keyedValue[T any] struct {
+	gen string
+	v   T
+}
+
+const keyedKeptMax = 1024
+
+func (k *keyedKept[T]) get(key, gen string) (T, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, ok := k.m[key]
+	return v.v, ok && v.gen == gen
+}
+
+func (k *keyedKept[T]) put(key, gen string, v T) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.m == nil || len(k.m) >= keyedKeptMax {
+		k.m = map[string]keyedValue[T]{}
+	}
+	k.m[key] = keyedValue[T]{gen, v}
+}

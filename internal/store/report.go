@@ -264,7 +264,7 @@ func (db *DB) Report(ctx context.Context, actor coop.Actor, id int64) (*ReportDe
 		d.OnTime = &on
 	}
 	if r.Editable() {
-		figs, cons, c, err := db.liveFigures(ctx, db.sql, r, nil)
+		figs, cons, c, err := db.keptLiveFigures(ctx, r)
 		if err != nil {
 			return nil, err
 		}
@@ -311,6 +311,33 @@ func (db *DB) liveFigures(ctx context.Context, q queryer, r *coop.Report, in *co
 	c, err := db.compileWith(ctx, q, in, r.WindowFrom, r.WindowTo)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	return coop.ApplyOverrides(c.figures[r.Province], r.Overrides), nil, c, nil
+}
+
+// keptLiveFigures is liveFigures outside a transaction: a province's
+// compilation is kept at the generation of the figures it reads (its
+// organisations and activities, and the centre's), so that reading a
+// report again, on reporting day, does not compile it again.
+func (db *DB) keptLiveFigures(ctx context.Context, r *coop.Report) ([]coop.Figure, *coop.Consolidation, *compiled, error) {
+	if r.National() {
+		return db.liveFigures(ctx, db.sql, r, nil)
+	}
+	fg, err := db.FamilyGenerations(ctx, r.Province)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	gen, key := fg.Of(FamilyRegistry, FamilyActivity), r.Province+"|"+r.WindowFrom+"|"+r.WindowTo
+	c, ok := db.provinceLive.get(key, gen)
+	if !ok {
+		in, err := db.compileInputs(ctx, db.sql, r.Province, r.WindowTo)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if c, err = db.compileWith(ctx, db.sql, in, r.WindowFrom, r.WindowTo); err != nil {
+			return nil, nil, nil, err
+		}
+		db.provinceLive.put(key, gen, c)
 	}
 	return coop.ApplyOverrides(c.figures[r.Province], r.Overrides), nil, c, nil
 }

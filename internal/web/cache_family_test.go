@@ -20,7 +20,7 @@ var compiledAt = regexp.MustCompile(`"compiled_at":"[^"]*"`)
 // The dashboards keep each section until a write of a family it reads
 // (store.FamilyGens). After every kind of write, the dashboards a
 // long-running server answers — national, national filtered, provincial,
-// and the national report — are the very ones a server started afresh
+// the national report and a province's report in draft — are the very ones a server started afresh
 // computes: no section is kept
 // past a write that changes it. And a cooperative's phone number saved
 // leaves every section kept.
@@ -116,6 +116,7 @@ func TestDashboardSectionsKeptOnlyUntilAWriteOfTheirs(t *testing.T) {
 		if err := db.CreateReport(ctx, coop.System, r); err != nil {
 			t.Fatal(err)
 		}
+		views = append(views, struct{ token, path string }{officer, fmt.Sprintf("/api/v1/reports/%d", r.ID)})
 		check("a report opened")
 		n := coop.Narrative{}
 		for _, s := range coop.ReportSections {
@@ -132,6 +133,9 @@ func TestDashboardSectionsKeptOnlyUntilAWriteOfTheirs(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("a report returned")
+		save("the workforce saved again", func(o *coop.Organisation) {
+			o.Snapshots = append(o.Snapshots, coop.Snapshot{AsOf: "2026-09-30", MembersTotal: 26, MembersFemale: 21, WorkersTotal: 41, WorkersFemale: 35})
+		})
 		if _, err := db.ResubmitReport(ctx, coop.System, r.ID, 0); err != nil {
 			t.Fatal(err)
 		}
