@@ -144,6 +144,11 @@ func (db *DB) trigramCondition(ctx context.Context, ix trigramIndex, words []str
 // ordered by its column); on PostgreSQL the ids of the first (the rarer)
 // are looked up in the second. Either stops at the limit.
 func (db *DB) trigramIntersection(ctx context.Context, ix trigramIndex, a, b string, limit int) (string, []any, bool, error) {
+	if db.trigramCounts.overflows(ix.table, a, b, limit) {
+		// Found too many lately ("hop tac xa": every name): reading the
+		// first limit + 1 again would only say so again.
+		return "", nil, false, nil
+	}
 	q := `SELECT ` + ix.id + ` FROM ` + ix.table + ` WHERE trigram = ? INTERSECT SELECT ` + ix.id + ` FROM ` + ix.table + ` WHERE trigram = ?
 		ORDER BY 1 LIMIT ?`
 	if db.dialect == Postgres {
@@ -158,8 +163,12 @@ func (db *DB) trigramIntersection(ctx context.Context, ix trigramIndex, a, b str
 		err = s.Scan(&id)
 		return
 	})
-	if err != nil || len(ids) > limit {
+	if err != nil {
 		return "", nil, false, err
+	}
+	if len(ids) > limit {
+		db.trigramCounts.overflow(ix.table, a, b, limit)
+		return "", nil, false, nil
 	}
 	if len(ids) == 0 {
 		return "1 = 0", nil, true, nil
@@ -202,6 +211,27 @@ func (c *trigramCounts) limits() trigramBounds {
 		return *c.bounds
 	}
 	return trigramBounds{trigramCandidates, trigramIntersect}
+}
+
+// overflow remembers that more than limit records of the table hold both
+// trigrams a and b (trigramIntersection), for trigramCountsTTL; as the
+// counts, it only chooses how a search finds its candidates.
+func (c *trigramCounts) overflow(table, a, b string, limit int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= trigramCountsMax {
+		c.m = map[string]trigramCount{}
+	}
+	c.m[table+" "+a+"&"+b] = trigramCount{limit + 1, limit, time.Now()}
+}
+
+// overflows reports whether more than limit records of the table held
+// both trigrams when last read, within trigramCountsTTL.
+func (c *trigramCounts) overflows(table, a, b string, limit int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[table+" "+a+"&"+b]
+	return ok && time.Since(e.at) < trigramCountsTTL && e.limit == limit
 }
 
 // trigramCount is a trigram's count up to limit + 1: n > limit says
