@@ -2,9 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"maps"
+	"slices"
 	"strings"
 )
 
@@ -31,11 +30,11 @@ const (
 var families = []string{FamilyNone, FamilyRegistry, FamilyActivity, FamilyReport, FamilyObstacle, FamilyAll}
 
 // auditFamily is the family of an audit event of entity, given what it
-// records before and after.
-func auditFamily(entity string, before, after any) string {
+// records before and after (as JSON; "" for nothing).
+func auditFamily(entity, before, after string) string {
 	switch entity {
 	case "organisation":
-		if contactOnly(before, after) {
+		if before != "" && after != "" && withoutContact(before) == withoutContact(after) {
 			return FamilyNone
 		}
 		return FamilyRegistry
@@ -51,27 +50,70 @@ func auditFamily(entity string, before, after any) string {
 	return FamilyAll
 }
 
-// contactFields are an organisation's fields that no figure reads.
+// contactFields are an organisation's fields that no figure reads, as
+// its audit view names them (version: every save moves it).
 var contactFields = []string{"phone", "address", "version"}
 
-// contactOnly reports whether an organisation's audit views before and
-// after differ in its contact fields alone.
-func contactOnly(before, after any) bool {
-	b, ok1 := before.(map[string]any)
-	a, ok2 := after.(map[string]any)
-	if !ok1 || !ok2 {
-		return false
-	}
-	strip := func(m map[string]any) ([]byte, error) {
-		m = maps.Clone(m)
-		for _, k := range contactFields {
-			delete(m, k)
+// withoutContact is an organisation's audit view (a JSON object) without
+// its contact fields: the object's members are copied as they are, but
+// for those.
+func withoutContact(js string) string {
+	var b strings.Builder
+	b.Grow(len(js))
+	depth, i := 0, 0
+	inString := func(j int) int { // the index after the string starting at j
+		for j++; j < len(js); j++ {
+			switch js[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1
+			}
 		}
-		return json.Marshal(m)
+		return j
 	}
-	bj, err1 := strip(b)
-	aj, err2 := strip(a)
-	return err1 == nil && err2 == nil && string(bj) == string(aj)
+	for i < len(js) {
+		c := js[i]
+		switch {
+		case c == '"' && depth == 1 && (b.Len() == 0 || strings.HasSuffix(b.String(), "{") || strings.HasSuffix(b.String(), ",")):
+			// A member's name at the top level.
+			end := inString(i)
+			name := js[i+1 : end-1]
+			if slices.Contains(contactFields, name) {
+				// Skip ":" and the value (a string or a number), and the
+				// comma after it.
+				j := end + 1
+				if j < len(js) && js[j] == '"' {
+					j = inString(j)
+				} else {
+					for j < len(js) && js[j] != ',' && js[j] != '}' {
+						j++
+					}
+				}
+				if j < len(js) && js[j] == ',' {
+					j++
+				}
+				i = j
+				continue
+			}
+			b.WriteString(js[i:end])
+			i = end
+		case c == '"':
+			end := inString(i)
+			b.WriteString(js[i:end])
+			i = end
+		default:
+			switch c {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
 }
 
 // FamilyGens are the generations of each family of figures of one scope

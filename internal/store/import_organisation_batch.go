@@ -30,7 +30,7 @@ type newOrgImport struct {
 }
 
 var (
-	importAuditColumns  = []string{"at", "actor_id", "actor_name", "action", "entity", "entity_id", "province", "before_json", "after_json", "request_id", "import_id"}
+	importAuditColumns  = []string{"at", "actor_id", "actor_name", "action", "entity", "entity_id", "province", "before_json", "after_json", "request_id", "import_id", "family"}
 	importRecordColumns = []string{"import_id", "entity", "entity_id", "action", "version_after", "before_json"}
 )
 

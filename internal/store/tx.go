@@ -204,15 +204,14 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, id int64, provin
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO audit_events (`+auditColumns+`, family) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		append(vals, auditFamily(entity, before, after))...)
+	_, err = tx.exec(ctx, `INSERT INTO audit_events (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, vals...)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
 	return tx.noticeFor(ctx, action, entity, id, province)
 }
 
-const auditColumns = `at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id, import_id`
+const auditColumns = `at, actor_id, actor_name, action, entity, entity_id, province, before_json, after_json, request_id, import_id, family`
 
 // auditValues are the values of an audit event's row, in auditColumns'
 // order.
@@ -232,6 +231,7 @@ func (tx *Tx) auditValues(ctx context.Context, action, entity string, id int64, 
 	if err != nil {
 		return nil, fmt.Errorf("store: audit after: %w", err)
 	}
+	family := auditFamily(entity, b, a)
 	if given := ProvinceGiven(ctx); given != "" && strings.HasPrefix(a, "{") {
 		g, _ := json.Marshal(given)
 		sep := ","
@@ -240,7 +240,7 @@ func (tx *Tx) auditValues(ctx context.Context, action, entity string, id int64, 
 		}
 		a = `{"province_given":` + string(g) + sep + a[1:]
 	}
-	return []any{tx.now, tx.actor.UserID, tx.actor.Name, action, entity, id, province, b, a, tx.request, tx.importID}, nil
+	return []any{tx.now, tx.actor.UserID, tx.actor.Name, action, entity, id, province, b, a, tx.request, tx.importID, family}, nil
 }
 
 // AuditFilter selects audit events.
