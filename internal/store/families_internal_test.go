@@ -34,7 +34,9 @@ func TestAuditFamilyOfAnOrganisationsSave(t *testing.T) {
 			{"the phone, the address and the version", func(o *coop.Organisation) { o.Phone, o.Address, o.Version = `09"99`, "Xã mới", 4 }, FamilyNone},
 			{"nothing but the version", func(o *coop.Organisation) { o.Version = 4 }, FamilyNone},
 			{"the name", func(o *coop.Organisation) { o.Name = "Hợp tác xã Bản Lác" }, FamilyRegistry},
-			{"a manager's sex", func(o *coop.Organisation) { o.Positions = []coop.Position{{Role: coop.RoleDirector, Holder: "Lò Thị Phone", Sex: coop.SexMale}} }, FamilyRegistry},
+			{"a manager's sex", func(o *coop.Organisation) {
+				o.Positions = []coop.Position{{Role: coop.RoleDirector, Holder: "Lò Thị Phone", Sex: coop.SexMale}}
+			}, FamilyRegistry},
 			{"the status", func(o *coop.Organisation) { o.Status = coop.StatusDissolved }, FamilyRegistry},
 			{"the archive flag", func(o *coop.Organisation) { o.Archived = true }, FamilyRegistry},
 		} {
