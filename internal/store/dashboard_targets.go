@@ -198,7 +198,7 @@ func (db *DB) partGeneration(ctx context.Context, province string) (string, erro
 // partGenerationsOf is partGenerations for the centre and the provinces
 // given.
 func (db *DB) partGenerationsOf(ctx context.Context, codes []string) (map[string]string, error) {
-	fm, err := db.familyMaxima(ctx, append([]string{""}, codes...), partFamilies)
+	fm, err := db.familyMaxima(ctx, append([]string{""}, codes...), partFamilies, true)
 	if err != nil {
 		return nil, err
 	}

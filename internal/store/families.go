@@ -147,7 +147,7 @@ func (db *DB) FamilyGenerations(ctx context.Context, province string) (FamilyGen
 	if province == "" {
 		scopes = nil // every province's events
 	}
-	fm, err := db.familyMaxima(ctx, scopes, families)
+	fm, err := db.familyMaxima(ctx, scopes, families, true)
 	if err != nil {
 		return g, err
 	}
@@ -174,10 +174,11 @@ type familyMaxima struct {
 
 // familyMaxima reads the newest audit event of each of the provinces
 // (every province's together when provinces is nil) and families, in one
-// statement of index lookups. On PostgreSQL each also counts its events
-// among the thousand ids below its newest: a late commit lands there
-// (ScopeGeneration) and changes the count.
-func (db *DB) familyMaxima(ctx context.Context, provinces, fams []string) (familyMaxima, error) {
+// statement of index lookups. With counts, on PostgreSQL, each also counts
+// its events among the thousand ids below its newest: a late commit lands
+// there (ScopeGeneration) and changes the count.
+func (db *DB) familyMaxima(ctx context.Context, provinces, fams []string, counts bool) (familyMaxima, error) {
+	counts = counts && db.dialect == Postgres
 	fm := familyMaxima{newest: map[scopeFamily]int64{}, recent: map[scopeFamily]int64{}}
 	var parts []string
 	var args []any
@@ -185,20 +186,20 @@ func (db *DB) familyMaxima(ctx context.Context, provinces, fams []string) (famil
 		scope, sargs := ``, []any{f}
 		label := []any{"*", f}
 		if provinces == nil {
-			parts = append(parts, familyLookup(db.dialect, scope))
+			parts = append(parts, familyLookup(db.dialect, counts, scope))
 			args = append(args, label...)
 			args = append(args, sargs...)
-			if db.dialect == Postgres {
+			if counts {
 				args = append(args, sargs...)
 			}
 			continue
 		}
 		for _, p := range provinces {
 			scope, sargs = `province = ? AND `, []any{p, f}
-			parts = append(parts, familyLookup(db.dialect, scope))
+			parts = append(parts, familyLookup(db.dialect, counts, scope))
 			args = append(args, p, f)
 			args = append(args, sargs...)
-			if db.dialect == Postgres {
+			if counts {
 				args = append(args, sargs...)
 			}
 		}
@@ -221,11 +222,14 @@ func (db *DB) familyMaxima(ctx context.Context, provinces, fams []string) (famil
 
 // familyLookup is one lookup of familyMaxima: its arguments are the
 // province and family it answers with, then those of scope (which ends
-// with the family's condition) once, or on PostgreSQL twice.
-func familyLookup(d Dialect, scope string) string {
-	if d == Postgres {
+// with the family's condition) once, or with counts twice.
+func familyLookup(d Dialect, counts bool, scope string) string {
+	if counts {
 		return `SELECT CAST(? AS TEXT), CAST(? AS TEXT), t.m, (SELECT COUNT(*) FROM audit_events WHERE ` + scope + `family = ? AND id > t.m - 1000)
 			FROM (SELECT COALESCE(MAX(id), 0) AS m FROM audit_events WHERE ` + scope + `family = ?) t`
+	}
+	if d == Postgres {
+		return `SELECT CAST(? AS TEXT), CAST(? AS TEXT), (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE ` + scope + `family = ?), 0`
 	}
 	return `SELECT ?, ?, (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE ` + scope + `family = ?), 0`
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"htxnu/internal/coop"
@@ -42,24 +43,48 @@ func (db *DB) Generation(ctx context.Context) (string, error) {
 // scope's newest was drawn while that newest one's transaction was open,
 // so within the last thousand ids, and it changes the count when it lands.
 func (db *DB) ScopeGeneration(ctx context.Context, province string) (string, error) {
-	top := `SELECT COALESCE(MAX(id), 0) AS m FROM audit_events`
-	var args []any
-	if province != "" {
-		top = `SELECT MAX(m) AS m FROM (SELECT COALESCE(MAX(id), 0) AS m FROM audit_events WHERE province = ?
-			UNION ALL SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE province = '') u`
-		args = []any{province}
+	return db.familiesGeneration(ctx, province, families)
+}
+
+// PageGeneration is ScopeGeneration over the events that may change a
+// figure (every family but FamilyNone): the generation of the cached
+// pages, which show no phone number and no account.
+func (db *DB) PageGeneration(ctx context.Context, province string) (string, error) {
+	return db.familiesGeneration(ctx, province, families[1:]) // families[0] is FamilyNone
+}
+
+// familiesGeneration is the generation of the scope's events of the
+// families: the newest of them, one index lookup per family and scope
+// (familyMaxima), and on PostgreSQL the count of those among the thousand
+// ids below it.
+func (db *DB) familiesGeneration(ctx context.Context, province string, fams []string) (string, error) {
+	scopes := []string{province, ""}
+	if province == "" {
+		scopes = nil
 	}
-	q := `SELECT t.m, 0 FROM (` + top + `) t`
+	fm, err := db.familyMaxima(ctx, scopes, fams, false)
+	if err != nil {
+		return "", err
+	}
+	newest := int64(0)
+	for _, n := range fm.newest {
+		newest = max(newest, n)
+	}
+	recent := int64(0)
 	if db.dialect == Postgres {
-		scope := ""
+		q, args := `SELECT COUNT(*) FROM audit_events WHERE id > ?`, []any{newest - 1000}
 		if province != "" {
-			scope, args = "province IN (?, '') AND ", append(args, province)
+			q, args = q+` AND province IN (?, '')`, append(args, province)
 		}
-		q = `SELECT t.m, (SELECT COUNT(*) FROM audit_events WHERE ` + scope + `id > t.m - 1000) FROM (` + top + `) t`
-	}
-	var newest, recent int64
-	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(q), args...).Scan(&newest, &recent); err != nil {
-		return "", fmt.Errorf("store: generation: %w", err)
+		if len(fams) < len(families) {
+			q += ` AND family IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(fams)), ", ") + `)`
+			for _, f := range fams {
+				args = append(args, f)
+			}
+		}
+		if err := db.read(ctx).QueryRowContext(ctx, db.rebind(q), args...).Scan(&recent); err != nil {
+			return "", fmt.Errorf("store: generation: %w", err)
+		}
 	}
 	return fmt.Sprintf("%s.%s.%d.%d", db.today(), province, newest, recent), nil
 }

@@ -18,10 +18,11 @@ import (
 // The render cache keeps the pages that cost the most to compute — the
 // dashboards and the national report — for as long as the data they show
 // have not changed. A page is kept with the generation of the figures it
-// was computed at (store.FamilyGens: the newest audit event of each family
-// of figures it shows, which moves inside the write's transaction, and
+// was computed at (store.PageGeneration: the newest audit event of a write
+// that may change a figure, recorded inside the write's transaction, and
 // the day; a national page's of every province, one province's dashboard's
-// of that province and the centre only); so the figures are always live: a
+// of that province and the centre only; the pages' notices come from
+// reports' and obstacles' events); so the figures are always live: a
 // saved record is visible on the very next request, which reads the new
 // generation and computes the page afresh. A write that changes no figure
 // (store.FamilyNone: a phone number, an account) leaves the pages kept. A
@@ -229,10 +230,7 @@ func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 		}
 		// A write that changes nothing these pages show (a phone number,
 		// an account: store.FamilyNone) leaves them kept.
-		generation := func(ctx context.Context) (string, error) {
-			g, err := s.db.FamilyGenerations(ctx, province)
-			return g.Of(pageFamilies...), err
-		}
+		generation := func(ctx context.Context) (string, error) { return s.db.PageGeneration(ctx, province) }
 		gen, err := generation(r.Context())
 		if err != nil {
 			h(w, r)
@@ -266,11 +264,6 @@ func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 		s.serveCached(w, r, p)
 	}
 }
-
-// pageFamilies are the families of figures the cached pages show: every
-// family but store.FamilyNone. The pages' notices come from reports' and
-// obstacles' events.
-var pageFamilies = []string{store.FamilyRegistry, store.FamilyActivity, store.FamilyReport, store.FamilyObstacle}
 
 // errNotKept is a page's answer other than 200: sent to its reader alone.
 var errNotKept = errors.New("web: answer not kept")

@@ -110,10 +110,7 @@ func (s *Server) dashboard(ctx context.Context, a coop.Actor, q url.Values, toda
 	if err != nil {
 		return nil, err
 	}
-	generation := func(ctx context.Context) (string, error) {
-		g, err := s.db.FamilyGenerations(ctx, f.Province)
-		return g.Of(pageFamilies...), err
-	}
+	generation := func(ctx context.Context) (string, error) { return s.db.PageGeneration(ctx, f.Province) }
 	gen, err := generation(ctx)
 	if err != nil {
 		return nil, err
