@@ -54,37 +54,39 @@ func (db *DB) PageGeneration(ctx context.Context, province string) (string, erro
 }
 
 // familiesGeneration is the generation of the scope's events of the
-// families: the newest of them, one index lookup per family and scope
-// (familyMaxima), and on PostgreSQL the count of those among the thousand
-// ids below it.
+// families: the newest of them, one index lookup per family and scope,
+// and on PostgreSQL the count of the scope's events among the thousand
+// ids up to it, in one statement.
 func (db *DB) familiesGeneration(ctx context.Context, province string, fams []string) (string, error) {
-	scopes := []string{province, ""}
-	if province == "" {
-		scopes = nil
+	var lookups []string
+	var largs []any
+	for _, f := range fams {
+		if province == "" {
+			lookups = append(lookups, `SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE family = ?) AS x`)
+			largs = append(largs, f)
+			continue
+		}
+		for _, p := range []string{province, ""} {
+			lookups = append(lookups, `SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE province = ? AND family = ?) AS x`)
+			largs = append(largs, p, f)
+		}
 	}
-	fm, err := db.familyMaxima(ctx, scopes, fams, false)
-	if err != nil {
-		return "", err
-	}
-	newest := int64(0)
-	for _, n := range fm.newest {
-		newest = max(newest, n)
-	}
-	recent := int64(0)
+	top := `(SELECT MAX(x) AS m FROM (` + strings.Join(lookups, " UNION ALL ") + `) u) t`
+	q, args := `SELECT t.m, 0 FROM `+top, largs
 	if db.dialect == Postgres {
-		q, args := `SELECT COUNT(*) FROM audit_events WHERE id > ?`, []any{newest - 1000}
+		// Every family's events up to the newest: a late commit lands
+		// there and changes the count; the events after the newest are
+		// of no family counted, and leave it. The count reads an index
+		// alone (the primary key, or audit_events_province_id).
+		count, cargs := `SELECT COUNT(*) FROM audit_events WHERE id > t.m - 1000 AND id <= t.m`, []any{}
 		if province != "" {
-			q, args = q+` AND province IN (?, '')`, append(args, province)
+			count, cargs = count+` AND province IN (?, '')`, append(cargs, province)
 		}
-		if len(fams) < len(families) {
-			q += ` AND family IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(fams)), ", ") + `)`
-			for _, f := range fams {
-				args = append(args, f)
-			}
-		}
-		if err := db.read(ctx).QueryRowContext(ctx, db.rebind(q), args...).Scan(&recent); err != nil {
-			return "", fmt.Errorf("store: generation: %w", err)
-		}
+		q, args = `SELECT t.m, (`+count+`) FROM `+top, append(cargs, largs...)
+	}
+	var newest, recent int64
+	if err := db.read(ctx).QueryRowContext(ctx, db.rebind(q), args...).Scan(&newest, &recent); err != nil {
+		return "", fmt.Errorf("store: generation: %w", err)
 	}
 	return fmt.Sprintf("%s.%s.%d.%d", db.today(), province, newest, recent), nil
 }

@@ -8,7 +8,3 @@
 ALTER TABLE audit_events ADD COLUMN family TEXT NOT NULL DEFAULT 'all';
 CREATE INDEX audit_events_family_id ON audit_events (family, id);
 CREATE INDEX audit_events_province_family_id ON audit_events (province, family, id);
--- A scope's newest event is the newest of its families': the index of
--- migration 0021 is no longer read, and each event's write keeps one
--- index fewer.
-DROP INDEX audit_events_province_id;
