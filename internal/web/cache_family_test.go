@@ -36,6 +36,9 @@ func TestDashboardSectionsKeptOnlyUntilAWriteOfTheirs(t *testing.T) {
 			{centre, "/api/v1/dashboard?kind=HTX"}, {officer, "/api/v1/dashboard"}, {officer, "/api/v1/dashboard?sector=agriculture"},
 			{centre, "/api/v1/reports/national"}, {centre, "/api/v1/reports/national?kind=annual&year=2026"},
 			{officer, "/api/v1/reports/national?kind=annual&year=2026"}, {centre, "/api/v1/targets"},
+			// The pages as rendered: their tables are kept with their
+			// sections (dashboard_table_html.go).
+			{centre, "/dashboard"}, {centre, "/dashboard?province=08&sort=wim&dir=desc"}, {officer, "/dashboard"},
 		}
 		check := func(after string) {
 			t.Helper()

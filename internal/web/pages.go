@@ -25,6 +25,13 @@ func parsePages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	// dashTableHTML is "dash-table" rendered, kept with the table
+	// (dashboard_table_html.go).
+	tables := &tableMemo{}
+	funcs["dashTableHTML"] = tables.html
+	if tables.t, err = template.New("tables").Funcs(funcs).ParseFS(templateFS, "templates/partials/dashboard.html"); err != nil {
+		return nil, fmt.Errorf("web: parse the dashboard's tables: %w", err)
+	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
