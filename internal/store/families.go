@@ -142,12 +142,18 @@ func (g FamilyGens) Of(fams ...string) string {
 // PostgreSQL the count of each family's events among the last thousand
 // ids is part of it, as in ScopeGeneration.
 func (db *DB) FamilyGenerations(ctx context.Context, province string) (FamilyGens, error) {
+	return db.familyGenerations(ctx, db.read(ctx), province)
+}
+
+// familyGenerations is FamilyGenerations read in q (a transaction's, to
+// see what the transaction sees).
+func (db *DB) familyGenerations(ctx context.Context, q queryer, province string) (FamilyGens, error) {
 	g := FamilyGens{day: db.today(), province: province, newest: map[string]int64{}, recent: map[string]int64{}}
 	scopes := []string{province, ""}
 	if province == "" {
 		scopes = nil // every province's events
 	}
-	fm, err := db.familyMaxima(ctx, scopes, families, true)
+	fm, err := db.familyMaximaIn(ctx, q, scopes, families, true)
 	if err != nil {
 		return g, err
 	}
@@ -178,6 +184,11 @@ type familyMaxima struct {
 // its events among the thousand ids below its newest: a late commit lands
 // there (ScopeGeneration) and changes the count.
 func (db *DB) familyMaxima(ctx context.Context, provinces, fams []string, counts bool) (familyMaxima, error) {
+	return db.familyMaximaIn(ctx, db.read(ctx), provinces, fams, counts)
+}
+
+// familyMaximaIn is familyMaxima read in q.
+func (db *DB) familyMaximaIn(ctx context.Context, q queryer, provinces, fams []string, counts bool) (familyMaxima, error) {
 	counts = counts && db.dialect == Postgres
 	fm := familyMaxima{newest: map[scopeFamily]int64{}, recent: map[scopeFamily]int64{}}
 	var parts []string
@@ -204,7 +215,7 @@ func (db *DB) familyMaxima(ctx context.Context, provinces, fams []string, counts
 			}
 		}
 	}
-	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(strings.Join(parts, " UNION ALL ")), args...)
+	rows, err := q.QueryContext(ctx, db.rebind(strings.Join(parts, " UNION ALL ")), args...)
 	if err != nil {
 		return fm, fmt.Errorf("store: family generations: %w", err)
 	}

@@ -315,31 +315,44 @@ func (db *DB) liveFigures(ctx context.Context, q queryer, r *coop.Report, in *co
 	return coop.ApplyOverrides(c.figures[r.Province], r.Overrides), nil, c, nil
 }
 
-// keptLiveFigures is liveFigures outside a transaction: a province's
-// compilation is kept at the generation of the figures it reads (its
-// organisations and activities, and the centre's), so that reading a
-// report again, on reporting day, does not compile it again.
+// keptLiveFigures is liveFigures outside a transaction, a province's from
+// its kept compilation (provinceCompilation).
 func (db *DB) keptLiveFigures(ctx context.Context, r *coop.Report) ([]coop.Figure, *coop.Consolidation, *compiled, error) {
 	if r.National() {
 		return db.liveFigures(ctx, db.sql, r, nil)
 	}
-	fg, err := db.FamilyGenerations(ctx, r.Province)
+	c, err := db.provinceCompilation(ctx, db.sql, r)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	gen, key := fg.Of(FamilyRegistry, FamilyActivity), r.Province+"|"+r.WindowFrom+"|"+r.WindowTo
-	c, ok := db.provinceLive.get(key, gen)
-	if !ok {
-		in, err := db.compileInputs(ctx, db.sql, r.Province, r.WindowTo)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if c, err = db.compileWith(ctx, db.sql, in, r.WindowFrom, r.WindowTo); err != nil {
-			return nil, nil, nil, err
-		}
-		db.provinceLive.put(key, gen, c)
-	}
 	return coop.ApplyOverrides(c.figures[r.Province], r.Overrides), nil, c, nil
+}
+
+// provinceCompilation is the compilation of a province's report's window,
+// read in q: kept per province and window at the generation of the
+// figures it reads (its organisations and activities, and the centre's),
+// so that reading a report again, on reporting day, and submitting it do
+// not compile it again. The generation is read in q first: a compilation
+// is kept under a generation it is at least as new as.
+func (db *DB) provinceCompilation(ctx context.Context, q queryer, r *coop.Report) (*compiled, error) {
+	fg, err := db.familyGenerations(ctx, q, r.Province)
+	if err != nil {
+		return nil, err
+	}
+	gen, key := fg.Of(FamilyRegistry, FamilyActivity), r.Province+"|"+r.WindowFrom+"|"+r.WindowTo
+	if c, ok := db.provinceLive.get(key, gen); ok {
+		return c, nil
+	}
+	in, err := db.compileInputs(ctx, q, r.Province, r.WindowTo)
+	if err != nil {
+		return nil, err
+	}
+	c, err := db.compileWith(ctx, q, in, r.WindowFrom, r.WindowTo)
+	if err != nil {
+		return nil, err
+	}
+	db.provinceLive.put(key, gen, c)
+	return c, nil
 }
 
 // CreateReport opens a draft report for a province (PermReportWrite, own

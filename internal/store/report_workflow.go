@@ -120,7 +120,9 @@ func (db *DB) freezeSubmission(ctx context.Context, tx *Tx, r *coop.Report, in *
 	return nil
 }
 
-// freeze stores the report's figures (compiled now in the transaction) and
+// freeze stores the report's figures (as the transaction sees the data:
+// compiled in it, or a province's kept compilation of the same
+// generation, provinceCompilation) and
 // working copy as its current version, or as the next one when the
 // current version is already frozen (a resubmission, a reissue).
 func (db *DB) freeze(ctx context.Context, tx *Tx, r *coop.Report, in *compileInputs) error {
@@ -131,9 +133,23 @@ func (db *DB) freeze(ctx context.Context, tx *Tx, r *coop.Report, in *compileInp
 	if n > 0 {
 		r.Version++
 	}
-	figs, cons, _, err := db.liveFigures(ctx, tx.tx, r, in)
-	if err != nil {
-		return err
+	var figs []coop.Figure
+	var cons *coop.Consolidation
+	if r.National() || in != nil {
+		var err error
+		if figs, cons, _, err = db.liveFigures(ctx, tx.tx, r, in); err != nil {
+			return err
+		}
+	} else {
+		// A province's figures as the transaction sees them: its kept
+		// compilation when the generation read in the transaction is the
+		// one it was kept at (on reporting day, read by the province just
+		// before it submits), else compiled now in the transaction.
+		c, err := db.provinceCompilation(ctx, tx.tx, r)
+		if err != nil {
+			return err
+		}
+		figs = coop.ApplyOverrides(c.figures[r.Province], r.Overrides)
 	}
 	enc := func(v any) (string, error) {
 		b, err := json.Marshal(v)
