@@ -157,33 +157,8 @@ func (c *consolidations) keepCompilation(gen, key string, v *Compilation) {
 // compilation of every province it is made of, each kept at the
 // generation of the figures it reads (NationalReport).
 type nationalKept struct {
-	cons     genKept[*coop.Consolidation]
-	compiled genKept[*compiled]
-}
-
-// genKept keeps values by key for one generation: a value is read back
-// under the generation it was kept at, and a newer generation forgets the
-// older one's values.
-type genKept[T any] struct {
-	mu  sync.Mutex
-	gen string
-	m   map[string]T
-}
-
-func (k *genKept[T]) get(gen, key string) (T, bool) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[key]
-	return v, ok && k.gen == gen
-}
-
-func (k *genKept[T]) put(gen, key string, v T) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.gen != gen || len(k.m) >= 64 {
-		k.gen, k.m = gen, map[string]T{}
-	}
-	k.m[key] = v
+	cons     keyedKept[*coop.Consolidation]
+	compiled keyedKept[*compiled]
 }
 
 // keyedKept keeps one value for each key, with the generation it was

@@ -165,9 +165,9 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 		}
 		cgen, gen := fg.Of(FamilyRegistry, FamilyActivity), fg.Of(FamilyRegistry, FamilyActivity, FamilyReport)
 		key := p.Kind + "|" + p.Key("") + "|" + out.WindowFrom + "|" + out.WindowTo
-		cons, ok := db.national.cons.get(gen, key)
+		cons, ok := db.national.cons.get(key, gen)
 		if !ok {
-			c, ok := db.national.compiled.get(cgen, key)
+			c, ok := db.national.compiled.get(key, cgen)
 			if !ok {
 				in, err := db.compileInputs(ctx, db.sql, "", out.WindowTo)
 				if err != nil {
@@ -176,12 +176,12 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 				if c, err = db.compileWith(ctx, db.sql, in, out.WindowFrom, out.WindowTo); err != nil {
 					return nil, err
 				}
-				db.national.compiled.put(cgen, key, c)
+				db.national.compiled.put(key, cgen, c)
 			}
 			if cons, _, err = db.consolidateCompiled(ctx, db.sql, p, out.WindowFrom, out.WindowTo, c); err != nil {
 				return nil, err
 			}
-			db.national.cons.put(gen, key, cons)
+			db.national.cons.put(key, gen, cons)
 		}
 		out.Consolidation = cons
 	}

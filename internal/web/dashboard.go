@@ -149,7 +149,8 @@ func (s *Server) computeDashboard(ctx context.Context, a coop.Actor, q url.Value
 	}
 	// Each section is kept at the generation of the families of figures
 	// it reads (Server.section): after a report's move only the reporting
-	// section and the province's T1–T8 are computed again.
+	// section is computed again (T1–T8 read the organisations and the
+	// activities, as their parts, store.DashboardTargets).
 	gens, err := s.db.FamilyGenerations(ctx, f.Province)
 	if err != nil {
 		return nil, err
@@ -164,7 +165,7 @@ func (s *Server) computeDashboard(ctx context.Context, a coop.Actor, q url.Value
 	// after the registry read the filter as the registry left it (its
 	// sort), those before it as it was.
 	err = fillSections(ctx, d,
-		dashSection{kept("targets", append(figures, store.FamilyReport), func(ctx context.Context, d *dashboard) error { return s.dashTargets(ctx, a, d, today) }),
+		dashSection{kept("targets", figures, func(ctx context.Context, d *dashboard) error { return s.dashTargets(ctx, a, d, today) }),
 			func(to, from *dashboard) { to.Rule, to.Targets = from.Rule, from.Targets }},
 		dashSection{kept("sectors", figures, func(ctx context.Context, d *dashboard) error { return s.dashSectors(ctx, a, d) }),
 			func(to, from *dashboard) { to.Sectors = from.Sectors }},
