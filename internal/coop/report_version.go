@@ -1,6 +1,8 @@
 package coop
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -19,6 +21,23 @@ type ReportVersion struct {
 	Narrative     Narrative      `json:"narrative"`
 	Figures       []Figure       `json:"figures"`
 	Consolidation *Consolidation `json:"consolidation,omitempty"` // the national report's table by province
+}
+
+// Copy returns a copy of the version that shares nothing its reader may
+// change: the figures, the narrative and the consolidation's lists are
+// its own.
+func (v *ReportVersion) Copy() *ReportVersion {
+	c := *v
+	c.Figures = slices.Clone(v.Figures)
+	c.Narrative = maps.Clone(v.Narrative)
+	c.Meta.Recipients = slices.Clone(v.Meta.Recipients)
+	if v.Consolidation != nil {
+		cons := *v.Consolidation
+		cons.Sources = slices.Clone(cons.Sources)
+		cons.Figures = slices.Clone(cons.Figures)
+		c.Consolidation = &cons
+	}
+	return &c
 }
 
 // FigureChange is a figure that differs between two versions.

@@ -53,6 +53,9 @@ type DB struct {
 	// provinceLive is each province's live compilation for a report's
 	// window, kept by the generation of its figures (Report).
 	provinceLive *keyedKept[*compiled]
+	// versions are the frozen versions of reports as read, decoded: a
+	// version is never changed once written (reportVersion).
+	versions *keyedKept[*coop.ReportVersion]
 
 	trigramCounts *trigramCounts // how common each search trigram is (organisation_search.go)
 }
@@ -60,7 +63,7 @@ type DB struct {
 // Open opens the database named by dsn: a postgres:// URL for PostgreSQL,
 // anything else a SQLite file path (or "file:" URI). It does not migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, national: &nationalKept{}, provinceLive: &keyedKept[*compiled]{}, trigramCounts: &trigramCounts{}}
+	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, national: &nationalKept{}, provinceLive: &keyedKept[*compiled]{}, versions: &keyedKept[*coop.ReportVersion]{}, trigramCounts: &trigramCounts{}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		cfg, err := pgxpool.ParseConfig(dsn)
 		if err != nil {

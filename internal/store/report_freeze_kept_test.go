@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"htxnu/internal/coop"
@@ -96,6 +97,29 @@ func TestFrozenFiguresAreTheDataAsSubmitted(t *testing.T) {
 		}
 		if changed == 0 {
 			t.Fatal("no figure changed between the read and the submission: the test proves nothing")
+		}
+
+		// The frozen version is kept decoded once read: what one reader
+		// does with its copy is not what the next one reads.
+		first, err := db.ReportVersion(ctx, coop.System, r.ID, frozen.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range first.Figures {
+			first.Figures[i].Value = -1
+		}
+		first.Narrative[coop.ReportSections[0].Code] = "đã sửa"
+		first.Meta.Recipients = append(first.Meta.Recipients[:0], "đã sửa")
+		second, err := db.ReportVersion(ctx, coop.System, r.ID, frozen.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		afresh, err := again.ReportVersion(ctx, coop.System, r.ID, frozen.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(second, afresh) {
+			t.Fatalf("version read again:\n%+v\nread on the database opened afresh:\n%+v", second, afresh)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"htxnu/internal/coop"
 )
@@ -350,7 +351,30 @@ func (db *DB) reportVersions(ctx context.Context, q queryer, id int64) ([]Versio
 	return out, rows.Err()
 }
 
+// reportVersion returns one frozen version of a report, read in q.
+//
+// A version is written once and never changed, so the versions read
+// outside a transaction are kept decoded: a report's page, the national
+// consolidation and the comparisons read the same few versions again and
+// again. Each caller gets its own copy of the figures.
 func (db *DB) reportVersion(ctx context.Context, q queryer, id int64, n int) (*coop.ReportVersion, error) {
+	key := strconv.FormatInt(id, 10) + "/" + strconv.Itoa(n)
+	if v, ok := db.versions.get(key, ""); ok {
+		return v.Copy(), nil
+	}
+	v, err := db.readReportVersion(ctx, q, id, n)
+	if err != nil {
+		return nil, err
+	}
+	if q == db.sql || q == db.shared {
+		db.versions.put(key, "", v)
+		return v.Copy(), nil
+	}
+	return v, nil
+}
+
+// readReportVersion reads and decodes one frozen version of a report.
+func (db *DB) readReportVersion(ctx context.Context, q queryer, id int64, n int) (*coop.ReportVersion, error) {
 	v := &coop.ReportVersion{ReportID: id, Version: n}
 	var meta, narr, figs, cons string
 	err := q.QueryRowContext(ctx, db.rebind(`SELECT frozen_at, frozen_by, window_from, window_to, title, meta_json, narrative_json, figures_json,
