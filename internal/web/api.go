@@ -142,16 +142,22 @@ func (s *Server) orgListDoc(ctx context.Context, a coop.Actor, f store.OrgFilter
 }
 
 func (s *Server) apiOrgGet(w http.ResponseWriter, r *http.Request) {
-	withRecord(s, w, r, s.db.Organisation, func(o *coop.Organisation) { s.writeOrg(w, r, http.StatusOK, o) })
+	withRecord(s, w, r, s.db.Organisation, func(o *coop.Organisation) { s.writeOrgDocument(w, r, http.StatusOK, o) })
 }
 
+// writeOrg answers a write with the organisation as saved, read back so
+// that its children carry their ids and order.
 func (s *Server) writeOrg(w http.ResponseWriter, r *http.Request, code int, o *coop.Organisation) {
-	// Read back so children carry their ids and order.
 	full, err := s.db.Organisation(r.Context(), actor(r), o.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.writeOrgDocument(w, r, code, full)
+}
+
+// writeOrgDocument answers with an organisation as read.
+func (s *Server) writeOrgDocument(w http.ResponseWriter, r *http.Request, code int, full *coop.Organisation) {
 	d, err := s.orgDocument(r, full)
 	if err != nil {
 		s.fail(w, r, err)
