@@ -57,7 +57,7 @@ func scanActivity(s scanner) (*Activity, error) {
 // Activity returns one activity with its costs and beneficiaries. An
 // activity the actor may not see (another province's) is not found.
 func (db *DB) Activity(ctx context.Context, actor coop.Actor, id int64) (*Activity, error) {
-	return db.getActivity(ctx, db.sql, actor, id)
+	return db.getActivity(ctx, db.read(ctx), actor, id)
 }
 
 func (db *DB) getActivity(ctx context.Context, q queryer, actor coop.Actor, id int64) (*Activity, error) {

@@ -279,7 +279,7 @@ func asofRows(cond string, args []any, day string) (string, []any) {
 // scoped to the actor, grouped like Counts. It reads at most 43 periods
 // per group, never the organisation rows.
 func (db *DB) CountsAsOf(ctx context.Context, actor coop.Actor, f AsOfFilter) (*CountsResult, error) {
-	return db.countsAsOf(ctx, db.sql, actor, f)
+	return db.countsAsOf(ctx, db.read(ctx), actor, f)
 }
 
 func (db *DB) countsAsOf(ctx context.Context, q queryer, actor coop.Actor, f AsOfFilter) (*CountsResult, error) {
@@ -380,7 +380,7 @@ func (db *DB) RecomputeCountsAsOf(ctx context.Context, actor coop.Actor, f AsOfF
 // eachOrganisation calls fn with every organisation (archived included)
 // with its positions, snapshots and changes, reading them in pages of ids.
 func (db *DB) eachOrganisation(ctx context.Context, fn func(*coop.Organisation) error) error {
-	return db.eachOrganisationQ(ctx, db.sql, fn)
+	return db.eachOrganisationQ(ctx, db.read(ctx), fn)
 }
 
 func (db *DB) eachOrganisationQ(ctx context.Context, q queryer, fn func(*coop.Organisation) error) error {

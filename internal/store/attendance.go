@@ -68,7 +68,7 @@ func (tx *Tx) addAttendance(ctx context.Context, activityID int64, out []coop.At
 
 // Attendance returns the people recorded as attending an activity.
 func (db *DB) Attendance(ctx context.Context, actor coop.Actor, activityID int64) ([]coop.Attendee, error) {
-	if _, err := db.getActivity(ctx, db.sql, actor, activityID); err != nil {
+	if _, err := db.getActivity(ctx, db.read(ctx), actor, activityID); err != nil {
 		return nil, err
 	}
 	rows, err := db.read(ctx).QueryContext(ctx, db.rebind(`SELECT id, name, sex, role, COALESCE(organisation_id, 0) FROM activity_attendance

@@ -42,9 +42,10 @@ var migrationsFS embed.FS
 // DB is the store. It is safe for concurrent use.
 type DB struct {
 	sql      *sql.DB
-	shared   *sql.DB       // the lane of shared computations (lanes.go)
-	pool     *pgxpool.Pool // PostgreSQL only, for bulk loads
-	spool    *pgxpool.Pool // PostgreSQL only, shared's connections
+	shared   *sql.DB         // the lane of shared computations (lanes.go)
+	quick    *sql.DB         // the lane of each request's lookups (lanes.go)
+	pool     *pgxpool.Pool   // PostgreSQL only, for bulk loads
+	lanes    []*pgxpool.Pool // PostgreSQL only, the lanes' connections
 	dialect  Dialect
 	now      func() time.Time
 	log      *slog.Logger
@@ -78,32 +79,41 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		db.pool = pool
 		db.sql = stdlib.OpenDBFromPool(pool)
-		scfg := cfg.Copy()
-		scfg.MaxConns, scfg.MinConns = sharedLaneConns, 0
-		if db.spool, err = pgxpool.NewWithConfig(ctx, scfg); err != nil {
-			pool.Close()
-			return nil, fmt.Errorf("store: connect postgres: %w", err)
+		lane := func(conns int32) (*sql.DB, error) {
+			lcfg := cfg.Copy()
+			lcfg.MaxConns, lcfg.MinConns = conns, 0
+			p, err := pgxpool.NewWithConfig(ctx, lcfg)
+			if err != nil {
+				return nil, fmt.Errorf("store: connect postgres: %w", err)
+			}
+			db.lanes = append(db.lanes, p)
+			return stdlib.OpenDBFromPool(p), nil
 		}
-		db.shared = stdlib.OpenDBFromPool(db.spool)
+		if db.shared, err = lane(sharedLaneConns); err == nil {
+			db.quick, err = lane(quickLaneConns)
+		}
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
 		db.dialect = Postgres
 	} else {
 		drv, err := sql.Open("sqlite", "")
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
-		// Its connections keep their statements prepared (sqlite_stmts.go).
-		sdb := sql.OpenDB(&stmtConnector{drv: drv.Driver(), dsn: sqliteDSN(dsn)})
+		// Its connections keep their statements prepared (sqlite_stmts.go),
+		// open while the store is.
+		lane := func(conns int) *sql.DB {
+			l := sql.OpenDB(&stmtConnector{drv: drv.Driver(), dsn: sqliteDSN(dsn)})
+			l.SetMaxOpenConns(conns)
+			l.SetMaxIdleConns(conns)
+			l.SetConnMaxIdleTime(0)
+			l.SetConnMaxLifetime(0)
+			return l
+		}
 		drv.Close()
-		sdb.SetMaxOpenConns(6)
-		sdb.SetMaxIdleConns(6)
-		sdb.SetConnMaxIdleTime(0)
-		sdb.SetConnMaxLifetime(0)
-		db.sql = sdb
-		db.shared = sql.OpenDB(&stmtConnector{drv: drv.Driver(), dsn: sqliteDSN(dsn)})
-		db.shared.SetMaxOpenConns(sharedLaneConns)
-		db.shared.SetMaxIdleConns(sharedLaneConns)
-		db.shared.SetConnMaxIdleTime(0)
-		db.shared.SetConnMaxLifetime(0)
+		db.sql, db.shared, db.quick = lane(6), lane(sharedLaneConns), lane(quickLaneConns)
 		db.dialect = SQLite
 	}
 	if err := db.sql.PingContext(ctx); err != nil {
@@ -136,14 +146,16 @@ func sqliteDSN(path string) string {
 // Close closes the database.
 func (db *DB) Close() error {
 	err := db.sql.Close()
-	if db.shared != nil {
-		db.shared.Close()
+	for _, l := range []*sql.DB{db.shared, db.quick} {
+		if l != nil {
+			l.Close()
+		}
 	}
 	if db.pool != nil {
 		db.pool.Close()
 	}
-	if db.spool != nil {
-		db.spool.Close()
+	for _, p := range db.lanes {
+		p.Close()
 	}
 	return err
 }

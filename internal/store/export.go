@@ -60,7 +60,7 @@ func (db *DB) ActivityCostTotals(ctx context.Context, ids []int64) (map[int64]in
 		return out, nil
 	}
 	in, args := idList(ids)
-	err := scanPairs(ctx, db.sql, db.rebind(`SELECT activity_id, COALESCE(SUM(amount), 0) FROM activity_costs
+	err := scanPairs(ctx, db.read(ctx), db.rebind(`SELECT activity_id, COALESCE(SUM(amount), 0) FROM activity_costs
 		WHERE activity_id IN (`+in+`) GROUP BY activity_id`), args, func(id, sum int64) { out[id] = sum })
 	if err != nil {
 		return nil, fmt.Errorf("store: activity costs: %w", err)

@@ -83,7 +83,7 @@ func (db *DB) FoundingCases(ctx context.Context, actor coop.Actor, f FoundingFil
 // FoundingCase returns one case with its steps; a case outside the actor's
 // scope is not found.
 func (db *DB) FoundingCase(ctx context.Context, actor coop.Actor, id int64) (*coop.FoundingCase, error) {
-	return db.getFounding(ctx, db.sql, actor, id)
+	return db.getFounding(ctx, db.read(ctx), actor, id)
 }
 
 var foundingRead = recordRead[coop.FoundingCase]{"founding_cases", foundingColumns, coop.ResFounding, "hồ sơ hỗ trợ thành lập",

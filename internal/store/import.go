@@ -450,7 +450,7 @@ func (db *DB) ImportErrorFile(ctx context.Context, actor coop.Actor, id int64) (
 	if err != nil {
 		return nil, "", err
 	}
-	data, err := db.importFile(ctx, db.sql, id)
+	data, err := db.importFile(ctx, db.read(ctx), id)
 	if err != nil {
 		return nil, "", err
 	}
@@ -507,7 +507,7 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		return nil, coop.Errorf(coop.ECONFLICT, "Lần nhập này đang được ghi.")
 	}
 	run := func(ctx context.Context) error {
-		data, err := db.importFile(ctx, db.sql, id)
+		data, err := db.importFile(ctx, db.read(ctx), id)
 		if err != nil {
 			return err
 		}

@@ -144,7 +144,7 @@ func (db *DB) indicatorFigures(ctx context.Context, province, day string) ([]coo
 // indicatorCompiled compiles T1–T8 as of day for the province, or for
 // every province and the centre (province "").
 func (db *DB) indicatorCompiled(ctx context.Context, province, day string) (*compiled, error) {
-	in, err := db.compileInputs(ctx, db.sql, province, day)
+	in, err := db.compileInputs(ctx, db.read(ctx), province, day)
 	if err != nil {
 		return nil, err
 	}

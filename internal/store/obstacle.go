@@ -108,7 +108,7 @@ func (db *DB) Obstacles(ctx context.Context, actor coop.Actor, f ObstacleFilter)
 // Obstacle returns one obstacle with the affected organisations and its
 // timeline. An obstacle outside the actor's scope is not found.
 func (db *DB) Obstacle(ctx context.Context, actor coop.Actor, id int64) (*coop.Obstacle, error) {
-	return db.getObstacle(ctx, db.sql, actor, id, db.today())
+	return db.getObstacle(ctx, db.read(ctx), actor, id, db.today())
 }
 
 var obstacleRead = recordRead[coop.Obstacle]{"obstacles", obstacleColumns, coop.ResObstacle, "vướng mắc",

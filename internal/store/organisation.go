@@ -106,7 +106,7 @@ func ruleColumn(ruleID string) (string, bool) {
 // history and OCOP products. An organisation outside the actor's scope is
 // not found.
 func (db *DB) Organisation(ctx context.Context, actor coop.Actor, id int64) (*coop.Organisation, error) {
-	return db.getOrganisation(ctx, db.sql, actor, id)
+	return db.getOrganisation(ctx, db.read(ctx), actor, id)
 }
 
 var orgRead = recordRead[coop.Organisation]{"organisations", orgColumns, coop.ResOrganisation, "tổ chức",

@@ -268,7 +268,7 @@ func (c *trigramCounts) get(ctx context.Context, db *DB, table string, ts []stri
 		parts[j] = `SELECT ` + strconv.Itoa(i) + `, (SELECT COUNT(*) FROM (SELECT 1 FROM ` + table + ` WHERE trigram = ? LIMIT ?) s` + strconv.Itoa(i) + `)`
 		args = append(args, ts[i], limit+1)
 	}
-	err := scanPairs(ctx, db.sql, db.rebind(strings.Join(parts, " UNION ALL ")), args, func(i, n int) { counts[i] = n })
+	err := scanPairs(ctx, db.read(ctx), db.rebind(strings.Join(parts, " UNION ALL ")), args, func(i, n int) { counts[i] = n })
 	if err != nil {
 		return nil, fmt.Errorf("store: search trigrams: %w", err)
 	}

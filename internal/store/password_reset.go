@@ -23,7 +23,7 @@ func (db *DB) RequestPasswordReset(ctx context.Context, email string) (string, *
 	if email == "" {
 		return "", nil, &coop.Error{Code: coop.EINVALID, Message: "Nhập email của tài khoản.", Fields: map[string]string{"email": "Nhập email của tài khoản."}}
 	}
-	u, _, err := db.getUser(ctx, db.sql, "u.email = ?", email)
+	u, _, err := db.getUser(ctx, db.read(ctx), "u.email = ?", email)
 	if coop.ErrorCode(err) == coop.ENOTFOUND || (err == nil && u.Disabled) {
 		return "", nil, nil
 	}

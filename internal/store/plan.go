@@ -94,7 +94,7 @@ func scanPlan(s scanner) (*coop.Plan, error) {
 
 // Plan returns a plan the actor may see.
 func (db *DB) Plan(ctx context.Context, actor coop.Actor, id int64) (*coop.Plan, error) {
-	return db.getPlan(ctx, db.sql, actor, id)
+	return db.getPlan(ctx, db.read(ctx), actor, id)
 }
 
 func (db *DB) getPlan(ctx context.Context, q queryer, actor coop.Actor, id int64) (*coop.Plan, error) {
@@ -303,7 +303,7 @@ func (db *DB) PlanTasks(ctx context.Context, actor coop.Actor, f TaskFilter) ([]
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if err := db.loadBudgets(ctx, db.sql, out, byID); err != nil {
+	if err := db.loadBudgets(ctx, db.read(ctx), out, byID); err != nil {
 		return nil, 0, err
 	}
 	return out, total, nil
@@ -335,7 +335,7 @@ func (db *DB) loadBudgets(ctx context.Context, q queryer, tasks []coop.Task, byI
 
 // Task returns one task the actor may see.
 func (db *DB) Task(ctx context.Context, actor coop.Actor, id int64) (*coop.Task, error) {
-	return db.getTask(ctx, db.sql, actor, id)
+	return db.getTask(ctx, db.read(ctx), actor, id)
 }
 
 func (db *DB) getTask(ctx context.Context, q queryer, actor coop.Actor, id int64) (*coop.Task, error) {

@@ -352,7 +352,7 @@ func (r *ReachRow) sums() [9]*int64 {
 // count) and sets them on the rows of byKey, adding a row for a key with
 // no sums.
 func (db *DB) reachOrgs(ctx context.Context, group string, q sqlQuery, byKey map[string]*ReachRow) error {
-	err := scanPairs(ctx, db.sql, db.rebind(q.q), q.args, func(k string, n int64) {
+	err := scanPairs(ctx, db.read(ctx), db.rebind(q.q), q.args, func(k string, n int64) {
 		if r, ok := byKey[k]; ok {
 			r.Organisations = n
 		} else {

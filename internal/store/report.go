@@ -253,7 +253,7 @@ type ReportDetail struct {
 // Report returns a report with its figures, comments and versions. Another
 // province's report is not found.
 func (db *DB) Report(ctx context.Context, actor coop.Actor, id int64) (*ReportDetail, error) {
-	r, err := db.getReport(ctx, db.sql, actor, id)
+	r, err := db.getReport(ctx, db.read(ctx), actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -274,16 +274,16 @@ func (db *DB) Report(ctx context.Context, actor coop.Actor, id int64) (*ReportDe
 			return nil, err
 		}
 	} else {
-		v, err := db.reportVersion(ctx, db.sql, r.ID, r.Version)
+		v, err := db.reportVersion(ctx, db.read(ctx), r.ID, r.Version)
 		if err != nil {
 			return nil, err
 		}
 		d.FiguresSource, d.FiguresVersion, d.Figures, d.Consolidation, d.CompiledAt = "frozen", v.Version, v.Figures, v.Consolidation, v.FrozenAt
 	}
-	if d.Comments, err = db.reportComments(ctx, db.sql, r.ID); err != nil {
+	if d.Comments, err = db.reportComments(ctx, db.read(ctx), r.ID); err != nil {
 		return nil, err
 	}
-	if d.Versions, err = db.reportVersions(ctx, db.sql, r.ID); err != nil {
+	if d.Versions, err = db.reportVersions(ctx, db.read(ctx), r.ID); err != nil {
 		return nil, err
 	}
 	d.Actions = reportActions(actor, r)
@@ -319,9 +319,9 @@ func (db *DB) liveFigures(ctx context.Context, q queryer, r *coop.Report, in *co
 // its kept compilation (provinceCompilation).
 func (db *DB) keptLiveFigures(ctx context.Context, r *coop.Report) ([]coop.Figure, *coop.Consolidation, *compiled, error) {
 	if r.National() {
-		return db.liveFigures(ctx, db.sql, r, nil)
+		return db.liveFigures(ctx, db.read(ctx), r, nil)
 	}
-	c, err := db.provinceCompilation(ctx, db.sql, r)
+	c, err := db.provinceCompilation(ctx, db.read(ctx), r)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -69,7 +69,7 @@ func (db *DB) changedSince(ctx context.Context, r *coop.Report, live []coop.Figu
 	if n == 0 {
 		return nil, nil
 	}
-	v, err := db.reportVersion(ctx, db.sql, r.ID, r.Version)
+	v, err := db.reportVersion(ctx, db.read(ctx), r.ID, r.Version)
 	if err != nil {
 		return nil, err
 	}

@@ -74,7 +74,7 @@ func (db *DB) CompileReport(ctx context.Context, actor coop.Actor, province, fro
 	if out := db.cons.compilation(gen, key); out != nil {
 		return out, nil
 	}
-	c, err := db.compile(ctx, db.sql, province, from, to)
+	c, err := db.compile(ctx, db.read(ctx), province, from, to)
 	if err != nil {
 		return nil, err
 	}

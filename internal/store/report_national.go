@@ -129,7 +129,7 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 		p.Kind, p.Key("")))
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && !p.Periodic()):
-		tpl, err := db.reportTemplate(ctx, db.sql, p.Kind)
+		tpl, err := db.reportTemplate(ctx, db.read(ctx), p.Kind)
 		if err != nil {
 			return nil, err
 		}
@@ -145,7 +145,7 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 			out.Report = &it
 		}
 		if !r.Editable() {
-			v, err := db.reportVersion(ctx, db.sql, r.ID, r.Version)
+			v, err := db.reportVersion(ctx, db.read(ctx), r.ID, r.Version)
 			if err != nil {
 				return nil, err
 			}
@@ -169,16 +169,16 @@ func (db *DB) NationalReport(ctx context.Context, actor coop.Actor, p coop.Perio
 		if !ok {
 			c, ok := db.national.compiled.get(key, cgen)
 			if !ok {
-				in, err := db.compileInputs(ctx, db.sql, "", out.WindowTo)
+				in, err := db.compileInputs(ctx, db.read(ctx), "", out.WindowTo)
 				if err != nil {
 					return nil, err
 				}
-				if c, err = db.compileWith(ctx, db.sql, in, out.WindowFrom, out.WindowTo); err != nil {
+				if c, err = db.compileWith(ctx, db.read(ctx), in, out.WindowFrom, out.WindowTo); err != nil {
 					return nil, err
 				}
 				db.national.compiled.put(key, cgen, c)
 			}
-			if cons, _, err = db.consolidateCompiled(ctx, db.sql, p, out.WindowFrom, out.WindowTo, c); err != nil {
+			if cons, _, err = db.consolidateCompiled(ctx, db.read(ctx), p, out.WindowFrom, out.WindowTo, c); err != nil {
 				return nil, err
 			}
 			db.national.cons.put(key, gen, cons)

@@ -115,7 +115,7 @@ func (db *DB) ReportingRates(ctx context.Context, actor coop.Actor, f RatesFilte
 	out := &ReportingRates{Year: year, Today: today, Periods: []PeriodRates{}, ByProvince: []ProvinceRates{}}
 	byProvince := map[string]*ProvinceRates{}
 	var order []string
-	tpls, err := db.reportTemplates(ctx, db.sql)
+	tpls, err := db.reportTemplates(ctx, db.read(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +265,7 @@ func (db *DB) expectedReports(ctx context.Context, actor coop.Actor, year int, p
 	if err := rows.Err(); err != nil {
 		return nil, 0, "", err
 	}
-	tpls, err := db.reportTemplates(ctx, db.sql)
+	tpls, err := db.reportTemplates(ctx, db.read(ctx))
 	if err != nil {
 		return nil, 0, "", err
 	}

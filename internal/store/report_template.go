@@ -17,7 +17,7 @@ func (db *DB) ReportTemplates(ctx context.Context, actor coop.Actor) ([]coop.Rep
 	if !coop.Can(actor, coop.PermReportRead) {
 		return nil, coop.Errorf(coop.EFORBIDDEN, "Bạn không có quyền xem báo cáo.")
 	}
-	return db.reportTemplates(ctx, db.sql)
+	return db.reportTemplates(ctx, db.read(ctx))
 }
 
 func (db *DB) reportTemplates(ctx context.Context, q queryer) ([]coop.ReportTemplate, error) {

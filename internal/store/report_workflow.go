@@ -402,28 +402,28 @@ func (db *DB) readReportVersion(ctx context.Context, q queryer, id int64, n int)
 
 // ReportVersions lists the frozen versions of a report.
 func (db *DB) ReportVersions(ctx context.Context, actor coop.Actor, id int64) ([]VersionInfo, error) {
-	if _, err := db.getReport(ctx, db.sql, actor, id); err != nil {
+	if _, err := db.getReport(ctx, db.read(ctx), actor, id); err != nil {
 		return nil, err
 	}
-	return db.reportVersions(ctx, db.sql, id)
+	return db.reportVersions(ctx, db.read(ctx), id)
 }
 
 // ReportVersion returns one frozen version of a report.
 func (db *DB) ReportVersion(ctx context.Context, actor coop.Actor, id int64, n int) (*coop.ReportVersion, error) {
-	if _, err := db.getReport(ctx, db.sql, actor, id); err != nil {
+	if _, err := db.getReport(ctx, db.read(ctx), actor, id); err != nil {
 		return nil, err
 	}
-	return db.reportVersion(ctx, db.sql, id, n)
+	return db.reportVersion(ctx, db.read(ctx), id, n)
 }
 
 // CompareReportVersions lists what changed from version a to version b of
 // a report. Zero values pick the last version (b) and the one before it (a).
 func (db *DB) CompareReportVersions(ctx context.Context, actor coop.Actor, id int64, a, b int) (*coop.VersionDiff, error) {
-	r, err := db.getReport(ctx, db.sql, actor, id)
+	r, err := db.getReport(ctx, db.read(ctx), actor, id)
 	if err != nil {
 		return nil, err
 	}
-	vs, err := db.reportVersions(ctx, db.sql, r.ID)
+	vs, err := db.reportVersions(ctx, db.read(ctx), r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -447,11 +447,11 @@ func (db *DB) CompareReportVersions(ctx context.Context, actor coop.Actor, id in
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	va, err := db.reportVersion(ctx, db.sql, id, a)
+	va, err := db.reportVersion(ctx, db.read(ctx), id, a)
 	if err != nil {
 		return nil, err
 	}
-	vb, err := db.reportVersion(ctx, db.sql, id, b)
+	vb, err := db.reportVersion(ctx, db.read(ctx), id, b)
 	if err != nil {
 		return nil, err
 	}

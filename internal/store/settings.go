@@ -15,7 +15,7 @@ func ruleSettingKey(family string) string { return "rule." + family }
 // ActiveRules returns the classification rule chosen for each family
 // (defaults when never set).
 func (db *DB) ActiveRules(ctx context.Context) (map[string]string, error) {
-	return db.activeRules(ctx, db.sql)
+	return db.activeRules(ctx, db.read(ctx))
 }
 
 func (db *DB) activeRules(ctx context.Context, q queryer) (map[string]string, error) {
@@ -73,7 +73,7 @@ const jobsRuleKey = "target.jobs_rule"
 // JobsRule returns the rule T3 and T4 are counted by (coop.JobsRules; the
 // first when never set).
 func (db *DB) JobsRule(ctx context.Context) (string, error) {
-	return db.jobsRule(ctx, db.sql)
+	return db.jobsRule(ctx, db.read(ctx))
 }
 
 func (db *DB) jobsRule(ctx context.Context, q queryer) (string, error) {

@@ -77,7 +77,7 @@ type ShowcaseState struct {
 // profile gets a new one: the provincial alliance as contact point, the
 // women workers and their income from the latest workforce figures.
 func (db *DB) Showcase(ctx context.Context, actor coop.Actor, orgID int64) (*ShowcaseState, error) {
-	o, err := db.getOrganisation(ctx, db.sql, actor, orgID)
+	o, err := db.getOrganisation(ctx, db.read(ctx), actor, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (db *DB) Showcase(ctx context.Context, actor coop.Actor, orgID int64) (*Sho
 	if err != nil {
 		return nil, err
 	}
-	s, ok, err := db.showcaseRow(ctx, db.sql, orgID)
+	s, ok, err := db.showcaseRow(ctx, db.read(ctx), orgID)
 	if err != nil {
 		return nil, err
 	}

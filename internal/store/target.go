@@ -90,7 +90,7 @@ func (db *DB) Indicator(ctx context.Context, actor coop.Actor, code string) (*co
 	if err := db.ensureIndicators(ctx); err != nil {
 		return nil, err
 	}
-	return db.getIndicator(ctx, db.sql, code)
+	return db.getIndicator(ctx, db.read(ctx), code)
 }
 
 func (db *DB) getIndicator(ctx context.Context, q queryer, code string) (*coop.Indicator, error) {

@@ -376,7 +376,7 @@ func (db *DB) Users(ctx context.Context, actor coop.Actor, f UserFilter) ([]User
 // User returns an account: administrators may read any in their scope,
 // everyone else only their own.
 func (db *DB) User(ctx context.Context, actor coop.Actor, id int64) (*User, error) {
-	u, _, err := db.getUser(ctx, db.sql, "u.id = ?", id)
+	u, _, err := db.getUser(ctx, db.read(ctx), "u.id = ?", id)
 	if err != nil {
 		return nil, err
 	}
@@ -392,7 +392,7 @@ func (db *DB) UserByEmail(ctx context.Context, actor coop.Actor, email string) (
 	if !coop.Can(actor, coop.PermUsersManage) {
 		return nil, errUsersForbidden()
 	}
-	u, _, err := db.getUser(ctx, db.sql, "u.email = ?", normalizeEmail(email))
+	u, _, err := db.getUser(ctx, db.read(ctx), "u.email = ?", normalizeEmail(email))
 	if err != nil {
 		return nil, err
 	}
@@ -442,7 +442,7 @@ func (db *DB) ChangePassword(ctx context.Context, actor coop.Actor, current, new
 		return errSession()
 	}
 	current, newPassword = normalizePassword(current), normalizePassword(newPassword)
-	u, hash, err := db.getUser(ctx, db.sql, "u.id = ?", actor.UserID)
+	u, hash, err := db.getUser(ctx, db.read(ctx), "u.id = ?", actor.UserID)
 	if coop.ErrorCode(err) == coop.ENOTFOUND || (err == nil && u.Disabled) {
 		return errSession()
 	}
