@@ -142,7 +142,7 @@ func (g FamilyGens) Of(fams ...string) string {
 // PostgreSQL the count of each family's events among the last thousand
 // ids is part of it, as in ScopeGeneration.
 func (db *DB) FamilyGenerations(ctx context.Context, province string) (FamilyGens, error) {
-	return db.familyGenerations(ctx, db.lookup(), province)
+	return db.familyGenerations(ctx, db.lookup(ctx), province)
 }
 
 // familyGenerations is FamilyGenerations read in q (a transaction's, to

@@ -85,7 +85,7 @@ func (db *DB) familiesGeneration(ctx context.Context, province string, fams []st
 		q, args = `SELECT t.m, (`+count+`) FROM `+top, append(cargs, largs...)
 	}
 	var newest, recent int64
-	if err := db.lookup().QueryRowContext(ctx, db.rebind(q), args...).Scan(&newest, &recent); err != nil {
+	if err := db.lookup(ctx).QueryRowContext(ctx, db.rebind(q), args...).Scan(&newest, &recent); err != nil {
 		return "", fmt.Errorf("store: generation: %w", err)
 	}
 	return fmt.Sprintf("%s.%s.%d.%d", db.today(), province, newest, recent), nil

@@ -44,10 +44,11 @@ func (db *DB) read(ctx context.Context) *sql.DB {
 // quickLaneConns is how many connections the quick lane has.
 const quickLaneConns = 2
 
-// lookup is the pool of a request's lookups outside a transaction.
-func (db *DB) lookup() *sql.DB {
-	if db.quick != nil {
-		return db.quick
+// lookup is the pool of a request's lookups outside a transaction under
+// ctx: a shared computation's are its lane's, like its other reads.
+func (db *DB) lookup(ctx context.Context) *sql.DB {
+	if db.quick == nil || ctx.Value(sharedLaneKey{}) != nil {
+		return db.read(ctx)
 	}
-	return db.sql
+	return db.quick
 }

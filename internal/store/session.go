@@ -318,7 +318,7 @@ func (db *DB) credential(ctx context.Context, k credentialKind, token string) (c
 	if !strings.HasPrefix(token, k.prefix) {
 		return c, k.fail()
 	}
-	err := db.lookup().QueryRowContext(ctx, db.rebind(`SELECT t.id, t.`+k.used+`, t.`+k.ends+`, u.id, u.name, u.role, u.province, u.disabled
+	err := db.lookup(ctx).QueryRowContext(ctx, db.rebind(`SELECT t.id, t.`+k.used+`, t.`+k.ends+`, u.id, u.name, u.role, u.province, u.disabled
 		FROM `+k.table+` t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), auth.HashToken(token)).
 		Scan(&c.id, &c.used, &c.ends, &c.actor.UserID, &c.actor.Name, &c.actor.Role, &c.actor.Province, &c.disabled)
 	if errors.Is(err, sql.ErrNoRows) {
