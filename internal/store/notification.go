@@ -183,13 +183,14 @@ func (db *DB) Notices(ctx context.Context, actor coop.Actor, page, perPage int) 
 	return out, total, unread, rows.Err()
 }
 
-// UnreadNotices counts the actor's unread notices, for the bell.
+// UnreadNotices counts the actor's unread notices, for the bell: a
+// request's lookup (one partial index), read like a page's generation.
 func (db *DB) UnreadNotices(ctx context.Context, actor coop.Actor) (int, error) {
 	if actor.UserID == 0 {
 		return 0, nil
 	}
 	var n int
-	err := db.read(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`), actor.UserID).Scan(&n)
+	err := db.lookup(ctx).QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`), actor.UserID).Scan(&n)
 	return n, err
 }
 

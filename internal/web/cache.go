@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -229,8 +230,18 @@ func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 			province = a.Province
 		}
 		// A write that changes nothing these pages show (a phone number,
-		// an account: store.FamilyNone) leaves them kept.
-		generation := func(ctx context.Context) (string, error) { return s.db.PageGeneration(ctx, province) }
+		// an account: store.FamilyNone) leaves them kept. The bell on a
+		// page is the reader's own: notices come and are read without a
+		// write of any family (the reminders job, marking them read), so
+		// the count of the reader's unread notices is part of it.
+		generation := func(ctx context.Context) (string, error) {
+			gen, err := s.db.PageGeneration(ctx, province)
+			if err != nil {
+				return "", err
+			}
+			unread, err := s.db.UnreadNotices(ctx, a)
+			return gen + "|" + strconv.Itoa(unread), err
+		}
 		gen, err := generation(r.Context())
 		if err != nil {
 			h(w, r)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -116,6 +117,67 @@ func TestCachedPageShowsTheNoteOfASave(t *testing.T) {
 		}
 		if strings.Contains(page(""), "nay thuộc") {
 			t.Error("the note of a save comes back from the cache")
+		}
+	})
+}
+
+// The bell on a page served from the render cache is the reader's count
+// of unread notices now: reminders come, and notices are read, without a
+// write that moves the page's generation.
+func TestCachedPageBellFollowsTheReadersNotices(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		dashSeed(t, db)
+		ts := newServer(t, db)
+		token := userToken(t, db, "canbo08@htxnu.test", coop.RoleProvincial, "08")
+		officer, err := db.TokenActor(ctx, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bell := func() string {
+			t.Helper()
+			req, _ := http.NewRequest("GET", ts.URL+"/dashboard", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != 200 {
+				t.Fatalf("dashboard: %d", resp.StatusCode)
+			}
+			page := string(b)
+			i := strings.Index(page, `aria-label="Thông báo`)
+			if i < 0 {
+				t.Fatal("the dashboard has no bell")
+			}
+			label, _, _ := strings.Cut(page[i+len(`aria-label="`):], `"`)
+			return label
+		}
+		if got := bell(); got != "Thông báo" {
+			t.Fatalf("bell before any notice: %q", got)
+		}
+		bell() // served from the cache
+		n, err := db.Remind(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unread, err := db.UnreadNotices(ctx, officer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 || unread == 0 {
+			t.Fatalf("the reminders job wrote %d reminders, %d for the officer: the test proves nothing", n, unread)
+		}
+		if got, want := bell(), "Thông báo: "+strconv.Itoa(unread)+" chưa đọc"; got != want {
+			t.Fatalf("bell after the reminders: %q, want %q", got, want)
+		}
+		if err := db.MarkNoticesRead(ctx, officer, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := bell(); got != "Thông báo" {
+			t.Fatalf("bell after reading every notice: %q", got)
 		}
 	})
 }
