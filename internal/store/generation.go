@@ -43,21 +43,30 @@ func (db *DB) Generation(ctx context.Context) (string, error) {
 // scope's newest was drawn while that newest one's transaction was open,
 // so within the last thousand ids, and it changes the count when it lands.
 func (db *DB) ScopeGeneration(ctx context.Context, province string) (string, error) {
-	return db.familiesGeneration(ctx, province, families)
+	return db.familiesGeneration(ctx, province, families, 0)
 }
 
 // PageGeneration is ScopeGeneration over the events that may change a
 // figure (every family but FamilyNone): the generation of the cached
 // pages, which show no phone number and no account.
 func (db *DB) PageGeneration(ctx context.Context, province string) (string, error) {
-	return db.familiesGeneration(ctx, province, families[1:]) // families[0] is FamilyNone
+	return db.familiesGeneration(ctx, province, families[1:], 0) // families[0] is FamilyNone
+}
+
+// ReaderPageGeneration is PageGeneration of the pages shown to reader:
+// with the count of the reader's unread notices, which a page's bell
+// shows (notices come, and are read, without an event of any family), in
+// the same statement.
+func (db *DB) ReaderPageGeneration(ctx context.Context, province string, reader coop.Actor) (string, error) {
+	return db.familiesGeneration(ctx, province, families[1:], reader.UserID)
 }
 
 // familiesGeneration is the generation of the scope's events of the
 // families: the newest of them, one index lookup per family and scope,
 // and on PostgreSQL the count of the scope's events among the thousand
-// ids up to it, in one statement.
-func (db *DB) familiesGeneration(ctx context.Context, province string, fams []string) (string, error) {
+// ids up to it, in one statement; with reader's count of unread notices
+// when reader is not 0.
+func (db *DB) familiesGeneration(ctx context.Context, province string, fams []string, reader int64) (string, error) {
 	var lookups []string
 	var largs []any
 	for _, f := range fams {
@@ -72,7 +81,11 @@ func (db *DB) familiesGeneration(ctx context.Context, province string, fams []st
 		}
 	}
 	top := `(SELECT MAX(x) AS m FROM (` + strings.Join(lookups, " UNION ALL ") + `) u) t`
-	q, args := `SELECT t.m, 0 FROM `+top, largs
+	unread, uargs := "0", []any{}
+	if reader != 0 {
+		unread, uargs = `(SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL)`, []any{reader}
+	}
+	q, args := `SELECT t.m, 0, `+unread+` FROM `+top, append(uargs, largs...)
 	if db.dialect == Postgres {
 		// Every family's events up to the newest: a late commit lands
 		// there and changes the count; the events after the newest are
@@ -82,13 +95,17 @@ func (db *DB) familiesGeneration(ctx context.Context, province string, fams []st
 		if province != "" {
 			count, cargs = count+` AND province IN (?, '')`, append(cargs, province)
 		}
-		q, args = `SELECT t.m, (`+count+`) FROM `+top, append(cargs, largs...)
+		q, args = `SELECT t.m, (`+count+`), `+unread+` FROM `+top, append(append(cargs, uargs...), largs...)
 	}
-	var newest, recent int64
-	if err := db.lookup(ctx).QueryRowContext(ctx, db.rebind(q), args...).Scan(&newest, &recent); err != nil {
+	var newest, recent, unreadN int64
+	if err := db.lookup(ctx).QueryRowContext(ctx, db.rebind(q), args...).Scan(&newest, &recent, &unreadN); err != nil {
 		return "", fmt.Errorf("store: generation: %w", err)
 	}
-	return fmt.Sprintf("%s.%s.%d.%d", db.today(), province, newest, recent), nil
+	gen := fmt.Sprintf("%s.%s.%d.%d", db.today(), province, newest, recent)
+	if reader != 0 {
+		gen += fmt.Sprintf(".u%d", unreadN)
+	}
+	return gen, nil
 }
 
 // consolidations remembers the national consolidation of a period for the

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -234,14 +233,7 @@ func (s *Server) cachedAt(scoped bool, h http.HandlerFunc) http.HandlerFunc {
 		// page is the reader's own: notices come and are read without a
 		// write of any family (the reminders job, marking them read), so
 		// the count of the reader's unread notices is part of it.
-		generation := func(ctx context.Context) (string, error) {
-			gen, err := s.db.PageGeneration(ctx, province)
-			if err != nil {
-				return "", err
-			}
-			unread, err := s.db.UnreadNotices(ctx, a)
-			return gen + "|" + strconv.Itoa(unread), err
-		}
+		generation := func(ctx context.Context) (string, error) { return s.db.ReaderPageGeneration(ctx, province, a) }
 		gen, err := generation(r.Context())
 		if err != nil {
 			h(w, r)
