@@ -113,7 +113,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return l
 		}
 		drv.Close()
-		db.sql, db.shared, db.quick = lane(6), lane(sharedLaneConns), lane(quickLaneConns)
+		db.sql, db.shared, db.quick = lane(6), lane(sqliteSharedLaneConns), lane(quickLaneConns)
 		db.dialect = SQLite
 	}
 	if err := db.sql.PingContext(ctx); err != nil {

@@ -15,8 +15,13 @@ import (
 // queue of single requests. Writes and transactions always use the main
 // pool.
 
-// sharedLaneConns is how many connections the shared lane has.
-const sharedLaneConns = 4
+// sharedLaneConns is how many connections the shared lane has: on
+// SQLite, eight (with four, the slowest 1 % of dashboards on reporting day
+// waited for one: docs/performance.md); on PostgreSQL four, as measured.
+const (
+	sharedLaneConns       = 4
+	sqliteSharedLaneConns = 8
+)
 
 type sharedLaneKey struct{}
 
