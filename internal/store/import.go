@@ -511,7 +511,7 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		return db.writeImport(ctx, actor, func(tx *Tx) error {
+		err = db.writeImport(ctx, actor, func(tx *Tx) error {
 			tx.importID = id
 			return importKinds[imp.Kind].commit(ctx, tx, imp, data, validOnly, func(done, total int) {
 				p := ImportProgress{Phase: "commit", Done: done, Total: total}
@@ -521,6 +521,10 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 				}
 			})
 		})
+		if err == nil {
+			db.statsAfterImport(ctx, imp)
+		}
+		return err
 	}
 	if opt.background(imp.Summary.Rows) {
 		db.setProgress(id, &ImportProgress{Phase: "commit", Total: imp.Summary.Rows})
@@ -539,6 +543,15 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		return nil, err
 	}
 	return db.Import(ctx, actor, id)
+}
+
+// statsAfterImport gathers the planner's statistics after an import's
+// commit or undo wrote many rows (afterImport). The import is done
+// whether or not that works: a failure is logged, not returned.
+func (db *DB) statsAfterImport(ctx context.Context, imp *Import) {
+	if err := db.afterImport(ctx, imp.Kind, imp.Summary.New+imp.Summary.Updated); err != nil {
+		slog.Warn("statistics after an import", "import", imp.ID, "err", err)
+	}
 }
 
 // writeImport is db.write for the commit and the undo of an import. On

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -112,7 +113,10 @@ func BenchmarkImportOrganisations(b *testing.B) {
 					b.Fatalf("summary %+v %+v", imp.Summary, imp.Errors[:min(3, len(imp.Errors))])
 				}
 				start, cpu = time.Now(), cputime.Process()
-				if _, err := db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true}); err != nil {
+				stop := profilePhase(b, "commit")
+				_, err = db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true})
+				stop()
+				if err != nil {
 					b.Fatal(err)
 				}
 				commit, commitCPU := time.Since(start), cputime.Process()-cpu
@@ -158,7 +162,9 @@ func benchImportUpdates(b *testing.B, db *store.DB, admin coop.Actor, file []byt
 	changed := importBenchFileWith(b, n, func(o *coop.Organisation) { o.Snapshots[0].MembersTotal = 25 })
 	runtime.GC()
 	start, cpu := time.Now(), cputime.Process()
+	stop := profilePhase(b, "update-preview")
 	imp, err = db.NewImportWith(ctx, admin, store.ImportOrganisations, "sua.xlsx", changed, store.ImportOptions{Wait: true})
+	stop()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -168,7 +174,10 @@ func benchImportUpdates(b *testing.B, db *store.DB, admin coop.Actor, file []byt
 	b.ReportMetric(time.Since(start).Seconds(), "update-preview-s")
 	b.ReportMetric((cputime.Process() - cpu).Seconds(), "update-preview-cpu-s")
 	start, cpu = time.Now(), cputime.Process()
-	if _, err := db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true}); err != nil {
+	stop = profilePhase(b, "update-commit")
+	_, err = db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true})
+	stop()
+	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(time.Since(start).Seconds(), "update-commit-s")
@@ -179,6 +188,28 @@ func benchImportUpdates(b *testing.B, db *store.DB, admin coop.Actor, file []byt
 	}
 	b.ReportMetric(time.Since(start).Seconds(), "update-undo-s")
 	b.ReportMetric((cputime.Process() - cpu).Seconds(), "update-undo-cpu-s")
+}
+
+// profilePhase writes, when HTXNU_IMPORT_CPUPROFILE names a prefix, the CPU
+// profile of one phase of the benchmark to PREFIX-PHASE.prof, until the
+// function it returns is called. (A whole run's -cpuprofile mixes the
+// phases.)
+func profilePhase(b *testing.B, phase string) func() {
+	prefix := os.Getenv("HTXNU_IMPORT_CPUPROFILE")
+	if prefix == "" {
+		return func() {}
+	}
+	f, err := os.Create(prefix + "-" + phase + ".prof")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // watchHeap samples the heap until the returned function is called, which

@@ -49,6 +49,7 @@ func (db *DB) RevertImport(ctx context.Context, actor coop.Actor, id int64) (*Im
 	if err != nil {
 		return nil, err
 	}
+	db.statsAfterImport(ctx, imp)
 	return db.Import(ctx, actor, id)
 }
 

@@ -1,0 +1,57 @@
+package store_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"htxnu/internal/coop"
+	"htxnu/internal/store"
+	"htxnu/internal/store/storetest"
+)
+
+// After a large import the planner knows how big the registry has become:
+// the commit gathers the statistics of the tables it wrote, so that the
+// next file's preview, which reads organisations by lists of ids, is not
+// planned for the registry as it was before.
+func TestImportGathersStatistics(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const n = 1200
+		if got := organisationRowsKnown(t, db); got >= n {
+			t.Fatalf("before the import the planner counts %d organisations", got)
+		}
+		admin := coop.Actor{UserID: 1, Name: "Quản trị", Role: coop.RoleAdmin}
+		imp, err := db.NewImportWith(ctx, admin, store.ImportOrganisations, "lon.xlsx", importBenchFile(t, n), store.ImportOptions{Wait: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true}); err != nil {
+			t.Fatal(err)
+		}
+		if got := organisationRowsKnown(t, db); got < n {
+			t.Errorf("after importing %d organisations the planner counts %d", n, got)
+		}
+	})
+}
+
+// organisationRowsKnown is the number of organisations the planner's
+// statistics give (0 when there are none).
+func organisationRowsKnown(t *testing.T, db *store.DB) int {
+	t.Helper()
+	if db.Dialect() == store.Postgres {
+		var n float64
+		if err := db.SQL().QueryRow(`SELECT reltuples FROM pg_class WHERE oid = 'organisations'::regclass`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+	var stat string
+	err := db.SQL().QueryRow(`SELECT stat FROM sqlite_stat1 WHERE tbl = 'organisations' ORDER BY stat DESC LIMIT 1`).Scan(&stat)
+	if err != nil {
+		return 0 // no statistics (or no sqlite_stat1 yet)
+	}
+	n, _ := strconv.Atoi(strings.Fields(stat)[0])
+	return n
+}
