@@ -101,21 +101,30 @@ func (c *orgChange) fail(err error) error {
 }
 
 // flush writes the queued changes: when the queue is full, before a new
-// organisation of the import is written and at the end.
+// organisation of the import is written and at the end. What each change
+// adds to the rollups and its audit event and import record are worked
+// out on a goroutine of their own (account), as each change is written:
+// on PostgreSQL while the batch's statements run on the server, on SQLite
+// beside SQLite's own work on the other core.
 func (w *orgUpdates) flush(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	if err := w.writeAll(ctx); err != nil {
-		return err
+	acc := w.startAccount(ctx)
+	err := w.writeAll(ctx, acc.written)
+	if err == nil {
+		err = w.showcaseKeys(ctx)
 	}
-	if err := w.showcaseKeys(ctx); err != nil {
-		return err
+	if err == nil {
+		err = w.indicators(ctx)
 	}
-	if err := w.indicators(ctx); err != nil {
-		return err
+	if aerr := acc.wait(); err == nil {
+		err = aerr
 	}
-	if err := w.audits(ctx); err != nil {
+	if err == nil {
+		err = w.audits(ctx, acc.rows)
+	}
+	if err != nil {
 		return err
 	}
 	clear(w.pending)
@@ -123,10 +132,11 @@ func (w *orgUpdates) flush(ctx context.Context) error {
 	return nil
 }
 
-// writeAll writes each queued change (write). On PostgreSQL their
-// statements are pipelined (stmtPipe) and sent together at the end, or
-// before a query that needs them sent.
-func (w *orgUpdates) writeAll(ctx context.Context) error {
+// writeAll writes each queued change (write), and hands it to written
+// once it is. On PostgreSQL their statements are pipelined (stmtPipe) and
+// sent together at the end, or before a query that needs them sent.
+func (w *orgUpdates) writeAll(ctx context.Context, written chan<- int) error {
+	defer close(written)
 	pipe := w.tx.startPipe()
 	defer func() { w.tx.pipe = nil }()
 	for i := range w.pending {
@@ -140,11 +150,88 @@ func (w *orgUpdates) writeAll(ctx context.Context) error {
 			}
 			return c.fail(err)
 		}
+		written <- i
 	}
 	if err := pipe.send(ctx); err != nil {
 		return w.pending[pipe.failed].fail(err)
 	}
 	return nil
+}
+
+// accounting is the goroutine that works out, for each change of a batch
+// as it is written, its rollup deltas and its audit and import record
+// rows: the changes' before and after are final once written.
+type accounting struct {
+	written chan int
+	rows    []accountRows // by the change's place in the batch
+	done    chan error
+}
+
+// accountRows are the rows a change adds: its audit events (two when it
+// moves the organisation to another province) and, with record, its
+// import record.
+type accountRows struct {
+	audit  [][]any
+	record []any
+}
+
+func (w *orgUpdates) startAccount(ctx context.Context) *accounting {
+	a := &accounting{written: make(chan int, len(w.pending)), rows: make([]accountRows, len(w.pending)), done: make(chan error, 1)}
+	go func() {
+		var err error
+		for i := range a.written {
+			if err == nil {
+				a.rows[i], err = w.account(ctx, &w.pending[i])
+			}
+		}
+		a.done <- err
+	}()
+	return a
+}
+
+// wait waits for the accounting of every change handed to it.
+func (a *accounting) wait() error { return <-a.done }
+
+// account adds a written change to the rollup deltas and returns its rows.
+// Only the accounting goroutine calls it (the deltas are its own until
+// finish).
+func (w *orgUpdates) account(ctx context.Context, c *orgChange) (accountRows, error) {
+	tx, before, next := w.tx, c.cur, c.next
+	if k, v, ok := contribution(before); ok {
+		w.roll.add(k, v, -1)
+	}
+	if k, v, ok := contribution(next); ok {
+		w.roll.add(k, v, 1)
+	}
+	w.ser.org(before, next, prefix(tx.today, 7))
+	w.asof.life(before, -1)
+	w.asof.life(next, 1)
+	if c.given != "" {
+		ctx = WithProvinceGiven(ctx, c.given)
+	}
+	// As modifyOrganisation: a move is visible to both provinces' audit
+	// views, and a new generation of the province the organisation left
+	// (ScopeGeneration).
+	provinces := []string{next.Province}
+	if before.Province != next.Province {
+		provinces = append(provinces, before.Province)
+	}
+	var out accountRows
+	for _, province := range provinces {
+		vals, err := tx.auditValues(ctx, w.action, "organisation", next.ID, province, orgAuditOf(before), orgAuditOf(next))
+		if err != nil {
+			return out, err
+		}
+		out.audit = append(out.audit, vals)
+	}
+	if w.record {
+		b, err := json.Marshal(before)
+		if err != nil {
+			return out, err
+		}
+		out.record = []any{tx.importID, "organisation", next.ID, "update", next.Version, string(b)}
+	}
+	return out, nil
 }
 
 // write saves one change as modifyOrganisation does, but for the rows
@@ -175,15 +262,6 @@ func (w *orgUpdates) write(ctx context.Context, c *orgChange) error {
 	if err := tx.saveChildren(ctx, next, before); err != nil {
 		return err
 	}
-	if k, v, ok := contribution(before); ok {
-		w.roll.add(k, v, -1)
-	}
-	if k, v, ok := contribution(next); ok {
-		w.roll.add(k, v, 1)
-	}
-	w.ser.org(before, next, prefix(tx.today, 7))
-	w.asof.life(before, -1)
-	w.asof.life(next, 1)
 	c.cur, c.next = before, next
 	return nil
 }
@@ -365,46 +443,26 @@ func sinceInputsChanged(a, b *coop.Organisation) bool {
 }
 
 // audits writes the batch's audit events and, with record, its import
-// records.
-func (w *orgUpdates) audits(ctx context.Context) error {
+// records (worked out by account), and its notices.
+func (w *orgUpdates) audits(ctx context.Context, rows []accountRows) error {
 	tx := w.tx
-	for _, c := range w.pending {
-		ctx := ctx
-		if c.given != "" {
-			ctx = WithProvinceGiven(ctx, c.given)
-		}
-		o := c.next
-		vals, err := tx.auditValues(ctx, w.action, "organisation", o.ID, o.Province, orgAuditOf(c.cur), orgAuditOf(o))
-		if err != nil {
-			return err
-		}
-		if err := w.audit.add(ctx, vals...); err != nil {
-			return fmt.Errorf("store: audit: %w", err)
-		}
-		if c.cur.Province != o.Province {
-			// As modifyOrganisation: visible to both provinces' audit
-			// views, and a new generation of the province the
-			// organisation left (ScopeGeneration).
-			vals, err := tx.auditValues(ctx, w.action, "organisation", o.ID, c.cur.Province, orgAuditOf(c.cur), orgAuditOf(o))
-			if err != nil {
-				return err
-			}
+	for i, c := range w.pending {
+		for _, vals := range rows[i].audit {
 			if err := w.audit.add(ctx, vals...); err != nil {
 				return fmt.Errorf("store: audit: %w", err)
 			}
 		}
-		if err := tx.noticeFor(ctx, w.action, "organisation", o.ID, o.Province); err != nil {
+		ctx := ctx
+		if c.given != "" {
+			ctx = WithProvinceGiven(ctx, c.given)
+		}
+		if err := tx.noticeFor(ctx, w.action, "organisation", c.next.ID, c.next.Province); err != nil {
 			return err
 		}
-		if !w.record {
-			continue
-		}
-		before, err := json.Marshal(c.cur)
-		if err != nil {
-			return err
-		}
-		if err := w.records.add(ctx, tx.importID, "organisation", o.ID, "update", o.Version, string(before)); err != nil {
-			return fmt.Errorf("store: import record: %w", err)
+		if rows[i].record != nil {
+			if err := w.records.add(ctx, rows[i].record...); err != nil {
+				return fmt.Errorf("store: import record: %w", err)
+			}
 		}
 	}
 	if err := w.audit.flush(ctx); err != nil {
