@@ -193,28 +193,14 @@ func (db *DB) familyMaximaIn(ctx context.Context, q queryer, provinces, fams []s
 	fm := familyMaxima{newest: map[scopeFamily]int64{}, recent: map[scopeFamily]int64{}}
 	var parts []string
 	var args []any
-	for _, f := range fams {
-		scope, sargs := ``, []any{f}
-		label := []any{"*", f}
-		if provinces == nil {
-			parts = append(parts, familyLookup(db.dialect, counts, scope))
-			args = append(args, label...)
+	familyScopes(provinces, fams, func(label, family, scope string, sargs []any) {
+		parts = append(parts, familyLookup(db.dialect, counts, scope))
+		args = append(args, label, family)
+		args = append(args, sargs...)
+		if counts {
 			args = append(args, sargs...)
-			if counts {
-				args = append(args, sargs...)
-			}
-			continue
 		}
-		for _, p := range provinces {
-			scope, sargs = `province = ? AND `, []any{p, f}
-			parts = append(parts, familyLookup(db.dialect, counts, scope))
-			args = append(args, p, f)
-			args = append(args, sargs...)
-			if counts {
-				args = append(args, sargs...)
-			}
-		}
-	}
+	})
 	rows, err := q.QueryContext(ctx, db.rebind(strings.Join(parts, " UNION ALL ")), args...)
 	if err != nil {
 		return fm, fmt.Errorf("store: family generations: %w", err)
@@ -231,6 +217,29 @@ func (db *DB) familyMaximaIn(ctx context.Context, q queryer, provinces, fams []s
 	return fm, rows.Err()
 }
 
+// familyScopes calls fn for each family in each of provinces (every
+// province's events together, labelled "*", when provinces is nil) with
+// the scope's condition, to go before the family's in a WHERE clause
+// ("" or "province = ? AND "), and the arguments of both.
+func familyScopes(provinces, fams []string, fn func(label, family, scope string, args []any)) {
+	for _, f := range fams {
+		if provinces == nil {
+			fn("*", f, ``, []any{f})
+			continue
+		}
+		for _, p := range provinces {
+			fn(p, f, `province = ? AND `, []any{p, f})
+		}
+	}
+}
+
+// familyNewest is the newest event of one family in a scope (an index
+// lookup: audit_events_family_id, audit_events_province_family_id); its
+// arguments are those of familyScopes.
+func familyNewest(scope string) string {
+	return `(SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE ` + scope + `family = ?)`
+}
+
 // familyLookup is one lookup of familyMaxima: its arguments are the
 // province and family it answers with, then those of scope (which ends
 // with the family's condition) once, or with counts twice.
@@ -240,7 +249,7 @@ func familyLookup(d Dialect, counts bool, scope string) string {
 			FROM (SELECT COALESCE(MAX(id), 0) AS m FROM audit_events WHERE ` + scope + `family = ?) t`
 	}
 	if d == Postgres {
-		return `SELECT CAST(? AS TEXT), CAST(? AS TEXT), (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE ` + scope + `family = ?), 0`
+		return `SELECT CAST(? AS TEXT), CAST(? AS TEXT), ` + familyNewest(scope) + `, 0`
 	}
-	return `SELECT ?, ?, (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE ` + scope + `family = ?), 0`
+	return `SELECT ?, ?, ` + familyNewest(scope) + `, 0`
 }

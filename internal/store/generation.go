@@ -69,17 +69,14 @@ func (db *DB) ReaderPageGeneration(ctx context.Context, province string, reader 
 func (db *DB) familiesGeneration(ctx context.Context, province string, fams []string, reader int64) (string, error) {
 	var lookups []string
 	var largs []any
-	for _, f := range fams {
-		if province == "" {
-			lookups = append(lookups, `SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE family = ?) AS x`)
-			largs = append(largs, f)
-			continue
-		}
-		for _, p := range []string{province, ""} {
-			lookups = append(lookups, `SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE province = ? AND family = ?) AS x`)
-			largs = append(largs, p, f)
-		}
+	var scopes []string // nil: every province's events
+	if province != "" {
+		scopes = []string{province, ""}
 	}
+	familyScopes(scopes, fams, func(_, _, scope string, sargs []any) {
+		lookups = append(lookups, `SELECT `+familyNewest(scope)+` AS x`)
+		largs = append(largs, sargs...)
+	})
 	top := `(SELECT MAX(x) AS m FROM (` + strings.Join(lookups, " UNION ALL ") + `) u) t`
 	unread, uargs := "0", []any{}
 	if reader != 0 {
