@@ -16,9 +16,11 @@ import (
 //     bounded analysis (analysis_limit), which gathers statistics for tables
 //     that have none or have grown a lot, and Optimize runs it again
 //     periodically (serve calls it with its hourly sweep);
-//   - after a bulk load (gen, imports), AfterBulkLoad analyses at once, on
-//     both databases (on PostgreSQL it also vacuums, which sets the
-//     visibility map that index-only scans need);
+//   - after a bulk load (gen), AfterBulkLoad analyses at once, on both
+//     databases (on PostgreSQL it also vacuums, which sets the visibility
+//     map that index-only scans need); after an import's commit or undo of
+//     many records, afterImport analyses the tables its kind writes, just
+//     after the transaction (decision 0028);
 //   - PostgreSQL's autovacuum analyses by itself as tables change; where an
 //     operator switched it off, Optimize (on open and hourly) vacuums and
 //     analyses the tables that changed past autovacuum's default thresholds.

@@ -2,8 +2,7 @@ package store_test
 
 import (
 	"context"
-	"strconv"
-	"strings"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -13,10 +12,9 @@ import (
 )
 
 // After a large import the planner knows how big the registry has become:
-// the commit gathers the statistics of the tables it wrote (just after),
-// so that the
-// next file's preview, which reads organisations by lists of ids, is not
-// planned for the registry as it was before.
+// just after the commit, the statistics of the tables it wrote are
+// gathered, so that the next file's preview, which reads organisations by
+// lists of ids, is not planned for the registry as it was before.
 func TestImportGathersStatistics(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -54,11 +52,10 @@ func organisationRowsKnown(t *testing.T, db *store.DB) int {
 		}
 		return int(n)
 	}
-	var stat string
-	err := db.SQL().QueryRow(`SELECT stat FROM sqlite_stat1 WHERE tbl = 'organisations' ORDER BY stat DESC LIMIT 1`).Scan(&stat)
-	if err != nil {
-		return 0 // no statistics (or no sqlite_stat1 yet)
+	// Each index's row of sqlite_stat1 begins with the table's row count.
+	var n sql.NullInt64
+	if err := db.SQL().QueryRow(`SELECT MAX(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = 'organisations'`).Scan(&n); err != nil {
+		return 0 // no sqlite_stat1 yet: no statistics
 	}
-	n, _ := strconv.Atoi(strings.Fields(stat)[0])
-	return n
+	return int(n.Int64)
 }
