@@ -69,18 +69,32 @@ var (
 	thtLeadRoles   = []string{RoleGroupLeader, RoleRepresentative}
 )
 
+// Holds reports whether the organisation meets the rule as of today
+// (YYYY-MM-DD): Evaluate's result without its reason, which Derive needs
+// for every organisation written.
+func (r Rule) Holds(o *Organisation, today string) bool {
+	switch r.Family {
+	case FamilyWomenManaged:
+		roles := r.managerRoles(o)
+		for _, p := range o.Positions {
+			if p.Sex == SexFemale && p.HeldOn(today) && contains(roles, p.Role) {
+				return true
+			}
+		}
+	case FamilyHighFemaleLabour:
+		if s := o.LatestSnapshot(); s != nil && s.WorkersTotal > 0 {
+			return r.highFemaleLabour(s.WorkersFemale, s.WorkersTotal)
+		}
+	}
+	return false
+}
+
 // Evaluate applies the rule to the organisation as of today (YYYY-MM-DD) and
 // returns the result with the reason in Vietnamese.
 func (r Rule) Evaluate(o *Organisation, today string) (bool, string) {
 	switch r.Family {
 	case FamilyWomenManaged:
-		roles := wimDefaultRoles
-		if r.ID == RuleWIMStrict {
-			roles = wimStrictRoles
-		}
-		if o.Kind == KindTHT {
-			roles = thtLeadRoles
-		}
+		roles := r.managerRoles(o)
 		var held []string
 		for _, p := range o.Positions {
 			if p.Sex == SexFemale && p.HeldOn(today) && contains(roles, p.Role) {
@@ -100,20 +114,35 @@ func (r Rule) Evaluate(o *Organisation, today string) (bool, string) {
 		share := float64(w) / float64(t)
 		desc := fmt.Sprintf("%s/%s lao động là nữ (%s%%, số liệu ngày %s)",
 			FormatInt(w), FormatInt(t), FormatPercent(share), FormatDateVN(s.AsOf))
-		var ok bool
-		if r.ID == RuleHFLShare50 {
-			ok = 2*w >= t
-		} else {
-			ok = (w >= 10 && w < 100 && 2*w >= t) ||
-				(w >= 100 && w < 1000 && 10*w >= 3*t) ||
-				w >= 1000
-		}
-		if ok {
+		if r.highFemaleLabour(w, t) {
 			return true, "Tỷ lệ lao động nữ cao: " + desc + "."
 		}
 		return false, "Chưa đạt ngưỡng: " + desc + "."
 	}
 	return false, ""
+}
+
+// managerRoles are the roles a woman must hold for a rule of the
+// women-managed family.
+func (r Rule) managerRoles(o *Organisation) []string {
+	switch {
+	case o.Kind == KindTHT:
+		return thtLeadRoles
+	case r.ID == RuleWIMStrict:
+		return wimStrictRoles
+	}
+	return wimDefaultRoles
+}
+
+// highFemaleLabour applies a rule of the high-female-labour family to w
+// women of t workers (t > 0).
+func (r Rule) highFemaleLabour(w, t int64) bool {
+	if r.ID == RuleHFLShare50 {
+		return 2*w >= t
+	}
+	return (w >= 10 && w < 100 && 2*w >= t) ||
+		(w >= 100 && w < 1000 && 10*w >= 3*t) ||
+		w >= 1000
 }
 
 // FormatInt renders n with the Vietnamese thousands separator: 1.234.567.

@@ -102,6 +102,9 @@ func TestWomenInManagement(t *testing.T) {
 				if got != c.want {
 					t.Errorf("%s = %v, want %v (%s)", c.r.ID, got, c.want, reason)
 				}
+				if holds := c.r.Holds(o, day); holds != c.want {
+					t.Errorf("%s holds = %v, want %v", c.r.ID, holds, c.want)
+				}
 				if got {
 					want := "Phụ nữ tham gia quản lý: bà Hoàng Thị Mai – " + tt.roleInReason + "."
 					if reason != want {
@@ -166,6 +169,10 @@ func TestHighFemaleLabour(t *testing.T) {
 		}
 		if got, reason := share50.Evaluate(o, "2026-06-14"); got != tt.share50 {
 			t.Errorf("share50 %d of %d = %v, want %v (%s)", tt.women, tt.workers, got, tt.share50, reason)
+		}
+		if tiers.Holds(o, "2026-06-14") != tt.tiers || share50.Holds(o, "2026-06-14") != tt.share50 {
+			t.Errorf("%d of %d: holds tiers %v share50 %v, want %v %v", tt.women, tt.workers,
+				tiers.Holds(o, "2026-06-14"), share50.Holds(o, "2026-06-14"), tt.tiers, tt.share50)
 		}
 	}
 }

@@ -374,7 +374,7 @@ func (o *Organisation) Derive(today string) {
 	o.Workforce = o.LatestSnapshot()
 	o.Flags = Flags{}
 	for _, r := range Rules {
-		ok, _ := r.Evaluate(o, today)
+		ok := r.Holds(o, today)
 		switch r.ID {
 		case RuleWIMDefault:
 			o.Flags.WIMDefault = ok
