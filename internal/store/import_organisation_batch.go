@@ -42,6 +42,7 @@ func (tx *Tx) newOrgImport(importID int64) *newOrgImport {
 		"ocop_products":       newRowWriter(tx, "ocop_products", append([]string{"id"}, bulkProductColumns...), 500),
 		"audit_events":        newRowWriter(tx, "audit_events", importAuditColumns, 500),
 		"import_records":      newRowWriter(tx, "import_records", importRecordColumns, 500),
+		"manager_spans":       newRowWriter(tx, "manager_spans", managerSpanColumns, 500),
 	}}
 	return w
 }
@@ -122,9 +123,16 @@ func (w *newOrgImport) flush(ctx context.Context) error {
 	}
 	// The batch's manager spans are written now rather than held to the
 	// end with the rollup deltas: on 100,000 organisations they weigh tens
-	// of megabytes.
-	if err := tx.addRows(ctx, managerSpanSpec, w.deltas.takeSpans()); err != nil {
-		return err
+	// of megabytes. They are a new organisation's own, each key once
+	// (managerSpanRows): inserted, with COPY on PostgreSQL, rather than
+	// added to rows that may exist.
+	for _, row := range w.deltas.takeSpans() {
+		if err := w.ins["manager_spans"].add(ctx, row...); err != nil {
+			return fmt.Errorf("store: manager spans: %w", err)
+		}
+	}
+	if err := w.ins["manager_spans"].flush(ctx); err != nil {
+		return fmt.Errorf("store: manager spans: %w", err)
 	}
 	clear(w.pending)
 	w.pending = w.pending[:0]

@@ -32,6 +32,10 @@ const managerSpansMigration = 17
 
 var managerSpanSpec = addSpec{"manager_spans", []string{"organisation_id", "person", "from_day", "to_day", "province"}, []string{"persons"}}
 
+// managerSpanColumns are the columns of a manager_spans row, as
+// managerSpanRows gives them.
+var managerSpanColumns = append(append([]string{}, managerSpanSpec.keys...), managerSpanSpec.vals...)
+
 // daySpan is the days from one to another, both included; "" as from is
 // before any day, "" as to after any.
 type daySpan struct{ from, to string }
