@@ -9,3 +9,8 @@
 DROP INDEX organisations_parent_sort;
 CREATE INDEX organisations_parent_sort ON organisations (parent_id, archived, sort_key, id) WHERE parent_id IS NOT NULL;
 DROP INDEX organisations_parent;
+
+-- An obstacle may name the organisation that raised it; nothing indexed
+-- that reference, so deleting an organisation (an import undone) read
+-- every obstacle to check that none names it, once per organisation.
+CREATE INDEX obstacles_raised_by ON obstacles (raised_by_org_id) WHERE raised_by_org_id IS NOT NULL;
