@@ -435,6 +435,12 @@ func (db *DB) Imports(ctx context.Context, actor coop.Actor, limit int) ([]*Impo
 	return out, rows.Err()
 }
 
+// importFile reads the file of an import in the transaction: a commit
+// reads it only when it plans the file again.
+func (tx *Tx) importFile(ctx context.Context, id int64) ([]byte, error) {
+	return tx.db.importFile(ctx, tx.tx, id)
+}
+
 func (db *DB) importFile(ctx context.Context, q queryer, id int64) ([]byte, error) {
 	var data []byte
 	if err := q.QueryRowContext(ctx, db.rebind(`SELECT file_data FROM imports WHERE id = ?`), id).Scan(&data); err != nil {
@@ -507,13 +513,9 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 		return nil, coop.Errorf(coop.ECONFLICT, "Lần nhập này đang được ghi.")
 	}
 	run := func(ctx context.Context) error {
-		data, err := db.importFile(ctx, db.read(ctx), id)
-		if err != nil {
-			return err
-		}
-		err = db.writeImport(ctx, actor, func(tx *Tx) error {
+		err := db.writeImport(ctx, actor, func(tx *Tx) error {
 			tx.importID = id
-			return importKinds[imp.Kind].commit(ctx, tx, imp, data, validOnly, func(done, total int) {
+			return importKinds[imp.Kind].commit(ctx, tx, imp, validOnly, func(done, total int) {
 				p := ImportProgress{Phase: "commit", Done: done, Total: total}
 				db.setProgress(id, &p)
 				if opt.Progress != nil {

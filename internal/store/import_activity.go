@@ -380,7 +380,11 @@ func taskLabel(id int64) string {
 	return strconv.FormatInt(id, 10)
 }
 
-func (activityKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
+func (activityKind) commit(ctx context.Context, tx *Tx, imp *Import, validOnly bool, progress func(int, int)) error {
+	data, err := tx.importFile(ctx, imp.ID)
+	if err != nil {
+		return err
+	}
 	plan, groups, err := tx.db.planActivities(ctx, tx.tx, tx.actor, imp.FileName, data, nil)
 	if err != nil {
 		return err

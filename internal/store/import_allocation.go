@@ -151,7 +151,11 @@ func (db *DB) readAllocation(ctx context.Context, q queryer, k allocKey) (coop.A
 	return a, true, nil
 }
 
-func (allocationKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
+func (allocationKind) commit(ctx context.Context, tx *Tx, imp *Import, validOnly bool, progress func(int, int)) error {
+	data, err := tx.importFile(ctx, imp.ID)
+	if err != nil {
+		return err
+	}
 	plan, groups, err := tx.db.planAllocations(ctx, tx.tx, imp.FileName, data, nil)
 	if err != nil {
 		return err

@@ -194,7 +194,11 @@ func (pl *attendancePlanner) loadListed(ctx context.Context, rows []xlsx.Attenda
 	return nil
 }
 
-func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(int, int)) error {
+func (attendanceKind) commit(ctx context.Context, tx *Tx, imp *Import, validOnly bool, progress func(int, int)) error {
+	data, err := tx.importFile(ctx, imp.ID)
+	if err != nil {
+		return err
+	}
 	plan, people, err := tx.db.planAttendance(ctx, tx.tx, tx.actor, imp.FileName, data, nil)
 	if err != nil {
 		return err

@@ -109,6 +109,7 @@ func BenchmarkImportOrganisations(b *testing.B) {
 					b.Fatal(err)
 				}
 				preview, previewCPU := time.Since(start), cputime.Process()-cpu
+				heapProfile(b, "after-preview")
 				if imp.Summary.New != n || imp.Summary.Errors != 0 {
 					b.Fatalf("summary %+v %+v", imp.Summary, imp.Errors[:min(3, len(imp.Errors))])
 				}
@@ -209,6 +210,25 @@ func profilePhase(b *testing.B, phase string) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// heapProfile writes, when HTXNU_IMPORT_HEAPPROFILE names a prefix, the
+// heap in use after a collection to PREFIX-AT.prof: what the import holds
+// at that point.
+func heapProfile(b *testing.B, at string) {
+	prefix := os.Getenv("HTXNU_IMPORT_HEAPPROFILE")
+	if prefix == "" {
+		return
+	}
+	runtime.GC()
+	f, err := os.Create(prefix + "-" + at + ".prof")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
 	}
 }
 

@@ -22,9 +22,10 @@ type importKind interface {
 	// plan reads the file and works out what each row would do, reading
 	// the database through q; nothing is written.
 	plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, today, name string, data []byte, total int, progress func(done, total int)) (*importPlan, error)
-	// commit plans the file again in tx and writes it, recording what it
-	// does in import_records, and marks the import committed.
-	commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error
+	// commit plans the file again in tx (reading it with tx.importFile)
+	// and writes it, recording what it does in import_records, and marks
+	// the import committed.
+	commit(ctx context.Context, tx *Tx, imp *Import, validOnly bool, progress func(done, total int)) error
 	// revert undoes what commit recorded.
 	revert(ctx context.Context, tx *Tx, imp *Import) error
 }
@@ -213,8 +214,8 @@ func (orgKind) plan(ctx context.Context, db *DB, q queryer, actor coop.Actor, to
 		kept: &keptPlan{actor: actor, today: today, print: p.print, rows: p.rows, summary: p.summary}}, nil
 }
 
-func (orgKind) commit(ctx context.Context, tx *Tx, imp *Import, data []byte, validOnly bool, progress func(done, total int)) error {
-	return tx.commitOrganisations(ctx, imp, data, validOnly, progress)
+func (orgKind) commit(ctx context.Context, tx *Tx, imp *Import, validOnly bool, progress func(done, total int)) error {
+	return tx.commitOrganisations(ctx, imp, validOnly, progress)
 }
 
 func (orgKind) revert(ctx context.Context, tx *Tx, imp *Import) error {
