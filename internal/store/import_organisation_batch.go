@@ -27,6 +27,9 @@ type newOrgImport struct {
 	trigrams *trigramPause
 	paused   bool
 	grams    trigramRows
+	// reserved: ids drawn for the whole import at its start (reserve),
+	// by table, taken by each batch in turn.
+	reserved map[string][]int64
 }
 
 var (
@@ -86,6 +89,10 @@ func (w *newOrgImport) flush(ctx context.Context) error {
 	}
 	ids := map[string][]int64{}
 	for table, n := range map[string]int{"organisations": len(w.pending), "positions": npos, "workforce_snapshots": nsnap, "ocop_products": nprod} {
+		if r := w.reserved[table]; n > 0 && len(r) >= n {
+			ids[table], w.reserved[table] = r[:n:n], r[n:]
+			continue
+		}
 		var err error
 		if ids[table], err = tx.newIDs(ctx, table, n); err != nil {
 			return err
@@ -136,6 +143,39 @@ func (w *newOrgImport) flush(ctx context.Context) error {
 	}
 	clear(w.pending)
 	w.pending = w.pending[:0]
+	return nil
+}
+
+// reserve draws, before the first batch, the ids of every new
+// organisation of a plan and of its positions, workforce snapshots and
+// products: one query a table rather than one a table for each batch.
+// Batches take them in the plan's order; ids a batch cannot take from
+// the reserve are drawn then. Only on PostgreSQL, whose ids come from
+// sequences: on SQLite an id follows the largest in the table, so the
+// import's changes, inserting children between its batches, would take
+// ids reserved for a later batch (and there newIDs costs no round trip).
+func (w *newOrgImport) reserve(ctx context.Context, rows []plannedOrg) error {
+	if w.tx.db.dialect != Postgres {
+		return nil
+	}
+	need := map[string]int{}
+	for _, r := range rows {
+		if r.action != "new" {
+			continue
+		}
+		need["organisations"]++
+		need["positions"] += len(r.next.Positions)
+		need["workforce_snapshots"] += len(r.next.Snapshots)
+		need["ocop_products"] += len(r.next.Products)
+	}
+	w.reserved = map[string][]int64{}
+	for table, n := range need {
+		ids, err := w.tx.newIDs(ctx, table, n)
+		if err != nil {
+			return err
+		}
+		w.reserved[table] = ids
+	}
 	return nil
 }
 

@@ -60,6 +60,9 @@ func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, validOnly bo
 	}
 	var s ImportSummary
 	if kept := tx.db.takePlan(imp, tx.actor, tx.today, idx.print); kept != nil {
+		if err := news.reserve(ctx, kept.rows); err != nil {
+			return err
+		}
 		for i, r := range kept.rows {
 			kept.rows[i] = plannedOrg{} // written: let it go
 			if err := write(r); err != nil {
