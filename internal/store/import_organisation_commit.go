@@ -11,9 +11,10 @@ import (
 // preview's plan is kept and the registry is still the one it was planned
 // against (takePlan), its rows are written as they are, and the file is
 // not read again (16 MB at 100,000 rows, held for the whole commit);
-// otherwise it is read and planned again inside the transaction. New organisations
-// (newOrgImport) and changed ones (orgUpdates) are written in batches, in
-// the file's order: a batch of one is written before a row of the other.
+// otherwise it is read and planned again inside the transaction. New
+// organisations (newOrgImport) and changed ones (orgUpdates) are written
+// in batches, in the file's order: a batch of one is written before a row
+// of the other.
 func (tx *Tx) commitOrganisations(ctx context.Context, imp *Import, validOnly bool, progress func(done, total int)) error {
 	total := imp.Summary.New + imp.Summary.Updated
 	done := 0
