@@ -45,6 +45,7 @@ type DB struct {
 	sql      *sql.DB
 	shared   *sql.DB         // the lane of shared computations (lanes.go)
 	quick    *sql.DB         // the lane of each request's lookups (lanes.go)
+	turn     chan struct{}   // SQLite only, the writer's turn (lanes.go)
 	pool     *pgxpool.Pool   // PostgreSQL only, for bulk loads
 	lanes    []*pgxpool.Pool // PostgreSQL only, the lanes' connections
 	dialect  Dialect
@@ -61,13 +62,16 @@ type DB struct {
 
 	trigramCounts *trigramCounts // how common each search trigram is (organisation_search.go)
 
-	upkeep *sync.WaitGroup // statistics gathered after an import (statsAfterImport), waited for by Close
+	upkeep *sync.WaitGroup // statistics gathered after an import (statsAfterImport) and credentials' uses (touchCredential), waited for by Close
+	// touching are the credentials whose use is being recorded
+	// (touchCredential).
+	touching *sync.Map
 }
 
 // Open opens the database named by dsn: a postgres:// URL for PostgreSQL,
 // anything else a SQLite file path (or "file:" URI). It does not migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, national: &nationalKept{}, provinceLive: &keyedKept[*compiled]{}, versions: &keyedKept[*coop.ReportVersion]{}, trigramCounts: &trigramCounts{}, upkeep: &sync.WaitGroup{}}
+	db := &DB{now: time.Now, log: slog.Default(), cons: &consolidations{}, national: &nationalKept{}, provinceLive: &keyedKept[*compiled]{}, versions: &keyedKept[*coop.ReportVersion]{}, trigramCounts: &trigramCounts{}, upkeep: &sync.WaitGroup{}, touching: &sync.Map{}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		cfg, err := pgxpool.ParseConfig(dsn)
 		if err != nil {
@@ -116,7 +120,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return l
 		}
 		drv.Close()
-		db.sql, db.shared, db.quick = lane(6), lane(sqliteSharedLaneConns), lane(quickLaneConns)
+		db.sql, db.shared, db.quick = lane(sqliteMainConns), lane(sqliteSharedLaneConns), lane(sqliteQuickLaneConns)
+		db.turn = make(chan struct{}, 1)
 		db.dialect = SQLite
 	}
 	if err := db.sql.PingContext(ctx); err != nil {

@@ -575,6 +575,7 @@ func (db *DB) statsAfterImport(ctx context.Context, imp *Import) {
 // On PostgreSQL the transaction is begun on a connection of its own, kept
 // with it (Tx.conn), so that the import can write its rows with COPY.
 func (db *DB) writeImport(ctx context.Context, actor coop.Actor, fn func(*Tx) error) error {
+	defer db.writeTurn(ctx)()
 	var conn *sql.Conn
 	if db.dialect == SQLite {
 		c, release, err := db.sqliteBulkConn(ctx, `PRAGMA temp_store = MEMORY`)

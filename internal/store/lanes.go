@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 )
 
 // The shared computations — a dashboard's figures, the national report —
@@ -22,6 +23,10 @@ const (
 	sharedLaneConns       = 4
 	sqliteSharedLaneConns = 8
 )
+
+// sqliteMainConns is how many connections SQLite's main pool has: the
+// requests' reads and the writer's (which takes turns, DB.writeTurn).
+const sqliteMainConns = 6
 
 type sharedLaneKey struct{}
 
@@ -46,8 +51,16 @@ func (db *DB) read(ctx context.Context) *sql.DB {
 // as one computed. They take the quick lane instead: a few connections of
 // their own, which only these lookups use.
 
-// quickLaneConns is how many connections the quick lane has.
-const quickLaneConns = 2
+// quickLaneConns is how many connections the quick lane has: on
+// PostgreSQL two; on SQLite eight, where a lookup runs on the request's own
+// goroutine: when two hundred requests arrive at once, two connections
+// held by goroutines waiting among hundreds for a processor made the
+// lookups of every request wait (the slowest 1 % of reporting day's
+// dashboards, docs/performance.md).
+const (
+	quickLaneConns       = 2
+	sqliteQuickLaneConns = 8
+)
 
 // lookup is the pool of a request's lookups outside a transaction under
 // ctx: a shared computation's are its lane's, like its other reads.
@@ -56,4 +69,32 @@ func (db *DB) lookup(ctx context.Context) *sql.DB {
 		return db.read(ctx)
 	}
 	return db.quick
+}
+
+// SQLite has one writer at a time. Its writers used to wait for one another
+// inside SQLite (busy_timeout), each holding a connection of the main pool
+// while it slept between tries: on reporting day the reads queued behind
+// them for a connection, and a writer woke up to a millisecond or more
+// after the lock was free. They take turns in the process instead, in the
+// order they came, before they take a connection: the writer's turn
+// (DB.turn, one place). A writer that waits longer than SQLite would have
+// (sqliteBusyWait) goes on without it, as before, and SQLite's own lock
+// still decides. PostgreSQL's writers need no turn.
+const sqliteBusyWait = 10 * time.Second
+
+// writeTurn waits for the writer's turn and returns the function that
+// hands it on; on PostgreSQL it does nothing.
+func (db *DB) writeTurn(ctx context.Context) (release func()) {
+	if db.turn == nil {
+		return func() {}
+	}
+	t := time.NewTimer(sqliteBusyWait)
+	defer t.Stop()
+	select {
+	case db.turn <- struct{}{}:
+		return func() { <-db.turn }
+	case <-ctx.Done():
+	case <-t.C:
+	}
+	return func() {}
 }

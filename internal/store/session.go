@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -284,9 +285,7 @@ func (db *DB) SessionActor(ctx context.Context, token string) (coop.Actor, error
 		}
 		return coop.Anonymous, errSession()
 	}
-	if err := db.touchCredential(ctx, sessionCredential, c, now); err != nil {
-		return coop.Anonymous, err
-	}
+	db.touchCredential(ctx, sessionCredential, c, now)
 	return c.actor, nil
 }
 
@@ -331,16 +330,37 @@ func (db *DB) credential(ctx context.Context, k credentialKind, token string) (c
 }
 
 // touchCredential records the use of the credential now, at most every
-// touchEvery.
-func (db *DB) touchCredential(ctx context.Context, k credentialKind, c credential, now time.Time) error {
+// touchEvery, after the request: the write waits for the writer's turn
+// (on reporting day behind every save queued), and the request that uses
+// the credential need not wait with it. One touch of a credential runs at
+// a time; the requests that use it meanwhile leave it to that one. A touch
+// never moves the time back. Settle waits for the touches under way.
+func (db *DB) touchCredential(ctx context.Context, k credentialKind, c credential, now time.Time) {
 	if c.used.Valid && now.Sub(c.used.Time) < touchEvery {
-		return nil
+		return
 	}
-	if _, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE `+k.table+` SET `+k.used+` = ? WHERE id = ?`), now, c.id); err != nil {
-		return fmt.Errorf("store: touch %s: %w", k.table, err)
+	key := k.table + ":" + strconv.FormatInt(c.id, 10)
+	if _, busy := db.touching.LoadOrStore(key, struct{}{}); busy {
+		return
 	}
-	return nil
+	db.upkeep.Add(1)
+	go func() {
+		defer db.upkeep.Done()
+		defer db.touching.Delete(key)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		defer db.writeTurn(ctx)()
+		if _, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE `+k.table+` SET `+k.used+` = ? WHERE id = ? AND (`+k.used+` IS NULL OR `+k.used+` < ?)`),
+			now, c.id, now); err != nil {
+			db.log.Warn("store: record a credential's use", "table", k.table, "err", err)
+		}
+	}()
 }
+
+// Settle waits for what the store writes after a request or an import:
+// the credentials' uses (touchCredential) and the statistics gathered
+// after an import.
+func (db *DB) Settle() { db.upkeep.Wait() }
 
 // SignOut ends the session of the token; an unknown token is not an error.
 func (db *DB) SignOut(ctx context.Context, token string) error {
@@ -514,9 +534,7 @@ func (db *DB) TokenActor(ctx context.Context, token string) (coop.Actor, error) 
 	if c.ends.Valid || c.disabled {
 		return coop.Anonymous, errToken()
 	}
-	if err := db.touchCredential(ctx, tokenCredential, c, db.now().UTC()); err != nil {
-		return coop.Anonymous, err
-	}
+	db.touchCredential(ctx, tokenCredential, c, db.now().UTC())
 	return c.actor, nil
 }
 

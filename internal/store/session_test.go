@@ -191,6 +191,7 @@ func TestSessionExpiry(t *testing.T) {
 			if db.Dialect() == store.Postgres {
 				q = strings.Replace(q, "?", "$1", 1)
 			}
+			db.Settle() // the use is recorded after the request
 			if err := db.SQL().QueryRow(q, auth.HashToken(token)).Scan(&at); err != nil {
 				t.Fatalf("last_seen_at: %v", err)
 			}
@@ -237,6 +238,7 @@ func TestSessionExpiry(t *testing.T) {
 			if _, err := db.SessionActor(ctx, busy); err != nil {
 				t.Fatalf("busy session after %v: %v", now.Sub(start), err)
 			}
+			db.Settle() // the use is recorded after the request
 		}
 		now = start.Add(7 * 24 * time.Hour)
 		if _, err := db.SessionActor(ctx, busy); coop.ErrorCode(err) != coop.EUNAUTH {
@@ -407,6 +409,7 @@ func TestAPITokens(t *testing.T) {
 		if _, err := db.TokenActor(ctx, first); err != nil {
 			t.Fatal(err)
 		}
+		db.Settle() // the use is recorded after the request
 		list, _ = db.APITokens(ctx, u.Actor())
 		if list[1].LastUsedAt == nil || !list[1].LastUsedAt.Equal(used) || list[0].LastUsedAt != nil {
 			t.Errorf("last used %+v / %+v", list[1].LastUsedAt, list[0].LastUsedAt)

@@ -72,6 +72,7 @@ func ProvinceGiven(ctx context.Context) string { return contextString(ctx, provi
 // write runs fn in one write transaction (IMMEDIATE on SQLite) and commits
 // it when fn returns nil.
 func (db *DB) write(ctx context.Context, actor coop.Actor, fn func(*Tx) error) error {
+	defer db.writeTurn(ctx)()
 	stx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
