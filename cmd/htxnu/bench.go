@@ -137,6 +137,10 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	defer hs.Close()
+	// As serve does: the first pages are computed beside the first requests.
+	defer warmBeside(ctx, srv, func(d time.Duration, err error) {
+		fmt.Fprintf(os.Stderr, "bench: first pages computed in %s (%v)\n", d.Round(time.Millisecond), err)
+	})()
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(os.Stderr, "bench: serving at %s\n", base)
 

@@ -281,6 +281,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	defer warmBeside(ctx, srv, nil)()
 	go sweep(ctx, db, logger)
 	go remind(ctx, db, logger)
 	if sender.Configured() {
@@ -298,6 +299,23 @@ func serve(ctx context.Context, args []string, stdout io.Writer, logger *slog.Lo
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return hs.Shutdown(shut)
+}
+
+// warmBeside computes the first pages (web.Server.Warm) beside the first
+// requests and returns the function that stops it and waits for it, to be
+// called before the database closes. It tells report how long it took.
+func warmBeside(ctx context.Context, srv *web.Server, report func(time.Duration, error)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		start := time.Now()
+		err := srv.Warm(ctx)
+		if report != nil {
+			report(time.Since(start), err)
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // loadDemo loads the demo dataset into an empty database and prints the
