@@ -49,6 +49,7 @@ func (db *DB) Optimize(ctx context.Context) error {
 // analyse runs stmt on one SQLite connection whose analysis_limit is set
 // (what names it in errors).
 func (db *DB) analyse(ctx context.Context, what, stmt string) error {
+	defer db.writeTurn(ctx)() // it writes the statistics
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", what, err)
@@ -115,7 +116,7 @@ func (db *DB) afterImport(ctx context.Context, kind string, written int) error {
 // every schema of the database) makes the figures fast at once.
 func (db *DB) Analyze(ctx context.Context) error {
 	if db.dialect != Postgres {
-		if _, err := db.sql.ExecContext(ctx, `ANALYZE`); err != nil {
+		if _, err := db.execWrite(ctx, `ANALYZE`); err != nil {
 			return fmt.Errorf("store: analyze: %w", err)
 		}
 		return nil

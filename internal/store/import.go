@@ -504,7 +504,7 @@ func (db *DB) CommitImportWith(ctx context.Context, actor coop.Actor, id int64, 
 	if imp.Summary.Errors > 0 && !validOnly {
 		return nil, coop.Errorf(coop.EINVALID, "Bản xem trước còn %d dòng lỗi. Hãy sửa tệp và tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ.", imp.Summary.Errors)
 	}
-	res, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE imports SET status = ?, updated_at = ? WHERE id = ? AND status = ?`),
+	res, err := db.execWrite(ctx, `UPDATE imports SET status = ?, updated_at = ? WHERE id = ? AND status = ?`,
 		ImportCommitting, db.now().UTC(), id, ImportReady)
 	if err != nil {
 		return nil, fmt.Errorf("store: commit import: %w", err)

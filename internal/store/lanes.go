@@ -98,3 +98,11 @@ func (db *DB) writeTurn(ctx context.Context) (release func()) {
 	}
 	return func() {}
 }
+
+// execWrite runs q, a write outside a transaction, on the main pool in the
+// writer's turn: on SQLite a write outside the turn would wait in SQLite's
+// busy handler while the writers taking turns pass it one after another.
+func (db *DB) execWrite(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	defer db.writeTurn(ctx)()
+	return db.sql.ExecContext(ctx, db.rebind(q), args...)
+}

@@ -205,7 +205,7 @@ func (db *DB) MarkNoticesRead(ctx context.Context, actor coop.Actor, id int64) e
 		q += ` AND id = ?`
 		args = append(args, id)
 	}
-	res, err := db.sql.ExecContext(ctx, db.rebind(q), args...)
+	res, err := db.execWrite(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("store: read notices: %w", err)
 	}
@@ -240,7 +240,7 @@ func (db *DB) PendingMail(ctx context.Context, limit int) ([]Mail, error) {
 
 // MarkMailed records that a notice was emailed.
 func (db *DB) MarkMailed(ctx context.Context, noticeID int64) error {
-	_, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE notifications SET emailed_at = ? WHERE id = ?`), db.now().UTC(), noticeID)
+	_, err := db.execWrite(ctx, `UPDATE notifications SET emailed_at = ? WHERE id = ?`, db.now().UTC(), noticeID)
 	return err
 }
 

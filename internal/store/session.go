@@ -280,7 +280,7 @@ func (db *DB) SessionActor(ctx context.Context, token string) (coop.Actor, error
 	lastSeen, expires := c.used.Time, c.ends.Time
 	now := db.now().UTC()
 	if c.disabled || !now.Before(expires) || now.Sub(lastSeen) >= SessionIdle {
-		if _, err := db.sql.ExecContext(ctx, db.rebind(`DELETE FROM sessions WHERE id = ?`), c.id); err != nil {
+		if _, err := db.execWrite(ctx, `DELETE FROM sessions WHERE id = ?`, c.id); err != nil {
 			return coop.Anonymous, fmt.Errorf("store: end session: %w", err)
 		}
 		return coop.Anonymous, errSession()
@@ -349,8 +349,7 @@ func (db *DB) touchCredential(ctx context.Context, k credentialKind, c credentia
 		defer db.touching.Delete(key)
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		defer cancel()
-		defer db.writeTurn(ctx)()
-		if _, err := db.sql.ExecContext(ctx, db.rebind(`UPDATE `+k.table+` SET `+k.used+` = ? WHERE id = ? AND (`+k.used+` IS NULL OR `+k.used+` < ?)`),
+		if _, err := db.execWrite(ctx, `UPDATE `+k.table+` SET `+k.used+` = ? WHERE id = ? AND (`+k.used+` IS NULL OR `+k.used+` < ?)`,
 			now, c.id, now); err != nil {
 			db.log.Warn("store: record a credential's use", "table", k.table, "err", err)
 		}
@@ -544,15 +543,15 @@ func (db *DB) TokenActor(ctx context.Context, token string) (coop.Actor, error) 
 // depends on it for correctness (expired sessions are refused when used).
 func (db *DB) Sweep(ctx context.Context) (sessions, throttles int64, err error) {
 	now := db.now().UTC()
-	res, err := db.sql.ExecContext(ctx, db.rebind(`DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?`),
+	res, err := db.execWrite(ctx, `DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?`,
 		now, now.Add(-SessionIdle))
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: sweep sessions: %w", err)
 	}
 	sessions, _ = res.RowsAffected()
-	res, err = db.sql.ExecContext(ctx, db.rebind(`DELETE FROM signin_throttle
+	res, err = db.execWrite(ctx, `DELETE FROM signin_throttle
 		WHERE key NOT LIKE 'known:%' AND first_failure_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
-		   OR key LIKE 'known:%' AND first_failure_at <= ?`), now.Add(-coop.SignInWindow), now, now.Add(-coop.KnownAddressKept))
+		   OR key LIKE 'known:%' AND first_failure_at <= ?`, now.Add(-coop.SignInWindow), now, now.Add(-coop.KnownAddressKept))
 	if err != nil {
 		return sessions, 0, fmt.Errorf("store: sweep throttle: %w", err)
 	}
